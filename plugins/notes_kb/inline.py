@@ -1,0 +1,86 @@
+"""Cleaning of inline Markdown that every reader shares: dead links, missing images, stray HTML, odd spaces.
+
+Each removal is returned as a `Repair` with its line so that provenance can say what happened to the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Repair
+
+DEAD_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\\[\[\]])*)\]\(\s*#?\s*\)")
+# Links to an anchor of the original file: the file is split into pages with new anchors, so they lead nowhere.
+FRAGMENT_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\\[\[\]])*)\]\(\s*<?#[^)\s>]+>?\s*\)")
+IMAGE = re.compile(r"!\[((?:[^\[\]]|\\[\[\]])*)\]\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\s*\)")
+CHECKBOX = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
+# Tags that only carried formatting in the exports; their text stays. Anything else that looks like a tag
+# (`<seconds>`, `<root_account>`) is a placeholder the author meant literally: it stays and is escaped on output.
+FORMATTING_TAG = re.compile(
+    r"</?(?:span|b|i|u|em|strong|ul|ol|li|div|p|font|sup|sub|small|mark|code|a|table|tr|td|th|tbody|thead)"
+    r"(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": ""})
+
+
+def line_of(text: str, index: int, first_line: int) -> int:
+    """The source line of character `index` of `text`, whose first character is on `first_line`."""
+    return first_line + text.count("\n", 0, index)
+
+
+def _sub_recorded(
+    pattern: re.Pattern[str],
+    text: str,
+    first_line: int,
+    replace: str | None,
+    describe: str,
+    repairs: list[Repair],
+) -> str:
+    """Substitute every match (by `replace`, or by group 1 when None), recording one repair per match.
+
+    Matches are processed from the end so earlier indices, and therefore line numbers, stay valid.
+    """
+    for match in reversed(list(pattern.finditer(text))):
+        repairs.append(Repair(line_of(text, match.start(), first_line), describe.format(match=match)))
+        new = match.group(1) if replace is None else replace
+        text = text[: match.start()] + new + text[match.end() :]
+    return text
+
+
+def _checkbox(match: re.Match[str]) -> str:
+    return "☑" if "checked" in match.group(0).lower() else "☐"
+
+
+def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
+    """Clean inline Markdown whose first character sits on `first_line`. Returns the text and what was repaired."""
+    repairs: list[Repair] = []
+    text = text.translate(ODD_SPACES)
+    text = _sub_recorded(IMAGE, text, first_line, "", "image {match[2]} removed: the file does not exist", repairs)
+    text = _sub_recorded(DEAD_LINK, text, first_line, None, "dead link '(#)' removed, its text kept", repairs)
+    text = _sub_recorded(
+        FRAGMENT_LINK, text, first_line, None, "link to an anchor of the original file removed, its text kept", repairs
+    )
+    for match in reversed(list(CHECKBOX.finditer(text))):
+        repairs.append(Repair(line_of(text, match.start(), first_line), "HTML checkbox shown as a glyph"))
+        text = text[: match.start()] + _checkbox(match) + text[match.end() :]
+    text = _sub_recorded(BREAK_TAG, text, first_line, "\\\n", "HTML <br> turned into a line break", repairs)
+    text = _sub_recorded(FORMATTING_TAG, text, first_line, "", "raw HTML tag {match[0]} removed", repairs)
+    text = re.sub(r"[ \t]+(?=\n)", "", text)
+    if repairs:
+        text = re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)  # gaps left where something was removed
+    return text.strip(), tuple(sorted(repairs, key=lambda r: (r.line, r.what)))
+
+
+def plain_title(text: str) -> str:
+    """A heading's display text: markup (bold, links, escapes, stray `#`) stripped, spaces folded."""
+    text = text.translate(ODD_SPACES)
+    text = IMAGE.sub("", text)
+    text = re.sub(r"(?<!!)\[((?:[^\[\]]|\\[\[\]])*)\]\([^)]*\)", r"\1", text)
+    text = FORMATTING_TAG.sub("", BREAK_TAG.sub(" ", text))
+    text = text.replace("**", "").replace("__", "")
+    text = re.sub(r"(?<![\w*])\*(?=\S)([^*]*?)(?<=\S)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    text = text.replace("`", "")
+    return " ".join(text.split())

@@ -1,0 +1,179 @@
+"""The one document model every reader produces and every stage consumes.
+
+All nodes are frozen dataclasses so that stages stay pure: a stage returns new nodes, it never edits the ones it got.
+Every node carries the source lines it came from (`Span`), which is what makes provenance possible.
+
+Text fields hold *inline Markdown* in CommonMark syntax (emphasis, code spans, links), already cleaned by the reader
+(dead links and missing images removed, PDF damage repaired) but not yet escaped: escaping for the output format is
+the renderer's job, so no reader can forget it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Lines `start`..`end` (1-based, inclusive) of the raw note at `path` (relative to the repository root)."""
+
+    path: str
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 1 or self.end < self.start:
+            raise ValueError(f"bad span {self.path}:{self.start}-{self.end}")
+
+    def lines(self) -> range:
+        return range(self.start, self.end + 1)
+
+
+@dataclass(frozen=True)
+class Repair:
+    """Something a reader changed or removed *inside* a kept block, with why: provenance lists it."""
+
+    line: int
+    what: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    span: Span
+    repairs: tuple[Repair, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One list item: its own text plus nested blocks (sub-lists, code, further paragraphs)."""
+
+    text: str
+    span: Span
+    children: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[ListItem, ...]
+    span: Span
+    ordered: bool = False
+    start: int = 1
+    repairs: tuple[Repair, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    span: Span
+    repairs: tuple[Repair, ...] = ()
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    span: Span
+    lang: str = ""
+    repairs: tuple[Repair, ...] = ()
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A quote or an admonition. `kind` is one of CALLOUT_KINDS; `title` may be empty."""
+
+    kind: str
+    blocks: tuple[Block, ...]
+    span: Span
+    title: str = ""
+    repairs: tuple[Repair, ...] = ()
+
+
+CALLOUT_KINDS = ("quote", "note", "important", "tip", "question", "example")
+
+
+@dataclass(frozen=True)
+class QuizOption:
+    text: str
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A practice question. `answer` holds any explanation or answer line; options may be empty."""
+
+    question: str
+    options: tuple[QuizOption, ...]
+    span: Span
+    answer: str = ""
+    repairs: tuple[Repair, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScreenshotText:
+    """Text transcribed from a screenshot (UI labels, console tables): kept, but shown collapsed, not as notes."""
+
+    text: str
+    span: Span
+    repairs: tuple[Repair, ...] = ()
+
+
+Block = Union[Paragraph, ListBlock, Table, Code, Callout, Quiz, ScreenshotText]
+BLOCK_TYPES = (Paragraph, ListBlock, Table, Code, Callout, Quiz, ScreenshotText)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a source. Level 1 sections are pages (a chapter or topic); deeper ones are headings.
+
+    `heading` is None when the title is implied rather than written (a topic known only from a table of contents).
+    `group` names the navigation group of a level-1 section (a notebook's "Section II"); `group_heading` is the line
+    that declared that group, set on the first section of the group only.
+    """
+
+    title: str
+    level: int
+    heading: Span | None
+    blocks: tuple[Block, ...] = ()
+    children: tuple[Section, ...] = ()
+    group: str = ""
+    group_heading: Span | None = None
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Lines a reader deliberately left out of the site, and why (shown in provenance)."""
+
+    span: Span
+    reason: str
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    """What a reader returns for one source: its pages in order and everything it dropped."""
+
+    chapters: tuple[Section, ...]
+    dropped: tuple[Dropped, ...] = field(default=())
+
+
+def walk_sections(sections: tuple[Section, ...]) -> list[Section]:
+    """All sections depth-first, in document order."""
+    out: list[Section] = []
+    for section in sections:
+        out.append(section)
+        out.extend(walk_sections(section.children))
+    return out
+
+
+def block_kind(block: Block) -> str:
+    """The provenance name of a block type."""
+    return {
+        Paragraph: "paragraph",
+        ListBlock: "list",
+        Table: "table",
+        Code: "code",
+        Callout: "callout",
+        Quiz: "quiz",
+        ScreenshotText: "screenshot-text",
+    }[type(block)]

@@ -1,0 +1,15 @@
+"""Readers, one per source format, all behind the `Reader` interface in `base`."""
+
+from __future__ import annotations
+
+from .base import Reader
+from .flattened_pdf import FlattenedPdfReader
+from .github_markdown import GithubMarkdownReader
+from .notion_export import NotionExportReader
+from .notion_toggle import NotionToggleReader
+
+READERS: dict[str, Reader] = {
+    reader.name: reader
+    for reader in (NotionToggleReader(), FlattenedPdfReader(), GithubMarkdownReader(), NotionExportReader())
+}
+"""Every reader, by the name `source.yml` uses for it."""

@@ -1,0 +1,41 @@
+"""The one interface every reader implements, and small helpers readers share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from ..errors import NoteError
+from ..model import SourceTree
+from ..sources import RawFile
+
+
+class Reader(Protocol):
+    """Turns the raw files of one source (in the order its metadata gives) into the document model.
+
+    A reader must account for every non-blank line of every file: each lies in exactly one heading span,
+    one top-level block span, or one `Dropped` span (the pipeline checks this on every build).
+    """
+
+    name: str
+    """The value of `reader:` in `source.yml` that selects this reader."""
+
+    options: frozenset[str]
+    """The keys it accepts under `options:` in `source.yml`."""
+
+    def read(self, files: Sequence[RawFile], options: Mapping[str, Any]) -> SourceTree:
+        """Read all files of one source into one tree of pages."""
+        ...
+
+
+def check_options(reader: Reader, options: Mapping[str, Any], where: str) -> None:
+    """Reject option keys a reader does not know, naming the metadata file."""
+    unknown = sorted(set(options) - reader.options)
+    if unknown:
+        known = ", ".join(sorted(reader.options)) or "none"
+        raise NoteError(where, f"reader {reader.name!r} has no option(s) {', '.join(unknown)}; it accepts: {known}")
+
+
+def is_blank(line: str) -> bool:
+    """Blank for every purpose here: empty or whitespace only (Notion writes one space for an empty block)."""
+    return not line.strip()

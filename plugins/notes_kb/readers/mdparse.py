@@ -1,0 +1,196 @@
+"""Markdown-like text to model blocks, through markdown-it-py, whose token map gives every block its line span.
+
+Readers call `parse_blocks` on a run of lines (the whole file, or the body of one section) after any line-level
+repairs that keep line numbers unchanged. Headings come back as `Heading` items so that each reader decides what
+a heading means for its format; everything else comes back as model blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..inline import clean_inline
+from ..model import (
+    Block,
+    Callout,
+    Code,
+    Dropped,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Repair,
+    Span,
+    Table,
+)
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A Markdown heading as written: `level` is the number of `#`, `text` its raw inline source."""
+
+    level: int
+    text: str
+    span: Span
+
+
+@dataclass
+class _Ctx:
+    path: str
+    first_line: int
+    lines: Sequence[str]
+    dropped: list[Dropped]
+
+    def span(self, token_map: list[int] | None) -> Span:
+        """The span of a token map, with trailing blank lines trimmed (markdown-it includes them in lists)."""
+        assert token_map is not None
+        start, end = token_map[0], token_map[1] - 1
+        while end > start and not self.lines[end].strip():
+            end -= 1
+        return Span(self.path, self.first_line + start, self.first_line + end)
+
+
+def parse_blocks(
+    lines: Sequence[str], path: str, first_line: int = 1
+) -> tuple[list[Block | Heading], list[Dropped]]:
+    """Parse `lines` (which start at line `first_line` of `path`) into headings and blocks, plus what was dropped."""
+    ctx = _Ctx(path, first_line, lines, [])
+    tokens = _MD.parse("\n".join(lines))
+    items, _ = _parse_seq(tokens, 0, ctx, stop=None)
+    return items, ctx.dropped
+
+
+def _parse_seq(
+    tokens: list[Token], i: int, ctx: _Ctx, stop: str | None
+) -> tuple[list[Block | Heading], int]:
+    """Parse block tokens from index `i` until a closing token of type `stop` (or the end)."""
+    out: list[Block | Heading] = []
+    while i < len(tokens):
+        tok = tokens[i]
+        if stop is not None and tok.type == stop:
+            return out, i + 1
+        item, i = _parse_one(tokens, i, ctx)
+        if item is not None:
+            out.append(item)
+    return out, i
+
+
+def _parse_one(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Block | Heading | None, int]:
+    tok = tokens[i]
+    kind = tok.type
+    if kind == "heading_open":
+        text = tokens[i + 1].content
+        return Heading(int(tok.tag[1]), text, ctx.span(tok.map)), i + 3
+    if kind == "paragraph_open":
+        return _paragraph(tokens[i + 1], ctx), i + 3
+    if kind in ("bullet_list_open", "ordered_list_open"):
+        return _list(tokens, i, ctx)
+    if kind in ("fence", "code_block"):
+        lang = tok.info.strip().split()[0].lower() if tok.info.strip() else ""
+        return Code(tok.content.rstrip("\n"), ctx.span(tok.map), lang), i + 1
+    if kind == "blockquote_open":
+        mark = len(ctx.dropped)
+        inner, j = _parse_seq(tokens, i + 1, ctx, stop="blockquote_close")
+        blocks = tuple(b for b in inner if not isinstance(b, Heading))
+        repairs = _absorb_drops(ctx, mark)
+        span = ctx.span(tok.map)
+        if not blocks:
+            ctx.dropped.append(Dropped(span, _empty_reason(repairs)))
+            return None, j
+        return Callout("quote", blocks, span, repairs=repairs), j
+    if kind == "table_open":
+        return _table(tokens, i, ctx)
+    if kind == "hr":
+        ctx.dropped.append(Dropped(ctx.span(tok.map), "horizontal rule (decoration only)"))
+        return None, i + 1
+    if kind == "html_block":
+        return _html_block(tok, ctx), i + 1
+    raise ValueError(f"unexpected markdown-it token {kind!r}")  # pragma: no cover - markdown-it's block set is fixed
+
+
+def _paragraph(inline: Token, ctx: _Ctx) -> Paragraph | None:
+    span = ctx.span(inline.map)
+    text, repairs = clean_inline(inline.content, span.start)
+    if not text:
+        ctx.dropped.append(Dropped(span, _empty_reason(repairs)))
+        return None
+    return Paragraph(text, span, repairs)
+
+
+def _empty_reason(repairs: tuple[Repair, ...]) -> str:
+    if repairs and all(r.what.startswith("image ") for r in repairs):
+        return repairs[0].what
+    if repairs:
+        return "only markup with no text: " + "; ".join(sorted({r.what for r in repairs}))
+    return "empty"
+
+
+def _html_block(tok: Token, ctx: _Ctx) -> Paragraph | None:
+    """Raw HTML never reaches the page: formatting tags are stripped, anything else is kept as literal text."""
+    return _paragraph(tok, ctx)
+
+
+def _absorb_drops(ctx: _Ctx, mark: int) -> tuple[Repair, ...]:
+    """Drops recorded while parsing inside a container become repairs of that container.
+
+    Only top-level blocks and drops may claim lines, so an image-only item inside a list is a repair of the list.
+    """
+    inner = ctx.dropped[mark:]
+    del ctx.dropped[mark:]
+    return tuple(Repair(d.span.start, d.reason) for d in inner)
+
+
+def _list(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[ListBlock | None, int]:
+    open_tok = tokens[i]
+    ordered = open_tok.type == "ordered_list_open"
+    close = "ordered_list_close" if ordered else "bullet_list_close"
+    start = int(open_tok.attrs.get("start", 1)) if ordered else 1
+    mark = len(ctx.dropped)
+    items: list[ListItem] = []
+    repairs: list[Repair] = []
+    j = i + 1
+    while tokens[j].type != close:
+        item_tok = tokens[j]
+        inner, j = _parse_seq(tokens, j + 1, ctx, stop="list_item_close")
+        blocks = [b for b in inner if not isinstance(b, Heading)]
+        text = ""
+        if blocks and isinstance(blocks[0], Paragraph):
+            first = blocks.pop(0)
+            assert isinstance(first, Paragraph)
+            text = first.text
+            repairs.extend(first.repairs)
+        if not text and not blocks:
+            ctx.dropped.append(Dropped(ctx.span(item_tok.map), "empty list item"))
+            continue
+        items.append(ListItem(text, ctx.span(item_tok.map), tuple(blocks)))
+    repairs.extend(_absorb_drops(ctx, mark))
+    span = ctx.span(open_tok.map)
+    if not items:
+        ctx.dropped.append(Dropped(span, _empty_reason(tuple(repairs))))
+        return None, j + 1
+    ordered_repairs = tuple(sorted(repairs, key=lambda r: (r.line, r.what)))
+    return ListBlock(tuple(items), span, ordered, start, ordered_repairs), j + 1
+
+
+def _table(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Table, int]:
+    span = ctx.span(tokens[i].map)
+    rows: list[list[str]] = []
+    repairs: list[Repair] = []
+    j = i + 1
+    while tokens[j].type != "table_close":
+        tok = tokens[j]
+        if tok.type == "tr_open":
+            rows.append([])
+        elif tok.type == "inline":
+            line = ctx.first_line + (tok.map[0] if tok.map else 0)
+            text, fixed = clean_inline(tok.content, line)
+            rows[-1].append(text)
+            repairs.extend(fixed)
+        j += 1
+    header, body = rows[0], rows[1:]
+    return Table(tuple(header), tuple(tuple(r) for r in body), span, tuple(repairs)), j + 1

@@ -1,0 +1,140 @@
+"""Finding sources under `notes_src/`, validating their `source.yml`, and loading raw files.
+
+A source is one folder: its notes plus a small metadata file naming the reader and the order of the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import NoteError
+
+METADATA_FILE = "source.yml"
+REQUIRED_KEYS = ("title", "reader", "files")
+OPTIONAL_KEYS = ("course", "exam", "languages", "author", "description", "options")
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One raw note, decoded. `path` is relative to the repository root; `lines` have no line endings."""
+
+    path: str
+    text: str
+    sha256: str
+    lines: tuple[str, ...]
+
+    def line(self, number: int) -> str:
+        """Line `number` (1-based)."""
+        return self.lines[number - 1]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A validated `source.yml`."""
+
+    slug: str
+    title: str
+    reader: str
+    files: tuple[str, ...]
+    course: str = ""
+    exam: str = ""
+    languages: tuple[str, ...] = ("en",)
+    author: str = ""
+    description: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """Lines as a text editor numbers them: a final newline does not start a new line."""
+    if not text:
+        return ()
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return tuple(line[:-1] if line.endswith("\r") else line for line in lines)
+
+
+def load_raw_file(root: Path, rel_path: str) -> RawFile:
+    """Read and decode one raw note (UTF-8, a BOM tolerated)."""
+    data = (root / rel_path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise NoteError(rel_path, f"not valid UTF-8 (byte {err.start}); save the file as UTF-8", line) from None
+    return RawFile(rel_path, text, hashlib.sha256(data).hexdigest(), split_lines(text))
+
+
+def _as_str_tuple(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return tuple(value)
+    raise NoteError(where, f"'{key}' must be a non-empty list of strings")
+
+
+def parse_spec(slug: str, where: str, data: Any, known_readers: frozenset[str]) -> SourceSpec:
+    """Validate metadata; every mistake names the file and the key."""
+    if not isinstance(data, dict):
+        raise NoteError(where, "must be a YAML mapping of keys such as title, reader, files")
+    unknown = sorted(set(data) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))
+    if unknown:
+        allowed = ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS)
+        raise NoteError(where, f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: {allowed}")
+    missing = [key for key in REQUIRED_KEYS if key not in data]
+    if missing:
+        raise NoteError(where, f"missing required key(s): {', '.join(missing)}")
+    for key in ("title", "reader", "course", "exam", "author", "description"):
+        if key in data and not isinstance(data[key], str):
+            raise NoteError(where, f"'{key}' must be a string")
+    if data["reader"] not in known_readers:
+        raise NoteError(where, f"unknown reader {data['reader']!r}; known readers: {', '.join(sorted(known_readers))}")
+    options = data.get("options", {}) or {}
+    if not isinstance(options, dict):
+        raise NoteError(where, "'options' must be a mapping")
+    return SourceSpec(
+        slug=slug,
+        title=data["title"].strip(),
+        reader=data["reader"],
+        files=_as_str_tuple(data["files"], "files", where),
+        course=data.get("course", ""),
+        exam=data.get("exam", ""),
+        languages=_as_str_tuple(data.get("languages", ["en"]), "languages", where),
+        author=data.get("author", ""),
+        description=data.get("description", ""),
+        options=options,
+    )
+
+
+def discover_sources(repo_root: Path, notes_dir: str, known_readers: frozenset[str]) -> list[SourceSpec]:
+    """Every folder under `notes_dir` holding a `source.yml`, sorted by folder name (deterministic)."""
+    base = repo_root / notes_dir
+    if not base.is_dir():
+        raise NoteError(notes_dir, "notes folder not found")
+    specs = []
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+        meta = folder / METADATA_FILE
+        where = meta.relative_to(repo_root).as_posix()
+        if not meta.is_file():
+            raise NoteError(where, f"missing metadata file: every source folder needs a {METADATA_FILE}")
+        try:
+            data = yaml.safe_load(meta.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as err:
+            line = getattr(getattr(err, "problem_mark", None), "line", None)
+            raise NoteError(where, f"invalid YAML: {err}", None if line is None else line + 1) from None
+        spec = parse_spec(folder.name, where, data, known_readers)
+        for name in spec.files:
+            if not (folder / name).is_file():
+                raise NoteError(where, f"lists file {name!r}, which does not exist in {folder.name}/")
+        specs.append(spec)
+    return specs
+
+
+def source_file_paths(spec: SourceSpec, notes_dir: str) -> list[str]:
+    """Repository-relative paths of a source's files, in the order its metadata gives."""
+    return [f"{notes_dir}/{spec.slug}/{name}" for name in spec.files]

@@ -1,0 +1,27 @@
+"""Small helpers the reader tests share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notes_kb.sources import RawFile, load_raw_file, split_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def real_file(rel_path: str) -> RawFile:
+    """A raw note of the repository (notes_src/...)."""
+    return load_raw_file(ROOT, rel_path)
+
+
+def fixture_file(text: str, path: str = "notes_src/fixture/note.md") -> RawFile:
+    """An in-memory raw note, for small hand-cut fixtures."""
+    import hashlib
+
+    return RawFile(path, text, hashlib.sha256(text.encode()).hexdigest(), split_lines(text))
+
+
+def cut(rel_path: str, start: int, end: int) -> str:
+    """Lines start..end (1-based, inclusive) of a real note, for fixtures cut from the real files."""
+    lines = real_file(rel_path).lines[start - 1 : end]
+    return "\n".join(lines) + "\n"
