@@ -1,0 +1,126 @@
+"""The "Sources" part of the site: one page per chapter of every source, plus an overview page per source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .links import SourceLinks, raw_page_uri, relative_to_page
+from .model import Section, SourceTree, Span, walk_sections
+from .render import render_chapter, render_title
+from .slugs import SlugRegistry
+from .sources import RawFile, SourceSpec
+
+SOURCES_DIR = "sources"
+
+
+@dataclass(frozen=True)
+class ChapterPage:
+    """Where one chapter of a source is published."""
+
+    source: str
+    chapter_index: int
+    title: str
+    group: str
+    src_uri: str
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the page (MkDocs' directory URLs)."""
+        return self.src_uri.removesuffix(".md") + "/"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A generated Markdown page: where it goes and what it says."""
+
+    src_uri: str
+    title: str
+    markdown: str
+
+
+def plan_chapter_pages(spec: SourceSpec, tree: SourceTree) -> list[ChapterPage]:
+    """Stable, readable file names for the chapters of one source (`index` is kept for the overview)."""
+    registry = SlugRegistry(reserved=("index",))
+    return [
+        ChapterPage(spec.slug, i, chapter.title, chapter.group, f"{SOURCES_DIR}/{spec.slug}/{registry.unique(chapter.title, 'chapter')}.md")
+        for i, chapter in enumerate(tree.chapters)
+    ]
+
+
+def chapter_span(chapter: Section) -> Span | None:
+    """First to last line of a chapter in its first file (the lines the page header links to)."""
+    spans = [s.heading for s in walk_sections((chapter,)) if s.heading]
+    spans += [b.span for s in walk_sections((chapter,)) for b in s.blocks]
+    if not spans:
+        return None
+    path = min(spans).path
+    in_path = [s for s in spans if s.path == path]
+    return Span(path, min(s.start for s in in_path), max(s.end for s in in_path))
+
+
+def _chapter_header(spec: SourceSpec, page: ChapterPage, chapter: Section, links: SourceLinks) -> list[str]:
+    span = chapter_span(chapter)
+    overview = relative_to_page(f"{SOURCES_DIR}/{spec.slug}/index.md", page.src_uri)
+    parts = [f"From [{render_title(spec.title)}]({overview})"]
+    if span:
+        name = span.path.rsplit("/", 1)[-1]
+        view = links.view(span.path, span.start, span.end)
+        parts.append(f"[{name}, lines {span.start}–{span.end}]({relative_to_page(view, page.src_uri)})")
+    if spec.exam:
+        parts.append(render_title(spec.exam))
+    return ['<p class="nkb-origin" markdown>' + " · ".join(parts) + "</p>"]
+
+
+def render_chapter_pages(
+    spec: SourceSpec, tree: SourceTree, pages: Sequence[ChapterPage], links: SourceLinks
+) -> list[SitePage]:
+    """The Markdown of every chapter page of one source."""
+    return [
+        SitePage(page.src_uri, page.title, render_chapter(chapter, _chapter_header(spec, page, chapter, links)))
+        for page, chapter in zip(pages, tree.chapters)
+    ]
+
+
+def render_source_index(
+    spec: SourceSpec, files: Sequence[RawFile], pages: Sequence[ChapterPage], links: SourceLinks
+) -> SitePage:
+    """The overview page of one source: what it is, its raw files, and its chapters by group."""
+    uri = f"{SOURCES_DIR}/{spec.slug}/index.md"
+    lines = [f"# {render_title(spec.title)}", ""]
+    facts = [("Course", spec.course), ("Exam", spec.exam), ("Languages", ", ".join(spec.languages))]
+    lines += [f"- **{k}:** {render_title(v)}" for k, v in facts if v]
+    lines += ["", "## Raw notes", ""]
+    for raw in files:
+        view = relative_to_page(links.view(raw.path, 1, len(raw.lines)), uri)
+        lines.append(f"- [`{raw.path}`]({view}): {len(raw.lines)} lines")
+    lines += ["", "## Chapters", ""]
+    group = None
+    for page in pages:
+        if page.group and page.group != group:
+            group = page.group
+            lines += ["", f"### {render_title(group)}", ""]
+        lines.append(f"- [{render_title(page.title)}]({page.src_uri.rsplit('/', 1)[-1]})")
+    return SitePage(uri, spec.title, "\n".join(lines) + "\n")
+
+
+def render_sources_home(specs: Sequence[SourceSpec], page_counts: dict[str, int]) -> SitePage:
+    """The landing page of the Sources section."""
+    lines = [
+        "# Sources",
+        "",
+        "Every notebook as its author wrote it, cleaned up and split into one page per chapter. "
+        "Each page links to the raw lines it came from.",
+        "",
+        "| Source | Exam | Pages |",
+        "| --- | --- | --- |",
+    ]
+    for spec in specs:
+        link = f"[{render_title(spec.title)}]({spec.slug}/index.md)"
+        lines.append(f"| {link} | {render_title(spec.exam) or ' '} | {page_counts.get(spec.slug, 0)} |")
+    return SitePage(f"{SOURCES_DIR}/index.md", "Sources", "\n".join(lines) + "\n")
+
+
+def raw_page_for(raw: RawFile) -> str:
+    """The site file that shows a note's raw lines."""
+    return raw_page_uri(raw.path)

@@ -1,0 +1,136 @@
+"""The whole pipeline in one place: raw notes in, site pages and provenance out.
+
+Each stage is a pure function `Build -> Build`; `STAGES` is their order. The MkDocs plugin only calls `run` and
+hands the result to MkDocs, so the pipeline can be run, tested and timed without MkDocs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .coverage import check_coverage
+from .errors import Diagnostic, NoteError
+from .links import SourceLinks
+from .model import SourceTree
+from .pages import (
+    ChapterPage,
+    SitePage,
+    plan_chapter_pages,
+    raw_page_for,
+    render_chapter_pages,
+    render_source_index,
+    render_sources_home,
+)
+from .provenance import build_provenance
+from .rawview import render_raw_page
+from .readers import READERS
+from .readers.base import check_options
+from .sources import RawFile, SourceSpec, discover_sources, load_raw_file, source_file_paths
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the host (MkDocs config) tells the pipeline."""
+
+    repo_root: Path
+    notes_dir: str = "notes_src"
+    links: SourceLinks = field(default_factory=SourceLinks)
+
+
+@dataclass(frozen=True)
+class Build:
+    """Everything known so far; each stage fills in more."""
+
+    settings: Settings
+    specs: tuple[SourceSpec, ...] = ()
+    files: dict[str, tuple[RawFile, ...]] = field(default_factory=dict)
+    trees: dict[str, SourceTree] = field(default_factory=dict)
+    chapter_pages: dict[str, tuple[ChapterPage, ...]] = field(default_factory=dict)
+    pages: tuple[SitePage, ...] = ()
+    raw_pages: dict[str, str] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def load(build: Build) -> Build:
+    """Find the sources, validate their metadata and decode their raw files."""
+    root, notes_dir = build.settings.repo_root, build.settings.notes_dir
+    specs = tuple(discover_sources(root, notes_dir, frozenset(READERS)))
+    files = {spec.slug: tuple(load_raw_file(root, p) for p in source_file_paths(spec, notes_dir)) for spec in specs}
+    return replace(build, specs=specs, files=files)
+
+
+def read(build: Build) -> Build:
+    """Run each source's reader: raw files → one document tree per source."""
+    trees = {}
+    for spec in build.specs:
+        reader = READERS[spec.reader]
+        check_options(reader, spec.options, f"{build.settings.notes_dir}/{spec.slug}/source.yml")
+        trees[spec.slug] = reader.read(build.files[spec.slug], spec.options)
+    return replace(build, trees=trees)
+
+
+def account(build: Build) -> Build:
+    """Check that every non-blank raw line is kept or dropped exactly once; report any line that is not."""
+    problems = [p for spec in build.specs for p in check_coverage(build.trees[spec.slug], build.files[spec.slug])]
+    return replace(build, diagnostics=build.diagnostics + tuple(problems))
+
+
+def plan(build: Build) -> Build:
+    """Give every chapter a page file name."""
+    pages = {spec.slug: tuple(plan_chapter_pages(spec, build.trees[spec.slug])) for spec in build.specs}
+    return replace(build, chapter_pages=pages)
+
+
+def emit(build: Build) -> Build:
+    """Render every generated page and raw-line page."""
+    links = build.settings.links
+    pages: list[SitePage] = []
+    for spec in build.specs:
+        chapters = build.chapter_pages[spec.slug]
+        pages.append(render_source_index(spec, build.files[spec.slug], chapters, links))
+        pages.extend(render_chapter_pages(spec, build.trees[spec.slug], chapters, links))
+    counts = {slug: len(chapters) for slug, chapters in build.chapter_pages.items()}
+    pages.insert(0, render_sources_home(build.specs, counts))
+    raw_pages = {}
+    if not links.repo_url:
+        for spec in build.specs:
+            for raw in build.files[spec.slug]:
+                raw_pages[raw_page_for(raw)] = render_raw_page(raw, spec.title, "../" * raw_page_for(raw).count("/"))
+    return replace(build, pages=tuple(pages), raw_pages=raw_pages)
+
+
+def trace(build: Build) -> Build:
+    """Provenance: where every raw line went."""
+    return replace(build, provenance=build_provenance(build.files, build.trees, build.chapter_pages))
+
+
+Stage = Callable[[Build], Build]
+STAGES: tuple[tuple[str, Stage], ...] = (
+    ("load", load),
+    ("read", read),
+    ("account", account),
+    ("plan", plan),
+    ("emit", emit),
+    ("trace", trace),
+)
+"""The pipeline, in order. Later issues add classify, merge, link and index stages here."""
+
+
+def run(settings: Settings) -> Build:
+    """Run every stage; a `NoteError` stops the build with its file and line."""
+    build = Build(settings)
+    timings = {}
+    for name, stage in STAGES:
+        started = time.perf_counter()
+        build = stage(build)
+        timings[name] = time.perf_counter() - started
+    return replace(build, timings=timings)
+
+
+__all__ = ["STAGES", "Build", "NoteError", "Settings", "run"]

@@ -1,0 +1,112 @@
+"""The MkDocs adapter: it translates MkDocs events into one pipeline run and hands back pages and files.
+
+No note handling lives here; see `pipeline.py` for what happens to the notes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .errors import NoteError
+from .links import SourceLinks
+from .pages import SOURCES_DIR, ChapterPage
+from .pipeline import Build, Settings, run
+from .provenance import dumps
+from .sources import SourceSpec
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+log = get_plugin_logger(__name__)
+NAV_PLACEHOLDER = f"{SOURCES_DIR}/index.md"
+PROVENANCE_FILE = "provenance.json"
+
+
+class NotesKbConfig(Config):
+    """Options under `plugins: - notes-kb:` in mkdocs.yml."""
+
+    notes_dir = c.Type(str, default="notes_src")
+    """Folder (relative to mkdocs.yml) holding one sub-folder per source."""
+    link_to_repo = c.Type(bool, default=True)
+    """Link raw lines to `repo_url` when it is set; otherwise (or when false) to raw-line pages in the site."""
+    branch = c.Type(str, default="main")
+    """Branch used in links to the repository host."""
+
+
+class NotesKbPlugin(BasePlugin[NotesKbConfig]):
+    """Publishes raw study notes as clean, traceable pages."""
+
+    def __init__(self) -> None:
+        self.build: Build | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Run the pipeline (navigation needs its pages) and splice the Sources pages into the nav."""
+        repo_url = config.repo_url if self.config.link_to_repo and config.repo_url else ""
+        settings = Settings(
+            repo_root=Path(config.config_file_path).resolve().parent,
+            notes_dir=self.config.notes_dir,
+            links=SourceLinks(repo_url or "", self.config.branch),
+        )
+        try:
+            self.build = run(settings)
+        except NoteError as err:
+            raise PluginError(str(err)) from None
+        for diagnostic in self.build.diagnostics:
+            log.warning(str(diagnostic))
+        if config.nav is not None:
+            config.nav = [_expand_nav(item, self.build) for item in config.nav]
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages, raw-line pages and `provenance.json` (at the site root) as virtual files."""
+        assert self.build is not None
+        for page in self.build.pages:
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        for uri, html in self.build.raw_pages.items():
+            files.append(File.generated(config, uri, content=html))
+        files.append(File.generated(config, PROVENANCE_FILE, content=dumps(self.build.provenance)))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild when a raw note or its metadata changes."""
+        server.watch(str(Path(config.config_file_path).resolve().parent / self.config.notes_dir))
+        return server
+
+
+def _expand_nav(item: Any, build: Build) -> Any:
+    """Replace the nav entry pointing at `sources/index.md` by the full Sources tree."""
+    if isinstance(item, dict) and len(item) == 1:
+        (title, value), = item.items()
+        if value == NAV_PLACEHOLDER:
+            return {title: [NAV_PLACEHOLDER, *(_source_nav(spec, build) for spec in build.specs)]}
+        if isinstance(value, list):
+            return {title: [_expand_nav(v, build) for v in value]}
+    return item
+
+
+def _source_nav(spec: SourceSpec, build: Build) -> dict[str, list[Any]]:
+    """A source's nav: its overview, then its chapters, grouped when the source has groups (parts)."""
+    entries: list[Any] = [f"{SOURCES_DIR}/{spec.slug}/index.md"]
+    groups: dict[str, list[Any]] = {}
+    for page in build.chapter_pages[spec.slug]:
+        entry = _page_entry(page)
+        if page.group:
+            if page.group not in groups:
+                groups[page.group] = []
+                entries.append({page.group: groups[page.group]})
+            groups[page.group].append(entry)
+        else:
+            entries.append(entry)
+    return {spec.title: entries}
+
+
+def _page_entry(page: ChapterPage) -> dict[str, str]:
+    return {page.title: page.src_uri}

@@ -1,0 +1,37 @@
+"""Raw-line pages: each note as numbered lines with an anchor per line, so "view raw lines" works offline."""
+
+from __future__ import annotations
+
+import html
+
+from .sources import RawFile
+
+_STYLE = """
+body{margin:0;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mono CJK KR",monospace;
+background:#fff;color:#1f2328}
+header{position:sticky;top:0;background:#f6f8fa;border-bottom:1px solid #d0d7de;padding:.5em 1em;font-family:sans-serif}
+table{border-collapse:collapse;width:100%}
+td{padding:0 .8em;vertical-align:top;white-space:pre-wrap;word-break:break-word}
+td.n{color:#8c959f;text-align:right;user-select:none;width:1%;white-space:nowrap}
+td.n a{color:inherit;text-decoration:none}
+tr:target{background:#fff8c5}
+@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}header{background:#161b22;border-color:#30363d}
+tr:target{background:#3b2e00}}
+"""
+
+
+def render_raw_page(raw: RawFile, source_title: str, home: str) -> str:
+    """A standalone HTML page of one note; line N has id `LN` and is highlighted when targeted."""
+    rows = "\n".join(
+        f'<tr id="L{n}"><td class="n"><a href="#L{n}">{n}</a></td><td>{html.escape(line)}</td></tr>'
+        for n, line in enumerate(raw.lines, 1)
+    )
+    title = html.escape(f"{raw.path} · {source_title}")
+    return (
+        "<!doctype html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+        f"<title>{title}</title><style>{_STYLE}</style></head>\n<body>\n"
+        f'<header><a href="{html.escape(home)}">← back to the site</a> · raw note <code>{html.escape(raw.path)}</code>'
+        f" ({len(raw.lines)} lines, sha256 {raw.sha256[:12]}…)</header>\n"
+        f"<table>\n{rows}\n</table>\n</body></html>\n"
+    )

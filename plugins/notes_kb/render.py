@@ -1,0 +1,226 @@
+"""Model → Markdown for MkDocs (Python-Markdown with the extensions set in `mkdocs.yml`).
+
+This is the one place where note text is escaped for output: raw HTML in a note can never reach the page, link
+destinations other than http(s)/mailto/relative are dropped, and CommonMark-only syntax is translated (backslash
+hard breaks and escapes rely on `pymdownx.escapeall`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .model import (
+    Block,
+    Callout,
+    Code,
+    ListBlock,
+    Paragraph,
+    Quiz,
+    ScreenshotText,
+    Section,
+    SourceTree,
+    Table,
+    walk_sections,
+)
+from .slugs import SlugRegistry
+
+INDENT = "    "
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
+_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\\]|\\.)*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(\s+\"[^\"]*\")?\s*\)")
+_SAFE_URL = re.compile(r"^(?:https?://|mailto:|#|\.{0,2}/|[\w\-./%]+(?:#[\w\-]*)?$)", re.IGNORECASE)
+_BLOCK_START = re.compile(r"^(#|>|[-+*](?=\s)|\d+[.)](?=\s)|=+\s*$|\|)")
+_TITLE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~^$])")
+ADMONITION = {"note": "note", "important": "warning", "tip": "tip", "question": "question", "example": "example"}
+
+
+def render_inline(text: str) -> str:
+    """Inline CommonMark from a note → safe inline Markdown on one line (hard breaks stay as `\\` + newline)."""
+    parts: list[str] = []
+    pos = 0
+    for match in _CODE_SPAN.finditer(text):
+        parts.append(_render_plain(text[pos : match.start()]))
+        parts.append(match.group(0).replace("\n", " "))
+        pos = match.end()
+    parts.append(_render_plain(text[pos:]))
+    out = "".join(parts).strip()
+    if _BLOCK_START.match(out):
+        out = "\\" + out
+    return out
+
+
+def _render_plain(text: str) -> str:
+    """Escape and translate text that holds no code span."""
+    text = _LINK.sub(_safe_link, text)
+    placeholders: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        placeholders.append(match.group(0))
+        return f"\x00{len(placeholders) - 1}\x00"
+
+    text = _AUTOLINK.sub(keep, text)
+    text = text.replace("<", "&lt;")
+    text = re.sub(r"\\\n\s*", "\x01", text)  # CommonMark hard break
+    text = re.sub(r"\s*\n\s*", " ", text)  # soft breaks join the lines
+    text = text.replace("\x01", "\\\n")
+    return re.sub("\x00(\\d+)\x00", lambda m: placeholders[int(m.group(1))], text)
+
+
+def _safe_link(match: re.Match[str]) -> str:
+    """Keep links to the web, mail or relative paths; anything else (javascript:, data:…) keeps only its text."""
+    label, dest = match.group(1), match.group(2).strip("<>").strip()
+    if _SAFE_URL.match(dest):
+        return match.group(0)
+    return label
+
+
+def render_title(title: str) -> str:
+    """A plain-text title as literal Markdown: every character that could mean markup is escaped."""
+    return _TITLE_SPECIAL.sub(r"\\\1", " ".join(title.split())).replace("&", "&amp;")
+
+
+def _indent(lines: list[str], prefix: str = INDENT) -> list[str]:
+    return [prefix + line if line else "" for line in lines]
+
+
+def _multiline(text: str) -> list[str]:
+    return render_inline(text).split("\n")
+
+
+def render_blocks(blocks: tuple[Block, ...]) -> list[str]:
+    """Blocks separated by blank lines."""
+    out: list[str] = []
+    for block in blocks:
+        if out:
+            out.append("")
+        out.extend(render_block(block))
+    return out
+
+
+def render_block(block: Block) -> list[str]:
+    """One block as Markdown lines."""
+    if isinstance(block, Paragraph):
+        return _multiline(block.text)
+    if isinstance(block, ListBlock):
+        return _render_list(block)
+    if isinstance(block, Table):
+        return _render_table(block)
+    if isinstance(block, Code):
+        return _render_code(block.text, block.lang)
+    if isinstance(block, Callout):
+        return _render_callout(block)
+    if isinstance(block, Quiz):
+        return _render_quiz(block)
+    if isinstance(block, ScreenshotText):
+        return ['??? abstract "Screenshot text"', "", *_indent(_render_code(block.text, "text"))]
+    raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
+
+
+def _render_list(block: ListBlock) -> list[str]:
+    out: list[str] = []
+    # Items holding anything but a sub-list need blank lines around them, or a fence swallows the next item.
+    loose = any(not isinstance(child, ListBlock) for item in block.items for child in item.children)
+    for n, item in enumerate(block.items, block.start):
+        marker = f"{n}. " if block.ordered else "- "
+        first, *rest = _multiline(item.text) if item.text else [""]
+        if loose and out:
+            out.append("")
+        out.append((marker + first).rstrip())
+        out.extend(_indent(rest))
+        if item.children:
+            children = render_blocks(item.children)
+            if not item.text or not isinstance(item.children[0], ListBlock):
+                out.append("")
+            out.extend(_indent(children))
+    return out
+
+
+def _cell(text: str) -> str:
+    return render_inline(text).replace("\\\n", "<br>").replace("|", "\\|") or " "
+
+
+def _render_table(table: Table) -> list[str]:
+    width = max([len(table.header), *(len(r) for r in table.rows)] or [1])
+
+    def row(cells: tuple[str, ...]) -> str:
+        padded = list(cells) + [""] * (width - len(cells))
+        return "| " + " | ".join(_cell(c) for c in padded) + " |"
+
+    return [row(table.header), "|" + " --- |" * width, *(row(r) for r in table.rows)]
+
+
+def _render_code(text: str, lang: str) -> list[str]:
+    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
+    fence = "`" * max(3, longest + 1)
+    lang = re.sub(r"[^\w+\-]", "", lang)
+    return [fence + lang, *text.split("\n"), fence]
+
+
+def _render_callout(block: Callout) -> list[str]:
+    body = render_blocks(block.blocks)
+    if block.kind == "quote":
+        return [f"> {line}" if line else ">" for line in body]
+    head = f"!!! {ADMONITION.get(block.kind, 'note')}" + (_quoted_title(block.title) if block.title else "")
+    return [head, "", *_indent(body)]
+
+
+def _quoted_title(title: str) -> str:
+    return ' "' + render_title(title).replace('"', "&quot;") + '"'
+
+
+def _render_quiz(quiz: Quiz) -> list[str]:
+    body = _multiline(quiz.question)
+    if quiz.options:
+        body += ["", *(f"- {render_inline(o.text)}" for o in quiz.options)]
+    answer: list[str] = [f"- **{render_inline(o.text)}**" for o in quiz.options if o.correct]
+    if quiz.answer:
+        answer += ([""] if answer else []) + _multiline(quiz.answer)
+    if not answer:
+        answer = ["No answer is marked in the notes."]
+    return [
+        '!!! question "Practice question"',
+        "",
+        *_indent(body),
+        "",
+        *_indent(['??? success "Answer"', "", *_indent(answer)]),
+    ]
+
+
+def section_anchors(chapter: Section) -> list[str]:
+    """Page-unique anchors for `walk_sections((chapter,))`, in that order (provenance uses the same order)."""
+    registry = SlugRegistry()
+    return [registry.unique(section.title) for section in walk_sections((chapter,))]
+
+
+def render_chapter(chapter: Section, header: list[str] | None = None) -> str:
+    """One page: its title, an optional header (source line, links), then every section in order."""
+    anchors = iter(section_anchors(chapter))
+    lines: list[str] = []
+    for section, depth in _sections_with_depth(chapter):
+        anchor = next(anchors)
+        if lines:
+            lines.append("")
+        level = min(depth, 6)
+        lines.append(f"{'#' * level} {render_title(section.title)} {{ #{anchor} }}")
+        if depth == 1 and header:
+            lines += ["", *header]
+        if section.blocks:
+            lines += ["", *render_blocks(section.blocks)]
+    return "\n".join(lines) + "\n"
+
+
+def _sections_with_depth(chapter: Section) -> Iterator[tuple[Section, int]]:
+    """Sections with the heading level to print: a child is always exactly one deeper than its parent on the page."""
+
+    def walk(section: Section, depth: int) -> Iterator[tuple[Section, int]]:
+        yield section, depth
+        for child in section.children:
+            yield from walk(child, depth + 1)
+
+    return walk(chapter, 1)
+
+
+def render_tree(tree: SourceTree) -> str:
+    """Every page of a source, one after the other (what golden tests compare)."""
+    return "\n".join(render_chapter(chapter) for chapter in tree.chapters)

@@ -1,0 +1,84 @@
+"""The renderer is the one place note text is escaped: nothing a note says can become live HTML."""
+
+from __future__ import annotations
+
+import markdown
+
+from notes_kb.model import Callout, Code, ListBlock, ListItem, Paragraph, Quiz, QuizOption, Section, Span, Table
+from notes_kb.render import render_chapter, render_inline, render_title
+
+SPAN = Span("n.md", 1, 1)
+EXTENSIONS = ["tables", "admonition", "attr_list", "md_in_html", "pymdownx.details", "pymdownx.superfences"]
+
+
+def to_html(md: str) -> str:
+    return markdown.markdown(
+        md, extensions=[*EXTENSIONS, "pymdownx.escapeall"], extension_configs={"pymdownx.escapeall": {"hardbreak": True}}
+    )
+
+
+def test_html_in_text_is_escaped_but_code_spans_are_left_alone() -> None:
+    assert render_inline("a <script>x</script> `<b>`") == "a &lt;script>x&lt;/script> `<b>`"
+    html = to_html(render_inline("a <img src=x onerror=alert(1)> b"))
+    assert "<img" not in html and "&lt;img" in html
+
+
+def test_unsafe_link_destinations_keep_only_their_text() -> None:
+    assert render_inline("[click](javascript:alert(1))") == "click"
+    assert render_inline("[x](data:text/html,hi)") == "x"
+    assert render_inline("[aws](https://aws.amazon.com)") == "[aws](https://aws.amazon.com)"
+
+
+def test_commonmark_hard_breaks_and_escapes_render_in_python_markdown() -> None:
+    html = to_html(render_inline("**Question**:\\\nnext line costs \\$10"))
+    assert "<br />" in html or "<br>" in html
+    assert "$10" in html and "\\$" not in html
+
+
+def test_text_that_looks_like_block_markup_stays_text() -> None:
+    assert "<h1" not in to_html(render_inline("# not a heading"))
+    assert "<ol" not in to_html(render_inline("1. not a list"))
+
+
+def test_titles_are_literal() -> None:
+    html = to_html("## " + render_title("IAM & <b>CLI</b> *x* {#id}"))
+    assert "IAM &amp; &lt;b&gt;CLI&lt;/b&gt; *x* {#id}" in html
+
+
+def test_chapter_anchors_are_unique_and_readable_for_korean() -> None:
+    chapter = Section(
+        "EC2 기초",
+        1,
+        SPAN,
+        children=(Section("문제", 2, SPAN, (Paragraph("q", SPAN),)), Section("문제", 2, SPAN, (Paragraph("q", SPAN),))),
+    )
+    md = render_chapter(chapter)
+    assert "# EC2 기초 { #ec2-기초 }" in md
+    assert "## 문제 { #문제 }" in md and "## 문제 { #문제-2 }" in md
+
+
+def test_nested_list_with_code_renders_nested() -> None:
+    inner = ListBlock((ListItem("child", SPAN),), SPAN)
+    items = (ListItem("parent", SPAN, (inner, Code('{"a": 1}', SPAN, "json"))), ListItem("next", SPAN))
+    html = to_html(render_chapter(Section("T", 1, SPAN, (ListBlock(items, SPAN),))))
+    assert html.count("<ul>") == 2
+    assert "<p>next</p>" in html, "the fence must not swallow the next item"
+    assert html.index('class="highlight"') < html.index("<p>next</p>")
+
+
+def test_table_pipes_and_breaks_stay_inside_cells() -> None:
+    md = "\n".join(render_chapter(Section("T", 1, SPAN, (Table(("a", "b"), (("x|y", "1\\\n2"),), SPAN),))).split("\n"))
+    html = to_html(md)
+    assert html.count("<td>") == 2 and "x|y" in html
+
+
+def test_quiz_hides_the_answer_in_a_collapsed_block() -> None:
+    quiz = Quiz("Which?", (QuizOption("A"), QuizOption("B", correct=True)), SPAN)
+    html = to_html(render_chapter(Section("T", 1, SPAN, (quiz,))))
+    assert "<details" in html and "<strong>B</strong>" in html
+    assert html.index("<details") < html.index("<strong>B</strong>")
+
+
+def test_callouts() -> None:
+    html = to_html(render_chapter(Section("T", 1, SPAN, (Callout("important", (Paragraph("careful", SPAN),), SPAN, "Important"),))))
+    assert 'class="admonition warning"' in html and "careful" in html

@@ -1,0 +1,138 @@
+"""The whole site, built strictly from the real notes, as a reader and a contributor meet it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """One strict build of the real site, shared by every test here."""
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    yield out, proc.stderr
+
+
+@pytest.fixture(scope="session")
+def provenance(site: tuple[Path, str]) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((site[0] / "provenance.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_strict_build_prints_no_warning(site: tuple[Path, str]) -> None:
+    _, log = site
+    assert not [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def test_provenance_claims_every_nonblank_line_exactly_once(provenance: dict[str, Any]) -> None:
+    assert provenance["version"] == 1
+    assert {s["path"] for s in provenance["sources"]} == {
+        "notes_src/saa-notebook/part-1.txt",
+        "notes_src/saa-notebook/part-2.txt",
+        "notes_src/saa-cheat-sheet/cheat-sheet.txt",
+        "notes_src/dva-c02-notes/notes.md",
+        "notes_src/udemy-saa-ko/notes.md",
+    }
+    for source in provenance["sources"]:
+        lines = (ROOT / source["path"]).read_text(encoding="utf-8").splitlines()
+        assert source["lines"] == len(lines)
+        owners: dict[int, int] = {}
+        for i, block in enumerate(b for b in provenance["blocks"] if b["path"] == source["path"]):
+            assert 1 <= block["start"] <= block["end"] <= len(lines)
+            assert block["status"] in ("kept", "dropped")
+            assert ("url" in block) == (block["status"] == "kept")
+            assert ("reason" in block) == (block["status"] == "dropped")
+            for n in range(block["start"], block["end"] + 1):
+                if lines[n - 1].strip():
+                    assert n not in owners, f"{source['path']}:{n} claimed twice"
+                    owners[n] = i
+        nonblank = {n for n, line in enumerate(lines, 1) if line.strip()}
+        assert nonblank == set(owners), f"{source['path']}: unclaimed {sorted(nonblank - set(owners))[:10]}"
+        assert source["nonblank"] == len(nonblank)
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for name in ("src", "href"):
+            if values.get(name):
+                self.refs.append((tag, values[name] or ""))
+
+
+def _parse(path: Path) -> _Ids:
+    parser = _Ids()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_kept_block_points_at_an_existing_page_and_anchor(site: tuple[Path, str], provenance: dict[str, Any]) -> None:
+    cache: dict[str, set[str]] = {}
+    for block in provenance["blocks"]:
+        if block["status"] != "kept":
+            continue
+        page, _, anchor = block["url"].partition("#")
+        if page not in cache:
+            cache[page] = _parse(site[0] / page / "index.html").ids
+        assert anchor in cache[page], block
+
+
+def test_every_source_has_pages_and_no_giant_page(site: tuple[Path, str]) -> None:
+    out = site[0]
+    for source in ("saa-notebook", "saa-cheat-sheet", "dva-c02-notes", "udemy-saa-ko"):
+        pages = [p for p in (out / "sources" / source).iterdir() if p.is_dir()]
+        assert len(pages) >= 8, source
+        biggest = max((p / "index.html").stat().st_size for p in pages)
+        assert biggest < 600_000, (source, biggest)
+
+
+def test_site_requests_nothing_from_the_internet(site: tuple[Path, str]) -> None:
+    """Scripts, styles, fonts and images must all be local: the site works offline."""
+    out = site[0]
+    for html in out.rglob("*.html"):
+        parser = _parse(html)
+        for tag, ref in parser.refs:
+            if tag in ("script", "link", "img", "iframe", "source"):
+                assert not re.match(r"(https?:)?//", ref), (html, tag, ref)
+    for css in out.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, css
+        assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", text), css
+
+
+def test_no_raw_note_html_reaches_a_page(site: tuple[Path, str]) -> None:
+    """Tags written in the notes (checkboxes, styled spans, unclosed lists) never become HTML."""
+    for html in (site[0] / "sources").rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        article = text[text.find("<article") : text.find("</article>")]
+        assert "<input" not in article, html
+        assert 'style="list-style-type' not in article, html
+        assert "<span style" not in article, html
+        assert "<root_account>" not in article and "<seconds>" not in article, html
