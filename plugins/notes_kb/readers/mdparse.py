@@ -55,9 +55,7 @@ class _Ctx:
         return Span(self.path, self.first_line + start, self.first_line + end)
 
 
-def parse_blocks(
-    lines: Sequence[str], path: str, first_line: int = 1
-) -> tuple[list[Block | Heading], list[Dropped]]:
+def parse_blocks(lines: Sequence[str], path: str, first_line: int = 1) -> tuple[list[Block | Heading], list[Dropped]]:
     """Parse `lines` (which start at line `first_line` of `path`) into headings and blocks, plus what was dropped."""
     ctx = _Ctx(path, first_line, lines, [])
     tokens = _MD.parse("\n".join(lines))
@@ -65,9 +63,7 @@ def parse_blocks(
     return items, ctx.dropped
 
 
-def _parse_seq(
-    tokens: list[Token], i: int, ctx: _Ctx, stop: str | None
-) -> tuple[list[Block | Heading], int]:
+def _parse_seq(tokens: list[Token], i: int, ctx: _Ctx, stop: str | None) -> tuple[list[Block | Heading], int]:
     """Parse block tokens from index `i` until a closing token of type `stop` (or the end)."""
     out: list[Block | Heading] = []
     while i < len(tokens):
@@ -124,7 +120,7 @@ def _paragraph(inline: Token, ctx: _Ctx) -> Paragraph | None:
 
 def _empty_reason(repairs: tuple[Repair, ...]) -> str:
     if repairs and all(r.what.startswith("image ") for r in repairs):
-        return repairs[0].what
+        return "image removed: the file does not exist"
     if repairs:
         return "only markup with no text: " + "; ".join(sorted({r.what for r in repairs}))
     return "empty"

@@ -1,0 +1,647 @@
+"""Reader for text extracted from a PDF (the SAA-C03 cheat sheet): no Markdown at all, `•` bullets, flattened tables.
+
+Nothing in such text says "heading" or "table", so the reader works line by line in four small passes:
+
+1. repair each line (lost `th` ligature, misread glyphs, stray `**` and `|`), keeping line numbers;
+2. classify lines (blank, bullet, ordered item, text, collapsed pipe table) and group them into units: list runs
+   (blank lines allowed between items: loose lists), runs of consecutive text lines, single lines;
+3. decide what each single line is: chapter (configured titles), section title, lead-in/paragraph, editor's note;
+4. assemble pages (level 1) with flat sections (level 2); a title repeated by a PDF page break is merged into the
+   first section of that title.
+
+Text fields are escaped so that the plain PDF text stays literal when read as inline Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..errors import NoteError
+from ..model import Block, Code, Dropped, ListBlock, ListItem, Paragraph, Repair, Section, SourceTree, Span, Table
+from ..sources import RawFile
+
+REPEATED_TITLE = "repeated title (PDF page break)"
+EDITOR_NOTE = "editor's to-do note"
+EMPTY_ITEM = "empty list item"
+STRAY_MARKUP = "stray markup with no text"
+
+MAX_TITLE_CHARS = 60
+"""Longer standalone lines are sentences: the longest title of the cheat sheet has 54 characters."""
+MAX_TITLE_WORDS = 10
+MAX_FRAGMENT_WORDS = 10
+"""A list item of more words is a statement, not a fragment of an enumeration."""
+
+_BULLET = re.compile(r"^(?P<indent>\s*)•\s*(?P<text>.*)$")
+_ORDERED = re.compile(r"^(?P<indent>\s*)(?P<number>\d{1,9})[.)]\s+(?P<text>\S.*)$")
+_DELIMITER_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+_SUPERSCRIPT_THREE = re.compile(r"³(?=\d)")
+_INNER_PIPE = re.compile(r"(?<=\w)\|(?=[A-Z])")
+_LEADING_PIPE = re.compile(r"^\|\s*")
+_WORD = re.compile(r"[\w@&+'’-]+")
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words that make a line a statement rather than a title or an enumerated fragment.
+_AUXILIARIES = _word_set(
+    "is are was were be been being can cannot can't could will would must should may might has have had does do "
+    "doesn't don't isn't aren't won't"
+)
+# Third-person verbs that open statements in fact lists ("Provides fault tolerance…", "Requires a VPN…").
+_VERB_OPENERS = _word_set(
+    "provides requires supports allows enables lets uses offers includes sends runs stores creates helps gives "
+    "makes works integrates distributes delivers captures performs protects redirects executes"
+)
+# Small words that stay lower case in a title ("Types of IAM Policy", "EBS vs instance store").
+_TITLE_SMALL_WORDS = _word_set("a an the of for and or to in on with vs vs. by at from per as via into over")
+# Row keys of key-value comparison tables ("What … / When … / Pros … / Cons … / How …").
+_KEY_WORDS = _word_set("what when why where which who how pros cons")
+_EDITOR_VERBS = re.compile(
+    r"^(?:todo|fixme|tbd|change|fix|add|move|bold|rewrite|reword|update|remove|delete|merge|split|format)\b"
+)
+
+
+@dataclass(frozen=True)
+class _Options:
+    chapters: tuple[str, ...] | None
+    ligatures: Mapping[str, str]
+    glyphs: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One raw line after repair: what it is, its indent (lists), its text without marker, what was repaired."""
+
+    n: int
+    kind: str  # "blank" | "bullet" | "ordered" | "text" | "pipe" | "junk"
+    text: str
+    indent: int = 0
+    number: int = 1
+    repairs: tuple[Repair, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A group of lines that becomes one thing: a list run, a text run (table), a pipe table or a single line."""
+
+    kind: str  # "list" | "table" | "pipe" | "junk" | "line"
+    lines: tuple[_Line, ...]
+
+    @property
+    def span_lines(self) -> tuple[int, int]:
+        return self.lines[0].n, self.lines[-1].n
+
+
+@dataclass
+class _Node:
+    """A list item while the list is being nested."""
+
+    line: _Line
+    level: int
+    children: list[_Node] = field(default_factory=list)
+
+    def last_line(self) -> int:
+        return self.children[-1].last_line() if self.children else self.line.n
+
+
+@dataclass
+class _SectionBuilder:
+    title: str
+    level: int
+    heading: Span | None
+    blocks: list[Block] = field(default_factory=list)
+    children: list[_SectionBuilder] = field(default_factory=list)
+
+    def build(self) -> Section:
+        return Section(
+            self.title, self.level, self.heading, tuple(self.blocks), tuple(c.build() for c in self.children)
+        )
+
+
+class FlattenedPdfReader:
+    """Plain text extracted from a PDF: titles are bare lines, lists use `•`, tables are flattened to spaces.
+
+    Options (all optional): `chapters`, the exact titles that open a page (chapter titles look exactly like section
+    titles; without the list, a title directly followed by another title opens a page); `ligatures` and `glyphs`,
+    whole-word repairs of extraction damage in this one source (`pe` → `the`, `scl` → `sc1`).
+    """
+
+    name = "flattened-pdf"
+    options = frozenset({"chapters", "ligatures", "glyphs"})
+
+    def read(self, files: Sequence[RawFile], options: Mapping[str, Any]) -> SourceTree:
+        """Read every file into pages; each file starts afresh (a page never spans two files)."""
+        pages: list[Section] = []
+        dropped: list[Dropped] = []
+        for raw in files:
+            opts = _parse_options(options, raw.path)
+            file_pages, file_dropped = _read_file(raw, opts)
+            pages.extend(file_pages)
+            dropped.extend(file_dropped)
+        return SourceTree(tuple(pages), tuple(dropped))
+
+
+# ---------------------------------------------------------------------------------------------------- options
+
+
+def _parse_options(options: Mapping[str, Any], where: str) -> _Options:
+    chapters = options.get("chapters")
+    if chapters is not None and not (isinstance(chapters, list) and all(isinstance(c, str) for c in chapters)):
+        raise NoteError(where, "options.chapters must be a list of chapter titles")
+    return _Options(
+        tuple(chapters) if chapters is not None else None,
+        _word_map(options.get("ligatures"), "ligatures", where),
+        _word_map(options.get("glyphs"), "glyphs", where),
+    )
+
+
+def _word_map(value: Any, key: str, where: str) -> Mapping[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise NoteError(where, f"options.{key} must map damaged words to their repair, e.g. {{pe: the}}")
+    return {str(k): str(v) for k, v in value.items() if k}
+
+
+# ---------------------------------------------------------------------------------------------- pass 1: repair
+
+
+def _whole_words(words: Mapping[str, str]) -> re.Pattern[str] | None:
+    """One regex for whole-word replacements; `.` before a word protects file names (`.pem`)."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Repairer:
+    ligatures: Mapping[str, str]
+    ligature_re: re.Pattern[str] | None
+    glyphs: Mapping[str, str]
+    glyph_re: re.Pattern[str] | None
+
+    @classmethod
+    def from_options(cls, opts: _Options) -> _Repairer:
+        return cls(opts.ligatures, _whole_words(opts.ligatures), opts.glyphs, _whole_words(opts.glyphs))
+
+    def repair(self, text: str, n: int, prose: bool) -> tuple[str, tuple[Repair, ...]]:
+        """Repair one line's text; `prose` lines (not table rows) also lose stray table pipes."""
+        repairs: list[Repair] = []
+        if _SUPERSCRIPT_THREE.search(text):
+            count = len(_SUPERSCRIPT_THREE.findall(text))
+            repairs.extend([Repair(n, "symbol-font glyph: '³' before a digit read as '≥'")] * count)
+            text = _SUPERSCRIPT_THREE.sub("≥", text)
+        text = _replace_words(text, n, self.glyph_re, self.glyphs, "misread glyph: '{0}' read as '{1}'", repairs)
+        text = _replace_words(
+            text, n, self.ligature_re, self.ligatures, "lost 'th' ligature: '{0}' read as '{1}'", repairs
+        )
+        if "**" in text:
+            repairs.extend([Repair(n, "stray bold marker '**' removed")] * text.count("**"))
+            text = text.replace("**", "")
+        if prose and _INNER_PIPE.search(text):
+            repairs.append(Repair(n, "stray table pipe '|' between words turned into ': '"))
+            text = _INNER_PIPE.sub(": ", text)
+        return text, tuple(repairs)
+
+
+def _replace_words(
+    text: str, n: int, pattern: re.Pattern[str] | None, words: Mapping[str, str], what: str, repairs: list[Repair]
+) -> str:
+    if pattern is None:
+        return text
+
+    def sub(match: re.Match[str]) -> str:
+        repairs.append(Repair(n, what.format(match.group(0), words[match.group(0)])))
+        return words[match.group(0)]
+
+    return pattern.sub(sub, text)
+
+
+# -------------------------------------------------------------------------------------------- pass 2: classify
+
+
+def _classify(raw: RawFile, repairer: _Repairer) -> list[_Line]:
+    """Every raw line as a `_Line`, repaired; line numbers are unchanged."""
+    out: list[_Line] = []
+    for n, raw_line in enumerate(raw.lines, 1):
+        line = raw_line.expandtabs(4).rstrip()
+        if not line.strip():
+            out.append(_Line(n, "blank", ""))
+            continue
+        kind, indent, number, text = _marker(line)
+        text, repairs = repairer.repair(text, n, prose=kind in ("bullet", "ordered"))
+        if kind == "text" and _LEADING_PIPE.match(text) and "|" not in text[1:]:
+            text = _LEADING_PIPE.sub("", text)
+            repairs += (Repair(n, "stray leading '|' removed"),)
+        if kind == "text" and not text:
+            kind = "junk"  # only stray markup: nothing left to show
+        out.append(_Line(n, kind, text, indent, number, repairs))
+    return out
+
+
+def _marker(line: str) -> tuple[str, int, int, str]:
+    """(kind, indent, number, text without marker) of a non-blank line."""
+    if _is_pipe_table(line):
+        return "pipe", 0, 1, line.strip()
+    bullet = _BULLET.match(line)
+    if bullet:
+        return "bullet", len(bullet["indent"]), 1, bullet["text"].strip()
+    ordered = _ORDERED.match(line)
+    if ordered:
+        return "ordered", len(ordered["indent"]), int(ordered["number"]), ordered["text"].strip()
+    return "text", 0, 1, line.strip()
+
+
+def _is_pipe_table(line: str) -> bool:
+    """Tell a Markdown table collapsed onto one line: it starts with `|` and has a `---` delimiter cell."""
+    stripped = line.strip()
+    return stripped.startswith("|") and any(_DELIMITER_CELL.match(c) for c in stripped.split("|"))
+
+
+def _group(lines: list[_Line]) -> list[_Unit]:
+    """Consecutive lines into units: list runs (blank lines allowed inside), text runs, pipe tables, single lines."""
+    units: list[_Unit] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.kind == "blank":
+            i += 1
+        elif line.kind in ("pipe", "junk"):
+            units.append(_Unit(line.kind, (line,)))
+            i += 1
+        elif line.kind in ("bullet", "ordered"):
+            j = i
+            last = i
+            while j < len(lines) and lines[j].kind in ("bullet", "ordered", "blank"):
+                if lines[j].kind != "blank":
+                    last = j
+                j += 1
+            units.append(_Unit("list", tuple(x for x in lines[i : last + 1] if x.kind != "blank")))
+            i = last + 1
+        else:
+            j = i
+            while j + 1 < len(lines) and lines[j + 1].kind == "text":
+                j += 1
+            units.extend(_text_run(tuple(lines[i : j + 1])))
+            i = j + 1
+    return units
+
+
+def _text_run(run: tuple[_Line, ...]) -> list[_Unit]:
+    """Keep a single line a line, split a title glued to its caption (two lines); longer runs are tables."""
+    if len(run) == 1 or (len(run) == 2 and _title_shape(run[0].text)):
+        return [_Unit("line", (line,)) for line in run]
+    return [_Unit("table", run)]
+
+
+# -------------------------------------------------------------------------------------------- pass 3: decide
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _title_shape(text: str) -> bool:
+    """Could be a title: short, starts with a capital or digit, no sentence punctuation at the end, no verb."""
+    words = _words(text)
+    if not words or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if len(text) > MAX_TITLE_CHARS or len(words) > MAX_TITLE_WORDS or text[-1] in ".:;,!?":
+        return False
+    lowered = [w.lower() for w in words]
+    return not (_AUXILIARIES.intersection(lowered) or lowered[0] in _VERB_OPENERS)
+
+
+def _capitalised_share(text: str) -> float:
+    """Share of the significant words that start with a capital or a digit (titles are mostly Title Case)."""
+    words = [w for w in _words(text) if w.lower() not in _TITLE_SMALL_WORDS]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w[0].isupper() or w[0].isdigit()) / len(words)
+
+
+def _is_statement(text: str) -> bool:
+    """Tell a list item that is a full statement from a fragment of an enumeration ("Users", "Roles")."""
+    words = [w.lower() for w in _words(text)]
+    if not words or text.rstrip()[-1:] in ".!?" or ": " in text or len(words) > MAX_FRAGMENT_WORDS:
+        return True
+    return bool(_AUXILIARIES.intersection(words)) or words[0] in _VERB_OPENERS
+
+
+def _is_editor_note(text: str) -> bool:
+    """Spot an instruction to the editor: PDF lines start with a capital, these with a lower-case editing verb."""
+    return bool(text[:1].islower() and _EDITOR_VERBS.match(text)) or text.upper().startswith(("TODO", "FIXME"))
+
+
+def _norm_title(text: str) -> str:
+    """Titles compare equal across dash styles, case and spacing (`VPC Connectivity – …` vs `- …`)."""
+    text = text.replace("–", "-").replace("—", "-")
+    return " ".join(text.split()).casefold()
+
+
+def _decide(units: list[_Unit], chapters: frozenset[str] | None) -> list[str]:
+    """Say what each unit is: "chapter", "heading", "paragraph", "drop" for single lines; its kind otherwise."""
+    decisions: list[str] = []
+    for i, unit in enumerate(units):
+        if unit.kind != "line":
+            decisions.append(unit.kind)
+            continue
+        text = unit.lines[0].text
+        previous = decisions[-1] if decisions else ""
+        following = units[i + 1] if i + 1 < len(units) else None
+        if _is_editor_note(text):
+            decisions.append("drop")
+        elif chapters is not None and _norm_title(text) in chapters:
+            decisions.append("chapter")
+        elif not _title_shape(text):
+            decisions.append("paragraph")
+        elif _capitalised_share(text) >= 0.5 or (previous not in ("chapter", "heading") and _has_body(following)):
+            decisions.append("heading")
+        else:
+            decisions.append("paragraph")
+    if chapters is None:
+        decisions = _auto_chapters(decisions)
+    return decisions
+
+
+def _has_body(unit: _Unit | None) -> bool:
+    """Check what follows a weak (mostly lower-case) title: it must introduce a list, a table or a lead-in."""
+    if unit is None:
+        return False
+    return unit.kind != "line" or unit.lines[0].text.endswith(":")
+
+
+def _auto_chapters(decisions: list[str]) -> list[str]:
+    """Without a configured list, a title directly followed by another title opens a page."""
+    out = list(decisions)
+    for i in range(len(out) - 1):
+        if out[i] == "heading" and out[i + 1] == "heading":
+            out[i] = "chapter"
+    return out
+
+
+# ------------------------------------------------------------------------------------------------- blocks
+
+
+def _escape(text: str) -> str:
+    """Plain PDF text as inline Markdown that shows the same characters (the renderer escapes `<` itself)."""
+    text = text.replace("\\", "\\\\")
+    text = re.sub(r"([`*\[\]])", r"\\\1", text)
+    text = re.sub(r"(?<![^\W_])_|_(?![^\W_])", r"\\_", text)
+    text = text.replace("~~", "\\~\\~")
+    return re.sub(r"&(?=#?\w+;)", r"\\&", text)
+
+
+def _repairs_of(lines: Sequence[_Line]) -> tuple[Repair, ...]:
+    return tuple(r for line in lines for r in line.repairs)
+
+
+def _span(path: str, start: int, end: int) -> Span:
+    return Span(path, start, end)
+
+
+def _paragraph(line: _Line, path: str) -> Paragraph:
+    return Paragraph(_escape(line.text), _span(path, line.n, line.n), line.repairs)
+
+
+def _table_block(unit: _Unit, path: str) -> Block:
+    """Key-value tables become two-column tables; any other flattened table is kept verbatim (columns are lost)."""
+    span = _span(path, *unit.span_lines)
+    repairs = _repairs_of(unit.lines)
+    rows = _key_value_rows([line.text for line in unit.lines])
+    if rows is not None:
+        return Table(("", ""), tuple((_escape(k), _escape(v)) for k, v in rows), span, repairs)
+    return Code("\n".join(line.text for line in unit.lines), span, "text", repairs)
+
+
+def _key_value_rows(texts: list[str]) -> list[tuple[str, str]] | None:
+    """Rows `What …`, `When …`, `Pros …`: the first word is the key (distinct keys, mostly question words)."""
+    if len(texts) < 2 or texts[0].split(" ", 1)[0].lower() != "what":
+        return None
+    pairs = [text.split(" ", 1) for text in texts]
+    if any(len(p) != 2 or not p[1].strip() for p in pairs):
+        return None
+    keys = [p[0] for p in pairs]
+    known = sum(1 for k in keys if k.lower() in _KEY_WORDS)
+    if len(set(keys)) != len(keys) or known * 4 < len(keys) * 3:
+        return None
+    return [(p[0], p[1].strip()) for p in pairs]
+
+
+def _pipe_block(line: _Line, path: str) -> Block:
+    """Rebuild a Markdown table collapsed onto one line; keep it verbatim when its rows cannot be found again."""
+    span = _span(path, line.n, line.n)
+    table = _rebuild_pipe_table(line.text)
+    if table is None:
+        return Code(line.text, span, "text", line.repairs)
+    header, rows = table
+    cells = tuple(tuple(_escape(c) for c in r) for r in rows)
+    return Table(tuple(_escape(c) for c in header), cells, span, line.repairs)
+
+
+def _rebuild_pipe_table(text: str) -> tuple[list[str], list[list[str]]] | None:
+    """Split `| h | h | | --- | --- | | a | b | …` back into rows.
+
+    Joining rows `| a | b |` with a space leaves one empty cell between rows, so after the delimiter row the
+    cells come in groups of (columns + 1). Columns empty in every row are dropped (the source had a phantom one).
+    """
+    cells = [c.strip() for c in text.strip().strip("|").split("|")]
+    first = next((i for i, c in enumerate(cells) if _DELIMITER_CELL.match(c)), None)
+    if first is None:
+        return None
+    width = 0
+    while first + width < len(cells) and _DELIMITER_CELL.match(cells[first + width]):
+        width += 1
+    header = list(cells[: max(first - 1, 0)])
+    body = cells[first + width :]
+    rows: list[list[str]] = []
+    while body:
+        if body[0]:
+            return None  # rows are separated by exactly one empty cell
+        row, body = body[1 : width + 1], body[width + 1 :]
+        if len(row) != width:
+            return None
+        rows.append(row)
+    if not rows:
+        return None
+    keep = [c for c in range(width) if any(r[c] for r in rows) or (c < len(header) and header[c])]
+    header = [header[c] if c < len(header) else "" for c in keep]
+    return header, [[r[c] for c in keep] for r in rows]
+
+
+def _list_blocks(unit: _Unit, path: str) -> tuple[list[Block], list[Dropped]]:
+    """Turn a run of bullet/numbered lines into lists (a new list where bullets and numbers alternate)."""
+    start, end = unit.span_lines
+    items = [line for line in unit.lines if line.text]
+    if not items:
+        return [], [Dropped(_span(path, start, end), EMPTY_ITEM)]
+    roots = _nest(items)
+    _adopt(roots)
+    groups = _by_kind(roots)
+    # The lists partition the run, so every line of it (an empty bullet too) is claimed by exactly one list.
+    starts = [start] + [group[0].line.n for group in groups[1:]]
+    blocks: list[Block] = []
+    for k, group in enumerate(groups):
+        last = end if k == len(groups) - 1 else max(x.n for x in unit.lines if x.n < starts[k + 1])
+        blocks.append(_list_block(group, path, _span(path, starts[k], last), unit.lines))
+    return blocks, []
+
+
+def _level(line: _Line) -> int:
+    """Bullets are indented by 2 spaces per level; numbered items at 0 or 2 spaces are level 1 too."""
+    return max(1, (line.indent + 1) // 2)
+
+
+def _nest(items: list[_Line]) -> list[_Node]:
+    """Real nesting from indentation: an item is a child of the last item with a smaller level."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for line in items:
+        node = _Node(line, _level(line))
+        while stack and stack[-1].level >= node.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def _adopt(siblings: list[_Node]) -> None:
+    """Recover nesting the PDF flattened: items after an item ending in `:` at the same level become its children.
+
+    The adoption stops at an item with children of its own, another `…:` item, or a change of marker. When the
+    first adopted item is a fragment ("Users"), it also stops at the first full statement, which is the next fact of
+    the parent list; an item that already has one real child adopts only fragments, and one with more adopts none.
+    """
+    i = 0
+    while i < len(siblings):
+        parent = siblings[i]
+        if parent.line.text.endswith(":") and len(parent.children) <= 1:
+            j = i + 1
+            statements: bool | None = None
+            while j < len(siblings):
+                item = siblings[j]
+                if item.children or item.line.text.endswith(":") or item.line.kind != parent.line.kind:
+                    break
+                statement = _is_statement(item.line.text)
+                if statement and (parent.children or statements is False):
+                    break
+                statements = statement if statements is None else statements
+                j += 1
+            parent.children.extend(siblings[i + 1 : j])
+            del siblings[i + 1 : j]
+        _adopt(parent.children)
+        i += 1
+
+
+def _by_kind(nodes: list[_Node]) -> list[list[_Node]]:
+    """Consecutive nodes with the same marker kind (bullet or ordered)."""
+    groups: list[list[_Node]] = []
+    for node in nodes:
+        if groups and groups[-1][0].line.kind == node.line.kind:
+            groups[-1].append(node)
+        else:
+            groups.append([node])
+    return groups
+
+
+def _list_block(group: list[_Node], path: str, span: Span, lines: Sequence[_Line]) -> ListBlock:
+    ordered = group[0].line.kind == "ordered"
+    inside = [line for line in lines if span.start <= line.n <= span.end]
+    return ListBlock(
+        tuple(_list_item(node, path) for node in group),
+        span,
+        ordered,
+        group[0].line.number if ordered else 1,
+        _repairs_of(inside),
+    )
+
+
+def _list_item(node: _Node, path: str) -> ListItem:
+    children: list[Block] = []
+    for group in _by_kind(node.children):
+        inner = _span(path, group[0].line.n, group[-1].last_line())
+        children.append(_list_block(group, path, inner, []))
+    return ListItem(_escape(node.line.text), _span(path, node.line.n, node.last_line()), tuple(children))
+
+
+# ------------------------------------------------------------------------------------------ pass 4: assemble
+
+
+def _read_file(raw: RawFile, opts: _Options) -> tuple[list[Section], list[Dropped]]:
+    lines = _classify(raw, _Repairer.from_options(opts))
+    units = _group(lines)
+    chapters = frozenset(_norm_title(c) for c in opts.chapters) if opts.chapters is not None else None
+    decisions = _decide(units, chapters)
+    return _Assembler(raw.path).run(units, decisions)
+
+
+class _Assembler:
+    """Pages and their sections, in document order; repeated titles continue the first section of that title."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.pages: list[_SectionBuilder] = []
+        self.current: _SectionBuilder | None = None
+        self.dropped: list[Dropped] = []
+
+    def run(self, units: list[_Unit], decisions: list[str]) -> tuple[list[Section], list[Dropped]]:
+        for unit, decision in zip(units, decisions, strict=True):
+            first = unit.lines[0]
+            if decision == "chapter":
+                self._page(first)
+            elif decision == "heading":
+                self._heading(first)
+            elif decision in ("drop", "junk"):
+                reason = EDITOR_NOTE if decision == "drop" else STRAY_MARKUP
+                self.dropped.append(Dropped(_span(self.path, first.n, first.n), reason))
+            elif decision == "paragraph":
+                self._add(_paragraph(first, self.path))
+            elif decision == "pipe":
+                self._add(_pipe_block(first, self.path))
+            elif decision == "table":
+                self._add(_table_block(unit, self.path))
+            else:
+                blocks, dropped = _list_blocks(unit, self.path)
+                self.dropped.extend(dropped)
+                for block in blocks:
+                    self._add(block)
+        return [page.build() for page in self.pages], self.dropped
+
+    def _page(self, line: _Line) -> None:
+        page = _SectionBuilder(_title(line.text), 1, _span(self.path, line.n, line.n))
+        self.pages.append(page)
+        self.current = page
+
+    def _heading(self, line: _Line) -> None:
+        if not self.pages:
+            self._page(line)  # a source (or a cut) that starts with a section: that section is the page
+            return
+        page = self.pages[-1]
+        key = _norm_title(line.text)
+        for existing in (page, *page.children):
+            if _norm_title(existing.title) == key:
+                self.dropped.append(Dropped(_span(self.path, line.n, line.n), REPEATED_TITLE))
+                self.current = existing
+                return
+        section = _SectionBuilder(_title(line.text), 2, _span(self.path, line.n, line.n))
+        page.children.append(section)
+        self.current = section
+
+    def _add(self, block: Block) -> None:
+        if self.current is None:
+            stem = PurePosixPath(self.path).stem.replace("-", " ").replace("_", " ").strip() or "Notes"
+            page = _SectionBuilder(stem[:1].upper() + stem[1:], 1, None)
+            self.pages.append(page)
+            self.current = page
+        self.current.blocks.append(block)
+
+
+def _title(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,429 @@
+"""The `notion-export` reader on fixtures cut from notes_src/udemy-saa-ko/notes.md and on the real file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from golden import assert_golden
+from helpers import fixture_file, real_file
+from notes_kb.coverage import check_coverage
+from notes_kb.model import (
+    Block,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quiz,
+    Section,
+    SourceTree,
+    walk_sections,
+)
+from notes_kb.readers import READERS
+from notes_kb.readers.notion_export import (
+    DOC_TITLE_REASON,
+    IMAGE_REASON,
+    STARS_REASON,
+    NotionExportReader,
+)
+from notes_kb.render import render_tree
+from notes_kb.sources import RawFile
+
+REAL = "notes_src/udemy-saa-ko/notes.md"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notion_export"
+READER = NotionExportReader()
+
+
+def fixture(name: str) -> RawFile:
+    text = (FIXTURES / f"{name}.md").read_text(encoding="utf-8")
+    return fixture_file(text, f"notes_src/fixture/{name}.md")
+
+
+def read(raw: RawFile) -> SourceTree:
+    return READER.read([raw], {})
+
+
+@pytest.fixture(scope="module")
+def real() -> tuple[RawFile, SourceTree]:
+    raw = real_file(REAL)
+    return raw, read(raw)
+
+
+def sections(tree: SourceTree) -> list[Section]:
+    return walk_sections(tree.chapters)
+
+
+def section(tree: SourceTree, title: str, n: int = 0) -> Section:
+    found = [s for s in sections(tree) if s.title == title]
+    assert len(found) > n, f"no section {title!r} (#{n}); have {[s.title for s in sections(tree)][:50]}"
+    return found[n]
+
+
+def all_blocks(tree: SourceTree) -> list[Block]:
+    return [b for s in sections(tree) for b in s.blocks]
+
+
+def quizzes(tree: SourceTree) -> list[Quiz]:
+    return [b for b in all_blocks(tree) if isinstance(b, Quiz)]
+
+
+def quiz_at(tree: SourceTree, line: int) -> Quiz:
+    found = [q for q in quizzes(tree) if q.span.start == line]
+    assert found, f"no quiz starting at line {line}"
+    return found[0]
+
+
+def items_at(tree: SourceTree, line: int) -> ListItem:
+    """The list item (at any depth) whose span starts at `line`."""
+
+    def walk(blocks: tuple[Block, ...] | list[Block]) -> ListItem | None:
+        for block in blocks:
+            if isinstance(block, ListBlock):
+                for item in block.items:
+                    if item.span.start == line:
+                        return item
+                    hit = walk(item.children)
+                    if hit is not None:
+                        return hit
+        return None
+
+    hit = walk(all_blocks(tree))
+    assert hit is not None, f"no list item at line {line}"
+    return hit
+
+
+def child_texts(item: ListItem) -> list[str]:
+    return [i.text for b in item.children if isinstance(b, ListBlock) for i in b.items]
+
+
+# --- registry and options -------------------------------------------------------------------------------------------
+
+
+def test_registered_with_no_options() -> None:
+    assert isinstance(READERS["notion-export"], NotionExportReader)
+    assert READER.options == frozenset()
+
+
+# --- golden files (each reviewed by eye) ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "head",
+        "fundamentals",
+        "placement",
+        "lb_quiz",
+        "rds_quiz",
+        "route53",
+        "athena",
+        "api_quiz",
+        "ddos",
+        "kms_quiz",
+        "tail",
+    ],
+)
+def test_golden(name: str) -> None:
+    raw = fixture(name)
+    tree = read(raw)
+    assert check_coverage(tree, [raw]) == []
+    assert_golden(f"notion_export/{name}.md", render_tree(tree))
+
+
+# --- document structure ---------------------------------------------------------------------------------------------
+
+
+def test_document_title_is_dropped_and_chapters_are_pages() -> None:
+    tree = read(fixture("head"))
+    assert [c.title for c in tree.chapters] == ["Global Services, Region", "Identity and access management(IAM)"]
+    assert [d.reason for d in tree.dropped if d.span.start == 1] == [DOC_TITLE_REASON]
+    glob = tree.chapters[0]
+    assert [(s.title, s.level) for s in glob.children][:3] == [
+        ("Global Service", 2),
+        ("Region", 2),
+        ("Region 선택 기준", 2),
+    ]
+
+
+def test_text_before_first_chapter_gets_a_page_named_by_the_document_title() -> None:
+    tree = read(fixture_file("# My Notes\n\nIntro line.\n\n## Chapter\n\nBody.\n"))
+    assert [(c.title, c.heading.start if c.heading else None) for c in tree.chapters] == [
+        ("My Notes", 1),
+        ("Chapter", 5),
+    ]
+    assert tree.dropped == ()
+
+
+def test_strike_through_kept_and_nbsp_normalised(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    region = section(tree, "Region")
+    assert isinstance(region.blocks[0], Paragraph)
+    assert "~~서비스는 리전 크기를 벗어나지 못한다." in region.blocks[0].text
+    texts = [repr(b) for b in all_blocks(tree)]
+    assert not any("\xa0" in t for t in texts)
+
+
+def test_bold_in_headings_is_stripped(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    titles = [c.title for c in tree.chapters]
+    assert "Relational Database Service(RDS)" in titles
+    assert "AWS Fundamentals" in titles
+    assert section(tree, "Connection Draining(=Deregistration Delay)").level == 2
+    assert section(tree, "Understanding CIDR – IPv4 – a method for allocating IP addresses").level == 2
+
+
+def test_bold_lines_are_sub_sections_when_titles() -> None:
+    tree = read(fixture("fundamentals"))
+    page = tree.chapters[0]
+    assert page.title == "AWS Fundamentals"
+    assert [(s.title, s.level, s.heading.start if s.heading else 0) for s in page.children] == [
+        ("Vertical Scalability", 2, 3),
+        ("Horizontal Scalability", 2, 11),
+        ("High Availability", 2, 16),
+    ]
+
+
+def test_bold_sub_sections_nest_under_the_section(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    ebs = section(tree, "EBS vs EFS – Elastic Block Storage")
+    assert [(s.title, s.level) for s in ebs.children] == [
+        ("EBS", 3),
+        ("To migrate an EBS volume across AZ", 3),
+        ("EFS", 3),
+    ]
+    endpoint = section(tree, "API Gateway - Endpoint Types")
+    assert [s.title for s in endpoint.children] == [
+        "Edge-Optimized (default): For global clients",
+        "Regional",
+        "Private",
+    ]
+
+
+def test_bold_sentences_stay_paragraphs(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    by_line = {b.span.start: b for b in all_blocks(tree)}
+    # a pasted ChatGPT answer, a ChatGPT question, a quoted sentence: not titles
+    for line in (787, 2480, 5482):
+        assert isinstance(by_line[line], Paragraph), line
+    assert "chatgpt-When you create" in by_line[787].text  # the inline label is left as text
+
+
+def test_wrapped_slide_titles_are_joined() -> None:
+    tree = read(fixture("ddos"))
+    heads = [(s.title, s.heading.start, s.heading.end) for s in sections(tree) if s.heading]
+    assert heads == [
+        ("AWS Best Practices for DDoS Resiliency Edge Location Mitigation (BP1, BP3)", 1, 2),
+        ("AWS Best Practices for DDoS Resiliency Best pratices for DDoS mitigation", 17, 18),
+        ("AWS Best Practices for DDoS Resiliency Application Layer Defense", 28, 28),
+        ("AWS Best Practices for DDoS Resiliency Attack surface reduction", 39, 40),
+    ]
+    # PDF damage is left as written
+    assert items_at(tree, 30).text == "Detectandfiltermaliciousweb requests (BP1, BP2)"
+
+
+def test_empty_chapter_becomes_the_group_of_the_next_chapter() -> None:
+    raw = fixture("tail")
+    tree = read(raw)
+    last = tree.chapters[-1]
+    assert last.title == "Fully Managed Service VS Serverless"
+    assert last.group == "번외"
+    assert last.group_heading is not None and last.group_heading.start == 15
+    assert "번외" not in [c.title for c in tree.chapters]
+
+
+def test_empty_chapter_at_the_end_is_dropped() -> None:
+    tree = read(fixture_file("# Doc\n\n## One\n\ntext\n\n## Empty\n"))
+    assert [c.title for c in tree.chapters] == ["One"]
+    assert [(d.span.start, d.reason) for d in tree.dropped][-1] == (7, "empty chapter heading (nothing under it)")
+
+
+def test_quadruple_stars(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    assert [d.reason for d in tree.dropped if d.span.start == 2306] == [STARS_REASON]
+    getting = section(tree, "Getting the best of both worlds: Serverless and fully managed")
+    assert getting.level == 2 and getting.heading is not None and getting.heading.start == 5478
+    # inside a list item, the `****` lines are repairs of the list, not drops
+    weighted = items_at(tree, 1084)
+    assert "****" not in repr(weighted)
+    assert items_at(tree, 3945).text == "\\+ pay for API call to KMS ($0.03 / 10000 calls)"  # not a nested list
+
+
+def test_placeholders_stay_literal(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    item = items_at(tree, 2954)
+    assert item.text.startswith("s3://yourBucket/pathToTable /<PARTITION_COLUMN_NAME>=<VALUE> /<PARTITION_COLUMN_NAME>")
+    assert item.text.endswith("/etc...")
+
+
+# --- lists ----------------------------------------------------------------------------------------------------------
+
+
+def test_slide_bullets_become_children_of_the_item_before() -> None:
+    tree = read(fixture("placement"))
+    # `    - Use case:` then `    • …` at the same indent (real L206-L208)
+    assert child_texts(items_at(tree, 26)) == [
+        "Big Data job that needs to complete fast",
+        "Application that needs extremely low latency and high network throughput",
+    ]
+
+
+def test_orphan_wrap_fragments_join_the_previous_item() -> None:
+    tree = read(fixture("placement"))
+    # real L214-L218: the fragment `Zones (AZ)` ends the run; L220-L221 `per placement group`
+    assert child_texts(items_at(tree, 34)) == [
+        "Can span across Availability",
+        "Reduced risk is simultaneous failure",
+        "EC2 Instances are on different physical hardware Zones (AZ)",
+    ]
+    assert child_texts(items_at(tree, 39)) == ["Limited to 7 instances per AZ per placement group"]
+
+
+def test_bullets_after_a_top_level_item_and_their_indented_siblings() -> None:
+    tree = read(fixture("lb_quiz"))
+    # real L602-L609: `• …` at column 0 and at 4 spaces are both children of `- Application Load Balancer (v2)`
+    assert child_texts(items_at(tree, 7)) == [
+        "Supports multiple listeners with multiple SSL certificates",
+        "Uses Server Name Indication (SNI) to make it work",
+    ]
+    assert child_texts(items_at(tree, 12)) == [
+        "Supports multiple listeners with multiple SSL certificates",
+        "Uses Server Name Indication (SNI) to make it work",
+    ]
+
+
+def test_over_indented_bullets_and_bold_across_lines() -> None:
+    tree = read(fixture("route53"))
+    # real L1137-L1145 (fixture lines 69-77): 12-space bullets under a level-3 ordered item
+    deep = items_at(tree, 69)
+    assert deep.text == "**About 15 global health checkers will check the endpoint health**"
+    assert child_texts(deep) == [
+        "Healthy/UnhealthyThreshold–3(default)",
+        "Interval – 30 sec (can set to 10 sec – higher cost) Supported protocol:HTTP, HTTPS and TCP",
+        "If > 18% of health checkers report the endpoint is healthy, Route 53 considers it Healthy. Otherwise, "
+        "it’s Unhealthy",
+        "Ability to choose which locations you want Route 53 to use",
+    ]
+    assert (
+        items_at(tree, 79).text
+        == "**Configure you router/firewall to allow incoming requests from Route 53 Health Checkers**"
+    )
+
+
+def test_images_are_removed_and_recorded(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    dropped = [d for d in tree.dropped if d.reason == IMAGE_REASON]
+    repaired = [r for b in all_blocks(tree) for r in getattr(b, "repairs", ()) if r.what == IMAGE_REASON]
+    assert len(dropped) + len(repaired) == 313
+    assert len(repaired) == 69  # indented inside list items: a repair of that list
+    assert "Untitled" not in render_tree(tree)
+
+
+# --- quizzes --------------------------------------------------------------------------------------------------------
+
+
+def test_quiz_with_options_glued_to_the_question() -> None:
+    tree = read(fixture("rds_quiz"))
+    quiz = quiz_at(tree, 3)
+    assert quiz.span.end == 8
+    assert quiz.question.startswith("Question 4: RDS 데이터베이스에 읽기 전용 복제본을")
+    assert "**" not in quiz.question
+    assert [(o.text, o.correct) for o in quiz.options] == [
+        ("애플리케이션에 버그가 존재함", False),
+        ("읽기 전용 복제본은 비동기 복제를 지니므로, 사용자들은 최종 일관성만을 읽게 됨", True),
+        ("그 대신 다중 AZ를 설정했었어야 함", False),
+    ]
+
+
+def test_quiz_answer_written_after_a_label() -> None:
+    tree = read(fixture("rds_quiz"))
+    written = quiz_at(tree, 10)
+    assert written.options == ()
+    assert written.answer == "다른 리전에 읽기 전용 복제본을 만들고 해당 읽기 전용 복제본에서 다중 AZ를 활성화한다."
+    listed = quiz_at(tree, 22)  # `답` on its own line, then the options
+    assert [o.correct for o in listed.options] == [False, False, True, False]
+    assert listed.options[2].text == "Aurora 서버리스 사용하기"
+    assert listed.answer == ""
+    assert [r.line for r in listed.repairs] == [26]
+
+
+def test_quiz_wrong_answer_mark_and_explanations() -> None:
+    tree = read(fixture("api_quiz"))
+    assert len(quizzes(tree)) == 6
+    q13 = quiz_at(tree, 21)
+    assert [o.correct for o in q13.options] == [True, False, False, False]
+    assert q13.options[1].text.endswith("(오답)")
+    q7 = quiz_at(tree, 3)
+    assert q7.answer.startswith("엣지 최적화 API Gateway는 지리적으로")
+    # the quiz section ends at the next chapter
+    assert [c.title for c in tree.chapters][-1] == "DB Summary"
+
+
+def test_quiz_without_a_marked_answer_and_answer_heading() -> None:
+    tree = read(fixture("kms_quiz"))
+    no_answer = quiz_at(tree, 43)
+    assert len(no_answer.options) == 4 and not any(o.correct for o in no_answer.options)
+    assert no_answer.answer == ""
+    last = quiz_at(tree, 61)
+    assert [o.text for o in last.options if o.correct] == ["`us-east-1`"]
+    assert last.options[3].text == "`us-east-1` 와  `us-west-2` 모두 가능하다."  # the 3 NBSPs became spaces
+    assert last.answer.startswith("엣지 최적화 API Gateway는 배후에서")
+    assert "Answer" not in last.answer
+    assert last.span.end == 71
+
+
+def test_quiz_counts_on_the_real_file(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    qs = quizzes(tree)
+    assert len(qs) == 30
+    assert sum(any(o.correct for o in q.options) for q in qs) == 24
+    assert quiz_at(tree, 4933).question.startswith("Question 5: 인터넷 게이트웨이를")  # no colon after the number
+    bold_inside = quiz_at(tree, 3672)  # `• **…**` marks the answer too
+    assert [o.correct for o in bold_inside.options] == [True, False, False]
+    assert len(section(tree, "문제", 6).blocks) == 3
+
+
+# --- the real file --------------------------------------------------------------------------------------------------
+
+
+def test_real_file_coverage_and_counts(real: tuple[RawFile, SourceTree]) -> None:
+    raw, tree = real
+    assert check_coverage(tree, [raw]) == []
+    assert len(tree.chapters) == 31  # 32 `##` chapters; `## 번외` (empty) became the last chapter's group
+    assert tree.chapters[0].title == "Global Services, Region"
+    assert tree.chapters[-1].title == "Fully Managed Service VS Serverless"
+    titles = [s.title for s in sections(tree)]
+    assert len(titles) == 507
+    assert titles.count("문제") == 7
+    for korean in ("기본용어", "IAM Group과 IAM OU 차이", "EC2 Hibernate 기능"):
+        assert korean in titles
+    for title in titles:
+        assert title and title == title.strip()
+        assert not any(mark in title for mark in ("▼", "**", "#", "\xa0")), title
+    assert all(1 <= s.level <= 3 for s in sections(tree))
+
+
+def test_deterministic(real: tuple[RawFile, SourceTree]) -> None:
+    raw, tree = real
+    assert read(raw) == tree
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n   \n",
+        "# Only a title\n",
+        "•\n",
+        "    • indented bullet with nothing above\n",
+        "Question 1:\n",
+        "## A\n\nQuestion 2\n**• x**\n• y\n답\n",
+        "```\n# not a heading\n• not a bullet\n",
+        "## **\n\n****\n\n**bold**\n",
+        "- a\n    ![x](y.png)\n- \n",
+        "### deep first\n**Title**\n\ntext\n# Two\n# h1s\n",
+    ],
+)
+def test_odd_input_never_crashes(text: str) -> None:
+    raw = fixture_file(text)
+    tree = read(raw)
+    assert check_coverage(tree, [raw]) == []
