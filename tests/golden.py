@@ -19,7 +19,7 @@ def assert_golden(name: str, actual: str) -> None:
     expected = path.read_text(encoding="utf-8")
     if actual != expected:
         exp_lines, act_lines = expected.splitlines(), actual.splitlines()
-        for n, (e, a) in enumerate(zip(exp_lines, act_lines), 1):
+        for n, (e, a) in enumerate(zip(exp_lines, act_lines, strict=False), 1):
             if e != a:
                 raise AssertionError(f"{name}:{n}\n expected: {e!r}\n   actual: {a!r}")
         raise AssertionError(f"{name}: {len(exp_lines)} expected lines, {len(act_lines)} actual")

@@ -13,7 +13,9 @@ EXTENSIONS = ["tables", "admonition", "attr_list", "md_in_html", "pymdownx.detai
 
 def to_html(md: str) -> str:
     return markdown.markdown(
-        md, extensions=[*EXTENSIONS, "pymdownx.escapeall"], extension_configs={"pymdownx.escapeall": {"hardbreak": True}}
+        md,
+        extensions=[*EXTENSIONS, "pymdownx.escapeall"],
+        extension_configs={"pymdownx.escapeall": {"hardbreak": True}},
     )
 
 
@@ -80,5 +82,14 @@ def test_quiz_hides_the_answer_in_a_collapsed_block() -> None:
 
 
 def test_callouts() -> None:
-    html = to_html(render_chapter(Section("T", 1, SPAN, (Callout("important", (Paragraph("careful", SPAN),), SPAN, "Important"),))))
+    html = to_html(
+        render_chapter(Section("T", 1, SPAN, (Callout("important", (Paragraph("careful", SPAN),), SPAN, "Important"),)))
+    )
     assert 'class="admonition warning"' in html and "careful" in html
+
+
+def test_two_lists_in_a_row_stay_two_lists() -> None:
+    numbered = ListBlock((ListItem("a", SPAN),), SPAN, ordered=True)
+    bullets = ListBlock((ListItem("b", SPAN),), SPAN)
+    html = to_html(render_chapter(Section("T", 1, SPAN, (numbered, bullets))))
+    assert html.count("<ol>") == 1 and html.count("<ul>") == 1

@@ -93,7 +93,9 @@ def _parse(path: Path) -> _Ids:
     return parser
 
 
-def test_every_kept_block_points_at_an_existing_page_and_anchor(site: tuple[Path, str], provenance: dict[str, Any]) -> None:
+def test_every_kept_block_points_at_an_existing_page_and_anchor(
+    site: tuple[Path, str], provenance: dict[str, Any]
+) -> None:
     cache: dict[str, set[str]] = {}
     for block in provenance["blocks"]:
         if block["status"] != "kept":

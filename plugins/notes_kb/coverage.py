@@ -46,7 +46,9 @@ def check_coverage(tree: SourceTree, files: Sequence[RawFile]) -> list[Diagnosti
     for claim in claims(tree):
         raw = by_path.get(claim.span.path)
         if raw is None or claim.span.end > len(raw.lines):
-            problems.append(Diagnostic(claim.span.path, claim.span.start, f"{claim.kind} claims lines outside the file"))
+            problems.append(
+                Diagnostic(claim.span.path, claim.span.start, f"{claim.kind} claims lines outside the file")
+            )
             continue
         for n in claim.span.lines():
             if not raw.line(n).strip():

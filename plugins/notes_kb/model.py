@@ -11,7 +11,6 @@ the renderer's job, so no reader can forget it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True, order=True)
@@ -119,7 +118,7 @@ class ScreenshotText:
     repairs: tuple[Repair, ...] = ()
 
 
-Block = Union[Paragraph, ListBlock, Table, Code, Callout, Quiz, ScreenshotText]
+Block = Paragraph | ListBlock | Table | Code | Callout | Quiz | ScreenshotText
 BLOCK_TYPES = (Paragraph, ListBlock, Table, Code, Callout, Quiz, ScreenshotText)
 
 

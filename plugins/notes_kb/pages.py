@@ -43,7 +43,13 @@ def plan_chapter_pages(spec: SourceSpec, tree: SourceTree) -> list[ChapterPage]:
     """Stable, readable file names for the chapters of one source (`index` is kept for the overview)."""
     registry = SlugRegistry(reserved=("index",))
     return [
-        ChapterPage(spec.slug, i, chapter.title, chapter.group, f"{SOURCES_DIR}/{spec.slug}/{registry.unique(chapter.title, 'chapter')}.md")
+        ChapterPage(
+            spec.slug,
+            i,
+            chapter.title,
+            chapter.group,
+            f"{SOURCES_DIR}/{spec.slug}/{registry.unique(chapter.title, 'chapter')}.md",
+        )
         for i, chapter in enumerate(tree.chapters)
     ]
 
@@ -78,7 +84,7 @@ def render_chapter_pages(
     """The Markdown of every chapter page of one source."""
     return [
         SitePage(page.src_uri, page.title, render_chapter(chapter, _chapter_header(spec, page, chapter, links)))
-        for page, chapter in zip(pages, tree.chapters)
+        for page, chapter in zip(pages, tree.chapters, strict=True)
     ]
 
 

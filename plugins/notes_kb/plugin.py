@@ -84,7 +84,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
 def _expand_nav(item: Any, build: Build) -> Any:
     """Replace the nav entry pointing at `sources/index.md` by the full Sources tree."""
     if isinstance(item, dict) and len(item) == 1:
-        (title, value), = item.items()
+        ((title, value),) = item.items()
         if value == NAV_PLACEHOLDER:
             return {title: [NAV_PLACEHOLDER, *(_source_nav(spec, build) for spec in build.specs)]}
         if isinstance(value, list):

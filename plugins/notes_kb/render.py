@@ -26,9 +26,12 @@ from .model import (
 from .slugs import SlugRegistry
 
 INDENT = "    "
+LIST_SEPARATOR = "<!-- -->"
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
-_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\\]|\\.)*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(
+    r"(?<!!)\[((?:[^\[\]\\]|\\.)*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(\s+\"[^\"]*\")?\s*\)"
+)
 _SAFE_URL = re.compile(r"^(?:https?://|mailto:|#|\.{0,2}/|[\w\-./%]+(?:#[\w\-]*)?$)", re.IGNORECASE)
 _BLOCK_START = re.compile(r"^(#|>|[-+*](?=\s)|\d+[.)](?=\s)|=+\s*$|\|)")
 _TITLE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~^$])")
@@ -91,10 +94,14 @@ def _multiline(text: str) -> list[str]:
 def render_blocks(blocks: tuple[Block, ...]) -> list[str]:
     """Blocks separated by blank lines."""
     out: list[str] = []
+    previous: Block | None = None
     for block in blocks:
         if out:
             out.append("")
+        if isinstance(previous, ListBlock) and isinstance(block, ListBlock):
+            out += [LIST_SEPARATOR, ""]  # else Python-Markdown merges two adjacent lists into one
         out.extend(render_block(block))
+        previous = block
     return out
 
 
@@ -141,7 +148,7 @@ def _cell(text: str) -> str:
 
 
 def _render_table(table: Table) -> list[str]:
-    width = max([len(table.header), *(len(r) for r in table.rows)] or [1])
+    width = max(1, len(table.header), *(len(r) for r in table.rows))
 
     def row(cells: tuple[str, ...]) -> str:
         padded = list(cells) + [""] * (width - len(cells))
