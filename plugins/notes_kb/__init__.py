@@ -1,0 +1,1 @@
+"""notes-kb: raw AWS study notes in, a clean, traceable MkDocs site out."""

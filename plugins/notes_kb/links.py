@@ -19,7 +19,13 @@ class SourceLinks:
         anchor = f"L{start}" if start == end else f"L{start}-L{end}"
         if self.repo_url:
             return f"{self.repo_url.rstrip('/')}/blob/{self.branch}/{path}#{anchor}"
-        return f"{raw_page_uri(path)}#L{start}"
+        return f"{raw_page_uri(path)}#{anchor}"
+
+    def file(self, path: str) -> str:
+        """The whole note: on the repository host, or the raw-line page."""
+        if self.repo_url:
+            return f"{self.repo_url.rstrip('/')}/blob/{self.branch}/{path}"
+        return raw_page_uri(path)
 
     def edit(self, path: str) -> str:
         """The repository host's editor for a note; empty when there is no repository."""

@@ -98,7 +98,7 @@ def render_source_index(
     lines += [f"- **{k}:** {render_title(v)}" for k, v in facts if v]
     lines += ["", "## Raw notes", ""]
     for raw in files:
-        view = relative_to_page(links.view(raw.path, 1, len(raw.lines)), uri)
+        view = relative_to_page(links.file(raw.path), uri)
         lines.append(f"- [`{raw.path}`]({view}): {len(raw.lines)} lines")
     lines += ["", "## Chapters", ""]
     group = None

@@ -28,7 +28,7 @@ from .pages import (
 from .provenance import build_provenance
 from .rawview import render_raw_page
 from .readers import READERS
-from .readers.base import check_options
+from .readers.base import Reader, check_options
 from .sources import RawFile, SourceSpec, discover_sources, load_raw_file, source_file_paths
 
 
@@ -71,8 +71,18 @@ def read(build: Build) -> Build:
     for spec in build.specs:
         reader = READERS[spec.reader]
         check_options(reader, spec.options, f"{build.settings.notes_dir}/{spec.slug}/source.yml")
-        trees[spec.slug] = reader.read(build.files[spec.slug], spec.options)
+        trees[spec.slug] = _read_source(reader, build.files[spec.slug], spec.options)
     return replace(build, trees=trees)
+
+
+def _read_source(reader: Reader, files: tuple[RawFile, ...], options: dict[str, Any]) -> SourceTree:
+    """A reader bug must not surface as a traceback on a contributor's note: name the source and stop cleanly."""
+    try:
+        return reader.read(files, options)
+    except NoteError:
+        raise
+    except Exception as err:  # noqa: BLE001 - any reader failure becomes a clean, located build error
+        raise NoteError(files[0].path, f"reader {reader.name!r} failed: {type(err).__name__}: {err}") from err
 
 
 def account(build: Build) -> Build:

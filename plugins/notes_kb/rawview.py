@@ -6,6 +6,15 @@ import html
 
 from .sources import RawFile
 
+# Highlights a range given as `#L12-L40` (a single `#L12` works by :target alone) and scrolls to its start.
+_SCRIPT = """
+function hl(){document.querySelectorAll("tr.hl").forEach(function(r){r.classList.remove("hl")});
+var m=/^#L(\\d+)-L(\\d+)$/.exec(location.hash);if(!m)return;
+for(var n=+m[1];n<=+m[2];n++){var r=document.getElementById("L"+n);if(r)r.classList.add("hl")}
+var f=document.getElementById("L"+m[1]);if(f)f.scrollIntoView()}
+addEventListener("hashchange",hl);addEventListener("DOMContentLoaded",hl);
+"""
+
 _STYLE = """
 body{margin:0;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mono CJK KR",monospace;
 background:#fff;color:#1f2328}
@@ -14,9 +23,10 @@ table{border-collapse:collapse;width:100%}
 td{padding:0 .8em;vertical-align:top;white-space:pre-wrap;word-break:break-word}
 td.n{color:#8c959f;text-align:right;user-select:none;width:1%;white-space:nowrap}
 td.n a{color:inherit;text-decoration:none}
-tr:target{background:#fff8c5}
+tr{scroll-margin-top:4em}
+tr:target,tr.hl{background:#fff8c5}
 @media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}header{background:#161b22;border-color:#30363d}
-tr:target{background:#3b2e00}}
+tr:target,tr.hl{background:#3b2e00}}
 """
 
 
@@ -30,7 +40,7 @@ def render_raw_page(raw: RawFile, source_title: str, home: str) -> str:
     return (
         "<!doctype html>\n"
         f'<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-        f"<title>{title}</title><style>{_STYLE}</style></head>\n<body>\n"
+        f"<title>{title}</title><style>{_STYLE}</style><script>{_SCRIPT}</script></head>\n<body>\n"
         f'<header><a href="{html.escape(home)}">← back to the site</a> · raw note <code>{html.escape(raw.path)}</code>'
         f" ({len(raw.lines)} lines, sha256 {raw.sha256[:12]}…)</header>\n"
         f"<table>\n{rows}\n</table>\n</body></html>\n"

@@ -1,0 +1,96 @@
+"""The pipeline on its own (no MkDocs), and how the MkDocs build reports a contributor's mistake."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notes_kb.errors import NoteError
+from notes_kb.pipeline import STAGES, Settings, run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_pipeline_is_declared_in_order() -> None:
+    assert [name for name, _ in STAGES] == ["load", "read", "account", "plan", "emit", "trace"]
+
+
+def test_two_runs_give_identical_output() -> None:
+    first, second = run(Settings(ROOT)), run(Settings(ROOT))
+    assert [(p.src_uri, p.markdown) for p in first.pages] == [(p.src_uri, p.markdown) for p in second.pages]
+    assert first.provenance == second.provenance
+    assert first.raw_pages == second.raw_pages
+
+
+def test_real_notes_are_fully_accounted_and_paged() -> None:
+    build = run(Settings(ROOT))
+    assert build.diagnostics == ()
+    pages = {slug: len(chapters) for slug, chapters in build.chapter_pages.items()}
+    assert pages == {"dva-c02-notes": 23, "saa-cheat-sheet": 16, "saa-notebook": 16, "udemy-saa-ko": 31}
+
+
+def test_repo_url_links_to_the_host_instead_of_raw_pages() -> None:
+    from notes_kb.links import SourceLinks
+
+    build = run(Settings(ROOT, links=SourceLinks("https://example.org/me/notes", "main")))
+    assert build.raw_pages == {}
+    page = next(p for p in build.pages if p.src_uri == "sources/saa-notebook/iam-cli.md")
+    assert "https://example.org/me/notes/blob/main/notes_src/saa-notebook/part-1.txt#L61-L237" in page.markdown
+
+
+def _project(tmp_path: Path, meta: str) -> Path:
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    folder = tmp_path / "notes_src" / "mine"
+    folder.mkdir(parents=True)
+    (folder / "source.yml").write_text(meta, encoding="utf-8")
+    (folder / "notes.md").write_text("# Mine\n\n## EC2\n\nInstances.\n", encoding="utf-8")
+    return tmp_path
+
+
+def _build(project: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_new_markdown_notebook_builds_with_no_options(tmp_path: Path) -> None:
+    project = _project(tmp_path, "title: Mine\nreader: github-markdown\nfiles: [notes.md]\n")
+    result = _build(project)
+    assert result.returncode == 0, result.stderr
+    assert "Instances." in (project / "site" / "sources" / "mine" / "ec2" / "index.html").read_text(encoding="utf-8")
+
+
+def test_bad_metadata_stops_the_build_with_the_file_named_and_no_traceback(tmp_path: Path) -> None:
+    project = _project(tmp_path, "title: Mine\nreader: word-doc\nfiles: [notes.md]\n")
+    result = _build(project)
+    assert result.returncode != 0
+    assert "notes_src/mine/source.yml: unknown reader 'word-doc'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_failing_reader_becomes_a_located_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notes_kb import pipeline
+
+    class Broken:
+        name = "github-markdown"
+        options: frozenset[str] = frozenset()
+
+        def read(self, files: object, options: object) -> object:
+            raise IndexError("boom")
+
+    monkeypatch.setitem(pipeline.READERS, "github-markdown", Broken())
+    project = _project(tmp_path, "title: Mine\nreader: github-markdown\nfiles: [notes.md]\n")
+    with pytest.raises(NoteError, match=r"^notes_src/mine/notes.md: reader 'github-markdown' failed: IndexError"):
+        run(Settings(project))
