@@ -81,7 +81,7 @@ def _read_source(reader: Reader, files: tuple[RawFile, ...], options: dict[str, 
         return reader.read(files, options)
     except NoteError:
         raise
-    except Exception as err:  # noqa: BLE001 - any reader failure becomes a clean, located build error
+    except Exception as err:  # any reader failure becomes a clean, located build error
         raise NoteError(files[0].path, f"reader {reader.name!r} failed: {type(err).__name__}: {err}") from err
 
 
