@@ -83,3 +83,18 @@ def test_line_splitting_matches_editor_numbering() -> None:
     assert split_lines("a\nb\n") == ("a", "b")
     assert split_lines("a\r\nb\r\n") == ("a", "b")
     assert split_lines("") == ()
+
+
+def test_no_image_the_notes_reference_is_in_the_repository() -> None:
+    """Readers drop every image as 'not in the repository': keep that statement true."""
+    import re
+    from urllib.parse import unquote
+
+    image = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>]+?)>?\s*\)")
+    checked = 0
+    for path in RAW_SHA256:
+        note = ROOT / path
+        for target in image.findall(note.read_text(encoding="utf-8")):
+            checked += 1
+            assert not (note.parent / unquote(target)).exists(), target
+    assert checked == 338

@@ -22,6 +22,8 @@ FORMATTING_TAG = re.compile(
     re.IGNORECASE,
 )
 BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+MISSING_IMAGE = "image removed: the image file is not in the repository"
+"""Images are not published: none of the exports kept its image files (see the README's limitations)."""
 ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": ""})
 
 
@@ -57,7 +59,7 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     """Clean inline Markdown whose first character sits on `first_line`. Returns the text and what was repaired."""
     repairs: list[Repair] = []
     text = text.translate(ODD_SPACES)
-    text = _sub_recorded(IMAGE, text, first_line, "", "image {match[2]} removed: the file does not exist", repairs)
+    text = _sub_recorded(IMAGE, text, first_line, "", MISSING_IMAGE + ": {match[2]}", repairs)
     text = _sub_recorded(DEAD_LINK, text, first_line, None, "dead link '(#)' removed, its text kept", repairs)
     text = _sub_recorded(
         FRAGMENT_LINK, text, first_line, None, "link to an anchor of the original file removed, its text kept", repairs

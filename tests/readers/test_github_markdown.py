@@ -15,6 +15,7 @@ from golden import assert_golden
 from helpers import ROOT, cut, fixture_file, real_file
 from notes_kb.coverage import check_coverage
 from notes_kb.errors import NoteError
+from notes_kb.inline import MISSING_IMAGE
 from notes_kb.model import (
     Block,
     Callout,
@@ -384,9 +385,7 @@ def test_dead_images_are_removed_and_recorded() -> None:
     image_lines = [n for d in tree.dropped if d.reason.startswith("image ") for n in d.span.lines()]
     assert len(image_lines) == 25
     # One stable reason, so provenance counts all missing images together.
-    assert {d.reason for d in tree.dropped if d.reason.startswith("image")} == {
-        "image removed: the file does not exist"
-    }
+    assert {d.reason for d in tree.dropped if d.reason.startswith("image")} == {MISSING_IMAGE}
     assert not [b for b in blocks(tree) if "![" in repr(b)]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..inline import clean_inline
+from ..inline import MISSING_IMAGE, clean_inline
 from ..model import (
     Block,
     Callout,
@@ -119,8 +119,8 @@ def _paragraph(inline: Token, ctx: _Ctx) -> Paragraph | None:
 
 
 def _empty_reason(repairs: tuple[Repair, ...]) -> str:
-    if repairs and all(r.what.startswith("image ") for r in repairs):
-        return "image removed: the file does not exist"
+    if repairs and all(r.what.startswith(MISSING_IMAGE) for r in repairs):
+        return MISSING_IMAGE
     if repairs:
         return "only markup with no text: " + "; ".join(sorted({r.what for r in repairs}))
     return "empty"

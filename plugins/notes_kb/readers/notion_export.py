@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..inline import clean_inline, plain_title
+from ..inline import MISSING_IMAGE, clean_inline, plain_title
 from ..model import (
     Block,
     Callout,
@@ -37,7 +37,7 @@ from ..sources import RawFile
 from .mdparse import Heading, parse_blocks
 
 DOC_TITLE_REASON = "document title (names the whole export; each chapter is a page)"
-IMAGE_REASON = "Notion image removed: the export's image files are not kept"
+IMAGE_REASON = MISSING_IMAGE
 STARS_REASON = "empty bold marker '****' (decoration only)"
 EMPTY_BULLET_REASON = "empty slide bullet"
 EMPTY_CHAPTER_REASON = "empty chapter heading (nothing under it)"
