@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint check clean
+.PHONY: serve build test lint lint-ruff format-check typecheck notes-check check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,21 @@ build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
 test: $(STAMP)  ## the whole test suite, including a strict build of the real site
 	$(BIN)/pytest -q
 
-lint: $(STAMP)
+lint: lint-ruff format-check typecheck  ## ruff, ruff format and mypy (strict)
+
+lint-ruff: $(STAMP)
 	$(BIN)/ruff check plugins tests
+
+format-check: $(STAMP)
 	$(BIN)/ruff format --check plugins tests
+
+typecheck: $(STAMP)
 	$(BIN)/mypy
 
-check: lint test  ## what to run before pushing
+notes-check: $(STAMP)  ## every source.yml valid, every note readable, every line accounted for
+	$(BIN)/notes-kb check
+
+check: lint notes-check test  ## what to run before pushing (the test suite includes a strict build)
 
 clean:
 	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache

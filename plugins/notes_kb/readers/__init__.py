@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from .base import Reader
 from .flattened_pdf import FlattenedPdfReader
-from .github_markdown import GithubMarkdownReader
+from .github_markdown import CleanMarkdownReader, GithubMarkdownReader
 from .notion_export import NotionExportReader
 from .notion_toggle import NotionToggleReader
 
 READERS: dict[str, Reader] = {
     reader.name: reader
-    for reader in (NotionToggleReader(), FlattenedPdfReader(), GithubMarkdownReader(), NotionExportReader())
+    for reader in (
+        NotionToggleReader(),
+        FlattenedPdfReader(),
+        GithubMarkdownReader(),
+        CleanMarkdownReader(),
+        NotionExportReader(),
+    )
 }
 """Every reader, by the name `source.yml` uses for it."""

@@ -287,7 +287,7 @@ def _rewrite(items: list[Item], path: str, dropped: list[Dropped], lines: Sequen
     out: list[Item] = []
     i = 0
     while i < len(items):
-        for rule in (_toc, _chat_quiz, _mcq_quiz, _important):
+        for rule in (_toc, _chat_quiz, _marked_quiz, _mcq_quiz, _important):
             result = rule(items, i, path, dropped, lines)
             if result is not None:
                 made, i = result
@@ -365,6 +365,26 @@ def _chat_quiz(items: list[Item], i: int, path: str, dropped: list[Dropped], lin
         match.group(1).strip(), _judge(options, answer), Span(path, question.span.start, end), answer, tuple(repairs)
     )
     return [quiz], j + 1
+
+
+def _marked_quiz(items: list[Item], i: int, path: str, dropped: list[Dropped], lines: Sequence[str]) -> Rewrite:
+    """`Q. …` + a list of options with a `(correct)` mark (the clean note format's practice question)."""
+    question = items[i]
+    if not isinstance(question, Paragraph) or not (match := _CHAT_QUESTION.match(question.text)):
+        return None
+    opt_list = items[i + 1] if i + 1 < len(items) else None
+    if not isinstance(opt_list, ListBlock):
+        return None
+    options = [_marked_option(li.text) for li in opt_list.items]
+    if not any(mark for _, mark in options):
+        return None
+    quiz = Quiz(
+        match.group(1).strip(),
+        tuple(QuizOption(text, bool(mark)) for text, mark in options),
+        Span(path, question.span.start, opt_list.span.end),
+        repairs=(*question.repairs, *opt_list.repairs),
+    )
+    return [quiz], i + 2
 
 
 def _marked_option(text: str) -> tuple[str, bool | None]:
@@ -664,3 +684,12 @@ def _unparsed(raw: RawFile, items: list[Item], dropped: list[Dropped]) -> list[D
         reason = "link reference definition (no text of its own)" if _REFERENCE_DEFINITION.match(line) else "not parsed"
         out.append(Dropped(Span(raw.path, n, n), reason))
     return out
+
+
+class CleanMarkdownReader(GithubMarkdownReader):
+    """The reader for new notes in the clean note format (CONTRIBUTING.md): GitHub Markdown, read the same way.
+
+    A name of its own lets the documented format evolve without touching sources that rely on GitHub quirks.
+    """
+
+    name = "clean-markdown"
