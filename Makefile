@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint lint-ruff format-check typecheck notes-check check clean
+.PHONY: serve build test browser fuzz lint lint-ruff format-check typecheck notes-check check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,19 @@ serve: $(STAMP)  ## build the site and serve it on http://127.0.0.1:8000, rebuil
 build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-test: $(STAMP)  ## the whole test suite, including a strict build of the real site
+test: $(STAMP) browser  ## the whole test suite, including a strict build of the real site and browser tests
 	$(BIN)/pytest -q
+
+# The browser tests drive Debian's Chromium and ChromeDriver (no browser download): installed here when missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)  ## the property tests (tests/properties) with FUZZ_EXAMPLES examples each instead of 500
+	NOTES_KB_HYPOTHESIS_PROFILE=fuzz NOTES_KB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/properties -q --durations=0
 
 lint: lint-ruff format-check typecheck  ## ruff, ruff format and mypy (strict)
 

@@ -93,3 +93,9 @@ def test_two_lists_in_a_row_stay_two_lists() -> None:
     bullets = ListBlock((ListItem("b", SPAN),), SPAN)
     html = to_html(render_chapter(Section("T", 1, SPAN, (numbered, bullets))))
     assert html.count("<ol>") == 1 and html.count("<ul>") == 1
+
+
+def test_attribute_list_syntax_in_a_note_sets_no_attribute() -> None:
+    html = to_html(render_inline('**bold**{: onmouseover="alert(1)" } and `{: kept}`'))
+    assert "onmouseover=" not in html.replace("{: onmouseover=", "")
+    assert '{: onmouseover="alert(1)" }' in html.replace("&quot;", '"')

@@ -17,12 +17,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """One strict build of the real site, shared by every test here."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
+def _strict_build(out: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
         cwd=ROOT,
         env=env,
@@ -30,6 +28,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
         text=True,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """One strict build of the real site, shared by every test here."""
+    out = tmp_path_factory.mktemp("site")
+    proc = _strict_build(out)
     assert proc.returncode == 0, proc.stderr[-4000:]
     yield out, proc.stderr
 
@@ -138,3 +143,13 @@ def test_no_raw_note_html_reaches_a_page(site: tuple[Path, str]) -> None:
         assert 'style="list-style-type' not in article, html
         assert "<span style" not in article, html
         assert "<root_account>" not in article and "<seconds>" not in article, html
+
+
+def test_two_clean_builds_are_byte_identical(site: tuple[Path, str], tmp_path: Path) -> None:
+    """Same commit, same site: no timestamps, no unordered walks (sitemap.xml.gz is pinned to the commit date)."""
+    again = tmp_path / "again"
+    assert _strict_build(again).returncode == 0
+    first = {p.relative_to(site[0]): p.read_bytes() for p in sorted(site[0].rglob("*")) if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [str(k) for k in first if first[k] != second[k]] == []

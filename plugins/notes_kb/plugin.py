@@ -5,6 +5,8 @@ No note handling lives here; see `pipeline.py` for what happens to the notes.
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +21,13 @@ from .links import SourceLinks
 from .pages import SOURCES_DIR, ChapterPage
 from .pipeline import Build, Settings, run
 from .provenance import dumps
+from .sanitize import sanitize_html, title_html
 from .sources import SourceSpec
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
 NAV_PLACEHOLDER = f"{SOURCES_DIR}/index.md"
@@ -46,9 +50,12 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
 
     def __init__(self) -> None:
         self.build: Build | None = None
+        self.generated: dict[str, str] = {}
+        """src_uri → title of every Markdown page this plugin generated from notes: their HTML is sanitised."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Run the pipeline (navigation needs its pages) and splice the Sources pages into the nav."""
+        _pin_build_date(Path(config.config_file_path).resolve().parent)
         repo_url = config.repo_url if self.config.link_to_repo and config.repo_url else ""
         settings = Settings(
             repo_root=Path(config.config_file_path).resolve().parent,
@@ -68,17 +75,53 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, raw-line pages and `provenance.json` (at the site root) as virtual files."""
         assert self.build is not None
+        self.generated = {}
         for page in self.build.pages:
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            self._add_page(files, config, page.src_uri, page.title, page.markdown)
         for uri, html in self.build.raw_pages.items():
             files.append(File.generated(config, uri, content=html))
         files.append(File.generated(config, PROVENANCE_FILE, content=dumps(self.build.provenance)))
         return files
 
+    def _add_page(self, files: Files, config: MkDocsConfig, src_uri: str, title: str, markdown: str) -> None:
+        """Add a page generated from notes; every such page goes through `on_page_content`'s sanitiser."""
+        files.append(File.generated(config, src_uri, content=markdown))
+        self.generated[src_uri] = title
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's title as escaped HTML: the theme writes `page.title` into every page unescaped.
+
+        Set as `meta.title`, which Material writes into `<title>` as it is (its fallback, `page.title | striptags`,
+        would unescape it again there).
+        """
+        if page.file.src_uri in self.generated:
+            page.meta["title"] = title_html(self.generated[page.file.src_uri])
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Defence in depth: HTML of pages made from notes keeps only what Markdown and Material produce."""
+        return sanitize_html(html) if page.file.src_uri in self.generated else html
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a raw note or its metadata changes."""
         server.watch(str(Path(config.config_file_path).resolve().parent / self.config.notes_dir))
         return server
+
+
+def _pin_build_date(repo_root: Path) -> None:
+    """Make the build reproducible: MkDocs stamps the build date into sitemap.xml.gz, unless SOURCE_DATE_EPOCH is set.
+
+    The date of the last commit is what the site's content is as of; outside a git checkout, the epoch.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=repo_root, capture_output=True, text=True, check=False, timeout=10
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    os.environ["SOURCE_DATE_EPOCH"] = out if out.isdigit() else "0"
 
 
 def _expand_nav(item: Any, build: Build) -> Any:
@@ -101,12 +144,12 @@ def _source_nav(spec: SourceSpec, build: Build) -> dict[str, list[Any]]:
         if page.group:
             if page.group not in groups:
                 groups[page.group] = []
-                entries.append({page.group: groups[page.group]})
+                entries.append({title_html(page.group): groups[page.group]})
             groups[page.group].append(entry)
         else:
             entries.append(entry)
-    return {spec.title: entries}
+    return {title_html(spec.title): entries}
 
 
 def _page_entry(page: ChapterPage) -> dict[str, str]:
-    return {page.title: page.src_uri}
+    return {title_html(page.title): page.src_uri}

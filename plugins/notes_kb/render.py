@@ -1,7 +1,7 @@
 """Model → Markdown for MkDocs (Python-Markdown with the extensions set in `mkdocs.yml`).
 
 This is the one place where note text is escaped for output: raw HTML in a note can never reach the page, link
-destinations other than http(s)/mailto/relative are dropped, and CommonMark-only syntax is translated (backslash
+destinations other than http(s)/mailto are dropped, and CommonMark-only syntax is translated (backslash
 hard breaks and escapes rely on `pymdownx.escapeall`).
 """
 
@@ -32,7 +32,9 @@ _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
 _LINK = re.compile(
     r"(?<!!)\[((?:[^\[\]\\]|\\.)*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(\s+\"[^\"]*\")?\s*\)"
 )
-_SAFE_URL = re.compile(r"^(?:https?://|mailto:|#|\.{0,2}/|[\w\-./%]+(?:#[\w\-]*)?$)", re.IGNORECASE)
+# Only the web and mail: a relative or `#` destination in a note points beside the raw file or into it, never at a
+# page of this site, so it would be a broken link (and a strict-build failure).
+_SAFE_URL = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 _BLOCK_START = re.compile(r"^(#|>|[-+*](?=\s)|\d+[.)](?=\s)|=+\s*$|\|)")
 _TITLE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~^$])")
 ADMONITION = {"note": "note", "important": "warning", "tip": "tip", "question": "question", "example": "example"}
@@ -64,6 +66,7 @@ def _render_plain(text: str) -> str:
 
     text = _AUTOLINK.sub(keep, text)
     text = text.replace("<", "&lt;")
+    text = re.sub(r"(?<!\\)\{", r"\\{", text)  # attr_list would read `{: onclick=…}` as attributes
     text = re.sub(r"\\\n\s*", "\x01", text)  # CommonMark hard break
     text = re.sub(r"\s*\n\s*", " ", text)  # soft breaks join the lines
     text = text.replace("\x01", "\\\n")
@@ -71,7 +74,7 @@ def _render_plain(text: str) -> str:
 
 
 def _safe_link(match: re.Match[str]) -> str:
-    """Keep links to the web, mail or relative paths; anything else (javascript:, data:…) keeps only its text."""
+    """Keep links to the web or mail; anything else (relative, `#…`, javascript:, data:…) keeps only its text."""
     label, dest = match.group(1), match.group(2).strip("<>").strip()
     if _SAFE_URL.match(dest):
         return match.group(0)
