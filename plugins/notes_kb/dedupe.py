@@ -1,0 +1,326 @@
+"""Find passages that state the same fact (shown once, as the richest version) and passages that contradict.
+
+Per page: normalise every passage to content tokens (`normalize.tokens`) and a fact signature
+(`normalize.signature`), generate candidate pairs with an inverted index over each passage's rarest tokens (prefix
+filtering: a passage that is mostly contained in another must share one of its few rarest tokens with it, so no
+page is ever compared all-pairs), then verify each candidate: weighted containment of the smaller passage's content
+words in the larger one, RapidFuzz's token-set ratio, and a veto on any disagreement of the key facts (numbers with
+units and comparisons, negation, opposite words, named things). A pair that is about the same thing but disagrees on
+a fact is reported as a `Conflict` and never merged. Everything is sorted by key, so input order does not matter.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from .normalize import OPPOSITES, Signature, fold, negated_words, signature, tokens
+from .passages import Passage
+
+MergeKind = Literal["exact", "near", "contained"]
+
+CONTAIN = 0.75
+"""Weighted share of the smaller passage's content words that the richer one must hold."""
+PREFIX_CONTAIN = 0.6
+"""Lowest containment the candidate generator guarantees to find (prefix length is set from it)."""
+NEAR = 0.8
+"""Both ways at least this contained: the two are rewordings of each other, not one inside the other."""
+SHORT = 7
+"""Passages with at most this many distinct content words depend on their heading ("Minimum storage duration is
+90 days" under two storage classes): they merge only when their headings agree."""
+TINY = 5
+"""Passages with at most this many distinct content words merge only if every one of them is in the other passage:
+"Max IAM groups per account: 300" and "Max IAM users per group: 300" differ in one word of five."""
+HEADING_OVERLAP = 0.25
+"""Across sources (whose headings are worded differently), the share of heading words two short passages need."""
+FUZZ_FLOOR = 50.0
+"""RapidFuzz token-set ratio below which even a high containment is treated as chance overlap."""
+MAX_POSTING = 60
+"""Tokens on more passages than this are too common to generate candidates with."""
+CONFLICT_FLOOR = 0.34
+"""Below this containment either way, two passages share too little to be one fact or two answers to one question."""
+CONFLICT_RATIO = 75.0
+"""RapidFuzz token-set ratio two passages need before a clash between them is worth a "sources disagree" note."""
+CONFLICT_CORE = 0.75
+"""Share of the subject words (numbers, negation, opposites and names set aside) two passages must share before a
+disagreement in their facts is called a conflict rather than two different facts."""
+
+NAMED = frozenset(
+    str.split(
+        """alb nlb gwlb clb elb asg igw natgw vgw cgw dxgw dx tgw eigw sg nacl az kmskey kms mfa eip eni ttl s3 ebs efs
+    ec2 ami rds vpc secretsmanag ssm sts iam cloudwatchlog cloudwatch cloudtrail lambda dynamodb aurora redshift sqs
+    sns kinesi cloudfront route53 glacier fsx athena glue emr ecs eks ecr fargat gp2 gp3 io1 io2 st1 sc1 redi memcach
+    mysql postgr oracl snowbal datasync macie guardduti inspector shield waf cognito organ scp"""
+    )
+)
+"""Tokens that name a service, a feature or a volume type: two passages naming different ones say different things."""
+
+
+@dataclass(frozen=True)
+class Merge:
+    """`duplicate` is shown once, as `kept` (the richest version); `score` is the verified similarity (0..1)."""
+
+    duplicate: str
+    kept: str
+    kind: MergeKind
+    score: float
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two passages about the same thing that disagree; `a` < `b` by key; `why` names the disagreement."""
+
+    a: str
+    b: str
+    why: str
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    merges: tuple[Merge, ...]
+    conflicts: tuple[Conflict, ...]
+
+    def kept_of(self) -> dict[str, str]:
+        """Duplicate key → kept key."""
+        return {m.duplicate: m.kept for m in self.merges}
+
+
+@dataclass(frozen=True)
+class _Doc:
+    passage: Passage
+    words: tuple[str, ...]
+    bag: frozenset[str]
+    sig: Signature
+    negated: frozenset[str]
+    exact: str
+    context: frozenset[str]
+    order: int
+    """Position in key order on the page: the tie-break that makes the result independent of input order."""
+
+    @property
+    def key(self) -> str:
+        return self.passage.key
+
+    def richness(self) -> tuple[int, int, int]:
+        """Richer = more distinct content words, then longer text, then the smaller key (so the order is total)."""
+        return (len(self.bag), len(self.passage.text), -self.order)
+
+
+def _doc(passage: Passage, order: int) -> _Doc | None:
+    words = tuple(tokens(passage.text))
+    if not words:
+        return None
+    exact = re.sub(r"[\W_]+", " ", fold(passage.text)).strip()
+    context = frozenset(tokens(passage.context)) if passage.context else frozenset()
+    sig, negated = signature(passage.text), negated_words(passage.text)
+    return _Doc(passage, words, frozenset(words), sig, negated, exact, context, order)
+
+
+def find_duplicates(passages: Iterable[Passage]) -> DedupeResult:
+    """Merges and conflicts among passages that share a page; the result does not depend on input order."""
+    pages: dict[str, list[Passage]] = defaultdict(list)
+    for passage in sorted(passages, key=lambda p: p.key):
+        pages[passage.page].append(passage)
+    merges: list[Merge] = []
+    conflicts: list[Conflict] = []
+    for page in sorted(pages):
+        page_merges, page_conflicts = _dedupe_page(pages[page])
+        merges += page_merges
+        conflicts += page_conflicts
+    return DedupeResult(
+        tuple(sorted(merges, key=lambda m: m.duplicate)), tuple(sorted(conflicts, key=lambda c: (c.a, c.b)))
+    )
+
+
+def _dedupe_page(passages: list[Passage]) -> tuple[list[Merge], list[Conflict]]:
+    docs = [d for d in (_doc(p, n) for n, p in enumerate(passages)) if d is not None]
+    df: dict[str, int] = defaultdict(int)
+    for doc in docs:
+        for word in doc.bag:
+            df[word] += 1
+    idf = {word: math.log((len(docs) + 1) / n) + 1.0 for word, n in df.items()}
+    best: dict[int, tuple[float, tuple[int, int, int], int, MergeKind]] = {}
+    conflicts: list[Conflict] = []
+    for i, j in _candidates(docs, df):
+        outcome = _verify(docs[i], docs[j], idf)
+        if isinstance(outcome, Conflict):
+            conflicts.append(outcome)
+        elif outcome is not None:
+            dup, score, kind = outcome
+            small, big = (i, j) if dup is docs[i] else (j, i)
+            ranked = (score, docs[big].richness(), big, kind)
+            if small not in best or ranked[:2] > best[small][:2]:
+                best[small] = ranked
+    return _resolve(docs, best), conflicts
+
+
+def _candidates(docs: list[_Doc], df: dict[str, int]) -> list[tuple[int, int]]:
+    """Pairs sharing one of the rarest tokens of either passage (prefix filtering), each pair once, sorted."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for n, doc in enumerate(docs):
+        for word in doc.bag:
+            postings[word].append(n)
+    pairs: set[tuple[int, int]] = set()
+    by_exact: dict[str, list[int]] = defaultdict(list)
+    for n, doc in enumerate(docs):
+        by_exact[doc.exact].append(n)
+        rare = sorted(doc.bag, key=lambda w: (df[w], w))
+        prefix = rare[: int(len(rare) * (1 - PREFIX_CONTAIN)) + 1]
+        for word in prefix:
+            if df[word] > MAX_POSTING:
+                continue
+            pairs.update((min(n, m), max(n, m)) for m in postings[word] if m != n)
+    for same in by_exact.values():
+        pairs.update((a, b) for a in same for b in same if a < b)
+    return sorted(pairs)
+
+
+def _weight(words: Iterable[str], idf: dict[str, float]) -> float:
+    """Sum of IDF weights, added in sorted order and rounded: set order varies between runs, floats must not."""
+    return round(math.fsum(idf.get(w, 1.0) for w in sorted(words)), 9)
+
+
+def _verify(a: _Doc, b: _Doc, idf: dict[str, float]) -> tuple[_Doc, float, MergeKind] | Conflict | None:
+    """A merge (the duplicate, score, kind), a conflict, or nothing.
+
+    The duplicate is the passage more contained in the other; when each holds the other (a rewording), the less
+    rich one. Its facts must all be in the kept passage: a clash vetoes the merge and may be a conflict.
+    """
+    shared = a.bag & b.bag
+    weight = _weight(shared, idf)
+    in_b, in_a = round(weight / _weight(a.bag, idf), 9), round(weight / _weight(b.bag, idf), 9)
+    if max(in_a, in_b) < CONFLICT_FLOOR and a.exact != b.exact:
+        return None  # too little in common to be one fact or two sides of one question
+    near = min(in_a, in_b) >= NEAR or a.exact == b.exact
+    if near:
+        small, big = (a, b) if a.richness() < b.richness() else (b, a)
+    else:
+        small, big = (a, b) if (in_b, b.richness()) > (in_a, a.richness()) else (b, a)
+    contain = max(in_a, in_b) if not near else (in_b if small is a else in_a)
+    clash = _clash(small, big)
+    if clash:
+        return _conflict(small, big, clash, idf)
+    exact = a.exact == b.exact
+    if not _same_heading(small, big, exact):
+        return None
+    if exact:
+        return small, 1.0, "exact"
+    if len(small.bag) <= 3:
+        return None  # "How it works:", "Service auto scaling": only a copy is safe to hide
+    if contain < (1.0 if len(small.bag) <= TINY else CONTAIN):
+        return None
+    ratio = fuzz.token_set_ratio(" ".join(sorted(small.bag)), " ".join(sorted(big.bag)))
+    if ratio < FUZZ_FLOOR:
+        return None
+    return small, round(contain, 3), "near" if near else "contained"
+
+
+def _same_heading(small: _Doc, big: _Doc, exact: bool = False) -> bool:
+    """Whether a short passage that names nothing means the same under both headings.
+
+    Headings disagree when they name different things (ALB vs NLB), or, within one source (whose headings are
+    consistent), when neither holds the other and they share less than half their words. Unknown headings agree.
+    """
+    if len(small.bag) > SHORT or small.bag & NAMED:
+        return True
+    x, y = small.context, big.context
+    if not x or not y or x <= y or y <= x:
+        return True
+    if (x & NAMED) and (y & NAMED) and not (x & y & NAMED):
+        return False
+    if small.passage.source != big.passage.source and exact:
+        return True  # a copy across sources: both authors copied the same slide
+    overlap = len(x & y) / len(x | y)
+    return overlap >= 0.5 or (small.passage.source != big.passage.source and overlap >= HEADING_OVERLAP)
+
+
+def _clash(small: _Doc, big: _Doc) -> str:
+    """Why the two passages cannot be one (a fact of one is contradicted or missing in the other), or ""."""
+    for one in sorted(small.bag & _OPPOSITE_WORDS):
+        for other in _OPPOSITE_OF[one]:
+            if other in big.bag and one not in big.bag and other not in small.bag:
+                return f"{one} vs {other}"
+    if small.sig.negated != big.sig.negated:
+        negative, positive = (small, big) if small.sig.negated else (big, small)
+        flipped = negative.negated & positive.bag
+        if flipped and 2 * len(flipped) >= len(negative.negated):
+            return "negation: " + ", ".join(sorted(flipped))
+    numbers = _quantity_clash(small.sig, big.sig)
+    if numbers:
+        return numbers
+    missing = sorted((small.bag - big.bag - big.context) & NAMED)
+    if missing:
+        return f"named: {', '.join(missing)} vs {', '.join(sorted((big.bag - small.bag) & NAMED)) or 'none'}"
+    return ""
+
+
+def _quantity_clash(small: Signature, big: Signature) -> str:
+    """A number of the smaller passage that the richer one does not state, or states with another comparison."""
+    big_numbers = big.numbers()
+    for comparator, number, unit in sorted(small.quantities):
+        if (number, unit) not in big_numbers:
+            rivals = sorted(f"{c}{n}{u}" for c, n, u in big.quantities if u == unit and n != number)
+            return f"number: {comparator}{number}{unit} vs {', '.join(rivals) or 'none'}"
+        others = {_direction(c) for c, n, u in big.quantities if (n, u) == (number, unit)} - {""}
+        if _direction(comparator) and others and _direction(comparator) not in others:
+            return f"limit: {comparator}{number}{unit} vs {'/'.join(sorted(others))}{number}{unit}"
+    return ""
+
+
+def _direction(comparator: str) -> str:
+    return "<" if comparator.startswith("<") else ">" if comparator.startswith(">") else ""
+
+
+def _conflict(small: _Doc, big: _Doc, why: str, idf: dict[str, float]) -> Conflict | None:
+    """A clash is a conflict only across sources ("sources disagree": within one source a clash is a contrast the
+    author draws, "version A → 80%", "version B → 20%") and when both are about one thing: most subject words shared.
+    """
+    if small.passage.source == big.passage.source:
+        return None
+    if why.endswith("vs none") or why.startswith("named"):
+        # The richer passage does not mention that number (a different fact), or names other things: measured on the
+        # real notes, passages naming different services are nearly always about different things, not a dispute.
+        return None
+    core_small = {w for w in small.bag if _is_subject(w)} | (small.bag & big.bag & NAMED)
+    core_big = {w for w in big.bag if _is_subject(w)} | (small.bag & big.bag & NAMED)
+    if not core_small:
+        return None
+    contain = _weight(core_small & core_big, idf) / _weight(core_small, idf)
+    if contain < CONFLICT_CORE or not _same_heading(small, big):
+        return None
+    if fuzz.token_set_ratio(" ".join(sorted(small.bag)), " ".join(sorted(big.bag))) < CONFLICT_RATIO:
+        return None
+    a, b = sorted((small.key, big.key))
+    return Conflict(a, b, why)
+
+
+def _is_subject(word: str) -> bool:
+    return word != "not" and not word[0].isdigit() and word not in _OPPOSITE_WORDS and word not in NAMED
+
+
+_OPPOSITE_WORDS = frozenset(w for pair in OPPOSITES for w in pair)
+_OPPOSITE_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(sorted({b for a, b in OPPOSITES if a == word} | {a for a, b in OPPOSITES if b == word}))
+    for word in _OPPOSITE_WORDS
+}
+
+
+def _resolve(docs: list[_Doc], best: dict[int, tuple[float, tuple[int, int, int], int, MergeKind]]) -> list[Merge]:
+    """Point every duplicate at the end of its chain (a kept passage that is no one's duplicate)."""
+    merges = []
+    for small, (score, _, big, kind) in best.items():
+        root, seen = big, {small}
+        while root in best and root not in seen:
+            seen.add(root)
+            root = best[root][2]
+        merges.append(Merge(docs[small].key, docs[root].key, kind, score))
+    return merges
+
+
+__all__ = ["NAMED", "Conflict", "DedupeResult", "Merge", "find_duplicates"]

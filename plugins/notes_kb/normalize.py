@@ -1,0 +1,287 @@
+"""Text normalisation and key-fact signatures for deduplication.
+
+Reworded duplicates share their *content words* once case, markup, punctuation, inflection, stop words and the
+different names of one thing are folded away; different facts that look alike differ in their *signature*: numbers
+with units, comparisons ("up to", "less than"), negation, opposite pairs (stateful/stateless) and named things.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+")
+_HTML = re.compile(r"</?[a-zA-Z][^<>]*>")
+_MARKUP = re.compile(r"[*_`~#>|\\]+")
+_TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*|\d+(?:\.\d+)?|[\uac00-\ud7a3]+")
+
+# Words that carry no fact of their own. Negations, quantities and comparisons are deliberately absent.
+STOP_WORDS = frozenset(
+    str.split(
+        """a an the and or of to in on at for from by with as is are was were be been being it its this that these those
+    we our us you your they their them he she his her i my me which who whom what when where how there here so such
+    into onto over also just very then than too can could may might will would should shall do does did done have has
+    had having get gets got using use used uses e g eg etc ie via per vs like if whether about within across s
+    typically usually generally always often lets let let's helps help make makes aws amazon up"""
+    )
+)
+# Kept out of STOP_WORDS on purpose: they decide the meaning of a limit or a rule.
+NEGATIONS = frozenset({"not", "no", "never", "cannot", "without", "none", "nor", "neither", "non"})
+
+_NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15", "twenty": "20",
+    "single": "1", "once": "1", "twice": "2", "thrice": "3", "hundred": "100", "thousand": "1000",
+}  # fmt: skip
+
+# Residual PDF damage (the lost "th" ligature) in words that are never real words.
+_PDF_DAMAGE = {
+    "pe": "the", "pat": "that", "pan": "than", "oper": "other", "pem": "them", "pree": "three", "wip": "with",
+    "bop": "both", "pis": "this", "pese": "these", "pey": "they", "peir": "their", "pere": "there", "pough": "though",
+}  # fmt: skip
+
+# Different names of one thing → one token (longest phrases first). From the catalogue's aliases and the notes.
+_PHRASES: tuple[tuple[str, str], ...] = (
+    ("application load balancer", "alb"), ("app load balancer", "alb"), ("network load balancer", "nlb"),
+    ("gateway load balancer", "gwlb"), ("classic load balancer", "clb"), ("elastic load balancer", "elb"),
+    ("elastic load balancing", "elb"), ("load balancer", "elb"), ("auto scaling group", "asg"),
+    ("internet gateway", "igw"), ("nat gateway", "natgw"), ("virtual private gateway", "vgw"),
+    ("customer gateway", "cgw"), ("direct connect gateway", "dxgw"), ("dx gateway", "dxgw"),
+    ("direct connect", "dx"), ("transit gateway", "tgw"), ("egress-only internet gateway", "eigw"),
+    ("security groups", "sg"), ("security group", "sg"), ("network access control list", "nacl"),
+    ("network acls", "nacl"), ("network acl", "nacl"), ("availability zones", "az"), ("availability zone", "az"),
+    ("customer master key", "kmskey"), ("customer master keys", "kmskey"), ("kms keys", "kmskey"),
+    ("kms key", "kmskey"), ("cmks", "kmskey"), ("cmk", "kmskey"), ("key management service", "kms"),
+    ("multi-factor authentication", "mfa"), ("multi factor authentication", "mfa"), ("elastic ip addresses", "eip"),
+    ("elastic ip address", "eip"), ("elastic ips", "eip"), ("elastic ip", "eip"), ("elastic network interface", "eni"),
+    ("time to live", "ttl"), ("route 53", "route53"), ("simple storage service", "s3"), ("elastic block store", "ebs"),
+    ("elastic file system", "efs"), ("elastic compute cloud", "ec2"), ("amazon machine image", "ami"),
+    ("relational database service", "rds"), ("virtual private cloud", "vpc"), ("secrets manager", "secretsmanager"),
+    ("parameter store", "ssm"), ("systems manager", "ssm"), ("security token service", "sts"),
+    ("identity and access management", "iam"), ("cloudwatch logs", "cloudwatchlogs"), ("data center", "datacenter"),
+    ("on-premises", "onprem"), ("on premises", "onprem"), ("on-premise", "onprem"), ("read-only", "readonly"),
+    ("point in time", "pointintime"), ("point-in-time", "pointintime"), ("multi-az", "multiaz"),
+    ("multi az", "multiaz"), ("cross-region", "crossregion"), ("cross region", "crossregion"),
+    ("cross-az", "crossaz"), ("cross az", "crossaz"), ("zone apex", "zoneapex"),
+    ("top node of a dns namespace", "zoneapex"), ("top node of dns namespace", "zoneapex"),
+    ("multi-part", "multipart"), ("multi part", "multipart"), ("re-encrypt", "reencrypt"),
+    ("least privilege", "leastprivileg"), ("non-overlapping", "not overlapping"), ("un-encrypted", "unencrypted"),
+
+)  # fmt: skip
+
+# Single words with one meaning in these notes (after stemming).
+_WORD_SYNONYMS = {
+    "remov": "delet", "unnecessari": "unus", "old": "unus", "synchron": "sync", "asynchron": "async",
+    "db": "databas", "dbs": "databas", "abl": "can", "possibl": "can", "requir": "must", "need": "must",
+    "maximum": "max", "minimum": "min", "largest": "max",
+    "ipv4": "ip", "address": "ip", "mins": "minut", "sec": "second", "secs": "second",
+    "hr": "hour", "hrs": "hour", "gbp": "gbps", "gpbs": "gbps",
+}  # fmt: skip
+
+# Pairs of words that state opposite facts: a passage with one and a passage with the other never merge.
+OPPOSITES: tuple[tuple[str, str], ...] = (
+    ("stateful", "stateless"), ("sync", "async"), ("public", "privat"), ("encrypt", "unencrypted"),
+    ("allow", "deni"), ("inbound", "outbound"), ("ingress", "egress"), ("max", "min"), ("higher", "lower"),
+    ("more", "less"), ("larger", "smaller"), ("increas", "decreas"), ("enabl", "disabl"), ("regional", "global"),
+    ("read", "write"), ("free", "charg"), ("persist", "ephemer"), ("dedic", "host"), ("first", "last"),
+    ("standard", "advanc"), ("hot", "cold"), ("sourc", "target"), ("automat", "manual"),
+)  # fmt: skip
+
+_UNITS = {
+    "b": "b", "byte": "b", "bytes": "b", "kb": "kb", "kib": "kb", "mb": "mb", "mib": "mb", "gb": "gb", "gib": "gb",
+    "tb": "tb", "tib": "tb", "pb": "pb", "gbps": "gbps", "gpbs": "gbps", "mbps": "mbps", "ms": "ms",
+    "millisecond": "ms", "milliseconds": "ms", "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+    "min": "min", "mins": "min", "minute": "min", "minutes": "min", "hour": "h", "hours": "h", "h": "h", "day": "d",
+    "days": "d", "month": "month", "months": "month", "year": "y", "years": "y", "iops": "iops", "x": "x", "%": "%",
+    "rcu": "rcu", "wcu": "wcu",
+}  # fmt: skip
+_QUANTITY = re.compile(
+    r"(?<![\w.])(/?)(\d+(?:\.\d+)?)\s*(%|[a-z]+)?",
+)
+_COMPARATORS = (
+    ("up to", "<="), ("at most", "<="), ("max", "<="), ("maximum", "<="), ("no more than", "<="), ("less than", "<"),
+    ("under", "<"), ("below", "<"), ("<", "<"), ("at least", ">="), ("minimum", ">="), ("min", ">="),
+    ("more than", ">"), ("over", ">"), ("above", ">"), ("larger than", ">"), ("greater than", ">"), (">", ">"),
+)  # fmt: skip
+
+
+_PHRASE_TOKEN = dict(_PHRASES)
+_PHRASE_RE = re.compile(
+    r"(?<![a-z0-9-])("
+    + "|".join(re.escape(p) for p in sorted(_PHRASE_TOKEN, key=lambda p: (-len(p), p)))
+    + r")s?(?![a-z0-9-])"
+)
+
+
+def strip_markup(text: str) -> str:
+    """Plain text of inline Markdown: link text kept, URLs, tags, emphasis and escapes removed."""
+    text = _LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = _HTML.sub(" ", text)
+    return _MARKUP.sub(" ", text)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case plain text with one spelling for quotes, dashes, numbers and contractions."""
+    text = unicodedata.normalize("NFKC", strip_markup(text)).lower()
+    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").replace("−", "-")
+    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
+    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
+    text = re.sub(r"\bcan ?not\b|\bcan't\b|\bcant\b", " not can ", text)
+    text = re.sub(r"\bwon't\b", " not will ", text)
+    text = re.sub(r"(\w)n't\b", r"\1 not", text)
+    text = re.sub(r"\bdont\b|\bdoesnt\b|\bisnt\b|\barent\b", " not ", text)
+    text = re.sub(r"(\d)\s*k\b", r"\g<1>000", text)
+    text = " ".join(_PDF_DAMAGE.get(word, word) for word in text.split())
+    return _PHRASE_RE.sub(lambda m: f" {_PHRASE_TOKEN[m.group(1)]} ", text)
+
+
+_CLAUSE = re.compile(r"[.;:,()\[\]\n!?]|\bbut\b|\binstead\b|\bunlike\b")
+
+
+@lru_cache(maxsize=65536)
+def negated_words(text: str) -> frozenset[str]:
+    """Content words that only ever occur right after a negation in the same clause: what the text says is *not*.
+
+    The scope is the rest of the clause, at most four content words ("cannot be identified as a principal").
+    """
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for clause in _CLAUSE.split(fold(text)):
+        scope = 0
+        for word in _folded_tokens(clause):
+            if word == "not":
+                scope = 4
+                continue
+            (inside if scope > 0 else outside).add(word)
+            scope -= 1
+    return frozenset(inside - outside)
+
+
+def _number_word(word: str) -> str:
+    return _NUMBER_WORDS.get(word, word)
+
+
+# Words the stemmer would blur into another word ("stateful" → "state").
+_UNSTEMMED = frozenset({"stateful", "stateless", "sync", "async", "readonly", "unencrypted", "leastprivileg"})
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball stem of an English word, folded through the synonym table; numbers and Hangul stay as they are."""
+    if not word[0].isascii() or word[0].isdigit() or word in _UNSTEMMED:
+        return word
+    stemmed: str = _STEMMER.stemWord(word)
+    return _WORD_SYNONYMS.get(stemmed, stemmed)
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[str, ...]:
+    """Content tokens of a passage, in order: stemmed, synonyms folded, stop words dropped, numbers kept."""
+    return _folded_tokens(fold(text))
+
+
+def _folded_tokens(folded: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for raw in _TOKEN.findall(folded):
+        word = _number_word(raw)
+        if word in STOP_WORDS:
+            continue
+        if word in NEGATIONS:
+            out.append("not")
+            continue
+        out.extend(stem(part) for part in word.split("-") if part and part not in STOP_WORDS)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The key facts of a passage: what must agree before two passages may be shown as one."""
+
+    quantities: frozenset[tuple[str, str, str]]
+    """(comparator, number, unit): `("<=", "15", "")` for "up to 15", `("", "5", "gb")` for "5 GB"."""
+    negated: bool
+    opposites: frozenset[str]
+    """The side of each opposite pair the passage names ("stateful", "async"...), if only one side."""
+
+    def numbers(self) -> frozenset[tuple[str, str]]:
+        return frozenset((number, unit) for _, number, unit in self.quantities)
+
+
+_AFTER = re.compile(
+    r"\s*(?:\(?[a-z%]*\)?\s*)?(or (?:larger|more|greater|above|bigger)|and above|\+|or (?:less|smaller|fewer))"
+)
+
+
+def _comparator(before: str, after: str) -> str:
+    """The comparison around a number: "up to 15" gives "<=", "100 MB or larger" gives ">=", a bare number ""."""
+    tail = re.sub(r"[^\w<>\s]+", " ", before[-16:]).rstrip()
+    for phrase, sign in _COMPARATORS:
+        if tail.endswith(phrase) and (len(tail) == len(phrase) or not tail[-len(phrase) - 1].isalnum()):
+            return sign
+    match = _AFTER.match(after[:24])
+    if match:
+        return "<=" if match.group(1).startswith(("or less", "or smaller", "or fewer")) else ">="
+    return ""
+
+
+# Units of one dimension → (base unit, factor): "5 TB" and "5000 GB" are one quantity, as are "15 minutes" and
+# "900 seconds".
+_BASE = {
+    "kb": ("b", 1e3), "mb": ("b", 1e6), "gb": ("b", 1e9), "tb": ("b", 1e12), "pb": ("b", 1e15), "b": ("b", 1.0),
+    "ms": ("s", 1e-3), "s": ("s", 1.0), "min": ("s", 60.0), "h": ("s", 3600.0), "d": ("s", 86400.0),
+    "mbps": ("bps", 1e6), "gbps": ("bps", 1e9),
+}  # fmt: skip
+# "one" is left out: "one or more", "a single volume" are not limits.
+_QUANTITY_WORDS = {word: digit for word, digit in _NUMBER_WORDS.items() if digit != "1"}
+
+
+def _canonical(number: str, unit: str) -> tuple[str, str]:
+    """A number in its dimension's base unit, written without trailing zeros."""
+    if unit in _BASE:
+        base, factor = _BASE[unit]
+        value = float(number) * factor
+        return (f"{value:.6g}", base)
+    return (number.rstrip("0").rstrip(".") if "." in number else number, unit)
+
+
+@lru_cache(maxsize=65536)
+def signature(text: str) -> Signature:
+    """Numbers with units and comparisons, negation and opposite words of a passage."""
+    folded = fold(text)
+    folded = re.sub(r"\b(" + "|".join(_QUANTITY_WORDS) + r")\b", lambda m: _QUANTITY_WORDS[m.group(1)], folded)
+    quantities = set()
+    for match in _QUANTITY.finditer(folded):
+        slash, number, unit = match.groups()
+        unit_name = "cidr" if slash else _UNITS.get(unit or "", "")
+        value, base = _canonical(number, unit_name)
+        quantities.add((_comparator(folded[: match.start()], folded[match.end() :]), value, base))
+    words = tokens(text)
+    present = set(words)
+    sides = set()
+    for left, right in OPPOSITES:
+        if (left in present) != (right in present):
+            sides.add(left if left in present else right)
+    return Signature(frozenset(quantities), "not" in present, frozenset(sides))
+
+
+__all__ = [
+    "NEGATIONS",
+    "OPPOSITES",
+    "STOP_WORDS",
+    "Signature",
+    "fold",
+    "negated_words",
+    "signature",
+    "stem",
+    "strip_markup",
+    "tokens",
+]
