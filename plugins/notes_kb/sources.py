@@ -16,7 +16,7 @@ from .errors import NoteError
 
 METADATA_FILE = "source.yml"
 REQUIRED_KEYS = ("title", "reader", "files")
-OPTIONAL_KEYS = ("course", "exam", "languages", "author", "description", "options")
+OPTIONAL_KEYS = ("course", "exam", "languages", "author", "description", "options", "classify")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class SourceSpec:
     author: str = ""
     description: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    classify: dict[str, str] = field(default_factory=dict)  # heading or "Chapter > Section" → catalogue slug
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -108,7 +109,23 @@ def parse_spec(slug: str, where: str, data: Any, known_readers: frozenset[str]) 
         author=data.get("author", ""),
         description=data.get("description", ""),
         options=options,
+        classify=_classify_overrides(data.get("classify", {}), where),
     )
+
+
+def _classify_overrides(value: Any, where: str) -> dict[str, str]:
+    """`classify:` maps a heading title (or "Chapter > Section" path) to a page slug of the service catalogue."""
+    from .catalogue import load_catalogue  # local: metadata without `classify` never needs the catalogue
+
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise NoteError(where, "'classify' must map heading titles to page slugs (strings)")
+    catalogue = load_catalogue() if value else None
+    for heading, slug in value.items():
+        if catalogue is not None and slug not in catalogue:
+            raise NoteError(where, f"classify: {heading!r} → unknown page slug {slug!r} (not in the service catalogue)")
+    return {k.strip(): v.strip() for k, v in value.items()}
 
 
 def discover_sources(repo_root: Path, notes_dir: str, known_readers: frozenset[str]) -> list[SourceSpec]:

@@ -1,0 +1,321 @@
+"""The service catalogue (one page per AWS service or concept area) and finding where notes name a service.
+
+The catalogue is data (`catalogue.yml`, shipped with the package) so that adding an alias never needs code. Matching
+is one compiled regular expression per use (headings, running text), never a loop over aliases: it also drives
+automatic links later, so it has to be precise and fast.
+
+Known limit: code spans and fenced code are not excluded here; callers that link text must skip them themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KINDS = ("service", "area", "general")
+FIELDS = ("slug", "title", "short", "category", "kind", "aliases", "subtopics", "weak", "headings", "exact_case")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+_HEADING_NOISE = re.compile(r"[▼□■◆●*_`#]+")
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is malformed: the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Service:
+    """One page of the knowledge base."""
+
+    slug: str
+    title: str
+    short: str
+    category: str
+    kind: str
+    aliases: tuple[str, ...]
+    subtopics: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
+    headings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """`text[start:end]` names `slug` through `alias` (the catalogue's spelling)."""
+
+    slug: str
+    start: int
+    end: int
+    alias: str
+    subtopic: bool = False
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class _Alias:
+    name: str
+    slug: str
+    case_sensitive: bool
+    subtopic: bool
+    weak: bool
+
+
+def _case_sensitive(alias: str, exact: bool) -> bool:
+    """Short names and acronyms are case-sensitive ("IAM", not "iam"; "SG", not "sg"); ordinary names are not."""
+    return exact or len(alias) <= 4 or not any(ch.islower() for ch in alias)
+
+
+_TOKEN = re.compile(r"[^\W\uac00-\ud7a3\u3131-\u318e]+|[\uac00-\ud7a3\u3131-\u318e]+|[^\s\w\-–]")
+_TERMINAL = ""
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens (Latin/digit runs, Hangul runs, single punctuation): spaces and hyphens only separate them."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _is_hangul(token: str) -> bool:
+    return bool(_HANGUL.match(token))
+
+
+class _Matcher:
+    """A token trie over all aliases (Aho-Corasick style): one pass over the text, longest alias wins.
+
+    Matching is per token, so an alias never matches inside a longer word ("EC2" not in "MyEC2"); a plural "s"/"es"
+    may follow the last word, and a Korean alias may carry a particle ("보안 그룹은").
+    """
+
+    def __init__(self, aliases: list[_Alias]) -> None:
+        self._root: dict[str, Any] = {}
+        for alias in aliases:
+            words = [word for _, _, word in tokens(alias.name)]
+            node = self._root
+            for word in words:
+                node = node.setdefault(word.casefold(), {})
+            node.setdefault(_TERMINAL, []).append((alias, tuple(words)))
+        firsts = [w for w in self._root if w]
+        self._starts = frozenset(firsts + [w + "s" for w in firsts] + [w + "es" for w in firsts])
+        self._hangul_initials = frozenset(w[0] for w in firsts if _is_hangul(w))
+
+    def find(self, text: str) -> list[Mention]:
+        out: list[Mention] = []
+        starts, initials = self._starts, self._hangul_initials
+        resume = 0
+        for match in _TOKEN.finditer(text):
+            word = match.group()
+            if match.start() < resume or (word.casefold() not in starts and word[0] not in initials):
+                continue
+            found = self._longest(text, match)
+            if found is not None:
+                alias, end = found
+                out.append(Mention(alias.slug, match.start(), end, alias.name, alias.subtopic, alias.weak))
+                resume = end
+        return out
+
+    def _longest(self, text: str, first: re.Match[str]) -> tuple[_Alias, int] | None:
+        """The longest alias starting at token `first`, with the offset where it ends."""
+        best: tuple[_Alias, int] | None = None
+        node = self._root
+        seen: list[str] = []
+        match: re.Match[str] | None = first
+        while match is not None:
+            word = match.group()
+            seen.append(word)
+            for cut, terminal in self._endings(node, word):
+                alias = self._accept(terminal, seen, cut)
+                if alias is not None:
+                    best = (alias, match.end() - cut)
+            child = node.get(word.casefold())
+            if child is None:
+                break
+            node = child
+            match = _TOKEN.search(text, match.end())
+        return best
+
+    @staticmethod
+    def _endings(node: dict[str, Any], word: str) -> list[tuple[int, list[tuple[_Alias, tuple[str, ...]]]]]:
+        """Ways the alias can end at `word`: exactly, with a plural ending, or (Korean) with a particle; cut = chars
+        of `word` left over after the alias.
+        """
+        out = []
+        folded = word.casefold()
+        exact = node.get(folded, {}).get(_TERMINAL)
+        if exact:
+            out.append((0, exact))
+        if _is_hangul(word):
+            for k in range(len(word) - 1, 0, -1):
+                terminal = node.get(word[:k], {}).get(_TERMINAL)
+                if terminal:
+                    out.append((len(word) - k, terminal))
+                    break
+        else:
+            for suffix in ("s", "es"):
+                if folded.endswith(suffix) and len(folded) > len(suffix):
+                    terminal = node.get(folded[: -len(suffix)], {}).get(_TERMINAL)
+                    if terminal:
+                        out.append((0, terminal))
+        return out[:1] if exact else out
+
+    @staticmethod
+    def _accept(terminal: list[tuple[_Alias, tuple[str, ...]]], seen: list[str], cut: int) -> _Alias | None:
+        """The first alias ending here whose case rule the text satisfies."""
+        for alias, words in terminal:
+            if not alias.case_sensitive:
+                return alias
+            if seen[:-1] == list(words[:-1]) and seen[-1].startswith(words[-1]):
+                return alias
+        return None
+
+
+class Catalogue:
+    """All pages, by slug, with alias matching for headings and for running text."""
+
+    def __init__(self, services: tuple[Service, ...], exact_case: frozenset[tuple[str, str]] = frozenset()) -> None:
+        self.services = services
+        self._by_slug = {s.slug: s for s in services}
+        strong: list[_Alias] = []
+        weak: list[_Alias] = []
+        for service in services:
+            subtopics = set(service.subtopics)
+            for name in service.aliases:
+                sensitive = _case_sensitive(name, (service.slug, name) in exact_case)
+                strong.append(_Alias(name, service.slug, sensitive, name in subtopics, False))
+            for name in service.weak:
+                sensitive = _case_sensitive(name, (service.slug, name) in exact_case)
+                weak.append(_Alias(name, service.slug, sensitive, False, True))
+        self._text = _Matcher(strong)
+        self._heading = _Matcher(strong + weak)
+        self._whole_headings = {_normal_heading(h): s.slug for s in services for h in s.headings if not h.endswith(":")}
+        self._heading_prefixes = tuple(
+            (_normal_heading(h), s.slug) for s in services for h in s.headings if h.endswith(":")
+        )
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(self._by_slug)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._by_slug
+
+    def get(self, slug: str) -> Service:
+        return self._by_slug[slug]
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Services named in running text (weak, ambiguous names excluded), in order, longest alias first."""
+        return self._text.find(text)
+
+    def heading_mentions(self, title: str) -> list[Mention]:
+        """Services named in a heading: weak names count here (flagged), as a heading is short and deliberate."""
+        return self._heading.find(clean_heading(title))
+
+    def heading_slug(self, title: str) -> str | None:
+        """The page a whole heading stands for ("Other", "Translate: …"), if the catalogue lists it."""
+        normal = _normal_heading(title)
+        if normal in self._whole_headings:
+            return self._whole_headings[normal]
+        for prefix, slug in self._heading_prefixes:
+            if normal.startswith(prefix):
+                return slug
+        return None
+
+
+def clean_heading(title: str) -> str:
+    """A heading without decoration glyphs and markup (▼, □, **) that would hide names from matching."""
+    return _HEADING_NOISE.sub(" ", title).strip()
+
+
+def _normal_heading(title: str) -> str:
+    text = re.sub(r"^\s*(?:\d+\.)+(?:\(\d+/\d+\))?\s*", "", clean_heading(title))
+    return " ".join(text.split()).casefold()
+
+
+def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CatalogueError(f"{where}: '{key}' must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _service(entry: Any, where: str) -> Service:
+    if not isinstance(entry, dict):
+        raise CatalogueError(f"{where}: each entry must be a mapping")
+    unknown = sorted(set(entry) - set(FIELDS))
+    if unknown:
+        raise CatalogueError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
+    for key in ("slug", "title", "short", "category", "kind"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise CatalogueError(f"{where}: '{key}' is required and must be a non-empty string")
+    slug = entry["slug"]
+    if not _SLUG.match(slug):
+        raise CatalogueError(f"{where}: slug {slug!r} must be lower-case words joined by hyphens")
+    if entry["kind"] not in KINDS:
+        raise CatalogueError(f"{where}: kind {entry['kind']!r} must be one of {', '.join(KINDS)}")
+    aliases = _strings(entry, "aliases", where)
+    subtopics = _strings(entry, "subtopics", where)
+    stray = [s for s in subtopics if s not in aliases]
+    if stray:
+        raise CatalogueError(f"{where}: subtopics must also be aliases: {', '.join(stray)}")
+    return Service(
+        slug=slug,
+        title=entry["title"].strip(),
+        short=entry["short"].strip(),
+        category=entry["category"].strip(),
+        kind=entry["kind"],
+        aliases=aliases,
+        subtopics=subtopics,
+        weak=_strings(entry, "weak", where),
+        headings=_strings(entry, "headings", where),
+    )
+
+
+def parse_catalogue(data: Any, where: str) -> Catalogue:
+    """Validate catalogue data: unique slugs, a `general` page, and no alias claimed by two pages."""
+    if not isinstance(data, list) or not data:
+        raise CatalogueError(f"{where}: must be a non-empty YAML list of entries")
+    services: list[Service] = []
+    exact: set[tuple[str, str]] = set()
+    owner: dict[str, str] = {}
+    for number, entry in enumerate(data, 1):
+        label = f"{where}: entry {number}"
+        if isinstance(entry, dict) and isinstance(entry.get("slug"), str):
+            label = f"{where}: entry {entry['slug']!r}"
+        service = _service(entry, label)
+        if service.slug in {s.slug for s in services}:
+            raise CatalogueError(f"{label}: duplicate slug")
+        for name in service.aliases + service.weak:
+            key = " ".join(word.casefold() for _, _, word in tokens(name))
+            if key in owner and owner[key] != service.slug:
+                raise CatalogueError(f"{label}: alias {name!r} is already an alias of {owner[key]!r}")
+            owner[key] = service.slug
+        exact_case = _strings(entry, "exact_case", label)
+        stray = [a for a in exact_case if a not in service.aliases + service.weak]
+        if stray:
+            raise CatalogueError(f"{label}: exact_case names unknown alias(es): {', '.join(stray)}")
+        exact.update((service.slug, a) for a in exact_case)
+        services.append(service)
+    if not any(s.slug == "general" and s.kind == "general" for s in services):
+        raise CatalogueError(f"{where}: needs a 'general' entry of kind general (the catch-all page)")
+    return Catalogue(tuple(services), frozenset(exact))
+
+
+@functools.cache
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """The packaged catalogue, or the one at `path`; a malformed file raises `CatalogueError` naming it. Cached: the
+    catalogue is immutable.
+    """
+    if path is None:
+        text = resources.files("notes_kb").joinpath("catalogue.yml").read_text(encoding="utf-8")
+        where = "notes_kb/catalogue.yml"
+    else:
+        text = path.read_text(encoding="utf-8")
+        where = str(path)
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as err:
+        raise CatalogueError(f"{where}: invalid YAML: {err}") from None
+    return parse_catalogue(data, where)

@@ -1,0 +1,339 @@
+"""Which catalogue page every section of a source belongs on: a pure function of the model and the catalogue.
+
+The signals, strongest first: a contributor's override; a heading that is itself a catalogue heading ("Other");
+the services a heading names (a rule-assigned sub-topic such as "Security Groups" first, then whichever named service
+continues the surrounding topic, then the first named); for a heading that names nothing ("Summary", "Exam Power-Up",
+"문제"), the services its text names weighed against the topic it sits in (its parent) and the topic it follows (the
+last sibling whose heading named a service, as flat notes put a summary *after* its topic, not under it). A chapter
+title that names no service takes what its sections agree on. No configuration is needed for a new notebook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .catalogue import Catalogue, Mention, clean_heading
+from .model import Block, Callout, Code, ListBlock, Paragraph, Quiz, ScreenshotText, Section, SourceTree, Table
+
+GENERAL = "general"
+CONTEXT_WEIGHT = 3
+CONTENT_CAP = 6
+QUIZ_SHARE = 0.5
+CHILD_AGREEMENT = 2 / 3
+_QUIZ_TITLE = re.compile(r"^(?:문제|quiz|questions?|practice questions?|sample questions?)$", re.IGNORECASE)
+_ENUMERATED = re.compile(r"^\s*(?:\d+(?:\.\d+)?\.?\s|\d+\)|step\s+\d+\b)", re.IGNORECASE)
+_EXAMPLE = re.compile(r"^\s*(?:example|for example|e\.g\.)\b", re.IGNORECASE)
+_QUALIFIER = re.compile(
+    r"\b(?:on|in|with|via|for|to|from|into|through|using|inside|across|behind|by)\s+(?:(?:an?|the)\s+)?$",
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(r"\bvs\.?\b|\bversus\b|차이|[,&+/]")
+CHAPTER_MANY = 4
+
+
+@dataclass(frozen=True, order=True)
+class SectionRef:
+    """A section: its chapter's index in the source and its index in `walk_sections((chapter,))`."""
+
+    source: str
+    chapter: int
+    index: int
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The page a section goes to, with a short reason a person can check."""
+
+    ref: SectionRef
+    slug: str
+    why: str
+
+
+@dataclass(frozen=True)
+class _Context:
+    parent: str
+    parent_title: str
+    previous: str | None
+    previous_title: str
+    parent_is_chapter: bool = False
+
+
+def section_text(blocks: Iterable[Block]) -> str:
+    """All prose of a section's own blocks (not its subsections), one string to scan for service names."""
+    parts: list[str] = []
+    for block in blocks:
+        if isinstance(block, (Paragraph, Code, ScreenshotText)):
+            parts.append(block.text)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                parts.append(item.text)
+                parts.append(section_text(item.children))
+        elif isinstance(block, Table):
+            parts.extend(block.header)
+            parts.extend(cell for row in block.rows for cell in row)
+        elif isinstance(block, Callout):
+            parts.append(block.title)
+            parts.append(section_text(block.blocks))
+        elif isinstance(block, Quiz):
+            parts.append(block.question)
+            parts.extend(option.text for option in block.options)
+            parts.append(block.answer)
+    return "\n".join(parts)
+
+
+def classify(
+    source: str, tree: SourceTree, catalogue: Catalogue, overrides: Mapping[str, str]
+) -> dict[SectionRef, Assignment]:
+    """Every section of `tree` → its page. `overrides` maps a heading title or "Chapter > Section" path to a slug."""
+    classifier = _Classifier(source, catalogue, overrides)
+    for number, chapter in enumerate(tree.chapters):
+        classifier.chapter(number, chapter)
+    return classifier.result
+
+
+class _Classifier:
+    """Walks one source in document order, keeping the topic context each decision needs."""
+
+    def __init__(self, source: str, catalogue: Catalogue, overrides: Mapping[str, str]) -> None:
+        self.source = source
+        self.catalogue = catalogue
+        self.overrides = {_key(k): v for k, v in overrides.items()}
+        self.result: dict[SectionRef, Assignment] = {}
+        self._index = 0
+        self._chapter = 0
+
+    def chapter(self, number: int, chapter: Section) -> None:
+        self._chapter, self._index = number, 0
+        ref = self._next_ref()
+        slug, why = self._override((chapter.title,)) or self._chapter_slug(chapter)
+        self.result[ref] = Assignment(ref, slug, why)
+        self._children(chapter, (chapter.title,), slug, is_chapter=True)
+
+    def _next_ref(self) -> SectionRef:
+        ref = SectionRef(self.source, self._chapter, self._index)
+        self._index += 1
+        return ref
+
+    def _children(self, parent: Section, path: tuple[str, ...], parent_slug: str, is_chapter: bool = False) -> None:
+        """Sections in order; in a chapter's flat run a generic heading also follows the last named topic."""
+        previous: tuple[str, str] | None = None
+        for child in parent.children:
+            ref = self._next_ref()
+            listed = parent_slug == GENERAL and _ENUMERATED.match(child.title)
+            follows = previous if is_chapter and not listed else None
+            previous_slug, previous_title = follows or (None, "")
+            context = _Context(parent_slug, parent.title, previous_slug, previous_title, is_chapter)
+            child_path = (*path, child.title)
+            decided = self._override(child_path)
+            named = False
+            if decided is None:
+                decided, named = self._section_slug(child, context)
+            slug, why = decided
+            self.result[ref] = Assignment(ref, slug, why)
+            if named and not _ENUMERATED.match(child.title) and not _EXAMPLE.match(child.title):
+                previous = (slug, child.title)
+            self._children(child, child_path, slug)
+
+    def _override(self, path: tuple[str, ...]) -> tuple[str, str] | None:
+        for key in (" > ".join(path), path[-1]):
+            slug = self.overrides.get(_key(key))
+            if slug is not None:
+                return slug, f"override in source.yml for {key!r}"
+        return None
+
+    def _mentions(self, title: str) -> list[Mention]:
+        return self.catalogue.heading_mentions(title)
+
+    def _services(self, mentions: list[Mention], weak: bool) -> list[str]:
+        """Distinct slugs in order of first mention (strong names only, or weak ones only)."""
+        out: list[str] = []
+        for mention in mentions:
+            if mention.weak == weak and mention.slug not in out:
+                out.append(mention.slug)
+        return out
+
+    def _chapter_slug(self, chapter: Section) -> tuple[str, str]:
+        """A chapter title: one or a few services → the first; many → general; none → what its sections agree on."""
+        whole = self.catalogue.heading_slug(chapter.title)
+        if whole:
+            return whole, f"heading {chapter.title!r} is a catalogue heading"
+        mentions = self._mentions(chapter.title)
+        strong = self._services(mentions, weak=False)
+        services = [s for s in strong if self._is_service(s)]
+        if len(services) >= CHAPTER_MANY:
+            return GENERAL, f"chapter title names {len(services)} services"
+        if services:
+            return services[0], f"chapter title names {self._name(services[0])}"
+        agreed = self._children_agree(chapter)
+        if strong and not (agreed and not self._is_service(agreed)):
+            return strong[0], f"chapter title names {self._name(strong[0])}"
+        if agreed:
+            return agreed, f"its sections are about {self._name(agreed)}"
+        weak = self._services(mentions, weak=True)
+        if weak:
+            return weak[0], f"chapter title names {self._name(weak[0])}"
+        content = self._content(chapter)
+        top = content.most_common(1)
+        if top and top[0][1] >= CONTEXT_WEIGHT:
+            return top[0][0], f"content mentions {self._name(top[0][0])} {top[0][1]}×"
+        return GENERAL, "chapter title names no service"
+
+    def _children_agree(self, chapter: Section) -> str | None:
+        votes = Counter(m[0].slug for c in chapter.children if (m := self._mentions(c.title)))
+        total = sum(1 for c in chapter.children if self._mentions(c.title))
+        if total < 3:
+            return None
+        slug, count = votes.most_common(1)[0]
+        return slug if count / total >= CHILD_AGREEMENT else None
+
+    def _section_slug(self, section: Section, context: _Context) -> tuple[tuple[str, str], bool]:
+        """(slug, why), and whether the heading itself named the service (it then sets the topic for what follows)."""
+        whole = self.catalogue.heading_slug(section.title)
+        if whole:
+            return (whole, f"heading {section.title!r} is a catalogue heading"), True
+        if _QUIZ_TITLE.match(clean_heading(section.title)):
+            return self._quiz(section, context), False
+        mentions = self._qualified(section.title, self._mentions(section.title))
+        strong = self._services(mentions, weak=False)
+        if context.parent == GENERAL and _ENUMERATED.match(section.title) and not any(map(self._is_service, strong)):
+            return (GENERAL, f"item of the general list {context.parent_title!r}"), False
+        if strong and not self._yields(strong, context):
+            return self._named(mentions, strong, context, section.title), True
+        weak = self._services(mentions, weak=True) or strong
+        if weak:
+            flat = context.previous is not None and context.parent != GENERAL
+            topic, topic_title = (
+                (context.previous or "", context.previous_title)
+                if flat
+                else (
+                    context.parent,
+                    context.parent_title,
+                )
+            )
+            if self._is_service(topic):
+                return (topic, f"heading names {self._name(weak[0])} only in passing; topic {topic_title!r}"), False
+            return (weak[0], f"heading names {self._name(weak[0])}"), True
+        return self._generic(section, context), False
+
+    def _qualified(self, title: str, mentions: list[Mention]) -> list[Mention]:
+        """Names that only qualify the heading are weak: in parentheses ("NoChangeNotification (EventBridge)") or
+        after a preposition ("Export to S3", "Geolocation Security in CloudFront"), with every name after it.
+        """
+        text = clean_heading(title)
+        out: list[Mention] = []
+        qualified = False
+        for m in mentions:
+            before = text[: m.start]
+            qualified = qualified or bool(_QUALIFIER.search(before)) or before.count("(") > before.count(")")
+            out.append(Mention(m.slug, m.start, m.end, m.alias, m.subtopic, m.weak or qualified))
+        return out
+
+    def _yields(self, strong: list[str], context: _Context) -> bool:
+        """Concept areas named under a service topic ("RPO" under "RDS Backup") stay with that topic."""
+        areas_only = all(not self._is_service(s) for s in strong)
+        return areas_only and self._is_service(context.parent) and not context.parent_is_chapter
+
+    def _named(self, mentions: list[Mention], strong: list[str], context: _Context, title: str) -> tuple[str, str]:
+        named = self._services(mentions, weak=False) + self._services(mentions, weak=True)
+        services = list(dict.fromkeys(s for s in named if self._is_service(s)))
+        first = mentions[0]
+        parent = context.parent
+        if len(services) >= 3:
+            if parent in services:
+                return parent, f"heading compares {len(services)} services, in {context.parent_title!r}"
+            if _COMPARISON.search(title):
+                return GENERAL, f"heading names {len(services)} services"
+        if first.weak and first.slug == parent:
+            return parent, f"heading names {first.alias}, in {context.parent_title!r}"
+        first = next(m for m in mentions if not m.weak)
+        if first.subtopic:
+            return first.slug, f"heading names {first.alias} ({self._name(first.slug)} topic)"
+        if (
+            _ENUMERATED.match(title)
+            and not context.parent_is_chapter
+            and self._is_service(parent)
+            and parent not in strong
+        ):
+            return parent, f"item of {context.parent_title!r}"
+        comparison = _COMPARISON.search(title) is not None
+        if comparison and any(m.slug == parent and not m.weak and not m.subtopic for m in mentions):
+            return parent, f"heading compares {self._name(parent)} with another service, in {context.parent_title!r}"
+        subject = self._after_dash(title, parent)
+        if subject:
+            return subject, f"heading names {self._name(subject)} under a {self._name(parent)} heading"
+        if not comparison and context.previous in strong:
+            return (
+                context.previous,
+                f"heading names {self._name(context.previous)}, continuing {context.previous_title!r}",
+            )
+        return strong[0], f"heading names {self._name(strong[0])}"
+
+    def _after_dash(self, title: str, parent: str) -> str | None:
+        """A service after a dash is the subject when the part before it is the topic plus a word.
+
+        "VPC Connectivity – AWS Direct Connect": the part before the dash is the surrounding topic plus a word,
+        so the service after it is the subject ("Amazon ECS – Load Balancers" keeps ECS: its head is only a name).
+        """
+        parts = re.split(r"\s[–-]\s?", clean_heading(title), maxsplit=1)
+        if len(parts) < 2:
+            return None
+        head, tail = parts
+        head_mentions = self.catalogue.heading_mentions(head)
+        if {m.slug for m in head_mentions} != {parent}:
+            return None
+        if len(head_mentions) == 1 and head_mentions[0].start == 0 and head_mentions[0].end >= len(head.strip()):
+            return None
+        tail_strong = [m.slug for m in self.catalogue.heading_mentions(tail) if not m.weak and m.slug != parent]
+        return tail_strong[0] if tail_strong and self._is_service(tail_strong[0]) else None
+
+    def _generic(self, section: Section, context: _Context) -> tuple[str, str]:
+        """A heading that names nothing: its text's services against the topics it sits in and follows."""
+        scores: Counter[str] = Counter({s: min(n, CONTENT_CAP) for s, n in self._content(section).items()})
+        raw = dict(scores)
+        if context.previous:
+            scores[context.previous] += CONTEXT_WEIGHT
+        scores[context.parent] += CONTEXT_WEIGHT
+        order = [context.previous, context.parent]
+        best = max(scores.items(), key=lambda item: (item[1], item[0] in order, -_rank(order, item[0])))[0]
+        if raw.get(best, 0) > 0 and best not in order:
+            return best, f"content mentions {self._name(best)} {raw[best]}×"
+        if best == context.previous and best != context.parent:
+            return best, f"follows {context.previous_title!r}"
+        return best, f"inherits from {context.parent_title!r}"
+
+    def _quiz(self, section: Section, context: _Context) -> tuple[str, str]:
+        """A quiz takes the one topic it tests; a quiz across topics is general."""
+        content = self._content(section)
+        total = sum(content.values())
+        if total:
+            slug, count = content.most_common(1)[0]
+            if count / total >= QUIZ_SHARE:
+                return slug, f"quiz about {self._name(slug)} ({count} of {total} mentions)"
+        if not total and context.parent != GENERAL:
+            return context.parent, f"quiz inherits from {context.parent_title!r}"
+        return GENERAL, "quiz across several services"
+
+    def _content(self, section: Section) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for mention in self.catalogue.mentions(section_text(section.blocks)):
+            if self.catalogue.get(mention.slug).kind != "general":
+                counts[mention.slug] += 1
+        return counts
+
+    def _is_service(self, slug: str) -> bool:
+        return slug in self.catalogue and self.catalogue.get(slug).kind == "service"
+
+    def _name(self, slug: str) -> str:
+        return self.catalogue.get(slug).short
+
+
+def _rank(order: list[str | None], slug: str) -> int:
+    return order.index(slug) if slug in order else len(order)
+
+
+def _key(text: str) -> str:
+    """Override keys compare without case, extra spaces or heading glyphs."""
+    return " > ".join(" ".join(clean_heading(part).split()).casefold() for part in text.split(">"))

@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+import time
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from notes_kb.catalogue import load_catalogue
+from notes_kb.classify import SectionRef, classify
+from notes_kb.errors import NoteError
+from notes_kb.model import Paragraph, Quiz, QuizOption, Section, SourceTree, Span, walk_sections
+from notes_kb.pipeline import Build, Settings, load, read
+from notes_kb.sources import parse_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "data" / "sections.yml"
+ACCURACY_BAR = 0.95
+
+
+@cache
+def real_trees() -> dict[str, SourceTree]:
+    return read(load(Build(Settings(ROOT)))).trees
+
+
+def section_refs(source: str, tree: SourceTree) -> dict[tuple[str, int], SectionRef]:
+    """(path of titles, occurrence) → ref, as tests/data/sections.yml addresses sections."""
+    refs: dict[tuple[str, int], SectionRef] = {}
+    seen: Counter[str] = Counter()
+    for number, chapter in enumerate(tree.chapters):
+        paths: list[str] = []
+
+        def walk(section: Section, above: tuple[str, ...], out: list[str] = paths) -> None:
+            out.append(" > ".join((*above, section.title)))
+            for child in section.children:
+                walk(child, (*above, section.title))
+
+        walk(chapter, ())
+        assert len(paths) == len(walk_sections((chapter,)))
+        for index, path in enumerate(paths):
+            seen[path] += 1
+            refs[(path, seen[path])] = SectionRef(source, number, index)
+    return refs
+
+
+def test_accuracy_on_the_labelled_sample():
+    cat = load_catalogue()
+    sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))["sections"]
+    assert len(sample) >= 150
+    assert {item["source"] for item in sample} == set(real_trees())
+    results, refs = {}, {}
+    for source, tree in real_trees().items():
+        results[source] = classify(source, tree, cat, {})
+        refs[source] = section_refs(source, tree)
+    misses = []
+    for item in sample:
+        assert item["slug"] in cat, f"sample uses unknown slug {item['slug']}"
+        ref = refs[item["source"]][(item["path"], item.get("n", 1))]
+        got = results[item["source"]][ref]
+        if got.slug != item["slug"]:
+            misses.append(f"{item['source']}: {item['path']}: want {item['slug']}, got {got.slug} ({got.why})")
+    accuracy = 1 - len(misses) / len(sample)
+    print(f"\naccuracy {accuracy:.3f} ({len(sample) - len(misses)}/{len(sample)}); misses:")
+    print("\n".join(misses))
+    assert accuracy >= ACCURACY_BAR
+
+
+def test_every_section_of_every_source_gets_a_known_slug_and_a_reason():
+    cat = load_catalogue()
+    for source, tree in real_trees().items():
+        result = classify(source, tree, cat, {})
+        expected = {
+            SectionRef(source, c, i) for c, ch in enumerate(tree.chapters) for i in range(len(walk_sections((ch,))))
+        }
+        assert set(result) == expected
+        assert all(a.slug in cat and a.why and a.ref == ref for ref, a in result.items())
+
+
+def test_deterministic_and_fast():
+    cat = load_catalogue()
+    trees = real_trees()
+    started = time.perf_counter()
+    first = {source: classify(source, tree, cat, {}) for source, tree in trees.items()}
+    elapsed = time.perf_counter() - started
+    second = {source: classify(source, tree, cat, {}) for source, tree in trees.items()}
+    assert first == second
+    assert sum(len(r) for r in first.values()) > 2000
+    assert elapsed < 1.0, f"classifying the corpus took {elapsed:.2f}s"
+
+
+# --- the hard rules, on small hand-made trees ------------------------------------------------------------------
+
+SPAN = Span("notes_src/x/n.md", 1, 1)
+
+
+def sec(title: str, *children: Section, text: str = "", level: int = 2) -> Section:
+    blocks = (Paragraph(text, SPAN),) if text else ()
+    return Section(title, level, SPAN, blocks, tuple(children))
+
+
+def slugs_of(chapter: Section, overrides: dict[str, str] | None = None) -> list[str]:
+    result = classify("x", SourceTree((chapter,)), load_catalogue(), overrides or {})
+    return [result[SectionRef("x", 0, i)].slug for i in range(len(walk_sections((chapter,))))]
+
+
+def test_generic_headings_inherit_from_their_parent():
+    chapter = sec("Amazon EC2", sec("Summary"), sec("Exam Power-Up"), sec("Key Features"), level=1)
+    assert slugs_of(chapter) == ["ec2", "ec2", "ec2", "ec2"]
+
+
+def test_generic_heading_follows_the_topic_before_it_in_a_flat_chapter():
+    chapter = sec(
+        "Security-Deployment-Operations",
+        sec("AWS Secrets Manager"),
+        sec("Summary"),
+        sec("AWS CloudHSM"),
+        sec("Exam Power-Up"),
+        level=1,
+    )
+    assert slugs_of(chapter) == ["general", "secrets-manager", "secrets-manager", "cloudhsm", "cloudhsm"]
+
+
+def test_rule_assigned_subtopics_leave_the_chapter():
+    chapter = sec(
+        "Elastic Compute Cloud(EC2)",
+        sec("Security Groups = Firewall on EC2"),
+        sec("EBS Snapshots"),
+        sec("Lambda@Edge"),
+        sec("AMAZON Machine Image(AMI)"),
+        level=1,
+    )
+    assert slugs_of(chapter) == ["ec2", "vpc", "ebs", "cloudfront", "ec2"]
+
+
+def test_korean_headings():
+    chapter = sec(
+        "Elastic Compute Cloud(EC2)", sec("기본용어"), sec("EC2 종류"), sec("Instance Stop과 Terminate 차이"), level=1
+    )
+    assert slugs_of(chapter) == ["ec2", "ec2", "ec2", "ec2"]
+
+
+def test_chapter_titles_one_two_or_many_services():
+    assert slugs_of(sec("Elastic Load Balancing, and Auto Scaling", level=1)) == ["elb"]
+    assert slugs_of(sec("RDS, Aurora & ElastiCache", level=1)) == ["rds"]
+    many = sec("Block and File Storage", sec("Amazon EBS"), sec("Amazon EFS"), sec("Amazon FSx"), level=1)
+    assert slugs_of(many) == ["general", "ebs", "efs", "fsx"]
+
+
+def test_chapter_naming_nothing_takes_what_its_sections_agree_on():
+    chapter = sec(
+        "AWS Fundamentals",
+        sec("Vertical Scalability"),
+        sec("Horizontal Scalability"),
+        sec("High Availability"),
+        level=1,
+    )
+    assert slugs_of(chapter) == ["high-availability"] * 4
+
+
+def test_names_in_passing_do_not_move_a_section():
+    chapter = sec(
+        "DynamoDB",
+        sec("DynamoDB – Integration with Amazon S3", sec("Export to S3 (must enable PITR)")),
+        sec("SSM Parameter Store", sec("NoChangeNotification (EventBridge)")),
+        level=1,
+    )
+    assert slugs_of(chapter) == ["dynamodb", "dynamodb", "dynamodb", "ssm", "ssm"]
+
+
+def quiz(text: str) -> Section:
+    return Section("문제", 2, SPAN, (Quiz(text, (QuizOption("a"), QuizOption("b", True)), SPAN),))
+
+
+def test_quiz_takes_its_one_topic_or_is_general():
+    one = sec("Load balancer", quiz("ALB가 X-Forwarded-For 헤더를 추가합니다. ALB와 NLB 중 무엇을?"), level=1)
+    assert slugs_of(one) == ["elb", "elb"]
+    mixed = sec("Monitoring", quiz("CloudTrail? AWS Config? Amazon CloudWatch? EventBridge? Amazon Athena?"), level=1)
+    assert slugs_of(mixed) == ["general", "general"]
+
+
+def test_case_study_items_stay_general():
+    chapter = sec(
+        "WhitePapers & Architectures",
+        sec("1. WhatsTheTime App", sec("Requirements")),
+        sec("4. MyBlog Serverless Website", sec("Welcome Email", text="Use Amazon SES")),
+        level=1,
+    )
+    assert slugs_of(chapter) == ["general", "general", "general", "general", "general"]
+
+
+def test_overrides_by_heading_or_path():
+    chapter = sec("Other", sec("Instantiating Applications Quickly", sec("EC2 Instances")), level=1)
+    assert slugs_of(chapter) == ["general", "general", "ec2"]
+    overridden = slugs_of(chapter, {"Instantiating Applications Quickly": "ec2", "Other > X": "s3"})
+    assert overridden == ["general", "ec2", "ec2"]
+    by_path = slugs_of(chapter, {"other > instantiating applications quickly > ec2 instances": "ebs"})
+    assert by_path == ["general", "general", "ebs"]
+    result = classify("x", SourceTree((chapter,)), load_catalogue(), {"Other": "iam"})
+    assert result[SectionRef("x", 0, 0)].why == "override in source.yml for 'Other'"
+
+
+READERS = frozenset({"github-markdown"})
+
+
+def spec(**extra):
+    return {"title": "T", "reader": "github-markdown", "files": ["a.md"], **extra}
+
+
+def test_source_yml_classify_key_is_validated():
+    ok = parse_spec("s", "notes_src/s/source.yml", spec(classify={"Summary": "ec2", "A > B": "general"}), READERS)
+    assert ok.classify == {"Summary": "ec2", "A > B": "general"}
+    assert parse_spec("s", "notes_src/s/source.yml", spec(), READERS).classify == {}
+    with pytest.raises(NoteError, match=r"notes_src/s/source\.yml: classify: 'Summary' → unknown page slug 'ec3'"):
+        parse_spec("s", "notes_src/s/source.yml", spec(classify={"Summary": "ec3"}), READERS)
+    with pytest.raises(NoteError, match="'classify' must map heading titles to page slugs"):
+        parse_spec("s", "notes_src/s/source.yml", spec(classify=["Summary"]), READERS)
+
+
+def test_real_sources_need_no_overrides():
+    for meta in sorted((ROOT / "notes_src").glob("*/source.yml")):
+        assert "classify" not in yaml.safe_load(meta.read_text(encoding="utf-8")), meta
