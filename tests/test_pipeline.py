@@ -17,7 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_pipeline_is_declared_in_order() -> None:
-    assert [name for name, _ in STAGES] == ["load", "read", "account", "plan", "emit", "trace"]
+    assert [name for name, _ in STAGES] == [
+        "load",
+        "read",
+        "account",
+        "classify",
+        "merge",
+        "plan",
+        "emit",
+        "trace",
+        "report",
+    ]
 
 
 def test_two_runs_give_identical_output() -> None:

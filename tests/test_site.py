@@ -51,7 +51,7 @@ def test_strict_build_prints_no_warning(site: tuple[Path, str]) -> None:
 
 
 def test_provenance_claims_every_nonblank_line_exactly_once(provenance: dict[str, Any]) -> None:
-    assert provenance["version"] == 1
+    assert provenance["version"] == 2
     assert {s["path"] for s in provenance["sources"]} == {
         "notes_src/saa-notebook/part-1.txt",
         "notes_src/saa-notebook/part-2.txt",
@@ -65,9 +65,11 @@ def test_provenance_claims_every_nonblank_line_exactly_once(provenance: dict[str
         owners: dict[int, int] = {}
         for i, block in enumerate(b for b in provenance["blocks"] if b["path"] == source["path"]):
             assert 1 <= block["start"] <= block["end"] <= len(lines)
-            assert block["status"] in ("kept", "dropped")
-            assert ("url" in block) == (block["status"] == "kept")
-            assert ("reason" in block) == (block["status"] == "dropped")
+            assert block["status"] in ("kept", "merged", "dropped")
+            shown = block["status"] != "dropped"
+            assert ("url" in block) == shown and ("service" in block) == shown and ("source_url" in block) == shown
+            assert ("reason" in block) == (not shown)
+            assert ("duplicate_of" in block) == (block["status"] == "merged")
             for n in range(block["start"], block["end"] + 1):
                 if lines[n - 1].strip():
                     assert n not in owners, f"{source['path']}:{n} claimed twice"
@@ -75,6 +77,19 @@ def test_provenance_claims_every_nonblank_line_exactly_once(provenance: dict[str
         nonblank = {n for n, line in enumerate(lines, 1) if line.strip()}
         assert nonblank == set(owners), f"{source['path']}: unclaimed {sorted(nonblank - set(owners))[:10]}"
         assert source["nonblank"] == len(nonblank)
+
+
+def test_every_merged_block_names_a_kept_twin(provenance: dict[str, Any]) -> None:
+    kept = {(b["path"], b["start"]) for b in provenance["blocks"] if b["status"] == "kept"}
+    merged = [b for b in provenance["blocks"] if b["status"] == "merged"]
+    assert len(merged) > 100
+    for block in merged:
+        twin = block["duplicate_of"]
+        assert (twin["path"], twin["start"]) in kept, block
+    shown = {(b["path"], b["start"]) for b in provenance["blocks"] if b["status"] != "dropped"}
+    for conflict in provenance["conflicts"]:
+        assert (conflict["a"]["path"], conflict["a"]["start"]) in shown
+        assert (conflict["b"]["path"], conflict["b"]["start"]) in shown
 
 
 class _Ids(HTMLParser):
@@ -98,17 +113,20 @@ def _parse(path: Path) -> _Ids:
     return parser
 
 
-def test_every_kept_block_points_at_an_existing_page_and_anchor(
+def test_every_shown_block_points_at_an_existing_page_and_anchor(
     site: tuple[Path, str], provenance: dict[str, Any]
 ) -> None:
+    """`url` (the service page) and `source_url` (the source page) of every kept or merged block resolve."""
     cache: dict[str, set[str]] = {}
     for block in provenance["blocks"]:
-        if block["status"] != "kept":
+        if block["status"] == "dropped":
             continue
-        page, _, anchor = block["url"].partition("#")
-        if page not in cache:
-            cache[page] = _parse(site[0] / page / "index.html").ids
-        assert anchor in cache[page], block
+        for field in ("url", "source_url"):
+            page, _, anchor = block[field].partition("#")
+            if page not in cache:
+                cache[page] = _parse(site[0] / page / "index.html").ids
+            assert not anchor or anchor in cache[page], (field, block)
+        assert block["url"].startswith(f"services/{block['service']}/") or block["url"].startswith("sources/")
 
 
 def test_every_source_has_pages_and_no_giant_page(site: tuple[Path, str]) -> None:

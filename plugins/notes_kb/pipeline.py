@@ -12,8 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .catalogue import Catalogue, load_catalogue
+from .classify import Assignment, SectionRef, classify
 from .coverage import check_coverage
 from .errors import Diagnostic, NoteError
+from .kbpages import SiteMap, render_report, render_service_page, render_services_index, services_table
+from .knowledge import KnowledgeBase, build_knowledge
 from .links import SourceLinks
 from .model import SourceTree
 from .pages import (
@@ -25,11 +29,13 @@ from .pages import (
     render_source_index,
     render_sources_home,
 )
-from .provenance import build_provenance
+from .provenance import Locations, build_provenance
 from .rawview import render_raw_page
 from .readers import READERS
 from .readers.base import Reader, check_options
 from .sources import RawFile, SourceSpec, discover_sources, load_raw_file, source_file_paths
+
+SERVICES_MARKER = "<!-- notes-kb:services -->"
 
 
 @dataclass(frozen=True)
@@ -49,8 +55,15 @@ class Build:
     specs: tuple[SourceSpec, ...] = ()
     files: dict[str, tuple[RawFile, ...]] = field(default_factory=dict)
     trees: dict[str, SourceTree] = field(default_factory=dict)
+    catalogue: Catalogue | None = None
+    assignments: dict[SectionRef, Assignment] = field(default_factory=dict)
+    knowledge: KnowledgeBase | None = None
     chapter_pages: dict[str, tuple[ChapterPage, ...]] = field(default_factory=dict)
     pages: tuple[SitePage, ...] = ()
+    fragments: dict[str, str] = field(default_factory=dict)
+    """Marker comment → Markdown that replaces it in hand-written pages (the home page's list of services)."""
+    service_anchors: dict[SectionRef, str] = field(default_factory=dict)
+    """Section shown on a service page → `services/<slug>/#<topic anchor>`."""
     raw_pages: dict[str, str] = field(default_factory=dict)
     provenance: dict[str, Any] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -91,6 +104,22 @@ def account(build: Build) -> Build:
     return replace(build, diagnostics=build.diagnostics + tuple(problems))
 
 
+def assign(build: Build) -> Build:
+    """Classify every section of every source onto a service or concept-area page."""
+    catalogue = load_catalogue()
+    assignments: dict[SectionRef, Assignment] = {}
+    for spec in build.specs:
+        assignments.update(classify(spec.slug, build.trees[spec.slug], catalogue, spec.classify))
+    return replace(build, catalogue=catalogue, assignments=assignments)
+
+
+def merge(build: Build) -> Build:
+    """Merge each page's sections across sources; duplicates are found here and shown once."""
+    assert build.catalogue is not None
+    knowledge = build_knowledge(build.specs, build.trees, build.assignments, build.catalogue)
+    return replace(build, knowledge=knowledge)
+
+
 def plan(build: Build) -> Build:
     """Give every chapter a page file name."""
     pages = {spec.slug: tuple(plan_chapter_pages(spec, build.trees[spec.slug])) for spec in build.specs}
@@ -107,17 +136,44 @@ def emit(build: Build) -> Build:
         pages.extend(render_chapter_pages(spec, build.trees[spec.slug], chapters, links))
     counts = {slug: len(chapters) for slug, chapters in build.chapter_pages.items()}
     pages.insert(0, render_sources_home(build.specs, counts))
+    assert build.knowledge is not None and build.catalogue is not None
+    site = _site_map(build)
+    anchors: dict[SectionRef, str] = {}
+    pages.append(render_services_index(build.knowledge, build.catalogue))
+    for service_page in build.knowledge.pages:
+        rendered = render_service_page(service_page, build.knowledge, build.knowledge.refs, site)
+        pages.append(rendered.page)
+        anchors.update({ref: f"{service_page.url}#{anchor}" for ref, anchor in rendered.anchors.items()})
     raw_pages = {}
     if not links.repo_url:
         for spec in build.specs:
             for raw in build.files[spec.slug]:
                 raw_pages[raw_page_for(raw)] = render_raw_page(raw, spec.title, "../" * raw_page_for(raw).count("/"))
-    return replace(build, pages=tuple(pages), raw_pages=raw_pages)
+    fragments = {SERVICES_MARKER: "\n".join(services_table(build.knowledge, build.catalogue, "index.md"))}
+    return replace(build, pages=tuple(pages), raw_pages=raw_pages, service_anchors=anchors, fragments=fragments)
+
+
+def _site_map(build: Build) -> SiteMap:
+    specs = {spec.slug: spec for spec in build.specs}
+    return SiteMap(specs, build.trees, build.chapter_pages, build.settings.links)
 
 
 def trace(build: Build) -> Build:
-    """Provenance: where every raw line went."""
-    return replace(build, provenance=build_provenance(build.files, build.trees, build.chapter_pages))
+    """Provenance: where every raw line went (shown, merged into a twin, or dropped with a reason)."""
+    assert build.knowledge is not None
+    site = _site_map(build)
+    source_url = {ref: site.source_url(ref) for ref in build.assignments}
+    page_urls = {page.service.slug: page.url for page in build.knowledge.pages}
+    where = Locations(build.service_anchors, source_url, page_urls)
+    return replace(build, provenance=build_provenance(build.files, build.trees, build.knowledge, where))
+
+
+def report(build: Build) -> Build:
+    """The build report page, from provenance: per source, per page, conflicts, drops."""
+    assert build.knowledge is not None
+    raw_lines = {raw.path: raw.lines for raws in build.files.values() for raw in raws}
+    page = render_report(build.knowledge, build.provenance, raw_lines, _site_map(build), build.knowledge.refs)
+    return replace(build, pages=(*build.pages, page))
 
 
 Stage = Callable[[Build], Build]
@@ -125,11 +181,14 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("load", load),
     ("read", read),
     ("account", account),
+    ("classify", assign),
+    ("merge", merge),
     ("plan", plan),
     ("emit", emit),
     ("trace", trace),
+    ("report", report),
 )
-"""The pipeline, in order. Later issues add classify, merge, link and index stages here."""
+"""The pipeline, in order. Later issues add link and index stages here."""
 
 
 def run(settings: Settings) -> Build:

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .errors import NoteError
+from .knowledge import SERVICES_DIR
 from .links import SourceLinks
 from .pages import SOURCES_DIR, ChapterPage
 from .pipeline import Build, Settings, run
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 NAV_PLACEHOLDER = f"{SOURCES_DIR}/index.md"
+SERVICES_PLACEHOLDER = f"{SERVICES_DIR}/index.md"
 PROVENANCE_FILE = "provenance.json"
 
 
@@ -96,6 +98,9 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """
         if page.file.src_uri in self.generated:
             page.meta["title"] = title_html(self.generated[page.file.src_uri])
+        assert self.build is not None
+        for marker, fragment in self.build.fragments.items():
+            markdown = markdown.replace(marker, fragment)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -125,11 +130,13 @@ def _pin_build_date(repo_root: Path) -> None:
 
 
 def _expand_nav(item: Any, build: Build) -> Any:
-    """Replace the nav entry pointing at `sources/index.md` by the full Sources tree."""
+    """Replace the nav entries pointing at `sources/index.md` and `services/index.md` by their full trees."""
     if isinstance(item, dict) and len(item) == 1:
         ((title, value),) = item.items()
         if value == NAV_PLACEHOLDER:
             return {title: [NAV_PLACEHOLDER, *(_source_nav(spec, build) for spec in build.specs)]}
+        if value == SERVICES_PLACEHOLDER:
+            return {title: [SERVICES_PLACEHOLDER, *_services_nav(build)]}
         if isinstance(value, list):
             return {title: [_expand_nav(v, build) for v in value]}
     return item
@@ -149,6 +156,16 @@ def _source_nav(spec: SourceSpec, build: Build) -> dict[str, list[Any]]:
         else:
             entries.append(entry)
     return {title_html(spec.title): entries}
+
+
+def _services_nav(build: Build) -> list[dict[str, list[Any]]]:
+    """Service and concept-area pages grouped by category, in the catalogue's order."""
+    assert build.knowledge is not None
+    groups: dict[str, list[Any]] = {}
+    for page in build.knowledge.pages:
+        entry = {title_html(page.service.short or page.service.title): page.src_uri}
+        groups.setdefault(page.service.category, []).append(entry)
+    return [{title_html(category): entries} for category, entries in groups.items()]
 
 
 def _page_entry(page: ChapterPage) -> dict[str, str]:

@@ -1,57 +1,111 @@
-"""`provenance.json`: for every raw line, where its text is shown on the site or why it is not.
+"""`provenance.json`: for every raw line, where its text is shown on the site, which twin it merged into, or why it
+was left out.
 
-Schema (version 1), documented in the README:
-`{"version": 1, "sources": [{"path", "source", "sha256", "lines", "nonblank"}],
-  "blocks": [{"path", "start", "end", "kind", "status", "url" | "reason", "repairs"?}]}`
+Schema (version 2), documented in the README:
+`{"version": 2, "sources": [{"path", "source", "sha256", "lines", "nonblank"}],
+  "blocks": [{"path", "start", "end", "kind", "status", "service", "url", "source_url", "duplicate_of"?,
+              "reason"?, "repairs"?}],
+  "conflicts": [{"a": {"path", "start", "end"}, "b": {...}, "why", "service"}]}`
+A list is recorded item by item (kind `list-item`), because items merge one by one.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from .coverage import claims
-from .model import SourceTree
-from .pages import ChapterPage
-from .render import section_anchors
+from .classify import SectionRef
+from .coverage import Claim, claims
+from .knowledge import KnowledgeBase, span_of_key
+from .model import ListBlock, SourceTree, Span
+from .passages import span_key
 from .sources import RawFile
 
-VERSION = 1
+VERSION = 2
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Where a section is shown: on its service page (topic anchor) and on its source page."""
+
+    service_url: Mapping[SectionRef, str]
+    """Section with content shown on a service page → `services/<slug>/#<topic>`."""
+    source_url: Mapping[SectionRef, str]
+    """Every section → `sources/<source>/<chapter>/#<anchor>`."""
+    page_urls: Mapping[str, str]
+    """Service slug → its page URL, for sections that have no content of their own (a heading only)."""
+
+    def shown(self, ref: SectionRef, slug: str) -> str:
+        return self.service_url.get(ref) or self.page_urls.get(slug) or self.source_url[ref]
 
 
 def _repairs(block: Any) -> list[dict[str, Any]]:
     return [{"line": r.line, "what": r.what} for r in getattr(block, "repairs", ())]
 
 
-def source_records(tree: SourceTree, pages: Sequence[ChapterPage]) -> list[dict[str, Any]]:
-    """The provenance records of one source's claims, with page URLs and section anchors for what is kept."""
-    anchors = [section_anchors(chapter) for chapter in tree.chapters]
+def _span_dict(span: Span) -> dict[str, Any]:
+    return {"path": span.path, "start": span.start, "end": span.end}
+
+
+def _units(claim: Claim) -> Iterator[tuple[Span, str, str | None, Any]]:
+    """A claim split into provenance units: (span, kind, passage key or None, block for repairs).
+
+    A list yields one unit per item; each item's span runs to the line before the next item, so lines of items
+    that were emptied and absorbed by the list stay inside exactly one unit.
+    """
+    block = claim.block
+    if isinstance(block, ListBlock):
+        items = block.items
+        for n, item in enumerate(items):
+            end = items[n + 1].span.start - 1 if n + 1 < len(items) else block.span.end
+            start = block.span.start if n == 0 else item.span.start
+            yield Span(item.span.path, start, max(end, item.span.end)), "list-item", span_key(item.span), block
+    elif claim.kind == "paragraph":
+        yield claim.span, claim.kind, span_key(claim.span), block
+    else:
+        yield claim.span, claim.kind, None, block
+
+
+def source_records(slug: str, tree: SourceTree, kb: KnowledgeBase, where: Locations) -> list[dict[str, Any]]:
+    """The provenance records of one source."""
+    merged = {m.duplicate: m.kept for m in kb.dedupe.merges}
     records = []
     for claim in claims(tree):
-        record: dict[str, Any] = {
-            "path": claim.span.path,
-            "start": claim.span.start,
-            "end": claim.span.end,
-            "kind": claim.kind,
-            "status": claim.status,
-        }
-        if claim.status == "kept":
-            page = pages[claim.chapter_index]
-            record["url"] = f"{page.url}#{anchors[claim.chapter_index][claim.section_index]}"
-            if repairs := _repairs(claim.block):
-                record["repairs"] = repairs
-        else:
-            record["reason"] = claim.reason
-        records.append(record)
+        if claim.status != "kept":
+            records.append({**_span_dict(claim.span), "kind": claim.kind, "status": "dropped", "reason": claim.reason})
+            continue
+        ref = SectionRef(slug, claim.chapter_index, claim.section_index)
+        service = kb.assignments[ref].slug
+        for span, kind, key, block in _units(claim):
+            record: dict[str, Any] = {**_span_dict(span), "kind": kind, "source_url": where.source_url[ref]}
+            if key is not None and key in merged:
+                twin = merged[key]
+                twin_ref = kb.refs[twin]
+                twin_service = kb.assignments[twin_ref].slug
+                record.update(
+                    status="merged",
+                    duplicate_of=_span_dict(span_of_key(twin)),
+                    service=twin_service,
+                    url=where.shown(twin_ref, twin_service),
+                )
+            else:
+                record.update(status="kept", service=service, url=where.shown(ref, service))
+            if repairs := _repairs(block):
+                record["repairs"] = [r for r in repairs if span.start <= r["line"] <= span.end]
+                if not record["repairs"]:
+                    del record["repairs"]
+            records.append(record)
     return records
 
 
 def build_provenance(
     files: Mapping[str, Sequence[RawFile]],
     trees: Mapping[str, SourceTree],
-    pages: Mapping[str, Sequence[ChapterPage]],
+    kb: KnowledgeBase,
+    where: Locations,
 ) -> dict[str, Any]:
     """The whole document, deterministic: sources by path, blocks by (path, start, end)."""
     sources = [
@@ -65,9 +119,23 @@ def build_provenance(
         for slug, raws in files.items()
         for raw in raws
     ]
-    blocks = [record for slug, tree in trees.items() for record in source_records(tree, pages[slug])]
+    blocks = [record for slug, tree in trees.items() for record in source_records(slug, tree, kb, where)]
     blocks.sort(key=lambda r: (r["path"], r["start"], r["end"], r["kind"]))
-    return {"version": VERSION, "sources": sorted(sources, key=lambda s: s["path"]), "blocks": blocks}
+    conflicts = [
+        {
+            "a": _span_dict(span_of_key(c.a)),
+            "b": _span_dict(span_of_key(c.b)),
+            "why": c.why,
+            "service": kb.assignments[kb.refs[c.a]].slug,
+        }
+        for c in kb.dedupe.conflicts
+    ]
+    return {
+        "version": VERSION,
+        "sources": sorted(sources, key=lambda s: s["path"]),
+        "blocks": blocks,
+        "conflicts": conflicts,
+    }
 
 
 def dumps(provenance: Mapping[str, Any]) -> str:
@@ -76,9 +144,9 @@ def dumps(provenance: Mapping[str, Any]) -> str:
 
 
 def summary(provenance: Mapping[str, Any], raw_files: Mapping[str, RawFile]) -> dict[str, Any]:
-    """Per file: non-blank lines kept and dropped, and dropped lines per reason (what the closing note reports)."""
+    """Per file: non-blank lines kept, merged and dropped, and dropped lines per reason."""
     out: dict[str, Any] = {
-        s["path"]: {"nonblank": s["nonblank"], "kept": 0, "dropped": 0, "reasons": Counter()}
+        s["path"]: {"nonblank": s["nonblank"], "kept": 0, "merged": 0, "dropped": 0, "reasons": Counter()}
         for s in provenance["sources"]
     }
     for block in provenance["blocks"]:

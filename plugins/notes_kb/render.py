@@ -8,7 +8,7 @@ hard breaks and escapes rely on `pymdownx.escapeall`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .model import (
     Block,
@@ -20,6 +20,7 @@ from .model import (
     ScreenshotText,
     Section,
     SourceTree,
+    Span,
     Table,
     walk_sections,
 )
@@ -35,6 +36,7 @@ _LINK = re.compile(
 # Only the web and mail: a relative or `#` destination in a note points beside the raw file or into it, never at a
 # page of this site, so it would be a broken link (and a strict-build failure).
 _SAFE_URL = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
+_RESERVED = str.maketrans(dict.fromkeys("\x00\x01\x02", "\ufffd"))
 _BLOCK_START = re.compile(r"^(#|>|[-+*](?=\s)|\d+[.)](?=\s)|=+\s*$|\|)")
 _TITLE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~^$])")
 ADMONITION = {"note": "note", "important": "warning", "tip": "tip", "question": "question", "example": "example"}
@@ -42,21 +44,24 @@ ADMONITION = {"note": "note", "important": "warning", "tip": "tip", "question": 
 
 def render_inline(text: str) -> str:
     """Inline CommonMark from a note → safe inline Markdown on one line (hard breaks stay as `\\` + newline)."""
-    parts: list[str] = []
-    pos = 0
-    for match in _CODE_SPAN.finditer(text):
-        parts.append(_render_plain(text[pos : match.start()]))
-        parts.append(match.group(0).replace("\n", " "))
-        pos = match.end()
-    parts.append(_render_plain(text[pos:]))
-    out = "".join(parts).strip()
+    # Code spans bind before links (in CommonMark and Python-Markdown alike), so they are set aside first and a link
+    # whose label holds one (`[`x`](javascript:…)`) is still seen whole. NUL, \x01 and \x02 are this module's
+    # placeholders: in a note they become U+FFFD, as CommonMark shows NUL.
+    codes: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        codes.append(match.group(0).replace("\n", " "))
+        return f"\x02{len(codes) - 1}\x02"
+
+    masked = _CODE_SPAN.sub(keep, text.translate(_RESERVED))
+    out = re.sub("\x02(\\d+)\x02", lambda m: codes[int(m.group(1))], _render_plain(masked)).strip()
     if _BLOCK_START.match(out):
         out = "\\" + out
     return out
 
 
 def _render_plain(text: str) -> str:
-    """Escape and translate text that holds no code span."""
+    """Escape and translate text whose code spans are placeholders."""
     text = _LINK.sub(_safe_link, text)
     placeholders: list[str] = []
 
@@ -94,8 +99,16 @@ def _multiline(text: str) -> list[str]:
     return render_inline(text).split("\n")
 
 
-def render_blocks(blocks: tuple[Block, ...]) -> list[str]:
-    """Blocks separated by blank lines."""
+Note = Callable[[Span], str]
+"""Trusted Markdown (made by the plugin, never note text) to append to the paragraph or list item at a span."""
+
+
+def _no_note(span: Span) -> str:
+    return ""
+
+
+def render_blocks(blocks: tuple[Block, ...], note: Note = _no_note) -> list[str]:
+    """Blocks separated by blank lines; `note` may annotate top-level paragraphs and list items."""
     out: list[str] = []
     previous: Block | None = None
     for block in blocks:
@@ -103,17 +116,23 @@ def render_blocks(blocks: tuple[Block, ...]) -> list[str]:
             out.append("")
         if isinstance(previous, ListBlock) and isinstance(block, ListBlock):
             out += [LIST_SEPARATOR, ""]  # else Python-Markdown merges two adjacent lists into one
-        out.extend(render_block(block))
+        out.extend(render_block(block, note))
         previous = block
     return out
 
 
-def render_block(block: Block) -> list[str]:
+def _with_note(lines: list[str], extra: str) -> list[str]:
+    if extra:
+        lines = [*lines[:-1], f"{lines[-1]} {extra}"]
+    return lines
+
+
+def render_block(block: Block, note: Note = _no_note) -> list[str]:
     """One block as Markdown lines."""
     if isinstance(block, Paragraph):
-        return _multiline(block.text)
+        return _with_note(_multiline(block.text), note(block.span))
     if isinstance(block, ListBlock):
-        return _render_list(block)
+        return _render_list(block, note)
     if isinstance(block, Table):
         return _render_table(block)
     if isinstance(block, Code):
@@ -127,13 +146,13 @@ def render_block(block: Block) -> list[str]:
     raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
 
 
-def _render_list(block: ListBlock) -> list[str]:
+def _render_list(block: ListBlock, note: Note = _no_note) -> list[str]:
     out: list[str] = []
     # Items holding anything but a sub-list need blank lines around them, or a fence swallows the next item.
     loose = any(not isinstance(child, ListBlock) for item in block.items for child in item.children)
     for n, item in enumerate(block.items, block.start):
         marker = f"{n}. " if block.ordered else "- "
-        first, *rest = _multiline(item.text) if item.text else [""]
+        first, *rest = _with_note(_multiline(item.text) if item.text else [""], note(item.span))
         if loose and out:
             out.append("")
         out.append((marker + first).rstrip())

@@ -1,0 +1,282 @@
+"""Markdown of the knowledge-base pages: one per service or area, the services index, and the build report."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .catalogue import Catalogue
+from .classify import SectionRef
+from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage
+from .links import SourceLinks, relative_to_page
+from .model import Section, SourceTree, Span
+from .pages import ChapterPage, SitePage
+from .render import Note, render_blocks, render_inline, render_title, section_anchors
+from .slugs import SlugRegistry
+from .sources import SourceSpec
+
+REPORT_PAGE = "report.md"
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    """Where things are, for links between pages: source pages and service pages."""
+
+    specs: Mapping[str, SourceSpec]
+    trees: Mapping[str, SourceTree]
+    chapter_pages: Mapping[str, Sequence[ChapterPage]]
+    links: SourceLinks
+    _anchors: dict[tuple[str, int], list[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def _anchor(self, ref: SectionRef) -> str:
+        key = (ref.source, ref.chapter)
+        if key not in self._anchors:  # a chapter's anchors come from one walk: compute once
+            self._anchors[key] = section_anchors(self.trees[ref.source].chapters[ref.chapter])
+        return self._anchors[key][ref.index]
+
+    def source_location(self, ref: SectionRef) -> str:
+        """`sources/<source>/<chapter>.md#anchor` of a section on its source page (a docs-relative file link)."""
+        return f"{self.chapter_pages[ref.source][ref.chapter].src_uri}#{self._anchor(ref)}"
+
+    def source_url(self, ref: SectionRef) -> str:
+        """The same location as a site URL (what provenance records)."""
+        return f"{self.chapter_pages[ref.source][ref.chapter].url}#{self._anchor(ref)}"
+
+
+def section_span(section: Section) -> Span | None:
+    """The raw lines of a section's own heading and blocks (in its first file)."""
+    spans = ([section.heading] if section.heading else []) + [b.span for b in section.blocks]
+    if not spans:
+        return None
+    path = spans[0].path
+    same = [s for s in spans if s.path == path]
+    return Span(path, min(s.start for s in same), max(s.end for s in same))
+
+
+@dataclass(frozen=True)
+class RenderedServicePage:
+    page: SitePage
+    anchors: dict[SectionRef, str]
+    """Contribution → anchor of the topic it is shown under."""
+
+
+def _origin(contribution: Contribution, topic_title: str, site: SiteMap, uri: str) -> str:
+    """The small "from" line above a contribution: source, its path of headings, and its raw lines."""
+    spec = site.specs[contribution.source]
+    where = relative_to_page(site.source_location(contribution.ref), uri)
+    path = [t for t in contribution.path[1:] if t] or list(contribution.path)
+    if path and path[-1] == topic_title and len(path) > 1:
+        path = path[:-1]
+    parts = [f"[{render_title(spec.title)}]({where})", " › ".join(render_title(t) for t in path)]
+    span = section_span(contribution.section)
+    if span:
+        view = relative_to_page(site.links.view(span.path, span.start, span.end), uri)
+        parts.append(f"[lines {span.start}–{span.end}]({view})")
+    return '<p class="nkb-from" markdown>' + " · ".join(p for p in parts if p) + "</p>"
+
+
+def _also_in(kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, uri: str, slug: str) -> dict[str, str]:
+    """Kept passage key → "also in" Markdown linking each merged twin on its source page (this page's merges)."""
+    twins: dict[str, list[str]] = defaultdict(list)
+    for merge in kb.dedupe.merges:
+        if kb.passages[merge.kept].page == slug:
+            twins[merge.kept].append(merge.duplicate)
+    notes = {}
+    for kept, duplicates in twins.items():
+        links = []
+        for dup in sorted(duplicates):
+            ref = refs[dup]
+            spec = site.specs[ref.source]
+            links.append(f"[{render_title(spec.title)}]({relative_to_page(site.source_location(ref), uri)})")
+        notes[kept] = '<span class="nkb-also">also in ' + ", ".join(dict.fromkeys(links)) + "</span>"
+    return notes
+
+
+def _conflict_lines(page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap) -> list[str]:
+    lines = []
+    for conflict in page.conflicts:
+        lines += ['!!! warning "Sources disagree"', ""]
+        for key in (conflict.a, conflict.b):
+            ref = refs[key]
+            spec = site.specs[ref.source]
+            link = relative_to_page(site.source_location(ref), page.src_uri)
+            lines.append(f"    - {render_inline(kb.passages[key].text)} ([{render_title(spec.title)}]({link}))")
+        lines += ["", f"    {render_inline(conflict.why)}", ""]
+    return lines
+
+
+def render_service_page(
+    page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap
+) -> RenderedServicePage:
+    """A merged service page: title, where it comes from, then each topic with each source's contribution."""
+    uri = page.src_uri
+    registry = SlugRegistry()
+    title_anchor = registry.unique(page.service.short or page.service.title)
+    sources = [site.specs[s] for s in page.sources()]
+    source_links = ", ".join(
+        f"[{render_title(s.title)}]({relative_to_page(f'sources/{s.slug}/index.md', uri)})" for s in sources
+    )
+    lines = [
+        f"# {render_title(display_title(page.service.title))} {{ #{title_anchor} }}",
+        "",
+        f'<p class="nkb-origin" markdown>{render_title(page.service.category)} · '
+        f"from {len(sources)} source{'s' if len(sources) != 1 else ''}: {source_links}</p>",
+    ]
+    also = _also_in(kb, refs, site, uri, page.service.slug)
+
+    def note(span: Span) -> str:
+        return also.get(f"{span.path}:{span.start}-{span.end}", "")
+
+    conflicts_by_key = {c.a for c in page.conflicts}
+    anchors: dict[SectionRef, str] = {}
+    for topic in page.topics:
+        anchor = registry.unique(topic.title, "topic")
+        lines += ["", f"## {render_title(topic.title)} {{ #{anchor} }}"]
+        topic_keys = {k for c in topic.contributions for k in _keys(c)}
+        shown = [c for c in page.conflicts if c.a in topic_keys and c.a in conflicts_by_key]
+        if shown:
+            lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site)]
+        for contribution in topic.contributions:
+            anchors[contribution.ref] = anchor
+            lines += ["", _origin(contribution, topic.title, site, uri), ""]
+            lines += render_blocks(contribution.blocks, note)
+            lines += _nested(contribution, 3, registry, anchors, note)
+    title = page.service.short or page.service.title
+    return RenderedServicePage(SitePage(uri, title, "\n".join(lines) + "\n"), anchors)
+
+
+def _nested(
+    contribution: Contribution, depth: int, registry: SlugRegistry, anchors: dict[SectionRef, str], note: Note
+) -> list[str]:
+    """Subsections kept under their parent, as in the source, one heading level deeper each."""
+    lines: list[str] = []
+    for child in contribution.children:
+        anchor = registry.unique(child.section.title)
+        anchors[child.ref] = anchor
+        lines += ["", f"{'#' * min(depth, 6)} {render_title(child.section.title)} {{ #{anchor} }}"]
+        if child.blocks:
+            lines += ["", *render_blocks(child.blocks, note)]
+        lines += _nested(child, depth + 1, registry, anchors, note)
+    return lines
+
+
+def display_title(title: str) -> str:
+    """A catalogue title without its scope notes: "Amazon S3 (incl. Glacier…)" → "Amazon S3"; the first
+    parenthesis (usually the acronym) stays, later ones and `incl.` notes go.
+    """
+    title = re.sub(r"\s*\((?:incl\.|e\.g\.|formerly|successor)[^)]*\)", "", title)
+    first = title.find(")")
+    return title[: first + 1] if first != -1 else title
+
+
+def _keys(contribution: Contribution) -> list[str]:
+    from .knowledge import passages_of
+
+    return [p.key for p in passages_of(contribution, "")]
+
+
+def services_table(kb: KnowledgeBase, catalogue: Catalogue, from_uri: str) -> list[str]:
+    """Services by category with how many sources cover each (the home page and the services index use it)."""
+    lines: list[str] = []
+    by_category: dict[str, list[ServicePage]] = defaultdict(list)
+    for page in kb.pages:
+        by_category[page.service.category].append(page)
+    for category in dict.fromkeys(catalogue.get(s).category for s in catalogue.slugs):
+        pages = by_category.get(category)
+        if not pages:
+            continue
+        lines += ["", f"### {render_title(category)}", "", "| Page | Sources | Topics |", "| --- | --- | --- |"]
+        for page in pages:
+            link = relative_to_page(page.src_uri, from_uri)
+            name = render_title(page.service.short or page.service.title)
+            lines.append(f"| [{name}]({link}) | {len(page.sources())} | {len(page.topics)} |")
+    return lines
+
+
+def render_services_index(kb: KnowledgeBase, catalogue: Catalogue) -> SitePage:
+    """`services/index.md`: every page of the knowledge base by category."""
+    uri = f"{SERVICES_DIR}/index.md"
+    lines = [
+        "# Services",
+        "",
+        "One page per AWS service or concept area. Each merges what every notebook says about it, shows each fact "
+        "once, and flags where the notebooks disagree.",
+        *services_table(kb, catalogue, uri),
+    ]
+    return SitePage(uri, "Services", "\n".join(lines) + "\n")
+
+
+def render_report(
+    kb: KnowledgeBase,
+    provenance: Mapping[str, object],
+    raw_lines: Mapping[str, tuple[str, ...]],
+    site: SiteMap,
+    refs: Mapping[str, SectionRef],
+) -> SitePage:
+    """`report.md`: what became of every line, per source and per service; every conflict and every drop."""
+    blocks = provenance["blocks"]
+    assert isinstance(blocks, list)
+    per_file: dict[str, Counter[str]] = defaultdict(Counter)
+    dropped: dict[str, list[dict[str, object]]] = defaultdict(list)
+    merged_by_service: Counter[str] = Counter()
+    for block in blocks:
+        lines = raw_lines[block["path"]]
+        count = sum(1 for n in range(block["start"], block["end"] + 1) if lines[n - 1].strip())
+        per_file[block["path"]][block["status"]] += count
+        if block["status"] == "dropped":
+            dropped[block["reason"]].append(block)
+        if block["status"] == "merged":
+            merged_by_service[block["service"]] += count
+    out = [
+        "# Build report",
+        "",
+        "What the build did with every line of every raw note. The same facts, block by block, are in "
+        "[`provenance.json`](provenance.json).",
+        "",
+        "## Lines per source file",
+        "",
+        "| File | Non-blank lines | Kept | Merged into a twin | Dropped |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for path in sorted(per_file):
+        c = per_file[path]
+        total = c["kept"] + c["merged"] + c["dropped"]
+        out.append(f"| `{path}` | {total} | {c['kept']} | {c['merged']} | {c['dropped']} |")
+    out += [
+        "",
+        "## Pages and their sources",
+        "",
+        "| Page | Sources | Lines merged as duplicates |",
+        "| --- | --- | --- |",
+    ]
+    for page in kb.pages:
+        names = ", ".join(render_title(site.specs[s].title) for s in page.sources())
+        link = page.src_uri
+        out.append(
+            f"| [{render_title(page.service.short)}]({link}) | {names} | {merged_by_service[page.service.slug]} |"
+        )
+    out += ["", "## Where the sources disagree", ""]
+    conflicts = [(page, c) for page in kb.pages for c in page.conflicts]
+    if not conflicts:
+        out.append("No disagreement found.")
+    for page, conflict in conflicts:
+        a, b = refs[conflict.a], refs[conflict.b]
+        out.append(
+            f"- [{render_title(page.service.short)}]({page.src_uri}): {render_inline(conflict.why)} "
+            f"([{render_title(site.specs[a.source].title)}]({site.source_location(a)}) vs "
+            f"[{render_title(site.specs[b.source].title)}]({site.source_location(b)}))"
+        )
+    out += ["", "## Dropped lines, by reason", ""]
+    for reason in sorted(dropped, key=lambda r: (-len(dropped[r]), r)):
+        entries = dropped[reason]
+        out += [f'??? note "{render_title(reason)} ({len(entries)})"', ""]
+        for block in entries:
+            path, start, end = str(block["path"]), int(str(block["start"])), int(str(block["end"]))
+            numbers = f"{start}" if start == end else f"{start}–{end}"
+            out.append(
+                f"    - [`{path}` line{'s' if start != end else ''} {numbers}]({site.links.view(path, start, end)})"
+            )
+        out.append("")
+    return SitePage(REPORT_PAGE, "Build report", "\n".join(out) + "\n")

@@ -1,0 +1,338 @@
+"""The knowledge base: one page per service or concept area, merging every source's sections about it.
+
+Pure functions over the model. Each classified section becomes a *contribution* to its page; contributions about
+the same sub-topic (their titles say the same thing once the service's own name is set aside) sit under one heading;
+passages that state a fact another source already states are merged into the richest version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from .catalogue import Catalogue, Service
+from .classify import Assignment, SectionRef
+from .dedupe import Conflict, DedupeResult, find_duplicates
+from .model import Block, ListBlock, Paragraph, Section, SourceTree, Span
+from .passages import Passage, item_text, span_key
+from .sources import SourceSpec
+
+SERVICES_DIR = "services"
+OVERVIEW = "Overview"
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-z]\))\s+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_GENERIC_HEADING = re.compile(
+    r"^(?:summary|examples?|explanation|key (?:takeaways|points|features|facts|differences|concepts)|facts|"
+    r"exam (?:power-?ups?|tips?|hints?)|use cases?|important notes?|notes?|why\b|how\b|when\b|tips?\b|"
+    r"step \d|scenario|conclusion|best practices)",
+    re.IGNORECASE,
+)
+_TOPIC_STOP = frozenset(
+    "a an and the of in on for to with by at from vs versus aws amazon service services what is are how".split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One source section placed on a service page; `blocks` are what is left after merging duplicates.
+
+    `children` are its subsections that belong on the same page: they stay nested under it, as in the source.
+    """
+
+    ref: SectionRef
+    source: str
+    section: Section
+    path: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    why: str
+    children: tuple[Contribution, ...] = ()
+
+    def walk(self) -> Iterator[Contribution]:
+        """Yield the contribution and every nested one, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def is_empty(self) -> bool:
+        return not self.blocks and not self.children
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A sub-topic heading of a service page and the contributions under it, in source order."""
+
+    title: str
+    key: tuple[str, ...]
+    contributions: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class ServicePage:
+    """A merged page: the service, its topics (overview first), and the disagreements found on it."""
+
+    service: Service
+    topics: tuple[Topic, ...]
+    conflicts: tuple[Conflict, ...]
+
+    @property
+    def src_uri(self) -> str:
+        return f"{SERVICES_DIR}/{self.service.slug}.md"
+
+    @property
+    def url(self) -> str:
+        return f"{SERVICES_DIR}/{self.service.slug}/"
+
+    def sources(self) -> list[str]:
+        """Slugs of the sources that contribute, in first-appearance order."""
+        return list(dict.fromkeys(c.source for t in self.topics for c in t.contributions))
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the knowledge-base stages decided: where each section went, what merged, the pages."""
+
+    assignments: Mapping[SectionRef, Assignment]
+    dedupe: DedupeResult
+    pages: tuple[ServicePage, ...]
+    passages: Mapping[str, Passage]
+    refs: Mapping[str, SectionRef]
+    """Passage key → the section it belongs to."""
+
+
+def section_paths(tree: SourceTree) -> dict[tuple[int, int], tuple[Section, tuple[str, ...]]]:
+    """(chapter, index in walk order) → the section and its path of titles from the chapter down."""
+    out: dict[tuple[int, int], tuple[Section, tuple[str, ...]]] = {}
+    for ci, chapter in enumerate(tree.chapters):
+        index = 0
+
+        def walk(section: Section, path: tuple[str, ...], ci: int = ci) -> None:
+            nonlocal index
+            out[(ci, index)] = (section, (*path, section.title))
+            index += 1
+            for child in section.children:
+                walk(child, (*path, section.title))
+
+        walk(chapter, ())
+    return out
+
+
+def contributions(
+    specs: Sequence[SourceSpec], trees: Mapping[str, SourceTree], assignments: Mapping[SectionRef, Assignment]
+) -> list[tuple[str, Contribution]]:
+    """Every source's sections as (page slug, root contribution) pairs, in document order.
+
+    A section nests under its parent when both belong on the same page, except under a chapter: a chapter is a whole
+    page of its source, so its sections are topics of their own.
+    """
+    out: list[tuple[str, Contribution]] = []
+    for spec in specs:
+        for ci, chapter in enumerate(trees[spec.slug].chapters):
+            walk = _Walk(spec.slug, ci, assignments)
+            node, roots = walk.collect(chapter, ())
+            out.extend(([node] if node else []) + roots)
+    return out
+
+
+@dataclass
+class _Walk:
+    """One chapter's sections in walk order (the order `SectionRef.index` counts)."""
+
+    source: str
+    chapter: int
+    assignments: Mapping[SectionRef, Assignment]
+    index: int = 0
+
+    def collect(
+        self, section: Section, path: tuple[str, ...]
+    ) -> tuple[tuple[str, Contribution] | None, list[tuple[str, Contribution]]]:
+        """Return the section's contribution (None if it has nothing to show) and the roots found below it."""
+        ref = SectionRef(self.source, self.chapter, self.index)
+        self.index += 1
+        assignment = self.assignments[ref]
+        here = (*path, section.title)
+        nested: list[Contribution] = []
+        roots: list[tuple[str, Contribution]] = []
+        for child in section.children:
+            child_node, child_roots = self.collect(child, here)
+            if child_node is not None:
+                if section.level > 1 and child_node[0] == assignment.slug:
+                    nested.append(child_node[1])
+                else:
+                    roots.append(child_node)
+            roots.extend(child_roots)
+        node = Contribution(ref, self.source, section, here, section.blocks, assignment.why, tuple(nested))
+        return (None if node.is_empty() else (assignment.slug, node)), roots
+
+
+def passages_of(contribution: Contribution, page: str) -> list[Passage]:
+    """The comparable units of a contribution: top-level paragraphs and top-level list items (not callouts).
+
+    Only top-level units are compared so that provenance can mark exactly the lines that were merged.
+    """
+    out = []
+    for node in contribution.walk():
+        out.extend(_own_passages(node, page))
+    return out
+
+
+def _own_passages(contribution: Contribution, page: str) -> list[Passage]:
+    context = " / ".join(contribution.path)
+    out = []
+    for block in contribution.blocks:
+        if isinstance(block, Paragraph):
+            out.append(Passage(span_key(block.span), block.text, contribution.source, page, context))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                text = item_text(item)
+                if text:
+                    out.append(Passage(span_key(item.span), text, contribution.source, page, context))
+    return out
+
+
+def without_merged(blocks: tuple[Block, ...], merged: Mapping[str, str]) -> tuple[Block, ...]:
+    """Blocks with every merged paragraph and list item removed (a list left empty disappears)."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and span_key(block.span) in merged:
+            continue
+        if isinstance(block, ListBlock):
+            items = tuple(item for item in block.items if span_key(item.span) not in merged)
+            if not items:
+                continue
+            if len(items) != len(block.items):
+                block = replace(block, items=items)
+        out.append(block)
+    return tuple(out)
+
+
+def topic_key(title: str, slug: str, catalogue: Catalogue) -> tuple[str, ...]:
+    """What a heading is about once numbering, the page's own service name and filler words are set aside.
+
+    "IAM Users" and "Users" on the IAM page share the key ("user",); "Amazon VPC" on the VPC page is the overview.
+    """
+    text = _NUMBERING.sub("", title)
+    for mention in sorted(catalogue.mentions(text), key=lambda m: -m.start):
+        if mention.slug == slug:
+            text = text[: mention.start] + " " + text[mention.end :]
+    words = []
+    for word in _WORD.findall(text.casefold()):
+        if word in _TOPIC_STOP or word.isdigit():
+            continue
+        words.append(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
+    return tuple(sorted(set(words)))
+
+
+def _topic_title(members: Sequence[Contribution]) -> str:
+    """The heading most sources used (numbering stripped); ties go to the shortest, then alphabetical."""
+    titles = Counter(_NUMBERING.sub("", c.section.title).strip() or c.section.title for c in members)
+    return min(titles, key=lambda t: (-titles[t], len(t), t))
+
+
+def build_topics(members: Sequence[Contribution], slug: str, catalogue: Catalogue) -> tuple[Topic, ...]:
+    """Group a page's contributions by topic: overview first, then topics in the order of the richest source.
+
+    Two headings share a topic when their keys are equal, or when one key is the other plus one word ("Users" and
+    "Users and Groups" do not; "Security Groups" and "Security Group Rules" do).
+    """
+    by_source = Counter(c.source for c in members)
+    source_rank = {s: n for n, s in enumerate(sorted(by_source, key=lambda s: (-by_source[s], s)))}
+    ordered = sorted(members, key=lambda c: (source_rank[c.source], c.ref))
+    groups: dict[tuple[str, ...], list[Contribution]] = {}
+    for contribution in ordered:
+        key = topic_key(contribution.section.title, slug, catalogue)
+        groups.setdefault(_matching_key(key, groups) or key, []).append(contribution)
+    topics = []
+    for key, group in groups.items():
+        group.sort(key=lambda c: (source_rank[c.source], c.ref))
+        title = OVERVIEW if not key else _topic_title(group)
+        topics.append(Topic(title, key, tuple(group)))
+    overview = [t for t in topics if not t.key]
+    return tuple(overview + [t for t in topics if t.key])
+
+
+def nest_followers(members: Sequence[Contribution]) -> list[Contribution]:
+    """Keep a source's supporting sections with the section they support, instead of making each a topic.
+
+    Where a chapter numbers its headings ("1.5.2. VPC Sizing"), an unnumbered section after a numbered one on the
+    same page is an addition to it (a pasted explanation, its summary). Generic headings ("Summary", "Example",
+    "Exam Power-Up", ...) belong to the section before them in any source.
+    """
+    ordered = sorted(members, key=lambda c: (c.source, c.ref))
+    numbered = {(c.source, c.ref.chapter) for c in ordered if _NUMBERING.match(c.section.title)}
+    out: list[Contribution] = []
+    last: dict[tuple[str, int], int] = {}
+    for contribution in ordered:
+        where = (contribution.source, contribution.ref.chapter)
+        title = contribution.section.title
+        follows = where in last and (
+            (where in numbered and not _NUMBERING.match(title)) or _GENERIC_HEADING.match(_NUMBERING.sub("", title))
+        )
+        if follows:
+            parent = out[last[where]]
+            out[last[where]] = replace(parent, children=(*parent.children, contribution))
+        else:
+            last[where] = len(out)
+            out.append(contribution)
+    return out
+
+
+def _matching_key(key: tuple[str, ...], groups: Mapping[tuple[str, ...], object]) -> tuple[str, ...] | None:
+    """An existing topic key this one belongs with (equal, or one word more or less than it), if any."""
+    if not key or key in groups:
+        return key if key in groups else None
+    mine = set(key)
+    for other in groups:
+        theirs = set(other)
+        if min(len(mine), len(theirs)) >= 2 and (mine < theirs or theirs < mine) and abs(len(mine) - len(theirs)) == 1:
+            return other
+    return None
+
+
+def build_knowledge(
+    specs: Sequence[SourceSpec],
+    trees: Mapping[str, SourceTree],
+    assignments: Mapping[SectionRef, Assignment],
+    catalogue: Catalogue,
+) -> KnowledgeBase:
+    """Assignments → merged pages, with duplicates found across every source of each page."""
+    roots = contributions(specs, trees, assignments)
+    refs: dict[str, SectionRef] = {}
+    passages = []
+    for slug, root in roots:
+        for node in root.walk():
+            for passage in _own_passages(node, slug):
+                passages.append(passage)
+                refs[passage.key] = node.ref
+    dedupe = find_duplicates(passages)
+    merged = dedupe.kept_of()
+    by_page: dict[str, list[Contribution]] = {}
+    for slug, root in roots:
+        kept = _without_merged_tree(root, merged)
+        if kept is not None:
+            by_page.setdefault(slug, []).append(kept)
+    passage_page = {p.key: p.page for p in passages}
+    pages = []
+    for slug in catalogue.slugs:
+        members = by_page.get(slug)
+        if not members:
+            continue
+        conflicts = tuple(c for c in dedupe.conflicts if passage_page.get(c.a) == slug)
+        topics = build_topics(nest_followers(members), slug, catalogue)
+        pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
+    return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
+
+
+def _without_merged_tree(node: Contribution, merged: Mapping[str, str]) -> Contribution | None:
+    """A contribution with merged passages removed throughout; None when nothing is left to show."""
+    children = tuple(c for c in (_without_merged_tree(c, merged) for c in node.children) if c is not None)
+    pruned = replace(node, blocks=without_merged(node.blocks, merged), children=children)
+    return None if pruned.is_empty() else pruned
+
+
+def span_of_key(key: str) -> Span:
+    """The inverse of `passages.span_key`."""
+    path, _, lines = key.rpartition(":")
+    start, _, end = lines.partition("-")
+    return Span(path, int(start), int(end))
