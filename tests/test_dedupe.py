@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from notes_kb.pipeline import Settings, run
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = ROOT / "tests" / "data" / "pairs.yml"
+HOLDOUT = ROOT / "tests" / "data" / "pairs_holdout.yml"
 
 # The one labelled `different` pair the deduplicator merges: the same sentence under two Glacier classes whose
 # nesting the notebook's export lost, so both sit under one heading and nothing in the text tells them apart.
@@ -33,8 +35,8 @@ def _key(side: dict[str, object]) -> str:
 
 
 @cache
-def _sample() -> tuple[list[dict[str, object]], dict[str, Passage]]:
-    pairs = yaml.safe_load(PAIRS.read_text(encoding="utf-8"))["pairs"]
+def _sample(path: Path = PAIRS) -> tuple[list[dict[str, object]], dict[str, Passage]]:
+    pairs = yaml.safe_load(path.read_text(encoding="utf-8"))["pairs"]
     passages: dict[str, Passage] = {}
     for pair in pairs:
         for side in (pair["a"], pair["b"]):
@@ -52,11 +54,14 @@ def _root(result: DedupeResult, key: str) -> str:
     return result.kept_of().get(key, key)
 
 
-def test_sample_is_big_enough_and_well_formed() -> None:
-    pairs, _ = _sample()
+@pytest.mark.parametrize("path", [PAIRS, HOLDOUT])
+def test_sample_is_big_enough_and_well_formed(path: Path) -> None:
+    pairs, _ = _sample(path)
     labels = [p["label"] for p in pairs]
-    assert len(pairs) >= 150
-    assert labels.count("duplicate") >= 100 and labels.count("different") >= 50 and labels.count("conflict") >= 5
+    big = path == PAIRS
+    assert len(pairs) >= (150 if big else 60)
+    assert labels.count("duplicate") >= (100 if big else 40)
+    assert labels.count("different") >= (50 if big else 10) and labels.count("conflict") >= 5
     for pair in pairs:
         for side in (pair["a"], pair["b"]):
             raw = (ROOT / side["path"]).read_text(encoding="utf-8").split("\n")
@@ -64,11 +69,12 @@ def test_sample_is_big_enough_and_well_formed() -> None:
             assert 1 <= start <= end <= len(raw) and raw[start - 1].strip(), (side["path"], start)
 
 
-def test_recall_and_precision_on_the_labelled_sample() -> None:
-    """Found = both shown as one passage (one inside the other, or both inside a third). A false merge = a passage
-    labelled different/conflict is shown as its partner. Korean restatements are left out (not translated)."""
-    pairs, _ = _sample()
-    result = _sample_result()
+def _score(path: Path) -> tuple[int, int, int]:
+    """(found, missed, false merges) on one labelled file. Found = both shown as one passage (one inside the other,
+    or both inside a third). A false merge = a passage labelled different/conflict is shown as its partner. Korean
+    restatements are left out (not translated)."""
+    pairs, passages = _sample(path)
+    result = find_duplicates(passages.values())
     found = missed = false = 0
     report = []
     for pair in pairs:
@@ -85,11 +91,24 @@ def test_recall_and_precision_on_the_labelled_sample() -> None:
         elif ra == b or rb == a:
             false += 1
             report.append(f"FALSE {a} | {b} | {pair['note']}")
-    recall, precision = found / (found + missed), found / (found + false)
     print("\n".join(report))
-    print(f"recall {recall:.3f} precision {precision:.3f} (found {found}, missed {missed}, false merges {false})")
-    assert precision >= 0.97
-    assert recall >= 0.72  # measured 0.726; the issue's bar of 0.85 is not reached (see the closing report)
+    print(f"{path.name}: found {found}, missed {missed}, false merges {false}")
+    return found, missed, false
+
+
+def test_recall_and_precision_on_the_tuning_sample() -> None:
+    assert _score(PAIRS) == (140, 39, 1)  # recall 0.782, precision 0.993 (was 0.726 / 0.992)
+
+
+def test_recall_and_precision_on_the_held_out_pairs() -> None:
+    """Labelled before the deduplicator ran on them and never used to tune: the honest figure."""
+    assert _score(HOLDOUT) == (14, 30, 1)  # recall 0.318, precision 0.933: the bar of 0.85 is not reached
+
+
+def test_precision_on_both_sets_together() -> None:
+    found, missed, false = (sum(x) for x in zip(_score(PAIRS), _score(HOLDOUT), strict=True))
+    assert found / (found + false) >= 0.97
+    assert found / (found + missed) >= 0.69  # 154 / 223 = 0.691 (the issue's bar of 0.85 is not reached)
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -176,12 +195,12 @@ def test_same_words_under_different_headings_stay() -> None:
 
 
 def test_normalisation_tokens() -> None:
-    assert tokens("You **cannot** nest groups (groups within groups)") == ("not", "nest", "group", "group", "group")
+    assert tokens("You **cannot** nest groups (groups within groups)") == ("not", "contain", "group", "group", "group")
     assert tokens("Max. CIDR per VPC is five") == ("max", "cidr", "vpc", "5")
     assert tokens("Requires an Internet Gateway") == tokens("requires an IGW")
     assert tokens("DX Gateway") == tokens("Direct Connect Gateway") == ("dxgw",)
     assert tokens("Security Groups are Stateful") == ("sg", "stateful")
-    assert tokens("pe volume pat is larger pan") == ("volum", "larger")  # PDF damage: the, that, than
+    assert tokens("pe volume pat is larger pan") == ("volum", "more")  # PDF damage: the, that, than
     assert tokens("[docs](https://example.com) `ReEncrypt`") == ("doc", "reencrypt")
 
 
@@ -233,3 +252,85 @@ def test_whole_corpus_by_chapter() -> None:
     assert elapsed < 10.0  # about 2.3 s here on a shared 2-core machine, most of it normalising 8,000 passages
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
+
+
+def test_glued_words_and_paraphrases_fold() -> None:
+    assert tokens("You need to setup aVirtual Private Gateway on yourVPC") == ("must", "set", "vgw", "vpc")
+    assert tokens("enableDnsSupport") == ("enablednssupport",)  # an identifier is not split
+    assert tokens("Delete unused access keys") == ("delet", "unus", "access", "credenti")
+    assert tokens("Remove unnecessary credentials") == ("delet", "unus", "credenti")
+    assert set(tokens("You cannot nest groups")) <= set(tokens("A Group cannot contain other groups"))
+    assert tokens("Supports Server Name Indication") == ("support", "sni")
+
+
+def test_korean_gloss_does_not_count_against_an_english_twin() -> None:
+    result = _pair(
+        "Replicas can be promoted to their own DB(독립 DB로 승격 가능)",
+        "Replicas can be promoted to their own database, and used for DR",
+    )
+    assert [(m.duplicate, m.kept) for m in result.merges] == [("a", "b")]
+
+
+def test_tiny_passages_merge_only_under_one_topic() -> None:
+    same = find_duplicates(
+        [
+            Passage("a", "You cannot nest groups (groups within groups)", "one", "p", "IAM Groups"),
+            Passage("b", "No Nesting: You cannot have groups within groups.", "two", "p", "1.3.3. IAM Groups"),
+        ]
+    )
+    assert [(m.duplicate, m.kept) for m in same.merges] == [("a", "b")]
+    other = find_duplicates(
+        [
+            Passage("a", "**EC2 Instances.**", "one", "p", "Network Load Balancer (NLB)"),
+            Passage("b", "EC2 instances (can be managed by an ASG)", "two", "p", "Gateway Load Balancer (GWLB)"),
+        ]
+    )
+    assert other.merges == ()
+
+
+_GRAY = (
+    "SQS Long polling is a way to retrieve messages from SQS queues - waits for messages to arrive",
+    "When a consumer requests messages from the queue, it can optionally wait for messages to arrive",
+)
+
+
+def test_without_similarity_a_loose_rewording_stays() -> None:
+    assert _pair(*_GRAY).merges == ()
+
+
+def test_similarity_settles_a_gray_pair_and_sees_only_gray_pairs() -> None:
+    asked: list[tuple[str, str]] = []
+
+    def similar(pairs: Sequence[tuple[str, str]]) -> list[float]:
+        asked.extend(pairs)
+        return [0.9 for _ in pairs]
+
+    merged = find_duplicates([Passage("a", _GRAY[0], "one", "p"), Passage("b", _GRAY[1], "two", "p")], similar)
+    assert [(m.duplicate, m.kept, m.kind, m.score) for m in merged.merges] == [("b", "a", "near", 0.9)]
+    assert asked == [(_GRAY[1], _GRAY[0])]
+    unsure = find_duplicates([Passage("a", _GRAY[0], "one", "p"), Passage("b", _GRAY[1], "two", "p")], lambda p: [0.5])
+    assert unsure.merges == ()
+
+
+def test_similarity_never_overrides_a_fact_veto() -> None:
+    def always(pairs: Sequence[tuple[str, str]]) -> list[float]:
+        raise AssertionError("a clash must be settled before any similarity is asked")
+
+    result = find_duplicates(
+        [
+            Passage("a", "Messages can live on an SQS queue for up to 15 days, with KMS encryption", "one", "p"),
+            Passage("b", "Message retention: default 4 days, up to 14 days", "two", "p"),
+        ],
+        always,
+    )
+    assert result.merges == ()
+
+
+def test_a_conflict_needs_a_shared_subject() -> None:
+    # Same numbers disagree, but "storage duration" vs "retrieval time" are two facts, not a dispute.
+    apart = _pair("Minimum storage duration is 90 days for Glacier", "Glacier minimum retrieval time is 180 days")
+    assert apart.conflicts == ()
+    dispute = _pair(
+        "Minimum storage duration is 90 days for Glacier", "Glacier has a minimum storage duration of 180 days"
+    )
+    assert [c.why for c in dispute.conflicts] == ["number: 7.776e+06s vs 1.5552e+07s"]

@@ -11,10 +11,11 @@ a fact is reported as a `Conflict` and never merged. Everything is sorted by key
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +25,10 @@ from .normalize import OPPOSITES, Signature, fold, negated_words, signature, tok
 from .passages import Passage
 
 MergeKind = Literal["exact", "near", "contained"]
+Similarity = Callable[[Sequence[tuple[str, str]]], Sequence[float]]
+"""Scores (0..1) of (duplicate text, kept text) pairs: how nearly the first says what the second says."""
+_Ranked = tuple[float, tuple[int, int, int], int, MergeKind]
+"""(score, richness of the kept passage, its index, kind): the best kept passage for a duplicate ranks highest."""
 
 CONTAIN = 0.75
 """Weighted share of the smaller passage's content words that the richer one must hold."""
@@ -41,6 +46,10 @@ HEADING_OVERLAP = 0.25
 """Across sources (whose headings are worded differently), the share of heading words two short passages need."""
 FUZZ_FLOOR = 50.0
 """RapidFuzz token-set ratio below which even a high containment is treated as chance overlap."""
+GRAY_FLOOR = 0.4
+"""Lowest containment a pair needs before a semantic similarity (if one is given) may merge it."""
+SEMANTIC = 0.8
+"""Similarity (cosine of sentence embeddings, best line of the richer passage) at which a gray pair merges."""
 MAX_POSTING = 60
 """Tokens on more passages than this are too common to generate candidates with."""
 CONFLICT_FLOOR = 0.34
@@ -97,7 +106,6 @@ class _Doc:
     words: tuple[str, ...]
     bag: frozenset[str]
     sig: Signature
-    negated: frozenset[str]
     exact: str
     context: frozenset[str]
     order: int
@@ -113,24 +121,36 @@ class _Doc:
 
 
 def _doc(passage: Passage, order: int) -> _Doc | None:
-    words = tuple(tokens(passage.text))
+    words = _without_glosses(tokens(passage.text))
     if not words:
         return None
     exact = re.sub(r"[\W_]+", " ", fold(passage.text)).strip()
     context = frozenset(tokens(passage.context)) if passage.context else frozenset()
-    sig, negated = signature(passage.text), negated_words(passage.text)
-    return _Doc(passage, words, frozenset(words), sig, negated, exact, context, order)
+    return _Doc(passage, words, frozenset(words), signature(passage.text), exact, context, order)
 
 
-def find_duplicates(passages: Iterable[Passage]) -> DedupeResult:
-    """Merges and conflicts among passages that share a page; the result does not depend on input order."""
+def _without_glosses(words: tuple[str, ...]) -> tuple[str, ...]:
+    """An English passage's Korean words are a gloss of the English ("DB(Replica에서 Master로 될 수 있다는 의미)"): they
+    would count as facts the English twin lacks. A Korean passage keeps them (they are all it says).
+    """
+    english = [w for w in words if w[0].isascii() and not w[0].isdigit()]
+    return tuple(w for w in words if w[0].isascii()) if len(english) >= 2 else words
+
+
+def find_duplicates(passages: Iterable[Passage], similarity: Similarity | None = None) -> DedupeResult:
+    """Merges and conflicts among passages that share a page; the result does not depend on input order.
+
+    `similarity` (optional, `notes_kb.embeddings`) settles the pairs words alone cannot: a rewording that shares
+    between GRAY_FLOOR and CONTAIN of its content words, has no clash of facts and sits under agreeing headings
+    merges when the two mean the same (score >= SEMANTIC). Without it those pairs stay apart.
+    """
     pages: dict[str, list[Passage]] = defaultdict(list)
     for passage in sorted(passages, key=lambda p: p.key):
         pages[passage.page].append(passage)
     merges: list[Merge] = []
     conflicts: list[Conflict] = []
     for page in sorted(pages):
-        page_merges, page_conflicts = _dedupe_page(pages[page])
+        page_merges, page_conflicts = _dedupe_page(pages[page], similarity)
         merges += page_merges
         conflicts += page_conflicts
     return DedupeResult(
@@ -138,30 +158,45 @@ def find_duplicates(passages: Iterable[Passage]) -> DedupeResult:
     )
 
 
-def _dedupe_page(passages: list[Passage]) -> tuple[list[Merge], list[Conflict]]:
+def _dedupe_page(passages: list[Passage], similarity: Similarity | None) -> tuple[list[Merge], list[Conflict]]:
     docs = [d for d in (_doc(p, n) for n, p in enumerate(passages)) if d is not None]
     df: dict[str, int] = defaultdict(int)
     for doc in docs:
         for word in doc.bag:
             df[word] += 1
     idf = {word: math.log((len(docs) + 1) / n) + 1.0 for word, n in df.items()}
-    best: dict[int, tuple[float, tuple[int, int, int], int, MergeKind]] = {}
+    best: dict[int, _Ranked] = {}
     conflicts: list[Conflict] = []
-    for i, j in _candidates(docs, df):
-        outcome = _verify(docs[i], docs[j], idf)
+    totals = [_weight(doc.bag, idf) for doc in docs]
+    gray: list[tuple[int, int]] = []
+    for i, j in _candidates(docs, df, PREFIX_CONTAIN if similarity is None else GRAY_FLOOR):
+        outcome = _verify(docs[i], docs[j], idf, (totals[i], totals[j]))
         if isinstance(outcome, Conflict):
             conflicts.append(outcome)
+        elif isinstance(outcome, _Gray):
+            gray.append((i, j) if outcome.small is docs[i] else (j, i))
         elif outcome is not None:
             dup, score, kind = outcome
             small, big = (i, j) if dup is docs[i] else (j, i)
-            ranked = (score, docs[big].richness(), big, kind)
-            if small not in best or ranked[:2] > best[small][:2]:
-                best[small] = ranked
+            _offer(best, small, (score, docs[big].richness(), big, kind))
+    if similarity is not None and gray:
+        scores = similarity([(docs[i].passage.text, docs[j].passage.text) for i, j in gray])
+        for (small, big), score in zip(gray, scores, strict=True):
+            if score >= SEMANTIC:
+                _offer(best, small, (round(score, 3), docs[big].richness(), big, "near"))
     return _resolve(docs, best), conflicts
 
 
-def _candidates(docs: list[_Doc], df: dict[str, int]) -> list[tuple[int, int]]:
-    """Pairs sharing one of the rarest tokens of either passage (prefix filtering), each pair once, sorted."""
+def _offer(best: dict[int, _Ranked], small: int, ranked: _Ranked) -> None:
+    """Keep, for each duplicate, its best-scoring richer twin (ties: the richer one)."""
+    if small not in best or ranked[:2] > best[small][:2]:
+        best[small] = ranked
+
+
+def _candidates(docs: list[_Doc], df: dict[str, int], floor: float) -> list[tuple[int, int]]:
+    """Pairs sharing one of the rarest tokens of either passage (prefix filtering: every pair with at least `floor`
+    of one passage's words in the other is found), each pair once, sorted.
+    """
     postings: dict[str, list[int]] = defaultdict(list)
     for n, doc in enumerate(docs):
         for word in doc.bag:
@@ -171,7 +206,7 @@ def _candidates(docs: list[_Doc], df: dict[str, int]) -> list[tuple[int, int]]:
     for n, doc in enumerate(docs):
         by_exact[doc.exact].append(n)
         rare = sorted(doc.bag, key=lambda w: (df[w], w))
-        prefix = rare[: int(len(rare) * (1 - PREFIX_CONTAIN)) + 1]
+        prefix = rare[: int(len(rare) * (1 - floor)) + 1]
         for word in prefix:
             if df[word] > MAX_POSTING:
                 continue
@@ -183,10 +218,19 @@ def _candidates(docs: list[_Doc], df: dict[str, int]) -> list[tuple[int, int]]:
 
 def _weight(words: Iterable[str], idf: dict[str, float]) -> float:
     """Sum of IDF weights, added in sorted order and rounded: set order varies between runs, floats must not."""
-    return round(math.fsum(idf.get(w, 1.0) for w in sorted(words)), 9)
+    return round(math.fsum([idf.get(w, 1.0) for w in sorted(words)]), 9)
 
 
-def _verify(a: _Doc, b: _Doc, idf: dict[str, float]) -> tuple[_Doc, float, MergeKind] | Conflict | None:
+@dataclass(frozen=True)
+class _Gray:
+    """A pair only a semantic similarity can settle: `small` is the one that would be hidden."""
+
+    small: _Doc
+
+
+def _verify(
+    a: _Doc, b: _Doc, idf: dict[str, float], totals: tuple[float, float]
+) -> tuple[_Doc, float, MergeKind] | Conflict | _Gray | None:
     """A merge (the duplicate, score, kind), a conflict, or nothing.
 
     The duplicate is the passage more contained in the other; when each holds the other (a rewording), the less
@@ -194,7 +238,7 @@ def _verify(a: _Doc, b: _Doc, idf: dict[str, float]) -> tuple[_Doc, float, Merge
     """
     shared = a.bag & b.bag
     weight = _weight(shared, idf)
-    in_b, in_a = round(weight / _weight(a.bag, idf), 9), round(weight / _weight(b.bag, idf), 9)
+    in_b, in_a = round(weight / totals[0], 9), round(weight / totals[1], 9)
     if max(in_a, in_b) < CONFLICT_FLOOR and a.exact != b.exact:
         return None  # too little in common to be one fact or two sides of one question
     near = min(in_a, in_b) >= NEAR or a.exact == b.exact
@@ -211,10 +255,10 @@ def _verify(a: _Doc, b: _Doc, idf: dict[str, float]) -> tuple[_Doc, float, Merge
         return None
     if exact:
         return small, 1.0, "exact"
-    if len(small.bag) <= 3:
-        return None  # "How it works:", "Service auto scaling": only a copy is safe to hide
+    if len(small.bag) <= 3 and not (contain >= 1.0 and _headings_agree(small, big)):
+        return None  # "How it works:", "Service auto scaling": only a copy, or all of it under one topic, is safe
     if contain < (1.0 if len(small.bag) <= TINY else CONTAIN):
-        return None
+        return _Gray(small) if contain >= GRAY_FLOOR and len(small.bag) > TINY else None
     ratio = fuzz.token_set_ratio(" ".join(sorted(small.bag)), " ".join(sorted(big.bag)))
     if ratio < FUZZ_FLOOR:
         return None
@@ -227,7 +271,7 @@ def _same_heading(small: _Doc, big: _Doc, exact: bool = False) -> bool:
     Headings disagree when they name different things (ALB vs NLB), or, within one source (whose headings are
     consistent), when neither holds the other and they share less than half their words. Unknown headings agree.
     """
-    if len(small.bag) > SHORT or small.bag & NAMED:
+    if len(small.bag) > SHORT or small.bag & NAMED or _shared_quantity(small, big):
         return True
     x, y = small.context, big.context
     if not x or not y or x <= y or y <= x:
@@ -240,6 +284,21 @@ def _same_heading(small: _Doc, big: _Doc, exact: bool = False) -> bool:
     return overlap >= 0.5 or (small.passage.source != big.passage.source and overlap >= HEADING_OVERLAP)
 
 
+def _shared_quantity(small: _Doc, big: _Doc) -> bool:
+    """A number with its unit that both state ("5000 users", "10 groups") names the fact whatever the heading."""
+    return any(number != "1" for number, _ in small.sig.numbers() & big.sig.numbers())
+
+
+def _headings_agree(small: _Doc, big: _Doc) -> bool:
+    """Positive evidence that two tiny passages sit under one topic: their headings name one thing or share words."""
+    x, y = small.context, big.context
+    if not x or not y:
+        return False
+    if x & y & NAMED:
+        return not ((x - y) & NAMED or (y - x) & NAMED)
+    return len(x & y) / len(x | y) >= HEADING_OVERLAP
+
+
 def _clash(small: _Doc, big: _Doc) -> str:
     """Why the two passages cannot be one (a fact of one is contradicted or missing in the other), or ""."""
     for one in sorted(small.bag & _OPPOSITE_WORDS):
@@ -248,8 +307,9 @@ def _clash(small: _Doc, big: _Doc) -> str:
                 return f"{one} vs {other}"
     if small.sig.negated != big.sig.negated:
         negative, positive = (small, big) if small.sig.negated else (big, small)
-        flipped = negative.negated & positive.bag
-        if flipped and 2 * len(flipped) >= len(negative.negated):
+        negated = negated_words(negative.passage.text)  # only here: most pairs agree on negation
+        flipped = negated & positive.bag
+        if flipped and 2 * len(flipped) >= len(negated):
             return "negation: " + ", ".join(sorted(flipped))
     numbers = _quantity_clash(small.sig, big.sig)
     if numbers:
@@ -294,10 +354,18 @@ def _conflict(small: _Doc, big: _Doc, why: str, idf: dict[str, float]) -> Confli
     contain = _weight(core_small & core_big, idf) / _weight(core_small, idf)
     if contain < CONFLICT_CORE or not _same_heading(small, big):
         return None
+    if not _subject_phrases(small) & _subject_phrases(big):
+        return None  # no shared subject ("storage duration", "read replica"): two facts side by side, no dispute
     if fuzz.token_set_ratio(" ".join(sorted(small.bag)), " ".join(sorted(big.bag))) < CONFLICT_RATIO:
         return None
     a, b = sorted((small.key, big.key))
     return Conflict(a, b, why)
+
+
+def _subject_phrases(doc: _Doc) -> frozenset[tuple[str, str]]:
+    """Adjacent pairs of subject words ("read replica", "storag durat"): what a statement is about."""
+    words = [w for w in doc.words if w != "not" and not w[0].isdigit()]
+    return frozenset(itertools.pairwise(words))
 
 
 def _is_subject(word: str) -> bool:
@@ -311,7 +379,7 @@ _OPPOSITE_OF: dict[str, tuple[str, ...]] = {
 }
 
 
-def _resolve(docs: list[_Doc], best: dict[int, tuple[float, tuple[int, int, int], int, MergeKind]]) -> list[Merge]:
+def _resolve(docs: list[_Doc], best: dict[int, _Ranked]) -> list[Merge]:
     """Point every duplicate at the end of its chain (a kept passage that is no one's duplicate)."""
     merges = []
     for small, (score, _, big, kind) in best.items():

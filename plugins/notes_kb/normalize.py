@@ -29,7 +29,8 @@ STOP_WORDS = frozenset(
     we our us you your they their them he she his her i my me which who whom what when where how there here so such
     into onto over also just very then than too can could may might will would should shall do does did done have has
     had having get gets got using use used uses e g eg etc ie via per vs like if whether about within across s
-    typically usually generally always often lets let let's helps help make makes aws amazon up"""
+    typically usually generally always often lets let let's helps help make makes aws amazon up note important
+    essential crucial critical remember"""
     )
 )
 # Kept out of STOP_WORDS on purpose: they decide the meaning of a limit or a rule.
@@ -73,6 +74,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("top node of a dns namespace", "zoneapex"), ("top node of dns namespace", "zoneapex"),
     ("multi-part", "multipart"), ("multi part", "multipart"), ("re-encrypt", "reencrypt"),
     ("least privilege", "leastprivileg"), ("non-overlapping", "not overlapping"), ("un-encrypted", "unencrypted"),
+    ("server name indication", "sni"), ("internet-facing", "public"), ("internet facing", "public"),
+    ("single-az", "singleaz"), ("single az", "singleaz"), ("data lifecycle manager", "dlm"),
+    ("kinesis data streams", "kds"), ("kinesis streams", "kds"), ("kinesis data firehose", "firehose"),
+    ("kinesis firehose", "firehose"), ("kinesis data analytics", "kda"), ("set up", "set"),
 
 )  # fmt: skip
 
@@ -83,13 +88,18 @@ _WORD_SYNONYMS = {
     "maximum": "max", "minimum": "min", "largest": "max",
     "ipv4": "ip", "address": "ip", "mins": "minut", "sec": "second", "secs": "second",
     "hr": "hour", "hrs": "hour", "gbp": "gbps", "gpbs": "gbps",
+    # Common paraphrases in AWS notes: general pairs, each seen across several notebooks.
+    "key": "credenti", "remap": "move", "nest": "contain", "preserv": "save", "retain": "save", "lost": "lose",
+    "loss": "lose", "setup": "set", "belong": "member", "reduc": "decreas", "minim": "decreas", "distinct": "differ",
+    "quick": "fast", "permit": "allow", "purg": "delet", "larger": "more", "greater": "more", "bigger": "more",
+    "higher": "more", "smaller": "less", "fewer": "less", "lower": "less",
 }  # fmt: skip
 
 # Pairs of words that state opposite facts: a passage with one and a passage with the other never merge.
 OPPOSITES: tuple[tuple[str, str], ...] = (
     ("stateful", "stateless"), ("sync", "async"), ("public", "privat"), ("encrypt", "unencrypted"),
-    ("allow", "deni"), ("inbound", "outbound"), ("ingress", "egress"), ("max", "min"), ("higher", "lower"),
-    ("more", "less"), ("larger", "smaller"), ("increas", "decreas"), ("enabl", "disabl"), ("regional", "global"),
+    ("allow", "deni"), ("inbound", "outbound"), ("ingress", "egress"), ("max", "min"), ("more", "less"),
+    ("increas", "decreas"), ("enabl", "disabl"), ("regional", "global"),
     ("read", "write"), ("free", "charg"), ("persist", "ephemer"), ("dedic", "host"), ("first", "last"),
     ("standard", "advanc"), ("hot", "cold"), ("sourc", "target"), ("automat", "manual"),
 )  # fmt: skip
@@ -128,18 +138,30 @@ def strip_markup(text: str) -> str:
     return _MARKUP.sub(" ", text)
 
 
+# A function word glued to the capitalised word after it by the PDF export ("aVirtual", "yourVPC"); identifiers
+# ("enableDnsSupport", "iPhone") do not start with one of these words.
+_GLUED = re.compile(r"\b(a|an|the|your|our|their|its|to|of|in|on|for|with|from|into|and)(?=[A-Z])")
+
+
+_THOUSANDS = re.compile(r"(\d),(\d{3})\b")
+_CANNOT = re.compile(r"\bcan ?not\b|\bcan't\b|\bcant\b")
+_WONT = re.compile(r"\bwon't\b")
+_NT = re.compile(r"(\w)n't\b")
+_DONT = re.compile(r"\bdont\b|\bdoesnt\b|\bisnt\b|\barent\b")
+_KILO = re.compile(r"(\d)\s*k\b")
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case plain text with one spelling for quotes, dashes, numbers and contractions."""
-    text = unicodedata.normalize("NFKC", strip_markup(text)).lower()
+    """Lower-case plain text with one spelling for quotes, dashes, numbers and contractions; glued words split."""
+    text = _GLUED.sub(r"\1 ", unicodedata.normalize("NFKC", strip_markup(text))).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").replace("−", "-")
-    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
-    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
-    text = re.sub(r"\bcan ?not\b|\bcan't\b|\bcant\b", " not can ", text)
-    text = re.sub(r"\bwon't\b", " not will ", text)
-    text = re.sub(r"(\w)n't\b", r"\1 not", text)
-    text = re.sub(r"\bdont\b|\bdoesnt\b|\bisnt\b|\barent\b", " not ", text)
-    text = re.sub(r"(\d)\s*k\b", r"\g<1>000", text)
+    text = _THOUSANDS.sub(r"\1\2", _THOUSANDS.sub(r"\1\2", text))
+    text = _CANNOT.sub(" not can ", text)
+    text = _WONT.sub(" not will ", text)
+    text = _NT.sub(r"\1 not", text)
+    text = _DONT.sub(" not ", text)
+    text = _KILO.sub(r"\g<1>000", text)
     text = " ".join(_PDF_DAMAGE.get(word, word) for word in text.split())
     return _PHRASE_RE.sub(lambda m: f" {_PHRASE_TOKEN[m.group(1)]} ", text)
 
@@ -189,6 +211,7 @@ def tokens(text: str) -> tuple[str, ...]:
     return _folded_tokens(fold(text))
 
 
+@lru_cache(maxsize=65536)
 def _folded_tokens(folded: str) -> tuple[str, ...]:
     out: list[str] = []
     for raw in _TOKEN.findall(folded):
@@ -242,6 +265,7 @@ _BASE = {
 }  # fmt: skip
 # "one" is left out: "one or more", "a single volume" are not limits.
 _QUANTITY_WORDS = {word: digit for word, digit in _NUMBER_WORDS.items() if digit != "1"}
+_QUANTITY_WORD = re.compile(r"\b(" + "|".join(_QUANTITY_WORDS) + r")\b")
 
 
 def _canonical(number: str, unit: str) -> tuple[str, str]:
@@ -257,7 +281,7 @@ def _canonical(number: str, unit: str) -> tuple[str, str]:
 def signature(text: str) -> Signature:
     """Numbers with units and comparisons, negation and opposite words of a passage."""
     folded = fold(text)
-    folded = re.sub(r"\b(" + "|".join(_QUANTITY_WORDS) + r")\b", lambda m: _QUANTITY_WORDS[m.group(1)], folded)
+    folded = _QUANTITY_WORD.sub(lambda m: _QUANTITY_WORDS[m.group(1)], folded)
     quantities = set()
     for match in _QUANTITY.finditer(folded):
         slash, number, unit = match.groups()
