@@ -97,7 +97,7 @@ def _score(path: Path) -> tuple[int, int, int]:
 
 
 def test_recall_and_precision_on_the_tuning_sample() -> None:
-    assert _score(PAIRS) == (140, 39, 1)  # recall 0.782, precision 0.993 (was 0.726 / 0.992)
+    assert _score(PAIRS) == (138, 41, 1)  # recall 0.771, precision 0.993 (was 0.726 / 0.992)
 
 
 def test_recall_and_precision_on_the_held_out_pairs() -> None:
@@ -108,7 +108,7 @@ def test_recall_and_precision_on_the_held_out_pairs() -> None:
 def test_precision_on_both_sets_together() -> None:
     found, missed, false = (sum(x) for x in zip(_score(PAIRS), _score(HOLDOUT), strict=True))
     assert found / (found + false) >= 0.97
-    assert found / (found + missed) >= 0.69  # 154 / 223 = 0.691 (the bar of 0.85 is not reached)
+    assert found / (found + missed) >= 0.68  # 152 / 223 = 0.682 (the bar of 0.85 is not reached)
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -334,3 +334,28 @@ def test_a_conflict_needs_a_shared_subject() -> None:
         "Minimum storage duration is 90 days for Glacier", "Glacier has a minimum storage duration of 180 days"
     )
     assert [c.why for c in dispute.conflicts] == ["number: 7.776e+06s vs 1.5552e+07s"]
+
+
+def test_a_short_fact_does_not_vanish_into_a_long_run_on_passage() -> None:
+    blob = (
+        "Identity-based policies - attached to users, groups, or roles Resource-based policies - attached to a "
+        "resource; define permissions for a principal accessing the resource IAM permissions boundaries - set the "
+        "maximum permissions an identity-based policy can grant an IAM entity"
+    )
+    result = find_duplicates(
+        [
+            Passage("a", "**Resource** - specifies the AWS resources.", "one", "p", "IAM Policies Structure"),
+            Passage("b", blob, "two", "p", "Types of IAM Policy"),
+        ]
+    )
+    assert result.merges == ()
+
+
+def test_korean_explanation_is_not_merged_into_english_words_it_mentions() -> None:
+    result = find_duplicates(
+        [
+            Passage("a", "User와 Group으로 구분\nUser는 Group에 속하지 않아도 되고, 여러 그룹에 속해도 됨", "one", "p"),
+            Passage("b", "Users and groups: a user can belong to a group, groups hold users and roles", "two", "p"),
+        ]
+    )
+    assert result.merges == ()

@@ -31,6 +31,8 @@ _Ranked = tuple[float, tuple[int, int, int], int, MergeKind]
 """(score, richness of the kept passage, its index, kind): the best kept passage for a duplicate ranks highest."""
 
 CONTAIN = 0.75
+BLOB_RATIO, BLOB_SLACK = 4, 4
+"""A passage merges into one at most about four times its size: beyond that, containment is coincidence."""
 """Weighted share of the smaller passage's content words that the richer one must hold."""
 PREFIX_CONTAIN = 0.6
 """Lowest containment the candidate generator guarantees to find (prefix length is set from it)."""
@@ -134,7 +136,9 @@ def _without_glosses(words: tuple[str, ...]) -> tuple[str, ...]:
     would count as facts the English twin lacks. A Korean passage keeps them (they are all it says).
     """
     english = [w for w in words if w[0].isascii() and not w[0].isdigit()]
-    return tuple(w for w in words if w[0].isascii()) if len(english) >= 2 else words
+    korean = [w for w in words if not w[0].isascii()]
+    # A gloss is a minority: where Korean carries the passage ("User와 Group으로 구분"), its words are the facts.
+    return tuple(w for w in words if w[0].isascii()) if len(english) >= 2 and len(korean) <= len(english) else words
 
 
 def find_duplicates(passages: Iterable[Passage], similarity: Similarity | None = None) -> DedupeResult:
@@ -257,12 +261,25 @@ def _verify(
         return small, 1.0, "exact"
     if len(small.bag) <= 3 and not (contain >= 1.0 and _headings_agree(small, big)):
         return None  # "How it works:", "Service auto scaling": only a copy, or all of it under one topic, is safe
+    if not near and len(big.bag) > BLOB_RATIO * len(small.bag) + BLOB_SLACK and not _in_one_line(small, big, idf):
+        return None  # a short fact "contained" in a long run-on passage shares common words, not the fact
     if contain < (1.0 if len(small.bag) <= TINY else CONTAIN):
         return _Gray(small) if contain >= GRAY_FLOOR and len(small.bag) > TINY else None
     ratio = fuzz.token_set_ratio(" ".join(sorted(small.bag)), " ".join(sorted(big.bag)))
     if ratio < FUZZ_FLOOR:
         return None
     return small, round(contain, 3), "near" if near else "contained"
+
+
+def _in_one_line(small: _Doc, big: _Doc, idf: dict[str, float]) -> bool:
+    """Whether one line of a long passage (a list item's sub-item) holds the short one: then it is the same fact."""
+    total = _weight(small.bag, idf)
+    limit = BLOB_RATIO * len(small.bag) + BLOB_SLACK
+    for line in big.passage.text.split("\n"):
+        words = frozenset(_without_glosses(tokens(line)))
+        if total and len(words) <= limit and _weight(small.bag & words, idf) / total >= CONTAIN:
+            return True
+    return False
 
 
 def _same_heading(small: _Doc, big: _Doc, exact: bool = False) -> bool:

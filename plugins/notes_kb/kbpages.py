@@ -221,12 +221,15 @@ def render_report(
     per_file: dict[str, Counter[str]] = defaultdict(Counter)
     dropped: dict[str, list[dict[str, object]]] = defaultdict(list)
     merged_by_service: Counter[str] = Counter()
+    shown_by_service: Counter[str] = Counter()
     for block in blocks:
         lines = raw_lines[block["path"]]
         count = sum(1 for n in range(block["start"], block["end"] + 1) if lines[n - 1].strip())
         per_file[block["path"]][block["status"]] += count
         if block["status"] == "dropped":
             dropped[block["reason"]].append(block)
+        if block["status"] in ("kept", "merged"):
+            shown_by_service[block["service"]] += count
         if block["status"] == "merged":
             merged_by_service[block["service"]] += count
     out = [
@@ -248,15 +251,18 @@ def render_report(
         "",
         "## Pages and their sources",
         "",
-        "| Page | Sources | Lines merged as duplicates |",
-        "| --- | --- | --- |",
+        "Merged: raw lines of the page's sources that state a fact a richer twin already states, so shown once.",
+        "",
+        "| Page | Sources | Raw lines | Merged as duplicates | Share |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for page in kb.pages:
+        slug = page.service.slug
         names = ", ".join(render_title(site.specs[s].title) for s in page.sources())
-        link = page.src_uri
-        out.append(
-            f"| [{render_title(page.service.short)}]({link}) | {names} | {merged_by_service[page.service.slug]} |"
-        )
+        total, merged = shown_by_service[slug], merged_by_service[slug]
+        share = f"{100 * merged / total:.1f}%" if total else "0.0%"
+        name = render_title(page.service.short)
+        out.append(f"| [{name}]({page.src_uri}) | {names} | {total} | {merged} | {share} |")
     out += ["", "## Where the sources disagree", ""]
     conflicts = [(page, c) for page in kb.pages for c in page.conflicts]
     if not conflicts:

@@ -1,0 +1,52 @@
+"""The knowledge base end to end on small fixtures cut from all four sources: one merged page, as Markdown."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from golden import assert_golden
+
+from notes_kb.catalogue import load_catalogue
+from notes_kb.knowledge import nest_followers, topic_key
+from notes_kb.pipeline import Settings, run
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"
+
+
+def _build(tmp_path: Path, order: list[str] | None = None):  # type: ignore[no-untyped-def]
+    notes = tmp_path / "notes_src"
+    for name in order or sorted(p.name for p in FIXTURES.iterdir()):
+        shutil.copytree(FIXTURES / name, notes / name)
+    return run(Settings(tmp_path))
+
+
+def test_merged_iam_page_golden(tmp_path: Path) -> None:
+    build = _build(tmp_path)
+    assert build.diagnostics == ()
+    page = next(p for p in build.pages if p.src_uri == "services/iam.md")
+    assert_golden("knowledge/iam.md", page.markdown)
+    iam = next(p for p in build.knowledge.pages if p.service.slug == "iam") if build.knowledge else None
+    assert iam is not None and len(iam.sources()) == 4
+
+
+def test_pages_do_not_depend_on_the_order_sources_are_found(tmp_path: Path) -> None:
+    first = _build(tmp_path / "a")
+    second = _build(tmp_path / "b", order=sorted((p.name for p in FIXTURES.iterdir()), reverse=True))
+    assert [(p.src_uri, p.markdown) for p in first.pages] == [(p.src_uri, p.markdown) for p in second.pages]
+
+
+def test_topic_keys_set_the_service_name_aside() -> None:
+    catalogue = load_catalogue()
+    assert topic_key("IAM Users", "iam", catalogue) == topic_key("Users", "iam", catalogue) == ("user",)
+    assert topic_key("Amazon VPC", "vpc", catalogue) == ()
+    assert topic_key("1.5.2. VPC Sizing and Structure", "vpc", catalogue) == ("sizing", "structure")
+
+
+def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path: Path) -> None:
+    build = _build(tmp_path)
+    assert build.knowledge is not None
+    iam = next(p for p in build.knowledge.pages if p.service.slug == "iam")
+    titles = [t.title for t in iam.topics]
+    assert "Summary" not in titles and "Exam Power-Up" not in titles
+    assert nest_followers([]) == []
