@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 from golden import assert_golden
-
 from notes_kb.catalogue import load_catalogue
 from notes_kb.knowledge import nest_followers, topic_key
 from notes_kb.pipeline import Settings, run
