@@ -49,3 +49,21 @@ def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path
     titles = [t.title for t in iam.topics]
     assert "Summary" not in titles and "Exam Power-Up" not in titles
     assert nest_followers([]) == []
+
+
+def test_only_short_statements_about_the_same_thing_are_shown_as_disagreeing() -> None:
+    from notes_kb.dedupe import Conflict
+    from notes_kb.knowledge import credible
+    from notes_kb.passages import Passage
+
+    def p(key: str, text: str) -> Passage:
+        return Passage(key, text, key, "aurora")
+
+    faster = p("a", "Aurora is up to 5 times faster than MySQL and 2 times faster than PostgreSQL")
+    three = p("b", "Aurora is up to five times faster than MySQL and three times faster than PostgreSQL")
+    assert credible(Conflict("a", "b", "number: 3 vs 2"), faster, three)
+    launched = p("c", "Gateway Load Balancer – 2020 – GWLB operates at layer 3")
+    layer = p("d", "GWLB operates at layer 3 (network layer) and routes by IP")
+    assert not credible(Conflict("c", "d", "number: 2020 vs 3"), launched, layer)
+    long = p("e", " ".join(["word"] * 10) + " " + " ".join(f"w{n}" for n in range(30)))
+    assert not credible(Conflict("a", "e", "number: 3 vs 2"), faster, long)

@@ -97,14 +97,25 @@ def _also_in(kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, u
 def _conflict_lines(page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap) -> list[str]:
     lines = []
     for conflict in page.conflicts:
-        lines += ['!!! warning "Sources disagree"', ""]
+        lines += ['!!! warning "Sources may disagree"', ""]
         for key in (conflict.a, conflict.b):
             ref = refs[key]
             spec = site.specs[ref.source]
             link = relative_to_page(site.source_location(ref), page.src_uri)
             lines.append(f"    - {render_inline(kb.passages[key].text)} ([{render_title(spec.title)}]({link}))")
-        lines += ["", f"    {render_inline(conflict.why)}", ""]
+        lines += ["", f"    {render_inline(describe_conflict(conflict.why))}", ""]
     return lines
+
+
+def describe_conflict(why: str) -> str:
+    """The detector's note in words: "number: 5 vs 15" → "The numbers differ: 5 vs 15"."""
+    kind, _, detail = why.partition(":")
+    detail = detail.strip()
+    if kind in ("number", "limit"):
+        return f"The numbers differ ({detail})."
+    if kind == "negation":
+        return f"One of them says the opposite about: {detail}."
+    return f"They take opposite sides ({why})."
 
 
 def render_service_page(
@@ -263,14 +274,26 @@ def render_report(
         share = f"{100 * merged / total:.1f}%" if total else "0.0%"
         name = render_title(page.service.short)
         out.append(f"| [{name}]({page.src_uri}) | {names} | {total} | {merged} | {share} |")
-    out += ["", "## Where the sources disagree", ""]
-    conflicts = [(page, c) for page in kb.pages for c in page.conflicts]
-    if not conflicts:
+    out += [
+        "",
+        "## Where the sources may disagree",
+        "",
+        "Every pair the build flagged. Those marked *shown* are short statements about the same thing and appear "
+        'as a "Sources may disagree" callout on their page; the others are most often parallel facts (two storage '
+        "classes, two kinds of zone) and are listed here only.",
+        "",
+    ]
+    pages = {page.service.slug: page for page in kb.pages}
+    shown = {(c.a, c.b) for page in kb.pages for c in page.conflicts}
+    if not kb.dedupe.conflicts:
         out.append("No disagreement found.")
-    for page, conflict in conflicts:
+    for conflict in kb.dedupe.conflicts:
+        page = pages[kb.passages[conflict.a].page]
         a, b = refs[conflict.a], refs[conflict.b]
+        mark = "**shown** · " if (conflict.a, conflict.b) in shown else ""
         out.append(
-            f"- [{render_title(page.service.short)}]({page.src_uri}): {render_inline(conflict.why)} "
+            f"- {mark}[{render_title(page.service.short)}]({page.src_uri}): "
+            f"{render_inline(describe_conflict(conflict.why))} "
             f"([{render_title(site.specs[a.source].title)}]({site.source_location(a)}) vs "
             f"[{render_title(site.specs[b.source].title)}]({site.source_location(b)}))"
         )

@@ -16,6 +16,7 @@ from .catalogue import Catalogue, Service
 from .classify import Assignment, SectionRef
 from .dedupe import Conflict, DedupeResult, find_duplicates
 from .model import Block, ListBlock, Paragraph, Section, SourceTree, Span
+from .normalize import tokens
 from .passages import Passage, item_text, span_key
 from .sources import SourceSpec
 
@@ -23,6 +24,8 @@ SERVICES_DIR = "services"
 OVERVIEW = "Overview"
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-z]\))\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
+CREDIBLE_WORDS, CREDIBLE_OVERLAP = 25, 0.3
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _GENERIC_HEADING = re.compile(
     r"^(?:summary|examples?|explanation|key (?:takeaways|points|features|facts|differences|concepts)|facts|"
     r"exam (?:power-?ups?|tips?|hints?)|use cases?|important notes?|notes?|why\b|how\b|when\b|tips?\b|"
@@ -313,15 +316,38 @@ def build_knowledge(
         if kept is not None:
             by_page.setdefault(slug, []).append(kept)
     passage_page = {p.key: p.page for p in passages}
+    by_key = {p.key: p for p in passages}
     pages = []
     for slug in catalogue.slugs:
         members = by_page.get(slug)
         if not members:
             continue
-        conflicts = tuple(c for c in dedupe.conflicts if passage_page.get(c.a) == slug)
+        conflicts = tuple(
+            c for c in dedupe.conflicts if passage_page.get(c.a) == slug and credible(c, by_key[c.a], by_key[c.b])
+        )
         topics = build_topics(nest_followers(members), slug, catalogue)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
+
+
+def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
+    """Whether a detected disagreement is worth a callout on the page (every one is listed in the build report).
+
+    Measured on the real notes, most flagged pairs are two parallel facts (Glacier classes, public vs private
+    zones), not a contradiction. Shown: two short statements about mostly the same words that differ in a number
+    that is not a year, or where one negates the other about at least two shared terms.
+    """
+    words_a, words_b = set(tokens(a.text)), set(tokens(b.text))
+    if len(words_a) > CREDIBLE_WORDS or len(words_b) > CREDIBLE_WORDS:
+        return False
+    if len(words_a & words_b) < CREDIBLE_OVERLAP * len(words_a | words_b):
+        return False
+    kind, _, detail = conflict.why.partition(":")
+    if kind == "negation":
+        return len([w for w in detail.split(",") if w.strip()]) >= 2
+    if kind in ("number", "limit"):
+        return not _YEAR.search(detail)
+    return False
 
 
 def _without_merged_tree(node: Contribution, merged: Mapping[str, str]) -> Contribution | None:
