@@ -19,6 +19,8 @@ def check(root: Path, notes_dir: str) -> int:
     except NoteError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    for notice in build.notices:
+        print(f"note: {notice}", file=sys.stderr)
     for diagnostic in build.diagnostics:
         print(f"warning: {diagnostic}", file=sys.stderr)
     raw = {f.path: f for files in build.files.values() for f in files}

@@ -69,7 +69,7 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
         text = text[: match.start()] + _checkbox(match) + text[match.end() :]
     text = _sub_recorded(BREAK_TAG, text, first_line, "\\\n", "HTML <br> turned into a line break", repairs)
     text = _sub_recorded(FORMATTING_TAG, text, first_line, "", "raw HTML tag {match[0]} removed", repairs)
-    text = re.sub(r"[ \t]+(?=\n)", "", text)
+    text = re.sub(r"(?<![ \t])[ \t]+(?=\n)", "", text)  # a run is tried from its start only: linear, not quadratic
     if repairs:
         text = re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)  # gaps left where something was removed
     return text.strip(), tuple(sorted(repairs, key=lambda r: (r.line, r.what)))

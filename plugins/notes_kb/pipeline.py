@@ -16,6 +16,7 @@ from .catalogue import Catalogue, load_catalogue
 from .classify import Assignment, SectionRef, classify
 from .coverage import check_coverage
 from .errors import Diagnostic, NoteError
+from .intake import check_titles, check_tree, heading_notices, html_notices
 from .kbpages import SiteMap, render_report, render_service_page, render_services_index, services_table
 from .knowledge import KnowledgeBase, build_knowledge
 from .links import SourceLinks
@@ -67,6 +68,9 @@ class Build:
     raw_pages: dict[str, str] = field(default_factory=dict)
     provenance: dict[str, Any] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
+    """Problems a contributor must fix: logged as warnings, so they fail `mkdocs build --strict`."""
+    notices: tuple[Diagnostic, ...] = ()
+    """What the build repaired on its own (a byte order mark, CRLF, raw HTML): logged at INFO, see docs/bad-input.md."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -75,7 +79,9 @@ def load(build: Build) -> Build:
     root, notes_dir = build.settings.repo_root, build.settings.notes_dir
     specs = tuple(discover_sources(root, notes_dir, frozenset(READERS)))
     files = {spec.slug: tuple(load_raw_file(root, p) for p in source_file_paths(spec, notes_dir)) for spec in specs}
-    return replace(build, specs=specs, files=files)
+    notices = tuple(notice for raws in files.values() for raw in raws for notice in raw.notices)
+    warnings = tuple(check_titles(specs, root, notes_dir))
+    return replace(build, specs=specs, files=files, notices=notices, diagnostics=warnings)
 
 
 def read(build: Build) -> Build:
@@ -99,9 +105,18 @@ def _read_source(reader: Reader, files: tuple[RawFile, ...], options: dict[str, 
 
 
 def account(build: Build) -> Build:
-    """Check that every non-blank raw line is kept or dropped exactly once; report any line that is not."""
+    """Check that every non-blank raw line is kept or dropped exactly once; report any line that is not.
+
+    Also warns about input a reader absorbed without complaint but a contributor must fix (an empty file, a code
+    fence or HTML block that swallows the rest of the file) and notes what was repaired (see docs/bad-input.md).
+    """
     problems = [p for spec in build.specs for p in check_coverage(build.trees[spec.slug], build.files[spec.slug])]
-    return replace(build, diagnostics=build.diagnostics + tuple(problems))
+    for spec in build.specs:
+        tree, raws = build.trees[spec.slug], build.files[spec.slug]
+        problems.extend(check_tree(tree, [(raw.path, raw.lines) for raw in raws]))
+    notices = [n for spec in build.specs for n in heading_notices(build.trees[spec.slug])]
+    notices += [n for spec in build.specs for n in html_notices(build.trees[spec.slug])]
+    return replace(build, diagnostics=build.diagnostics + tuple(problems), notices=build.notices + tuple(notices))
 
 
 def assign(build: Build) -> Build:

@@ -73,7 +73,7 @@ def _render_plain(text: str) -> str:
     text = text.replace("<", "&lt;")
     text = re.sub(r"(?<!\\)\{", r"\\{", text)  # attr_list would read `{: onclick=…}` as attributes
     text = re.sub(r"\\\n\s*", "\x01", text)  # CommonMark hard break
-    text = re.sub(r"\s*\n\s*", " ", text)  # soft breaks join the lines
+    text = re.sub(r"(?<!\s)\s*\n\s*", " ", text)  # soft breaks join the lines (runs tried from their start: linear)
     text = text.replace("\x01", "\\\n")
     return re.sub("\x00(\\d+)\x00", lambda m: placeholders[int(m.group(1))], text)
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from .errors import NoteError
+from .errors import Diagnostic, NoteError
+from .intake import check_folder_name, decode_note
 
 METADATA_FILE = "source.yml"
 REQUIRED_KEYS = ("title", "reader", "files")
@@ -27,6 +28,8 @@ class RawFile:
     text: str
     sha256: str
     lines: tuple[str, ...]
+    notices: tuple[Diagnostic, ...] = ()
+    """What decoding repaired (a byte order mark, CRLF line ends): logged at INFO, see `intake.decode_note`."""
 
     def line(self, number: int) -> str:
         """Line `number` (1-based)."""
@@ -61,14 +64,10 @@ def split_lines(text: str) -> tuple[str, ...]:
 
 
 def load_raw_file(root: Path, rel_path: str) -> RawFile:
-    """Read and decode one raw note (UTF-8, a BOM tolerated)."""
+    """Read and decode one raw note (UTF-8; a BOM, UTF-16 included, is honoured; binary files are refused)."""
     data = (root / rel_path).read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise NoteError(rel_path, f"not valid UTF-8 (byte {err.start}); save the file as UTF-8", line) from None
-    return RawFile(rel_path, text, hashlib.sha256(data).hexdigest(), split_lines(text))
+    text, notices = decode_note(rel_path, data)
+    return RawFile(rel_path, text, hashlib.sha256(data).hexdigest(), split_lines(text), notices)
 
 
 def _as_str_tuple(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -93,6 +92,8 @@ def parse_spec(slug: str, where: str, data: Any, known_readers: frozenset[str]) 
     for key in ("title", "reader", "course", "exam", "author", "description"):
         if key in data and not isinstance(data[key], str):
             raise NoteError(where, f"'{key}' must be a string")
+    if not data["title"].strip():
+        raise NoteError(where, "'title' must not be empty: it names the source in the navigation")
     if data["reader"] not in known_readers:
         raise NoteError(where, f"unknown reader {data['reader']!r}; known readers: {', '.join(sorted(known_readers))}")
     options = data.get("options", {}) or {}
@@ -137,6 +138,7 @@ def discover_sources(repo_root: Path, notes_dir: str, known_readers: frozenset[s
     for folder in sorted(p for p in base.iterdir() if p.is_dir()):
         meta = folder / METADATA_FILE
         where = meta.relative_to(repo_root).as_posix()
+        check_folder_name(folder.name, folder.relative_to(repo_root).as_posix())
         if not meta.is_file():
             raise NoteError(where, f"missing metadata file: every source folder needs a {METADATA_FILE}")
         try:

@@ -138,18 +138,23 @@ def _drop_repeats(prep: _Prep, in_fence: list[bool], open_after: list[bool]) -> 
     lines = prep.lines
     n = len(lines)
     seen: dict[tuple[str, ...], int] = {}
+    # The last line before `i` that is neither blank nor a rule: keeps the back-to-back check O(1), so a file of
+    # thousands of copies (a pasted log) is not quadratic. Copies are blanked, so they never count.
+    last_solid = -1
     i = 0
     while i < n:
         if _is_anchor(lines, i, in_fence):
             key = tuple(lines[i : i + _REPEAT_KEY])
             j = seen.get(key)
             if j is not None and j + _REPEAT_KEY <= i:
-                length = _repeat_length(lines, j, i, open_after)
+                length = _repeat_length(lines, j, i, open_after, last_solid)
                 if length:
                     _blank_copy(prep, j, i, length)
                     i += length
                     continue
             seen.setdefault(key, i)
+        if not (_is_blank(lines[i]) or _RULE.match(lines[i])):
+            last_solid = i
         i += 1
 
 
@@ -158,7 +163,7 @@ def _is_anchor(lines: Sequence[str], i: int, in_fence: list[bool]) -> bool:
     return not in_fence[i] and not _is_blank(line) and not _RULE.match(line) and (i == 0 or _is_blank(lines[i - 1]))
 
 
-def _repeat_length(lines: Sequence[str], j: int, i: int, open_after: list[bool]) -> int:
+def _repeat_length(lines: Sequence[str], j: int, i: int, open_after: list[bool], last_solid: int) -> int:
     """Length of the copy at `i` of the run at `j`, or 0 when it is too short, not back-to-back or ends mid-block."""
     n = len(lines)
     length = 0
@@ -168,7 +173,7 @@ def _repeat_length(lines: Sequence[str], j: int, i: int, open_after: list[bool])
         length -= 1
     if not length or open_after[i + length - 1]:
         return 0
-    if not all(_is_blank(g) or _RULE.match(g) for g in lines[j + length : i]):
+    if last_solid >= j + length:  # a line of text between the run and its copy: not back-to-back
         return 0
     copy = lines[i : i + length]
     if sum(1 for c in copy if not _is_blank(c)) < MIN_REPEAT_NONBLANK or sum(len(c) for c in copy) < MIN_REPEAT_CHARS:
@@ -288,7 +293,11 @@ def _rewrite(items: list[Item], path: str, dropped: list[Dropped], lines: Sequen
     i = 0
     while i < len(items):
         for rule in (_toc, _chat_quiz, _marked_quiz, _mcq_quiz, _important):
+            mark = len(dropped)
             result = rule(items, i, path, dropped, lines)
+            if result is not None and _spans_a_drop(result[0], dropped[mark:], dropped[:mark]):
+                del dropped[mark:]  # merging across a dropped line (a `---` rule) would claim that line twice
+                result = None
             if result is not None:
                 made, i = result
                 out.extend(made)
@@ -304,6 +313,12 @@ def _rewrite(items: list[Item], path: str, dropped: list[Dropped], lines: Sequen
 
 
 Rewrite = tuple[list[Item], int] | None
+
+
+def _spans_a_drop(made: list[Item], new_drops: list[Dropped], old_drops: list[Dropped]) -> bool:
+    """Tell whether what a rewrite made (blocks, or lines it dropped) covers a line that is already dropped."""
+    spans = [item.span for item in made] + [d.span for d in new_drops]
+    return any(s.start <= d.span.end and d.span.start <= s.end for s in spans for d in old_drops)
 
 
 def _toc(items: list[Item], i: int, path: str, dropped: list[Dropped], lines: Sequence[str]) -> Rewrite:

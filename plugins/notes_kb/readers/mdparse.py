@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ..errors import NoteError
 from ..inline import MISSING_IMAGE, clean_inline
 from ..model import (
     Block,
@@ -27,7 +28,13 @@ from ..model import (
     Table,
 )
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+# Only block tokens are used (an inline token's `content` is its raw text), so the inline pass is skipped: it was
+# most of the parse time, about 5 s of a 5 MB note.
+_MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough").disable("inline")
+MAX_NESTING = 128
+"""markdown-it's nesting limit (a list level counts twice: list and item; the preset's 20 cut lists at 9 levels).
+Past the limit markdown-it silently skips the nested lines, so input that reaches it is refused, with its line."""
+_MD.options["maxNesting"] = MAX_NESTING
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,41 @@ class _Ctx:
 def parse_blocks(lines: Sequence[str], path: str, first_line: int = 1) -> tuple[list[Block | Heading], list[Dropped]]:
     """Parse `lines` (which start at line `first_line` of `path`) into headings and blocks, plus what was dropped."""
     ctx = _Ctx(path, first_line, lines, [])
-    tokens = _MD.parse("\n".join(lines))
+    # markdown-it ends a line at a lone CR too; the raw lines (split on LF only) keep it, so it must not count here.
+    tokens = _MD.parse("\n".join(line.replace("\r", " ") for line in lines))
+    _check_depth(tokens, ctx)
     items, _ = _parse_seq(tokens, 0, ctx, stop=None)
+    _drop_tokenless_lines(tokens, ctx)
     return items, ctx.dropped
+
+
+def _check_depth(tokens: list[Token], ctx: _Ctx) -> None:
+    """Refuse nesting near markdown-it's limit, where it would drop lines without a word (see `MAX_NESTING`)."""
+    deep = next((t for t in tokens if t.level >= MAX_NESTING - 2 and t.map), None)
+    if deep is not None and deep.map is not None:
+        raise NoteError(
+            ctx.path,
+            f"lists or quotes nested over {MAX_NESTING // 2 - 2} levels deep: flatten them",
+            ctx.first_line + deep.map[0],
+        )
+
+
+REFERENCE_DEFINITION = "link reference definition (no text of its own)"
+
+
+def _drop_tokenless_lines(tokens: list[Token], ctx: _Ctx) -> None:
+    """Claim the lines no block token covers (CommonMark link reference definitions, `[x]: url`), or none owns them."""
+    covered = [False] * (len(ctx.lines) + 1)
+    for tok in tokens:
+        if tok.level == 0 and tok.map:
+            covered[tok.map[0] : tok.map[1]] = [True] * (tok.map[1] - tok.map[0])
+    start: int | None = None
+    for i, line in enumerate([*ctx.lines, ""]):
+        if start is None and not covered[i] and line.strip():
+            start = i
+        elif start is not None and (covered[i] or not line.strip()):
+            ctx.dropped.append(Dropped(ctx.span([start, i]), REFERENCE_DEFINITION))
+            start = None
 
 
 def _parse_seq(tokens: list[Token], i: int, ctx: _Ctx, stop: str | None) -> tuple[list[Block | Heading], int]:

@@ -41,6 +41,7 @@ IMAGE_REASON = MISSING_IMAGE
 STARS_REASON = "empty bold marker '****' (decoration only)"
 EMPTY_BULLET_REASON = "empty slide bullet"
 EMPTY_CHAPTER_REASON = "empty chapter heading (nothing under it)"
+EMPTY_HEADING_REASON = "empty heading"
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]+|$)(.*)$")
@@ -203,7 +204,7 @@ def _take_doc_title(prep: _Prepared, raw: RawFile, headings: list[int]) -> None:
         return
     match = _ATX.match(raw.lines[first])
     assert match is not None
-    if len(match.group(1)) != 1:
+    if len(match.group(1)) != 1 or not _clean_title(match.group(2)):
         return
     if any(len(m.group(1)) == 1 for m in (_ATX.match(raw.lines[h]) for h in headings[1:]) if m):
         return  # several `#` lines: they are chapters, not a document title
@@ -485,13 +486,16 @@ def _attach_repairs(seq: list[Item], repairs: Sequence[Repair]) -> list[Item]:
 
 def _build(seq: list[Item], doc_title: _Head | None, raw: RawFile) -> tuple[list[Section], list[Dropped]]:
     """Nest sections by heading level: the shallowest level after the document title makes pages."""
-    real_levels = [x.level for x in seq if isinstance(x, _Head) and x.level > 0]
+    real_levels = [x.level for x in seq if isinstance(x, _Head) and x.level > 0 and x.title]
     chapter_level = min(real_levels) if real_levels else 1
     pages: list[_Node] = []
     stack: list[_Node] = []
     dropped: list[Dropped] = []
     real_level = 1  # model level of the nearest real heading: bold titles go one below it
     for item in seq:
+        if isinstance(item, _Head) and not item.title:
+            dropped.append(Dropped(item.span, EMPTY_HEADING_REASON))  # a bare `#`: no title to show or group by
+            continue
         if isinstance(item, _Head):
             if item.level > 0:
                 level = max(1, item.level - chapter_level + 1)

@@ -26,6 +26,7 @@ from ..model import Block, Dropped, Section, SourceTree, Span
 from ..sources import RawFile
 from .base import is_blank
 from .notion_toggle_body import (
+    FENCE,
     FileWork,
     add_chunk_blocks,
     add_code_blocks,
@@ -89,8 +90,8 @@ def _find_toc(lines: Sequence[str]) -> _Toc | None:
     """
     nonblank = [i for i, line in enumerate(lines) if not is_blank(line)]
     start = next((i for i in nonblank[:3] if _part_name(lines[i]) or TOC_ENTRY.match(lines[i].strip())), None)
-    if start is None:
-        return None
+    if start is None or any(FENCE.match(lines[i]) for i in nonblank if i < start):
+        return None  # after a fence opener, TOC-like lines are code
     titles: list[str] = []
     parts: list[str] = []
     current = ""
@@ -300,6 +301,7 @@ class NotionToggleReader:
             before = scanner.topic_index
             markers = scanner.structure(work)
             structural = {m.line for m in markers}
+            work.taken.update(structural)  # a heading line with a TAB in it is no table row
             add_tables(work)
             chunks = find_chunks(work, structural)
             classify_chunks(work, chunks)
