@@ -238,6 +238,7 @@ def _big_note(size: int) -> bytes:
 
 
 @pytest.mark.parametrize("reader", ALL_READERS)
+@pytest.mark.slow
 def test_5mb_file_is_read_in_seconds_and_accounted(tmp_path: Path, reader: str) -> None:
     project = _project(tmp_path, {"n.md": _big_note(5_000_000)}, reader)
     raw = load_raw_file(project, NOTE)
@@ -249,6 +250,7 @@ def test_5mb_file_is_read_in_seconds_and_accounted(tmp_path: Path, reader: str) 
     assert check_coverage(tree, [raw]) == []
 
 
+@pytest.mark.slow
 def test_5mb_file_builds_through_the_whole_pipeline(tmp_path: Path) -> None:
     started = time.perf_counter()
     build = _note(tmp_path, _big_note(5_000_000))

@@ -231,6 +231,7 @@ def test_order_independence(rand: object) -> None:
     assert find_duplicates(shuffled) == find_duplicates(items)
 
 
+@pytest.mark.slow
 def test_whole_corpus_by_chapter() -> None:
     """Stand-in for service pages until the classifier lands: every chapter of every source is one page."""
     build = run(Settings(ROOT))

@@ -30,6 +30,7 @@ def test_pipeline_is_declared_in_order() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_two_runs_give_identical_output() -> None:
     first, second = run(Settings(ROOT)), run(Settings(ROOT))
     assert [(p.src_uri, p.markdown) for p in first.pages] == [(p.src_uri, p.markdown) for p in second.pages]

@@ -102,6 +102,7 @@ def _dom(html: str) -> tuple[list[Any], str]:
     return parser.tags, "".join(parser.text)
 
 
+@pytest.mark.slow
 def test_allow_list_keeps_every_real_page_intact() -> None:
     """Every page made from the real notes, rendered with the site's Markdown extensions, passes unchanged."""
     config = load_config(str(ROOT / "mkdocs.yml"))

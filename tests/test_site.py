@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.slow  # whole-site builds: `make test` runs them, `make check` does not
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
