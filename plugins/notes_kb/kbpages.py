@@ -11,7 +11,7 @@ from .catalogue import Catalogue
 from .classify import SectionRef
 from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage
 from .links import SourceLinks, relative_to_page
-from .model import Section, SourceTree, Span
+from .model import Section, SourceTree, Span, walk_sections
 from .pages import ChapterPage, SitePage
 from .render import Note, render_blocks, render_inline, render_title, section_anchors
 from .slugs import SlugRegistry
@@ -35,6 +35,10 @@ class SiteMap:
         if key not in self._anchors:  # a chapter's anchors come from one walk: compute once
             self._anchors[key] = section_anchors(self.trees[ref.source].chapters[ref.chapter])
         return self._anchors[key][ref.index]
+
+    def section_title(self, ref: SectionRef) -> str:
+        """The title of a section, as its source page shows it."""
+        return walk_sections((self.trees[ref.source].chapters[ref.chapter],))[ref.index].title
 
     def source_location(self, ref: SectionRef) -> str:
         """`sources/<source>/<chapter>.md#anchor` of a section on its source page (a docs-relative file link)."""
@@ -88,8 +92,8 @@ def _also_in(kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, u
         links = []
         for dup in sorted(duplicates):
             ref = refs[dup]
-            spec = site.specs[ref.source]
-            links.append(f"[{render_title(spec.title)}]({relative_to_page(site.source_location(ref), uri)})")
+            label = f"{site.specs[ref.source].title} › {site.section_title(ref)}"
+            links.append(f"[{render_title(label)}]({relative_to_page(site.source_location(ref), uri)})")
         notes[kept] = '<span class="nkb-also">also in ' + ", ".join(dict.fromkeys(links)) + "</span>"
     return notes
 
