@@ -240,6 +240,9 @@ def test_hostile_text_is_shown_as_text(browser: WebDriver, server: str, safe: Vi
     assert browser.title == "</title><script>window.pwnedTitleTag = 1</script> Title breakout - AWS Study Notes"
     nav = browser.find_element(By.CSS_SELECTOR, "nav.md-nav--primary").get_attribute("textContent") or ""
     assert "Hostile <img src=x onerror=window.pwnedSourceTitle=1> GitHub Markdown" in nav
+    # navigation.prune: a chapter's title is in the nav of the pages of its own source.
+    browser.get(f"{server}/safe/sources/hostile/img-src-x-onerror-window-pwnedheading-1-heading-with-html/")
+    nav = browser.find_element(By.CSS_SELECTOR, "nav.md-nav--primary").get_attribute("textContent") or ""
     assert '<img src=x onerror="window.pwnedHeading = 1"> Heading with HTML' in nav
 
 
