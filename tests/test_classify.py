@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -78,16 +77,13 @@ def test_every_section_of_every_source_gets_a_known_slug_and_a_reason():
         assert all(a.slug in cat and a.why and a.ref == ref for ref, a in result.items())
 
 
-def test_deterministic_and_fast():
+def test_deterministic():
     cat = load_catalogue()
     trees = real_trees()
-    started = time.perf_counter()
     first = {source: classify(source, tree, cat, {}) for source, tree in trees.items()}
-    elapsed = time.perf_counter() - started
     second = {source: classify(source, tree, cat, {}) for source, tree in trees.items()}
     assert first == second
     assert sum(len(r) for r in first.values()) > 2000
-    assert elapsed < 1.0, f"classifying the corpus took {elapsed:.2f}s"
 
 
 # --- the hard rules, on small hand-made trees ------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -241,16 +240,11 @@ def test_whole_corpus_by_chapter() -> None:
         for n, chapter in enumerate(tree.chapters)
         for p in chapter_passages(slug, chapter, f"{slug}/{n:02d}")
     ]
-    started = time.perf_counter()
     result = find_duplicates(passages)
-    elapsed = time.perf_counter() - started
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
-    print(
-        f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)} {elapsed:.2f}s"
-    )
+    print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
     assert 350 <= len(result.merges) <= 600
-    assert elapsed < 10.0  # about 2.3 s here on a shared 2-core machine, most of it normalising 8,000 passages
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
 

@@ -9,10 +9,11 @@ import re
 
 from .model import Repair
 
-DEAD_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\\[\[\]])*)\]\(\s*#?\s*\)")
+# Label and destination lengths are bounded: unbounded repeats make a line of `\\[` or `![x](` quadratic.
+DEAD_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\\[\[\]]){0,300})\]\(\s*#?\s*\)")
 # Links to an anchor of the original file: the file is split into pages with new anchors, so they lead nowhere.
-FRAGMENT_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\\[\[\]])*)\]\(\s*<?#[^)\s>]+>?\s*\)")
-IMAGE = re.compile(r"!\[((?:[^\[\]]|\\[\[\]])*)\]\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\s*\)")
+FRAGMENT_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\\[\[\]]){0,300})\]\(\s*<?#[^)\s>]{1,1000}>?\s*\)")
+IMAGE = re.compile(r"!\[((?:[^\[\]]|\\[\[\]]){0,300})\]\(\s*(<[^>\n]{0,1000}>|[^)\s]{0,1000})(?:\s+\"[^\"]*\")?\s*\)")
 CHECKBOX = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 # Tags that only carried formatting in the exports; their text stays. Anything else that looks like a tag
 # (`<seconds>`, `<root_account>`) is a placeholder the author meant literally: it stays and is escaped on output.
@@ -79,7 +80,7 @@ def plain_title(text: str) -> str:
     """A heading's display text: markup (bold, links, escapes, stray `#`) stripped, spaces folded."""
     text = text.translate(ODD_SPACES)
     text = IMAGE.sub("", text)
-    text = re.sub(r"(?<!!)\[((?:[^\[\]]|\\[\[\]])*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(?<!!)\[((?:[^\[\]]|\\[\[\]]){0,300})\]\([^)]{0,1000}\)", r"\1", text)
     text = FORMATTING_TAG.sub("", BREAK_TAG.sub(" ", text))
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"(?<![\w*])\*(?=\S)([^*]*?)(?<=\S)\*(?![\w*])", r"\1", text)

@@ -31,7 +31,8 @@ LIST_SEPARATOR = "<!-- -->"
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
 _LINK = re.compile(
-    r"(?<!!)\[((?:[^\[\]\\]|\\.)*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(\s+\"[^\"]*\")?\s*\)"
+    r"(?<!!)\[((?:[^\[\]\\]|\\.){0,300})\]\(\s*(<[^>\n]{0,1000}>|[^()\s]{0,1000}(?:\([^()\s]{0,200}\)[^()\s]{0,200}){0,5})"
+    r"(\s+\"[^\"]{0,300}\")?\s*\)"
 )
 # Only the web and mail: a relative or `#` destination in a note points beside the raw file or into it, never at a
 # page of this site, so it would be a broken link (and a strict-build failure).

@@ -3,7 +3,6 @@ the real 16,917-line file (coverage, counts, speed)."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from functools import cache
 from typing import Any
@@ -398,11 +397,9 @@ def test_rules_are_dropped_as_decoration() -> None:
 # The real file, and ordinary Markdown with no options
 
 
-def test_real_file_is_fully_covered_and_fast() -> None:
+def test_real_file_is_fully_covered() -> None:
     raw = real_file(SRC)
-    start = time.perf_counter()
     tree = GithubMarkdownReader().read([raw], source_options())
-    assert time.perf_counter() - start < 2.0
     assert [str(p) for p in check_coverage(tree, [raw])] == []
     assert len(tree.chapters) == 23
     assert len(sections(tree)) == 1246
