@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..errors import NoteError
-from ..model import SourceTree
+from ..model import Block, Section, SourceTree, Span
 from ..sources import RawFile
 
 
@@ -39,3 +40,33 @@ def check_options(reader: Reader, options: Mapping[str, Any], where: str) -> Non
 def is_blank(line: str) -> bool:
     """Blank for every purpose here: empty or whitespace only (Notion writes one space for an empty block)."""
     return not line.strip()
+
+
+@dataclass
+class SectionDraft:
+    """A section while a reader builds it: mutable, so blocks and children can be appended as lines are read.
+
+    `freeze` turns it into the immutable model `Section`. `depth` is reader-specific bookkeeping (how deep the note's
+    own markup placed the heading) and is not part of the model.
+    """
+
+    title: str
+    level: int
+    heading: Span | None
+    blocks: list[Block] = field(default_factory=list)
+    children: list[SectionDraft] = field(default_factory=list)
+    group: str = ""
+    group_heading: Span | None = None
+    depth: int = 0
+
+    def freeze(self) -> Section:
+        """The immutable section, children frozen too."""
+        return Section(
+            self.title,
+            self.level,
+            self.heading,
+            tuple(self.blocks),
+            tuple(child.freeze() for child in self.children),
+            self.group,
+            self.group_heading,
+        )

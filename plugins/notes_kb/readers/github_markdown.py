@@ -34,6 +34,7 @@ from ..model import (
     Span,
 )
 from ..sources import RawFile
+from .base import SectionDraft
 from .mdparse import Heading, parse_blocks
 
 Item = Block | Heading
@@ -575,37 +576,22 @@ def _dominant_shape(candidates: list[Heading]) -> tuple[int, str] | None:
 
 
 @dataclass
-class _Node:
-    title: str
-    level: int
-    depth: int
-    """Twice the `#` count (see `_Builder.heading`)."""
-    heading: Span | None
-    blocks: list[Block] = field(default_factory=list)
-    children: list[_Node] = field(default_factory=list)
-
-    def freeze(self) -> Section:
-        kids = tuple(child.freeze() for child in self.children)
-        return Section(self.title, self.level, self.heading, tuple(self.blocks), kids)
-
-
-@dataclass
 class _Builder:
     plan: _Plan
     fallback_title: str
-    pages: list[_Node] = field(default_factory=list)
-    stack: list[_Node] = field(default_factory=list)
+    pages: list[SectionDraft] = field(default_factory=list)
+    stack: list[SectionDraft] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     preamble: bool = False
     outline: re.Pattern[str] | None = None
     """Matches the numbered headings of the current chapter's own outline (`1.3.` -> `1.3.2. IAM Users`)."""
 
-    def page(self) -> _Node:
+    def page(self) -> SectionDraft:
         """Return the current page; content before the first chapter opens an intro page named by the title."""
         if not self.pages:
             title = self.plan.title
             name = heading_title(title.text) if title else self.fallback_title
-            self.pages.append(_Node(name, 1, 2 * self.plan.chapter_level, title.span if title else None))
+            self.pages.append(SectionDraft(name, 1, title.span if title else None, depth=2 * self.plan.chapter_level))
             self.preamble = True
         return self.pages[-1]
 
@@ -617,7 +603,7 @@ class _Builder:
             self.dropped.append(Dropped(item.span, "empty heading"))
             return
         if item.span.start in self.plan.chapters:
-            self.pages.append(_Node(title, 1, 2 * self.plan.chapter_level, item.span))
+            self.pages.append(SectionDraft(title, 1, item.span, depth=2 * self.plan.chapter_level))
             self.stack = []
             number = _NUMBER.match(title)
             self.outline = re.compile(re.escape(number.group(1)) + r"\.\d") if number else None
@@ -635,7 +621,7 @@ class _Builder:
         while self.stack and self.stack[-1].depth >= depth:
             self.stack.pop()
         parent = self.stack[-1] if self.stack else page
-        node = _Node(title, min(parent.level + 1, MAX_LEVEL), depth, item.span)
+        node = SectionDraft(title, min(parent.level + 1, MAX_LEVEL), item.span, depth=depth)
         parent.children.append(node)
         self.stack.append(node)
 

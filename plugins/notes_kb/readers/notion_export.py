@@ -34,6 +34,7 @@ from ..model import (
     Span,
 )
 from ..sources import RawFile
+from .base import SectionDraft
 from .mdparse import Heading, parse_blocks
 
 DOC_TITLE_REASON = "document title (names the whole export; each chapter is a page)"
@@ -84,22 +85,6 @@ class _Prepared:
     repairs: list[Repair] = field(default_factory=list)
     quizzes: list[Quiz] = field(default_factory=list)
     doc_title: _Head | None = None
-
-
-@dataclass
-class _Node:
-    """A section being built; frozen into a `Section` at the end."""
-
-    title: str
-    level: int
-    heading: Span | None
-    blocks: list[Block] = field(default_factory=list)
-    children: list[_Node] = field(default_factory=list)
-
-    def freeze(self) -> Section:
-        return Section(
-            self.title, self.level, self.heading, tuple(self.blocks), tuple(c.freeze() for c in self.children)
-        )
 
 
 class NotionExportReader:
@@ -488,8 +473,8 @@ def _build(seq: list[Item], doc_title: _Head | None, raw: RawFile) -> tuple[list
     """Nest sections by heading level: the shallowest level after the document title makes pages."""
     real_levels = [x.level for x in seq if isinstance(x, _Head) and x.level > 0 and x.title]
     chapter_level = min(real_levels) if real_levels else 1
-    pages: list[_Node] = []
-    stack: list[_Node] = []
+    pages: list[SectionDraft] = []
+    stack: list[SectionDraft] = []
     dropped: list[Dropped] = []
     real_level = 1  # model level of the nearest real heading: bold titles go one below it
     for item in seq:
@@ -515,12 +500,12 @@ def _build(seq: list[Item], doc_title: _Head | None, raw: RawFile) -> tuple[list
     return _group_empty_chapters(pages, dropped), dropped
 
 
-def _open(stack: list[_Node], pages: list[_Node], head: _Head, level: int) -> int:
+def _open(stack: list[SectionDraft], pages: list[SectionDraft], head: _Head, level: int) -> int:
     """Start a section at `level` (never more than one below its parent); returns the level used."""
     while stack and stack[-1].level >= level:
         stack.pop()
     level = min(level, stack[-1].level + 1 if stack else 1, 6)
-    node = _Node(head.title, level, head.span)
+    node = SectionDraft(head.title, level, head.span)
     if stack:
         stack[-1].children.append(node)
     else:
@@ -529,17 +514,19 @@ def _open(stack: list[_Node], pages: list[_Node], head: _Head, level: int) -> in
     return level
 
 
-def _start_front_page(stack: list[_Node], pages: list[_Node], doc_title: _Head | None, raw: RawFile) -> None:
+def _start_front_page(
+    stack: list[SectionDraft], pages: list[SectionDraft], doc_title: _Head | None, raw: RawFile
+) -> None:
     """Text before the first chapter: a page named by the document title (or the file name if there is none)."""
     if doc_title is not None:
-        node = _Node(doc_title.title, 1, doc_title.span)
+        node = SectionDraft(doc_title.title, 1, doc_title.span)
     else:
-        node = _Node(raw.path.rsplit("/", 1)[-1].rsplit(".", 1)[0], 1, None)
+        node = SectionDraft(raw.path.rsplit("/", 1)[-1].rsplit(".", 1)[0], 1, None)
     pages.append(node)
     stack.append(node)
 
 
-def _group_empty_chapters(pages: list[_Node], dropped: list[Dropped]) -> list[Section]:
+def _group_empty_chapters(pages: list[SectionDraft], dropped: list[Dropped]) -> list[Section]:
     """Turn an empty chapter (`## 번외`, "extras") into the navigation group of the chapters after it.
 
     The group runs to the next empty chapter. An empty chapter with no chapter after it has nothing to label and is

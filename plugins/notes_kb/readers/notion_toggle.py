@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -24,7 +24,7 @@ from ..errors import NoteError
 from ..inline import plain_title
 from ..model import Block, Dropped, Section, SourceTree, Span
 from ..sources import RawFile
-from .base import is_blank
+from .base import SectionDraft, is_blank
 from .notion_toggle_body import (
     FENCE,
     FileWork,
@@ -65,18 +65,6 @@ class _Marker:
     title: str
     depth: int = 0
     """The number of `#` written before the line (0 for none): only used to group under an empty heading."""
-
-
-@dataclass
-class _Node:
-    title: str
-    level: int
-    heading: Span | None
-    blocks: list[Block] = field(default_factory=list)
-    children: list[_Node] = field(default_factory=list)
-    group: str = ""
-    group_heading: Span | None = None
-    depth: int = 0
 
 
 def _part_name(line: str) -> str | None:
@@ -191,10 +179,10 @@ class _Builder:
 
     def __init__(self, toc: _Toc | None) -> None:
         self.toc = toc
-        self.pages: list[_Node] = []
-        self.toggle: _Node | None = None
-        self.sub: _Node | None = None
-        self.group_sub: _Node | None = None
+        self.pages: list[SectionDraft] = []
+        self.toggle: SectionDraft | None = None
+        self.sub: SectionDraft | None = None
+        self.group_sub: SectionDraft | None = None
         self.part: tuple[str, Span] | None = None
         self.current_group = ""
         self.dropped: list[Dropped] = []
@@ -206,7 +194,7 @@ class _Builder:
 
     def page(self, title: str, heading: Span | None) -> None:
         group = self._group_of(title)
-        node = _Node(title, 1, heading, group=group)
+        node = SectionDraft(title, 1, heading, group=group)
         if self.part is not None:
             name, span = self.part
             if name == group and not any(p.group == group for p in self.pages):
@@ -228,7 +216,7 @@ class _Builder:
             self.page(title, span)
             return
         self._ensure_page()
-        node = _Node(title, 2, span)
+        node = SectionDraft(title, 2, span)
         self.pages[-1].children.append(node)
         self.toggle, self.sub, self.group_sub = node, None, None
 
@@ -244,7 +232,7 @@ class _Builder:
             self.group_sub = None
         if self.group_sub is not None:
             parent = self.group_sub
-        node = _Node(title, parent.level + 1, span, depth=depth)
+        node = SectionDraft(title, parent.level + 1, span, depth=depth)
         parent.children.append(node)
         self.sub = node
 
@@ -270,7 +258,7 @@ class _Builder:
                 out.append(section)
         return tuple(out)
 
-    def _freeze(self, node: _Node) -> Section | None:
+    def _freeze(self, node: SectionDraft) -> Section | None:
         children = tuple(s for s in (self._freeze(c) for c in node.children) if s is not None)
         if not node.blocks and not children and node.level > 1 and node.heading is not None:
             self.dropped.append(Dropped(node.heading, EMPTY_SECTION))
