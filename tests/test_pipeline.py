@@ -25,8 +25,14 @@ def test_pipeline_is_declared_in_order() -> None:
         "merge",
         "plan",
         "emit",
+        "autolink",
+        "exam-tips",
+        "practice",
+        "glossary",
+        "relate",
         "trace",
         "report",
+        "tooltips",
     ]
 
 

@@ -173,3 +173,112 @@ def test_two_clean_builds_are_byte_identical(site: tuple[Path, str], tmp_path: P
     second = {p.relative_to(again): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
     assert first.keys() == second.keys()
     assert [str(k) for k in first if first[k] != second[k]] == []
+
+
+class _AutoLinks(HTMLParser):
+    """Counts automatic service links (`a.nkb-autolink`), and those inside `<code>` or `<pre>`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.code_depth = 0
+        self.links = 0
+        self.in_code = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("code", "pre"):
+            self.code_depth += 1
+        if tag == "a" and "nkb-autolink" in (dict(attrs).get("class") or "").split():
+            self.links += 1
+            self.in_code += self.code_depth > 0
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("code", "pre"):
+            self.code_depth -= 1
+
+
+def test_automatic_service_links_never_land_in_code(site: tuple[Path, str]) -> None:
+    """Issue 4: service mentions link to their pages, but never inside code blocks or inline code."""
+    links = in_code = 0
+    for html in sorted([*(site[0] / "sources").rglob("*.html"), *(site[0] / "services").rglob("*.html")]):
+        parser = _AutoLinks()
+        parser.feed(html.read_text(encoding="utf-8"))
+        links += parser.links
+        in_code += parser.in_code
+    assert links > 5000
+    assert in_code == 0
+
+
+class _Abbrs(HTMLParser):
+    """Abbreviation tooltips (`<abbr title>`) in a page's article, and those inside code, links or headings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.titles: list[str] = []
+        self.misplaced: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "abbr":
+            self.titles.append(dict(attrs).get("title") or "")
+            if {"code", "pre", "a", "h1", "h2", "h3", "h4", "h5", "h6"} & set(self.open):
+                self.misplaced.append("/".join(self.open))
+        elif tag not in ("br", "hr", "img", "input", "meta", "link", "wbr"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "abbr" and tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+
+def test_glossary_page_and_tooltips(site: tuple[Path, str]) -> None:
+    """Issue 4: the glossary page is built, and acronyms get tooltips, Korean particles too, never in code/links."""
+    glossary = (site[0] / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert "Elastic Network Interface" in glossary and "Recovery Point Objective" in glossary
+    korean = (site[0] / "sources" / "udemy-saa-ko").rglob("index.html")
+    assert any('<abbr title="Elastic Network Interface">ENI</abbr>를' in p.read_text(encoding="utf-8") for p in korean)
+    total = 0
+    for html in sorted(site[0].rglob("*.html")):
+        parser = _Abbrs()
+        parser.feed(html.read_text(encoding="utf-8"))
+        assert parser.misplaced == [], (html, parser.misplaced[:3])
+        total += len(parser.titles)
+    assert total > 1000
+
+
+def test_every_internal_link_and_anchor_in_the_built_html_resolves(site: tuple[Path, str]) -> None:
+    """Links the strict build cannot see (raw HTML: the map's SVG, origin lines, tooltips' pages) resolve too."""
+    from urllib.parse import unquote, urldefrag, urlsplit
+
+    out = site[0]
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids:
+            ids[path] = _parse(path).ids if path.suffix == ".html" else set()
+        return ids[path]
+
+    broken: list[str] = []
+    checked = 0
+    for html in sorted(out.rglob("*.html")):
+        if html.name == "404.html":  # Material's 404 page links from the site root ("/"), wherever it is served
+            continue
+        for tag, ref in _parse(html).refs:
+            if tag != "a" or urlsplit(ref).scheme or ref.startswith(("//", "mailto:")):
+                continue
+            target, fragment = urldefrag(ref)
+            path = (html.parent / unquote(target)).resolve() if target else html
+            if path.is_dir():
+                path = path / "index.html"
+            checked += 1
+            if not path.exists():
+                broken.append(f"{html.relative_to(out)} → {ref}")
+            elif fragment and path.suffix == ".html" and _anchor_of(unquote(fragment)) not in ids_of(path):
+                broken.append(f"{html.relative_to(out)} → {ref} (no such anchor)")
+    assert checked > 10_000
+    assert broken[:20] == [], f"{len(broken)} broken"
+
+
+def _anchor_of(fragment: str) -> str:
+    """The element a fragment lands on: a raw-line range `L12-L40` starts at row `L12` (its script marks the rest)."""
+    match = re.fullmatch(r"(L\d+)-L\d+", fragment)
+    return match.group(1) if match else fragment

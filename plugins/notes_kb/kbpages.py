@@ -78,6 +78,8 @@ def _origin(contribution: Contribution, topic_title: str, site: SiteMap, uri: st
     if span:
         view = relative_to_page(site.links.view(span.path, span.start, span.end), uri)
         parts.append(f"[lines {span.start}–{span.end}]({view})")
+        if site.links.edit(span.path):  # a repository is configured: one click to fix the note there
+            parts.append(f"[edit]({site.links.edit(span.path)})")
     return '<p class="nkb-from" markdown>' + " · ".join(p for p in parts if p) + "</p>"
 
 

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .autolink import AutoLink, autolink
 from .catalogue import Catalogue, load_catalogue
 from .classify import Assignment, SectionRef, classify
 from .coverage import check_coverage
 from .errors import Diagnostic, NoteError
+from .examtips import add_exam_tips, highlight_knowledge, highlight_tree
+from .glossary import Term, glossary_stage, tooltips_stage
 from .intake import check_titles, check_tree, heading_notices, html_notices
 from .kbpages import SiteMap, render_report, render_service_page, render_services_index, services_table
 from .knowledge import KnowledgeBase, build_knowledge
@@ -30,10 +33,12 @@ from .pages import (
     render_source_index,
     render_sources_home,
 )
+from .practice import add_practice
 from .provenance import Locations, build_provenance
 from .rawview import render_raw_page
 from .readers import READERS
 from .readers.base import Reader, check_options
+from .relations import relate
 from .sources import RawFile, SourceSpec, discover_sources, load_raw_file, source_file_paths
 
 SERVICES_MARKER = "<!-- notes-kb:services -->"
@@ -66,6 +71,8 @@ class Build:
     service_anchors: dict[SectionRef, str] = field(default_factory=dict)
     """Section shown on a service page → `services/<slug>/#<topic anchor>`."""
     raw_pages: dict[str, str] = field(default_factory=dict)
+    glossary: tuple[Term, ...] = ()  # acronyms the glossary stage found (glossary page, tooltips)
+    autolinks: tuple[AutoLink, ...] = ()  # links the autolink stage made (tests measure them)
     provenance: dict[str, Any] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
     """Problems a contributor must fix: logged as warnings, so they fail `mkdocs build --strict`."""
@@ -148,15 +155,16 @@ def emit(build: Build) -> Build:
     for spec in build.specs:
         chapters = build.chapter_pages[spec.slug]
         pages.append(render_source_index(spec, build.files[spec.slug], chapters, links))
-        pages.extend(render_chapter_pages(spec, build.trees[spec.slug], chapters, links))
+        pages.extend(render_chapter_pages(spec, highlight_tree(build.trees[spec.slug]), chapters, links))
     counts = {slug: len(chapters) for slug, chapters in build.chapter_pages.items()}
     pages.insert(0, render_sources_home(build.specs, counts))
     assert build.knowledge is not None and build.catalogue is not None
     site = _site_map(build)
     anchors: dict[SectionRef, str] = {}
     pages.append(render_services_index(build.knowledge, build.catalogue))
-    for service_page in build.knowledge.pages:
-        rendered = render_service_page(service_page, build.knowledge, build.knowledge.refs, site)
+    shown = highlight_knowledge(build.knowledge)  # exam tips in tip callouts: display only, provenance unchanged
+    for service_page in shown.pages:
+        rendered = render_service_page(service_page, shown, shown.refs, site)
         pages.append(rendered.page)
         anchors.update({ref: f"{service_page.url}#{anchor}" for ref, anchor in rendered.anchors.items()})
     raw_pages = {}
@@ -200,8 +208,14 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("merge", merge),
     ("plan", plan),
     ("emit", emit),
+    ("autolink", autolink),  # rewrites emitted Markdown: needs every page and the service topics; before trace
+    ("exam-tips", add_exam_tips),  # exam-tips.md, a tips section ending service pages: after autolink, before relate
+    ("practice", add_practice),  # adds practice.md (quizzes by service, linking back); before trace
+    ("glossary", glossary_stage),  # adds glossary.md (links source sections, service pages); before trace
+    ("relate", relate),  # appends related/backlinks to service pages, adds map.md; after autolink (own links)
     ("trace", trace),
     ("report", report),
+    ("tooltips", tooltips_stage),  # last: appends `*[ENI]: …` abbreviations to every generated page
 )
 """The pipeline, in order. Later issues add link and index stages here."""
 

@@ -139,7 +139,7 @@ def render_block(block: Block, note: Note = _no_note) -> list[str]:
     if isinstance(block, Code):
         return _render_code(block.text, block.lang)
     if isinstance(block, Callout):
-        return _render_callout(block)
+        return _render_callout(block, note)
     if isinstance(block, Quiz):
         return _render_quiz(block)
     if isinstance(block, ScreenshotText):
@@ -187,8 +187,8 @@ def _render_code(text: str, lang: str) -> list[str]:
     return [fence + lang, *text.split("\n"), fence]
 
 
-def _render_callout(block: Callout) -> list[str]:
-    body = render_blocks(block.blocks)
+def _render_callout(block: Callout, note: Note = _no_note) -> list[str]:
+    body = render_blocks(block.blocks, note)  # a tip callout wraps top-level passages: keep their notes
     if block.kind == "quote":
         return [f"> {line}" if line else ">" for line in body]
     head = f"!!! {ADMONITION.get(block.kind, 'note')}" + (_quoted_title(block.title) if block.title else "")

@@ -32,12 +32,16 @@ ALLOWED_TAGS: frozenset[str] = frozenset(
         *("table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"),
         # Collapsible admonitions (pymdownx.details): quiz answers, screenshot text.
         *("details", "summary"),
+        # The service map (`servicemap.py`): inline SVG the plugin draws from catalogue data, no note text. Only
+        # shapes, text and links: no `script`, `style`, `use`, `image`, `foreignObject`, `animate`/`set` (which could
+        # rewrite an `href`), so they are still removed; ammonia also drops HTML elements smuggled inside SVG.
+        *("svg", "g", "path", "circle", "text"),
     }
 )
-"""Everything else (script, iframe, object, embed, form, input, svg, img, style, …) is removed."""
+"""Everything else (script, iframe, object, embed, form, input, img, style, …) is removed."""
 
 DROPPED_WITH_CONTENT: frozenset[str] = frozenset(
-    {"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "textarea", "select"}
+    {"script", "style", "template", "noscript", "iframe", "object", "embed", "math", "textarea", "select"}
 )
 """Removed together with what they hold: their content is code, CSS or widgets, never text a reader should see."""
 
@@ -45,11 +49,18 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     # `id`: heading anchors, footnotes and code line anchors are link targets; `class`: admonition kinds,
     # `headerlink`, `nkb-origin`, `footnote-ref`, Pygments token classes; `title`: headerlink and footnote tooltips.
     "*": {"id", "class", "title"},
-    "a": {"href"},
+    "a": {"href", "aria-label"},  # `aria-label`: the service map names each node's page in full
     # Ordered lists keep their first number (a note's list may start at 3).
     "ol": {"start"},
     # pymdownx.details writes `open` on `???+` blocks.
     "details": {"open"},
+    # The service map's SVG: geometry and labels only. No presentation attributes (`fill`, `stroke` could hold
+    # `url(...)`): colours come from classes in extra.css. `href` on the map's `<a>` is the `a` entry above, so it
+    # gets the same URL-scheme check as any link (the map itself writes only relative links).
+    "svg": {"viewBox", "aria-label"},
+    "path": {"d"},
+    "circle": {"cx", "cy", "r"},
+    "text": {"x", "y", "dy", "transform"},
 }
 """No `style` (a note could hide or overlay the page) and no `on*` event handler is ever allowed."""
 

@@ -1,0 +1,371 @@
+"""Automatic links: the first mention of a service in each section of a page links to that service's page.
+
+Runs after `emit`, over the Markdown of the generated pages. A small line scanner knows what must never be linked
+(fenced code, inline code, headings, existing links, URLs, raw HTML, admonition titles, table header rows) and masks
+it; `Catalogue.mentions` then finds aliases in what is left (longest alias wins, Korean particles allowed, weak
+aliases never). The link label is the note's own text, so nothing is escaped anew; links carry the class
+`nkb-autolink` (through `attr_list`) so that the site, and the tests, can tell them from the note's own links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .catalogue import Catalogue, Mention, tokens
+from .knowledge import SERVICES_DIR
+from .links import relative_to_page
+from .pages import SitePage
+
+if TYPE_CHECKING:
+    from .pipeline import Build
+
+LINK_CLASS = "nkb-autolink"
+MASK = "\x00"
+"""Stands in for text that must not be linked: a punctuation token to the catalogue, so no alias spans it."""
+
+_FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s*#{1,6}(?:\s|$)")
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s")
+_HTML_LINE = re.compile(r"^\s*<")
+_DEFINITION = re.compile(r"^\s*\*\[[^\]]+\]:")
+"""An abbreviation definition (`*[SQS]: Simple Queue Service`, the `abbr` extension): never a place for a link."""
+_TABLE_ROW = re.compile(r"^\s*\|")
+_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
+_QUOTE = re.compile(r"^(?:\s*>)+")
+_TOPIC = re.compile(r"^## (.*?) \{ #([^\s}]+) \}\s*$")
+
+# Inline constructs, tried at each position of a line (all bounded: lines can be long and hostile).
+_LINK = re.compile(r"!?\[(?:[^\[\]\\]|\\.){0,1000}\](?:\((?:[^()\\]|\\.|\([^()]{0,300}\)){0,2000}\)|\[[^\]]{0,300}\])")
+_BRACKETS = re.compile(r"\[\^[^\]]{0,300}\]")
+_SPAN = re.compile(r"<span\b[^>]{0,500}>.*?</span>", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z!][^<>]{0,2000}>")
+_ENTITY = re.compile(r"&#?\w{1,30};")
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]{0,30}://|www\.)[^\s<>()]{1,2000}")
+_ATTRS = re.compile(r"\{[^{}\n]{0,300}\}")
+_BACKTICKS = re.compile(r"`+")
+_WORD_EDGE = re.compile(r"[A-Za-z0-9_@\-.]")
+"""A character that, next to a mention, makes it part of a longer word ("MyEC2", "SSE-KMS", "ec2.amazonaws")."""
+_PLAIN_WORD = re.compile(r"[ -]([^\W_]+)")
+_WORD_BEFORE = re.compile(r"([^\W_]+)[ -]$")
+_TITLE_PARTS = re.compile(r"\s(?:or|and|vs\.?|versus)\s|[&,]")
+"""Coordinated topics in one title ("Signed URLs or Signed Cookies"); not "X - Y" or "X: Y" (prefix, then topic)."""
+FILLER = frozenset(
+    [
+        "overview",
+        "of",
+        "the",
+        "a",
+        "an",
+        "what",
+        "is",
+        "are",
+        "aws",
+        "amazon",
+        "in",
+        "introduction",
+        "to",
+        "basic",
+        "fact",
+        "summary",
+        "note",
+        "for",
+        "with",
+        "on",
+    ]
+)
+"""Words that do not make a topic: "Overview of Security Groups" is the topic "security group"."""
+LOWERCASE_WORDS = frozenset({"guardrails", "inspector", "hibernate", "backtrack", "pinpoint"})
+"""Aliases that, written in lower case, are ordinary English ("to pinpoint the cause"): only linked capitalised."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic heading (H2) of a service page: the word sequences that name it, and its anchor.
+
+    A title is named by its words without filler words ("Overview of Security Groups": "security group") and without
+    the page's own name ("VPC Subnets Facts" on the VPC page: "subnet"); its coordinated parts of two words or more
+    name it too ("Signed URLs or Signed Cookies").
+    """
+
+    title: tuple[str, ...]
+    parts: frozenset[tuple[str, ...]]
+    anchor: str
+
+
+@dataclass(frozen=True)
+class AutoLink:
+    """One link the stage made: on `page`, in the section under `section`, text → `target` (docs-relative)."""
+
+    page: str
+    line: int
+    section: str
+    text: str
+    slug: str
+    target: str
+
+
+def autolink(build: Build) -> Build:
+    """Pipeline stage: link service mentions on the service pages and the source chapter pages."""
+    assert build.knowledge is not None and build.catalogue is not None
+    linked = frozenset(page.service.slug for page in build.knowledge.pages)
+    own = {slug: own_words(build.catalogue, slug) for slug in linked}
+    linker = Linker(build.catalogue, linked, topics_of(build.pages, own), own)
+    pages: list[SitePage] = []
+    made: list[AutoLink] = []
+    for page in build.pages:
+        if not _eligible(page.src_uri, linked):
+            pages.append(page)
+            continue
+        markdown, links = linker.link_page(page.src_uri, page.markdown)
+        pages.append(replace(page, markdown=markdown))
+        made.extend(links)
+    return replace(build, pages=tuple(pages), autolinks=tuple(made))
+
+
+def _eligible(uri: str, linked: frozenset[str]) -> bool:
+    """Service pages and source chapter pages; not the indexes (lists of pages) or the report."""
+    parts = uri.split("/")
+    if parts[0] == SERVICES_DIR and len(parts) == 2:
+        return parts[1].removesuffix(".md") in linked
+    return parts[0] == "sources" and len(parts) == 3 and parts[2] != "index.md"
+
+
+def normal_words(text: str) -> tuple[str, ...]:
+    """Words for comparing a mention with a topic title: case-folded, singular, without (parentheses)."""
+    text = re.sub(r"\([^)]*\)", " ", text)
+    words = []
+    for _, _, word in tokens(text):
+        if not any(ch.isalnum() for ch in word):
+            continue
+        word = word.casefold()
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.append(word)
+    return tuple(words)
+
+
+def topic_key(text: str, own: frozenset[str]) -> tuple[str, ...]:
+    """The words that make `text` a topic name: normalised, without filler words or the page's own name."""
+    return tuple(w for w in normal_words(text) if w not in FILLER and w not in own)
+
+
+def topics_of(pages: Iterable[SitePage], own: Mapping[str, frozenset[str]]) -> dict[str, list[Topic]]:
+    """The H2 topics of every service page, from its Markdown (`## Title { #anchor }`)."""
+    out: dict[str, list[Topic]] = {}
+    for page in pages:
+        parts = page.src_uri.split("/")
+        slug = parts[-1].removesuffix(".md")
+        if parts[0] != SERVICES_DIR or len(parts) != 2 or slug not in own:
+            continue
+        found = out.setdefault(slug, [])
+        for line in page.markdown.splitlines():
+            match = _TOPIC.match(line)
+            if match:
+                title = re.sub(r"\\(.)", r"\1", match.group(1)).replace("&amp;", "&")
+                pieces = [p for p in _TITLE_PARTS.split(title) if len(topic_key(p, frozenset())) > 1]
+                keys = frozenset(topic_key(p, own[slug]) for p in pieces) - {()}
+                found.append(Topic(topic_key(title, own[slug]), keys, match.group(2)))
+    return out
+
+
+def own_words(catalogue: Catalogue, slug: str) -> frozenset[str]:
+    """The words of a page's own short name ("s3", "vpc"): they do not tell one topic of the page from another."""
+    return frozenset(normal_words(catalogue.get(slug).short))
+
+
+def mask_line(line: str) -> str:
+    """The line with everything that must not be linked replaced by `MASK` characters (same length)."""
+    out = list(line)
+    i = 0
+    n = len(line)
+
+    def hide(start: int, end: int) -> int:
+        out[start:end] = MASK * (end - start)
+        return end
+
+    while i < n:
+        ch = line[i]
+        if ch == "\\":
+            i = hide(i, min(i + 2, n))
+            continue
+        if ch == "`":
+            i = _code_span(line, i, hide)
+            continue
+        match = None
+        if ch in "[!":
+            match = _LINK.match(line, i) or _BRACKETS.match(line, i)
+        elif ch == "<":
+            match = _SPAN.match(line, i) or _TAG.match(line, i)
+        elif ch == "&":
+            match = _ENTITY.match(line, i)
+        elif ch == "{":
+            match = _ATTRS.match(line, i)
+        elif ch.isalpha() and (i == 0 or not line[i - 1].isalnum()):
+            match = _URL.match(line, i)
+        if match:
+            i = hide(i, match.end())
+        else:
+            i += 1
+    return "".join(out)
+
+
+def _code_span(line: str, start: int, hide: Callable[[int, int], int]) -> int:
+    """Hide a code span opening at `start` (to its closing run of as many backticks), or the lone run."""
+    run = _BACKTICKS.match(line, start)
+    assert run is not None
+    ticks = run.group()
+    for close in _BACKTICKS.finditer(line, run.end()):
+        if close.group() == ticks:
+            return hide(start, close.end())
+    return hide(start, run.end())
+
+
+class Linker:
+    """Links one page at a time; knows which services have pages and their topics."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        linked: frozenset[str],
+        topics: Mapping[str, list[Topic]],
+        own: Mapping[str, frozenset[str]],
+    ) -> None:
+        self._catalogue = catalogue
+        self._linked = linked
+        self._topics = topics
+        self._own = own
+
+    def link_page(self, uri: str, markdown: str) -> tuple[str, list[AutoLink]]:
+        """The page with its links, and the links made."""
+        here = uri.removeprefix(f"{SERVICES_DIR}/").removesuffix(".md") if uri.startswith(f"{SERVICES_DIR}/") else ""
+        lines = markdown.split("\n")
+        made: list[AutoLink] = []
+        fence: str | None = None
+        section = ""
+        seen: set[str] = set()
+        for number, line in enumerate(lines):
+            if fence is not None:
+                if line.strip().startswith(fence) and not line.strip().lstrip(fence[0]).strip():
+                    fence = None
+                continue
+            opening = _FENCE_OPEN.match(line)
+            if opening:
+                fence = opening.group(1)
+                continue
+            if _HEADING.match(line):
+                section, seen = _heading_text(line), set()
+                continue
+            if any(p.match(line) for p in (_ADMONITION, _HTML_LINE, _TABLE_RULE, _DEFINITION)):
+                continue
+            if _TABLE_ROW.match(line) and number + 1 < len(lines) and _TABLE_RULE.match(lines[number + 1]):
+                continue  # a table's header row
+            lines[number] = self._link_line(line, uri, here, section, seen, number + 1, made)
+        return "\n".join(lines), made
+
+    def _link_line(
+        self, line: str, uri: str, here: str, section: str, seen: set[str], number: int, made: list[AutoLink]
+    ) -> str:
+        quote = _QUOTE.match(line)
+        masked = mask_line(line)
+        if quote:
+            masked = MASK * quote.end() + masked[quote.end() :]
+        edits: list[tuple[int, int, str]] = []
+        for mention in self._mentions(masked):
+            if edits and mention.start < edits[-1][1]:
+                continue  # inside a link made just before ("S3 Object Lock" holds "Object Lock")
+            if mention.slug == here or mention.slug not in self._linked or not _linkable(line, mention):
+                continue
+            start, end, anchor = self._anchor(masked, mention, edits[-1][1] if edits else 0)
+            target = f"{SERVICES_DIR}/{mention.slug}.md" + (f"#{anchor}" if anchor else "")
+            if target in seen or mention.slug in seen:
+                continue
+            seen.add(target)
+            if not anchor:
+                seen.add(mention.slug)
+            text = line[start:end]
+            edits.append((start, end, f"[{text}]({relative_to_page(target, uri)}){{ .{LINK_CLASS} }}"))
+            made.append(AutoLink(uri, number, section, text, mention.slug, target))
+        for start, end, link in reversed(edits):
+            line = line[:start] + link + line[end:]
+        return line
+
+    def _mentions(self, masked: str) -> list[Mention]:
+        """Mentions, where an alias starting inside another and reaching further wins ("AWS Gateway Load Balancer"
+        is the Gateway Load Balancer, not "AWS Gateway" followed by words).
+        """
+        out: list[Mention] = []
+        for mention in self._catalogue.mentions(masked):
+            if out and mention.start < out[-1].end:
+                continue
+            for start, _, _ in tokens(masked[mention.start : mention.end])[1:]:
+                start += mention.start
+                inner = self._catalogue.mentions(masked[start:])
+                if inner and inner[0].start == 0 and start + inner[0].end > mention.end:
+                    first = inner[0]
+                    mention = replace(first, start=start, end=start + first.end)
+                    break
+            out.append(mention)
+        return out
+
+    def _anchor(self, masked: str, mention: Mention, floor: int) -> tuple[int, int, str]:
+        """The link's span and the topic anchor it points to: a mention with the words around it that make up a
+        topic title of the target page ("S3 Versioning", "spread placement group") links that topic, and so does a
+        sub-topic alias ("Security Groups") that names a topic on its own.
+        """
+        topics = self._topics.get(mention.slug, [])
+        own = self._own.get(mention.slug, frozenset())
+        starts, ends = [mention.start], [mention.end]
+        for _ in range(1):
+            word = _WORD_BEFORE.search(masked, floor, starts[-1])
+            if not word or word.group(1).casefold() in FILLER or _touches_word(masked, word.start()):
+                break
+            starts.append(word.start())
+        for _ in range(3):
+            word = _PLAIN_WORD.match(masked, ends[-1])
+            if not word or word.group(1).casefold() in FILLER:
+                break
+            ends.append(word.end())
+        spans = sorted(((a, b) for a in starts for b in ends), key=lambda ab: ab[0] - ab[1])
+        for whole in (True, False):
+            for start, end in spans:
+                if (start, end) == (mention.start, mention.end) and not mention.subtopic:
+                    continue
+                if start < mention.start and not whole:
+                    continue  # words before a mention only count when they make up a whole title
+                key = topic_key(masked[start:end], own)
+                for topic in topics:
+                    if key and key == topic.title if whole else key in topic.parts:
+                        return start, end, topic.anchor
+        return mention.start, mention.end, ""
+
+
+def _linkable(line: str, mention: Mention) -> bool:
+    """Not part of a longer word: no letter, digit, `_`, `-`, `@`, `.` or `::` touching it (Hangul after it is a
+    particle); and not an alias that is plain English in lower case.
+    """
+    text = line[mention.start : mention.end]
+    if text.islower() and text.rstrip("s") in LOWERCASE_WORDS | {w.rstrip("s") for w in LOWERCASE_WORDS}:
+        return False
+    if line[max(0, mention.start - 2) : mention.start] == "::" or line[mention.end : mention.end + 2] == "::":
+        return False
+    before = line[mention.start - 1] if mention.start else ""
+    after = line[mention.end] if mention.end < len(line) else ""
+    if after == "." and mention.end + 1 < len(line) and not line[mention.end + 1].isalnum():
+        after = ""  # the end of a sentence
+    if after == "." and mention.end + 1 == len(line):
+        after = ""
+    return not (before and _WORD_EDGE.match(before)) and not (after and _WORD_EDGE.match(after))
+
+
+def _touches_word(text: str, start: int) -> bool:
+    """Whether the word at `start` continues one before it ("AWS-managed")."""
+    return start > 0 and bool(_WORD_EDGE.match(text[start - 1]))
+
+
+def _heading_text(line: str) -> str:
+    """A heading's title as written (without `#`s and its `{ #anchor }`), to name the section of a link."""
+    text = re.sub(r"\s*\{[^{}]*\}\s*$", "", line.strip().lstrip("#").strip())
+    return re.sub(r"\\(.)", r"\1", text).replace("&amp;", "&")

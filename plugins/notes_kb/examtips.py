@@ -1,0 +1,408 @@
+"""Exam tips: passages the notes mark as exam advice, highlighted where they stand and collected on one page.
+
+Detection is deterministic and needs no markup in the notes. A *section* is a tip when its heading names exam advice
+("Exam Power-Up", "S3 Exam PowerUp", "Key Points for the Exam", "Tips to Remember", "시험"); then its own blocks are
+the tip (not its subsections: "## Exam Powerups" is often followed by unrelated `###` topics). Elsewhere a
+*paragraph* or *list item* is a tip when a line of it starts with such a marker ("**Exam Tip:**", "[**EXAM HINT]"),
+or when it says where the exam stands ("preferred ... at the exam", "exam questions", "문제로 종종 나온다", "출제").
+A marker that only leads in ("...remember:", "문제로 종종 나온다니 체크") takes the list that follows with it.
+
+Highlighting works on a display copy of the model (tips wrapped in `Callout(kind="tip")`), so provenance and
+deduplication keep seeing the blocks as the readers made them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .classify import SectionRef
+from .kbpages import SiteMap, display_title
+from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic
+from .links import relative_to_page
+from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
+from .pages import SitePage
+from .passages import item_text
+from .render import render_blocks, render_title
+
+if TYPE_CHECKING:
+    from .pipeline import Build
+
+EXAM_TIPS_PAGE = "exam-tips.md"
+TIP_TITLE = "Exam tip"
+EXCERPT_CHARS = 140
+
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
+_EXAM_NOUN = r"exam\s*(?:power[\s-]*ups?|tips?|hints?|notes?|points?|alerts?|traps?|essentials)"
+_HEADING = re.compile(
+    rf"\b{_EXAM_NOUN}\b"
+    r"|\b(?:for|at|in|on)\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}exams?\b"
+    r"|\btips?\s+(?:to|for)\s+(?:remember|memori[sz]\w*)"
+    r"|시험",
+    re.IGNORECASE,
+)
+_QUESTION_HEADING = re.compile(r"\b(?:questions?|mcqs?|quiz(?:zes)?)\b|문제", re.IGNORECASE)
+# A marker opening a line: "**Exam Tip:**", "[**EXAM HINT]\*\*", "**Tip to Remember**:", "시험 팁:".
+_LEAD = re.compile(
+    rf"^[\s>*_\[\\•-]*(?:{_EXAM_NOUN}|key\s+exam\s+(?:points?|notes?)|tips?\s+to\s+remember|시험\s*(?:팁|포인트))\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# The exam named as where something matters: "preferred at the exam", "exam questions", "for the DVA exam".
+_PHRASE = re.compile(
+    r"\b(?:at|in|on|for)\s+(?:the\s+)?(?:[\w/-]+\s+){0,3}exams?\b"
+    r"|\bexam\s+questions?\b"
+    r"|출제|문제(?:로|에서|에)(?:도|는)?\s*(?:종종|자주|많이|가끔)?\s*나[오온옴와]"
+    r"|시험(?!\s*(?:해|했|하|삼))",
+    re.IGNORECASE,
+)
+_EMPHASIS = re.compile(r"\*\*|__|`")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _plain(text: str) -> str:
+    """Note text without emphasis, code marks and link targets (what the markers are matched on)."""
+    return " ".join(_EMPHASIS.sub("", _LINK.sub(r"\1", text)).split())
+
+
+def heading_marker(title: str) -> str:
+    """The words of a heading that make its section an exam tip, or "" (question headings are quizzes, not tips).
+
+    Parentheses are set aside: "NAT Instance (outdated, but still at the exam)" is a topic, not a tip.
+    """
+    text = re.sub(r"\([^)]*\)", " ", _NUMBERING.sub("", _plain(title)))
+    if _QUESTION_HEADING.search(text):
+        return ""
+    match = _HEADING.search(text)
+    return match.group(0) if match else ""
+
+
+def text_marker(text: str) -> str:
+    """The words of a paragraph or list item that mark it as an exam tip, or ""."""
+    lines = "\n".join(_plain(line) for line in text.split("\n"))
+    match = _LEAD.search(lines) or _PHRASE.search(lines)
+    return match.group(0).strip(" *_[\\>•-") if match else ""
+
+
+def _is_lead(text: str, marker: str) -> bool:
+    """A tip that announces what follows: ends with ":" or is only a short remark ("문제로 종종 나온다니 체크")."""
+    plain = _plain(text)
+    return plain.endswith(":") or (len(plain) <= 40 and not _LATIN.search(plain.replace(marker, "")))
+
+
+@dataclass(frozen=True)
+class TipPiece:
+    """One exam tip inside a section: the blocks that hold it (a list is cut down to the tip's items)."""
+
+    blocks: tuple[Block, ...]
+    marker: str
+    whole_section: bool
+
+    @property
+    def span(self) -> Span:
+        """First to last raw line of the tip (in the file of its first block)."""
+        path = self.blocks[0].span.path
+        same = [b.span for b in self.blocks if b.span.path == path]
+        return Span(path, min(s.start for s in same), max(s.end for s in same))
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A section's blocks with every tip wrapped in a tip callout, and the tips found."""
+
+    blocks: tuple[Block, ...]
+    tips: tuple[TipPiece, ...]
+
+
+def _cover(blocks: tuple[Block, ...]) -> Span:
+    return TipPiece(blocks, "", False).span
+
+
+def _wrap(blocks: tuple[Block, ...]) -> Callout:
+    return Callout("tip", blocks, _cover(blocks), title=TIP_TITLE)
+
+
+def _sublist(block: ListBlock, first: int, items: tuple[ListItem, ...]) -> ListBlock:
+    span = Span(items[0].span.path, items[0].span.start, max(i.span.end for i in items))
+    return replace(block, items=items, start=block.start + first, span=span, repairs=())
+
+
+def _mark_list(block: ListBlock) -> Marked:
+    """A list split around its tip items: plain runs stay lists, each tip becomes a callout holding its items.
+
+    An item that is not a tip itself may hold one in its sub-list ("- If an exam question does not use AES256...").
+    """
+    out: list[Block] = []
+    tips: list[TipPiece] = []
+    run_start, n = 0, 0
+    items = list(block.items)
+    while n < len(items):
+        marker = text_marker(items[n].text)
+        if not marker:
+            if items[n].children and (inner := mark_blocks("", items[n].children)).tips:
+                items[n] = replace(items[n], children=inner.blocks)
+                tips.extend(inner.tips)
+            n += 1
+            continue
+        end = len(items) if _is_lead(items[n].text, marker) else n + 1
+        if n > run_start:
+            out.append(_sublist(block, run_start, tuple(items[run_start:n])))
+        piece = _sublist(block, n, tuple(items[n:end]))
+        tips.append(TipPiece((piece,), marker, False))
+        out.append(_wrap((piece,)))
+        run_start = n = end
+    if not tips:
+        return Marked((block,), ())
+    if run_start < len(items):
+        out.append(_sublist(block, run_start, tuple(items[run_start:])))
+    return Marked(tuple(out), tuple(tips))
+
+
+def mark_blocks(title: str, blocks: tuple[Block, ...]) -> Marked:
+    """Find the exam tips of one section (its heading and its own blocks) and wrap each for display."""
+    marker = heading_marker(title)
+    if marker and blocks:
+        return Marked((_wrap(blocks),), (TipPiece(blocks, marker, True),))
+    out: list[Block] = []
+    tips: list[TipPiece] = []
+    n = 0
+    while n < len(blocks):
+        block = blocks[n]
+        if isinstance(block, ListBlock):
+            marked = _mark_list(block)
+            out.extend(marked.blocks)
+            tips.extend(marked.tips)
+        elif isinstance(block, Paragraph | Callout) and (marker := _block_marker(block)):
+            group: tuple[Block, ...] = (block,)
+            follower = blocks[n + 1] if n + 1 < len(blocks) else None
+            if isinstance(block, Paragraph) and isinstance(follower, ListBlock) and _is_lead(block.text, marker):
+                group, n = (block, follower), n + 1
+            tips.append(TipPiece(group, marker, False))
+            out.append(_wrap(group))
+        else:
+            out.append(block)
+        n += 1
+    return Marked(tuple(out), tuple(tips))
+
+
+def _block_marker(block: Paragraph | Callout) -> str:
+    if isinstance(block, Paragraph):
+        return text_marker(block.text)
+    if block.kind == "tip":
+        return ""
+    texts = [b.text for b in block.blocks if isinstance(b, Paragraph)]
+    texts += [item_text(i) for b in block.blocks if isinstance(b, ListBlock) for i in b.items]
+    return next((m for m in map(text_marker, texts) if m), "")
+
+
+# Display copies: what the pages show.
+
+
+def highlight_section(section: Section) -> Section:
+    """A section and its subsections with every exam tip wrapped in a tip callout."""
+    blocks = mark_blocks(section.title, section.blocks).blocks
+    return replace(section, blocks=blocks, children=tuple(highlight_section(c) for c in section.children))
+
+
+def highlight_tree(tree: SourceTree) -> SourceTree:
+    """A source tree for display on its source pages, exam tips highlighted."""
+    return replace(tree, chapters=tuple(highlight_section(c) for c in tree.chapters))
+
+
+def _highlight_contribution(node: Contribution) -> Contribution:
+    blocks = mark_blocks(node.section.title, node.blocks).blocks
+    return replace(node, blocks=blocks, children=tuple(_highlight_contribution(c) for c in node.children))
+
+
+def highlight_knowledge(kb: KnowledgeBase) -> KnowledgeBase:
+    """The knowledge base for display on service pages, exam tips highlighted (merges and anchors unchanged)."""
+    pages = tuple(
+        replace(
+            page,
+            topics=tuple(
+                replace(t, contributions=tuple(_highlight_contribution(c) for c in t.contributions))
+                for t in page.topics
+            ),
+        )
+        for page in kb.pages
+    )
+    return replace(kb, pages=pages)
+
+
+# Collection: every tip shown on a service page, in catalogue order.
+
+
+@dataclass(frozen=True)
+class ExamTip:
+    """A tip as shown on a service page: where it stands (page, topic, section) and what it says."""
+
+    page: ServicePage
+    topic: Topic
+    contribution: Contribution
+    piece: TipPiece
+
+    @property
+    def label(self) -> str:
+        """The heading to show: "Topic › Section" (the section only when it is not the topic's own heading)."""
+        own = _NUMBERING.sub("", self.contribution.section.title).strip()
+        return self.topic.title if own == self.topic.title else f"{self.topic.title} › {own}"
+
+
+def collect_tips(kb: KnowledgeBase) -> list[ExamTip]:
+    """Every exam tip shown on the service pages (merged duplicates are shown once, so counted once)."""
+    out = []
+    for page in kb.pages:
+        for topic in page.topics:
+            for root in topic.contributions:
+                for node in root.walk():
+                    for piece in mark_blocks(node.section.title, node.blocks).tips:
+                        out.append(ExamTip(page, topic, node, piece))
+    return out
+
+
+def tips_in_tree(tree: SourceTree) -> list[TipPiece]:
+    """Every exam tip of a source, as its source pages show it."""
+    return [tip for section in walk_sections(tree.chapters) for tip in mark_blocks(section.title, section.blocks).tips]
+
+
+def anchor_of(ref: SectionRef, service_anchors: Mapping[SectionRef, str]) -> str:
+    """The `#anchor` part of where a section is shown on its service page ("" when it has none)."""
+    return service_anchors.get(ref, "").partition("#")[2]
+
+
+def back_links(
+    ref: SectionRef,
+    page: ServicePage,
+    label: str,
+    span: Span,
+    site: SiteMap,
+    anchors: Mapping[SectionRef, str],
+    uri: str,
+) -> str:
+    """The "where it stands" line: service page topic, source page section, raw lines (links relative to `uri`)."""
+    anchor = anchor_of(ref, anchors)
+    service = relative_to_page(page.src_uri, uri) + (f"#{anchor}" if anchor else "")
+    name = page.service.short or page.service.title
+    source = relative_to_page(site.source_location(ref), uri)
+    view = relative_to_page(site.links.view(span.path, span.start, span.end), uri)
+    parts = [
+        f"[{render_title(f'{name} › {label}')}]({service})",
+        f"[{render_title(site.specs[ref.source].title)}]({source})",
+        f"[lines {span.start}–{span.end}]({view})",
+    ]
+    return " · ".join(parts) + "\n{: .nkb-from }"  # attr_list: an HTML block would leave empty <p>s in an admonition
+
+
+def quoted(title: str) -> str:
+    """A plain-text admonition title, escaped and quoted."""
+    return '"' + render_title(title).replace('"', "&quot;") + '"'
+
+
+def render_exam_tips_page(tips: list[ExamTip], site: SiteMap, anchors: Mapping[SectionRef, str]) -> SitePage:
+    """`exam-tips.md`: every tip by service in catalogue order, each linking back to where it stands."""
+    lines = [
+        "# Exam tips",
+        "",
+        f"{len(tips)} passages the notes mark as exam advice (“Exam Power-Up”, “Exam Tip”, “EXAM HINT”, "
+        "“for the exam”, “출제”, …), by service. Each is also highlighted where it stands, on its service page "
+        "and its source page.",
+    ]
+    current = ""
+    for tip in tips:
+        slug = tip.page.service.slug
+        if slug != current:
+            current = slug
+            count = sum(1 for t in tips if t.page.service.slug == slug)
+            link = relative_to_page(tip.page.src_uri, EXAM_TIPS_PAGE)
+            lines += ["", f"## {render_title(display_title(tip.page.service.title))} {{ #{slug} }}", ""]
+            lines.append(f"{count} tip{'s' if count != 1 else ''} · [service page]({link})")
+        body = render_blocks(tip.piece.blocks)
+        where = back_links(tip.contribution.ref, tip.page, tip.label, tip.piece.span, site, anchors, EXAM_TIPS_PAGE)
+        lines += ["", f"!!! tip {quoted(tip.label)}", "", *_indent([*body, "", *where.split("\n")])]
+    if not tips:
+        lines += ["", "No passage of the notes is marked as an exam tip."]
+    return SitePage(EXAM_TIPS_PAGE, "Exam tips", "\n".join(lines) + "\n")
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return ["    " + line if line else "" for line in lines]
+
+
+def excerpt(piece: TipPiece) -> str:
+    """The first words of a tip as escaped plain text, for a one-line list entry."""
+    texts: list[str] = []
+    for block in piece.blocks:
+        if isinstance(block, Paragraph):
+            texts.append(block.text)
+        elif isinstance(block, ListBlock):
+            texts.extend(item_text(i) for i in block.items)
+        elif isinstance(block, Callout):
+            texts.append(excerpt(TipPiece(block.blocks, "", False)))
+    text = ""
+    for part in filter(None, map(_plain, texts)):
+        text += (" " if not text or text[-1] in ".:;!?" else "; ") + part
+    text = text.strip()
+    if len(text) > EXCERPT_CHARS:
+        text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+    return render_title(text)
+
+
+def _free_anchor(markdown: str, base: str) -> str:
+    """`base`, or `base-2`, ... : an anchor no heading of the page uses yet."""
+    anchor, n = base, 1
+    while f"{{ #{anchor} }}" in markdown:
+        n += 1
+        anchor = f"{base}-{n}"
+    return anchor
+
+
+def service_tips_section(
+    page: ServicePage, markdown: str, tips: list[ExamTip], site: SiteMap, anchors: Mapping[SectionRef, str]
+) -> list[str]:
+    """The "Exam tips" section ending a service page: each tip of the page, linked to where it stands on it."""
+    mine = [t for t in tips if t.page.service.slug == page.service.slug]
+    if not mine:
+        return []
+    uri = page.src_uri
+    everything = relative_to_page(f"{EXAM_TIPS_PAGE}#{page.service.slug}", uri)
+    lines = [
+        "",
+        f"## Exam tips {{ #{_free_anchor(markdown, 'exam-tips')} }}",
+        "",
+        f"The {len(mine)} passage{'s' if len(mine) != 1 else ''} of this page the notes mark as exam advice "
+        f"(highlighted above). Every service: [Exam tips]({everything}).",
+        "",
+    ]
+    for tip in mine:
+        anchor = anchor_of(tip.contribution.ref, anchors)
+        span = tip.piece.span
+        view = relative_to_page(site.links.view(span.path, span.start, span.end), uri)
+        target = f"#{anchor}" if anchor else ""
+        label = f"[{render_title(tip.label)}]({target})" if target else render_title(tip.label)
+        lines.append(f"- {label}: {excerpt(tip.piece)} · [lines {span.start}–{span.end}]({view})")
+    return lines
+
+
+def _site(build: Build) -> SiteMap:
+    specs = {spec.slug: spec for spec in build.specs}
+    return SiteMap(specs, build.trees, build.chapter_pages, build.settings.links)
+
+
+def add_exam_tips(build: Build) -> Build:
+    """Stage: the "Exam tips" page, and an "Exam tips" section at the end of every service page that has tips."""
+    assert build.knowledge is not None
+    site = _site(build)
+    tips = collect_tips(build.knowledge)
+    by_uri = {page.src_uri: page for page in build.knowledge.pages}
+    pages = []
+    for page in build.pages:
+        service = by_uri.get(page.src_uri)
+        if service is not None:
+            extra = service_tips_section(service, page.markdown, tips, site, build.service_anchors)
+            if extra:
+                page = replace(page, markdown=page.markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n")
+        pages.append(page)
+    pages.append(render_exam_tips_page(tips, site, build.service_anchors))
+    return replace(build, pages=tuple(pages))

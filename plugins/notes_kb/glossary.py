@@ -1,0 +1,619 @@
+"""The glossary: acronyms the notes spell out ("Elastic Network Interface (ENI)"), found automatically.
+
+Extraction is conservative on purpose: a token is a term only when the notes (or the catalogue) give an expansion
+whose word initials spell it, so "Provisioned IOPS (SSD)" or "Network ACLs (BP5)" never become terms. The forms read:
+
+- `Elastic Network Interface (ENI)` (also `…(ENI)이`, with a Korean particle after the bracket),
+- `ENI (Elastic Network Interface)`,
+- `FIFO = First In First Out`, `TTL - Time To Live`, `CMKs: Customer Master Keys`.
+
+Each term gets a one-line definition from the notes (the sentence that defines it, or the first sentence under a
+heading that introduces it) with the section it stands in, and its service page. Everything here is a pure function
+of the model and the catalogue; `glossary_stage` wires it into the pipeline and `tooltips_stage` appends
+`*[ENI]: Elastic Network Interface` definitions to generated pages (read by `abbrs.py`, the Korean-aware `abbr`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .catalogue import Catalogue
+from .classify import SectionRef
+from .kbpages import SiteMap
+from .model import Block, Callout, ListBlock, Paragraph, SourceTree, Table, walk_sections
+from .pages import SitePage
+from .render import render_title
+
+if TYPE_CHECKING:
+    from .pipeline import Build
+
+GLOSSARY_PAGE = "glossary.md"
+ABBR_MARKER = "<!-- notes-kb:abbreviations -->"
+"""Starts the block of `*[X]: …` definitions appended to a generated page; `abbrs.py` reads only what follows it."""
+SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&"})
+"""Words an acronym may skip ("Identity and Access Management" → IAM)."""
+COMPOUND_PARTS = ("way", "line", "face", "base")
+"""Second halves of compound words that acronyms use (Internet GateWay, OnLine, Virtual InterFace, DataBase)."""
+DEFINITION_CHARS = 220
+MAX_WORDS_BACK = 12
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"\*\*|__|~~|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])")
+_ESCAPE = re.compile(r"\\(.)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*|&")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
+_FIRST_WORD = re.compile(r"(?:[Tt]he\s+)?([A-Za-z0-9]+)")
+_TOKEN = r"[A-Z][A-Za-z0-9]{0,7}"
+_BEFORE = r"(?<![A-Za-z0-9_/.-])"
+# "Expansion (ACR)": the acronym alone in brackets; a Korean particle may follow the bracket.
+_PAREN_ACRONYM = re.compile(rf"\(\s*({_TOKEN})\s*\)")
+# "ACR (Expansion)": the bracket holds words only (a comma or semicolon ends the expansion part).
+_ACRONYM_PAREN = re.compile(rf"{_BEFORE}({_TOKEN})\s*\(([A-Za-z][A-Za-z0-9 '/&-]{{2,80}})[,;)]")
+# "ACR = Expansion", "ACR - Expansion", "ACR: Expansion".
+_ACRONYM_SEP = re.compile(rf"{_BEFORE}({_TOKEN})\s*(?:=|:|-|–|—)\s*(?=[A-Za-z])")
+_CLAUSE_END = re.compile(r"[.,;:!?()\[\]|=→·•]|\s[-–—]\s")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Found:
+    """The notes spell out `term` as `expansion` at `start`..`end` of a plain text."""
+
+    term: str
+    expansion: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """One piece of note text (a heading, paragraph, list item or table row) as plain text, with its section."""
+
+    text: str
+    ref: SectionRef
+    heading: bool
+    order: int
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry."""
+
+    term: str
+    expansion: str
+    others: tuple[str, ...]
+    """Other expansions the notes give (CD: Continuous Delivery, Continuous Deployment)."""
+    definition: str
+    where: SectionRef | None
+    service: str
+    """Catalogue slug of its service page, or empty."""
+    count: int
+    """How many times the notes spell it out (0: known only from the catalogue)."""
+
+
+# --- matching initials -------------------------------------------------------------------------------------------
+
+
+def acronym_letters(token: str) -> str:
+    """The letters an acronym stands for: a digit repeats the letter before it ("S3" → SSS, "EC2" → ECC)."""
+    out = ""
+    for ch in token:
+        if ch.isdigit() and out:
+            out += out[-1] * (int(ch) - 1)
+        elif ch.isalpha():
+            out += ch
+    return out
+
+
+def is_acronym(token: str) -> bool:
+    """An acronym-shaped token: starts and ends in a capital or digit, at least two capitals or a capital and digit."""
+    caps = sum(ch.isupper() for ch in token)
+    return (
+        2 <= len(token) <= 8
+        and token.isalnum()
+        and token.isascii()
+        and token[0].isupper()
+        and (token[-1].isupper() or token[-1].isdigit())
+        and (caps >= 2 or (caps == 1 and any(ch.isdigit() for ch in token) and len(token) >= 2))
+        and sum(ch.islower() for ch in token) <= caps
+    )
+
+
+def singular_term(token: str) -> str:
+    """`NACLs` → `NACL` (a plural acronym names the same term)."""
+    return token[:-1] if token.endswith("s") and is_acronym(token[:-1]) else token
+
+
+def _word_letters(word: str) -> str:
+    """What a word can give an acronym: its initial, then its inner capitals and digits ("DynamoDB" → DDB)."""
+    return word[0] + "".join(ch for ch in word[1:] if ch.isupper() or ch.isdigit())
+
+
+def initials_match(term: str, words: Sequence[str]) -> bool:
+    """Whether `words` spell `term`: every word gives its initial (plus, optionally, its inner capitals) in order,
+    except small words (and, of, for, …), which may be skipped. A lower-case letter of the acronym (PaaS) may only
+    come from a small word or case-insensitively from any word.
+    """
+    letters = acronym_letters(term).casefold()
+    initials = [_word_letters(w).casefold() for w in words]
+    folded = [w.casefold() for w in words]
+    small = [w in SMALL_WORDS for w in folded]
+
+    @functools.cache
+    def match(i: int, j: int, inner: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        if small[j] and match(i, j + 1, inner):
+            return True
+        if any(
+            letters[i : i + k] == initials[j][:k] and match(i + k, j + 1, inner) for k in range(1, len(initials[j]) + 1)
+        ):
+            return True
+        # The second part of a compound word ("Gate-way" → GW in IGW, "On-line" → OL in OLTP), once per term.
+        second = _second_part(folded[j])
+        return (
+            inner > 0
+            and bool(second)
+            and letters[i : i + 2] == folded[j][0] + second[0]
+            and match(i + 2, j + 1, inner - 1)
+        )
+
+    budget = 1 if len(letters) >= 3 and _content_capitalised(words) else 0
+    return bool(words) and not small[0] and not small[-1] and match(0, 0, budget)
+
+
+def _second_part(word: str) -> str:
+    """The second part of a compound written as one word ("gateway" → "way"), from a short list: any inner letter
+    would let "EC2 Networking" spell ENI.
+    """
+    for part in COMPOUND_PARTS:
+        if len(word) > len(part) + 1 and word.endswith((part, part + "s")):
+            return word[word.rindex(part) :]
+    return ""
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.replace("/", " "))
+
+
+def _content_capitalised(words: Sequence[str]) -> bool:
+    return all(w[0].isupper() or w.casefold() in SMALL_WORDS for w in words)
+
+
+def _plausible(term: str, words: Sequence[str]) -> bool:
+    """Two-letter acronyms are easy to spell by chance: their expansion must be capitalised words."""
+    if term in set(words) or sum(w.casefold() not in SMALL_WORDS for w in words) < 2:
+        return False
+    return len(acronym_letters(term)) > 2 or _content_capitalised(words)
+
+
+# --- finding expansions in plain text -----------------------------------------------------------------------------
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as the words a reader sees: no code spans (never terms), links as their label, no emphasis."""
+    text = _CODE_SPAN.sub(" ", markdown)
+    text = _LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text)
+    text = _ESCAPE.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+def find_expansions(text: str) -> list[Found]:
+    """Every acronym `text` spells out, in order (one per place; the three forms described above). The expansion is
+    shown as written ("Multi-Factor Authentication"); `start` is where it begins, so a definition can start there.
+    """
+    found: list[Found] = []
+    for match in _PAREN_ACRONYM.finditer(text):
+        token = match.group(1)
+        if is_acronym(singular_term(token)):
+            begin = _clause_start(text, match.start())
+            words = _spans(text, begin, match.start())[-MAX_WORDS_BACK:]
+            for size in range(1, len(words) + 1):
+                if _spells(token, words[-size:]):
+                    found.append(_found(text, token, words[-size:], match.end()))
+                    break
+    for match in _ACRONYM_PAREN.finditer(text):
+        token = match.group(1)
+        words = _spans(text, match.start(2), match.end(2))
+        if is_acronym(singular_term(token)) and _spells(token, words):
+            found.append(replace(_found(text, token, words, match.end()), start=match.start()))
+    for match in _ACRONYM_SEP.finditer(text):
+        token = match.group(1)
+        if is_acronym(singular_term(token)):
+            words = _spans(text, match.end(), _clause_end(text, match.end()))[:MAX_WORDS_BACK]
+            for size in range(1, len(words) + 1):
+                head = words[:size]
+                if _spells(token, head) and _content_capitalised([w for _, _, w in head]):
+                    found.append(replace(_found(text, token, head, match.end()), start=match.start()))
+                    break
+    return sorted(found, key=lambda f: (f.start, f.end))
+
+
+_Span = tuple[int, int, str]
+
+
+def _spans(text: str, start: int, end: int) -> list[_Span]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+
+
+def _clause_start(text: str, end: int) -> int:
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, end)]
+    return starts[-1] if starts else 0
+
+
+def _clause_end(text: str, start: int) -> int:
+    match = _CLAUSE_END.search(text, start)
+    return match.start() if match else len(text)
+
+
+def _spells(token: str, words: Sequence[_Span]) -> bool:
+    plain = [w for _, _, w in words]
+    term = singular_term(token)
+    return initials_match(term, plain) and _plausible(term, plain)
+
+
+def _found(text: str, token: str, words: Sequence[_Span], end: int) -> Found:
+    """The expansion as written, singular when the acronym was plural ("Lists (NACLs)" → "List")."""
+    first, last = words[0], words[-1]
+    shown = text[first[0] : last[0]] + (_singular_word(last[2]) if token != singular_term(token) else last[2])
+    return Found(singular_term(token), " ".join(shown.split()), first[0], end)
+
+
+def _singular_word(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
+
+
+def expansion_key(expansion: str) -> str:
+    """Expansions that differ only in case, hyphens or a plural are one ("Time-to-Live", "Time To Live")."""
+    words = _words(expansion.replace("-", " "))
+    return " ".join(_singular_word(w.casefold()) for w in words)
+
+
+# --- the notes as text units --------------------------------------------------------------------------------------
+
+
+def text_units(trees: Mapping[str, SourceTree]) -> list[TextUnit]:
+    """Headings, paragraphs, list items and table rows of every source, in order (code, quizzes and screenshot
+    text are left out: they are not where notes define things).
+    """
+    units: list[TextUnit] = []
+    for source in sorted(trees):
+        for ci, chapter in enumerate(trees[source].chapters):
+            for index, section in enumerate(walk_sections((chapter,))):
+                ref = SectionRef(source, ci, index)
+                units.append(TextUnit(plain_text(section.title), ref, True, len(units)))
+                for text in _block_texts(section.blocks):
+                    units.append(TextUnit(plain_text(text), ref, False, len(units)))
+    return units
+
+
+def _block_texts(blocks: Sequence[Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield item.text
+                yield from _block_texts(item.children)
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                yield " | ".join(row)
+        elif isinstance(block, Callout):
+            yield from _block_texts(block.blocks)
+
+
+# --- definitions ---------------------------------------------------------------------------------------------------
+
+
+def _sentence_at(text: str, position: int) -> tuple[int, str]:
+    """The sentence holding `position`, with the offset where it starts."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() >= position:
+            return start, text[start : match.start()]
+        start = match.end()
+    return start, text[start:]
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text, maxsplit=1)[0]
+
+
+def one_line(text: str) -> str:
+    """A definition short enough for a table cell: cut at a word boundary."""
+    if len(text) <= DEFINITION_CHARS:
+        return text
+    cut = text[:DEFINITION_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-–") + " …"
+
+
+def _says_more(sentence: str, term: str, expansion: str) -> bool:
+    """A definition must say something beyond the term and its expansion (a bare heading "RPO (…)" does not)."""
+    rest = sentence.replace(term, " ")
+    for word in _words(expansion):
+        rest = re.sub(rf"(?i)\b{re.escape(word)}\b", " ", rest)
+    return len(_words(rest)) >= 4
+
+
+@dataclass(frozen=True, order=True)
+class _Candidate:
+    rank: int
+    order: int
+    text: str
+    ref: SectionRef
+
+
+def _candidates(
+    term: str,
+    expansion: str,
+    openers: Sequence[TextUnit],
+    by_order: Mapping[int, TextUnit],
+    spelled: Sequence[tuple[TextUnit, Found]],
+) -> list[_Candidate]:
+    """Where a term is defined, best first: a sentence opening with the term and a defining word ("RPO refers to …",
+    "ENI (…): A virtual …", "ENI는 …"); then the sentence that spells it out, or the first sentence under a heading
+    that does; then one opening "ACR: …" or "ACR is …" (often a fact about it, not what it is).
+    """
+    out: list[_Candidate] = []
+    for unit in openers:
+        match = None if unit.heading else _opening(term).match(unit.text)
+        if match is not None:
+            sentence = _first_sentence(unit.text)
+            if _says_more(sentence, term, expansion):
+                strong = bool(match.group(1)) or match.group(2).casefold() in _STRONG_DEFINERS
+                out.append(_Candidate(0 if strong else 2, unit.order, sentence, unit.ref))
+    for unit, found in spelled:
+        if not unit.heading:
+            start, sentence = _sentence_at(unit.text, found.start)
+            if len(sentence) > DEFINITION_CHARS:  # a run-on line (flattened PDF): start where the term does
+                start, sentence = found.start, unit.text[found.start :]
+            if _says_more(sentence, term, expansion):
+                # "An Amazon Machine Image (AMI) is a …": spelled out and defined at once.
+                opens = _ARTICLE.fullmatch(unit.text[start : found.start]) is not None
+                defines = opens and _DEFINER.match(unit.text, found.end) is not None
+                out.append(_Candidate(0 if defines else 1, unit.order, sentence, unit.ref))
+            continue
+        following = by_order.get(unit.order + 1)
+        if following is not None and not following.heading and following.ref == unit.ref:
+            sentence = _first_sentence(following.text)
+            mentions = term in sentence or expansion.casefold() in sentence.casefold()
+            if mentions and _says_more(sentence, term, expansion):
+                out.append(_Candidate(1, following.order, sentence, following.ref))
+    return sorted(out)
+
+
+_STRONG_DEFINERS = frozenset(
+    {"refers to", "means", "stands for", "is a", "is an", "is the", "=", "이란", "란", "은", "는"}
+)
+
+
+_ARTICLE = re.compile(r"(?:(?:An?|The)\s+)?")
+_DEFINER = re.compile(r"\s*(?:refers to|means|stands for|is an?|is the|are an?|are|:|-|–|—|이란|란|은|는)\s")
+
+
+@functools.lru_cache(maxsize=1024)
+def _opening(term: str) -> re.Pattern[str]:
+    """`ACR` (or `ACRs`, maybe after "The"), an optional bracket, and a defining word or separator."""
+    return re.compile(
+        rf"^(?:[Tt]he\s+)?{re.escape(term)}s?(?![A-Za-z0-9])\s*(\([^)]*\)\s*)?"
+        r"(refers to|means|stands for|is an?|is the|is|are|=|:|-|–|—|이란|란|은|는)\s"
+    )
+
+
+# --- the glossary --------------------------------------------------------------------------------------------------
+
+
+def catalogue_terms(catalogue: Catalogue) -> dict[str, tuple[str, str]]:
+    """Acronyms the catalogue knows: term → (expansion, service slug). From a title or alias that spells one out
+    ("AWS Certificate Manager (ACM)"), or an acronym alias whose expansion is another alias of the same service.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for service in catalogue.services:
+        names = (service.title, *service.aliases)
+        for name in names:
+            for found in find_expansions(name):
+                out.setdefault(found.term, (found.expansion, service.slug))
+        for alias in service.aliases:
+            if not is_acronym(alias) or alias in out:
+                continue
+            for other in names:
+                words = _words(re.sub(r"\([^)]*\)", " ", other))
+                if other != alias and initials_match(alias, words) and _plausible(alias, words):
+                    out[alias] = (" ".join(words), service.slug)
+                    break
+    return out
+
+
+def build_glossary(
+    trees: Mapping[str, SourceTree],
+    catalogue: Catalogue,
+    assignments: Mapping[SectionRef, str],
+    pages: frozenset[str],
+) -> tuple[Term, ...]:
+    """Every term, alphabetically. `assignments`: section → the page it was classified onto; `pages`: the slugs
+    that have a service page (a term only links to a page that exists).
+    """
+    units = text_units(trees)
+    spelled: dict[str, list[tuple[TextUnit, Found]]] = {}
+    for unit in units:
+        for found in find_expansions(unit.text):
+            spelled.setdefault(found.term, []).append((unit, found))
+    known = catalogue_terms(catalogue)
+    by_order = {unit.order: unit for unit in units}
+    openers: dict[str, list[TextUnit]] = {}  # units by their first word: only these can open with a term
+    for unit in units:
+        first = _FIRST_WORD.match(unit.text)
+        if first and not unit.heading:
+            openers.setdefault(singular_term(first.group(1)), []).append(unit)
+    terms = []
+    for term in sorted(set(spelled) | set(known)):
+        places = spelled.get(term, [])
+        expansion, others = _choose_expansion([f.expansion for _, f in places], known.get(term, ("", ""))[0])
+        candidates = _candidates(term, expansion, openers.get(term, []), by_order, places)
+        best = candidates[0] if candidates else None
+        where = best.ref if best else (places[0][0].ref if places else None)
+        service = _service(term, expansion, known, catalogue, assignments.get(where) if where else None, pages)
+        definition = one_line(best.text) if best else ""
+        terms.append(Term(term, expansion, others, definition, where, service, len(places)))
+    return tuple(terms)
+
+
+def _choose_expansion(spellings: Sequence[str], catalogued: str) -> tuple[str, tuple[str, ...]]:
+    """The most frequent expansion, then the other distinct ones. Each is shown in its best spelling: capitalised
+    and singular if the notes ever write it so, else the most frequent one.
+    """
+    if not spellings:
+        return catalogued, ()
+    keys = Counter(expansion_key(s) for s in spellings)
+    first = {key: min(i for i, s in enumerate(spellings) if expansion_key(s) == key) for key in keys}
+    shown = []
+    for key in sorted(keys, key=lambda k: (-keys[k], first[k])):
+        forms = Counter(s for s in spellings if expansion_key(s) == key)
+        shown.append(min(forms, key=lambda s: (not _capitalised(s), _plural(s), -forms[s], spellings.index(s))))
+    return shown[0], tuple(shown[1:])
+
+
+def _capitalised(expansion: str) -> bool:
+    return _content_capitalised(_words(expansion))
+
+
+def _plural(expansion: str) -> bool:
+    words = _words(expansion)
+    return bool(words) and _singular_word(words[-1]) != words[-1]
+
+
+def _service(
+    term: str,
+    expansion: str,
+    known: Mapping[str, tuple[str, str]],
+    catalogue: Catalogue,
+    assigned: str | None,
+    pages: frozenset[str],
+) -> str:
+    """The catalogue's page for the term (its alias, or an alias covering the whole expansion), else the page its
+    definition was classified onto.
+    """
+    if term in known and known[term][1] in pages:
+        return known[term][1]
+    for text in (term, expansion):
+        mentions = catalogue.mentions(text)
+        whole = len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end >= len(text) - 1
+        if whole and mentions[0].slug in pages:
+            return mentions[0].slug
+    if assigned and assigned in pages:
+        return assigned
+    return ""
+
+
+# --- pages ---------------------------------------------------------------------------------------------------------
+
+
+def tooltip(term: Term) -> str:
+    """The hover text: the expansion, and the other readings when the notes give several."""
+    return " / ".join((term.expansion, *term.others))
+
+
+def render_glossary(terms: Sequence[Term], locate: Mapping[SectionRef, str], services: Mapping[str, str]) -> SitePage:
+    """The glossary page: one table per initial letter. `locate`: section → docs-relative link to where it stands;
+    `services`: slug → page title.
+    """
+    lines = [
+        "# Glossary",
+        "",
+        f'{len(terms)} acronyms, found in the notes where they are spelled out ("Elastic Network Interface (ENI)")'
+        " and in the service catalogue. Hover over an acronym on any page to see what it stands for.",
+        "",
+    ]
+    letters: dict[str, list[Term]] = {}
+    for term in terms:
+        letters.setdefault(term.term[0].upper(), []).append(term)
+    for letter in sorted(letters):
+        lines += [
+            f"## {letter}",
+            "",
+            "| Term | Stands for | Definition (from the notes) | Service |",
+            "| --- | --- | --- | --- |",
+        ]
+        lines += [_row(term, locate, services) for term in letters[letter]]
+        lines.append("")
+    return SitePage(GLOSSARY_PAGE, "Glossary", "\n".join(lines))
+
+
+def _row(term: Term, locate: Mapping[SectionRef, str], services: Mapping[str, str]) -> str:
+    expansion = render_title(term.expansion)
+    if term.others:
+        expansion += " (also: " + ", ".join(render_title(o) for o in term.others) + ")"
+    definition = render_title(term.definition) if term.definition else "—"
+    if term.where is not None and term.where in locate:
+        definition += f' [↗]({locate[term.where]} "Where the notes say this")'
+    service = f"[{render_title(services[term.service])}](services/{term.service}.md)" if term.service else ""
+    return f"| **{render_title(term.term)}** | {expansion} | {definition} | {service} |"
+
+
+def abbreviation_block(markdown: str, terms: Sequence[Term]) -> str:
+    """The `*[X]: …` definitions of the terms a page uses (and their plurals), after `ABBR_MARKER`; empty if none."""
+    titles = {t.term + "s": tooltip(t) for t in terms if not is_acronym(t.term + "s")}
+    titles.update({t.term: tooltip(t) for t in terms})
+    used = set(_ASCII_WORD.findall(markdown)) & set(titles)  # whole ASCII words: what `abbrs.py` will match
+    lines = [f"*[{word}]: {titles[word]}" for word in sorted(used)]
+    return "\n".join(["", "", ABBR_MARKER, *lines, ""]) if lines else ""
+
+
+def without_abbreviations(markdown: str) -> str:
+    """A page as it was before `tooltips_stage` appended its block (for tests of the page's own content)."""
+    return markdown.split("\n\n" + ABBR_MARKER, 1)[0]
+
+
+# --- stages --------------------------------------------------------------------------------------------------------
+
+
+def glossary_stage(build: Build) -> Build:
+    """Find the terms and add the glossary page (after `emit`: it links source sections and service pages)."""
+    assert build.catalogue is not None and build.knowledge is not None
+    specs = {spec.slug: spec for spec in build.specs}
+    site = SiteMap(specs, build.trees, build.chapter_pages, build.settings.links)
+    pages = {page.service.slug: page.service.short or page.service.title for page in build.knowledge.pages}
+    assigned = {ref: a.slug for ref, a in build.assignments.items()}
+    terms = build_glossary(build.trees, build.catalogue, assigned, frozenset(pages))
+    locate = {t.where: site.source_location(t.where) for t in terms if t.where is not None}
+    page = render_glossary(terms, locate, pages)
+    return replace(build, pages=(*build.pages, page), glossary=terms)
+
+
+def tooltips_stage(build: Build) -> Build:
+    """Append abbreviation definitions to every generated page (last: pages added by later stages get them too)."""
+    if not build.glossary:
+        return build
+    pages = tuple(
+        replace(page, markdown=page.markdown + abbreviation_block(page.markdown, build.glossary))
+        for page in build.pages
+    )
+    return replace(build, pages=pages)
+
+
+__all__ = [
+    "ABBR_MARKER",
+    "GLOSSARY_PAGE",
+    "Found",
+    "Term",
+    "abbreviation_block",
+    "build_glossary",
+    "find_expansions",
+    "glossary_stage",
+    "initials_match",
+    "tooltips_stage",
+    "without_abbreviations",
+]

@@ -1,0 +1,284 @@
+"""Related services and backlinks: which service pages name which, from the catalogue's mentions in their text.
+
+The graph is computed from `Catalogue.mentions` over the text each service page shows (its contributions after
+merging), not from the links another stage writes, so it does not depend on how or whether mentions become links.
+Code (fenced or inline), URLs and screenshot transcriptions are not counted: a service named there is not a reference
+a reader follows. The `relate` stage appends "Related services" and "Mentioned in" to every service page and adds the
+service map page (`servicemap.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .catalogue import Catalogue
+from .classify import SectionRef
+from .kbpages import SiteMap
+from .knowledge import Contribution, KnowledgeBase, ServicePage
+from .links import relative_to_page
+from .model import Block, Callout, ListBlock, Paragraph, Quiz, Table
+from .pages import SitePage
+from .render import render_title
+
+if TYPE_CHECKING:
+    from .pipeline import Build
+
+TOP_RELATED, TOP_BACKLINKS = 12, 20
+SNIPPET_CHARS = 180
+"""A snippet longer than this is cut around the mention (whole words, with an ellipsis)."""
+RELATED_ANCHOR, BACKLINKS_ANCHOR = "related-services", "mentioned-in"
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_IMAGE_OR_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.){0,300})\]\([^()\s]{0,1000}(?:\s+\"[^\"]{0,300}\")?\)")
+_URL = re.compile(r"<?(?:https?://|mailto:)[^\s<>]+>?")
+_EMPHASIS = re.compile(r"\*{1,3}|~~|(?<!\w)_{1,3}|_{1,3}(?!\w)")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~^])")
+_SENTENCE_END = re.compile(r"[.!?。](?=\s)|\n")
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """A section on another service page that names the page: where it is, how often, and the sentence around it."""
+
+    page: str
+    """Slug of the page the section is on."""
+    ref: SectionRef
+    label: str
+    """Plain text: "<page> › <section heading>"."""
+    target: str
+    """Docs-relative `services/<slug>.md#<anchor>` of the section on its service page."""
+    count: int
+    snippet: str
+    """Markdown, escaped: the sentence around the first mention, the mention in bold."""
+
+
+@dataclass(frozen=True)
+class Relations:
+    """The mention graph between service pages, and the backlinks behind it."""
+
+    weights: Mapping[tuple[str, str], int]
+    """(page, mentioned page) → mentions of the second in the text of the first."""
+    backlinks: Mapping[str, tuple[Backlink, ...]]
+    """Page → sections elsewhere naming it, strongest first."""
+
+    def related(self, slug: str) -> list[tuple[str, int]]:
+        """Pages this page names, strongest first; ties go to the pair named more often the other way, then slug."""
+        mine = [(to, n) for (frm, to), n in self.weights.items() if frm == slug]
+        return sorted(mine, key=lambda t: (-t[1], -self.weights.get((t[0], slug), 0), t[0]))
+
+    def edges(self) -> list[tuple[str, str, int]]:
+        """Undirected edges (a < b) with both directions' mentions added, sorted."""
+        both: Counter[tuple[str, str]] = Counter()
+        for (frm, to), n in self.weights.items():
+            both[(min(frm, to), max(frm, to))] += n
+        return sorted((a, b, n) for (a, b), n in both.items())
+
+
+@dataclass(frozen=True)
+class _Text:
+    """Plain text of one text unit (paragraph, list item, cell) and where code spans lie in it."""
+
+    text: str
+    code: tuple[tuple[int, int], ...]
+
+
+def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[SectionRef, str]) -> Relations:
+    """Every mention of one service page in another's shown text, as weights and ranked backlinks.
+
+    `anchors` maps a contribution's section to `services/<slug>/#<anchor>` (what `emit` records).
+    """
+    pages = {page.service.slug for page in kb.pages}
+    order = {page.service.slug: n for n, page in enumerate(kb.pages)}
+    weights: Counter[tuple[str, str]] = Counter()
+    found: dict[str, list[Backlink]] = defaultdict(list)
+    for page in kb.pages:
+        slug = page.service.slug
+        for topic, contribution in _contributions(page):
+            counts: Counter[str] = Counter()
+            first: dict[str, str] = {}
+            for unit in _units(contribution.blocks):
+                plain = plain_text(unit)
+                for mention in catalogue.mentions(plain.text):
+                    if mention.slug == slug or mention.slug not in pages or _in_code(plain, mention.start):
+                        continue
+                    counts[mention.slug] += 1
+                    first.setdefault(mention.slug, snippet(plain.text, mention.start, mention.end))
+            where = anchors.get(contribution.ref, "")
+            anchor = where.partition("#")[2]
+            heading = topic if contribution.ref in _roots(page) else contribution.section.title
+            label = f"{page.service.short or page.service.title} › {heading}"
+            for to, n in counts.items():
+                weights[(slug, to)] += n
+                target = f"{page.src_uri}#{anchor}" if anchor else page.src_uri
+                found[to].append(Backlink(slug, contribution.ref, label, target, n, first[to]))
+    ranked = {
+        to: tuple(sorted(links, key=lambda b: (-b.count, order[b.page], b.ref))) for to, links in sorted(found.items())
+    }
+    return Relations(dict(sorted(weights.items())), ranked)
+
+
+def _contributions(page: ServicePage) -> Iterator[tuple[str, Contribution]]:
+    for topic in page.topics:
+        for root in topic.contributions:
+            for node in root.walk():
+                yield topic.title, node
+
+
+def _roots(page: ServicePage) -> frozenset[SectionRef]:
+    return frozenset(c.ref for t in page.topics for c in t.contributions)
+
+
+def _units(blocks: Sequence[Block]) -> Iterator[str]:
+    """The running text of blocks, one unit at a time; code and screenshot transcriptions are left out."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield item.text
+                yield from _units(item.children)
+        elif isinstance(block, Table):
+            yield from block.header
+            for row in block.rows:
+                yield from row
+        elif isinstance(block, Callout):
+            if block.title:
+                yield block.title
+            yield from _units(block.blocks)
+        elif isinstance(block, Quiz):
+            yield block.question
+            yield from (option.text for option in block.options)
+            if block.answer:
+                yield block.answer
+
+
+def plain_text(inline: str) -> _Text:
+    """Inline Markdown as the words a reader sees: link labels kept, URLs and markup gone, code spans marked."""
+    parts: list[str] = []
+    code: list[tuple[int, int]] = []
+    size = 0
+    last = 0
+    for match in _CODE_SPAN.finditer(inline):
+        text = _plain(inline[last : match.start()])
+        body = match.group(2).strip()
+        parts += [text, body]
+        code.append((size + len(text), size + len(text) + len(body)))
+        size += len(text) + len(body)
+        last = match.end()
+    parts.append(_plain(inline[last:]))
+    return _Text("".join(parts), tuple(code))
+
+
+def _plain(text: str) -> str:
+    text = _IMAGE_OR_LINK.sub(lambda m: m.group(1), text)
+    text = _URL.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _ESCAPE.sub(r"\1", text).replace("\\\n", "\n")
+
+
+def _in_code(plain: _Text, offset: int) -> bool:
+    return any(start <= offset < end for start, end in plain.code)
+
+
+def snippet(text: str, start: int, end: int) -> str:
+    """The sentence around `text[start:end]` as escaped Markdown, the mention in bold, cut to about SNIPPET_CHARS."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    right = after.end() if after else len(text)
+    before, mention, rest = text[left:start], text[start:end], text[end:right]
+    room = max(SNIPPET_CHARS - len(mention), 40) // 2
+    if len(before) > room:
+        before = "…" + before[len(before) - room :].split(" ", 1)[-1]
+    if len(rest) > room:
+        rest = rest[:room].rsplit(" ", 1)[0] + "…"
+    return f"{_escaped(before.lstrip())}**{_escaped(mention)}**{_escaped(rest.rstrip())}"
+
+
+def _escaped(text: str) -> str:
+    """`render_title` on text whose leading and trailing space matter (it sits next to the bold mention)."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return lead + render_title(text) + trail
+
+
+def related_lines(slug: str, relations: Relations, kb: KnowledgeBase, uri: str) -> list[str]:
+    """The "Related services" section: the pages this page names most, the rest in a collapsed block."""
+    titles = {p.service.slug: p for p in kb.pages}
+    entries = []
+    for to, n in relations.related(slug):
+        page = titles[to]
+        name = render_title(page.service.short or page.service.title)
+        entries.append(f"[{name}]({relative_to_page(page.src_uri, uri)}) ({n} mention{'s' if n != 1 else ''})")
+    if not entries:
+        return []
+    lines = ["", f"## Related services {{ #{RELATED_ANCHOR} }}", "", "Services this page names, most named first.", ""]
+    lines += [f"- {e}" for e in entries[:TOP_RELATED]]
+    return lines + _more(entries[TOP_RELATED:])
+
+
+def backlink_lines(slug: str, relations: Relations, site: SiteMap, uri: str) -> list[str]:
+    """The "Mentioned in" section: sections of other pages naming this one, with their sentence and source."""
+    entries = []
+    for link in relations.backlinks.get(slug, ()):
+        spec = site.specs[link.ref.source]
+        source = relative_to_page(site.source_location(link.ref), uri)
+        times = f" ({link.count}×)" if link.count > 1 else ""
+        entries.append(
+            f"[{render_title(link.label)}]({relative_to_page(link.target, uri)}){times}: {link.snippet} "
+            f'<span class="nkb-ref">[{render_title(spec.title)}]({source})</span>'
+        )
+    if not entries:
+        return []
+    lines = ["", f"## Mentioned in {{ #{BACKLINKS_ANCHOR} }}", "", "Sections of other pages that name this service."]
+    lines.append("")
+    lines += [f"- {e}" for e in entries[:TOP_BACKLINKS]]
+    return lines + _more(entries[TOP_BACKLINKS:])
+
+
+def _more(entries: Sequence[str]) -> list[str]:
+    if not entries:
+        return []
+    return ["", f'??? note "And {len(entries)} more"', "", *(f"    - {e}" for e in entries)]
+
+
+def append_sections(page: SitePage, extra: Sequence[str]) -> SitePage:
+    """The page with `extra` lines added at its end.
+
+    Their anchors are fixed names; should a topic of the page already use one, ours gets a suffix, so that no two
+    headings share an id.
+    """
+    if not extra:
+        return page
+    for anchor in (RELATED_ANCHOR, BACKLINKS_ANCHOR):
+        if f"{{ #{anchor} }}" in page.markdown:
+            extra = [line.replace(f"{{ #{anchor} }}", f"{{ #{anchor}-nkb }}") for line in extra]
+    return replace(page, markdown=page.markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n")
+
+
+def relate(build: Build) -> Build:
+    """Pipeline stage: related services, backlinks and a local map on each service page; the service map page."""
+    from .servicemap import local_map, render_map_page
+
+    assert build.knowledge is not None and build.catalogue is not None
+    relations = find_relations(build.knowledge, build.catalogue, build.service_anchors)
+    specs = {spec.slug: spec for spec in build.specs}
+    site = SiteMap(specs, build.trees, build.chapter_pages, build.settings.links)
+    by_uri = {page.src_uri: page.service.slug for page in build.knowledge.pages}
+    pages = []
+    for page in build.pages:
+        slug = by_uri.get(page.src_uri)
+        if slug is not None:
+            extra = related_lines(slug, relations, build.knowledge, page.src_uri)
+            if extra:
+                extra += local_map(slug, relations, build.knowledge, page.src_uri)
+            extra += backlink_lines(slug, relations, site, page.src_uri)
+            page = append_sections(page, extra)
+        pages.append(page)
+    pages.append(render_map_page(relations, build.knowledge))
+    return replace(build, pages=tuple(pages))

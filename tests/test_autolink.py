@@ -1,0 +1,171 @@
+"""Automatic service links: the scanner's rules on small pages, and precision/recall on the real site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from notes_kb.autolink import LINK_CLASS, MASK, Linker, Topic, mask_line, topic_key
+from notes_kb.catalogue import load_catalogue
+from notes_kb.pipeline import Build, Settings, run
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ROOT / "tests" / "data" / "links.yml"
+CLASS = f"{{ .{LINK_CLASS} }}"
+LINKED = frozenset({"ec2", "vpc", "s3", "iam", "iam-identity-center", "cloudfront", "lambda", "kms", "ebs"})
+
+
+def _linker(topics: dict[str, list[Topic]] | None = None) -> Linker:
+    own = {slug: frozenset({slug}) for slug in LINKED}
+    return Linker(load_catalogue(), LINKED, topics or {}, own)
+
+
+def _link(markdown: str, uri: str = "sources/x/chapter.md") -> str:
+    return _linker().link_page(uri, markdown)[0]
+
+
+def test_first_mention_per_section_links_with_the_original_label() -> None:
+    page = "# T\n\nRun it on EC2 and on EC2 again.\n\n## Next\n\nEC2 once more.\n"
+    assert _link(page) == (
+        f"# T\n\nRun it on [EC2](../../services/ec2.md){CLASS} and on EC2 again.\n\n"
+        f"## Next\n\n[EC2](../../services/ec2.md){CLASS} once more.\n"
+    )
+
+
+def test_code_headings_links_urls_html_and_admonition_titles_are_never_linked() -> None:
+    page = "\n".join(
+        [
+            "# EC2 heading",
+            "",
+            "```bash",
+            "aws ec2 describe-instances # EC2",
+            "```",
+            "",
+            '!!! note "About EC2"',
+            "",
+            "    Use `EC2` or [EC2 docs](https://aws.amazon.com/ec2/) or <https://example.com/EC2> or "
+            "https://x.org/EC2 here.",
+            '<p class="nkb-from" markdown>[EC2](../x.md)</p>',
+            "*[EC2]: Elastic Compute Cloud",
+            "",
+        ]
+    )
+    assert _link(page) == page
+
+
+def test_linking_twice_changes_nothing() -> None:
+    page = "# T\n\nEC2, S3 and VPC; `EC2` and IAM.\n\n| a | b |\n| --- | --- |\n| KMS | EBS |\n"
+    once = _link(page)
+    assert once.count(CLASS) == 6
+    assert _link(once) == once  # links, once made, are masked like any other link
+
+
+def test_table_header_row_is_skipped_and_body_rows_link() -> None:
+    page = "| EC2 | S3 |\n| --- | --- |\n| EC2 | data |\n"
+    assert _link(page) == f"| EC2 | S3 |\n| --- | --- |\n| [EC2](../../services/ec2.md){CLASS} | data |\n"
+
+
+def test_never_inside_a_longer_word_nor_to_the_page_itself() -> None:
+    assert _link("MyEC2 and SSE-KMS and AWS::EC2::Instance.\n") == "MyEC2 and SSE-KMS and AWS::EC2::Instance.\n"
+    assert _link("EC2 and VPC.\n", "services/ec2.md") == f"EC2 and [VPC](../services/vpc.md){CLASS}.\n"
+
+
+def test_longest_alias_wins_and_korean_particles_stay_outside_the_label() -> None:
+    assert _link("IAM Identity Center replaces SSO.\n") == (
+        f"[IAM Identity Center](../../services/iam-identity-center.md){CLASS} replaces SSO.\n"
+    )
+    assert _link("Lambda@Edge runs at the edge.\n") == (
+        f"[Lambda@Edge](../../services/cloudfront.md){CLASS} runs at the edge.\n"
+    )
+    assert _link("보안 그룹은 상태를 유지한다.\n") == f"[보안 그룹](../../services/vpc.md){CLASS}은 상태를 유지한다.\n"
+
+
+def test_a_mention_followed_by_a_topic_title_links_the_topic_anchor() -> None:
+    topics = {
+        "s3": [Topic(topic_key("S3 Versioning", frozenset({"s3"})), frozenset(), "s3-versioning")],
+        "vpc": [Topic(topic_key("Overview of Security Groups (SG)", frozenset({"vpc"})), frozenset(), "sg")],
+    }
+    text = _linker(topics).link_page("sources/x/c.md", "Turn on S3 Versioning; Security Groups are stateful.\n")[0]
+    assert text == (
+        f"Turn on [S3 Versioning](../../services/s3.md#s3-versioning){CLASS}; "
+        f"[Security Groups](../../services/vpc.md#sg){CLASS} are stateful.\n"
+    )
+
+
+def test_weak_aliases_and_lowercase_english_words_are_not_linked() -> None:
+    assert _link("Pick a Region, then pinpoint the DNS issue.\n") == "Pick a Region, then pinpoint the DNS issue.\n"
+
+
+def test_mask_line_keeps_length_and_hides_markup() -> None:
+    line = "a `b` [c](d) <span x>e</span> f"
+    masked = mask_line(line)
+    assert len(masked) == len(line)
+    assert masked == "a " + MASK * 3 + " " + MASK * 6 + " " + MASK * 16 + " f"
+
+
+# The real site: one pipeline run shared by the measurements below.
+
+
+@pytest.fixture(scope="module")
+def build() -> Build:
+    return run(Settings(ROOT))
+
+
+@pytest.fixture(scope="module")
+def labels() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    return data
+
+
+def test_autolink_stage_is_registered_after_emit_and_links_the_real_site(build: Build) -> None:
+    assert 5000 < len(build.autolinks) < 8000
+    pages = {page.src_uri: page.markdown for page in build.pages}
+    for link in build.autolinks[:200]:
+        assert f"[{link.text}](" in pages[link.page]
+    assert not [link for link in build.autolinks if link.page == link.target.split("#")[0]]
+
+
+def test_precision_of_hand_checked_links_is_at_least_98_percent(build: Build, labels: dict[str, Any]) -> None:
+    made = {(link.page, link.section, link.text): link.target for link in build.autolinks}
+    sample = labels["precision"]
+    assert len(sample) >= 150
+    present = [entry for entry in sample if (entry["page"], entry["section"], entry["text"]) in made]
+    wrong = []
+    for entry in present:
+        target = made[(entry["page"], entry["section"], entry["text"])]
+        expected = entry["target"] if entry["right"] else entry.get("expected")
+        if target != expected:
+            wrong.append(f"{entry['page']} § {entry['section']}: {entry['text']!r} → {target} (want {expected})")
+    precision = 1 - len(wrong) / len(present)
+    print(f"precision {precision:.3f} over {len(present)} links; wrong: " + "; ".join(wrong))
+    assert len(present) >= 150
+    assert precision >= 0.98, wrong
+
+
+def test_recall_of_labelled_service_mentions_is_at_least_90_percent(build: Build, labels: dict[str, Any]) -> None:
+    by_section: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for link in build.autolinks:
+        by_section.setdefault((link.page, link.section), []).append((link.text.casefold(), link.slug))
+    should, misses, extra, total = 0, [], [], 0
+    for page in labels["recall"]:
+        for section, mentions in page["sections"].items():
+            links = by_section.get((page["page"], section), [])
+            for text, slug in mentions:
+                total += 1
+                if slug is None:
+                    continue
+                should += 1
+                # the label may be longer ("EC2 instances" for "EC2") or shorter ("EC2" of "EC2 인스턴스")
+                mention = text.casefold()
+                if not any(got == slug and (mention in label or label in mention) for label, got in links):
+                    misses.append(f"{page['page']} § {section}: {text!r} → {slug}")
+            wanted = {slug for _, slug in mentions if slug}
+            extra += [f"{page['page']} § {section}: {label!r} → {got}" for label, got in links if got not in wanted]
+    recall = 1 - len(misses) / should
+    print(f"recall {recall:.3f} over {should} mentions to link ({total} labelled); misses: " + "; ".join(misses))
+    print("links to services not labelled in those sections: " + "; ".join(extra))
+    assert total >= 150
+    assert recall >= 0.90, misses

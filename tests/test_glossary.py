@@ -1,0 +1,201 @@
+"""The glossary (acronyms found in the notes) and its abbreviation tooltips, on snippets quoted from the real notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+
+from notes_kb.abbrs import NotesAbbrExtension
+from notes_kb.glossary import (
+    ABBR_MARKER,
+    GLOSSARY_PAGE,
+    Term,
+    abbreviation_block,
+    find_expansions,
+    initials_match,
+    plain_text,
+)
+from notes_kb.pipeline import Build, Settings, run
+from notes_kb.sanitize import sanitize_html
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def spelled(markdown_text: str) -> list[tuple[str, str]]:
+    return [(f.term, f.expansion) for f in find_expansions(plain_text(markdown_text))]
+
+
+@pytest.mark.parametrize(
+    ("term", "words"),
+    [
+        ("IAM", ["Identity", "and", "Access", "Management"]),  # a small word skipped
+        ("PaaS", ["Platform", "as", "a", "Service"]),  # lower-case letters from small words
+        ("EC2", ["Elastic", "Compute", "Cloud"]),  # a digit repeats a letter
+        ("IGW", ["Internet", "Gateway"]),  # the second part of a compound word
+        ("EIP", ["Elastic", "IP"]),  # inner capitals
+        ("DDoS", ["Distributed", "Denial", "of", "Service"]),
+    ],
+)
+def test_initials_that_spell_the_acronym(term: str, words: list[str]) -> None:
+    assert initials_match(term, words)
+
+
+@pytest.mark.parametrize(
+    ("term", "words"),
+    [
+        ("SSD", ["Provisioned", "IOPS"]),
+        ("ENI", ["EC2", "Networking"]),  # an arbitrary inner letter does not count
+        ("ECR", ["Elastic", "Container"]),
+        ("IAM", ["Identity", "Management"]),
+        ("IAM", ["of", "Identity", "Access", "Management"]),  # may not start with a skipped word
+        ("SRR", ["Log", "Aggregation"]),
+    ],
+)
+def test_initials_that_do_not(term: str, words: list[str]) -> None:
+    assert not initials_match(term, words)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # dva-c02-notes/notes.md:192
+        (
+            "3. **Internet Gateway (IGW):** Allows communication between your VPC and the internet.",
+            [("IGW", "Internet Gateway")],
+        ),
+        # saa-notebook/part-2.txt:1135
+        (
+            "**RPO (Recovery Point Objective)** - indicates the maximum amount of data that can be lost.",
+            [("RPO", "Recovery Point Objective")],
+        ),
+        # dva-c02-notes/notes.md:1101 ("AWS" is not part of the shortest expansion)
+        (
+            "AWS Identity and Access Management (IAM) allows you to control access to your AWS resources",
+            [("IAM", "Identity and Access Management")],
+        ),
+        # dva-c02-notes/notes.md:3690 (a plural acronym names the singular term)
+        (
+            "Network Access Control Lists (NACLs) are a type of security filter",
+            [("NACL", "Network Access Control List")],
+        ),
+        # udemy-saa-ko/notes.md:2025
+        ("- FIFO = First In First Out (ordering of messages in the queue)", [("FIFO", "First In First Out")]),
+        # dva-c02-notes/notes.md:2553
+        ("CMKs - Customer Master Keys", [("CMK", "Customer Master Key")]),
+        # dva-c02-notes/notes.md:63
+        ("Platform as a Service (PaaS): Good for running an application only.", [("PaaS", "Platform as a Service")]),
+        # udemy-saa-ko/notes.md:32 (Korean particle after the bracket)
+        (
+            "- AWS의 Contents Delivery Network(CDN)이 수행되는 물리적 데이터 센터",
+            [("CDN", "Contents Delivery Network")],
+        ),
+        # dva-c02-notes/notes.md: "MFA (Multi-Factor Authentication)": written as it stands, hyphen kept
+        (
+            "MFA (Multi-Factor Authentication) – force users to generate a code",
+            [("MFA", "Multi-Factor Authentication")],
+        ),
+    ],
+)
+def test_expansions_found_in_real_lines(line: str, expected: list[tuple[str, str]]) -> None:
+    assert spelled(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- **Provisioned IOPS (SSD)**: High-performance storage for low-latency, high-throughput applications.",
+        "you can set a **positive bias** for **US West (Oregon)**",
+        "SRR - Log Aggregation",
+        "- **ENI : Network card(speed of the card, Public IP address)**",
+        "- IOPS: How many reads or writes a system can accommodate per second.",
+        "Use `Elastic Network Interface (ENI)` in code",  # code spans are never read
+        "EC2 Networking (ENI)",
+    ],
+)
+def test_no_expansion_where_initials_do_not_spell_it(line: str) -> None:
+    assert spelled(line) == []
+
+
+@pytest.fixture(scope="module")
+def build() -> Build:
+    return run(Settings(repo_root=ROOT))
+
+
+def _term(build: Build, name: str) -> Term:
+    return next(t for t in build.glossary if t.term == name)
+
+
+def test_glossary_of_the_real_notes(build: Build) -> None:
+    terms = {t.term: t for t in build.glossary}
+    assert len(terms) >= 150
+    for name in ("ASG", "ENI", "EIP", "SCP", "NACL", "RPO", "RTO", "IGW", "AZ", "OAI"):
+        assert name in terms
+    for name in ("SSD", "BP5", "Oregon", "AWS WAF"):
+        assert name not in terms
+    eni = _term(build, "ENI")
+    assert (eni.expansion, eni.service) == ("Elastic Network Interface", "ec2")
+    assert eni.definition.startswith("An Elastic Network Interface (ENI) is a virtual network interface that can")
+    rpo = _term(build, "RPO")
+    assert (rpo.expansion, rpo.service) == ("Recovery Point Objective", "disaster-recovery")
+    assert rpo.definition == "RPO refers to the maximum acceptable amount of data loss that can occur due to a failure."
+    assert (_term(build, "SCP").service, _term(build, "ASG").service) == ("organizations", "asg")
+    assert _term(build, "CD").others == ("Continuous Deployment",)
+
+
+def test_glossary_page(build: Build) -> None:
+    page = next(p for p in build.pages if p.src_uri == GLOSSARY_PAGE)
+    assert page.title == "Glossary"
+    row = next(line for line in page.markdown.splitlines() if line.startswith("| **ENI** |"))
+    assert "| Elastic Network Interface |" in row
+    assert "[EC2](services/ec2.md)" in row
+    assert "](sources/" in row and ".md#" in row  # where the definition stands
+    assert "\n## R\n" in page.markdown
+
+
+def test_generated_pages_carry_the_definitions_they_use(build: Build) -> None:
+    vpc = next(p for p in build.pages if p.src_uri == "services/vpc.md")
+    tail = vpc.markdown.split(ABBR_MARKER, 1)[1]
+    assert "*[NACL]: Network Access Control List / Network ACL" in tail
+    assert "*[IGW]: Internet Gateway" in tail
+    assert "*[RZSK]:" not in tail  # only terms the page uses
+
+
+def test_abbreviation_block_covers_a_korean_particle() -> None:
+    terms = [Term("ENI", "Elastic Network Interface", (), "", None, "ec2", 1)]
+    # udemy-saa-ko/notes.md:239
+    block = abbreviation_block("- 하나의 Instance에도 여러 개 ENI를 사용할 수 있다.", terms)
+    assert block == f"\n\n{ABBR_MARKER}\n*[ENI]: Elastic Network Interface\n"
+    assert abbreviation_block("MyENI and ENIx only", terms) == ""
+
+
+def _html(text: str) -> str:
+    md = markdown.Markdown(extensions=[NotesAbbrExtension(), "toc", "pymdownx.superfences"])
+    return sanitize_html(md.convert(f"{text}\n\n{ABBR_MARKER}\n*[ENI]: Elastic Network Interface\n"))
+
+
+ENI_ABBR = '<abbr title="Elastic Network Interface">ENI</abbr>'
+
+
+def test_tooltip_before_a_korean_particle() -> None:
+    assert _html("- 여러 개의 ENI를 사용하면 네트워크 장애에 대처할 수 있음.") == (
+        f"<ul>\n<li>여러 개의 {ENI_ABBR}를 사용하면 네트워크 장애에 대처할 수 있음.</li>\n</ul>"
+    )
+
+
+def test_no_tooltip_in_code_links_headings_or_longer_words() -> None:
+    html = _html("## ENI\n\nSee [ENI](https://example.com/eni), `ENI` and MyENI.\n\n```\nENI in code\n```")
+    assert ENI_ABBR not in html
+    assert '<h2 id="eni">ENI</h2>' in html
+
+
+def test_a_note_line_cannot_define_a_tooltip() -> None:
+    md = markdown.Markdown(extensions=[NotesAbbrExtension()])
+    html = md.convert("*[ENI]: made up by a note\n\nENI here")
+    assert "<abbr" not in html
+    assert "*[ENI]: made up by a note" in html
+
+
+def test_sanitiser_keeps_the_tooltip() -> None:
+    assert ENI_ABBR in _html("Attach an ENI.")

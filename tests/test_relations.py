@@ -1,0 +1,198 @@
+"""Related services, backlinks, the service map and edit links: on the knowledge fixtures and on the real notes."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from notes_kb.links import SourceLinks
+from notes_kb.pages import SitePage
+from notes_kb.pipeline import Build, Settings, run
+from notes_kb.relations import Relations, append_sections, find_relations, plain_text, snippet
+from notes_kb.sanitize import sanitize_html
+from notes_kb.servicemap import MAP_PAGE, href, local_svg, page_url, render_svg
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _fixture_build(tmp_path: Path, links: SourceLinks | None = None) -> Build:
+    for name in sorted(p.name for p in FIXTURES.iterdir()):
+        shutil.copytree(FIXTURES / name, tmp_path / "notes_src" / name)
+    return run(Settings(tmp_path, links=links or SourceLinks()))
+
+
+@pytest.fixture(scope="module")
+def real() -> Build:
+    return run(Settings(repo_root=ROOT))
+
+
+def _relations(build: Build) -> Relations:
+    assert build.knowledge is not None and build.catalogue is not None
+    return find_relations(build.knowledge, build.catalogue, build.service_anchors)
+
+
+def _page(build: Build, src_uri: str) -> str:
+    return next(p.markdown for p in build.pages if p.src_uri == src_uri)
+
+
+def test_related_services_are_ranked_by_mentions_then_by_mentions_back_then_slug() -> None:
+    weights = {("a", "b"): 2, ("a", "c"): 2, ("a", "d"): 3, ("a", "e"): 2, ("c", "a"): 1, ("b", "a"): 0}
+    relations = Relations(weights, {})
+    assert relations.related("a") == [("d", 3), ("c", 2), ("b", 2), ("e", 2)]
+    assert relations.edges() == [("a", "b", 2), ("a", "c", 3), ("a", "d", 3), ("a", "e", 2)]
+
+
+def test_snippet_is_the_sentence_around_the_mention_escaped_with_the_mention_in_bold() -> None:
+    text = "First one. Use S3 for storage (cheap). Last one."
+    start = text.index("S3")
+    assert snippet(text, start, start + 2) == "Use **S3** for storage \\(cheap\\)\\."
+    long = "word " * 60 + "EC2 " + "tail " * 60
+    cut = snippet(long, long.index("EC2"), long.index("EC2") + 3)
+    assert cut.startswith("…word ") and cut.endswith("tail…") and "**EC2**" in cut and len(cut) < 200
+
+
+def test_plain_text_keeps_link_labels_and_marks_code() -> None:
+    plain = plain_text("Run `aws s3 ls` on [EC2](https://example.com/x) **now**, see <https://aws.amazon.com>")
+    assert plain.text == "Run aws s3 ls on EC2 now, see "
+    assert plain.code == ((4, 13),)
+
+
+def test_fixture_backlink_names_the_section_its_sentence_and_both_places(tmp_path: Path) -> None:
+    build = _fixture_build(tmp_path)
+    relations = _relations(build)
+    assert dict(relations.weights) == {("global-infrastructure", "iam"): 1}
+    (link,) = relations.backlinks["iam"]
+    assert (link.page, link.label, link.target, link.count) == (
+        "global-infrastructure",
+        "Global infrastructure › Global Service",
+        "services/global-infrastructure.md#global-service",
+        1,
+    )
+    iam = _page(build, "services/iam.md")
+    tail = iam[iam.index("## Mentioned in") :]
+    assert "[Global infrastructure › Global Service](../services/global-infrastructure.md#global-service)" in tail
+    assert "**Identity and Access Management \\(IAM\\)**" in tail
+    assert re.search(r'<span class="nkb-ref">\[[^]]+\]\(\.\./sources/[^)]+#[^)]+\)</span>', tail)
+    assert "## Related services" not in iam  # the IAM fixture names no other page
+    related = _page(build, "services/global-infrastructure.md")
+    assert "- [IAM](../services/iam.md) (1 mention)" in related
+
+
+def test_edit_links_only_with_a_repository(tmp_path: Path) -> None:
+    offline = _page(_fixture_build(tmp_path / "a"), "services/iam.md")
+    hosted = _page(_fixture_build(tmp_path / "b", SourceLinks("https://github.com/o/r/", "dev")), "services/iam.md")
+    assert "[edit](" not in offline
+    edits = re.findall(r"\[edit\]\(([^)]+)\)", hosted)
+    views = re.findall(r"\[lines \d+–\d+\]\(([^)]+)\)", hosted)
+    assert len(edits) == len(views) >= 4
+    assert edits[0] == "https://github.com/o/r/edit/dev/" + views[0].split("/blob/dev/")[1].split("#")[0]
+    assert all(e.startswith("https://github.com/o/r/edit/dev/notes_src/") for e in edits)
+    origins = [line for line in hosted.splitlines() if line.startswith('<p class="nkb-from"')]
+    assert all(line.endswith(f" · [edit]({edit})</p>") for line, edit in zip(origins, edits, strict=True))
+
+
+def test_map_urls_follow_directory_urls() -> None:
+    assert page_url("services/s3.md") == "services/s3/"
+    assert page_url("index.md") == ""
+    assert href(MAP_PAGE, "services/s3.md") == "../services/s3/"
+    assert href("services/vpc.md", "services/s3.md") == "../s3/"
+
+
+def _node_targets(svg: str, from_uri: str) -> list[str]:
+    """Every `<a href>` of an SVG (which must be well-formed XML), as the page source it opens."""
+    root = ET.fromstring(svg)
+    out = []
+    for a in root.iter("a"):
+        url = posixpath.normpath(posixpath.join(page_url(from_uri), a.attrib["href"]))
+        out.append(url + ".md")
+    return out
+
+
+@pytest.mark.slow
+def test_real_notes_relations_are_deterministic_and_never_point_home(real: Build) -> None:
+    relations = _relations(real)
+    assert relations == _relations(run(Settings(repo_root=ROOT)))
+    assert len(relations.weights) > 300
+    for slug, links in relations.backlinks.items():
+        assert links, slug
+        assert all(link.page != slug and not link.target.startswith(f"services/{slug}.md") for link in links)
+        counts = [link.count for link in links]
+        assert counts == sorted(counts, reverse=True)
+    assert all(frm != to for frm, to in relations.weights)
+    assert real.knowledge is not None
+    for page in real.knowledge.pages:
+        markdown = _page(real, page.src_uri)
+        start = markdown.find("\n## Related services")
+        if start == -1:
+            continue
+        targets = [t.split("#")[0] for t in _LINK.findall(markdown[start:])]
+        assert targets and f"../{page.src_uri}" not in targets, page.src_uri
+
+
+@pytest.mark.slow
+def test_real_notes_map_is_xml_and_every_node_opens_a_generated_page(real: Build) -> None:
+    assert real.knowledge is not None
+    relations = _relations(real)
+    generated = {page.src_uri for page in real.pages}
+    svg = render_svg(relations, real.knowledge)
+    targets = _node_targets(svg, MAP_PAGE)
+    assert len(targets) == len(real.knowledge.pages) == len(set(targets))
+    assert set(targets) <= generated
+    vpc = local_svg("vpc", relations, real.knowledge, "services/vpc.md")
+    assert set(_node_targets(vpc, "services/vpc.md")) <= generated and len(_node_targets(vpc, "services/vpc.md")) == 12
+    page = _page(real, MAP_PAGE)
+    assert svg in page and "## Strongest relations" in page
+    assert f'<div class="nkb-map nkb-map-local">{vpc}</div>' in _page(real, "services/vpc.md")
+
+
+@pytest.mark.slow
+def test_sanitiser_keeps_the_map_whole(real: Build) -> None:
+    assert real.knowledge is not None
+    svg = render_svg(_relations(real), real.knowledge)
+    original, cleaned = ET.fromstring(svg), ET.fromstring(sanitize_html(svg))  # `<path/>` comes back `<path></path>`
+    pairs = list(zip(original.iter(), cleaned.iter(), strict=True))
+    assert len(pairs) > 500
+    assert all(a.tag == b.tag and a.attrib == b.attrib and (a.text or "") == (b.text or "") for a, b in pairs)
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        ('<svg onload="x()" style="display:none"><circle r="1"></circle></svg>', '<svg><circle r="1"></circle></svg>'),
+        ("<svg><script>x()</script><style>a{}</style><text>t</text></svg>", "<svg><text>t</text></svg>"),
+        ('<svg><foreignObject><img src="x" onerror="x()"><p>p</p></foreignObject></svg>', "<svg></svg>"),
+        ('<svg><a href="javascript:alert(1)"><text>j</text></a></svg>', "<svg><a><text>j</text></a></svg>"),
+        ('<svg><a xlink:href="javascript:x()">k</a></svg>', "<svg><a>k</a></svg>"),
+        (
+            '<svg><a href="x"><animate attributeName="href" to="javascript:x()"></animate></a></svg>',
+            '<svg><a href="x"></a></svg>',
+        ),
+        ('<svg><set attributeName="href" to="javascript:x()"></set><use href="data:x"></use></svg>', "<svg></svg>"),
+        (
+            '<svg><image href="https://e.x/i.png"></image><path d="M0 0" fill="url(https://e.x/#a)"></path></svg>',
+            '<svg><path d="M0 0"></path></svg>',
+        ),
+        (
+            '<svg><g onclick="x()" class="edges"><path d="M0 0" onmouseover="x()"></path></g></svg>',
+            '<svg><g class="edges"><path d="M0 0"></path></g></svg>',
+        ),
+    ],
+)
+def test_sanitiser_still_strips_hostile_svg(dirty: str, clean: str) -> None:
+    assert sanitize_html(dirty) == clean
+
+
+def test_appended_sections_never_reuse_an_anchor_the_page_has() -> None:
+    page = SitePage("services/x.md", "X", "# X\n\n## Related services { #related-services }\n")
+    out = append_sections(
+        page, ["", "## Related services { #related-services }", "", "## Mentioned in { #mentioned-in }"]
+    )
+    assert out.markdown.count("{ #related-services }") == 1
+    assert out.markdown.endswith("## Related services { #related-services-nkb }\n\n## Mentioned in { #mentioned-in }\n")
