@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .classify import SectionRef
-from .kbpages import SiteMap, display_title
+from .kbpages import SiteMap, service_group_heading
 from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic
 from .links import relative_to_page
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
@@ -315,9 +315,7 @@ def render_exam_tips_page(tips: list[ExamTip], site: SiteMap, anchors: Mapping[S
         if slug != current:
             current = slug
             count = sum(1 for t in tips if t.page.service.slug == slug)
-            link = relative_to_page(tip.page.src_uri, EXAM_TIPS_PAGE)
-            lines += ["", f"## {render_title(display_title(tip.page.service.title))} {{ #{slug} }}", ""]
-            lines.append(f"{count} tip{'s' if count != 1 else ''} · [service page]({link})")
+            lines += service_group_heading(tip.page, count, "tip", EXAM_TIPS_PAGE)
         body = render_blocks(tip.piece.blocks)
         where = back_links(tip.contribution.ref, tip.page, tip.label, tip.piece.span, site, anchors, EXAM_TIPS_PAGE)
         lines += ["", f"!!! tip {quoted(tip.label)}", "", *_indent([*body, "", *where.split("\n")])]

@@ -179,6 +179,17 @@ def _nested(
     return lines
 
 
+def service_group_heading(page: ServicePage, count: int, noun: str, from_uri: str) -> list[str]:
+    """The heading of one service's group on a site-wide list (exam tips, practice questions)."""
+    link = relative_to_page(page.src_uri, from_uri)
+    return [
+        "",
+        f"## {render_title(display_title(page.service.title))} {{ #{page.service.slug} }}",
+        "",
+        f"{count} {noun}{'s' if count != 1 else ''} · [service page]({link})",
+    ]
+
+
 def display_title(title: str) -> str:
     """A catalogue title without its scope notes: "Amazon S3 (incl. Glacier…)" → "Amazon S3"; the first
     parenthesis (usually the acronym) stays, later ones and `incl.` notes go.

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 
 from .classify import SectionRef
 from .examtips import back_links
-from .kbpages import SiteMap, display_title
+from .kbpages import SiteMap, service_group_heading
 from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic
-from .links import relative_to_page
 from .model import Block, Callout, ListBlock, Quiz
 from .pages import SitePage
-from .render import render_block, render_title
+from .render import render_block
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -79,9 +78,7 @@ def render_practice_page(questions: list[Question], site: SiteMap, anchors: Mapp
         if slug != current:
             current = slug
             count = sum(1 for q in questions if q.page.service.slug == slug)
-            link = relative_to_page(question.page.src_uri, PRACTICE_PAGE)
-            lines += ["", f"## {render_title(display_title(question.page.service.title))} {{ #{slug} }}", ""]
-            lines.append(f"{count} question{'s' if count != 1 else ''} · [service page]({link})")
+            lines += service_group_heading(question.page, count, "question", PRACTICE_PAGE)
         where = back_links(
             question.contribution.ref, question.page, question.label, question.quiz.span, site, anchors, PRACTICE_PAGE
         )
