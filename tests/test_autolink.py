@@ -10,7 +10,7 @@ import yaml
 
 from notes_kb.autolink import LINK_CLASS, MASK, Linker, Topic, mask_line, topic_key
 from notes_kb.catalogue import load_catalogue
-from notes_kb.pipeline import Build, Settings, run
+from notes_kb.pipeline import Build
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "links.yml"
@@ -110,8 +110,8 @@ def test_mask_line_keeps_length_and_hides_markup() -> None:
 
 
 @pytest.fixture(scope="module")
-def build() -> Build:
-    return run(Settings(ROOT))
+def build(real_site_build: Build) -> Build:
+    return real_site_build
 
 
 @pytest.fixture(scope="module")

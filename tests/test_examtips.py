@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import ROOT, real_file
+from helpers import real_file
 from notes_kb.examtips import (
     TIP_TITLE,
     collect_tips,
@@ -19,7 +19,7 @@ from notes_kb.examtips import (
     tips_in_tree,
 )
 from notes_kb.model import Block, Callout, ListBlock, ListItem, Paragraph, Quiz, Section, SourceTree, Span
-from notes_kb.pipeline import Build, Settings, run
+from notes_kb.pipeline import Build
 from notes_kb.practice import collect_questions
 from notes_kb.render import render_blocks
 
@@ -191,8 +191,8 @@ def test_quizzes_and_code_are_never_tips() -> None:
 
 
 @pytest.fixture(scope="module")
-def real_build() -> Build:
-    return run(Settings(ROOT))
+def real_build(real_site_build: Build) -> Build:
+    return real_site_build
 
 
 def test_real_notes_tips_per_source(real_build: Build) -> None:

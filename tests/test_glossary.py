@@ -17,7 +17,7 @@ from notes_kb.glossary import (
     initials_match,
     plain_text,
 )
-from notes_kb.pipeline import Build, Settings, run
+from notes_kb.pipeline import Build
 from notes_kb.sanitize import sanitize_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,8 +119,8 @@ def test_no_expansion_where_initials_do_not_spell_it(line: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def build() -> Build:
-    return run(Settings(repo_root=ROOT))
+def build(real_site_build: Build) -> Build:
+    return real_site_build
 
 
 def _term(build: Build, name: str) -> Term:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from notes_kb.errors import NoteError
-from notes_kb.pipeline import STAGES, Settings, run
+from notes_kb.pipeline import STAGES, Build, Settings, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,13 +44,14 @@ def test_two_runs_give_identical_output() -> None:
     assert first.raw_pages == second.raw_pages
 
 
-def test_real_notes_are_fully_accounted_and_paged() -> None:
-    build = run(Settings(ROOT))
+def test_real_notes_are_fully_accounted_and_paged(real_site_build: Build) -> None:
+    build = real_site_build
     assert build.diagnostics == ()
     pages = {slug: len(chapters) for slug, chapters in build.chapter_pages.items()}
     assert pages == {"dva-c02-notes": 23, "saa-cheat-sheet": 16, "saa-notebook": 16, "udemy-saa-ko": 31}
 
 
+@pytest.mark.slow
 def test_repo_url_links_to_the_host_instead_of_raw_pages() -> None:
     from notes_kb.links import SourceLinks
 

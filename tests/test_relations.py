@@ -29,8 +29,8 @@ def _fixture_build(tmp_path: Path, links: SourceLinks | None = None) -> Build:
 
 
 @pytest.fixture(scope="module")
-def real() -> Build:
-    return run(Settings(repo_root=ROOT))
+def real(real_site_build: Build) -> Build:
+    return real_site_build
 
 
 def _relations(build: Build) -> Relations:
