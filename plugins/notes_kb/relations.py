@@ -22,7 +22,7 @@ from .knowledge import Contribution, KnowledgeBase, ServicePage
 from .links import relative_to_page
 from .model import Block, Callout, ListBlock, Paragraph, Quiz, Table
 from .pages import SitePage
-from .render import render_title
+from .render import CODE_SPAN, render_title
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -32,7 +32,6 @@ SNIPPET_CHARS = 180
 """A snippet longer than this is cut around the mention (whole words, with an ellipsis)."""
 RELATED_ANCHOR, BACKLINKS_ANCHOR = "related-services", "mentioned-in"
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _IMAGE_OR_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.){0,300})\]\([^()\s]{0,1000}(?:\s+\"[^\"]{0,300}\")?\)")
 _URL = re.compile(r"<?(?:https?://|mailto:)[^\s<>]+>?")
 _EMPHASIS = re.compile(r"\*{1,3}|~~|(?<!\w)_{1,3}|_{1,3}(?!\w)")
@@ -162,7 +161,7 @@ def plain_text(inline: str) -> _Text:
     code: list[tuple[int, int]] = []
     size = 0
     last = 0
-    for match in _CODE_SPAN.finditer(inline):
+    for match in CODE_SPAN.finditer(inline):
         text = _plain(inline[last : match.start()])
         body = match.group(2).strip()
         parts += [text, body]

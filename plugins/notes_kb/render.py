@@ -28,7 +28,8 @@ from .slugs import SlugRegistry
 
 INDENT = "    "
 LIST_SEPARATOR = "<!-- -->"
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+"""An inline code span (CommonMark): its text is never escaped, linked or scanned."""
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
 _LINK = re.compile(
     r"(?<!!)\[((?:[^\[\]\\]|\\.){0,300})\]\(\s*(<[^>\n]{0,1000}>|[^()\s]{0,1000}(?:\([^()\s]{0,200}\)[^()\s]{0,200}){0,5})"
@@ -54,7 +55,7 @@ def render_inline(text: str) -> str:
         codes.append(match.group(0).replace("\n", " "))
         return f"\x02{len(codes) - 1}\x02"
 
-    masked = _CODE_SPAN.sub(keep, text.translate(_RESERVED))
+    masked = CODE_SPAN.sub(keep, text.translate(_RESERVED))
     out = re.sub("\x02(\\d+)\x02", lambda m: codes[int(m.group(1))], _render_plain(masked)).strip()
     if _BLOCK_START.match(out):
         out = "\\" + out
