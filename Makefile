@@ -53,3 +53,8 @@ check: $(STAMP)  ## before pushing, under a minute: lint, types, a strict build,
 
 clean:
 	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The search benchmark (bench/search/run.py): notes-kb vs Material's stock search in headless Chromium, same pages.
+.PHONY: bench-search
+bench-search: $(STAMP) browser  ## search quality (MRR, recall@10), speed and bytes vs Material: bench/results/search.md
+	$(BIN)/python bench/search/run.py $(BENCH_SEARCH_ARGS)

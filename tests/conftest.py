@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,19 @@ from notes_kb.pipeline import Build, Settings, run
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).parent))
 
+from helpers import strict_build  # noqa: E402
+
 
 @pytest.fixture(scope="session")
 def real_site_build() -> Build:
     """One pipeline run over the real notes, shared by every test that only reads it (Build is immutable)."""
     return run(Settings(ROOT))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """One strict build of the real site, shared by the site tests and the browser tests (with its build log)."""
+    out = tmp_path_factory.mktemp("site")
+    proc = strict_build(out)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    yield out, proc.stderr

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from notes_kb.sources import RawFile, load_raw_file, split_lines
@@ -25,3 +28,17 @@ def cut(rel_path: str, start: int, end: int) -> str:
     """Lines start..end (1-based, inclusive) of a real note, for fixtures cut from the real files."""
     lines = real_file(rel_path).lines[start - 1 : end]
     return "\n".join(lines) + "\n"
+
+
+def strict_build(out: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the real site into `out` (build date from the last commit, as in CI)."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -33,6 +33,7 @@ def test_pipeline_is_declared_in_order() -> None:
         "trace",
         "report",
         "tooltips",
+        "search-hints",
     ]
 
 

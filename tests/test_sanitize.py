@@ -115,7 +115,8 @@ def test_allow_list_keeps_every_real_page_intact() -> None:
 
 
 def _page(src_uri: str) -> Any:
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), meta={})
+    url = src_uri.removesuffix(".md") + "/"
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), meta={}, url=url, title=src_uri)
 
 
 def test_plugin_sanitises_and_titles_only_the_pages_it_generated() -> None:
@@ -125,6 +126,7 @@ def test_plugin_sanitises_and_titles_only_the_pages_it_generated() -> None:
     hostile = '<p onclick="x()">a</p><script>b()</script>'
     assert plugin.on_page_content(hostile, page=generated, config=None, files=None) == "<p>a</p>"
     assert plugin.on_page_content(hostile, page=handwritten, config=None, files=None) == hostile
+    assert plugin.rendered["sources/notes/iam.md"].html == "<p>a</p>"  # search indexes the sanitised page
     assert plugin.on_page_markdown("# IAM", page=generated, config=None, files=None) == "# IAM"
     assert plugin.on_page_markdown("# About", page=handwritten, config=None, files=None) == "# About"
     assert generated.meta == {"title": "IAM &lt;roles&gt; & users"}

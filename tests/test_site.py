@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,32 +15,13 @@ pytestmark = pytest.mark.slow  # whole-site builds: `make test` runs them, `make
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _strict_build(out: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """One strict build of the real site, shared by every test here."""
-    out = tmp_path_factory.mktemp("site")
-    proc = _strict_build(out)
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    yield out, proc.stderr
-
-
 @pytest.fixture(scope="session")
 def provenance(site: tuple[Path, str]) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((site[0] / "provenance.json").read_text(encoding="utf-8"))
     return data
+
+
+from helpers import strict_build as _strict_build  # noqa: E402  (the byte-identical test builds again)
 
 
 def test_strict_build_prints_no_warning(site: tuple[Path, str]) -> None:

@@ -1,8 +1,11 @@
-"""`notes-kb check`: validate every source and read every note without building the site (fast, for pre-commit)."""
+"""`notes-kb check` validates every source and reads every note without building the site (fast, for pre-commit);
+`notes-kb search "query"` answers from a built site's search index with the browser's ranking.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +13,8 @@ from pathlib import Path
 from .errors import NoteError
 from .pipeline import Settings, run
 from .provenance import summary
+from .search.query import describe, engine, search
+from .search.site import INDEX_PATH
 
 
 def check(root: Path, notes_dir: str) -> int:
@@ -29,6 +34,29 @@ def check(root: Path, notes_dir: str) -> int:
     return 1 if build.diagnostics else 0
 
 
+def search_command(site_dir: Path, query: str, limit: int, as_json: bool) -> int:
+    """Print the ranked sections for `query`, from the index the browser loads (`site/search/nkb-index.json`)."""
+    path = site_dir / INDEX_PATH
+    try:
+        compact = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        print(f"error: no search index at {path}: build the site first (make build)", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as err:
+        print(f"error: cannot read the search index {path}: {err}", file=sys.stderr)
+        return 2
+    results = describe(search(engine(compact), query, limit), compact)
+    if as_json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return 0
+    if not results:
+        print(f"no results for {query!r}")
+    for rank, result in enumerate(results, start=1):
+        heading = result["page"] if result["title"] == result["page"] else f"{result['page']} › {result['title']}"
+        print(f"{rank:2}. {heading}\n    {result['location']}\n    {result['text']}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `notes-kb` command."""
     parser = argparse.ArgumentParser(prog="notes-kb", description=__doc__)
@@ -36,7 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_parser = sub.add_parser("check", help="validate source.yml files and read every note")
     check_parser.add_argument("--root", type=Path, default=Path("."), help="folder holding mkdocs.yml")
     check_parser.add_argument("--notes-dir", default="notes_src", help="folder of sources, relative to --root")
+    search_parser = sub.add_parser("search", help="search a built site as its search box does")
+    search_parser.add_argument("query", help='what you would type in the search box, e.g. "ASG cooldown"')
+    search_parser.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
+    search_parser.add_argument("--limit", type=int, default=10, help="how many results (default: 10)")
+    search_parser.add_argument("--json", action="store_true", help="results as JSON")
     args = parser.parse_args(argv)
+    if args.command == "search":
+        return search_command(args.site, args.query, args.limit, args.json)
     return check(args.root, args.notes_dir)
 
 

@@ -39,6 +39,7 @@ from .rawview import render_raw_page
 from .readers import READERS
 from .readers.base import Reader, check_options
 from .relations import relate
+from .search.index import SearchHints
 from .sources import RawFile, SourceSpec, discover_sources, load_raw_file, source_file_paths
 
 SERVICES_MARKER = "<!-- notes-kb:services -->"
@@ -78,6 +79,8 @@ class Build:
     """Problems a contributor must fix: logged as warnings, so they fail `mkdocs build --strict`."""
     notices: tuple[Diagnostic, ...] = ()
     """What the build repaired on its own (a byte order mark, CRLF, raw HTML): logged at INFO, see docs/bad-input.md."""
+    search_hints: SearchHints | None = None
+    """What the search index needs from the knowledge base (each section's service, service aliases)."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -199,6 +202,27 @@ def report(build: Build) -> Build:
     return replace(build, pages=(*build.pages, page))
 
 
+SEARCH_BOOSTS: tuple[tuple[str, float], ...] = (
+    ("report/", 0.2),  # conflicts and drops: for contributors, not the last hour before an exam
+    ("bad-input/", 0.3),
+    ("contributing/", 0.3),
+)
+
+
+def search_hints(build: Build) -> Build:
+    """Tell the search index what the HTML does not say: which service each section is about, and its names."""
+    assert build.knowledge is not None and build.catalogue is not None
+    site = _site_map(build)
+    services = {site.source_url(ref): assignment.slug for ref, assignment in build.assignments.items()}
+    services |= {page.url: page.service.slug for page in build.knowledge.pages}
+    aliases = {
+        service.slug: " ".join(dict.fromkeys((service.title, service.short, *service.aliases)))
+        for service in build.catalogue.services
+    }
+    acronyms = {term.term: term.expansion for term in build.glossary}
+    return replace(build, search_hints=SearchHints(services, aliases, SEARCH_BOOSTS, acronyms))
+
+
 Stage = Callable[[Build], Build]
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("load", load),
@@ -215,7 +239,8 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("relate", relate),  # appends related/backlinks to service pages, adds map.md; after autolink (own links)
     ("trace", trace),
     ("report", report),
-    ("tooltips", tooltips_stage),  # last: appends `*[ENI]: …` abbreviations to every generated page
+    ("tooltips", tooltips_stage),  # appends `*[ENI]: …` abbreviations to every generated page
+    ("search-hints", search_hints),  # services and aliases per location; the index itself needs rendered HTML
 )
 """The pipeline, in order. Later issues add link and index stages here."""
 

@@ -6,6 +6,7 @@ No note handling lives here; see `pipeline.py` for what happens to the notes.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,10 @@ from .links import SourceLinks
 from .pages import SOURCES_DIR, ChapterPage
 from .pipeline import Build, Settings, run
 from .provenance import dumps
+from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
+from .search.documents import RenderedPage
+from .search.site import OFFLINE_SHIM, WORKER_PATH, search_files
 from .sources import SourceSpec
 
 if TYPE_CHECKING:
@@ -34,6 +38,8 @@ log = get_plugin_logger(__name__)
 NAV_PLACEHOLDER = f"{SOURCES_DIR}/index.md"
 SERVICES_PLACEHOLDER = f"{SERVICES_DIR}/index.md"
 PROVENANCE_FILE = "provenance.json"
+STOCK_SEARCH = "material/search"
+_MATERIAL_WORKER = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
 
 
 class NotesKbConfig(Config):
@@ -45,6 +51,11 @@ class NotesKbConfig(Config):
     """Link raw lines to `repo_url` when it is set; otherwise (or when false) to raw-line pages in the site."""
     branch = c.Type(str, default="main")
     """Branch used in links to the repository host."""
+    search = c.Choice(("notes-kb", "material"), default="notes-kb")
+    """`notes-kb`: the prebuilt section index behind Material's search box; `material`: Material's stock search
+    (kept for side-by-side benchmarks)."""
+    offline = c.Type(bool, default=False)
+    """Build a site that works opened from disk (file://): `.html` links and search without a server."""
 
 
 class NotesKbPlugin(BasePlugin[NotesKbConfig]):
@@ -54,6 +65,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         self.build: Build | None = None
         self.generated: dict[str, str] = {}
         """src_uri → title of every Markdown page this plugin generated from notes: their HTML is sanitised."""
+        self.rendered: dict[str, RenderedPage] = {}
+        """src_uri → the page's final article HTML, for the search index."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Run the pipeline (navigation needs its pages) and splice the Sources pages into the nav."""
@@ -74,7 +87,16 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             log.warning(str(diagnostic))
         if config.nav is not None:
             config.nav = [_expand_nav(item, self.build) for item in config.nav]
+        if self.config.offline:
+            config.use_directory_urls = False
+            config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]
+        if self._own_search(config):
+            _silence_stock_search(config)
         return config
+
+    def _own_search(self, config: MkDocsConfig) -> bool:
+        """Our index behind Material's search box: only when the box is there and not switched to stock."""
+        return self.config.search == "notes-kb" and STOCK_SEARCH in config.plugins
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, raw-line pages and `provenance.json` (at the site root) as virtual files."""
@@ -105,13 +127,64 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Defence in depth: HTML of pages made from notes keeps only what Markdown and Material produce."""
-        return sanitize_html(html) if page.file.src_uri in self.generated else html
+        """Defence in depth: HTML of pages made from notes keeps only what Markdown and Material produce.
+
+        The final HTML is also kept for the search index, which is built once every page is rendered.
+        """
+        if page.file.src_uri in self.generated:
+            html = sanitize_html(html)
+        key = _directory_url(page.file.src_uri)
+        self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html, key)
+        return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Point Material's search box at our worker (the page's `__config` names the stock one)."""
+        if not self._own_search(config):
+            return output
+        return _MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{m.group(2)}{WORKER_PATH}"', output, count=1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the search index and its scripts; only pages of this build (a rebuild starts afresh)."""
+        if not self._own_search(config):
+            return
+        assert self.build is not None and self.build.search_hints is not None
+        files = search_files(
+            self.rendered.values(),
+            self.build.search_hints,
+            skip_anchors=frozenset({RELATED_ANCHOR, BACKLINKS_ANCHOR}),
+            offline=self.config.offline,
+        )
+        for path, content in files.items():
+            target = Path(config.site_dir, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        self.rendered = {}
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a raw note or its metadata changes."""
         server.watch(str(Path(config.config_file_path).resolve().parent / self.config.notes_dir))
         return server
+
+
+def _silence_stock_search(config: MkDocsConfig) -> None:
+    """Keep Material's search box but not its indexer: its page and post-build handlers leave the event lists.
+
+    The box (header partial, keyboard, result list) is drawn when `material/search` is configured; its indexer
+    would parse every page again and write a 4 MB index nobody downloads.
+    """
+    stock = config.plugins[STOCK_SEARCH]
+    for event in ("page_context", "post_build"):
+        handlers = config.plugins.events[event]
+        handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not stock]
+
+
+def _directory_url(src_uri: str) -> str:
+    """`services/ec2.md` → `services/ec2/`, `services/index.md` → `services/`: the URL form the hints use."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index")
+        return stem
+    return f"{stem}/"
 
 
 def _pin_build_date(repo_root: Path) -> None:

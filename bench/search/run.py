@@ -1,0 +1,355 @@
+"""`make bench-search`: notes-kb search against Material's stock search, same pages, same run, real Chromium.
+
+Builds the site twice (NOTES_KB_SEARCH=notes-kb, then =material: the same pages, only the engine differs), serves
+both on localhost, and for each engine:
+
+- types every query of `queries.yml` into the search box and reads the rendered result list. A result (one `li`)
+  counts as correct when a link it shows goes to a section whose text holds all the query's answer phrases
+  (`sections.py`). For Material, any visible link of a page group counts, so a group showing three sections counts
+  as one result: generous to Material. For notes-kb, only the result's own section link counts. MRR is over the
+  first 10 results (0 when no correct result is in them); recall@10 is the share of queries answered in the top 10;
+- loads a page with an empty cache, types a query at once and measures the time from navigation start to the first
+  rendered result (median of several loads);
+- types queries key by key and measures each keystroke → rendered results (p50, p95);
+- sums the bytes the browser fetched for search, gzip-compressed as a server would send them.
+
+Writes `bench/results/search.md` and `search.json`, and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+from sections import matching_sections, section_texts  # noqa: E402
+
+ENGINES = ("notes-kb", "material")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,1000",
+)
+TOP = 10
+SETTLE_MS = 250
+"""Results are read once the list has not changed for this long (Material renders in chunks)."""
+
+# Collect what the result list shows: per item, its visible links (Material hides "more" sections in a closed
+# <details>) and whether the item is one of notes-kb's (page header + one section).
+READ_RESULTS = """
+const items = [...document.querySelectorAll('li.md-search-result__item')];
+return items.map(li => [...li.querySelectorAll('a.md-search-result__link')]
+  .filter(a => !a.closest('details') || a.closest('details').open)
+  .map(a => a.getAttribute('href')));
+"""
+
+# Resolves once the result list has been stable for SETTLE_MS after at least one change (or after timeout).
+WAIT_SETTLED = """
+const [settle, timeout, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+const list = document.querySelector('.md-search-result__list');
+const meta = document.querySelector('.md-search-result__meta');
+let timer = null, changed = false;
+const finish = () => { observer.disconnect(); done(changed); };
+const observer = new MutationObserver(() => {
+  changed = true; clearTimeout(timer); timer = setTimeout(finish, settle);
+});
+observer.observe(list, {childList: true, subtree: true});
+observer.observe(meta, {childList: true, characterData: true, subtree: true});
+setTimeout(finish, timeout);
+"""
+
+# Time from navigation start to the first rendered result, typing as soon as the page has loaded.
+FIRST_RESULT = """
+const [query, done] = [arguments[0], arguments[arguments.length - 1]];
+const input = document.querySelector('input.md-search__input');
+const list = document.querySelector('.md-search-result__list');
+const observer = new MutationObserver(() => {
+  if (list.querySelector('li.md-search-result__item')) { observer.disconnect(); done(performance.now()); }
+});
+observer.observe(list, {childList: true, subtree: true});
+input.focus();
+input.value = query;
+input.dispatchEvent(new Event('input', {bubbles: true}));
+input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: query.slice(-1)}));
+setTimeout(() => done(-1), 30000);
+"""
+
+# One keystroke, timed in the page: from the key event to the next change of the result list.
+KEYSTROKE = """
+const [char, done] = [arguments[0], arguments[arguments.length - 1]];
+const input = document.querySelector('input.md-search__input');
+const list = document.querySelector('.md-search-result__list');
+const meta = document.querySelector('.md-search-result__meta');
+const started = performance.now();
+const observer = new MutationObserver(() => {
+  observer.disconnect();
+  requestAnimationFrame(() => done(performance.now() - started));
+});
+observer.observe(list, {childList: true, subtree: true});
+observer.observe(meta, {childList: true, characterData: true, subtree: true});
+input.value += char;
+input.dispatchEvent(new Event('input', {bubbles: true}));
+input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: char}));
+setTimeout(() => { observer.disconnect(); done(-1); }, 5000);
+"""
+
+SEARCH_RESOURCES = """
+return performance.getEntriesByType('resource').map(e => e.name)
+  .filter(n => /\\/search\\/|nkb-search|workers\\/search|javascripts\\/lunr/.test(n));
+"""
+
+
+def build(engine: str, site_dir: Path) -> float:
+    """Build the real site with one engine; returns the wall time."""
+    env = {**os.environ, "NOTES_KB_SEARCH": engine, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)], cwd=ROOT, env=env, check=True)
+    return time.perf_counter() - started
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """The built site on a free localhost port."""
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+def browser() -> WebDriver:
+    """Debian's Chromium, headless, cache off (every load is a first visit)."""
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    driver.set_script_timeout(60)
+    return driver
+
+
+def location_of(href: str, base: str) -> str:
+    """A result link as a site location: `services/ec2/#anchor` (host, query string `?h=` dropped)."""
+    parts = urlsplit(href if "://" in href else base + href)
+    path = unquote(parts.path).lstrip("/")
+    path = path.removesuffix("index.html")
+    return f"{path}#{unquote(parts.fragment)}" if parts.fragment else path
+
+
+def open_search(driver: WebDriver, base: str) -> None:
+    driver.get(base)
+    driver.find_element(By.CSS_SELECTOR, "input.md-search__input").click()
+
+
+def run_queries(driver: WebDriver, base: str, engine: str, queries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Type each query, read the settled result list, and rank the first correct result."""
+    open_search(driver, base)
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    driver.execute_async_script(WAIT_SETTLED, SETTLE_MS, 3000)  # let the index load
+    rows = []
+    for query in queries:
+        box.clear()
+        driver.execute_async_script(WAIT_SETTLED, 50, 500)
+        box.send_keys(query["query"])
+        driver.execute_async_script(WAIT_SETTLED, SETTLE_MS, 5000)
+        shown = driver.execute_script(READ_RESULTS)
+        items = [[location_of(href, base) for href in links] for links in shown]
+        if engine == "notes-kb":
+            items = [links[-1:] for links in items]  # the page header link is not the result
+        rank = next((n for n, links in enumerate(items[:TOP], 1) if any(x in query["good"] for x in links)), 0)
+        rows.append({"id": query["id"], "class": query["class"], "rank": rank, "top": [x[:1] for x in items[:3]]})
+    return rows
+
+
+def first_result_times(driver: WebDriver, base: str, query: str, loads: int) -> list[float]:
+    """Navigation start → first rendered result, typing as soon as the page has loaded; one fresh load each."""
+    times = []
+    for _ in range(loads):
+        driver.get(base + "?nocache=" + str(time.perf_counter()))
+        times.append(driver.execute_async_script(FIRST_RESULT, query))
+    return times
+
+
+def keystroke_times(driver: WebDriver, base: str, queries: list[str]) -> list[float]:
+    """Each keystroke of each query → the result list re-rendered (in-page clock)."""
+    open_search(driver, base)
+    driver.execute_async_script(WAIT_SETTLED, SETTLE_MS, 3000)
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    times = []
+    for query in queries:
+        box.clear()
+        driver.execute_async_script(WAIT_SETTLED, 50, 500)
+        for char in query:
+            elapsed = driver.execute_async_script(KEYSTROKE, char)
+            if elapsed >= 0:
+                times.append(elapsed)
+    return times
+
+
+def search_bytes(driver: WebDriver, base: str, site_dir: Path) -> tuple[int, list[str]]:
+    """Bytes fetched for search (index, worker, scripts), gzip -9 as a server would send them."""
+    open_search(driver, base)
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    box.send_keys("vpc")
+    driver.execute_async_script(WAIT_SETTLED, SETTLE_MS, 10000)
+    total, names = 0, []
+    for url in sorted(set(driver.execute_script(SEARCH_RESOURCES))):
+        path = site_dir / unquote(urlsplit(url).path).lstrip("/")
+        if path.is_file():
+            total += len(gzip.compress(path.read_bytes(), 9))
+            names.append(path.relative_to(site_dir).as_posix())
+    return total, names
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """MRR@10 and recall@10, per class and overall."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        groups[row["class"]].append(row["rank"])
+        groups["all"].append(row["rank"])
+    return {
+        name: {
+            "n": len(ranks),
+            "mrr": sum(1 / r for r in ranks if r) / len(ranks),
+            "recall10": sum(1 for r in ranks if r) / len(ranks),
+        }
+        for name, ranks in groups.items()
+    }
+
+
+def load_queries(site_dir: Path, path: Path) -> list[dict[str, Any]]:
+    texts = section_texts(site_dir)
+    queries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for query in queries:
+        query["good"] = set(matching_sections(texts, query["answers"]))
+        if not query["good"]:
+            raise SystemExit(f"{query['id']}: no section holds its answers {query['answers']}")
+    return queries
+
+
+def report(results: dict[str, Any]) -> str:
+    """The comparison as Markdown."""
+    ours, stock = results["notes-kb"], results["material"]
+    lines = [
+        "# Search benchmark: notes-kb vs Material's stock search",
+        "",
+        f"{results['queries']} queries, headless Chromium {results['chromium']}, one run, same machine, same pages.",
+        "",
+        "| class | n | notes-kb MRR@10 | Material MRR@10 | notes-kb recall@10 | Material recall@10 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in [*sorted(k for k in ours["quality"] if k != "all"), "all"]:
+        a, b = ours["quality"][name], stock["quality"][name]
+        lines.append(
+            f"| {name} | {a['n']} | {a['mrr']:.3f} | {b['mrr']:.3f} | {a['recall10']:.3f} | {b['recall10']:.3f} |"
+        )
+    lines += [
+        "",
+        "| measure | notes-kb | Material | ratio |",
+        "|---|---|---|---|",
+        _row("page load → first result, median ms", ours["first_result_ms"], stock["first_result_ms"]),
+        _row("keystroke → results, p50 ms", ours["keystroke_p50_ms"], stock["keystroke_p50_ms"]),
+        _row("keystroke → results, p95 ms", ours["keystroke_p95_ms"], stock["keystroke_p95_ms"]),
+        _row("search bytes downloaded (gzip)", ours["bytes_gzip"], stock["bytes_gzip"]),
+        _row("site build, s", ours["build_s"], stock["build_s"]),
+        "",
+        f"notes-kb fetched: {', '.join(ours['files'])}",
+        f"Material fetched: {', '.join(stock['files'])}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _row(name: str, ours: float, stock: float) -> str:
+    return f"| {name} | {ours:,.1f} | {stock:,.1f} | {ours / stock:.2f} |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--queries", type=Path, default=HERE / "queries.yml")
+    parser.add_argument("--loads", type=int, default=7, help="page loads for time to first result")
+    parser.add_argument("--out", type=Path, default=HERE.parent / "results")
+    args = parser.parse_args(argv)
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
+        sites = {engine: Path(tmp, engine) for engine in ENGINES}
+        builds = {engine: build(engine, sites[engine]) for engine in ENGINES}
+        queries = load_queries(sites["notes-kb"], args.queries)
+        results["queries"] = len(queries)
+        driver = browser()
+        results["chromium"] = driver.capabilities.get("browserVersion", "?")
+        try:
+            for engine in ENGINES:
+                with serve(sites[engine]) as base:
+                    rows = run_queries(driver, base, engine, queries)
+                    first = first_result_times(driver, base, "auto scaling", args.loads)
+                    keys = keystroke_times(driver, base, [q["query"] for q in queries[::6]])
+                    size, files = search_bytes(driver, base, sites[engine])
+                results[engine] = {
+                    "quality": score(rows),
+                    "rows": rows,
+                    "first_result_ms": statistics.median(first),
+                    "first_result_all_ms": first,
+                    "keystroke_p50_ms": percentile(keys, 0.5),
+                    "keystroke_p95_ms": percentile(keys, 0.95),
+                    "keystrokes": len(keys),
+                    "bytes_gzip": size,
+                    "files": files,
+                    "build_s": builds[engine],
+                }
+        finally:
+            driver.quit()
+    args.out.mkdir(parents=True, exist_ok=True)
+    text = report(results)
+    (args.out / "search.md").write_text(text, encoding="utf-8")
+    (args.out / "search.json").write_text(json.dumps(results, indent=1, default=list) + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

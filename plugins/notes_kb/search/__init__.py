@@ -1,0 +1,1 @@
+"""Client-side search: text analysis shared with the browser, the lunr index and its assets."""

@@ -1,0 +1,136 @@
+"""Search documents: every rendered page cut into its sections, the unit a reader wants as an answer.
+
+A section runs from a heading with an `id` to the next heading of any level; the text before a page's first
+sub-heading is the page's own document (its location has no anchor). Reading the rendered HTML, not the Markdown,
+means every page is covered the same way (generated or hand-written) and the anchors are the ones the browser
+will scroll to. Provenance trimmings (`nkb-from`, `nkb-origin`, `nkb-also`) and permalink signs are left out: they
+name sources, not facts, and would make every section match the name of a notebook.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+SKIPPED_CLASSES = frozenset({"headerlink", "nkb-from", "nkb-origin", "nkb-also"})
+SKIPPED_TAGS = frozenset({"script", "style", "template", "svg", "button"})
+BLOCK_TAGS = frozenset(
+    {"p", "li", "td", "th", "tr", "div", "pre", "blockquote", "dd", "dt", "br", "table", "ul", "ol", "summary"}
+)
+VOID_TAGS = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "col", "area", "source"})
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page as the host rendered it: its site URL, title and article HTML.
+
+    `key` is the page's URL in directory form (`services/ec2/`), which the knowledge base's hints use whatever URL
+    style the host builds with (an offline build links `services/ec2.html`); empty means the same as `url`.
+    """
+
+    url: str
+    title: str
+    html: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A searchable piece of a page: `anchor` is empty for the page's own (lead) text."""
+
+    url: str
+    anchor: str
+    title: str
+    text: str
+    level: int
+
+    @property
+    def location(self) -> str:
+        """Where a result link goes: the page, or the section's anchor on it."""
+        return f"{self.url}#{self.anchor}" if self.anchor else self.url
+
+
+class _Splitter(HTMLParser):
+    """Collects (heading id, heading text, body text) runs; skips the parts that are not content."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.runs: list[tuple[str, int, list[str], list[str]]] = [("", 0, [], [])]
+        self._skip_depth = 0
+        self._stack: list[tuple[str, bool]] = []
+        self._in_heading = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID_TAGS:
+            if tag == "br" and not self._skip_depth:
+                self._text(" ")
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        skip = tag in SKIPPED_TAGS or bool(classes & SKIPPED_CLASSES)
+        self._stack.append((tag, skip))
+        if skip:
+            self._skip_depth += 1
+            return
+        if tag in HEADINGS and not self._skip_depth:
+            anchor = dict(attrs).get("id") or ""
+            self.runs.append((anchor, int(tag[1]), [], []))
+            self._in_heading = True
+        elif tag in BLOCK_TAGS:
+            self._text(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID_TAGS:
+            return
+        while self._stack:  # tolerate unclosed tags: close up to the matching one
+            open_tag, skip = self._stack.pop()
+            if skip:
+                self._skip_depth -= 1
+            if open_tag == tag:
+                break
+        if tag in HEADINGS:
+            self._in_heading = False
+        elif tag in BLOCK_TAGS:
+            self._text(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self._text(data)
+
+    def _text(self, data: str) -> None:
+        _, _, heading, body = self.runs[-1]
+        (heading if self._in_heading else body).append(data)
+
+
+def split_sections(page: RenderedPage) -> list[Section]:
+    """The page's sections in order: the lead (h1 and the text under it), then one per heading with an id.
+
+    A heading without an id (nothing can link to it) joins the section before it.
+    """
+    splitter = _Splitter()
+    splitter.feed(page.html)
+    splitter.close()
+    (_, _, _, lead_body), *runs = splitter.runs
+    lead = Section(page.url, "", page.title, _collapse("".join(lead_body)), 0)
+    if runs and runs[0][1] == 1:  # the page's h1 titles the lead: its text is the page's own document
+        _, _, heading, body = runs.pop(0)
+        lead = Section(
+            page.url, "", _collapse("".join(heading)) or page.title, _collapse(f"{lead.text} {''.join(body)}"), 1
+        )
+    sections = [lead]
+    for anchor, level, heading, body in runs:
+        title, text = _collapse("".join(heading)), _collapse("".join(body))
+        if anchor:
+            sections.append(Section(page.url, anchor, title, text, level))
+        else:
+            last = sections[-1]
+            sections[-1] = Section(
+                last.url, last.anchor, last.title, _collapse(f"{last.text} {title} {text}"), last.level
+            )
+    return sections
+
+
+def _collapse(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()

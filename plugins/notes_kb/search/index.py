@@ -1,0 +1,239 @@
+"""The search index: sections analysed once at build time, shipped compact, loaded by lunr in the browser.
+
+The browser never builds an index: it decodes the compact form into lunr 2.3.9's serialised shape and calls
+`lunr.Index.load`; the command line does the same with lunr.py. The compact form stores what the serialised index
+is computed from rather than the result: per term and field the documents holding it (delta-coded) with the term's
+count there, plus each document's field lengths and boost. `decode` (and its twin in `assets/nkb-search.js`)
+turns counts into lunr's BM25 field-vector scores with lunr's own formula and precision; `tests/test_search.py`
+checks the result against lunr.py's `Builder` on the real notes, score by score. Counting here instead of in
+lunr.py's builder is 5× faster, and counts (mostly 1) compress far better than scores.
+
+Text is analysed by `analysis.analyse` (the same code runs in the browser), so lunr's own pipelines stay empty.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lunr.index import Index
+
+from .analysis import analyse
+from .documents import RenderedPage, Section, split_sections
+
+FORMAT_VERSION = 1
+LUNR_VERSION = "2.3.9"
+FIELDS: tuple[tuple[str, int], ...] = (("title", 4), ("aliases", 2), ("text", 1))
+"""Field, boost: a word in a section's heading says more than the same word in its text; a service's names and
+aliases (ASG, 오토 스케일링) reach every section about that service."""
+K1 = 1.2
+B = 0.75
+"""lunr's BM25 defaults."""
+SNIPPET_CHARS = 160
+"""Text kept per section to show under a result: two lines, not the whole section."""
+
+
+@dataclass(frozen=True)
+class SearchHints:
+    """What the knowledge base knows about locations that the HTML does not say.
+
+    `services` maps a page URL or a section location to the service it is about; `aliases` maps a service slug
+    to the words that name it (title, short name, aliases, in English and Korean); `boosts` maps a URL prefix to a
+    document boost (merged service pages above the raw chapters they came from, the build report far below).
+    """
+
+    services: Mapping[str, str]
+    aliases: Mapping[str, str]
+    boosts: Sequence[tuple[str, float]] = ()
+    acronyms: Mapping[str, str] = field(default_factory=dict)
+    """Acronym → what it stands for (the glossary's): a query for "PITR" also looks for "point in time recovery"."""
+
+    def service_of(self, page_key: str, anchor: str) -> str | None:
+        """The section's own service, else its page's (`page_key`: the page's directory-form URL)."""
+        return self.services.get(f"{page_key}#{anchor}") or self.services.get(page_key)
+
+    def boost_of(self, url: str) -> float:
+        """The first matching URL prefix's boost; 1 when none matches."""
+        return next((boost for prefix, boost in self.boosts if url.startswith(prefix)), 1.0)
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One indexed section with what a result shows: its page, heading and the start of its text."""
+
+    ref: int
+    page: int
+    section: Section
+
+
+def collect_documents(
+    pages: Iterable[RenderedPage], skip_anchors: frozenset[str] = frozenset()
+) -> tuple[list[RenderedPage], list[SearchDocument]]:
+    """Every page's sections, numbered in page order (pages sorted by URL: the same input, the same ids).
+
+    `skip_anchors` names generated navigation sections (related services, backlinks): lists of other pages' words
+    that would answer every query about those pages.
+    """
+    ordered = sorted(pages, key=lambda page: page.url)
+    documents: list[SearchDocument] = []
+    for number, page in enumerate(ordered):
+        for section in split_sections(page):
+            if (section.text or section.title) and section.anchor not in skip_anchors:
+                documents.append(SearchDocument(len(documents), number, section))
+    return ordered, documents
+
+
+def _terms(text: str) -> list[str]:
+    return [token.term for token in analyse(text)]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What lunr computes its scores from: per term and field the documents with the term's count in each."""
+
+    fields: tuple[str, ...]
+    postings: dict[str, list[list[tuple[int, int]]]]
+    lengths: list[list[int]]
+    boosts: list[float]
+    acronyms: dict[str, list[str]]
+
+
+def count_terms(pages: Sequence[RenderedPage], documents: Sequence[SearchDocument], hints: SearchHints) -> Counts:
+    """Analyse every document's fields once and count terms (documents in ref order, so postings come sorted)."""
+    fields = tuple(name for name, _ in FIELDS)
+    postings: dict[str, list[list[tuple[int, int]]]] = {}
+    lengths: list[list[int]] = []
+    boosts: list[float] = []
+    alias_terms: dict[str, list[str]] = {}
+    for document in documents:
+        section, page = document.section, pages[document.page]
+        key = page.key or page.url
+        service = hints.service_of(key, section.anchor)
+        if service and service not in alias_terms:
+            alias_terms[service] = _terms(hints.aliases.get(service, ""))
+        values = (_terms(section.title), alias_terms.get(service, []) if service else [], _terms(section.text))
+        lengths.append([len(terms) for terms in values])
+        boosts.append(hints.boost_of(key))
+        for slot, terms in enumerate(values):
+            for term, count in Counter(terms).items():
+                if term not in postings:
+                    postings[term] = [[] for _ in fields]
+                postings[term][slot].append((document.ref, count))
+    acronyms = {
+        acronym.lower(): expansion
+        for acronym, stands_for in sorted(hints.acronyms.items())
+        if (expansion := [term for term in _terms(stands_for) if term in postings])
+    }
+    return Counts(fields, postings, lengths, boosts, acronyms)
+
+
+def encode(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[SearchDocument]) -> dict[str, Any]:
+    """The compact form: pages, documents with snippets, sorted terms, delta-coded postings with counts."""
+    terms = sorted(counts.postings)
+    postings = []
+    for term in terms:
+        per_field = []
+        for pairs in counts.postings[term]:
+            flat: list[int] = []
+            previous = 0
+            for ref, count in pairs:
+                flat += [ref - previous, count]
+                previous = ref
+            per_field.append(flat)
+        postings.append(per_field)
+    leads = {d.section.url: d.section.title for d in documents if not d.section.anchor}  # the h1: plain text
+    return {
+        "version": FORMAT_VERSION,
+        "lunr": LUNR_VERSION,
+        "fields": [[name, boost] for name, boost in FIELDS],
+        "k1": K1,
+        "b": B,
+        "pages": [[page.url, leads.get(page.url, page.title)] for page in pages],
+        "docs": [_document_row(document) for document in documents],
+        "lengths": [length for row in counts.lengths for length in row],
+        "boosts": _boost_runs(counts.boosts),
+        "terms": terms,
+        "postings": postings,
+        "acronyms": counts.acronyms,
+    }
+
+
+def _boost_runs(boosts: Sequence[float]) -> list[float]:
+    """Document boosts as [boost, run length, ...]: they change only from page to page."""
+    runs: list[float] = []
+    for boost in boosts:
+        if runs and runs[-2] == boost:
+            runs[-1] += 1
+        else:
+            runs += [boost, 1]
+    return runs
+
+
+def decode(compact: Mapping[str, Any]) -> dict[str, Any]:
+    """Lunr's serialised index from the compact form, scores by lunr's BM25 formula (twin: nkb-search.js)."""
+    fields = [name for name, _ in compact["fields"]]
+    field_boosts = [boost for _, boost in compact["fields"]]
+    k1, b = compact["k1"], compact["b"]
+    lengths = compact["lengths"]
+    count = len(compact["docs"])
+    width = len(fields)
+    average = [sum(lengths[slot::width]) / count for slot in range(width)]
+    boosts = [
+        boost
+        for slot in range(0, len(compact["boosts"]), 2)
+        for boost in [compact["boosts"][slot]] * int(compact["boosts"][slot + 1])
+    ]
+    inverted: list[list[Any]] = []
+    vectors: dict[str, list[float]] = {}
+    for number, (term, per_field) in enumerate(zip(compact["terms"], compact["postings"], strict=True)):
+        with_term = sum(len(flat) // 2 for flat in per_field)
+        idf = math.log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
+        entry: dict[str, Any] = {"_index": number}
+        for slot, flat in enumerate(per_field):
+            refs: dict[str, dict[str, Any]] = {}
+            ref = 0
+            for at in range(0, len(flat), 2):
+                ref += flat[at]
+                tf = flat[at + 1]
+                refs[str(ref)] = {}
+                length = lengths[ref * width + slot]
+                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[slot])) + tf)
+                score *= field_boosts[slot]
+                score *= boosts[ref]
+                vectors.setdefault(f"{fields[slot]}/{ref}", []).extend((number, math.floor(score * 1000 + 0.5) / 1000))
+            entry[fields[slot]] = refs
+        inverted.append([term, entry])
+    return {
+        "version": compact["lunr"],
+        "fields": fields,
+        "fieldVectors": [[key, elements] for key, elements in vectors.items()],
+        "invertedIndex": inverted,
+        "pipeline": [],
+    }
+
+
+def _document_row(document: SearchDocument) -> list[Any]:
+    section = document.section
+    return [document.page, section.anchor, section.title, snippet(section.text)]
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """The start of a section's text, cut at a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit] + " …"
+
+
+def load(compact: Mapping[str, Any]) -> Index:
+    """A lunr.py index from the compact form, for the command line: the same index the browser loads."""
+    return Index.load(decode(compact))
+
+
+def dumps(compact: Mapping[str, Any]) -> str:
+    """Deterministic, compact JSON (no spaces, keys in order, non-ASCII kept: Hangul is 3 bytes, not 6)."""
+    return json.dumps(compact, ensure_ascii=False, separators=(",", ":"))

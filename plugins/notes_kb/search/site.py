@@ -1,0 +1,51 @@
+"""What search adds to a built site: the index, the worker Material's UI talks to, and the offline fallback.
+
+Host-neutral: given the rendered pages it returns `path → bytes`; the MkDocs adapter writes them and points
+Material's search box at `WORKER_PATH`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from importlib import resources
+
+from .documents import RenderedPage
+from .index import SearchHints, collect_documents, count_terms, dumps, encode
+
+ASSETS_DIR = "assets/nkb-search"
+WORKER_PATH = f"{ASSETS_DIR}/worker.js"
+OFFLINE_SHIM = f"{ASSETS_DIR}/offline.js"
+INDEX_PATH = "search/nkb-index.json"
+ASSET_FILES = ("worker.js", "nkb-search.js", "nkb-analysis.js", "offline.js", "vendor/lunr.min.js")
+MATERIAL_STUB = {
+    "config": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": [], "fields": {}},
+    "docs": [],
+}
+"""What Material's page script fetches as `search/search_index.json` and forwards to the worker: no documents, the
+worker has its own index. Kept tiny on purpose: it is downloaded before the first search."""
+
+
+def search_files(
+    pages: Iterable[RenderedPage],
+    hints: SearchHints,
+    *,
+    skip_anchors: frozenset[str] = frozenset(),
+    offline: bool = False,
+) -> dict[str, bytes]:
+    """Every file search needs, by site path; `offline` adds the script forms that file:// pages can load."""
+    ordered, documents = collect_documents(pages, skip_anchors)
+    compact = encode(count_terms(ordered, documents, hints), ordered, documents)
+    index_json = dumps(compact)
+    stub = json.dumps(MATERIAL_STUB, separators=(",", ":"))
+    files = {
+        INDEX_PATH: index_json.encode(),
+        "search/search_index.json": stub.encode(),
+    }
+    if offline:
+        files["search/nkb-index.js"] = f"self.__nkbIndex={index_json};\n".encode()
+        files["search/search_index.js"] = f"var __index={stub};\n".encode()
+    assets = resources.files("notes_kb.search") / "assets"
+    for name in ASSET_FILES:
+        files[f"{ASSETS_DIR}/{name}"] = (assets / name).read_bytes()
+    return files
