@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test browser fuzz lint lint-ruff format-check typecheck notes-check check clean
+.PHONY: serve build offline test browser fuzz lint lint-ruff format-check typecheck notes-check check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ serve: $(STAMP)  ## build the site and serve it on http://127.0.0.1:8000, rebuil
 
 build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+offline: $(STAMP)  ## a site that works opened from disk (file://), search included, in site-offline/
+	NO_MKDOCS_2_WARNING=1 NOTES_KB_OFFLINE=true $(BIN)/mkdocs build --strict -d site-offline
 
 test: $(STAMP) browser  ## the whole test suite, including a strict build of the real site and browser tests
 	$(BIN)/pytest -q
@@ -35,10 +38,10 @@ fuzz: $(STAMP)  ## the property tests (tests/properties) with FUZZ_EXAMPLES exam
 lint: lint-ruff format-check typecheck  ## ruff, ruff format and mypy (strict)
 
 lint-ruff: $(STAMP)
-	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff check plugins tests bench
 
 format-check: $(STAMP)
-	$(BIN)/ruff format --check plugins tests
+	$(BIN)/ruff format --check plugins tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -6,8 +6,12 @@ located at the page URL without an anchor (``services/ec2/``); every other secti
 ``<page URL>#<id>`` (``services/ec2/#ec2-instances``). URLs are site-relative, in MkDocs' directory-URL form
 (``services/ec2/index.html`` → ``services/ec2/``, the home page → ``""``).
 
+A query's *good* sections are those containing all of its ``answers`` phrases, or all phrases of any one entry of its
+optional ``alternatives`` (added by pooled judgment, see the header of ``queries.yml``): ``good_sections``.
+
 Run ``python bench/search/sections.py [SITE_DIR] [QUERIES_YML] [-v]`` to print, for every query of ``queries.yml``,
-how many sections contain all of its answer phrases; it exits 1 if any query matches none.
+how many sections are good for it; it exits 1 if any query matches none, or if any ``alternatives`` entry matches no
+section.
 """
 
 from __future__ import annotations
@@ -157,6 +161,14 @@ def matching_sections(texts: dict[str, str], answers: list[str]) -> list[str]:
     return [location for location, text in texts.items() if all(n in text.casefold() for n in needles)]
 
 
+def good_sections(texts: dict[str, str], query: dict) -> set[str]:
+    """Locations that answer ``query``: all its ``answers`` phrases, or all phrases of one ``alternatives`` entry."""
+    good = set(matching_sections(texts, list(query["answers"])))
+    for phrases in query.get("alternatives") or ():
+        good.update(matching_sections(texts, list(phrases)))
+    return good
+
+
 def main(argv: list[str]) -> int:
     """Print the number of matching sections per query and per class; 1 if a query matches nothing."""
     import yaml  # only the command needs PyYAML; the functions above are stdlib-only
@@ -173,7 +185,11 @@ def main(argv: list[str]) -> int:
     buckets: Counter[str] = Counter()
     failed = 0
     for query in queries:
-        found = matching_sections(texts, list(query["answers"]))
+        for phrases in query.get("alternatives") or ():
+            if not matching_sections(texts, list(phrases)):
+                print(f"{query['id']}: alternatives entry {phrases} matches no section")
+                failed += 1
+        found = sorted(good_sections(texts, query))
         per_class[query["class"]] += 1
         buckets["0" if not found else "1" if len(found) == 1 else "2-3" if len(found) <= 3 else "4+"] += 1
         flag = "  NO MATCH" if not found else "  MANY" if len(found) > 12 else ""
@@ -184,7 +200,7 @@ def main(argv: list[str]) -> int:
         failed += not found
     print("per class:", ", ".join(f"{name} {count}" for name, count in sorted(per_class.items())))
     print("matches:", ", ".join(f"{name}: {buckets[name]}" for name in ("0", "1", "2-3", "4+")))
-    print(f"{len(queries)} queries, {failed} without a match")
+    print(f"{len(queries)} queries, {failed} without a match (queries or alternatives entries)")
     return 1 if failed else 0
 
 

@@ -20,13 +20,15 @@ from mkdocs.structure.files import File, Files
 from .errors import NoteError
 from .knowledge import SERVICES_DIR
 from .links import SourceLinks
+from .offline import file_links
 from .pages import SOURCES_DIR, ChapterPage
 from .pipeline import Build, Settings, run
 from .provenance import dumps
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
 from .search.documents import RenderedPage
-from .search.site import OFFLINE_SHIM, WORKER_PATH, search_files
+from .search.site import EARLY_START, OFFLINE_SHIM, WORKER_PATH, search_files
+from .servicemap import page_url
 from .sources import SourceSpec
 
 if TYPE_CHECKING:
@@ -92,6 +94,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]
         if self._own_search(config):
             _silence_stock_search(config)
+            if not self.config.offline:  # start the worker while the page is parsed (offline: no workers)
+                config.extra["polyfills"] = [*config.extra.get("polyfills", []), EARLY_START]
         return config
 
     def _own_search(self, config: MkDocsConfig) -> bool:
@@ -133,12 +137,17 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """
         if page.file.src_uri in self.generated:
             html = sanitize_html(html)
-        key = _directory_url(page.file.src_uri)
+        key = page_url(page.file.src_uri)  # the directory URL, what hints and raw-HTML links are written for
         self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html, key)
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Point Material's search box at our worker (the page's `__config` names the stock one)."""
+        """Point Material's search box at our worker (the page's `__config` names the stock one); offline, point
+        raw-HTML links written for directory URLs at page files.
+        """
+        if self.config.offline:
+            pages = {page_url(uri): rendered.url for uri, rendered in self.rendered.items()}
+            output = file_links(output, page_url(page.file.src_uri), page.url, pages)
         if not self._own_search(config):
             return output
         return _MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{m.group(2)}{WORKER_PATH}"', output, count=1)
@@ -176,15 +185,6 @@ def _silence_stock_search(config: MkDocsConfig) -> None:
     for event in ("page_context", "post_build"):
         handlers = config.plugins.events[event]
         handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not stock]
-
-
-def _directory_url(src_uri: str) -> str:
-    """`services/ec2.md` → `services/ec2/`, `services/index.md` → `services/`: the URL form the hints use."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-        return stem
-    return f"{stem}/"
 
 
 def _pin_build_date(repo_root: Path) -> None:

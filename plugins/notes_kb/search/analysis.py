@@ -13,6 +13,7 @@ kept as they are); Korean words lose one trailing particle or verb ending and be
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -154,8 +155,14 @@ def analyse(text: str) -> list[Token]:
         lower = word.lower()
         if lower in STOP_WORDS:
             continue
-        tokens.append(Token(lower if _DIGIT.search(lower) else stem(lower), start, end))
+        tokens.append(Token(_latin_term(lower), start, end))
     return tokens
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _latin_term(lower: str) -> str:
+    """A lowercase Latin word's term: stemmed, unless it has digits ("ec2"). Cached: the notes repeat their words."""
+    return lower if _DIGIT.search(lower) else stem(lower)
 
 
 def _korean_terms(word: str) -> list[str]:

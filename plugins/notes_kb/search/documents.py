@@ -84,7 +84,9 @@ class _Splitter(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID_TAGS:
             return
-        while self._stack:  # tolerate unclosed tags: close up to the matching one
+        if not any(open_tag == tag for open_tag, _ in self._stack):
+            return  # a stray end tag: browsers ignore it, and so must the skipping
+        while self._stack:  # an unclosed tag inside ends with its parent: close up to the matching one
             open_tag, skip = self._stack.pop()
             if skip:
                 self._skip_depth -= 1

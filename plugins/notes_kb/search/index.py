@@ -3,9 +3,10 @@
 The browser never builds an index: it decodes the compact form into lunr 2.3.9's serialised shape and calls
 `lunr.Index.load`; the command line does the same with lunr.py. The compact form stores what the serialised index
 is computed from rather than the result: per term and field the documents holding it (delta-coded) with the term's
-count there, plus each document's field lengths and boost. `decode` (and its twin in `assets/nkb-search.js`)
-turns counts into lunr's BM25 field-vector scores with lunr's own formula and precision; `tests/test_search.py`
-checks the result against lunr.py's `Builder` on the real notes, score by score. Counting here instead of in
+count there, plus each document's field lengths and boost. `decode` (and its twin in `assets/nkb-search.js`, which
+builds a term's posting lists only when a query looks the term up) turns counts into lunr's BM25 field-vector
+scores with lunr's own formula and precision; the tests check the result against lunr.py's `Builder`, score by
+score, on small documents and on the real site. Counting here instead of in
 lunr.py's builder is 5× faster, and counts (mostly 1) compress far better than scores.
 
 Text is analysed by `analysis.analyse` (the same code runs in the browser), so lunr's own pipelines stay empty.
@@ -43,7 +44,7 @@ class SearchHints:
 
     `services` maps a page URL or a section location to the service it is about; `aliases` maps a service slug
     to the words that name it (title, short name, aliases, in English and Korean); `boosts` maps a URL prefix to a
-    document boost (merged service pages above the raw chapters they came from, the build report far below).
+    document boost (the build report and contributor pages far below the notes).
     """
 
     services: Mapping[str, str]
@@ -181,7 +182,7 @@ def decode(compact: Mapping[str, Any]) -> dict[str, Any]:
     lengths = compact["lengths"]
     count = len(compact["docs"])
     width = len(fields)
-    average = [sum(lengths[slot::width]) / count for slot in range(width)]
+    average = [sum(lengths[slot::width]) / count if count else 0.0 for slot in range(width)]
     boosts = [
         boost
         for slot in range(0, len(compact["boosts"]), 2)

@@ -5,7 +5,8 @@ A query is analysed like the indexed text (the same `analyse`), then each word b
 - the exact term, boosted;
 - a fuzzy form for longer Latin words (one edit from 5 letters, two from 9), so "scalling" finds "scaling";
 - a prefix form of the word being typed (the last one, when the query does not end in a space), unstemmed, so
-  results appear while typing;
+  results appear while typing; when typing has gone past the stem of the index's terms ("scalin" against "scale"),
+  the prefix backs off, at most three letters, to the longest start some term begins with;
 - a Hangul word's bigrams, each exact (see `analysis`): "보안 그룹" finds "보안그룹은".
 
 - a known acronym's expansion (the glossary's): "PITR" also looks for "point in time recovery".
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lunr.index import Index
@@ -51,6 +52,8 @@ class QueryWord:
     hangul: bool
     prefix: bool = False
     expansion: tuple[str, ...] = ()
+    stub: str = ""
+    """The prefix completed while typing: the word, or the longest start of it some index term begins with."""
 
     @property
     def edits(self) -> int:
@@ -110,6 +113,7 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     if not words:
         return []
     index = engine.index
+    words = [replace(word, stub=_stub(index, word.text)) if word.prefix else word for word in words]
     results = index.query(callback=lambda built: _clauses(built, words))
     expansions = [_expansions(index, word) for word in words]
     weights = [_weight(index, forms, engine.documents) for forms in expansions]
@@ -123,6 +127,14 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     return hits[:limit]
 
 
+def _stub(index: Index, text: str) -> str:
+    """The longest start of `text` (down to three letters shorter) that some index term begins with."""
+    for end in range(len(text), max(PREFIX_MIN, len(text) - 3) - 1, -1):
+        if index.token_set.intersect(TokenSet.from_string(text[:end] + "*")).to_list():
+            return text[:end]
+    return text
+
+
 def _clauses(query: Query, words: Sequence[QueryWord]) -> None:
     for word in words:
         for term in word.terms:
@@ -130,7 +142,7 @@ def _clauses(query: Query, words: Sequence[QueryWord]) -> None:
             if word.edits:
                 query.term(term, boost=FUZZY_BOOST, edit_distance=word.edits, use_pipeline=False)
         if word.prefix:
-            query.term(word.text, boost=PREFIX_BOOST, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
+            query.term(word.stub, boost=PREFIX_BOOST, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
         for term in word.expansion:
             query.term(term, boost=EXPANSION_BOOST, use_pipeline=False)
 
@@ -143,7 +155,7 @@ def _expansions(index: Index, word: QueryWord) -> list[set[str]]:
         if word.edits:
             forms |= set(index.token_set.intersect(TokenSet.from_fuzzy_string(term, word.edits)).to_list())
         if word.prefix:
-            forms |= set(index.token_set.intersect(TokenSet.from_string(word.text + "*")).to_list())
+            forms |= set(index.token_set.intersect(TokenSet.from_string(word.stub + "*")).to_list())
         found.append(forms)
     return found
 

@@ -16,8 +16,9 @@ from .index import SearchHints, collect_documents, count_terms, dumps, encode
 ASSETS_DIR = "assets/nkb-search"
 WORKER_PATH = f"{ASSETS_DIR}/worker.js"
 OFFLINE_SHIM = f"{ASSETS_DIR}/offline.js"
+EARLY_START = f"{ASSETS_DIR}/early.js"
 INDEX_PATH = "search/nkb-index.json"
-ASSET_FILES = ("worker.js", "nkb-search.js", "nkb-analysis.js", "offline.js", "vendor/lunr.min.js")
+ASSET_FILES = ("worker.js", "nkb-search.js", "nkb-analysis.js", "offline.js", "early.js", "vendor/lunr.min.js")
 MATERIAL_STUB = {
     "config": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": [], "fields": {}},
     "docs": [],

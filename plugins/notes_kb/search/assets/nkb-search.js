@@ -28,47 +28,78 @@
     var average = fields.map(function (_, slot) {
       var sum = 0;
       for (var at = slot; at < lengths.length; at += width) sum += lengths[at];
-      return sum / count;
+      return count ? sum / count : 0;
     });
     var boosts = [];
     for (var run = 0; run < compact.boosts.length; run += 2)
       for (var times = 0; times < compact.boosts[run + 1]; times++) boosts.push(compact.boosts[run]);
-    var inverted = new Array(compact.terms.length);
-    var vectors = new Map();
+    // Two passes over the postings, no per-posting objects: first the size of every document's field vector,
+    // then the vectors themselves in typed arrays (term numbers ascend, as lunr.Vector needs). A term's posting
+    // lists ({document: metadata}) are built only when a query looks the term up: most terms never are.
+    var sizes = fields.map(function () { return new Uint32Array(count); });
+    var idfs = new Float64Array(compact.terms.length);
     for (var number = 0; number < compact.terms.length; number++) {
       var perField = compact.postings[number];
       var withTerm = 0;
-      for (var f = 0; f < width; f++) withTerm += perField[f].length / 2;
-      var idf = Math.log(1 + Math.abs((count - withTerm + 0.5) / (withTerm + 0.5)));
-      var entry = { _index: number };
       for (var slot = 0; slot < width; slot++) {
         var flat = perField[slot];
-        var refs = {};
-        var ref = 0;
-        for (var at = 0; at < flat.length; at += 2) {
+        withTerm += flat.length / 2;
+        for (var at = 0, ref = 0; at < flat.length; at += 2) sizes[slot][(ref += flat[at])] += 2;
+      }
+      idfs[number] = Math.log(1 + Math.abs((count - withTerm + 0.5) / (withTerm + 0.5)));
+    }
+    var vectors = sizes.map(function (bySize) {
+      return Array.prototype.map.call(bySize, function (size) { return size ? new Float64Array(size) : null; });
+    });
+    var filled = fields.map(function () { return new Uint32Array(count); });
+    var inverted = new Array(compact.terms.length);
+    for (number = 0; number < compact.terms.length; number++) {
+      perField = compact.postings[number];
+      var entry = { _index: number };
+      for (slot = 0; slot < width; slot++) {
+        flat = perField[slot];
+        for (at = 0, ref = 0; at < flat.length; at += 2) {
           ref += flat[at];
           var tf = flat[at + 1];
-          refs[ref] = {};
           var length = lengths[ref * width + slot];
-          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[slot])) + tf);
+          var score = idfs[number] * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[slot])) + tf);
           score *= fieldBoosts[slot];
           score *= boosts[ref];
-          var key = fields[slot] + "/" + ref;
-          var vector = vectors.get(key);
-          if (vector === undefined) vectors.set(key, (vector = []));
-          vector.push(number, Math.round(score * 1000) / 1000);
+          var vector = vectors[slot][ref];
+          vector[filled[slot][ref]++] = number;
+          vector[filled[slot][ref]++] = Math.round(score * 1000) / 1000;
         }
-        entry[fields[slot]] = refs;
+        lazyPostings(entry, fields[slot], flat);
       }
       inverted[number] = [compact.terms[number], entry];
     }
+    var fieldVectors = [];
+    for (var doc = 0; doc < count; doc++)
+      for (var field = 0; field < width; field++)
+        if (vectors[field][doc]) fieldVectors.push([fields[field] + "/" + doc, vectors[field][doc]]);
     return {
       version: compact.lunr,
       fields: fields,
-      fieldVectors: Array.from(vectors.entries()),
+      fieldVectors: fieldVectors,
       invertedIndex: inverted,
       pipeline: []
     };
+  }
+
+  var EMPTY_METADATA = {};  // nothing is stored per posting: all share one empty object (lunr copies its keys)
+
+  /* `entry[field]` as lunr reads it ({document: metadata}), decoded from the delta-coded list on first use. */
+  function lazyPostings(entry, field, flat) {
+    Object.defineProperty(entry, field, {
+      enumerable: true,
+      configurable: true,
+      get: function () {
+        var refs = {};
+        for (var at = 0, ref = 0; at < flat.length; at += 2) refs[(ref += flat[at])] = EMPTY_METADATA;
+        Object.defineProperty(entry, field, { value: refs, enumerable: true });
+        return refs;
+      }
+    });
   }
 
   function isHangul(ch) {
@@ -104,6 +135,14 @@
     return length >= FUZZY_TWO_EDITS_MIN ? 2 : length >= FUZZY_MIN ? 1 : 0;
   }
 
+  /* The longest start of `text` (down to three letters shorter) that some index term begins with. */
+  function stub(index, text) {
+    for (var end = text.length; end >= Math.max(PREFIX_MIN, text.length - 3); end--)
+      if (index.tokenSet.intersect(lunr.TokenSet.fromString(text.slice(0, end) + "*")).toArray().length)
+        return text.slice(0, end);
+    return text;
+  }
+
   function clauses(q, words) {
     words.forEach(function (word) {
       word.terms.forEach(function (term) {
@@ -111,7 +150,7 @@
         if (word.edits) q.term(term, { boost: FUZZY_BOOST, editDistance: word.edits, usePipeline: false });
       });
       if (word.prefix)
-        q.term(word.text, { boost: PREFIX_BOOST, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
+        q.term(word.stub, { boost: PREFIX_BOOST, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
       word.expansion.forEach(function (term) {
         q.term(term, { boost: EXPANSION_BOOST, usePipeline: false });
       });
@@ -126,7 +165,7 @@
           forms.add(t);
         });
       if (word.prefix)
-        index.tokenSet.intersect(lunr.TokenSet.fromString(word.text + "*")).toArray().forEach(function (t) {
+        index.tokenSet.intersect(lunr.TokenSet.fromString(word.stub + "*")).toArray().forEach(function (t) {
           forms.add(t);
         });
       return forms;
@@ -182,6 +221,9 @@
     var index = engine.index;
     var words = parse(query, engine.compact.acronyms);
     if (!words.length) return { words: words, hits: [] };
+    words.forEach(function (word) {
+      if (word.prefix) word.stub = stub(index, word.text);
+    });
     var results = index.query(function (q) {
       clauses(q, words);
     });
@@ -214,7 +256,7 @@
   }
 
   /* Escaped text with the words that matched wrapped in <mark>: the only markup a result ever carries. */
-  function highlight(text, terms, prefixes) {
+  function highlight(text, terms, prefixes) {  // prefixes: the stubs of words being typed
     var marks = [];
     scope.nkbAnalysis.analyse(text).forEach(function (token) {
       var hit = terms.has(token.term);
@@ -236,7 +278,7 @@
   /* Material's result shape: one group per section, its page first (title only), then the section. */
   function materialResult(engine, query) {
     var found = search(engine, query);
-    var prefixes = found.words.filter(function (w) { return w.prefix; }).map(function (w) { return w.text; });
+    var prefixes = found.words.filter(function (w) { return w.prefix; }).map(function (w) { return w.stub; });
     var items = found.hits.map(function (hit) {
       var doc = engine.compact.docs[hit.ref];
       var page = engine.compact.pages[doc[0]];

@@ -1,0 +1,437 @@
+"""The search box of the built site in headless Chromium: Material's UI in front of the notes-kb worker and index.
+
+What a reader does (type, click, use the keyboard, open the site from disk) and what they get (sections with
+highlights, Korean and acronyms found, the same ranking as `notes-kb search`), plus what the page loads: only its own
+server's files, the compact index and not Material's big one. The real index is checked against lunr.py's builder
+here too (`tests/test_search.py` does so on small pages; this module has the built site).
+
+Named `test_search_ui.py`, not `test_search.py`: the test folders are not packages, and pytest refuses two test
+modules with one basename.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from test_security import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
+
+from notes_kb.search import query as ranking
+from notes_kb.search.site import INDEX_PATH
+from test_search import assert_decode_matches_lunr
+
+pytestmark = pytest.mark.slow  # a site build and a browser: `make test` runs it, `make check` does not
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 15.0
+ITEMS = "li.md-search-result__item"
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+T = TypeVar("T")
+
+PARITY_QUERIES = (
+    "auto scaling",
+    "scalling",  # a typo
+    "cloudfrnt",  # a typo in a long word
+    "read replica",
+    "auto ",  # a finished word: no completion
+    "lambda cold start",
+    "dynamodb gsi",
+    "보안 그룹",  # Korean, two words
+    "스냅샷",
+    "S3 버킷 정책",  # mixed scripts
+    "ASG",  # an acronym
+    "VPC 피어링",
+    "multi-az rds",
+)
+
+SET_QUERY = """
+const box = arguments[0];
+box.value = arguments[1];
+box.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true}));
+"""
+IN_VIEW = """
+const el = document.getElementById(arguments[0]);
+if (!el) return null;
+const rect = el.getBoundingClientRect();
+return {top: rect.top, bottom: rect.bottom, height: window.innerHeight, scrolled: window.scrollY};
+"""
+FOREIGN_MARKUP = """
+const allowed = (el) => {
+  const tag = el.tagName.toLowerCase(), parent = el.parentElement, within = parent.tagName.toLowerCase();
+  if (tag === 'mark') return true;
+  if (within === 'article')
+    return ['h1', 'h2'].includes(tag) || (tag === 'div' && el.classList.contains('md-search-result__icon'))
+      || (tag === 'p' && el.classList.contains('md-search-result__terms'))
+      || (tag === 'nav' && el.classList.contains('md-tags'));
+  return (tag === 'del' && parent.classList.contains('md-search-result__terms'))
+    || (tag === 'span' && parent.classList.contains('md-tags'));
+};
+return [...arguments[0].querySelectorAll('article *')].filter(el => !allowed(el)).map(el => el.outerHTML.slice(0, 80));
+"""
+"""Elements in a result that neither Material's template (title, heading, icon, tags, missing terms) nor the
+highlighter (<mark>) made: text from the notes must never become markup."""
+RESOURCES = "return performance.getEntriesByType('resource').map(e => [e.name, e.encodedBodySize]);"
+
+
+# --- fixtures -------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def offline_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, subprocess.Popen[str]]]:
+    """The offline build, started before the `site` fixture's build so the two run side by side."""
+    out = tmp_path_factory.mktemp("offline-site")
+    env = {k: v for k, v in os.environ.items() if k not in {"SOURCE_DATE_EPOCH", "NOTES_KB_SEARCH"}}
+    # `true`, not `1`: MkDocs reads !ENV values as YAML, and the option is a bool (an int is rejected).
+    env |= {"NO_MKDOCS_2_WARNING": "1", "NOTES_KB_OFFLINE": "true"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield out, proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
+@pytest.fixture(scope="module")
+def offline_site(offline_build: tuple[Path, subprocess.Popen[str]]) -> Path:
+    out, proc = offline_build
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err[-3000:]
+    return out
+
+
+class _RecordingHandler(SimpleHTTPRequestHandler):
+    """Serves the site quietly and notes every path asked for (the worker's requests are not in the page's
+    performance entries)."""
+
+    def __init__(self, *args: Any, requests: list[str], **kwargs: Any) -> None:
+        self.requests = requests
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        self.requests.append(urlsplit(self.path).path)
+        super().do_GET()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """No request log on the test output."""
+
+
+@pytest.fixture(scope="module")
+def served(site: tuple[Path, str]) -> Iterator[tuple[str, list[str]]]:
+    """The built site over HTTP on a free port of 127.0.0.1 (a worker needs http), and the paths requested."""
+    requests: list[str] = []
+    handler = partial(_RecordingHandler, directory=str(site[0]), requests=requests)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", requests
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    try:
+        driver.set_page_load_timeout(30)
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def compact(site: tuple[Path, str]) -> dict[str, Any]:
+    """The index the browser loads, as the command line reads it."""
+    loaded: dict[str, Any] = json.loads((site[0] / INDEX_PATH).read_text(encoding="utf-8"))
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def engine(compact: dict[str, Any]) -> ranking.Engine:
+    return ranking.engine(compact)
+
+
+# --- helpers --------------------------------------------------------------------------------------------------------
+
+
+def _eventually(probe: Callable[[], T], done: Callable[[T], bool], timeout: float = TIMEOUT) -> T:
+    """Poll `probe` until `done` holds or time is up; the last value either way (the caller asserts on it)."""
+    deadline = time.monotonic() + timeout
+    value = probe()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        value = probe()
+    return value
+
+
+def _box(browser: WebDriver) -> WebElement:
+    return browser.find_element(By.CSS_SELECTOR, "input.md-search__input")
+
+
+def _ask(browser: WebDriver, query: str) -> list[WebElement]:
+    """Put `query` in the search box at once (one query to the worker, not one per key); its result items.
+
+    The box is emptied first and the list must clear, so the items returned answer this query, not an earlier one.
+    """
+    box = _box(browser)
+    box.click()
+    browser.execute_script(SET_QUERY, box, "")
+    assert not _eventually(lambda: browser.find_elements(By.CSS_SELECTOR, ITEMS), lambda items: not items)
+    browser.execute_script(SET_QUERY, box, query)
+    return _eventually(lambda: browser.find_elements(By.CSS_SELECTOR, ITEMS), bool)
+
+
+def _type(browser: WebDriver, query: str) -> list[WebElement]:
+    """Type `query` key by key as a reader does; the result items once the list has stopped changing."""
+    box = _box(browser)
+    box.click()
+    box.send_keys(query)
+    shown = ""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        time.sleep(0.4)
+        now = browser.find_element(By.CSS_SELECTOR, ".md-search-result").get_attribute("innerHTML") or ""
+        if now == shown and browser.find_elements(By.CSS_SELECTOR, ITEMS):
+            break
+        shown = now
+    return browser.find_elements(By.CSS_SELECTOR, ITEMS)
+
+
+def _location(href: str) -> str:
+    """A result link as the index names it: site path and anchor, no host, no `?h=` highlight parameter."""
+    parts = urlsplit(href)
+    path = unquote(parts.path).lstrip("/")
+    return f"{path}#{unquote(parts.fragment)}" if parts.fragment else path
+
+
+def _links(item: WebElement) -> list[str]:
+    return [a.get_attribute("href") or "" for a in item.find_elements(By.CSS_SELECTOR, "a.md-search-result__link")]
+
+
+def _section_location(item: WebElement) -> str:
+    """The section a result item stands for: its last link (the first is its page's title)."""
+    return _location(_links(item)[-1])
+
+
+def _cli(engine: ranking.Engine, compact: dict[str, Any], query: str, limit: int = 10) -> list[str]:
+    hits = ranking.search(engine, query, limit)
+    return [result["location"] for result in ranking.describe(hits, compact)]
+
+
+# --- what the page loads --------------------------------------------------------------------------------------------
+
+
+def test_only_local_files_and_the_compact_index_are_fetched(
+    browser: WebDriver, served: tuple[str, list[str]], site: tuple[Path, str]
+) -> None:
+    """The site works offline and stays fast: the worker loads the compact index, Material's stays an empty stub."""
+    base, requests = served
+    browser.execute_cdp_cmd("Network.clearBrowserCache", {})  # the worker must really fetch the index
+    requests.clear()
+    browser.get(f"{base}/")
+    assert _ask(browser, "cooldown")
+    resources: list[list[Any]] = browser.execute_script(RESOURCES)
+    assert resources
+    assert [name for name, _ in resources if not name.startswith(f"{base}/")] == []
+    stub = [size for name, size in resources if urlsplit(name).path == "/search/search_index.json"]
+    assert stub and 0 < stub[0] < 1024  # Material's own index is a stub: no documents
+    assert (site[0] / "search" / "search_index.json").stat().st_size < 1024
+    assert json.loads((site[0] / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    assert "/search/nkb-index.json" in requests  # fetched by the worker
+    assert "/assets/nkb-search/worker.js" in requests
+    assert not [path for path in requests if "/workers/search." in path or "/javascripts/lunr/" in path]
+
+
+# --- what a reader sees ---------------------------------------------------------------------------------------------
+
+
+def test_typing_shows_sections_with_highlights(
+    browser: WebDriver, served: tuple[str, list[str]], compact: dict[str, Any]
+) -> None:
+    """A result is a section under its page's title, with the words typed marked, as the index describes it."""
+    browser.get(f"{served[0]}/")
+    items = _type(browser, "auto scaling")
+    assert items
+    marks = [m.text.lower() for m in browser.find_elements(By.CSS_SELECTOR, f"{ITEMS} mark")]
+    assert any(m.startswith("auto") for m in marks) and any(m.startswith("scal") for m in marks), marks
+    shown = {}  # location → (page title, section heading) as the result shows them
+    for item in items:
+        titles = [h.text for h in item.find_elements(By.CSS_SELECTOR, "article h1")]
+        headings = [h.text for h in item.find_elements(By.CSS_SELECTOR, "article h2")]
+        shown[_section_location(item)] = (titles, headings)
+    indexed = {}  # location → (page title, section heading) as the index has them
+    for page, anchor, title, _ in compact["docs"]:
+        url, page_title = compact["pages"][page]
+        indexed[f"{url}#{anchor}" if anchor else url] = ([page_title], [title]) if anchor else ([title], [])
+    assert {location: indexed.get(location) for location in shown} == shown
+    assert any(headings and "#" in location for location, (_, headings) in shown.items())  # sections, not pages
+
+
+def test_korean_word_finds_its_forms_with_particles(browser: WebDriver, served: tuple[str, list[str]]) -> None:
+    """Korean glues particles to nouns (스냅샷을): the bare noun must find and mark the glued forms."""
+    word = "스냅샷"
+    notes = (ROOT / "notes_src" / "udemy-saa-ko" / "notes.md").read_text(encoding="utf-8")
+    assert re.search(f"{word}(을|이|에서)", notes)  # the notes glue particles to it
+    browser.get(f"{served[0]}/")
+    items = _ask(browser, word)
+    assert items
+    first = items[0].text
+    assert HANGUL.search(first) and word in first, first
+    marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, f"{ITEMS} mark")]
+    assert any(m.startswith(word) and len(m) > len(word) for m in marks), marks  # e.g. 스냅샷을, marked whole
+
+
+def test_acronym_finds_the_service_page(browser: WebDriver, served: tuple[str, list[str]]) -> None:
+    """An acronym reaches its service: the first result is about it, and its merged page is in the first three."""
+    browser.get(f"{served[0]}/")
+    items = _ask(browser, "ASG")
+    locations = [_section_location(i) for i in items]
+    assert re.search(r"\bASG\b|Auto Scaling", items[0].text), items[0].text
+    assert any(location.startswith("services/asg/") for location in locations[:3]), locations
+
+
+def test_clicking_a_result_opens_its_section_in_view(browser: WebDriver, served: tuple[str, list[str]]) -> None:
+    """A result's anchor is one the page really has (the index reads rendered HTML), and the browser scrolls to it."""
+    browser.get(f"{served[0]}/")
+    items = _ask(browser, "cooldown")
+    link = next(
+        a for item in items for a in item.find_elements(By.CSS_SELECTOR, "a") if "#" in (a.get_attribute("href") or "")
+    )
+    href = link.get_attribute("href") or ""
+    link.click()
+    url = _eventually(lambda: browser.current_url, lambda now: _location(now) == _location(href))
+    assert _location(url) == _location(href)
+    anchor = unquote(urlsplit(href).fragment)
+    view = _eventually(
+        lambda: browser.execute_script(IN_VIEW, anchor), lambda v: v is not None and 0 <= v["top"] < v["height"]
+    )
+    assert view is not None, f"no element with id {anchor!r}"
+    assert 0 <= view["top"] < view["height"], view
+
+
+def test_arrow_down_and_enter_open_a_result(browser: WebDriver, served: tuple[str, list[str]]) -> None:
+    """Material's keyboard handling works with results from our worker (it only sees the result list)."""
+    browser.get(f"{served[0]}/")
+    items = _type(browser, "launch template")
+    assert items
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
+    focused = browser.switch_to.active_element
+    assert "md-search-result__link" in (focused.get_attribute("class") or "")
+    href = focused.get_attribute("href") or ""
+    assert href == _links(items[0])[0]  # the first result is selected
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    url = _eventually(lambda: browser.current_url, lambda now: _location(now) == _location(href))
+    assert _location(url) == _location(href)
+    assert browser.find_elements(By.CSS_SELECTOR, "article h1")
+
+
+def test_note_text_is_shown_as_text(
+    browser: WebDriver, served: tuple[str, list[str]], compact: dict[str, Any], engine: ranking.Engine
+) -> None:
+    """A snippet holding `<word>` from the notes is shown as text: a result's only markup is Material's and <mark>."""
+    candidates = [
+        (f"{compact['pages'][page][0]}#{anchor}", title, text)
+        for page, anchor, title, text in compact["docs"]
+        if anchor and re.search(r"<[a-z]+>", text) and not compact["pages"][page][0].startswith("contributing/")
+    ]
+    assert candidates, "no note in the index has tag-like text any more: pick another probe"
+    location, title, text = next(c for c in candidates if c[0] in _cli(engine, compact, c[1]))
+    browser.get(f"{served[0]}/")
+    items = _ask(browser, title)
+    item = next((i for i in items if _section_location(i) == location), None)
+    assert item is not None, (location, [_section_location(i) for i in items])
+    tag_like = re.search(r"<[a-z]+>", text)
+    assert tag_like and tag_like.group() in item.text
+    assert {_section_location(i): browser.execute_script(FOREIGN_MARKUP, i) for i in items} == {
+        _section_location(i): [] for i in items
+    }
+    assert "&lt;" in (item.get_attribute("innerHTML") or "")
+
+
+# --- the same index and ranking as the command line -----------------------------------------------------------------
+
+
+def test_shipped_index_is_what_lunr_builds(compact: dict[str, Any]) -> None:
+    """The real notes' index, decoded as the browser and the command line do, is lunr.py's own build of it."""
+    assert len(compact["docs"]) > 1000
+    assert_decode_matches_lunr(compact)
+
+
+def test_browser_ranks_like_the_command_line(
+    browser: WebDriver, served: tuple[str, list[str]], compact: dict[str, Any], engine: ranking.Engine
+) -> None:
+    """`notes-kb search` answers as the search box does: the two implementations of ranking agree, top 10."""
+    browser.get(f"{served[0]}/")
+    differences = {}
+    for query in PARITY_QUERIES:
+        expected = _cli(engine, compact, query)
+        assert expected, f"{query!r} finds nothing: not a useful probe"
+        items = _ask(browser, query)
+        hrefs = [_links(item)[-1] for item in items[:10]]
+        assert not [h for h in hrefs if urlsplit(h).path.endswith("index.html")]  # directory URLs
+        found = [_location(href) for href in hrefs]
+        if found != expected:
+            differences[query] = {"browser": found, "cli": expected}
+    assert differences == {}
+
+
+# --- opened from disk -----------------------------------------------------------------------------------------------
+
+
+def test_offline_build_searches_from_file(browser: WebDriver, offline_site: Path) -> None:
+    """Opened from disk, where browsers refuse workers and fetch: search runs in the page from script files."""
+    browser.get((offline_site / "index.html").as_uri())
+    items = _type(browser, "cooldown")
+    assert items
+    hrefs = [href for item in items for href in _links(item)]
+    assert all(href.startswith("file://") for href in hrefs), hrefs
+    assert any(re.search(r"\.html#.", f"{urlsplit(href).path}#{urlsplit(href).fragment}") for href in hrefs), hrefs
+    loaded = browser.execute_script(
+        "return [...performance.getEntriesByType('resource').map(e => e.name),"
+        " ...[...document.querySelectorAll('script[src], link[href]')].map(e => e.src || e.href)];"
+    )
+    assert [url for url in loaded if not url.startswith("file:")] == []
+    assert any(url.endswith("/search/nkb-index.js") for url in loaded)  # the index came in as a script
+
+
+def test_offline_build_links_raw_html_to_page_files(offline_site: Path) -> None:
+    """The service map's SVG links (raw HTML, written for directory URLs) point at `.html` files offline."""
+    html = (offline_site / "map.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<a href="([^"#]+)[^"]*" aria-label', html)
+    assert hrefs, "the service map has links"
+    assert all(href.endswith(".html") for href in hrefs), sorted(set(hrefs))[:5]
+    assert all((offline_site / "map.html").parent.joinpath(href).resolve().is_file() for href in hrefs)

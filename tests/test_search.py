@@ -1,0 +1,612 @@
+"""Search without a browser: sections cut from HTML, the compact index against lunr.py's own builder, query parsing,
+ranking behaviour on a tiny index, the files a site gets and the `notes-kb search` command.
+
+Everything runs on small hand-written pages (no site build), so the file stays fast. The browser half (the same
+index behind Material's search box, and its ranking against this one) is `tests/browser/test_search_ui.py`, which also
+checks the real site's index against lunr.py's builder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from lunr.builder import Builder
+
+import properties.conftest  # noqa: F401  (registers the Hypothesis profiles when this file runs on its own)
+from notes_kb.cli import main
+from notes_kb.search import index
+from notes_kb.search import query as ranking
+from notes_kb.search.analysis import analyse
+from notes_kb.search.documents import RenderedPage, Section, split_sections
+from notes_kb.search.site import ASSET_FILES, ASSETS_DIR, INDEX_PATH, OFFLINE_SHIM, search_files
+from properties.prop_strategies import profile
+
+TOLERANCE = 0.0011
+"""lunr.py rounds field-vector scores with `round` (half to even), the index with floor(x + 0.5): 0.001 apart."""
+
+
+def terms(text: str) -> list[str]:
+    return [token.term for token in analyse(text)]
+
+
+# --- split_sections -------------------------------------------------------------------------------------------------
+
+
+def test_lead_document_is_h1_and_text_before_first_subheading() -> None:
+    page = RenderedPage(
+        "services/ec2/",
+        "EC2 (nav title)",
+        '<h1 id="amazon-ec2">Amazon EC2<a class="headerlink" href="#amazon-ec2">¶</a></h1>'
+        "<p>Virtual servers in the cloud.</p><p>Pay per second.</p>"
+        '<h2 id="pricing">Pricing<a class="headerlink" href="#pricing">¶</a></h2><p>Spot is cheapest.</p>',
+    )
+    lead, pricing = split_sections(page)
+    assert lead == Section("services/ec2/", "", "Amazon EC2", "Virtual servers in the cloud. Pay per second.", 1)
+    assert lead.location == "services/ec2/"  # no anchor: the result opens the page at its top
+    assert pricing == Section("services/ec2/", "pricing", "Pricing", "Spot is cheapest.", 2)
+    assert pricing.location == "services/ec2/#pricing"
+
+
+def test_page_without_h1_takes_its_title_from_the_page() -> None:
+    page = RenderedPage("about/", "About this site", '<p>Intro text.</p><h2 id="why">Why</h2><p>Because.</p>')
+    lead, why = split_sections(page)
+    assert (lead.anchor, lead.title, lead.text, lead.level) == ("", "About this site", "Intro text.", 0)
+    assert (why.anchor, why.title, why.text) == ("why", "Why", "Because.")
+
+
+def test_every_heading_with_an_id_starts_a_section_at_any_level() -> None:
+    html = "".join(f'<h{level} id="s{level}">Heading {level}</h{level}><p>Body {level}</p>' for level in range(2, 7))
+    sections = split_sections(RenderedPage("p/", "P", "<h1>P</h1>" + html))
+    assert [(s.anchor, s.level, s.title, s.text) for s in sections[1:]] == [
+        (f"s{level}", level, f"Heading {level}", f"Body {level}") for level in range(2, 7)
+    ]
+
+
+def test_heading_without_id_joins_the_section_before_it() -> None:
+    page = RenderedPage(
+        "p/",
+        "P",
+        '<h1 id="p">P</h1><p>Lead.</p><h3>Untitled part</h3><p>More lead.</p>'
+        '<h2 id="a">A</h2><p>Text of A.</p><h3>Sub of A</h3><p>Tail of A.</p><h2 id="b">B</h2><p>Text of B.</p>',
+    )
+    assert [(s.anchor, s.title, s.text) for s in split_sections(page)] == [
+        ("", "P", "Lead. Untitled part More lead."),
+        ("a", "A", "Text of A. Sub of A Tail of A."),
+        ("b", "B", "Text of B."),
+    ]
+
+
+@pytest.mark.parametrize("skipped", ["headerlink", "nkb-from", "nkb-origin", "nkb-also"])
+def test_provenance_and_permalinks_are_not_indexed(skipped: str) -> None:
+    page = RenderedPage(
+        "p/",
+        "P",
+        f'<h1 id="p">P</h1><p>Kept lead.</p><div class="note {skipped}">SKIPPED <b>SKIPPED</b></div>'
+        f'<h2 id="a">Heading <span class="{skipped}">SKIPPED</span>kept</h2><p>Kept <em class="{skipped}">'
+        "SKIPPED</em>text.</p>",
+    )
+    sections = split_sections(page)
+    assert [(s.title, s.text) for s in sections] == [("P", "Kept lead."), ("Heading kept", "Kept text.")]
+
+
+def test_no_pilcrow_and_no_script_text_in_any_section() -> None:
+    page = RenderedPage(
+        "p/",
+        "P",
+        '<h1 id="p">Title<a class="headerlink" href="#p" title="Permanent link">¶</a></h1>'
+        "<script>var hidden = 1;</script><style>p { color: red }</style><p>Visible.</p>"
+        '<h2 id="x">X<a class="headerlink" href="#x">¶</a></h2><p>Text<button>Copy</button>.</p>',
+    )
+    sections = split_sections(page)
+    joined = " ".join(f"{s.title} {s.text}" for s in sections)
+    assert "¶" not in joined
+    assert "hidden" not in joined and "color" not in joined and "Copy" not in joined
+    assert [(s.title, s.text) for s in sections] == [("Title", "Visible."), ("X", "Text.")]
+
+
+def test_unclosed_tags_are_tolerated() -> None:
+    page = RenderedPage(
+        "p/",
+        "P",
+        '<h1 id="p">P</h1><ul><li>EBS<li>EFS<li><b>FSx</ul><p>A <span class="headerlink">¶</p><p>B<br>C'
+        '<h2 id="next">Next<em>!</h2><p>After &amp; &lt;tags&gt;</p><div class="nkb-also">unclosed to the end',
+    )
+    lead, after = split_sections(page)
+    assert lead.text == "EBS EFS FSx A B C"  # a block or <br> separates words; the closing </p> ends the skip
+    assert (after.anchor, after.title, after.text) == ("next", "Next!", "After & <tags>")
+
+
+def test_text_is_whitespace_collapsed_and_entities_decoded() -> None:
+    page = RenderedPage("p/", "P", "<h1>P</h1><p>  one\n\n two&nbsp;&amp;\tthree </p><td>cell</td><td>next</td>")
+    (lead,) = split_sections(page)
+    assert lead.text == "one two & three cell next"
+
+
+def test_stray_end_tag_does_not_end_a_skipped_element() -> None:
+    page = RenderedPage("p/", "P", '<h1>P</h1><p>Kept.</p><div class="nkb-from">from notebook</span> LEAKED</div>')
+    (lead,) = split_sections(page)
+    assert lead.text == "Kept."
+
+
+# --- a tiny knowledge base ------------------------------------------------------------------------------------------
+
+
+def html_page(title: str, lead: str, *sections: tuple[str, str, str]) -> str:
+    """A page as MkDocs renders it: h1 with a permalink, lead paragraph, then (id, heading, text) sections."""
+    out = f'<h1 id="top">{escape(title)}<a class="headerlink" href="#top">¶</a></h1><p>{escape(lead)}</p>'
+    for anchor, heading, text in sections:
+        out += f'<h2 id="{anchor}">{escape(heading)}<a class="headerlink" href="#{anchor}">¶</a></h2>'
+        out += f'<p>{escape(text)}</p><p class="nkb-from">from: Chapter 9 of some notebook</p>'
+    return out
+
+
+PAGES = (
+    RenderedPage(
+        "services/asg/",
+        "ASG",
+        html_page(
+            "Amazon EC2 Auto Scaling",
+            "Adds and removes instances as load changes.",
+            ("cooldown", "Cooldown", "After a scaling activity the group waits before it launches more instances."),
+            ("launch-templates", "Launch templates", "A launch template holds the AMI, instance type and key pair."),
+        ),
+    ),
+    RenderedPage(
+        "services/vpc/",
+        "VPC",
+        html_page(
+            "Amazon VPC",
+            "A private network in a region.",
+            ("security-groups", "Security groups", "보안그룹은 인스턴스 수준의 방화벽입니다. They are stateful."),
+            ("nacl", "Network ACLs", "Stateless rules for a subnet."),
+        ),
+    ),
+    RenderedPage(
+        "services/ec2/",
+        "EC2",
+        html_page("Amazon EC2", "Virtual servers.", ("instance-types", "Instance types", "Compute optimised.")),
+    ),
+    RenderedPage(
+        "sources/course/chapter-3/",
+        "Chapter 3",
+        html_page(
+            "Chapter 3",
+            "Notes from the course.",
+            ("scaling-policies", "Scaling policies", "Target tracking keeps a metric at a target value."),
+            ("glacier", "Glacier", "Vault lock makes archives immutable."),
+        ),
+    ),
+    RenderedPage("report/", "Build report", html_page("Build report", "Scaling notes merged, Glacier notes kept.")),
+)
+HINTS = index.SearchHints(
+    services={
+        "services/asg/": "asg",
+        "services/vpc/": "vpc",
+        "services/ec2/": "ec2",
+        "sources/course/chapter-3/#scaling-policies": "asg",  # a chapter section about a service
+    },
+    aliases={
+        "asg": "Amazon EC2 Auto Scaling ASG 오토 스케일링",
+        "vpc": "Amazon Virtual Private Cloud VPC",
+        "ec2": "Amazon Elastic Compute Cloud EC2",
+    },
+    boosts=(("report/", 0.2), ("services/", 1.5)),
+)
+
+
+def compact_index(pages: Iterable[RenderedPage], hints: index.SearchHints) -> dict[str, Any]:
+    """The index exactly as shipped: encoded, through JSON and back."""
+    ordered, documents = index.collect_documents(pages)
+    compact = index.encode(index.count_terms(ordered, documents, hints), ordered, documents)
+    loaded: dict[str, Any] = json.loads(index.dumps(compact))
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def tiny() -> dict[str, Any]:
+    return compact_index(PAGES, HINTS)
+
+
+# --- encode / decode against lunr.py's Builder ----------------------------------------------------------------------
+
+
+def term_lists(compact: Mapping[str, Any]) -> list[dict[str, list[str]]]:
+    """Per document and field, its terms (each repeated as often as counted), read back from the postings."""
+    fields = [name for name, _ in compact["fields"]]
+    lists: list[dict[str, list[str]]] = [{name: [] for name in fields} for _ in compact["docs"]]
+    for term, per_field in zip(compact["terms"], compact["postings"], strict=True):
+        for name, flat in zip(fields, per_field, strict=True):
+            ref = 0
+            for delta, count in zip(flat[::2], flat[1::2], strict=True):
+                ref += delta
+                lists[ref][name] += [term] * count
+    return lists
+
+
+def document_boosts(compact: Mapping[str, Any]) -> list[float]:
+    runs = compact["boosts"]
+    return [runs[at] for at in range(0, len(runs), 2) for _ in range(int(runs[at + 1]))]
+
+
+def vectors(serialised: Mapping[str, Any]) -> dict[str, dict[str, float]]:
+    """Field vectors keyed by term (not by term number: lunr.py numbers terms as it meets them, the index sorts)."""
+    names = {entry["_index"]: term for term, entry in serialised["invertedIndex"]}
+    out = {}
+    for field_ref, elements in serialised["fieldVectors"]:
+        if elements:  # lunr.py keeps a vector for an empty field too; a query never reaches it
+            out[field_ref] = {names[number]: score for number, score in zip(elements[::2], elements[1::2], strict=True)}
+    return out
+
+
+def postings(serialised: Mapping[str, Any]) -> dict[str, dict[str, set[str]]]:
+    return {
+        term: {field: set(entry[field]) for field in serialised["fields"] if entry[field]}
+        for term, entry in serialised["invertedIndex"]
+    }
+
+
+def lunr_builder_index(compact: Mapping[str, Any], lists: Sequence[Mapping[str, list[str]]]) -> dict[str, Any]:
+    """What lunr.py builds from the same terms, field boosts, document boosts and BM25 parameters."""
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("id")
+    for name, field_boost in compact["fields"]:
+        builder.field(name, boost=field_boost)
+    builder.k1(compact["k1"])
+    builder.b(compact["b"])
+    for ref, (fields, doc_boost) in enumerate(zip(lists, document_boosts(compact), strict=True)):
+        builder.add({"id": str(ref), **fields}, {"boost": doc_boost})
+    serialised: dict[str, Any] = builder.build().serialize()
+    return serialised
+
+
+def assert_decode_matches_lunr(compact: Mapping[str, Any]) -> None:
+    """The decoded index is what lunr.py builds from the terms the compact form counts, score by score."""
+    ours = index.decode(compact)
+    theirs = lunr_builder_index(compact, term_lists(compact))
+    assert ours["fields"] == theirs["fields"]
+    assert postings(ours) == postings(theirs)
+    ours_vectors, theirs_vectors = vectors(ours), vectors(theirs)
+    assert ours_vectors.keys() == theirs_vectors.keys()
+    wrong = [
+        (field_ref, term, ours_vectors[field_ref].get(term), score)
+        for field_ref, scores in theirs_vectors.items()
+        for term, score in scores.items()
+        if abs(ours_vectors[field_ref].get(term, -1.0) - score) > TOLERANCE
+    ]
+    assert wrong == [], f"{len(wrong)} scores differ, first: {wrong[:5]}"
+    assert all(ours_vectors[ref].keys() == theirs_vectors[ref].keys() for ref in theirs_vectors)
+
+
+def check_against_lunr(pages: Sequence[RenderedPage], hints: index.SearchHints) -> int:
+    """The shipped index says what lunr.py would build from the pages; returns the number of documents."""
+    ordered, documents = index.collect_documents(pages)
+    compact = compact_index(pages, hints)
+    lists = term_lists(compact)
+    assert len(lists) == len(documents) == len(compact["docs"])
+
+    # Counting: the postings hold exactly the analysed terms of each field, the lengths and boosts agree.
+    for document, fields in zip(documents, lists, strict=True):
+        section, page = document.section, ordered[document.page]
+        service = hints.service_of(page.key or page.url, section.anchor)
+        expected = {
+            "title": terms(section.title),
+            "aliases": terms(hints.aliases.get(service, "")) if service else [],
+            "text": terms(section.text),
+        }
+        assert {name: Counter(found) for name, found in fields.items()} == {
+            name: Counter(found) for name, found in expected.items()
+        }, section.location
+    width = len(index.FIELDS)
+    assert compact["lengths"] == [len(fields[name]) for fields in lists for name, _ in index.FIELDS]
+    assert len(compact["lengths"]) == width * len(documents)
+    assert document_boosts(compact) == [hints.boost_of(ordered[d.page].key or ordered[d.page].url) for d in documents]
+
+    assert compact["fields"] == [[name, boost] for name, boost in index.FIELDS]
+    assert_decode_matches_lunr(compact)
+    return len(documents)
+
+
+def test_decoded_index_equals_lunr_builder(tiny: dict[str, Any]) -> None:
+    """lunr loads the decoded index as if it had built it itself: the scores must be the ones lunr would compute."""
+    assert check_against_lunr(PAGES, HINTS) == len(tiny["docs"]) == 12
+    # The hints really reached the index: aliases only on the service's sections, boosts by URL prefix.
+    lists = term_lists(tiny)
+    locations = [
+        f"{tiny['pages'][page][0]}#{anchor}" if anchor else tiny["pages"][page][0] for page, anchor, *_ in tiny["docs"]
+    ]
+    with_asg = {location for location, fields in zip(locations, lists, strict=True) if "asg" in fields["aliases"]}
+    assert with_asg == {
+        "services/asg/",
+        "services/asg/#cooldown",
+        "services/asg/#launch-templates",
+        "sources/course/chapter-3/#scaling-policies",
+    }
+    assert set(document_boosts(tiny)) == {0.2, 1.0, 1.5}
+
+
+def test_decode_scores_change_with_boosts() -> None:
+    """The comparison above can fail: other boosts give other scores than the same builder run."""
+    plain = compact_index(PAGES, index.SearchHints(HINTS.services, HINTS.aliases))
+    boosted = compact_index(PAGES, HINTS)
+    assert vectors(index.decode(plain)) != vectors(index.decode(boosted))
+    assert vectors(index.decode(plain)) != vectors(lunr_builder_index(boosted, term_lists(boosted)))
+
+
+_VOCABULARY = [
+    *["scaling", "groups", "instance", "instances", "gateway", "gateways", "replication", "policies", "running"],
+    *["happy", "yield", "cooldown"],
+    *["the", "a", "is", "of", "and", "what", "to", "not"],  # stop words
+    *["EC2", "S3", "t2.micro", "Multi-AZ", "us-east-1", "2024", "ASG", "VPC"],
+    *["보안그룹은", "인스턴스를", "권한", "암호화된", "게이트웨이", "사용한다", "가", "ㄱ", "스냅샷을", "보안", "그룹"],
+    *["DB인스턴스를", "élevé", "Über", "&", "<b>", "—", "🙂", "東京", "x"],
+]
+_text = st.lists(st.sampled_from(_VOCABULARY), max_size=7).map(" ".join)
+_section = st.tuples(_text, st.booleans(), _text)
+_page = st.tuples(
+    st.sampled_from(["services/", "sources/", "report/"]),
+    st.booleans(),  # an h1
+    _text,
+    _text,
+    st.lists(_section, max_size=3),
+    st.sampled_from([None, "asg", "vpc"]),  # the page's service
+    st.sampled_from([None, "asg", "vpc"]),  # the first section's own service
+)
+
+
+PageSpec = tuple[str, bool, str, str, list[tuple[str, bool, str]], "str | None", "str | None"]
+
+
+def _random_page(number: int, spec: PageSpec) -> RenderedPage:
+    prefix, has_h1, title, lead, sections, _, _ = spec
+    html = f"<h1>{escape(title)}</h1>" if has_h1 else ""
+    html += f"<p>{escape(lead)}</p>"
+    for at, (heading, has_id, text) in enumerate(sections):
+        html += f'<h2 id="s{at}">' if has_id else "<h2>"
+        html += f'{escape(heading)}<a class="headerlink" href="#s{at}">¶</a></h2><p>{escape(text)}</p>'
+    return RenderedPage(f"{prefix}p{number}/", title, html)
+
+
+@settings(profile(), max_examples=max(20, profile().max_examples // 5))  # each example builds two indexes
+@given(
+    st.lists(_page, min_size=1, max_size=4),
+    st.fixed_dictionaries({"asg": _text, "vpc": _text}),
+    st.sampled_from([0.2, 1.0, 1.5, 3.0]),
+)
+def test_decoded_index_equals_lunr_builder_for_any_pages(
+    specs: list[Any], aliases: dict[str, str], services_boost: float
+) -> None:
+    pages = [_random_page(number, spec) for number, spec in enumerate(specs)]
+    services: dict[str, str] = {}
+    for page, (*_, service, first_section_service) in zip(pages, specs, strict=True):
+        if service:
+            services[page.url] = service
+        if first_section_service:
+            services[f"{page.url}#s0"] = first_section_service
+    hints = index.SearchHints(services, aliases, (("report/", 0.2), ("services/", services_boost)))
+    _, documents = index.collect_documents(pages)
+    assume(documents)
+    check_against_lunr(pages, hints)
+
+
+def test_index_of_pages_without_text_can_be_searched() -> None:
+    compact = compact_index([RenderedPage("empty/", "", "<p> </p>")], HINTS)
+    assert compact["docs"] == []
+    assert ranking.search(ranking.engine(compact), "anything") == []
+
+
+# --- parse ----------------------------------------------------------------------------------------------------------
+
+
+def test_parse_drops_stop_words_and_keeps_each_words_terms() -> None:
+    words = ranking.parse("What is the Auto Scaling group")
+    assert [(w.text, w.terms) for w in words] == [("auto", ("auto",)), ("scaling", ("scale",)), ("group", ("group",))]
+    assert ranking.parse("the a of") == []
+    assert ranking.parse("") == []
+
+
+def test_parse_only_the_last_word_is_a_prefix_while_typing() -> None:
+    assert [w.prefix for w in ranking.parse("auto scal")] == [False, True]
+    assert [w.prefix for w in ranking.parse("auto scal ")] == [False, False]  # a space: the word is finished
+    assert [w.prefix for w in ranking.parse("auto scal\t")] == [False, False]
+    assert [w.prefix for w in ranking.parse("auto s")] == [False, False]  # too short to complete
+
+
+def test_parse_hangul_words_are_bigrams_and_never_prefixes() -> None:
+    words = ranking.parse("보안 그룹")
+    assert [(w.text, w.terms, w.hangul, w.prefix) for w in words] == [
+        ("보안", ("보안",), True, False),
+        ("그룹", ("그룹",), True, False),
+    ]
+    (glued,) = ranking.parse("보안그룹은")
+    assert glued.terms == ("보안", "안그", "그룹") and glued.hangul and not glued.prefix
+    mixed = ranking.parse("S3 버킷")
+    assert [(w.text, w.hangul, w.prefix) for w in mixed] == [("s3", False, False), ("버킷", True, False)]
+
+
+def test_typos_are_tolerated_only_in_longer_words() -> None:
+    edits = {w.text: w.edits for w in ranking.parse("ec2 bucket cloudfront 보안그룹 ")}
+    assert edits["ec2"] == 0  # short: one edit already makes another word
+    assert edits["bucket"] >= 1
+    assert edits["cloudfront"] >= edits["bucket"]
+    assert edits["보안그룹"] == 0  # a bigram with a typo is another word
+
+
+# --- search on the tiny index ---------------------------------------------------------------------------------------
+
+
+def locations(hits: Sequence[ranking.Hit], compact: Mapping[str, Any]) -> list[str]:
+    return [result["location"] for result in ranking.describe(hits, compact)]
+
+
+def run(compact: Mapping[str, Any], text: str) -> list[str]:
+    return locations(ranking.search(ranking.engine(compact), text), compact)
+
+
+def test_acronym_in_the_aliases_reaches_every_section_of_the_service(tiny: dict[str, Any]) -> None:
+    """Notes rarely spell a service's acronym in every section; the aliases field makes each section answer it."""
+    assert not any("ASG" in page.html for page in PAGES)  # only the aliases say "ASG"
+    found = run(tiny, "ASG")
+    assert set(found) == {
+        "services/asg/",
+        "services/asg/#cooldown",
+        "services/asg/#launch-templates",
+        "sources/course/chapter-3/#scaling-policies",  # a chapter section the hints assign to the service
+    }
+    assert found[0].startswith("services/asg/")  # the service page is boosted above the chapter
+    assert run(tiny, "오토 스케일링")[0].startswith("services/asg/")  # the Korean alias as well
+
+
+def test_typo_finds_the_word(tiny: dict[str, Any]) -> None:
+    assert "scalling" not in tiny["terms"] and "scall" not in tiny["terms"]
+    found = run(tiny, "scalling ")
+    assert "services/asg/#cooldown" in found  # "After a scaling activity ..."
+    assert "sources/course/chapter-3/#scaling-policies" in found
+    assert "services/vpc/#nacl" not in found
+
+
+def test_korean_word_finds_the_compound_with_a_particle(tiny: dict[str, Any]) -> None:
+    for text in ("보안 그룹", "보안그룹", "보안그룹을", "그룹"):
+        found = run(tiny, text)
+        assert found and found[0] == "services/vpc/#security-groups", (text, found)
+        assert set(found) == {"services/vpc/#security-groups"}, text  # no other section has these bigrams
+
+
+def test_every_word_of_the_query_counts(tiny: dict[str, Any]) -> None:
+    """A section with both words ranks above sections with only one of them."""
+    found = run(tiny, "launch template")
+    assert found[0] == "services/asg/#launch-templates"
+    found = run(tiny, "vault lock")
+    assert found[0] == "sources/course/chapter-3/#glacier"
+
+
+def test_the_word_being_typed_completes(tiny: dict[str, Any]) -> None:
+    assert "sources/course/chapter-3/#glacier" in run(tiny, "glac")
+    assert run(tiny, "glac ") == []  # finished word: "glac" is no term and too short for a typo
+
+
+def test_every_prefix_of_a_word_finds_it_while_typing(tiny: dict[str, Any]) -> None:
+    word = "scaling"
+    missing = [word[:end] for end in range(3, len(word) + 1) if "services/asg/#cooldown" not in run(tiny, word[:end])]
+    assert missing == []
+
+
+def test_results_are_deterministic_and_ties_go_to_the_lower_ref() -> None:
+    """The browser and the command line must order equal scores alike: by document number, itself by page URL."""
+    twin = html_page("Glacier vault", "Vault lock makes archives immutable.")
+    compact = compact_index([RenderedPage("twin-b/", "B", twin), RenderedPage("twin-a/", "A", twin)], HINTS)
+    hits = ranking.search(ranking.engine(compact), "vault lock")
+    assert len(hits) == 2 and hits[0].score == hits[1].score
+    assert [hit.ref for hit in hits] == [0, 1]
+    assert locations(hits, compact) == ["twin-a/", "twin-b/"]  # pages numbered by URL, not by input order
+
+
+def test_same_query_same_ranking(tiny: dict[str, Any]) -> None:
+    first = ranking.search(ranking.engine(tiny), "instance scaling")
+    again = ranking.search(ranking.engine(json.loads(index.dumps(tiny))), "instance scaling")
+    assert first == again and len(first) >= 3
+    assert [hit.score for hit in first] == sorted((hit.score for hit in first), reverse=True)
+    assert ranking.search(ranking.engine(tiny), "instance scaling", limit=2) == first[:2]
+
+
+def test_describe_shows_page_title_heading_and_snippet(tiny: dict[str, Any]) -> None:
+    (lead, *_) = ranking.describe(ranking.search(ranking.engine(tiny), "virtual servers"), tiny)
+    assert lead["location"] == "services/ec2/"
+    assert lead["page"] == lead["title"] == "Amazon EC2"  # the h1, not the navigation title "EC2"
+    cooldown = next(r for r in ranking.describe(ranking.search(ranking.engine(tiny), "cooldown"), tiny))
+    assert cooldown["location"] == "services/asg/#cooldown"
+    assert (cooldown["page"], cooldown["title"]) == ("Amazon EC2 Auto Scaling", "Cooldown")
+    assert cooldown["text"].startswith("After a scaling activity")
+    assert "notebook" not in cooldown["text"]  # provenance is not shown either
+
+
+# --- site files -----------------------------------------------------------------------------------------------------
+
+
+def test_search_files_are_the_index_the_stub_and_the_assets() -> None:
+    files = search_files(PAGES, HINTS)
+    assets = resources.files("notes_kb.search") / "assets"
+    assert set(files) == {INDEX_PATH, "search/search_index.json", *(f"{ASSETS_DIR}/{name}" for name in ASSET_FILES)}
+    for name in ASSET_FILES:
+        assert files[f"{ASSETS_DIR}/{name}"] == (assets / name).read_bytes()
+    assert json.loads(files[INDEX_PATH]) == compact_index(PAGES, HINTS)
+    stub = json.loads(files["search/search_index.json"])
+    assert stub["docs"] == [] and len(files["search/search_index.json"]) < 1024  # downloaded before every search
+
+
+def test_offline_adds_script_forms_of_the_index_and_the_stub() -> None:
+    online, offline = search_files(PAGES, HINTS), search_files(PAGES, HINTS, offline=True)
+    assert set(offline) - set(online) == {"search/nkb-index.js", "search/search_index.js"}
+    assert all(offline[path] == content for path, content in online.items())
+    shim = offline[OFFLINE_SHIM].decode()
+    script = re.fullmatch(r"self\.(\w+)=(.*);\n", offline["search/nkb-index.js"].decode(), re.S)
+    assert script and script.group(1) in shim  # the global offline.js reads
+    assert json.loads(script.group(2)) == json.loads(online[INDEX_PATH])
+    stub = re.fullmatch(r"var __index=(.*);\n", offline["search/search_index.js"].decode(), re.S)  # Material's name
+    assert stub and json.loads(stub.group(1)) == json.loads(online["search/search_index.json"])
+
+
+def test_search_files_are_reproducible() -> None:
+    """The same notes give the same bytes (reproducible builds), whatever order MkDocs renders pages in."""
+    first = search_files(PAGES, HINTS, offline=True)
+    assert search_files(list(reversed(PAGES)), HINTS, offline=True) == first  # page order does not matter
+    changed = search_files([*PAGES[:-1], RenderedPage("report/", "Build report", "<h1>Other</h1>")], HINTS)
+    assert changed[INDEX_PATH] != first[INDEX_PATH]
+
+
+def test_skipped_anchors_are_not_indexed() -> None:
+    files = search_files(PAGES, HINTS, skip_anchors=frozenset({"cooldown"}))
+    compact = json.loads(files[INDEX_PATH])
+    assert "cooldown" not in [anchor for _, anchor, *_ in compact["docs"]]
+    assert "cooldown" not in compact["terms"]
+
+
+# --- the command line -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    for path, content in search_files(PAGES, HINTS).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(content)
+    return tmp_path
+
+
+def test_cli_without_an_index_says_which_file_is_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "x", "--site", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert str(tmp_path / INDEX_PATH) in err
+
+
+def test_cli_with_a_broken_index_fails_cleanly(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (built / INDEX_PATH).write_text("{not json", encoding="utf-8")
+    assert main(["search", "x", "--site", str(built)]) == 2
+    assert str(built / INDEX_PATH) in capsys.readouterr().err
+
+
+def test_cli_prints_ranked_results(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "cooldown", "--site", str(built)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(" 1. Amazon EC2 Auto Scaling › Cooldown\n    services/asg/#cooldown\n    After a scaling")
+    assert main(["search", "zzzzqqq", "--site", str(built)]) == 0
+    assert capsys.readouterr().out == "no results for 'zzzzqqq'\n"
+
+
+def test_cli_json_is_the_ranking(built: Path, capsys: pytest.CaptureFixture[str], tiny: dict[str, Any]) -> None:
+    assert main(["search", "scaling", "--site", str(built), "--json", "--limit", "3"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert [r["location"] for r in results] == run(tiny, "scaling")[:3]
+    assert len(results) == 3
+    assert all(set(r) >= {"location", "page", "title", "text", "score"} for r in results)
