@@ -57,6 +57,16 @@ check: $(STAMP)  ## before pushing, under a minute: lint, types, a strict build,
 clean:
 	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
+# The build benchmark (bench/build.py): plugin vs plain MkDocs at x1 and x10; BENCH_ARGS="--scales 1,10,50 --profile".
+.PHONY: bench
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)  ## build-time benchmark against plain MkDocs: bench/results/build.md and build.png
+	$(BIN)/python bench/build.py $(BENCH_ARGS)
+
 # The search benchmark (bench/search/run.py): notes-kb vs Material's stock search in headless Chromium, same pages.
 .PHONY: bench-search
 bench-search: $(STAMP) browser  ## search quality (MRR, recall@10), speed and bytes vs Material: bench/results/search.md

@@ -69,9 +69,12 @@ def _units(claim: Claim) -> Iterator[tuple[Span, str, str | None, Any]]:
         yield claim.span, claim.kind, None, block
 
 
-def source_records(slug: str, tree: SourceTree, kb: KnowledgeBase, where: Locations) -> list[dict[str, Any]]:
+def source_records(
+    slug: str, tree: SourceTree, kb: KnowledgeBase, where: Locations, merged: Mapping[Any, Any] | None = None
+) -> list[dict[str, Any]]:
     """The provenance records of one source."""
-    merged = {m.duplicate: m.kept for m in kb.dedupe.merges}
+    if merged is None:  # duplicate → kept twin; build_provenance passes it, built once for all sources
+        merged = {m.duplicate: m.kept for m in kb.dedupe.merges}
     records = []
     for claim in claims(tree):
         if claim.status != "kept":
@@ -119,7 +122,8 @@ def build_provenance(
         for slug, raws in files.items()
         for raw in raws
     ]
-    blocks = [record for slug, tree in trees.items() for record in source_records(slug, tree, kb, where)]
+    merged = {m.duplicate: m.kept for m in kb.dedupe.merges}
+    blocks = [record for slug, tree in trees.items() for record in source_records(slug, tree, kb, where, merged)]
     blocks.sort(key=lambda r: (r["path"], r["start"], r["end"], r["kind"]))
     conflicts = [
         {

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -150,6 +151,7 @@ def _normalised(build: Build, names: Sequence[str]) -> dict[str, str]:
     return {norm(path): norm(text) for path, text in _outputs(build).items()}
 
 
+@pytest.mark.slow  # whole pipeline runs per example (11 s at the quick profile): `make test` runs it, `make check` not
 @profile()
 @given(
     several_projects,
