@@ -34,8 +34,8 @@ aliases (ASG, 오토 스케일링) reach every section about that service."""
 K1 = 1.2
 B = 0.75
 """lunr's BM25 defaults."""
-SNIPPET_CHARS = 160
-"""Text kept per section to show under a result: two lines, not the whole section."""
+SNIPPET_CHARS = 320
+"""Text kept per section for its result: the browser shows about half of it, a window moved to the first match."""
 
 
 @dataclass(frozen=True)

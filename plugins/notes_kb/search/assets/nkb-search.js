@@ -256,7 +256,11 @@
   }
 
   /* Escaped text with the words that matched wrapped in <mark>: the only markup a result ever carries. */
-  function highlight(text, terms, prefixes) {  // prefixes: the stubs of words being typed
+  var SHOWN_CHARS = 170;  // about two lines of a result; the index keeps more so the window can move to a match
+
+  /* Escaped text with the words that matched wrapped in <mark>: the only markup a result ever carries.
+   * With `limit`, only a window of about that many characters is shown, starting a little before the first match. */
+  function highlight(text, terms, prefixes, limit) {  // prefixes: the stubs of words being typed
     var marks = [];
     scope.nkbAnalysis.analyse(text).forEach(function (token) {
       var hit = terms.has(token.term);
@@ -266,13 +270,24 @@
       var last = marks[marks.length - 1];
       if (hit && !(last && last[0] === token.start)) marks.push([token.start, token.end]);
     });
-    var html = "";
-    var at = 0;
+    var start = 0, end = text.length;
+    if (limit && text.length > limit) {
+      if (marks.length && marks[0][1] > limit - 20) {
+        start = text.lastIndexOf(" ", Math.max(0, marks[0][0] - 40)) + 1;
+        if (start > marks[0][0]) start = marks[0][0];
+      }
+      end = text.indexOf(" ", start + limit);
+      if (end === -1) end = text.length;
+    }
+    var html = start > 0 ? "… " : "";
+    var at = start;
     marks.forEach(function (mark) {
+      if (mark[0] < start || mark[1] > end) return;
       html += escapeHtml(text.slice(at, mark[0])) + "<mark>" + escapeHtml(text.slice(mark[0], mark[1])) + "</mark>";
       at = mark[1];
     });
-    return html + escapeHtml(text.slice(at));
+    html += escapeHtml(text.slice(at, end));
+    return end < text.length && !/…$/.test(html) ? html + " …" : html;
   }
 
   /* Material's result shape: one group per section, its page first (title only), then the section. */
@@ -286,7 +301,7 @@
       found.words.forEach(function (word) {
         terms[word.text] = hit.matched.indexOf(word.text) !== -1;
       });
-      var text = highlight(doc[3], hit.terms, prefixes);
+      var text = highlight(doc[3], hit.terms, prefixes, SHOWN_CHARS);
       if (!doc[1])
         return [{ location: page[0], title: highlight(doc[2], hit.terms, prefixes), text: text, score: hit.score, terms: terms }];
       return [
