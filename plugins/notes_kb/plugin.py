@@ -69,6 +69,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """src_uri → title of every Markdown page this plugin generated from notes: their HTML is sanitised."""
         self.rendered: dict[str, RenderedPage] = {}
         """src_uri → the page's final article HTML, for the search index."""
+        self.file_urls: dict[str, str] = {}
+        """Offline builds: a page's directory URL → its file URL, for links written in raw HTML."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Run the pipeline (navigation needs its pages) and splice the Sources pages into the nav."""
@@ -145,20 +147,21 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """Point Material's search box at our worker (the page's `__config` names the stock one); offline, point
         raw-HTML links written for directory URLs at page files.
         """
-        if self.config.offline:
-            pages = {page_url(uri): rendered.url for uri, rendered in self.rendered.items()}
-            output = file_links(output, page_url(page.file.src_uri), page.url, pages)
+        if self.config.offline:  # every page is rendered before the first is written: the map is complete
+            self.file_urls = self.file_urls or {rendered.key: rendered.url for rendered in self.rendered.values()}
+            output = file_links(output, page_url(page.file.src_uri), page.url, self.file_urls)
         if not self._own_search(config):
             return output
         return _MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{m.group(2)}{WORKER_PATH}"', output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the search index and its scripts; only pages of this build (a rebuild starts afresh)."""
+        rendered, self.rendered, self.file_urls = self.rendered, {}, {}
         if not self._own_search(config):
             return
         assert self.build is not None and self.build.search_hints is not None
         files = search_files(
-            self.rendered.values(),
+            rendered.values(),
             self.build.search_hints,
             skip_anchors=frozenset({RELATED_ANCHOR, BACKLINKS_ANCHOR}),
             offline=self.config.offline,
@@ -167,7 +170,6 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             target = Path(config.site_dir, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        self.rendered = {}
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a raw note or its metadata changes."""
