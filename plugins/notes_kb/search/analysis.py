@@ -144,12 +144,17 @@ def stem(word: str) -> str:
     return "y" + w[1:] if first == "y" else w
 
 
+def is_hangul_word(word: str) -> bool:
+    """Whether a word `analyse` found is Hangul (its two kinds of word never share a script: Latin ends at U+024F)."""
+    return word[0] >= "\u1100"
+
+
 def analyse(text: str) -> list[Token]:
     """Every search term of `text`, in order, with the span of the word it came from (for highlighting)."""
     tokens: list[Token] = []
     for match in _WORD.finditer(text):
         word, start, end = match.group(), match.start(), match.end()
-        if word[0] >= "\u1100":
+        if is_hangul_word(word):
             tokens.extend(Token(term, start, end) for term in _korean_terms(word))
             continue
         lower = word.lower()

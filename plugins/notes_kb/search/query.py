@@ -29,7 +29,7 @@ from lunr.index import Index
 from lunr.query import Query
 from lunr.token_set import TokenSet
 
-from .analysis import analyse
+from .analysis import analyse, is_hangul_word
 from .index import load
 
 EXACT_BOOST = 10.0
@@ -82,15 +82,11 @@ def parse(query: str, acronyms: Mapping[str, Sequence[str]] | None = None) -> li
     for (start, end), terms in spans.items():
         text = query[start:end].lower()
         expansion = tuple((acronyms or {}).get(text, ()))
-        words.append(QueryWord(text, tuple(terms), hangul=_is_hangul(text[0]), expansion=expansion))
+        words.append(QueryWord(text, tuple(terms), hangul=is_hangul_word(text), expansion=expansion))
     if words and query and not query[-1].isspace() and not words[-1].hangul and len(words[-1].text) >= PREFIX_MIN:
         last = words[-1]
         words[-1] = QueryWord(last.text, last.terms, last.hangul, True, last.expansion)
     return words
-
-
-def _is_hangul(char: str) -> bool:
-    return "\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f"
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,11 @@
   }
 
   /** Every search term of `text`, in order, with the span of the word it came from: [{term, start, end}]. */
+  /* Whether a word analyse found is Hangul (its two kinds of word never share a script: Latin ends at U+024F). */
+  function isHangulWord(word) {
+    return word.charCodeAt(0) >= 0x1100;
+  }
+
   function analyse(text) {
     var tokens = [];
     var match;
@@ -181,7 +186,7 @@
       var word = match[0];
       var start = match.index;
       var end = start + word.length;
-      if (word.charCodeAt(0) >= 0x1100) {
+      if (isHangulWord(word)) {
         var terms = koreanTerms(word);
         for (var k = 0; k < terms.length; k++) { tokens.push({term: terms[k], start: start, end: end}); }
         continue;
@@ -195,6 +200,7 @@
 
   root.nkbAnalysis = Object.freeze({
     analyse: analyse,
+    isHangulWord: isHangulWord,
     stem: porterStemmer,
     STOP_WORDS: STOP_WORDS,
     KOREAN_SUFFIXES: Object.freeze(KOREAN_SUFFIXES)

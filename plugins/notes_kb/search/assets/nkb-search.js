@@ -102,10 +102,6 @@
     });
   }
 
-  function isHangul(ch) {
-    return (ch >= "\uac00" && ch <= "\ud7a3") || (ch >= "\u1100" && ch <= "\u11ff") || (ch >= "\u3130" && ch <= "\u318f");
-  }
-
   /* The query's words (stop words dropped), the last one open for completion while typing. */
   function parse(query, acronyms) {
     var spans = new Map();
@@ -119,7 +115,7 @@
     spans.forEach(function (span) {
       var text = query.slice(span.start, span.end).toLowerCase();
       var expansion = (acronyms && Object.prototype.hasOwnProperty.call(acronyms, text) && acronyms[text]) || [];
-      words.push({ text: text, terms: span.terms, hangul: isHangul(text[0]), prefix: false, expansion: expansion });
+      words.push({ text: text, terms: span.terms, hangul: scope.nkbAnalysis.isHangulWord(text), prefix: false, expansion: expansion });
     });
     if (words.length && query.length && !/\s/.test(query[query.length - 1])) {
       var last = words[words.length - 1];
