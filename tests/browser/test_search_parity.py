@@ -17,11 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from chromium import start_chromium
 from selenium.webdriver.remote.webdriver import WebDriver
-from test_security import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
 
 from notes_kb.search.analysis import _WORD, analyse, stem
 
@@ -51,11 +48,7 @@ Analysed = list[tuple[str, int, int]]
 @pytest.fixture(scope="module")
 def page() -> Iterator[WebDriver]:
     """A blank page with lunr.js and nkb-analysis.js loaded as page scripts."""
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver = start_chromium()
     try:
         driver.get("about:blank")
         for script in (ASSETS / "vendor" / "lunr.min.js", ASSETS / "nkb-analysis.js"):

@@ -16,25 +16,21 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from chromium import serving, start_chromium
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from test_security import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
 
 from notes_kb.search import query as ranking
 from notes_kb.search.site import INDEX_PATH
@@ -148,26 +144,14 @@ def served(site: tuple[Path, str]) -> Iterator[tuple[str, list[str]]]:
     """The built site over HTTP on a free port of 127.0.0.1 (a worker needs http), and the paths requested."""
     requests: list[str] = []
     handler = partial(_RecordingHandler, directory=str(site[0]), requests=requests)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", requests
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serving(handler) as base:
+        yield base, requests
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver = start_chromium()
     try:
-        driver.set_page_load_timeout(30)
         yield driver
     finally:
         driver.quit()
