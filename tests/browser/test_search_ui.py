@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from chromium import serving, start_chromium
+from chromium import serving
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -146,15 +146,6 @@ def served(site: tuple[Path, str]) -> Iterator[tuple[str, list[str]]]:
     handler = partial(_RecordingHandler, directory=str(site[0]), requests=requests)
     with serving(handler) as base:
         yield base, requests
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    driver = start_chromium()
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium import serving, start_chromium
+from chromium import serving
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -118,15 +118,6 @@ def server(www: Path) -> Iterator[str]:
     """Both sites over HTTP on a free port of 127.0.0.1 (Material's search needs http, not file:)."""
     with serving(partial(_QuietHandler, directory=str(www))) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    driver = start_chromium()
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def _pages(site: Path) -> list[str]:
