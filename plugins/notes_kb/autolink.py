@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Mention, tokens
@@ -112,14 +113,18 @@ def autolink(build: Build) -> Build:
     assert build.knowledge is not None and build.catalogue is not None
     linked = frozenset(page.service.slug for page in build.knowledge.pages)
     own = {slug: own_words(build.catalogue, slug) for slug in linked}
-    linker = Linker(build.catalogue, linked, topics_of(build.pages, own), own)
+    topics = topics_of(build.pages, own)
+    linker = Linker(build.catalogue, linked, topics, own)
+    # What a page's links depend on besides its own Markdown: one string, hashed once (repr is exact for these).
+    context = repr((sorted(linked), sorted(topics.items()), sorted(own.items())))
     pages: list[SitePage] = []
     made: list[AutoLink] = []
     for page in build.pages:
         if not _eligible(page.src_uri, linked):
             pages.append(page)
             continue
-        markdown, links = linker.link_page(page.src_uri, page.markdown)
+        link = partial(linker.link_page, page.src_uri, page.markdown)
+        markdown, links = build.settings.memo.get("autolink", (page.src_uri, page.markdown, context), link)
         pages.append(replace(page, markdown=markdown))
         made.extend(links)
     return replace(build, pages=tuple(pages), autolinks=tuple(made))
@@ -235,8 +240,17 @@ class Linker:
     ) -> None:
         self._catalogue = catalogue
         self._linked = linked
-        self._topics = topics
         self._own = own
+        # The first topic (page order) with a given title, and with a given part: a lookup instead of a scan, as a
+        # service page gathers more topics the more notes there are.
+        self._by_title: dict[str, dict[tuple[str, ...], str]] = {}
+        self._by_part: dict[str, dict[tuple[str, ...], str]] = {}
+        for slug, page_topics in topics.items():
+            titles, parts = self._by_title.setdefault(slug, {}), self._by_part.setdefault(slug, {})
+            for topic in page_topics:
+                titles.setdefault(topic.title, topic.anchor)
+                for part in sorted(topic.parts):
+                    parts.setdefault(part, topic.anchor)
 
     def link_page(self, uri: str, markdown: str) -> tuple[str, list[AutoLink]]:
         """The page with its links, and the links made."""
@@ -315,7 +329,7 @@ class Linker:
         topic title of the target page ("S3 Versioning", "spread placement group") links that topic, and so does a
         sub-topic alias ("Security Groups") that names a topic on its own.
         """
-        topics = self._topics.get(mention.slug, [])
+        by_title, by_part = self._by_title.get(mention.slug, {}), self._by_part.get(mention.slug, {})
         own = self._own.get(mention.slug, frozenset())
         starts, ends = [mention.start], [mention.end]
         for _ in range(1):
@@ -336,9 +350,9 @@ class Linker:
                 if start < mention.start and not whole:
                     continue  # words before a mention only count when they make up a whole title
                 key = topic_key(masked[start:end], own)
-                for topic in topics:
-                    if key and key == topic.title if whole else key in topic.parts:
-                        return start, end, topic.anchor
+                anchor = (by_title if whole else by_part).get(key) if key else None
+                if anchor is not None:
+                    return start, end, anchor
         return mention.start, mention.end, ""
 
 

@@ -72,6 +72,8 @@ def _case_sensitive(alias: str, exact: bool) -> bool:
 
 _TOKEN = re.compile(r"[^\W\uac00-\ud7a3\u3131-\u318e]+|[\uac00-\ud7a3\u3131-\u318e]+|[^\s\w\-–]")
 _TERMINAL = ""
+MENTION_CACHE_LIMIT = 200_000
+"""Texts whose mentions are remembered at most (about one ×10 corpus's passages and lines); then it starts over."""
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -189,6 +191,7 @@ class Catalogue:
                 sensitive = _case_sensitive(name, (service.slug, name) in exact_case)
                 weak.append(_Alias(name, service.slug, sensitive, False, True))
         self._text = _Matcher(strong)
+        self._mention_cache: dict[str, tuple[Mention, ...]] = {}
         self._heading = _Matcher(strong + weak)
         self._whole_headings = {_normal_heading(h): s.slug for s in services for h in s.headings if not h.endswith(":")}
         self._heading_prefixes = tuple(
@@ -205,9 +208,17 @@ class Catalogue:
     def get(self, slug: str) -> Service:
         return self._by_slug[slug]
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Services named in running text (weak, ambiguous names excluded), in order, longest alias first."""
-        return self._text.find(text)
+    def mentions(self, text: str) -> tuple[Mention, ...]:
+        """Services named in running text (weak, ambiguous names excluded), in order, longest alias first.
+
+        Remembered per text: the same passage is scanned by several stages, and again by every rebuild under serve.
+        """
+        found = self._mention_cache.get(text)
+        if found is None:
+            if len(self._mention_cache) >= MENTION_CACHE_LIMIT:
+                self._mention_cache.clear()
+            found = self._mention_cache[text] = tuple(self._text.find(text))
+        return found
 
     def heading_mentions(self, title: str) -> list[Mention]:
         """Services named in a heading: weak names count here (flagged), as a heading is short and deliberate."""

@@ -17,10 +17,12 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from rapidfuzz import fuzz
 
+from .memo import Memo
 from .normalize import OPPOSITES, Signature, fold, negated_words, signature, tokens
 from .passages import Passage
 
@@ -141,20 +143,27 @@ def _without_glosses(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(w for w in words if w[0].isascii()) if len(english) >= 2 and len(korean) <= len(english) else words
 
 
-def find_duplicates(passages: Iterable[Passage], similarity: Similarity | None = None) -> DedupeResult:
+def find_duplicates(
+    passages: Iterable[Passage], similarity: Similarity | None = None, memo: Memo | None = None
+) -> DedupeResult:
     """Merges and conflicts among passages that share a page; the result does not depend on input order.
 
     `similarity` (optional, `notes_kb.embeddings`) settles the pairs words alone cannot: a rewording that shares
     between GRAY_FLOOR and CONTAIN of its content words, has no clash of facts and sits under agreeing headings
     merges when the two mean the same (score >= SEMANTIC). Without it those pairs stay apart.
+
+    Each page's result depends only on that page's passages: `memo` keeps it, so a rebuild redoes only the pages
+    an edit touched.
     """
+    memo = memo if memo is not None else Memo()
     pages: dict[str, list[Passage]] = defaultdict(list)
     for passage in sorted(passages, key=lambda p: p.key):
         pages[passage.page].append(passage)
     merges: list[Merge] = []
     conflicts: list[Conflict] = []
     for page in sorted(pages):
-        page_merges, page_conflicts = _dedupe_page(pages[page], similarity)
+        group = tuple(pages[page])
+        page_merges, page_conflicts = memo.get("dedupe", (group, similarity), partial(_dedupe_page, group, similarity))
         merges += page_merges
         conflicts += page_conflicts
     return DedupeResult(
@@ -162,7 +171,9 @@ def find_duplicates(passages: Iterable[Passage], similarity: Similarity | None =
     )
 
 
-def _dedupe_page(passages: list[Passage], similarity: Similarity | None) -> tuple[list[Merge], list[Conflict]]:
+def _dedupe_page(
+    passages: Sequence[Passage], similarity: Similarity | None
+) -> tuple[tuple[Merge, ...], tuple[Conflict, ...]]:
     docs = [d for d in (_doc(p, n) for n, p in enumerate(passages)) if d is not None]
     df: dict[str, int] = defaultdict(int)
     for doc in docs:
@@ -188,7 +199,7 @@ def _dedupe_page(passages: list[Passage], similarity: Similarity | None) -> tupl
         for (small, big), score in zip(gray, scores, strict=True):
             if score >= SEMANTIC:
                 _offer(best, small, (round(score, 3), docs[big].richness(), big, "near"))
-    return _resolve(docs, best), conflicts
+    return tuple(_resolve(docs, best)), tuple(conflicts)
 
 
 def _offer(best: dict[int, _Ranked], small: int, ranked: _Ranked) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from .catalogue import Catalogue, Service
 from .classify import Assignment, SectionRef
 from .dedupe import Conflict, DedupeResult, find_duplicates
+from .memo import Memo
 from .model import Block, ListBlock, Paragraph, Section, SourceTree, Span
 from .normalize import tokens
 from .passages import Passage, item_text, span_key
@@ -298,8 +299,9 @@ def build_knowledge(
     trees: Mapping[str, SourceTree],
     assignments: Mapping[SectionRef, Assignment],
     catalogue: Catalogue,
+    memo: Memo | None = None,
 ) -> KnowledgeBase:
-    """Assignments → merged pages, with duplicates found across every source of each page."""
+    """Assignments → merged pages, with duplicates found across every source of each page (`memo`: see dedupe)."""
     roots = contributions(specs, trees, assignments)
     refs: dict[str, SectionRef] = {}
     passages = []
@@ -308,7 +310,7 @@ def build_knowledge(
             for passage in _own_passages(node, slug):
                 passages.append(passage)
                 refs[passage.key] = node.ref
-    dedupe = find_duplicates(passages)
+    dedupe = find_duplicates(passages, memo=memo)
     merged = dedupe.kept_of()
     by_page: dict[str, list[Contribution]] = {}
     for slug, root in roots:

@@ -6,9 +6,11 @@ hands the result to MkDocs, so the pipeline can be run, tested and timed without
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from .intake import check_titles, check_tree, heading_notices, html_notices
 from .kbpages import SiteMap, render_report, render_service_page, render_services_index, services_table
 from .knowledge import KnowledgeBase, build_knowledge
 from .links import SourceLinks
+from .memo import Memo
 from .model import SourceTree
 from .pages import (
     ChapterPage,
@@ -52,6 +55,8 @@ class Settings:
     repo_root: Path
     notes_dir: str = "notes_src"
     links: SourceLinks = field(default_factory=SourceLinks)
+    memo: Memo = field(default_factory=Memo, compare=False)
+    """Results kept by content across builds: a host that rebuilds (`mkdocs serve`) passes the same one each time."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class Build:
     specs: tuple[SourceSpec, ...] = ()
     files: dict[str, tuple[RawFile, ...]] = field(default_factory=dict)
     trees: dict[str, SourceTree] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    """Source slug → digest of what its tree was read from: a cheap memo key standing for the whole tree."""
     catalogue: Catalogue | None = None
     assignments: dict[SectionRef, Assignment] = field(default_factory=dict)
     knowledge: KnowledgeBase | None = None
@@ -96,12 +103,22 @@ def load(build: Build) -> Build:
 
 def read(build: Build) -> Build:
     """Run each source's reader: raw files → one document tree per source."""
-    trees = {}
+    trees, fingerprints = {}, {}
     for spec in build.specs:
         reader = READERS[spec.reader]
         check_options(reader, spec.options, f"{build.settings.notes_dir}/{spec.slug}/source.yml")
-        trees[spec.slug] = _read_source(reader, build.files[spec.slug], spec.options)
-    return replace(build, trees=trees)
+        files = build.files[spec.slug]
+        fingerprints[spec.slug] = key = _fingerprint(spec, files)
+        trees[spec.slug] = build.settings.memo.get("read", key, partial(_read_source, reader, files, spec.options))
+    return replace(build, trees=trees, fingerprints=fingerprints)
+
+
+def _fingerprint(spec: SourceSpec, files: tuple[RawFile, ...]) -> str:
+    """What a source's tree is made from (its metadata and raw files' contents), as one short string."""
+    digest = hashlib.sha256(repr(spec).encode())
+    for raw in files:
+        digest.update(f"\0{raw.path}\0{raw.sha256}".encode())
+    return digest.hexdigest()
 
 
 def _read_source(reader: Reader, files: tuple[RawFile, ...], options: dict[str, Any]) -> SourceTree:
@@ -131,7 +148,7 @@ def account(build: Build) -> Build:
 
 def assign(build: Build) -> Build:
     """Classify every section of every source onto a service or concept-area page."""
-    catalogue = load_catalogue()
+    catalogue = build.settings.memo.get("catalogue", None, load_catalogue)
     assignments: dict[SectionRef, Assignment] = {}
     for spec in build.specs:
         assignments.update(classify(spec.slug, build.trees[spec.slug], catalogue, spec.classify))
@@ -141,7 +158,7 @@ def assign(build: Build) -> Build:
 def merge(build: Build) -> Build:
     """Merge each page's sections across sources; duplicates are found here and shown once."""
     assert build.catalogue is not None
-    knowledge = build_knowledge(build.specs, build.trees, build.assignments, build.catalogue)
+    knowledge = build_knowledge(build.specs, build.trees, build.assignments, build.catalogue, build.settings.memo)
     return replace(build, knowledge=knowledge)
 
 
@@ -158,7 +175,9 @@ def emit(build: Build) -> Build:
     for spec in build.specs:
         chapters = build.chapter_pages[spec.slug]
         pages.append(render_source_index(spec, build.files[spec.slug], chapters, links))
-        pages.extend(render_chapter_pages(spec, highlight_tree(build.trees[spec.slug]), chapters, links))
+        key = (build.fingerprints[spec.slug], chapters, links)
+        render = partial(_render_chapters, spec, build.trees[spec.slug], chapters, links)
+        pages.extend(build.settings.memo.get("chapters", key, render))
     counts = {slug: len(chapters) for slug, chapters in build.chapter_pages.items()}
     pages.insert(0, render_sources_home(build.specs, counts))
     assert build.knowledge is not None and build.catalogue is not None
@@ -177,6 +196,12 @@ def emit(build: Build) -> Build:
                 raw_pages[raw_page_for(raw)] = render_raw_page(raw, spec.title, "../" * raw_page_for(raw).count("/"))
     fragments = {SERVICES_MARKER: "\n".join(services_table(build.knowledge, build.catalogue, "index.md"))}
     return replace(build, pages=tuple(pages), raw_pages=raw_pages, service_anchors=anchors, fragments=fragments)
+
+
+def _render_chapters(
+    spec: SourceSpec, tree: SourceTree, chapters: tuple[ChapterPage, ...], links: SourceLinks
+) -> tuple[SitePage, ...]:
+    return tuple(render_chapter_pages(spec, highlight_tree(tree), chapters, links))
 
 
 def _site_map(build: Build) -> SiteMap:

@@ -19,10 +19,12 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from lunr.index import Index
 
+from ..memo import Memo
 from .analysis import analyse
 from .documents import RenderedPage, Section, split_sections
 
@@ -72,24 +74,25 @@ class SearchDocument:
 
 
 def collect_documents(
-    pages: Iterable[RenderedPage], skip_anchors: frozenset[str] = frozenset()
+    pages: Iterable[RenderedPage], skip_anchors: frozenset[str] = frozenset(), memo: Memo | None = None
 ) -> tuple[list[RenderedPage], list[SearchDocument]]:
     """Every page's sections, numbered in page order (pages sorted by URL: the same input, the same ids).
 
     `skip_anchors` names generated navigation sections (related services, backlinks): lists of other pages' words
-    that would answer every query about those pages.
+    that would answer every query about those pages. `memo` keeps each page's sections for the next rebuild.
     """
+    memo = memo if memo is not None else Memo()
     ordered = sorted(pages, key=lambda page: page.url)
     documents: list[SearchDocument] = []
     for number, page in enumerate(ordered):
-        for section in split_sections(page):
+        for section in memo.get("sections", page, partial(split_sections, page)):
             if (section.text or section.title) and section.anchor not in skip_anchors:
                 documents.append(SearchDocument(len(documents), number, section))
     return ordered, documents
 
 
-def _terms(text: str) -> list[str]:
-    return [token.term for token in analyse(text)]
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(token.term for token in analyse(text))
 
 
 @dataclass(frozen=True)
@@ -103,20 +106,26 @@ class Counts:
     acronyms: dict[str, list[str]]
 
 
-def count_terms(pages: Sequence[RenderedPage], documents: Sequence[SearchDocument], hints: SearchHints) -> Counts:
-    """Analyse every document's fields once and count terms (documents in ref order, so postings come sorted)."""
+def count_terms(
+    pages: Sequence[RenderedPage], documents: Sequence[SearchDocument], hints: SearchHints, memo: Memo | None = None
+) -> Counts:
+    """Analyse every document's fields once and count terms (documents in ref order, so postings come sorted);
+    `memo` keeps each text's terms for the next rebuild.
+    """
+    memo = memo if memo is not None else Memo()
     fields = tuple(name for name, _ in FIELDS)
     postings: dict[str, list[list[tuple[int, int]]]] = {}
     lengths: list[list[int]] = []
     boosts: list[float] = []
-    alias_terms: dict[str, list[str]] = {}
+    alias_terms: dict[str, tuple[str, ...]] = {}
     for document in documents:
         section, page = document.section, pages[document.page]
         key = page.key or page.url
         service = hints.service_of(key, section.anchor)
         if service and service not in alias_terms:
             alias_terms[service] = _terms(hints.aliases.get(service, ""))
-        values = (_terms(section.title), alias_terms.get(service, []) if service else [], _terms(section.text))
+        title, text = (memo.get("terms", value, partial(_terms, value)) for value in (section.title, section.text))
+        values = (title, alias_terms.get(service, ()) if service else (), text)
         lengths.append([len(terms) for terms in values])
         boosts.append(hints.boost_of(key))
         for slot, terms in enumerate(values):

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from importlib import resources
 
+from ..memo import Memo
 from .documents import RenderedPage
 from .index import SearchHints, collect_documents, count_terms, dumps, encode
 
@@ -33,10 +34,14 @@ def search_files(
     *,
     skip_anchors: frozenset[str] = frozenset(),
     offline: bool = False,
+    memo: Memo | None = None,
 ) -> dict[str, bytes]:
-    """Every file search needs, by site path; `offline` adds the script forms that file:// pages can load."""
-    ordered, documents = collect_documents(pages, skip_anchors)
-    compact = encode(count_terms(ordered, documents, hints), ordered, documents)
+    """Every file search needs, by site path; `offline` adds the script forms that file:// pages can load.
+
+    `memo` (kept by a host that rebuilds) spares a rebuild the parsing and analysis of pages it did not change.
+    """
+    ordered, documents = collect_documents(pages, skip_anchors, memo)
+    compact = encode(count_terms(ordered, documents, hints, memo), ordered, documents)
     index_json = dumps(compact)
     stub = json.dumps(MATERIAL_STUB, separators=(",", ":"))
     files = {

@@ -1,0 +1,50 @@
+"""Results of pure functions, kept by the content they were computed from.
+
+Why: under `mkdocs serve` every saved edit reruns the whole build. Most of it reads the same notes and computes the
+same things again; a `Memo` that outlives one build (the MkDocs plugin keeps one across rebuilds) lets a rebuild
+redo only what the edit changed. Keys are the inputs themselves (texts, frozen dataclasses), never file names or
+times, so a hit is always the value a fresh computation would give, and the site stays byte-identical.
+
+Memory stays bounded by one build's working set: `sweep`, called when a build ends, forgets every entry that build
+did not use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Memo:
+    """Named tables of results; `get` computes a missing result once and keeps it until a build no longer uses it."""
+
+    def __init__(self) -> None:
+        self._current: dict[str, dict[Hashable, Any]] = {}
+        self._previous: dict[str, dict[Hashable, Any]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, table: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """The result stored for `key` in `table`, computing (and keeping) it when there is none."""
+        current = self._current.setdefault(table, {})
+        if key in current:
+            self.hits += 1
+            value: T = current[key]
+            return value
+        previous = self._previous.get(table)
+        if previous is not None and key in previous:
+            self.hits += 1
+            value = current[key] = previous.pop(key)
+            return value
+        self.misses += 1
+        value = current[key] = compute()
+        return value
+
+    def sweep(self) -> None:
+        """End of a build: what it used is kept for the next one, the rest is dropped."""
+        self._previous, self._current = self._current, {}
+
+    def __len__(self) -> int:
+        return sum(len(t) for t in self._current.values()) + sum(len(t) for t in self._previous.values())
