@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-serve: $(STAMP)  ## build the site and serve it on http://127.0.0.1:8000, rebuilding on every save
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+# --dirty: MkDocs renders again only the pages the plugin reports as changed (by content; see outputs.py).
+serve: $(STAMP)  ## build the site and serve it on http://127.0.0.1:8000, rebuilding what a save changed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty
 
 build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
@@ -66,6 +67,10 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)  ## build-time benchmark against plain MkDocs: bench/results/build.md and build.png
 	$(BIN)/python bench/build.py $(BENCH_ARGS)
+
+.PHONY: bench-rebuild
+bench-rebuild: $(BENCH_STAMP)  ## edit a note under `make serve`, time the rebuild at x1 and x10: bench/results/rebuild.md
+	$(BIN)/python bench/rebuild.py $(BENCH_REBUILD_ARGS)
 
 # The search benchmark (bench/search/run.py): notes-kb vs Material's stock search in headless Chromium, same pages.
 .PHONY: bench-search

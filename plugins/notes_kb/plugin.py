@@ -5,6 +5,7 @@ No note handling lives here; see `pipeline.py` for what happens to the notes.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
@@ -20,7 +21,9 @@ from mkdocs.structure.files import File, Files
 from .errors import NoteError
 from .knowledge import SERVICES_DIR
 from .links import SourceLinks
+from .memo import Memo
 from .offline import file_links
+from .outputs import OutputLedger, digest
 from .pages import SOURCES_DIR, ChapterPage
 from .pipeline import Build, Settings, run
 from .provenance import dumps
@@ -34,6 +37,7 @@ from .sources import SourceSpec
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
@@ -71,6 +75,20 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """src_uri → the page's final article HTML, for the search index."""
         self.file_urls: dict[str, str] = {}
         """Offline builds: a page's directory URL → its file URL, for links written in raw HTML."""
+        self.memo = Memo()
+        """Kept across rebuilds under `mkdocs serve` (MkDocs keeps a plugin with `on_startup` alive): an edit redoes
+        only what it changed."""
+        self.ledger = OutputLedger()
+        """What the last build wrote: with `serve --dirty`, only pages whose content changed are rendered again."""
+        self.dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether MkDocs skips unmodified files (`--dirty`): then `is_modified` is asked, and answered by
+        content (see `outputs.py`), so a dirty rebuild writes what a clean one would.
+        """
+        self.dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_accurate_dirty_builds)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Run the pipeline (navigation needs its pages) and splice the Sources pages into the nav."""
@@ -80,7 +98,9 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             repo_root=Path(config.config_file_path).resolve().parent,
             notes_dir=self.config.notes_dir,
             links=SourceLinks(repo_url or "", self.config.branch),
+            memo=self.memo,
         )
+        self.ledger.begin()
         try:
             self.build = run(settings)
         except NoteError as err:
@@ -111,14 +131,55 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         for page in self.build.pages:
             self._add_page(files, config, page.src_uri, page.title, page.markdown)
         for uri, html in self.build.raw_pages.items():
-            files.append(File.generated(config, uri, content=html))
-        files.append(File.generated(config, PROVENANCE_FILE, content=dumps(self.build.provenance)))
+            files.append(self._generated(config, uri, html))
+        files.append(self._generated(config, PROVENANCE_FILE, dumps(self.build.provenance)))
+        pages = {file.src_uri for file in files.documentation_pages()}
+        self.rendered = {uri: page for uri, page in self.rendered.items() if uri in pages}
         return files
 
     def _add_page(self, files: Files, config: MkDocsConfig, src_uri: str, title: str, markdown: str) -> None:
         """Add a page generated from notes; every such page goes through `on_page_content`'s sanitiser."""
-        files.append(File.generated(config, src_uri, content=markdown))
+        files.append(self._generated(config, src_uri, markdown))
         self.generated[src_uri] = title
+
+    def _generated(self, config: MkDocsConfig, uri: str, content: str) -> File:
+        """A generated file that a dirty rebuild skips when its content is what the last build wrote."""
+        file = _LedgerFile.generated(config, uri, content=content)
+        assert isinstance(file, _LedgerFile)
+        file.ledger = self.ledger
+        self.ledger.record(uri, content)
+        return file
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Give every page its title now (the footer and the navigation show neighbours' titles, and in a dirty build
+        MkDocs reads only changed pages); then note what every page shows besides its own content: when that
+        changes, a dirty rebuild renders every page.
+        """
+        assert self.build is not None
+        for page in nav.pages:
+            if page.file.src_uri in self.generated:
+                page.title = title_html(self.generated[page.file.src_uri])
+            elif self.dirty and page.title is None:
+                page.read_source(config)  # a hand-written page titled by its first heading
+        settings = Path(config.config_file_path).read_text(encoding="utf-8")
+        shared = (_outline(nav.items), settings, dict(self.config), config.extra)
+        self.ledger.share(digest(repr(shared)))
+        for marker, fragment in self.build.fragments.items():
+            self.ledger.record(marker, fragment)
+        if self.dirty:
+            self._expire_hand_written(files)
+        return nav
+
+    def _expire_hand_written(self, files: Files) -> None:
+        """Hand-written pages are rebuilt by MkDocs when their file is newer than their output: remove the output of
+        those that show what changed (the navigation, or a fragment such as the home page's list of services).
+        """
+        changed = [marker for marker in self.build.fragments if self.ledger.changed(marker)] if self.build else []
+        for file in files.documentation_pages():
+            if isinstance(file, _LedgerFile):
+                continue
+            if self.ledger.shared_changed or any(marker in file.content_string for marker in changed):
+                Path(file.abs_dest_path).unlink(missing_ok=True)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A generated page's title as escaped HTML: the theme writes `page.title` into every page unescaped.
@@ -155,16 +216,25 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         return _MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{m.group(2)}{WORKER_PATH}"', output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the search index and its scripts; only pages of this build (a rebuild starts afresh)."""
-        rendered, self.rendered, self.file_urls = self.rendered, {}, {}
-        if not self._own_search(config):
-            return
+        """Write the search index and its scripts (pages a dirty rebuild skipped are as the last build rendered
+        them); then what this build wrote becomes what the next one compares with.
+        """
+        self.file_urls = {}
+        if self.dirty:
+            log.info(f"rendered {self.ledger.changed_count()} changed pages and files; the rest were unchanged")
+        if self._own_search(config):
+            self._write_search(config)
+        self.ledger.commit()
+        self.memo.sweep()
+
+    def _write_search(self, config: MkDocsConfig) -> None:
         assert self.build is not None and self.build.search_hints is not None
         files = search_files(
-            rendered.values(),
+            self.rendered.values(),
             self.build.search_hints,
             skip_anchors=frozenset({RELATED_ANCHOR, BACKLINKS_ANCHOR}),
             offline=self.config.offline,
+            memo=self.memo,
         )
         for path, content in files.items():
             target = Path(config.site_dir, path)
@@ -175,6 +245,27 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """Rebuild when a raw note or its metadata changes."""
         server.watch(str(Path(config.config_file_path).resolve().parent / self.config.notes_dir))
         return server
+
+
+class _LedgerFile(File):
+    """A generated file that answers `is_modified` (asked only in dirty builds) from the output ledger."""
+
+    ledger: OutputLedger
+
+    def is_modified(self) -> bool:
+        return self.ledger.changed(self.src_uri)
+
+
+def _outline(items: Any) -> list[Any]:
+    """The navigation as titles, URLs and nesting: what the theme draws on every page."""
+    return [(item.title, getattr(item, "url", None), _outline(item.children or [])) for item in items]
+
+
+def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that dirty builds give inaccurate navigation: with this plugin they do not (any change
+    to the navigation or the configuration renders every page again; see `on_nav`).
+    """
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _silence_stock_search(config: MkDocsConfig) -> None:

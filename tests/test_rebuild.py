@@ -1,0 +1,162 @@
+"""Rebuilds under `make serve`: the memo and the output ledger must make a rebuild cheap without changing the site.
+
+The whole-site test is the contract: after edits, a dirty rebuild (what `mkdocs serve --dirty` runs, with the
+plugin instance, its memo and its ledger kept from the previous build) leaves the site byte-identical to a clean
+build of the edited notes in a fresh process, while writing only a few pages.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from helpers import ROOT
+from notes_kb.memo import Memo
+from notes_kb.outputs import OutputLedger
+from notes_kb.pipeline import Settings, run
+
+# --- Memo ---------------------------------------------------------------------------------------------------------
+
+
+def test_memo_computes_once_per_key_and_table() -> None:
+    memo, calls = Memo(), []
+
+    def compute(value: str) -> str:
+        calls.append(value)
+        return value.upper()
+
+    assert memo.get("t", "a", lambda: compute("a")) == "A"
+    assert memo.get("t", "a", lambda: compute("never")) == "A"
+    assert memo.get("other", "a", lambda: compute("b")) == "B"
+    assert calls == ["a", "b"]
+    assert (memo.hits, memo.misses) == (1, 2)
+
+
+def test_memo_sweep_keeps_what_the_last_build_used_and_drops_the_rest() -> None:
+    memo = Memo()
+    memo.get("t", "used", lambda: 1)
+    memo.get("t", "stale", lambda: 2)
+    memo.sweep()
+    assert memo.get("t", "used", lambda: -1) == 1  # survives: the previous build used it
+    memo.sweep()  # "stale" was not used by the build that just ended
+    assert memo.get("t", "stale", lambda: -2) == -2
+    assert memo.get("t", "used", lambda: -1) == 1
+    assert len(memo) == 2
+
+
+def test_pipeline_with_a_warm_memo_gives_the_same_pages() -> None:
+    """The memo's keys must name everything its values depend on: a warm run equals a cold one."""
+    memo = Memo()
+    cold = run(Settings(repo_root=ROOT, memo=memo))
+    memo.sweep()
+    warm = run(Settings(repo_root=ROOT, memo=memo))
+    assert memo.hits > 0
+    assert [(p.src_uri, p.markdown) for p in warm.pages] == [(p.src_uri, p.markdown) for p in cold.pages]
+    assert warm.provenance == cold.provenance
+    assert warm.raw_pages == cold.raw_pages
+
+
+# --- Output ledger -------------------------------------------------------------------------------------------------
+
+
+def test_ledger_reports_new_and_changed_outputs_only() -> None:
+    ledger = OutputLedger()
+    ledger.begin()
+    ledger.record("a.md", "one")
+    ledger.record("b.md", "two")
+    ledger.share("nav-1")
+    assert ledger.changed("a.md") and ledger.changed("b.md")  # nothing was written yet
+    ledger.commit()
+    ledger.begin()
+    ledger.record("a.md", "one")
+    ledger.record("b.md", "TWO")
+    ledger.record("c.md", "three")
+    ledger.share("nav-1")
+    assert not ledger.changed("a.md")
+    assert ledger.changed("b.md") and ledger.changed("c.md")
+    assert ledger.changed_count() == 2
+
+
+def test_ledger_counts_everything_changed_when_what_pages_share_changes() -> None:
+    ledger = OutputLedger()
+    ledger.begin()
+    ledger.record("a.md", "one")
+    ledger.share("nav-1")
+    ledger.commit()
+    ledger.begin()
+    ledger.record("a.md", "one")
+    ledger.share("nav-2")
+    assert ledger.changed("a.md")
+
+
+def test_ledger_forgets_a_build_that_did_not_complete() -> None:
+    ledger = OutputLedger()
+    ledger.begin()
+    ledger.record("a.md", "one")
+    ledger.share("nav")
+    ledger.commit()
+    ledger.begin()
+    ledger.record("a.md", "broken build")  # ... and the build fails before `commit`
+    ledger.begin()
+    ledger.record("a.md", "one")
+    ledger.share("nav")
+    assert not ledger.changed("a.md")
+
+
+# --- The whole site ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Path]:
+    """A copy of the project to edit; the plugin instance MkDocs keeps for serve is dropped afterwards."""
+    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for folder in ("docs", "notes_src"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    MkDocsConfig.plugins.plugin_cache.pop("notes-kb", None)
+    yield tmp_path
+    MkDocsConfig.plugins.plugin_cache.pop("notes-kb", None)
+
+
+def _dirty_build(project: Path, site: Path, *, first: bool) -> None:
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+
+
+def _files(site: Path) -> dict[str, int]:
+    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_dirty_rebuild_after_edits_equals_a_clean_build(project: Path) -> None:
+    served = project / "served"
+    _dirty_build(project, served, first=True)
+    before = _files(served)
+    with (project / "notes_src/dva-c02-notes/notes.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nAn appended fact about Amazon S3 versioning and EC2.\n")
+    korean = project / "notes_src/udemy-saa-ko/notes.md"
+    text = korean.read_text(encoding="utf-8")
+    middle = text.index("\n", len(text) // 2)
+    korean.write_text(text[:middle] + " 편집된 문장 EC2" + text[middle:], encoding="utf-8")
+    _dirty_build(project, served, first=False)
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    clean = project / "clean"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(clean)], cwd=project, env=env, check=True)
+    after = _files(served)
+    assert after.keys() == _files(clean).keys()
+    differing = [path for path in after if not filecmp.cmp(served / path, clean / path, shallow=False)]
+    assert differing == []
+    pages = [path for path in after if path.endswith(".html") and before.get(path) != after[path]]
+    assert 3 <= len(pages) <= 30, pages  # the edited chapters, their service pages, the report; not all ~270
