@@ -1,16 +1,20 @@
-"""How long a contributor waits under `mkdocs serve`: edit one note, time until the rebuilt page shows the edit.
+"""How long a contributor waits under `make serve`: edit one note, time until the rebuilt site shows the edit.
 
-Runs on a copy of the project (mkdocs.yml, docs/, notes_src/) in a temporary folder, so the real notes are never
-touched. Side by side in the same run: a full `mkdocs build` of the same copy. Each edit appends a new line with a
-unique word to one note; the clock runs from the write until the raw-line page of that note, fetched over HTTP
-from the running server, contains the word.
+Runs on a copy of the project (×1: mkdocs.yml, docs/, notes_src/; ×10: the corpus from bench/scale.py) in a
+temporary folder, so the real notes are never touched. Side by side in the same run: a full `mkdocs build` of the
+same copy. Each edit appends a new line with a unique word to one note; the clock runs from the write until both
+the chapter page that shows the line contains the word and the search index has changed (the index is written last,
+so the rebuild is complete), both fetched over HTTP from the running `mkdocs serve --dirty` (what `make serve` runs).
 
-    python bench/rebuild.py [--edits 3] [--note notes_src/dva-c02-notes/notes.md]
+Writes bench/results/rebuild.md and rebuild.json.
+
+    python bench/rebuild.py [--scales 1,10] [--edits 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -20,17 +24,48 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import scale
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_NOTE = "notes_src/dva-c02-notes/notes.md"
+RESULTS = ROOT / "bench" / "results"
+NOTE = "notes_src/dva-c02-notes/notes.md"
+PAGE = "sources/dva-c02-notes/1-18-nosql-and-dynamodb/"
+"""The chapter page an appended line of NOTE lands on (its last chapter)."""
+INDEX = "search/nkb-index.json"
+SERVE = ["serve", "--dirty"]
+"""What `make serve` runs."""
 
 
-def copy_project(target: Path) -> None:
-    """The parts of the project a build reads."""
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("docs", "notes_src"):
-        shutil.copytree(ROOT / folder, target / folder)
+@dataclass
+class Result:
+    scale: int
+    full_build_s: float
+    first_serve_s: float
+    rebuilds_s: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.rebuilds_s)
+
+    @property
+    def ratio(self) -> float:
+        return self.median / self.full_build_s
+
+
+def copy_project(factor: int, target: Path) -> None:
+    """The parts of the project a build reads (a scaled corpus's mkdocs.yml names the repository's docs/)."""
+    if factor == 1:
+        shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+        for folder in ("docs", "notes_src"):
+            shutil.copytree(ROOT / folder, target / folder)
+        return
+    corpus = scale.generate(factor)
+    shutil.copy2(corpus / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(corpus / "notes_src", target / "notes_src")
 
 
 def free_port() -> int:
@@ -39,73 +74,108 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def fetch(url: str) -> str:
+def fetch(url: str) -> bytes:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8", errors="replace"))
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return bytes(response.read())
     except OSError:
-        return ""
+        return b""
 
 
-def wait_for(url: str, word: str, timeout: float) -> float:
-    """Seconds until the page at `url` contains `word` (polled every 50 ms); inf on timeout."""
+def wait_until(check: Callable[[], bool], timeout: float) -> float:
+    """Seconds until `check()` is true (polled every 50 ms); inf on timeout."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
-        if word in fetch(url):
+        if check():
             return time.perf_counter() - started
         time.sleep(0.05)
     return float("inf")
 
 
+def environment() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
 def full_build(project: Path) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "full-site")],
         cwd=project,
-        env=env,
+        env=environment(),
         check=True,
     )
     return time.perf_counter() - started
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--edits", type=int, default=3)
-    parser.add_argument("--note", default=DEFAULT_NOTE)
-    args = parser.parse_args(argv)
+def measure(factor: int, edits: int) -> Result:
     with tempfile.TemporaryDirectory(prefix="bench-rebuild-") as tmp:
         project = Path(tmp)
-        copy_project(project)
+        copy_project(factor, project)
         build_s = full_build(project)
+        shutil.rmtree(project / "full-site")
         port = free_port()
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        started = time.perf_counter()
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", *SERVE, "-a", f"127.0.0.1:{port}"],
             cwd=project,
-            env=env,
+            env=environment(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         try:
-            page = f"http://127.0.0.1:{port}/raw/{args.note}.html"
-            first = wait_for(page, "</html>", 300)
+            base = f"http://127.0.0.1:{port}/"
+            wait_until(lambda: bool(fetch(base + INDEX)), 1800)
+            first = time.perf_counter() - started
             waits = []
-            note = project / args.note
-            for number in range(args.edits):
+            for number in range(edits):
+                before = fetch(base + INDEX)
                 word = f"benchmarkedit{number}x{int(time.time())}"
-                with note.open("a", encoding="utf-8") as handle:
+                with (project / NOTE).open("a", encoding="utf-8") as handle:
                     handle.write(f"\n{word} appended by bench/rebuild.py\n")
-                waits.append(wait_for(page, word, 120))
+                marker = word.encode()
+                shown = wait_until(lambda m=marker: m in fetch(base + PAGE), 600)
+                indexed = wait_until(lambda b=before: fetch(base + INDEX) not in (b"", b), 600)
+                waits.append(shown + indexed)
+                print(f"×{factor} edit {number + 1}: {waits[-1]:.1f} s", file=sys.stderr)
                 time.sleep(2)  # let the server settle before the next edit
         finally:
             server.terminate()
             server.wait(timeout=30)
-    median = statistics.median(waits)
-    print(f"first serve build ready after {first:.1f} s")
-    print(f"full build: {build_s:.1f} s")
-    print(f"edit → page updated: {', '.join(f'{w:.1f}' for w in waits)} s; median {median:.1f} s")
-    print(f"rebuild / full build: {median / build_s:.2f} (bar: 0.30)")
+    return Result(factor, build_s, first, waits)
+
+
+def report(results: list[Result]) -> str:
+    lines = [
+        "# Rebuild under `make serve` (mkdocs serve --dirty)",
+        "",
+        "Generated by `python bench/rebuild.py`. Edit = append one line to the DVA notes; the time runs until the",
+        "chapter page shows it and the search index has been rewritten. Full build = `mkdocs build` of the same copy,",
+        "in the same run.",
+        "",
+        "| scale | full build s | first serve build s | rebuilds s | median s | rebuild / full build | bar |",
+        "|---|---:|---:|---|---:|---:|---:|",
+    ]
+    for r in results:
+        rebuilds = ", ".join(f"{w:.1f}" for w in r.rebuilds_s)
+        lines.append(
+            f"| ×{r.scale} | {r.full_build_s:.1f} | {r.first_serve_s:.1f} | {rebuilds} | {r.median:.1f} | "
+            f"{r.ratio:.2f} | ≤ 0.30 |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,10")
+    parser.add_argument("--edits", type=int, default=3)
+    args = parser.parse_args(argv)
+    results = [measure(int(factor), args.edits) for factor in args.scales.split(",")]
+    text = report(results)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "rebuild.md").write_text(text, encoding="utf-8")
+    rows = [asdict(r) | {"median_s": r.median, "ratio": r.ratio} for r in results]
+    (RESULTS / "rebuild.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    print(text)
     return 0
 
 
