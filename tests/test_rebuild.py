@@ -54,6 +54,14 @@ def test_memo_sweep_keeps_what_the_last_build_used_and_drops_the_rest() -> None:
     assert len(memo) == 2
 
 
+def test_memo_that_keeps_nothing_computes_every_time() -> None:
+    memo, calls = Memo(keep=False), []
+    for _ in range(2):
+        memo.get("t", "a", lambda: calls.append("a"))
+    assert calls == ["a", "a"]
+    assert len(memo) == 0
+
+
 def test_pipeline_with_a_warm_memo_gives_the_same_pages() -> None:
     """The memo's keys must name everything its values depend on: a warm run equals a cold one."""
     memo = Memo()

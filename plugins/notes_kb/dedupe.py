@@ -155,7 +155,7 @@ def find_duplicates(
     Each page's result depends only on that page's passages: `memo` keeps it, so a rebuild redoes only the pages
     an edit touched.
     """
-    memo = memo if memo is not None else Memo()
+    memo = memo if memo is not None else Memo(keep=False)
     pages: dict[str, list[Passage]] = defaultdict(list)
     for passage in sorted(passages, key=lambda p: p.key):
         pages[passage.page].append(passage)

@@ -6,7 +6,7 @@ redo only what the edit changed. Keys are the inputs themselves (texts, frozen d
 times, so a hit is always the value a fresh computation would give, and the site stays byte-identical.
 
 Memory stays bounded by one build's working set: `sweep`, called when a build ends, forgets every entry that build
-did not use.
+did not use. A one-off build has no next build to spare work for: `Memo(keep=False)` computes and keeps nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ T = TypeVar("T")
 class Memo:
     """Named tables of results; `get` computes a missing result once and keeps it until a build no longer uses it."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
         self._current: dict[str, dict[Hashable, Any]] = {}
         self._previous: dict[str, dict[Hashable, Any]] = {}
         self.hits = 0
@@ -28,6 +29,9 @@ class Memo:
 
     def get(self, table: str, key: Hashable, compute: Callable[[], T]) -> T:
         """The result stored for `key` in `table`, computing (and keeping) it when there is none."""
+        if not self.keep:
+            self.misses += 1
+            return compute()
         current = self._current.setdefault(table, {})
         if key in current:
             self.hits += 1

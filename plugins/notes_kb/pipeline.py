@@ -55,8 +55,9 @@ class Settings:
     repo_root: Path
     notes_dir: str = "notes_src"
     links: SourceLinks = field(default_factory=SourceLinks)
-    memo: Memo = field(default_factory=Memo, compare=False)
-    """Results kept by content across builds: a host that rebuilds (`mkdocs serve`) passes the same one each time."""
+    memo: Memo = field(default_factory=lambda: Memo(keep=False), compare=False)
+    """Results kept by content across builds: a host that rebuilds (`mkdocs serve`) passes the same one each time;
+    by default nothing is kept (a one-off build would only hold more memory)."""
 
 
 @dataclass(frozen=True)

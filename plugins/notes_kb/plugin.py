@@ -75,9 +75,9 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """src_uri → the page's final article HTML, for the search index."""
         self.file_urls: dict[str, str] = {}
         """Offline builds: a page's directory URL → its file URL, for links written in raw HTML."""
-        self.memo = Memo()
+        self.memo = Memo(keep=False)
         """Kept across rebuilds under `mkdocs serve` (MkDocs keeps a plugin with `on_startup` alive): an edit redoes
-        only what it changed."""
+        only what it changed. A one-off build keeps nothing (less memory)."""
         self.ledger = OutputLedger()
         """What the last build wrote: with `serve --dirty`, only pages whose content changed are rendered again."""
         self.dirty = False
@@ -87,6 +87,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         content (see `outputs.py`), so a dirty rebuild writes what a clean one would.
         """
         self.dirty = dirty
+        self.memo = Memo(keep=command == "serve")
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_accurate_dirty_builds)
 

@@ -81,7 +81,7 @@ def collect_documents(
     `skip_anchors` names generated navigation sections (related services, backlinks): lists of other pages' words
     that would answer every query about those pages. `memo` keeps each page's sections for the next rebuild.
     """
-    memo = memo if memo is not None else Memo()
+    memo = memo if memo is not None else Memo(keep=False)
     ordered = sorted(pages, key=lambda page: page.url)
     documents: list[SearchDocument] = []
     for number, page in enumerate(ordered):
@@ -112,7 +112,7 @@ def count_terms(
     """Analyse every document's fields once and count terms (documents in ref order, so postings come sorted);
     `memo` keeps each text's terms for the next rebuild.
     """
-    memo = memo if memo is not None else Memo()
+    memo = memo if memo is not None else Memo(keep=False)
     fields = tuple(name for name, _ in FIELDS)
     postings: dict[str, list[list[tuple[int, int]]]] = {}
     lengths: list[list[int]] = []
