@@ -35,7 +35,8 @@ RESULTS = ROOT / "bench" / "results"
 NOTE = "notes_src/dva-c02-notes/notes.md"
 PAGE = "sources/dva-c02-notes/1-18-nosql-and-dynamodb/"
 """The chapter page an appended line of NOTE lands on (its last chapter)."""
-INDEX = "search/nkb-index.json"
+INDEX = "search/nkb/head.json"
+"""Written with the other index files at the end of a build; a new word changes it."""
 SERVE = ["serve", "--dirty"]
 """What `make serve` runs."""
 

@@ -24,11 +24,12 @@ from lunr.builder import Builder
 
 import properties.conftest  # noqa: F401  (registers the Hypothesis profiles when this file runs on its own)
 from notes_kb.cli import main
-from notes_kb.search import index
+from notes_kb.search import index, reference, shards
 from notes_kb.search import query as ranking
 from notes_kb.search.analysis import analyse
 from notes_kb.search.documents import RenderedPage, Section, split_sections
-from notes_kb.search.site import ASSET_FILES, ASSETS_DIR, INDEX_PATH, OFFLINE_SHIM, search_files
+from notes_kb.search.shards import HEAD_PATH
+from notes_kb.search.site import ASSET_FILES, ASSETS_DIR, OFFLINE_INDEX, OFFLINE_SHIM, search_files
 from properties.prop_strategies import profile
 
 TOLERANCE = 0.0011
@@ -212,9 +213,25 @@ def compact_index(pages: Iterable[RenderedPage], hints: index.SearchHints) -> di
     return loaded
 
 
+def index_files(pages: Iterable[RenderedPage], hints: index.SearchHints) -> dict[str, Any]:
+    """The index files exactly as shipped (`shards.py`): by site path, through JSON and back."""
+    ordered, documents = index.collect_documents(pages)
+    files = shards.shard(index.count_terms(ordered, documents, hints), ordered, documents)
+    return {path: json.loads(index.dumps(content)) for path, content in files.items()}
+
+
+def open_engine(files: Mapping[str, Any]) -> ranking.Engine:
+    return ranking.engine(files.__getitem__)
+
+
 @pytest.fixture(scope="module")
 def tiny() -> dict[str, Any]:
     return compact_index(PAGES, HINTS)
+
+
+@pytest.fixture(scope="module")
+def tiny_files() -> dict[str, Any]:
+    return index_files(PAGES, HINTS)
 
 
 # --- encode / decode against lunr.py's Builder ----------------------------------------------------------------------
@@ -401,9 +418,88 @@ def test_decoded_index_equals_lunr_builder_for_any_pages(
 
 
 def test_index_of_pages_without_text_can_be_searched() -> None:
-    compact = compact_index([RenderedPage("empty/", "", "<p> </p>")], HINTS)
-    assert compact["docs"] == []
-    assert ranking.search(ranking.engine(compact), "anything") == []
+    files = index_files([RenderedPage("empty/", "", "<p> </p>")], HINTS)
+    assert files[HEAD_PATH]["documents"] == 0 and files[HEAD_PATH]["terms"] == []
+    assert ranking.search(open_engine(files), "anything") == []
+
+
+# --- the index in files against lunr itself -------------------------------------------------------------------------
+
+QUERIES = [
+    *["ASG", "asg cooldown", "scalling ", "scalin", "scaling", "instance scaling", "launch template", "vault lock"],
+    *[
+        "보안 그룹",
+        "보안그룹을",
+        "그룹",
+        "오토 스케일링",
+        "S3 버킷",
+        "what is the cooldown",
+        "glac",
+        "zzzz",
+        "EC2 insta",
+    ],
+]
+
+
+def assert_same_ranking(files: Mapping[str, Any], compact: Mapping[str, Any], queries: Iterable[str]) -> None:
+    """The ranking over the files equals lunr's over the whole index: same documents, order, scores, words."""
+    ours, lunrs = open_engine(files), reference.engine(compact)
+    for text in queries:
+        got, expected = ranking.search(ours, text), reference.search(lunrs, text)
+        assert [hit.ref for hit in got] == [hit.ref for hit in expected], text
+        assert [hit.matched for hit in got] == [hit.matched for hit in expected], text
+        assert [hit.score for hit in got] == pytest.approx([hit.score for hit in expected], rel=1e-9), text
+
+
+def test_ranking_over_files_equals_lunr(tiny: dict[str, Any], tiny_files: dict[str, Any]) -> None:
+    assert_same_ranking(tiny_files, tiny, QUERIES)
+
+
+def test_postings_cut_into_many_files_rank_the_same(
+    tiny_files: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shards, "POSTINGS_BUDGET", 3)
+    monkeypatch.setattr(shards, "DOCS_PER_FILE", 2)
+    cut = index_files(PAGES, HINTS)
+    assert len(cut[HEAD_PATH]["postingFiles"]) > 10
+    assert len([path for path in cut if "/d/" in path]) == -(-cut[HEAD_PATH]["documents"] // 2)
+    for text in QUERIES:
+        fine, coarse = open_engine(cut), open_engine(tiny_files)
+        assert ranking.describe(ranking.search(fine, text), fine) == ranking.describe(
+            ranking.search(coarse, text), coarse
+        )
+
+
+def test_a_query_fetches_only_the_files_of_its_terms(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shards, "POSTINGS_BUDGET", 3)
+    files = index_files(PAGES, HINTS)
+    fetched: list[str] = []
+
+    def fetch(path: str) -> Any:
+        fetched.append(path)
+        return files[path]
+
+    engine = ranking.engine(fetch)
+    assert fetched == [HEAD_PATH]
+    hits = ranking.search(engine, "vault ")  # a finished word: no completion
+    assert hits
+    number = engine.numbers["vault"]
+    expected = {shards.postings_path(n) for n in range(len(files[HEAD_PATH]["postingFiles"]))}
+    assert set(fetched[1:]) <= expected and 1 <= len(fetched) - 1 < len(expected) / 3
+    assert engine.postings(number)  # in one of the files fetched
+    ranking.describe(hits, engine)
+    assert {path for path in fetched if "/d/" in path} == {
+        shards.docs_path(h.ref // shards.DOCS_PER_FILE) for h in hits
+    }
+
+
+@settings(profile(), max_examples=max(20, profile().max_examples // 5))
+@given(st.lists(_page, min_size=1, max_size=4), st.lists(_text, min_size=1, max_size=4))
+def test_ranking_over_files_equals_lunr_for_any_pages_and_queries(specs: list[Any], queries: list[str]) -> None:
+    pages = [_random_page(number, spec) for number, spec in enumerate(specs)]
+    _, documents = index.collect_documents(pages)
+    assume(documents)
+    assert_same_ranking(index_files(pages, HINTS), compact_index(pages, HINTS), [*queries, *(q[:-1] for q in queries)])
 
 
 # --- parse ----------------------------------------------------------------------------------------------------------
@@ -446,18 +542,19 @@ def test_typos_are_tolerated_only_in_longer_words() -> None:
 # --- search on the tiny index ---------------------------------------------------------------------------------------
 
 
-def locations(hits: Sequence[ranking.Hit], compact: Mapping[str, Any]) -> list[str]:
-    return [result["location"] for result in ranking.describe(hits, compact)]
+def locations(hits: Sequence[ranking.Hit], engine: ranking.Engine) -> list[str]:
+    return [result["location"] for result in ranking.describe(hits, engine)]
 
 
-def run(compact: Mapping[str, Any], text: str) -> list[str]:
-    return locations(ranking.search(ranking.engine(compact), text), compact)
+def run(files: Mapping[str, Any], text: str) -> list[str]:
+    engine = open_engine(files)
+    return locations(ranking.search(engine, text), engine)
 
 
-def test_acronym_in_the_aliases_reaches_every_section_of_the_service(tiny: dict[str, Any]) -> None:
+def test_acronym_in_the_aliases_reaches_every_section_of_the_service(tiny_files: dict[str, Any]) -> None:
     """Notes rarely spell a service's acronym in every section; the aliases field makes each section answer it."""
     assert not any("ASG" in page.html for page in PAGES)  # only the aliases say "ASG"
-    found = run(tiny, "ASG")
+    found = run(tiny_files, "ASG")
     assert set(found) == {
         "services/asg/",
         "services/asg/#cooldown",
@@ -465,66 +562,70 @@ def test_acronym_in_the_aliases_reaches_every_section_of_the_service(tiny: dict[
         "sources/course/chapter-3/#scaling-policies",  # a chapter section the hints assign to the service
     }
     assert found[0].startswith("services/asg/")  # the service page is boosted above the chapter
-    assert run(tiny, "오토 스케일링")[0].startswith("services/asg/")  # the Korean alias as well
+    assert run(tiny_files, "오토 스케일링")[0].startswith("services/asg/")  # the Korean alias as well
 
 
-def test_typo_finds_the_word(tiny: dict[str, Any]) -> None:
-    assert "scalling" not in tiny["terms"] and "scall" not in tiny["terms"]
-    found = run(tiny, "scalling ")
+def test_typo_finds_the_word(tiny_files: dict[str, Any]) -> None:
+    terms = tiny_files[HEAD_PATH]["terms"]
+    assert "scalling" not in terms and "scall" not in terms
+    found = run(tiny_files, "scalling ")
     assert "services/asg/#cooldown" in found  # "After a scaling activity ..."
     assert "sources/course/chapter-3/#scaling-policies" in found
     assert "services/vpc/#nacl" not in found
 
 
-def test_korean_word_finds_the_compound_with_a_particle(tiny: dict[str, Any]) -> None:
+def test_korean_word_finds_the_compound_with_a_particle(tiny_files: dict[str, Any]) -> None:
     for text in ("보안 그룹", "보안그룹", "보안그룹을", "그룹"):
-        found = run(tiny, text)
+        found = run(tiny_files, text)
         assert found and found[0] == "services/vpc/#security-groups", (text, found)
         assert set(found) == {"services/vpc/#security-groups"}, text  # no other section has these bigrams
 
 
-def test_every_word_of_the_query_counts(tiny: dict[str, Any]) -> None:
+def test_every_word_of_the_query_counts(tiny_files: dict[str, Any]) -> None:
     """A section with both words ranks above sections with only one of them."""
-    found = run(tiny, "launch template")
+    found = run(tiny_files, "launch template")
     assert found[0] == "services/asg/#launch-templates"
-    found = run(tiny, "vault lock")
+    found = run(tiny_files, "vault lock")
     assert found[0] == "sources/course/chapter-3/#glacier"
 
 
-def test_the_word_being_typed_completes(tiny: dict[str, Any]) -> None:
-    assert "sources/course/chapter-3/#glacier" in run(tiny, "glac")
-    assert run(tiny, "glac ") == []  # finished word: "glac" is no term and too short for a typo
+def test_the_word_being_typed_completes(tiny_files: dict[str, Any]) -> None:
+    assert "sources/course/chapter-3/#glacier" in run(tiny_files, "glac")
+    assert run(tiny_files, "glac ") == []  # finished word: "glac" is no term and too short for a typo
 
 
-def test_every_prefix_of_a_word_finds_it_while_typing(tiny: dict[str, Any]) -> None:
+def test_every_prefix_of_a_word_finds_it_while_typing(tiny_files: dict[str, Any]) -> None:
     word = "scaling"
-    missing = [word[:end] for end in range(3, len(word) + 1) if "services/asg/#cooldown" not in run(tiny, word[:end])]
+    missing = [
+        word[:end] for end in range(3, len(word) + 1) if "services/asg/#cooldown" not in run(tiny_files, word[:end])
+    ]
     assert missing == []
 
 
 def test_results_are_deterministic_and_ties_go_to_the_lower_ref() -> None:
     """The browser and the command line must order equal scores alike: by document number, itself by page URL."""
     twin = html_page("Glacier vault", "Vault lock makes archives immutable.")
-    compact = compact_index([RenderedPage("twin-b/", "B", twin), RenderedPage("twin-a/", "A", twin)], HINTS)
-    hits = ranking.search(ranking.engine(compact), "vault lock")
+    engine = open_engine(index_files([RenderedPage("twin-b/", "B", twin), RenderedPage("twin-a/", "A", twin)], HINTS))
+    hits = ranking.search(engine, "vault lock")
     assert len(hits) == 2 and hits[0].score == hits[1].score
     assert [hit.ref for hit in hits] == [0, 1]
-    assert locations(hits, compact) == ["twin-a/", "twin-b/"]  # pages numbered by URL, not by input order
+    assert locations(hits, engine) == ["twin-a/", "twin-b/"]  # pages numbered by URL, not by input order
 
 
-def test_same_query_same_ranking(tiny: dict[str, Any]) -> None:
-    first = ranking.search(ranking.engine(tiny), "instance scaling")
-    again = ranking.search(ranking.engine(json.loads(index.dumps(tiny))), "instance scaling")
+def test_same_query_same_ranking(tiny_files: dict[str, Any]) -> None:
+    first = ranking.search(open_engine(tiny_files), "instance scaling")
+    again = ranking.search(open_engine(index_files(PAGES, HINTS)), "instance scaling")
     assert first == again and len(first) >= 3
     assert [hit.score for hit in first] == sorted((hit.score for hit in first), reverse=True)
-    assert ranking.search(ranking.engine(tiny), "instance scaling", limit=2) == first[:2]
+    assert ranking.search(open_engine(tiny_files), "instance scaling", limit=2) == first[:2]
 
 
-def test_describe_shows_page_title_heading_and_snippet(tiny: dict[str, Any]) -> None:
-    (lead, *_) = ranking.describe(ranking.search(ranking.engine(tiny), "virtual servers"), tiny)
+def test_describe_shows_page_title_heading_and_snippet(tiny_files: dict[str, Any]) -> None:
+    engine = open_engine(tiny_files)
+    (lead, *_) = ranking.describe(ranking.search(engine, "virtual servers"), engine)
     assert lead["location"] == "services/ec2/"
     assert lead["page"] == lead["title"] == "Amazon EC2"  # the h1, not the navigation title "EC2"
-    cooldown = next(r for r in ranking.describe(ranking.search(ranking.engine(tiny), "cooldown"), tiny))
+    cooldown = next(r for r in ranking.describe(ranking.search(engine, "cooldown"), engine))
     assert cooldown["location"] == "services/asg/#cooldown"
     assert (cooldown["page"], cooldown["title"]) == ("Amazon EC2 Auto Scaling", "Cooldown")
     assert cooldown["text"].startswith("After a scaling activity")
@@ -537,22 +638,23 @@ def test_describe_shows_page_title_heading_and_snippet(tiny: dict[str, Any]) -> 
 def test_search_files_are_the_index_the_stub_and_the_assets() -> None:
     files = search_files(PAGES, HINTS)
     assets = resources.files("notes_kb.search") / "assets"
-    assert set(files) == {INDEX_PATH, "search/search_index.json", *(f"{ASSETS_DIR}/{name}" for name in ASSET_FILES)}
+    shipped = index_files(PAGES, HINTS)
+    assert set(files) == {*shipped, "search/search_index.json", *(f"{ASSETS_DIR}/{name}" for name in ASSET_FILES)}
     for name in ASSET_FILES:
         assert files[f"{ASSETS_DIR}/{name}"] == (assets / name).read_bytes()
-    assert json.loads(files[INDEX_PATH]) == compact_index(PAGES, HINTS)
+    assert {path: json.loads(files[path]) for path in shipped} == shipped
     stub = json.loads(files["search/search_index.json"])
     assert stub["docs"] == [] and len(files["search/search_index.json"]) < 1024  # downloaded before every search
 
 
 def test_offline_adds_script_forms_of_the_index_and_the_stub() -> None:
     online, offline = search_files(PAGES, HINTS), search_files(PAGES, HINTS, offline=True)
-    assert set(offline) - set(online) == {"search/nkb-index.js", "search/search_index.js"}
+    assert set(offline) - set(online) == {OFFLINE_INDEX, "search/search_index.js"}
     assert all(offline[path] == content for path, content in online.items())
     shim = offline[OFFLINE_SHIM].decode()
-    script = re.fullmatch(r"self\.(\w+)=(.*);\n", offline["search/nkb-index.js"].decode(), re.S)
+    script = re.fullmatch(r"self\.(\w+)=(.*);\n", offline[OFFLINE_INDEX].decode(), re.S)
     assert script and script.group(1) in shim  # the global offline.js reads
-    assert json.loads(script.group(2)) == json.loads(online[INDEX_PATH])
+    assert json.loads(script.group(2)) == {path: json.loads(online[path]) for path in index_files(PAGES, HINTS)}
     stub = re.fullmatch(r"var __index=(.*);\n", offline["search/search_index.js"].decode(), re.S)  # Material's name
     assert stub and json.loads(stub.group(1)) == json.loads(online["search/search_index.json"])
 
@@ -562,14 +664,14 @@ def test_search_files_are_reproducible() -> None:
     first = search_files(PAGES, HINTS, offline=True)
     assert search_files(list(reversed(PAGES)), HINTS, offline=True) == first  # page order does not matter
     changed = search_files([*PAGES[:-1], RenderedPage("report/", "Build report", "<h1>Other</h1>")], HINTS)
-    assert changed[INDEX_PATH] != first[INDEX_PATH]
+    assert changed[HEAD_PATH] != first[HEAD_PATH]
 
 
 def test_skipped_anchors_are_not_indexed() -> None:
     files = search_files(PAGES, HINTS, skip_anchors=frozenset({"cooldown"}))
-    compact = json.loads(files[INDEX_PATH])
-    assert "cooldown" not in [anchor for _, anchor, *_ in compact["docs"]]
-    assert "cooldown" not in compact["terms"]
+    rows = [row for path, content in files.items() if "/d/" in path for row in json.loads(content)["docs"]]
+    assert rows and "cooldown" not in [anchor for _, anchor, *_ in rows]
+    assert "cooldown" not in json.loads(files[HEAD_PATH])["terms"]
 
 
 # --- the command line -----------------------------------------------------------------------------------------------
@@ -587,13 +689,19 @@ def test_cli_without_an_index_says_which_file_is_missing(tmp_path: Path, capsys:
     assert main(["search", "x", "--site", str(tmp_path)]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert str(tmp_path / INDEX_PATH) in err
+    assert str(tmp_path / HEAD_PATH) in err
 
 
 def test_cli_with_a_broken_index_fails_cleanly(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (built / INDEX_PATH).write_text("{not json", encoding="utf-8")
+    (built / HEAD_PATH).write_text("{not json", encoding="utf-8")
     assert main(["search", "x", "--site", str(built)]) == 2
-    assert str(built / INDEX_PATH) in capsys.readouterr().err
+    assert str((built / HEAD_PATH).parent) in capsys.readouterr().err
+
+
+def test_cli_with_a_missing_postings_file_fails_cleanly(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (built / shards.postings_path(0)).unlink()
+    assert main(["search", "cooldown", "--site", str(built)]) == 2
+    assert str((built / HEAD_PATH).parent) in capsys.readouterr().err
 
 
 def test_cli_prints_ranked_results(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -604,9 +712,9 @@ def test_cli_prints_ranked_results(built: Path, capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().out == "no results for 'zzzzqqq'\n"
 
 
-def test_cli_json_is_the_ranking(built: Path, capsys: pytest.CaptureFixture[str], tiny: dict[str, Any]) -> None:
+def test_cli_json_is_the_ranking(built: Path, capsys: pytest.CaptureFixture[str], tiny_files: dict[str, Any]) -> None:
     assert main(["search", "scaling", "--site", str(built), "--json", "--limit", "3"]) == 0
     results = json.loads(capsys.readouterr().out)
-    assert [r["location"] for r in results] == run(tiny, "scaling")[:3]
+    assert [r["location"] for r in results] == run(tiny_files, "scaling")[:3]
     assert len(results) == 3
     assert all(set(r) >= {"location", "page", "title", "text", "score"} for r in results)

@@ -13,6 +13,9 @@ both on localhost, and for each engine:
 - types queries key by key and measures each keystroke → rendered results (p50, p95);
 - sums the bytes the browser fetched for search, gzip-compressed as a server would send them.
 
+With `--scale N`, it also builds the ×N corpus of bench/scale.py with notes-kb and measures, in the same run, time to
+first result and the bytes fetched before it there (issue 6: at ×50 at most 1 MB, and at most 2× the ×1 time).
+
 Writes `bench/results/search.md` and `search.json`, and prints the table.
 """
 
@@ -47,7 +50,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+import scale  # noqa: E402  (bench/scale.py: the scaled corpora)
 from sections import good_sections, section_texts  # noqa: E402
 
 ENGINES = ("notes-kb", "material")
@@ -147,11 +151,12 @@ SEARCH_FILES = re.compile(r"^/(search/|assets/nkb-search/|assets/javascripts/wor
 """What a browser downloads for search, beyond the pages themselves."""
 
 
-def build(engine: str, site_dir: Path) -> float:
-    """Build the real site with one engine; returns the wall time."""
+def build(engine: str, site_dir: Path, project: Path = ROOT) -> float:
+    """Build the real site (or a scaled corpus: `project`) with one engine; returns the wall time."""
     env = {**os.environ, "NOTES_KB_SEARCH": engine, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)], cwd=ROOT, env=env, check=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)]
+    subprocess.run(command, cwd=project, env=env, check=True)
     return time.perf_counter() - started
 
 
@@ -327,11 +332,25 @@ def report(results: dict[str, Any]) -> str:
         f"notes-kb fetched: {', '.join(ours['files'])}",
         f"Material fetched: {', '.join(stock['files'])}",
     ]
+    for key, scaled in sorted((k, v) for k, v in results.items() if k.startswith("x")):
+        lines += [
+            "",
+            f"## notes-kb at {key.replace('x', '×')} ({scaled['documents']:,} sections) against ×1, same run",
+            "",
+            f"| measure | ×1 | {key.replace('x', '×')} | ratio |",
+            "|---|---|---|---|",
+            _row("page load → first result, median ms", ours["first_result_ms"], scaled["first_result_ms"], True),
+            _row("search bytes downloaded (gzip)", ours["bytes_gzip"], scaled["bytes_gzip"], True),
+            _row("site build, s", ours["build_s"], scaled["build_s"], True),
+            "",
+            f"fetched at {key.replace('x', '×')}: {len(scaled['files'])} files",
+        ]
     return "\n".join(lines) + "\n"
 
 
-def _row(name: str, ours: float, stock: float) -> str:
-    return f"| {name} | {ours:,.1f} | {stock:,.1f} | {ours / stock:.2f} |"
+def _row(name: str, ours: float, stock: float, inverse: bool = False) -> str:
+    """`ours / stock`, or with `inverse` `stock / ours` (the scaled site against ×1)."""
+    return f"| {name} | {ours:,.1f} | {stock:,.1f} | {(stock / ours if inverse else ours / stock):.2f} |"
 
 
 def _progress(message: str) -> None:
@@ -344,12 +363,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loads", type=int, default=7, help="page loads for time to first result")
     parser.add_argument("--typed", type=int, default=12, help="queries typed key by key for keystroke timings")
     parser.add_argument("--out", type=Path, default=HERE.parent / "results")
+    parser.add_argument("--scale", type=int, default=0, help="also time search on the ×N corpus (e.g. 50)")
     args = parser.parse_args(argv)
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         sites = {engine: Path(tmp, engine) for engine in ENGINES}
         _progress("building the site with each engine")
         builds = {engine: build(engine, sites[engine]) for engine in ENGINES}
+        scaled_site = Path(tmp, f"x{args.scale}")
+        if args.scale:
+            _progress(f"building the ×{args.scale} corpus with notes-kb")
+            scaled_build = build("notes-kb", scaled_site, scale.generate(args.scale))
         queries = load_queries(sites["notes-kb"], args.queries)
         results["queries"] = len(queries)
         driver = browser()
@@ -376,6 +400,21 @@ def main(argv: list[str] | None = None) -> int:
                     "bytes_gzip": size,
                     "files": files,
                     "build_s": builds[engine],
+                }
+            if args.scale:
+                with serve(scaled_site) as (base, requested):
+                    _progress(f"×{args.scale}: time to first result, {args.loads} loads")
+                    first = first_result_times(driver, base, "auto scaling", args.loads)
+                    size, files = search_bytes(driver, base, scaled_site, requested)
+                head = json.loads((scaled_site / "search/nkb/head.json").read_text(encoding="utf-8"))
+                results[f"x{args.scale}"] = {
+                    "first_result_ms": statistics.median(first),
+                    "first_result_all_ms": first,
+                    "bytes_gzip": size,
+                    "files": files,
+                    "build_s": scaled_build,
+                    "documents": head["documents"],
+                    "terms": len(head["terms"]),
                 }
         finally:
             driver.quit()

@@ -13,8 +13,8 @@ from pathlib import Path
 from .errors import NoteError
 from .pipeline import Settings, run
 from .provenance import summary
-from .search.query import describe, engine, search
-from .search.site import INDEX_PATH
+from .search.query import describe, search, site_engine
+from .search.shards import HEAD_PATH
 
 
 def check(root: Path, notes_dir: str) -> int:
@@ -35,17 +35,18 @@ def check(root: Path, notes_dir: str) -> int:
 
 
 def search_command(site_dir: Path, query: str, limit: int, as_json: bool) -> int:
-    """Print the ranked sections for `query`, from the index the browser loads (`site/search/nkb-index.json`)."""
-    path = site_dir / INDEX_PATH
+    """Print the ranked sections for `query`, from the index files the browser loads (`site/search/nkb/`)."""
+    if not (site_dir / HEAD_PATH).is_file():
+        print(f"error: no search index at {site_dir / HEAD_PATH}: build the site first (make build)", file=sys.stderr)
+        return 2
     try:
-        compact = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        print(f"error: no search index at {path}: build the site first (make build)", file=sys.stderr)
+        engine = site_engine(site_dir)
+        results = describe(search(engine, query, limit), engine)
+    except (OSError, ValueError, LookupError, TypeError) as err:
+        print(
+            f"error: cannot read the search index in {site_dir / HEAD_PATH.rsplit('/', 1)[0]}: {err}", file=sys.stderr
+        )
         return 2
-    except (OSError, ValueError) as err:
-        print(f"error: cannot read the search index {path}: {err}", file=sys.stderr)
-        return 2
-    results = describe(search(engine(compact), query, limit), compact)
     if as_json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0

@@ -2,8 +2,8 @@
 
 What a reader does (type, click, use the keyboard, open the site from disk) and what they get (sections with
 highlights, Korean and acronyms found, the same ranking as `notes-kb search`), plus what the page loads: only its own
-server's files, the compact index and not Material's big one. The real index is checked against lunr.py's builder
-here too (`tests/test_search.py` does so on small pages; this module has the built site).
+server's files, the index files a query needs and not Material's big index. The ranking over the real notes is
+checked against lunr itself here too (`tests/test_search.py` does so on small pages; this module has the built site).
 
 Named `test_search_ui.py`, not `test_search.py`: the test folders are not packages, and pytest refuses two test
 modules with one basename.
@@ -32,9 +32,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
+from notes_kb.search import index, shards
 from notes_kb.search import query as ranking
-from notes_kb.search.site import INDEX_PATH
-from test_search import assert_decode_matches_lunr
+from notes_kb.search.documents import RenderedPage
+from test_search import assert_same_ranking
 
 pytestmark = pytest.mark.slow  # a site build and a browser: `make test` runs it, `make check` does not
 
@@ -42,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 15.0
 ITEMS = "li.md-search-result__item"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
 T = TypeVar("T")
 
 PARITY_QUERIES = (
@@ -149,15 +151,21 @@ def served(site: tuple[Path, str]) -> Iterator[tuple[str, list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def compact(site: tuple[Path, str]) -> dict[str, Any]:
-    """The index the browser loads, as the command line reads it."""
-    loaded: dict[str, Any] = json.loads((site[0] / INDEX_PATH).read_text(encoding="utf-8"))
-    return loaded
+def documents(site: tuple[Path, str]) -> list[tuple[str, str, str, str, str]]:
+    """Every indexed section as the result files describe it: (page URL, page title, anchor, heading, snippet)."""
+    out = []
+    for path in sorted((site[0] / shards.SHARD_DIR / "d").glob("*.json"), key=lambda p: int(p.stem)):
+        shown = json.loads(path.read_text(encoding="utf-8"))
+        for page, anchor, title, text in shown["docs"]:
+            url, page_title = shown["pages"][str(page)]
+            out.append((url, page_title, anchor, title, text))
+    return out
 
 
 @pytest.fixture(scope="module")
-def engine(compact: dict[str, Any]) -> ranking.Engine:
-    return ranking.engine(compact)
+def engine(site: tuple[Path, str]) -> ranking.Engine:
+    """The index the browser loads, as the command line reads it."""
+    return ranking.site_engine(site[0])
 
 
 # --- helpers --------------------------------------------------------------------------------------------------------
@@ -222,18 +230,19 @@ def _section_location(item: WebElement) -> str:
     return _location(_links(item)[-1])
 
 
-def _cli(engine: ranking.Engine, compact: dict[str, Any], query: str, limit: int = 10) -> list[str]:
+def _cli(engine: ranking.Engine, query: str, limit: int = 10) -> list[str]:
     hits = ranking.search(engine, query, limit)
-    return [result["location"] for result in ranking.describe(hits, compact)]
+    return [result["location"] for result in ranking.describe(hits, engine)]
 
 
 # --- what the page loads --------------------------------------------------------------------------------------------
 
 
-def test_only_local_files_and_the_compact_index_are_fetched(
+def test_only_local_files_and_the_index_files_a_query_needs_are_fetched(
     browser: WebDriver, served: tuple[str, list[str]], site: tuple[Path, str]
 ) -> None:
-    """The site works offline and stays fast: the worker loads the compact index, Material's stays an empty stub."""
+    """The site works offline and stays fast: the worker loads the index head and the few files a query needs;
+    Material's index stays an empty stub."""
     base, requests = served
     browser.execute_cdp_cmd("Network.clearBrowserCache", {})  # the worker must really fetch the index
     requests.clear()
@@ -246,7 +255,11 @@ def test_only_local_files_and_the_compact_index_are_fetched(
     assert stub and 0 < stub[0] < 1024  # Material's own index is a stub: no documents
     assert (site[0] / "search" / "search_index.json").stat().st_size < 1024
     assert json.loads((site[0] / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
-    assert "/search/nkb-index.json" in requests  # fetched by the worker
+    assert "/search/nkb/head.json" in requests  # fetched by the worker
+    postings = [path for path in requests if path.startswith("/search/nkb/p/")]
+    results = [path for path in requests if path.startswith("/search/nkb/d/")]
+    assert postings and results
+    assert len(postings) <= 3 < len(list((site[0] / "search/nkb/p").iterdir()))  # not the whole index
     assert "/assets/nkb-search/worker.js" in requests
     assert not [path for path in requests if "/workers/search." in path or "/javascripts/lunr/" in path]
 
@@ -255,7 +268,7 @@ def test_only_local_files_and_the_compact_index_are_fetched(
 
 
 def test_typing_shows_sections_with_highlights(
-    browser: WebDriver, served: tuple[str, list[str]], compact: dict[str, Any]
+    browser: WebDriver, served: tuple[str, list[str]], documents: list[tuple[str, str, str, str, str]]
 ) -> None:
     """A result is a section under its page's title, with the words typed marked, as the index describes it."""
     browser.get(f"{served[0]}/")
@@ -269,8 +282,7 @@ def test_typing_shows_sections_with_highlights(
         headings = [h.text for h in item.find_elements(By.CSS_SELECTOR, "article h2")]
         shown[_section_location(item)] = (titles, headings)
     indexed = {}  # location → (page title, section heading) as the index has them
-    for page, anchor, title, _ in compact["docs"]:
-        url, page_title = compact["pages"][page]
+    for url, page_title, anchor, title, _ in documents:
         indexed[f"{url}#{anchor}" if anchor else url] = ([page_title], [title]) if anchor else ([title], [])
     assert {location: indexed.get(location) for location in shown} == shown
     assert any(headings and "#" in location for location, (_, headings) in shown.items())  # sections, not pages
@@ -335,16 +347,19 @@ def test_arrow_down_and_enter_open_a_result(browser: WebDriver, served: tuple[st
 
 
 def test_note_text_is_shown_as_text(
-    browser: WebDriver, served: tuple[str, list[str]], compact: dict[str, Any], engine: ranking.Engine
+    browser: WebDriver,
+    served: tuple[str, list[str]],
+    documents: list[tuple[str, str, str, str, str]],
+    engine: ranking.Engine,
 ) -> None:
     """A snippet holding `<word>` from the notes is shown as text: a result's only markup is Material's and <mark>."""
     candidates = [
-        (f"{compact['pages'][page][0]}#{anchor}", title, text)
-        for page, anchor, title, text in compact["docs"]
-        if anchor and re.search(r"<[a-z]+>", text) and not compact["pages"][page][0].startswith("contributing/")
+        (f"{url}#{anchor}", title, text)
+        for url, _, anchor, title, text in documents
+        if anchor and re.search(r"<[a-z]+>", text) and not url.startswith("contributing/")
     ]
     assert candidates, "no note in the index has tag-like text any more: pick another probe"
-    location, title, text = next(c for c in candidates if c[0] in _cli(engine, compact, c[1]))
+    location, title, text = next(c for c in candidates if c[0] in _cli(engine, c[1]))
     browser.get(f"{served[0]}/")
     items = _ask(browser, title)
     item = next((i for i in items if _section_location(i) == location), None)
@@ -360,20 +375,35 @@ def test_note_text_is_shown_as_text(
 # --- the same index and ranking as the command line -----------------------------------------------------------------
 
 
-def test_shipped_index_is_what_lunr_builds(compact: dict[str, Any]) -> None:
-    """The real notes' index, decoded as the browser and the command line do, is lunr.py's own build of it."""
-    assert len(compact["docs"]) > 1000
-    assert_decode_matches_lunr(compact)
+def test_ranking_over_the_real_notes_is_lunrs(site: tuple[Path, str]) -> None:
+    """Over the real notes' pages (their article HTML, as built), the index files rank every probe query as lunr
+    does over the whole index: the same sections, order, scores and matched words."""
+    pages = []
+    for path in sorted(site[0].rglob("index.html")):
+        article = re.search(
+            r'<article class="md-content__inner md-typeset">(.*)</article>', path.read_text("utf-8"), re.S
+        )
+        if article:
+            url = path.parent.relative_to(site[0]).as_posix() + "/"
+            pages.append(RenderedPage("" if url == "./" else url, url, article.group(1)))
+    hints = index.SearchHints({}, {})
+    ordered, documents = index.collect_documents(pages)
+    assert len(documents) > 1000
+    counts = index.count_terms(ordered, documents, hints)
+    files = {
+        path: json.loads(index.dumps(content)) for path, content in shards.shard(counts, ordered, documents).items()
+    }
+    assert_same_ranking(files, index.encode(counts, ordered, documents), PARITY_QUERIES)
 
 
 def test_browser_ranks_like_the_command_line(
-    browser: WebDriver, served: tuple[str, list[str]], compact: dict[str, Any], engine: ranking.Engine
+    browser: WebDriver, served: tuple[str, list[str]], engine: ranking.Engine
 ) -> None:
     """`notes-kb search` answers as the search box does: the two implementations of ranking agree, top 10."""
     browser.get(f"{served[0]}/")
     differences = {}
     for query in PARITY_QUERIES:
-        expected = _cli(engine, compact, query)
+        expected = _cli(engine, query)
         assert expected, f"{query!r} finds nothing: not a useful probe"
         items = _ask(browser, query)
         hrefs = [_links(item)[-1] for item in items[:10]]

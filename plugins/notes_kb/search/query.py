@@ -7,30 +7,35 @@ A query is analysed like the indexed text (the same `analyse`), then each word b
 - a prefix form of the word being typed (the last one, when the query does not end in a space), unstemmed, so
   results appear while typing; when typing has gone past the stem of the index's terms ("scalin" against "scale"),
   the prefix backs off, at most three letters, to the longest start some term begins with;
-- a Hangul word's bigrams, each exact (see `analysis`): "보안 그룹" finds "보안그룹은".
-
+- a Hangul word's bigrams, each exact (see `analysis`): "보안 그룹" finds "보안그룹은";
 - a known acronym's expansion (the glossary's): "PITR" also looks for "point in time recovery".
 
-lunr scores every document that matches any clause. Ranking then prefers documents that cover every word of the
-query: the score is multiplied by `exp(COVERAGE_WEIGHT * (coverage - 1))`, where coverage is the share of the
-query's words the document contains (a Hangul word counts by the share of its bigrams; an acronym counts when the
-document has it or all of its expansion), each word weighted by its idf, so that "what", "happens" or a word the
-notes never use weigh little and a rare, telling word weighs much. Ties go to the lower document number.
+Every document that matches any clause is scored as lunr 2.3.9 scores it (`reference.py` is lunr itself, and the
+tests hold the two equal): the sum over fields of the dot product of the query vector (per matched index term, the
+sum of its clauses' boosts) with the document's BM25 field vector, divided by the query vector's length. The index
+is read from the files `shards.py` writes, fetched only as a query needs them.
+
+Ranking then prefers documents that cover every word of the query: the score is multiplied by
+`exp(COVERAGE_WEIGHT * (coverage - 1))`, where coverage is the share of the query's words the document contains
+(a Hangul word counts by the share of its bigrams; an acronym counts when the document has it or all of its
+expansion), each word weighted by its idf, so that "what", "happens" or a word the notes never use weigh little and
+a rare, telling word weighs much. Ties go to the lower document number.
 """
 
 from __future__ import annotations
 
+import bisect
+import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from lunr.index import Index
-from lunr.query import Query
 from lunr.token_set import TokenSet
 
 from .analysis import analyse, is_hangul_word
-from .index import load
+from .shards import HEAD_PATH, docs_path, postings_path
 
 EXACT_BOOST = 10.0
 FUZZY_BOOST = 1.0
@@ -89,18 +94,79 @@ def parse(query: str, acronyms: Mapping[str, Sequence[str]] | None = None) -> li
     return words
 
 
-@dataclass(frozen=True)
+Fetch = Callable[[str], Any]
+"""Site path of an index file → its parsed JSON."""
+
+
 class Engine:
-    """A loaded index with what ranking needs besides lunr: the acronyms and the number of documents."""
+    """The index as far as queries have needed it: the head, and the posting and result files fetched so far."""
 
-    index: Index
-    acronyms: Mapping[str, Sequence[str]]
-    documents: int
+    def __init__(self, fetch: Fetch) -> None:
+        self._fetch = fetch
+        self.head: Mapping[str, Any] = fetch(HEAD_PATH)
+        self.terms: Sequence[str] = self.head["terms"]
+        self.numbers = {term: number for number, term in enumerate(self.terms)}
+        self.acronyms: Mapping[str, Sequence[str]] = self.head.get("acronyms", {})
+        self.documents: int = self.head["documents"]
+        self._starts: Sequence[int] = self.head["postingFiles"]
+        self._files: dict[str, Any] = {}
+        self._token_set: TokenSet | None = None
+
+    def file(self, path: str) -> Any:
+        if path not in self._files:
+            self._files[path] = self._fetch(path)
+        return self._files[path]
+
+    def postings(self, number: int) -> list[list[int]]:
+        """Term `number`'s postings: per field, [document delta, score in thousandths, ...]."""
+        at = bisect.bisect_right(self._starts, number) - 1
+        postings: list[list[int]] = self.file(postings_path(at))[number - self._starts[at]]
+        return postings
+
+    def document(self, ref: int) -> tuple[list[Any], list[str]]:
+        """Document `ref`'s row (page, anchor, title, snippet) and its page's (url, title)."""
+        shown = self.file(docs_path(ref // self.head["docsPerFile"]))
+        row = shown["docs"][ref % self.head["docsPerFile"]]
+        return row, shown["pages"][str(row[0])]
+
+    def exact(self, term: str) -> list[int]:
+        number = self.numbers.get(term)
+        return [] if number is None else [number]
+
+    def prefixed(self, stub: str) -> list[int]:
+        """Terms starting with `stub` (lunr's trailing wildcard), by number."""
+        first = bisect.bisect_left(self.terms, stub)
+        last = first
+        while last < len(self.terms) and self.terms[last].startswith(stub):
+            last += 1
+        return list(range(first, last))
+
+    def fuzzy(self, term: str, edits: int) -> list[int]:
+        """Terms within `edits` of `term` as lunr's token sets define it (their intersection, not a re-derivation)."""
+        if self._token_set is None:
+            self._token_set = TokenSet.from_list(list(self.terms))
+        found = self._token_set.intersect(TokenSet.from_fuzzy_string(term, edits)).to_list()
+        return sorted(self.numbers[t] for t in found)
 
 
-def engine(compact: Mapping[str, Any]) -> Engine:
-    """The engine for a compact index (see `index.encode`)."""
-    return Engine(load(compact), compact.get("acronyms", {}), len(compact["docs"]))
+def engine(fetch: Fetch) -> Engine:
+    """An engine over index files read by `fetch`."""
+    return Engine(fetch)
+
+
+def site_engine(site_dir: Path) -> Engine:
+    """An engine over a built site's index files."""
+    return Engine(lambda path: json.loads((site_dir / path).read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One lunr clause: a term and how it may match, with its boost."""
+
+    term: str
+    boost: float
+    edits: int = 0
+    prefix: bool = False
 
 
 def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
@@ -108,68 +174,107 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     words = parse(query, engine.acronyms)
     if not words:
         return []
-    index = engine.index
-    words = [replace(word, stub=_stub(index, word.text)) if word.prefix else word for word in words]
-    results = index.query(callback=lambda built: _clauses(built, words))
-    expansions = [_expansions(index, word) for word in words]
-    weights = [_weight(index, forms, engine.documents) for forms in expansions]
+    words = [replace(word, stub=_stub(engine, word.text)) if word.prefix else word for word in words]
+    expanded = [(clause, _expand(engine, clause)) for clause in clauses(words)]
+    scores, matched = _score(engine, expanded)
+    expansions = [_expansions(engine, word) for word in words]
+    weights = [_weight(engine, forms) for forms in expansions]
     hits = []
-    for result in results:
-        matched = set(result["match_data"].metadata)
-        coverage, names = _coverage(words, expansions, weights, matched)
-        score = result["score"] * math.exp(COVERAGE_WEIGHT * (coverage - 1))
-        hits.append(Hit(int(result["ref"]), score, names))
+    for ref, score in scores.items():
+        covered, names = coverage(words, expansions, weights, matched[ref])
+        hits.append(Hit(ref, score * math.exp(COVERAGE_WEIGHT * (covered - 1)), names))
     hits.sort(key=lambda hit: (-hit.score, hit.ref))
     return hits[:limit]
 
 
-def _stub(index: Index, text: str) -> str:
+def clauses(words: Sequence[QueryWord]) -> list[Clause]:
+    """The lunr clauses of a query, in order: per term exact and fuzzy, the completion, the acronym's expansion."""
+    out: list[Clause] = []
+    for word in words:
+        for term in word.terms:
+            out.append(Clause(term, EXACT_BOOST))
+            if word.edits:
+                out.append(Clause(term, FUZZY_BOOST, edits=word.edits))
+        if word.prefix:
+            out.append(Clause(word.stub, PREFIX_BOOST, prefix=True))
+        out.extend(Clause(term, EXPANSION_BOOST) for term in word.expansion)
+    return out
+
+
+def _expand(engine: Engine, clause: Clause) -> list[int]:
+    if clause.prefix:
+        return engine.prefixed(clause.term)
+    if clause.edits:
+        return engine.fuzzy(clause.term, clause.edits)
+    return engine.exact(clause.term)
+
+
+def _score(
+    engine: Engine, expanded: Iterable[tuple[Clause, list[int]]]
+) -> tuple[dict[int, float], dict[int, set[str]]]:
+    """Lunr's query scoring (see the module docstring): per document the score and the index terms it matched."""
+    query_vector: dict[int, float] = {}
+    fields: dict[tuple[int, int], dict[int, float]] = {}  # (document, field) → term number → its field score
+    collected: set[int] = set()
+    for clause, numbers in expanded:
+        for number in numbers:
+            query_vector[number] = query_vector.get(number, 0.0) + clause.boost
+            if number in collected:
+                continue
+            collected.add(number)
+            for slot, flat in enumerate(engine.postings(number)):
+                ref = 0
+                for at in range(0, len(flat), 2):
+                    ref += flat[at]
+                    fields.setdefault((ref, slot), {})[number] = flat[at + 1] / 1000
+    magnitude = math.sqrt(sum(value * value for _, value in sorted(query_vector.items())))
+    scores: dict[int, float] = {}
+    matched: dict[int, set[str]] = {}
+    for (ref, _), found in fields.items():
+        dot = 0.0
+        for number in sorted(found):
+            dot += query_vector[number] * found[number]
+        scores[ref] = scores.get(ref, 0.0) + (dot / magnitude if magnitude else 0.0)
+        matched.setdefault(ref, set()).update(engine.terms[number] for number in found)
+    return scores, matched
+
+
+def _stub(engine: Engine, text: str) -> str:
     """The longest start of `text` (down to three letters shorter) that some index term begins with."""
     for end in range(len(text), max(PREFIX_MIN, len(text) - 3) - 1, -1):
-        if index.token_set.intersect(TokenSet.from_string(text[:end] + "*")).to_list():
+        if engine.prefixed(text[:end]):
             return text[:end]
     return text
 
 
-def _clauses(query: Query, words: Sequence[QueryWord]) -> None:
-    for word in words:
-        for term in word.terms:
-            query.term(term, boost=EXACT_BOOST, use_pipeline=False)
-            if word.edits:
-                query.term(term, boost=FUZZY_BOOST, edit_distance=word.edits, use_pipeline=False)
-        if word.prefix:
-            query.term(word.stub, boost=PREFIX_BOOST, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
-        for term in word.expansion:
-            query.term(term, boost=EXPANSION_BOOST, use_pipeline=False)
-
-
-def _expansions(index: Index, word: QueryWord) -> list[set[str]]:
+def _expansions(engine: Engine, word: QueryWord) -> list[set[str]]:
     """Per term of the word, the index terms that count as that term (itself, its typos, its completions)."""
     found: list[set[str]] = []
     for term in word.terms:
         forms = {term}
         if word.edits:
-            forms |= set(index.token_set.intersect(TokenSet.from_fuzzy_string(term, word.edits)).to_list())
+            forms |= {engine.terms[n] for n in engine.fuzzy(term, word.edits)}
         if word.prefix:
-            forms |= set(index.token_set.intersect(TokenSet.from_string(word.stub + "*")).to_list())
+            forms |= {engine.terms[n] for n in engine.prefixed(word.stub)}
         found.append(forms)
     return found
 
 
-def _weight(index: Index, forms: Sequence[set[str]], count: int) -> float:
+def _weight(engine: Engine, forms: Sequence[set[str]]) -> float:
     """A word's idf, from its most frequent form in the index (lunr's idf formula); 0 when the notes lack it."""
-    frequency = max((_document_frequency(index, form) for options in forms for form in options), default=0)
+    frequency = max((_document_frequency(engine, form) for options in forms for form in options), default=0)
     if not frequency:
         return 0.0
+    count = engine.documents
     return math.log(1 + abs((count - frequency + 0.5) / (frequency + 0.5)))
 
 
-def _document_frequency(index: Index, term: str) -> int:
-    posting = index.inverted_index.get(term)
-    return sum(len(posting[name]) for name in index.fields) if posting else 0
+def _document_frequency(engine: Engine, term: str) -> int:
+    number = engine.numbers.get(term)
+    return 0 if number is None else sum(len(flat) // 2 for flat in engine.postings(number))
 
 
-def _coverage(
+def coverage(
     words: Sequence[QueryWord], expansions: Sequence[Sequence[set[str]]], weights: Sequence[float], matched: set[str]
 ) -> tuple[float, tuple[str, ...]]:
     """Idf-weighted share of the query's words found in the document, and the words found at all."""
@@ -186,13 +291,11 @@ def _coverage(
     return (total / weighed if weighed else 0.0), tuple(names)
 
 
-def describe(hits: Sequence[Hit], compact: Mapping[str, Any]) -> list[dict[str, Any]]:
+def describe(hits: Sequence[Hit], engine: Engine) -> list[dict[str, Any]]:
     """Hits as a reader sees them: page title, section heading, location and snippet."""
-    pages, docs = compact["pages"], compact["docs"]
     described = []
     for hit in hits:
-        page, anchor, title, text = docs[hit.ref]
-        url, page_title = pages[page]
+        (_, anchor, title, text), (url, page_title) = engine.document(hit.ref)
         location = f"{url}#{anchor}" if anchor else url
         described.append(
             {"location": location, "page": page_title, "title": title, "text": text, "score": round(hit.score, 4)}

@@ -12,13 +12,15 @@ from importlib import resources
 
 from ..memo import Memo
 from .documents import RenderedPage
-from .index import SearchHints, collect_documents, count_terms, dumps, encode
+from .index import SearchHints, collect_documents, count_terms, dumps
+from .shards import shard
 
 ASSETS_DIR = "assets/nkb-search"
 WORKER_PATH = f"{ASSETS_DIR}/worker.js"
 OFFLINE_SHIM = f"{ASSETS_DIR}/offline.js"
 EARLY_START = f"{ASSETS_DIR}/early.js"
-INDEX_PATH = "search/nkb-index.json"
+OFFLINE_INDEX = "search/nkb-index.js"
+"""Offline builds: every index file in one script (file:// pages cannot fetch)."""
 ASSET_FILES = ("worker.js", "nkb-search.js", "nkb-analysis.js", "offline.js", "early.js", "vendor/lunr.min.js")
 MATERIAL_STUB = {
     "config": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": [], "fields": {}},
@@ -41,15 +43,12 @@ def search_files(
     `memo` (kept by a host that rebuilds) spares a rebuild the parsing and analysis of pages it did not change.
     """
     ordered, documents = collect_documents(pages, skip_anchors, memo)
-    compact = encode(count_terms(ordered, documents, hints, memo), ordered, documents)
-    index_json = dumps(compact)
+    index_files = shard(count_terms(ordered, documents, hints, memo), ordered, documents)
     stub = json.dumps(MATERIAL_STUB, separators=(",", ":"))
-    files = {
-        INDEX_PATH: index_json.encode(),
-        "search/search_index.json": stub.encode(),
-    }
+    files = {path: dumps(content).encode() for path, content in index_files.items()}
+    files["search/search_index.json"] = stub.encode()
     if offline:
-        files["search/nkb-index.js"] = f"self.__nkbIndex={index_json};\n".encode()
+        files[OFFLINE_INDEX] = f"self.__nkbIndex={dumps(index_files)};\n".encode()
         files["search/search_index.js"] = f"var __index={stub};\n".encode()
     assets = resources.files("notes_kb.search") / "assets"
     for name in ASSET_FILES:

@@ -1,8 +1,8 @@
-/* The browser half of notes-kb search: decode the prebuilt index, rank a query, shape Material's results.
+/* The browser half of notes-kb search: rank a query over the index files a query needs, shape Material's results.
  *
- * `decode` and `search` are line-by-line twins of `notes_kb/search/index.py:decode` and
- * `notes_kb/search/query.py` (the command line answers with the same ranking). Needs lunr.js 2.3.9 and
- * nkb-analysis.js loaded first. Runs in a Web Worker, or in the page when the site is opened from file://.
+ * `Engine` and `search` are line-by-line twins of `notes_kb/search/query.py` (the command line answers with the same
+ * ranking, score for score). Needs lunr.js 2.3.9 (its token sets give typo matching) and nkb-analysis.js loaded
+ * first. Runs in a Web Worker, or in the page when the site is opened from file://.
  */
 (function (scope) {
   "use strict";
@@ -17,89 +17,93 @@
   var COVERAGE_WEIGHT = 3.0;
   var MAX_RESULTS = 50;
 
-  /* The compact index to lunr's serialised shape, scores by lunr's BM25 formula (twin: index.py:decode). */
-  function decode(compact) {
-    var fields = compact.fields.map(function (f) { return f[0]; });
-    var fieldBoosts = compact.fields.map(function (f) { return f[1]; });
-    var k1 = compact.k1, b = compact.b;
-    var lengths = compact.lengths;
-    var count = compact.docs.length;
-    var width = fields.length;
-    var average = fields.map(function (_, slot) {
-      var sum = 0;
-      for (var at = slot; at < lengths.length; at += width) sum += lengths[at];
-      return count ? sum / count : 0;
-    });
-    var boosts = [];
-    for (var run = 0; run < compact.boosts.length; run += 2)
-      for (var times = 0; times < compact.boosts[run + 1]; times++) boosts.push(compact.boosts[run]);
-    // Two passes over the postings, no per-posting objects: first the size of every document's field vector,
-    // then the vectors themselves in typed arrays (term numbers ascend, as lunr.Vector needs). A term's posting
-    // lists ({document: metadata}) are built only when a query looks the term up: most terms never are.
-    var sizes = fields.map(function () { return new Uint32Array(count); });
-    var idfs = new Float64Array(compact.terms.length);
-    for (var number = 0; number < compact.terms.length; number++) {
-      var perField = compact.postings[number];
-      var withTerm = 0;
-      for (var slot = 0; slot < width; slot++) {
-        var flat = perField[slot];
-        withTerm += flat.length / 2;
-        for (var at = 0, ref = 0; at < flat.length; at += 2) sizes[slot][(ref += flat[at])] += 2;
-      }
-      idfs[number] = Math.log(1 + Math.abs((count - withTerm + 0.5) / (withTerm + 0.5)));
-    }
-    var vectors = sizes.map(function (bySize) {
-      return Array.prototype.map.call(bySize, function (size) { return size ? new Float64Array(size) : null; });
-    });
-    var filled = fields.map(function () { return new Uint32Array(count); });
-    var inverted = new Array(compact.terms.length);
-    for (number = 0; number < compact.terms.length; number++) {
-      perField = compact.postings[number];
-      var entry = { _index: number };
-      for (slot = 0; slot < width; slot++) {
-        flat = perField[slot];
-        for (at = 0, ref = 0; at < flat.length; at += 2) {
-          ref += flat[at];
-          var tf = flat[at + 1];
-          var length = lengths[ref * width + slot];
-          var score = idfs[number] * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[slot])) + tf);
-          score *= fieldBoosts[slot];
-          score *= boosts[ref];
-          var vector = vectors[slot][ref];
-          vector[filled[slot][ref]++] = number;
-          vector[filled[slot][ref]++] = Math.round(score * 1000) / 1000;
-        }
-        lazyPostings(entry, fields[slot], flat);
-      }
-      inverted[number] = [compact.terms[number], entry];
-    }
-    var fieldVectors = [];
-    for (var doc = 0; doc < count; doc++)
-      for (var field = 0; field < width; field++)
-        if (vectors[field][doc]) fieldVectors.push([fields[field] + "/" + doc, vectors[field][doc]]);
-    return {
-      version: compact.lunr,
-      fields: fields,
-      fieldVectors: fieldVectors,
-      invertedIndex: inverted,
-      pipeline: []
-    };
+  var HEAD_PATH = "search/nkb/head.json";
+
+  /* The index as far as queries have needed it (twin: query.py:Engine). `fetchFile(path)` → Promise of the
+   * parsed file; each file is fetched once. Term numbers are positions in the sorted term list, as in lunr. */
+  function Engine(head, fetchFile) {
+    this.head = head;
+    this.terms = head.terms;
+    this.numbers = new Map();
+    for (var n = 0; n < head.terms.length; n++) this.numbers.set(head.terms[n], n);
+    this.acronyms = head.acronyms || {};
+    this.documents = head.documents;
+    this.starts = head.postingFiles;
+    this.fetchFile = fetchFile;
+    this.files = new Map();  // path → parsed file, once loaded
+    this.pending = new Map();  // path → Promise
+    this.tokenSet = null;
   }
 
-  var EMPTY_METADATA = {};  // nothing is stored per posting: all share one empty object (lunr copies its keys)
+  Engine.prototype.load = function (paths) {
+    var self = this;
+    return Promise.all(paths.map(function (path) {
+      if (self.files.has(path)) return null;
+      if (!self.pending.has(path))
+        self.pending.set(path, Promise.resolve(self.fetchFile(path)).then(function (file) {
+          self.files.set(path, file);
+        }));
+      return self.pending.get(path);
+    }));
+  };
 
-  /* `entry[field]` as lunr reads it ({document: metadata}), decoded from the delta-coded list on first use. */
-  function lazyPostings(entry, field, flat) {
-    Object.defineProperty(entry, field, {
-      enumerable: true,
-      configurable: true,
-      get: function () {
-        var refs = {};
-        for (var at = 0, ref = 0; at < flat.length; at += 2) refs[(ref += flat[at])] = EMPTY_METADATA;
-        Object.defineProperty(entry, field, { value: refs, enumerable: true });
-        return refs;
-      }
-    });
+  Engine.prototype.postingsFile = function (number) {
+    var low = 0, high = this.starts.length - 1;  // the last file whose first term is <= number
+    while (low < high) {
+      var mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= number) low = mid; else high = mid - 1;
+    }
+    return low;
+  };
+
+  Engine.prototype.postingsPath = function (number) {
+    return "search/nkb/p/" + this.postingsFile(number) + ".json";
+  };
+
+  /* Term `number`'s postings, per field [document delta, score in thousandths, ...]; its file must be loaded. */
+  Engine.prototype.postings = function (number) {
+    var at = this.postingsFile(number);
+    return this.files.get("search/nkb/p/" + at + ".json")[number - this.starts[at]];
+  };
+
+  Engine.prototype.documentPath = function (ref) {
+    return "search/nkb/d/" + Math.floor(ref / this.head.docsPerFile) + ".json";
+  };
+
+  /* Document `ref`'s row [page, anchor, title, snippet] and its page's [url, title]; its file must be loaded. */
+  Engine.prototype.document = function (ref) {
+    var shown = this.files.get(this.documentPath(ref));
+    var row = shown.docs[ref % this.head.docsPerFile];
+    return { row: row, page: shown.pages[String(row[0])] };
+  };
+
+  Engine.prototype.exact = function (term) {
+    return this.numbers.has(term) ? [this.numbers.get(term)] : [];
+  };
+
+  /* Terms starting with `stub` (lunr's trailing wildcard), by number. */
+  Engine.prototype.prefixed = function (stub) {
+    var terms = this.terms, low = 0, high = terms.length;
+    while (low < high) {
+      var mid = (low + high) >> 1;
+      if (terms[mid] < stub) low = mid + 1; else high = mid;
+    }
+    var out = [];
+    for (var at = low; at < terms.length && terms[at].lastIndexOf(stub, 0) === 0; at++) out.push(at);
+    return out;
+  };
+
+  /* Terms within `edits` of `term` as lunr's token sets define it (their intersection, not a re-derivation). */
+  Engine.prototype.fuzzy = function (term, edits) {
+    if (!this.tokenSet) this.tokenSet = lunr.TokenSet.fromArray(this.terms);
+    var self = this;
+    return this.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(term, edits)).toArray()
+      .map(function (t) { return self.numbers.get(t); })
+      .sort(function (a, b) { return a - b; });
+  };
+
+  function engine(head, fetchFile) {
+    return new Engine(head, fetchFile);
   }
 
   /* The query's words (stop words dropped), the last one open for completion while typing. */
@@ -132,59 +136,114 @@
   }
 
   /* The longest start of `text` (down to three letters shorter) that some index term begins with. */
-  function stub(index, text) {
+  function stub(engine, text) {
     for (var end = text.length; end >= Math.max(PREFIX_MIN, text.length - 3); end--)
-      if (index.tokenSet.intersect(lunr.TokenSet.fromString(text.slice(0, end) + "*")).toArray().length)
-        return text.slice(0, end);
+      if (engine.prefixed(text.slice(0, end)).length) return text.slice(0, end);
     return text;
   }
 
-  function clauses(q, words) {
+  /* The lunr clauses of a query, in order: per term exact and fuzzy, the completion, the acronym's expansion. */
+  function clauses(words) {
+    var out = [];
     words.forEach(function (word) {
       word.terms.forEach(function (term) {
-        q.term(term, { boost: EXACT_BOOST, usePipeline: false });
-        if (word.edits) q.term(term, { boost: FUZZY_BOOST, editDistance: word.edits, usePipeline: false });
+        out.push({ term: term, boost: EXACT_BOOST, edits: 0, prefix: false });
+        if (word.edits) out.push({ term: term, boost: FUZZY_BOOST, edits: word.edits, prefix: false });
       });
-      if (word.prefix)
-        q.term(word.stub, { boost: PREFIX_BOOST, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
+      if (word.prefix) out.push({ term: word.stub, boost: PREFIX_BOOST, edits: 0, prefix: true });
       word.expansion.forEach(function (term) {
-        q.term(term, { boost: EXPANSION_BOOST, usePipeline: false });
+        out.push({ term: term, boost: EXPANSION_BOOST, edits: 0, prefix: false });
       });
     });
+    return out;
   }
 
-  function expansions(index, word) {
+  function expand(engine, clause) {
+    if (clause.prefix) return engine.prefixed(clause.term);
+    if (clause.edits) return engine.fuzzy(clause.term, clause.edits);
+    return engine.exact(clause.term);
+  }
+
+  /* lunr's query scoring (twin: query.py:_score): per document the score and the index terms it matched. */
+  function score(engine, expanded) {
+    var queryVector = new Map();
+    var fields = new Map();  // document * 8 + field → Map(term number → its field score)
+    var collected = new Set();
+    expanded.forEach(function (pair) {
+      var clause = pair[0];
+      pair[1].forEach(function (number) {
+        queryVector.set(number, (queryVector.has(number) ? queryVector.get(number) : 0) + clause.boost);
+        if (collected.has(number)) return;
+        collected.add(number);
+        var perField = engine.postings(number);
+        for (var slot = 0; slot < perField.length; slot++) {
+          var flat = perField[slot];
+          for (var at = 0, ref = 0; at < flat.length; at += 2) {
+            ref += flat[at];
+            var key = ref * 8 + slot;
+            if (!fields.has(key)) fields.set(key, new Map());
+            fields.get(key).set(number, flat[at + 1] / 1000);
+          }
+        }
+      });
+    });
+    var numbers = Array.from(queryVector.keys()).sort(function (a, b) { return a - b; });
+    var squares = 0;
+    numbers.forEach(function (number) {
+      squares += queryVector.get(number) * queryVector.get(number);
+    });
+    var magnitude = Math.sqrt(squares);
+    var scores = new Map();
+    var matched = new Map();
+    fields.forEach(function (found, key) {
+      var ref = Math.floor(key / 8);
+      var dot = 0;
+      Array.from(found.keys()).sort(function (a, b) { return a - b; }).forEach(function (number) {
+        dot += queryVector.get(number) * found.get(number);
+      });
+      scores.set(ref, (scores.has(ref) ? scores.get(ref) : 0) + (magnitude ? dot / magnitude : 0));
+      if (!matched.has(ref)) matched.set(ref, new Set());
+      found.forEach(function (_, number) {
+        matched.get(ref).add(engine.terms[number]);
+      });
+    });
+    return { scores: scores, matched: matched };
+  }
+
+  function expansions(engine, word) {
     return word.terms.map(function (term) {
       var forms = new Set([term]);
       if (word.edits)
-        index.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(term, word.edits)).toArray().forEach(function (t) {
-          forms.add(t);
+        engine.fuzzy(term, word.edits).forEach(function (n) {
+          forms.add(engine.terms[n]);
         });
       if (word.prefix)
-        index.tokenSet.intersect(lunr.TokenSet.fromString(word.stub + "*")).toArray().forEach(function (t) {
-          forms.add(t);
+        engine.prefixed(word.stub).forEach(function (n) {
+          forms.add(engine.terms[n]);
         });
       return forms;
     });
   }
 
-  function documentFrequency(index, term) {
-    var posting = index.invertedIndex[term];
-    if (!posting) return 0;
+  function documentFrequency(engine, term) {
+    if (!engine.numbers.has(term)) return 0;
     var total = 0;
-    for (var f = 0; f < index.fields.length; f++) total += Object.keys(posting[index.fields[f]]).length;
+    engine.postings(engine.numbers.get(term)).forEach(function (flat) {
+      total += flat.length / 2;
+    });
     return total;
   }
 
   /* A word's idf, from its most frequent form in the index (lunr's idf formula); 0 when the notes lack it. */
-  function weight(index, forms, count) {
+  function weight(engine, forms) {
     var frequency = 0;
     forms.forEach(function (options) {
       options.forEach(function (form) {
-        frequency = Math.max(frequency, documentFrequency(index, form));
+        frequency = Math.max(frequency, documentFrequency(engine, form));
       });
     });
     if (!frequency) return 0;
+    var count = engine.documents;
     return Math.log(1 + Math.abs((count - frequency + 0.5) / (frequency + 0.5)));
   }
 
@@ -212,37 +271,47 @@
     return { coverage: weighed ? total / weighed : 0, names: names };
   }
 
-  /* Ranked hits, best first: lunr's score times how much of the query the document covers. */
+  /* Ranked hits, best first: lunr's score times how much of the query the document covers. Fetches the posting
+   * files the query's terms are in first; resolves to {words, hits}. */
   function search(engine, query, limit) {
-    var index = engine.index;
-    var words = parse(query, engine.compact.acronyms);
-    if (!words.length) return { words: words, hits: [] };
+    var words = parse(query, engine.acronyms);
+    if (!words.length) return Promise.resolve({ words: words, hits: [] });
     words.forEach(function (word) {
-      if (word.prefix) word.stub = stub(index, word.text);
+      if (word.prefix) word.stub = stub(engine, word.text);
     });
-    var results = index.query(function (q) {
-      clauses(q, words);
+    var expanded = clauses(words).map(function (clause) {
+      return [clause, expand(engine, clause)];
     });
-    var expanded = words.map(function (word) {
-      return expansions(index, word);
+    var needed = new Set();
+    expanded.forEach(function (pair) {
+      pair[1].forEach(function (number) {
+        needed.add(engine.postingsPath(number));
+      });
     });
-    var weights = expanded.map(function (forms) {
-      return weight(index, forms, engine.compact.docs.length);
+    return engine.load(Array.from(needed)).then(function () {
+      var found = score(engine, expanded);
+      var expandedWords = words.map(function (word) {
+        return expansions(engine, word);
+      });
+      var weights = expandedWords.map(function (forms) {
+        return weight(engine, forms);
+      });
+      var hits = [];
+      found.scores.forEach(function (value, ref) {
+        var matched = found.matched.get(ref);
+        var covered = coverage(words, expandedWords, weights, matched);
+        hits.push({
+          ref: ref,
+          score: value * Math.exp(COVERAGE_WEIGHT * (covered.coverage - 1)),
+          matched: covered.names,
+          terms: matched
+        });
+      });
+      hits.sort(function (a, b) {
+        return b.score - a.score || a.ref - b.ref;
+      });
+      return { words: words, hits: hits.slice(0, limit || MAX_RESULTS) };
     });
-    var hits = results.map(function (result) {
-      var matched = new Set(Object.keys(result.matchData.metadata));
-      var covered = coverage(words, expanded, weights, matched);
-      return {
-        ref: Number(result.ref),
-        score: result.score * Math.exp(COVERAGE_WEIGHT * (covered.coverage - 1)),
-        matched: covered.names,
-        terms: matched
-      };
-    });
-    hits.sort(function (a, b) {
-      return b.score - a.score || a.ref - b.ref;
-    });
-    return { words: words, hits: hits.slice(0, limit || MAX_RESULTS) };
   }
 
   function escapeHtml(text) {
@@ -286,26 +355,32 @@
     return end < text.length && !/…$/.test(html) ? html + " …" : html;
   }
 
-  /* Material's result shape: one group per section, its page first (title only), then the section. */
+  /* Material's result shape: one group per section, its page first (title only), then the section. Fetches the
+   * result files of the hits shown. */
   function materialResult(engine, query) {
-    var found = search(engine, query);
-    var prefixes = found.words.filter(function (w) { return w.prefix; }).map(function (w) { return w.stub; });
-    var items = found.hits.map(function (hit) {
-      var doc = engine.compact.docs[hit.ref];
-      var page = engine.compact.pages[doc[0]];
-      var terms = {};
-      found.words.forEach(function (word) {
-        terms[word.text] = hit.matched.indexOf(word.text) !== -1;
+    return search(engine, query).then(function (found) {
+      var paths = new Set(found.hits.map(function (hit) { return engine.documentPath(hit.ref); }));
+      return engine.load(Array.from(paths)).then(function () {
+        return { items: found.hits.map(function (hit) { return resultItems(engine, found.words, hit); }) };
       });
-      var text = highlight(doc[3], hit.terms, prefixes, SHOWN_CHARS);
-      if (!doc[1])
-        return [{ location: page[0], title: highlight(doc[2], hit.terms, prefixes), text: text, score: hit.score, terms: terms }];
-      return [
-        { location: page[0], title: escapeHtml(page[1]), text: "", score: hit.score, terms: terms },
-        { location: page[0] + "#" + doc[1], title: highlight(doc[2], hit.terms, prefixes), text: text, score: hit.score, terms: terms }
-      ];
     });
-    return { items: items };
+  }
+
+  function resultItems(engine, words, hit) {
+    var prefixes = words.filter(function (w) { return w.prefix; }).map(function (w) { return w.stub; });
+    var shown = engine.document(hit.ref);
+    var doc = shown.row, page = shown.page;
+    var terms = {};
+    words.forEach(function (word) {
+      terms[word.text] = hit.matched.indexOf(word.text) !== -1;
+    });
+    var text = highlight(doc[3], hit.terms, prefixes, SHOWN_CHARS);
+    if (!doc[1])
+      return [{ location: page[0], title: highlight(doc[2], hit.terms, prefixes), text: text, score: hit.score, terms: terms }];
+    return [
+      { location: page[0], title: escapeHtml(page[1]), text: "", score: hit.score, terms: terms },
+      { location: page[0] + "#" + doc[1], title: highlight(doc[2], hit.terms, prefixes), text: text, score: hit.score, terms: terms }
+    ];
   }
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
@@ -321,27 +396,32 @@
             return { type: READY };
           });
         case QUERY:
-          return engine.then(function (loaded) {
-            var result;
-            try {
-              result = materialResult(loaded, message.data);
-            } catch (err) {
+          return engine
+            .then(function (loaded) {
+              return materialResult(loaded, message.data);
+            })
+            .catch(function (err) {
               console.warn("notes-kb search: query failed: " + message.data, err);
-              result = { items: [] };
-            }
-            if (suggest) result.suggest = [];
-            return { type: RESULT, data: result };
-          });
+              return { items: [] };
+            })
+            .then(function (result) {
+              if (suggest) result.suggest = [];
+              return { type: RESULT, data: result };
+            });
         default:
           return Promise.reject(new TypeError("notes-kb search: unknown message type " + message.type));
       }
     };
   }
 
-  function load(compact) {
-    return { compact: compact, index: lunr.Index.load(decode(compact)) };
+  /* An engine whose files come from `fetchFile(path)` (a Promise of the parsed file): the worker fetches them
+   * from the site, the offline page reads them from the one script that holds them all. */
+  function open(fetchFile) {
+    return Promise.resolve(fetchFile(HEAD_PATH)).then(function (head) {
+      return engine(head, fetchFile);
+    });
   }
 
-  scope.nkbSearch = { decode: decode, parse: parse, search: search, load: load, materialResult: materialResult, highlight: highlight,
-    protocol: protocol };
+  scope.nkbSearch = { open: open, engine: engine, parse: parse, search: search, materialResult: materialResult,
+    highlight: highlight, protocol: protocol, HEAD_PATH: HEAD_PATH };
 })(self);

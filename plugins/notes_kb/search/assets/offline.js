@@ -1,6 +1,6 @@
 /* Search from file:// (an offline build opened without a server): browsers refuse to start a Worker from a file,
  * and `fetch` cannot read one. So, on file:// only, the notes-kb search worker is replaced by the same protocol
- * running in the page, its scripts and index loaded with <script> tags (the index as `search/nkb-index.js`).
+ * running in the page, its scripts and index loaded with <script> tags (every index file in one, `search/nkb-index.js`).
  * Nothing is loaded from the network. Other workers are left to the browser.
  */
 (function () {
@@ -31,7 +31,10 @@
         });
       }, Promise.resolve())
       .then(function () {
-        return window.nkbSearch.load(window.__nkbIndex);
+        var files = window.__nkbIndex;  // every index file, by site path
+        return window.nkbSearch.open(function (path) {
+          return files[path];
+        });
       });
     var handle = null;
     target.postMessage = function (message) {

@@ -1,0 +1,109 @@
+"""The search index cut into files a browser fetches only when a query needs them.
+
+Why: one index file grows with the notes (about 2.7 MB of JSON for the real notes, fifty times that for a corpus
+fifty times larger), and the browser had to download and parse all of it before the first result. Here:
+
+- `head.json`: what every query needs: the sorted term list (typo and completion matching run over it), where each
+  term's postings are, the acronyms. Small: the vocabulary grows far slower than the notes.
+- `p/<n>.json`: postings of a run of consecutive terms: per term and field, delta-coded document numbers, each
+  with lunr's BM25 score for that term in that field, in thousandths (the value lunr stores in its field vectors).
+  A query fetches the few files holding its terms.
+- `d/<n>.json`: `DOCS_PER_FILE` consecutive documents with what a result shows (page, heading, snippet); fetched
+  for the results shown.
+
+Scores are computed here exactly as `index.decode` computes lunr's field vectors, so the ranking in `query.py` (and
+its twin in `assets/nkb-search.js`) equals lunr's over the whole index (tests compare them on the real notes).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from .documents import RenderedPage
+from .index import FIELDS, K1, B, Counts, SearchDocument, snippet
+
+FORMAT_VERSION = 2
+SHARD_DIR = "search/nkb"
+HEAD_PATH = f"{SHARD_DIR}/head.json"
+POSTINGS_BUDGET = 8_000
+"""Postings per postings file (about 60 KB of JSON, under 20 KB gzipped): few requests per query, each small.
+A term with more postings than this gets a file of its own."""
+DOCS_PER_FILE = 32
+"""Documents per result file: a page of results touches a handful of files of a few KB each."""
+
+
+def postings_path(number: int) -> str:
+    return f"{SHARD_DIR}/p/{number}.json"
+
+
+def docs_path(number: int) -> str:
+    return f"{SHARD_DIR}/d/{number}.json"
+
+
+def shard(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[SearchDocument]) -> dict[str, Any]:
+    """Every file of the index by site path, as JSON-ready objects."""
+    terms = sorted(counts.postings)
+    count = len(documents)
+    average = [sum(row[slot] for row in counts.lengths) / count if count else 0.0 for slot in range(len(FIELDS))]
+    scored = [_scored_postings(counts, term, count, average) for term in terms]
+    starts, files = _cut(scored)
+    out: dict[str, Any] = {
+        HEAD_PATH: {
+            "version": FORMAT_VERSION,
+            "fields": [name for name, _ in FIELDS],
+            "documents": len(documents),
+            "docsPerFile": DOCS_PER_FILE,
+            "terms": terms,
+            "postingFiles": starts,
+            "acronyms": counts.acronyms,
+        }
+    }
+    for number, postings in enumerate(files):
+        out[postings_path(number)] = postings
+    leads = {d.section.url: d.section.title for d in documents if not d.section.anchor}  # the h1: plain text
+    for number in range(0, len(documents), DOCS_PER_FILE):
+        chunk = documents[number : number + DOCS_PER_FILE]
+        shown = {str(d.page): [pages[d.page].url, leads.get(pages[d.page].url, pages[d.page].title)] for d in chunk}
+        rows = [[d.page, d.section.anchor, d.section.title, snippet(d.section.text)] for d in chunk]
+        out[docs_path(number // DOCS_PER_FILE)] = {"pages": shown, "docs": rows}
+    return out
+
+
+def _scored_postings(counts: Counts, term: str, documents: int, average: Sequence[float]) -> list[list[int]]:
+    """Per field, [document delta, score in thousandths, ...], with the arithmetic of `index.decode`."""
+    field_boosts = [boost for _, boost in FIELDS]
+    lengths = counts.lengths
+    per_field = counts.postings[term]
+    with_term = sum(len(pairs) for pairs in per_field)
+    idf = math.log(1 + abs((documents - with_term + 0.5) / (with_term + 0.5)))
+    out = []
+    for slot, pairs in enumerate(per_field):
+        flat: list[int] = []
+        previous = 0
+        for ref, tf in pairs:
+            length = lengths[ref][slot]
+            score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average[slot])) + tf)
+            score *= field_boosts[slot]
+            score *= counts.boosts[ref]
+            flat += [ref - previous, math.floor(score * 1000 + 0.5)]
+            previous = ref
+        out.append(flat)
+    return out
+
+
+def _cut(scored: Sequence[list[list[int]]]) -> tuple[list[int], list[list[list[list[int]]]]]:
+    """Consecutive terms into files of about `POSTINGS_BUDGET` postings: each file's first term number, and files."""
+    starts: list[int] = []
+    files: list[list[list[list[int]]]] = []
+    size = POSTINGS_BUDGET
+    for number, per_field in enumerate(scored):
+        postings = sum(len(flat) // 2 for flat in per_field)
+        if size + postings > POSTINGS_BUDGET and (not files or files[-1]):
+            starts.append(number)
+            files.append([])
+            size = 0
+        files[-1].append(per_field)
+        size += postings
+    return starts, files
