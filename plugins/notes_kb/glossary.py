@@ -27,6 +27,7 @@ from .classify import SectionRef
 from .kbpages import SiteMap
 from .model import Block, Callout, ListBlock, Paragraph, SourceTree, Table, walk_sections
 from .pages import SitePage
+from .relations import TEXT_CACHE
 from .render import render_title
 
 if TYPE_CHECKING:
@@ -196,6 +197,7 @@ def _plausible(term: str, words: Sequence[str]) -> bool:
 # --- finding expansions in plain text -----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
 def plain_text(markdown: str) -> str:
     """Inline Markdown as the words a reader sees: no code spans (never terms), links as their label, no emphasis."""
     text = _CODE_SPAN.sub(" ", markdown)
@@ -205,7 +207,8 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
-def find_expansions(text: str) -> list[Found]:
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def find_expansions(text: str) -> tuple[Found, ...]:
     """Every acronym `text` spells out, in order (one per place; the three forms described above). The expansion is
     shown as written ("Multi-Factor Authentication"); `start` is where it begins, so a definition can start there.
     """
@@ -233,7 +236,7 @@ def find_expansions(text: str) -> list[Found]:
                 if _spells(token, head) and _content_capitalised([w for _, _, w in head]):
                     found.append(replace(_found(text, token, head, match.end()), start=match.start()))
                     break
-    return sorted(found, key=lambda f: (f.start, f.end))
+    return tuple(sorted(found, key=lambda f: (f.start, f.end)))
 
 
 _Span = tuple[int, int, str]

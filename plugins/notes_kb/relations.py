@@ -9,6 +9,7 @@ service map page (`servicemap.py`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -75,6 +76,10 @@ class Relations:
         for (frm, to), n in self.weights.items():
             both[(min(frm, to), max(frm, to))] += n
         return sorted((a, b, n) for (a, b), n in both.items())
+
+
+TEXT_CACHE = 1 << 16
+"""Texts whose plain form is remembered (the real notes have about 15 000 units)."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,7 @@ def _units(blocks: Sequence[Block]) -> Iterator[str]:
                 yield block.answer
 
 
+@functools.lru_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
 def plain_text(inline: str) -> _Text:
     """Inline Markdown as the words a reader sees: link labels kept, URLs and markup gone, code spans marked."""
     parts: list[str] = []
