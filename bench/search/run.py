@@ -42,30 +42,17 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path[:0] = [str(HERE), str(HERE.parent)]
+sys.path[:0] = [str(HERE), str(HERE.parent), str(ROOT / "tests" / "browser")]
 import scale  # noqa: E402  (bench/scale.py: the scaled corpora)
+from chromium import start_chromium  # noqa: E402  (one place for Chromium's flags)
 from sections import good_sections, section_texts  # noqa: E402
 
 ENGINES = ("notes-kb", "material")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,1000",
-)
 TOP = 10
 SETTLE_MS = 250
 """Results are read once the list has not changed for this long (Material renders in chunks)."""
@@ -183,12 +170,10 @@ def serve(directory: Path) -> Iterator[tuple[str, list[str]]]:
 
 
 def browser() -> WebDriver:
-    """Debian's Chromium, headless, cache off (every load is a first visit)."""
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    """Debian's Chromium as the browser tests start it (tests/browser/chromium.py), cache off: every load is a
+    first visit.
+    """
+    driver = start_chromium()
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     driver.set_script_timeout(60)
