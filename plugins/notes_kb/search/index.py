@@ -155,14 +155,13 @@ def encode(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[Se
                 previous = ref
             per_field.append(flat)
         postings.append(per_field)
-    leads = {d.section.url: d.section.title for d in documents if not d.section.anchor}  # the h1: plain text
     return {
         "version": FORMAT_VERSION,
         "lunr": LUNR_VERSION,
         "fields": [[name, boost] for name, boost in FIELDS],
         "k1": K1,
         "b": B,
-        "pages": [[page.url, leads.get(page.url, page.title)] for page in pages],
+        "pages": [[page.url, title] for page, title in zip(pages, page_titles(pages, documents), strict=True)],
         "docs": [_document_row(document) for document in documents],
         "lengths": [length for row in counts.lengths for length in row],
         "boosts": _boost_runs(counts.boosts),
@@ -170,6 +169,12 @@ def encode(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[Se
         "postings": postings,
         "acronyms": counts.acronyms,
     }
+
+
+def page_titles(pages: Sequence[RenderedPage], documents: Sequence[SearchDocument]) -> list[str]:
+    """What a result calls each page: its h1 as plain text, else the title the host gave it."""
+    leads = {d.section.url: d.section.title for d in documents if not d.section.anchor}
+    return [leads.get(page.url, page.title) for page in pages]
 
 
 def _boost_runs(boosts: Sequence[float]) -> list[float]:

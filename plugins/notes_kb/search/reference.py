@@ -110,17 +110,3 @@ def _weight(index: Index, forms: Sequence[set[str]], count: int) -> float:
 def _document_frequency(index: Index, term: str) -> int:
     posting = index.inverted_index.get(term)
     return sum(len(posting[name]) for name in index.fields) if posting else 0
-
-
-def describe(hits: Sequence[Hit], compact: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Hits as a reader sees them, from the one-file index."""
-    pages, docs = compact["pages"], compact["docs"]
-    described = []
-    for hit in hits:
-        page, anchor, title, text = docs[hit.ref]
-        url, page_title = pages[page]
-        location = f"{url}#{anchor}" if anchor else url
-        described.append(
-            {"location": location, "page": page_title, "title": title, "text": text, "score": round(hit.score, 4)}
-        )
-    return described

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .documents import RenderedPage
-from .index import FIELDS, K1, B, Counts, SearchDocument, snippet
+from .index import FIELDS, K1, B, Counts, SearchDocument, page_titles, snippet
 
 FORMAT_VERSION = 2
 SHARD_DIR = "search/nkb"
@@ -62,10 +62,10 @@ def shard(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[Sea
     }
     for number, postings in enumerate(files):
         out[postings_path(number)] = postings
-    leads = {d.section.url: d.section.title for d in documents if not d.section.anchor}  # the h1: plain text
+    titles = page_titles(pages, documents)
     for number in range(0, len(documents), DOCS_PER_FILE):
         chunk = documents[number : number + DOCS_PER_FILE]
-        shown = {str(d.page): [pages[d.page].url, leads.get(pages[d.page].url, pages[d.page].title)] for d in chunk}
+        shown = {str(d.page): [pages[d.page].url, titles[d.page]] for d in chunk}
         rows = [[d.page, d.section.anchor, d.section.title, snippet(d.section.text)] for d in chunk]
         out[docs_path(number // DOCS_PER_FILE)] = {"pages": shown, "docs": rows}
     return out
