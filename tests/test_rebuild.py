@@ -77,19 +77,22 @@ def test_pipeline_with_a_warm_memo_gives_the_same_pages() -> None:
 # --- Output ledger -------------------------------------------------------------------------------------------------
 
 
+def _build(ledger: OutputLedger, outputs: dict[str, str], shared: str, *, complete: bool = True) -> None:
+    """One build as the plugin drives the ledger: record every output and the shared signature, then commit."""
+    ledger.begin()
+    for uri, content in outputs.items():
+        ledger.record(uri, content)
+    ledger.share(shared)
+    if complete:
+        ledger.commit()
+
+
 def test_ledger_reports_new_and_changed_outputs_only() -> None:
     ledger = OutputLedger()
-    ledger.begin()
-    ledger.record("a.md", "one")
-    ledger.record("b.md", "two")
-    ledger.share("nav-1")
+    _build(ledger, {"a.md": "one", "b.md": "two"}, "nav-1", complete=False)
     assert ledger.changed("a.md") and ledger.changed("b.md")  # nothing was written yet
     ledger.commit()
-    ledger.begin()
-    ledger.record("a.md", "one")
-    ledger.record("b.md", "TWO")
-    ledger.record("c.md", "three")
-    ledger.share("nav-1")
+    _build(ledger, {"a.md": "one", "b.md": "TWO", "c.md": "three"}, "nav-1", complete=False)
     assert not ledger.changed("a.md")
     assert ledger.changed("b.md") and ledger.changed("c.md")
     assert ledger.changed_count() == 2
@@ -97,27 +100,16 @@ def test_ledger_reports_new_and_changed_outputs_only() -> None:
 
 def test_ledger_counts_everything_changed_when_what_pages_share_changes() -> None:
     ledger = OutputLedger()
-    ledger.begin()
-    ledger.record("a.md", "one")
-    ledger.share("nav-1")
-    ledger.commit()
-    ledger.begin()
-    ledger.record("a.md", "one")
-    ledger.share("nav-2")
+    _build(ledger, {"a.md": "one"}, "nav-1")
+    _build(ledger, {"a.md": "one"}, "nav-2", complete=False)
     assert ledger.changed("a.md")
 
 
 def test_ledger_forgets_a_build_that_did_not_complete() -> None:
     ledger = OutputLedger()
-    ledger.begin()
-    ledger.record("a.md", "one")
-    ledger.share("nav")
-    ledger.commit()
-    ledger.begin()
-    ledger.record("a.md", "broken build")  # ... and the build fails before `commit`
-    ledger.begin()
-    ledger.record("a.md", "one")
-    ledger.share("nav")
+    _build(ledger, {"a.md": "one"}, "nav")
+    _build(ledger, {"a.md": "broken build"}, "nav", complete=False)  # the build fails before `commit`
+    _build(ledger, {"a.md": "one"}, "nav", complete=False)
     assert not ledger.changed("a.md")
 
 
