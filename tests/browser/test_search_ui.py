@@ -35,7 +35,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from notes_kb.search import index, shards
 from notes_kb.search import query as ranking
 from notes_kb.search.documents import RenderedPage
-from test_search import assert_same_ranking
+from test_search import HINTS, PAGES, assert_same_ranking, index_files
 
 pytestmark = pytest.mark.slow  # a site build and a browser: `make test` runs it, `make check` does not
 
@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 15.0
 ITEMS = "li.md-search-result__item"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ASSETS = ROOT / "plugins" / "notes_kb" / "search" / "assets"
+SCRIPTS = ("vendor/lunr.min.js", "nkb-analysis.js", "nkb-search.js")
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
 T = TypeVar("T")
 
@@ -412,6 +414,42 @@ def test_browser_ranks_like_the_command_line(
         if found != expected:
             differences[query] = {"browser": found, "cli": expected}
     assert differences == {}
+
+
+# --- the worker's protocol -----------------------------------------------------------------------------------------
+
+REPLY_ORDER = """
+const [files, slow, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+for (const name of ['vendor/lunr.min.js', 'nkb-analysis.js', 'nkb-search.js']) {
+  const script = document.createElement('script');
+  script.textContent = arguments[2][name];
+  document.head.appendChild(script);
+}
+const delays = {};  // posting files the first query needs arrive late; the second query's are already there
+for (const path of slow) delays[path] = 300;
+const fetchFile = path => new Promise(resolve => setTimeout(() => resolve(files[path]), delays[path] || 0));
+const handle = self.nkbSearch.protocol(self.nkbSearch.open(fetchFile));
+const replies = [];
+Promise.all([
+  handle({type: 2, data: 'glacier'}).then(r => replies.push(['glacier', r.data.items.length])),
+  handle({type: 2, data: 'cooldown'}).then(r => replies.push(['cooldown', r.data.items.length])),
+]).then(() => done(replies));
+"""
+
+
+def test_replies_leave_in_the_order_queries_came(browser: WebDriver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Material shows the last reply it gets: a query still fetching index files must not be overtaken by the next
+    keystroke's query, whose reply would then be replaced by the stale one."""
+    monkeypatch.setattr(shards, "POSTINGS_BUDGET", 1)  # a file per term: the two queries need different files
+    files = index_files(PAGES, HINTS)
+    engine = ranking.engine(files.__getitem__)
+    slow = sorted({engine.postings_path(n) for n in engine.prefixed("glacier")})
+    assert slow and not {engine.postings_path(n) for n in engine.prefixed("cooldown")} & set(slow)
+    assets = {name: (ASSETS / name).read_text(encoding="utf-8") for name in SCRIPTS}
+    browser.get("about:blank")
+    replies = browser.execute_async_script(REPLY_ORDER, files, slow, assets)
+    assert [query for query, _ in replies] == ["glacier", "cooldown"]
+    assert all(count for _, count in replies)
 
 
 # --- opened from disk -----------------------------------------------------------------------------------------------

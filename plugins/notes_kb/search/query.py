@@ -117,6 +117,10 @@ class Engine:
             self._files[path] = self._fetch(path)
         return self._files[path]
 
+    def postings_path(self, number: int) -> str:
+        """The file holding term `number`'s postings."""
+        return postings_path(bisect.bisect_right(self._starts, number) - 1)
+
     def postings(self, number: int) -> list[list[int]]:
         """Term `number`'s postings: per field, [document delta, score in thousandths, ...]."""
         at = bisect.bisect_right(self._starts, number) - 1

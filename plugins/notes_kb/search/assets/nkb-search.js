@@ -388,6 +388,9 @@
   /* Material's worker protocol (SETUP 0 → READY 1, QUERY 2 → RESULT 3) over an engine that is loading. */
   function protocol(engine) {
     var suggest = false;
+    // Replies leave in the order queries came in: a query may wait for index files while the next one (a key
+    // later) needs none, and Material shows whichever reply arrives last, so a stale one must never overtake.
+    var previous = engine;
     return function handle(message) {
       switch (message.type) {
         case SETUP:
@@ -396,7 +399,10 @@
             return { type: READY };
           });
         case QUERY:
-          return engine
+          previous = previous
+            .then(function () {
+              return engine;
+            })
             .then(function (loaded) {
               return materialResult(loaded, message.data);
             })
@@ -408,6 +414,7 @@
               if (suggest) result.suggest = [];
               return { type: RESULT, data: result };
             });
+          return previous;
         default:
           return Promise.reject(new TypeError("notes-kb search: unknown message type " + message.type));
       }
