@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -13,12 +14,13 @@ from hypothesis import strategies as st
 
 from notes_kb.dedupe import DedupeResult, find_duplicates
 from notes_kb.normalize import negated_words, signature, tokens
-from notes_kb.passages import Passage, chapter_passages
-from notes_kb.pipeline import Settings, run
+from notes_kb.passages import Passage
+from notes_kb.pipeline import Build
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = ROOT / "tests" / "data" / "pairs.yml"
 HOLDOUT = ROOT / "tests" / "data" / "pairs_holdout.yml"
+HOLDOUT_2 = ROOT / "tests" / "data" / "pairs_holdout2.yml"
 
 # The one labelled `different` pair the deduplicator merges: the same sentence under two Glacier classes whose
 # nesting the notebook's export lost, so both sit under one heading and nothing in the text tells them apart.
@@ -53,7 +55,7 @@ def _root(result: DedupeResult, key: str) -> str:
     return result.kept_of().get(key, key)
 
 
-@pytest.mark.parametrize("path", [PAIRS, HOLDOUT])
+@pytest.mark.parametrize("path", [PAIRS, HOLDOUT, HOLDOUT_2])
 def test_sample_is_big_enough_and_well_formed(path: Path) -> None:
     pairs, _ = _sample(path)
     labels = [p["label"] for p in pairs]
@@ -68,18 +70,34 @@ def test_sample_is_big_enough_and_well_formed(path: Path) -> None:
             assert 1 <= start <= end <= len(raw) and raw[start - 1].strip(), (side["path"], start)
 
 
-def _score(path: Path) -> tuple[int, int, int]:
-    """(found, missed, false merges) on one labelled file. Found = both shown as one passage (one inside the other,
-    or both inside a third). A false merge = a passage labelled different/conflict is shown as its partner. Korean
-    restatements are left out (not translated)."""
-    pairs, passages = _sample(path)
-    result = find_duplicates(passages.values())
-    found = missed = false = 0
+@dataclass(frozen=True)
+class Score:
+    """How one labelled file fares: duplicates shown once (`found`) or twice (`missed`), labelled different or
+    conflicting passages hidden as their partner (`false`), and pairs the site never compares (`apart`: on two
+    service pages, where each page rightly keeps its own copy). Korean restatements are left out."""
+
+    found: int
+    missed: int
+    false: int
+    apart: int = 0
+
+    @property
+    def recall(self) -> float:
+        return self.found / (self.found + self.missed)
+
+
+def _score(pairs: list[dict[str, object]], result: DedupeResult, pages: Mapping[str, str] | None = None) -> Score:
+    """Found = both shown as one passage (one inside the other, or both inside a third). `pages` (key → service
+    page) marks the pairs split across pages, as `apart`."""
+    found = missed = false = apart = 0
     report = []
     for pair in pairs:
         if pair.get("korean"):
             continue
-        a, b = _key(pair["a"]), _key(pair["b"])
+        a, b = _key(pair["a"]), _key(pair["b"])  # type: ignore[arg-type]
+        if pages is not None and (a not in pages or pages.get(a) != pages.get(b)):
+            apart += 1
+            continue
         ra, rb = _root(result, a), _root(result, b)
         if pair["label"] == "duplicate":
             if ra == rb:
@@ -91,23 +109,37 @@ def _score(path: Path) -> tuple[int, int, int]:
             false += 1
             report.append(f"FALSE {a} | {b} | {pair['note']}")
     print("\n".join(report))
-    print(f"{path.name}: found {found}, missed {missed}, false merges {false}")
-    return found, missed, false
+    return Score(found, missed, false, apart)
 
 
-def test_recall_and_precision_on_the_tuning_sample() -> None:
-    assert _score(PAIRS) == (138, 41, 1)  # recall 0.771, precision 0.993 (was 0.726 / 0.992)
+def _alone(path: Path) -> Score:
+    """The deduplicator on the labelled passages alone, as one page: the figure comparable with earlier reports."""
+    pairs, passages = _sample(path)
+    return _score(pairs, find_duplicates(passages.values()))
 
 
-def test_recall_and_precision_on_the_held_out_pairs() -> None:
-    """Labelled before the deduplicator ran on them and never used to tune: the honest figure."""
-    assert _score(HOLDOUT) == (14, 30, 1)  # recall 0.318, precision 0.933: the bar of 0.85 is not reached
+def _on_site(path: Path, build: Build) -> Score:
+    """What the built site shows: each passage on the service page the classifier gave it, compared with everything
+    else on that page (the figure a reader sees)."""
+    assert build.knowledge is not None
+    pages = {key: passage.page for key, passage in build.knowledge.passages.items()}
+    return _score(_sample(path)[0], build.knowledge.dedupe, pages)
 
 
-def test_precision_on_both_sets_together() -> None:
-    found, missed, false = (sum(x) for x in zip(_score(PAIRS), _score(HOLDOUT), strict=True))
-    assert found / (found + false) >= 0.97
-    assert found / (found + missed) >= 0.68  # 152 / 223 = 0.682 (the issue's bar of 0.85 is not reached)
+def test_figures_with_the_labelled_passages_alone() -> None:
+    assert _alone(PAIRS) == Score(131, 48, 1)  # tuning sample: recall 0.732 (0.771 before the merge guards)
+    assert _alone(HOLDOUT) == Score(15, 29, 0)  # recall 0.341; looked at since, so no longer held out
+    assert _alone(HOLDOUT_2) == Score(24, 47, 0)  # labelled by a second reader, never tuned on: recall 0.338
+
+
+def test_figures_on_the_built_site(real_site_build: Build) -> None:
+    """The issue's bar (recall 0.85 at precision 0.97) is not reached: rewordings that share under ~75% of their
+    content words stay apart, because merging them by words alone hides facts (see README, "Duplicates")."""
+    scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
+    assert scores == [Score(113, 49, 0, 21), Score(13, 31, 0, 1), Score(27, 44, 0, 0)]
+    found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
+    assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
+    assert found / (found + missed) >= 0.55  # 153 / 277 = 0.552; held-out 2 alone: 27 / 71 = 0.380
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -230,23 +262,18 @@ def test_order_independence(rand: object) -> None:
     assert find_duplicates(shuffled) == find_duplicates(items)
 
 
-@pytest.mark.slow
-def test_whole_corpus_by_chapter() -> None:
-    """Stand-in for service pages until the classifier lands: every chapter of every source is one page."""
-    build = run(Settings(ROOT))
-    passages = [
-        p
-        for slug, tree in sorted(build.trees.items())
-        for n, chapter in enumerate(tree.chapters)
-        for p in chapter_passages(slug, chapter, f"{slug}/{n:02d}")
-    ]
-    result = find_duplicates(passages)
+def test_whole_corpus(real_site_build: Build) -> None:
+    """Every service page of the real notes: how much is merged, and no kept passage is itself hidden."""
+    assert real_site_build.knowledge is not None
+    passages = real_site_build.knowledge.passages
+    result = real_site_build.knowledge.dedupe
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    assert 350 <= len(result.merges) <= 600
+    assert kinds == {"exact": 44, "near": 94, "contained": 777}  # 915 merges (1306 before the merge guards)
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
+    assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
 
 
 def test_glued_words_and_paraphrases_fold() -> None:
@@ -354,3 +381,83 @@ def test_korean_explanation_is_not_merged_into_english_words_it_mentions() -> No
         ]
     )
     assert result.merges == ()
+
+
+def _one_page(*passages: tuple[str, str, str], page: str = "p") -> list[tuple[str, str]]:
+    """Merges among (text, source, context) passages on one page, as (duplicate, kept) key pairs ("a", "b", ...)."""
+    keys = "abcdefgh"
+    result = find_duplicates(Passage(keys[n], t, src, page, ctx) for n, (t, src, ctx) in enumerate(passages))
+    return [(m.duplicate, m.kept) for m in result.merges]
+
+
+def test_a_lead_in_is_never_hidden() -> None:
+    """Hidden, "Use S3 bucket policies if:" would leave its list of conditions without a head."""
+    lead, rich = "Use S3 bucket policies if:", "S3 bucket policies let you use bucket-wide rules from the S3 console"
+    assert _one_page((lead, "one", "Access control"), (rich, "two", "Access control")) == []
+
+
+def test_definitions_of_two_terms_stay_apart() -> None:
+    app = "**Application Cookie** - generated by the load balancer, cookie name is AWSALBAPP"
+    custom = "**Custom Cookie** - generated by the target; the application sets any name except AWSALBAPP"
+    assert _one_page((app, "nb", "Sticky sessions"), (custom, "nb", "Sticky sessions")) == []
+    # The SG page's "**Statefulness**" and an exam tip's "**Security Groups**" define one thing: the heading says so.
+    tip = "**Security Groups**: stateful, if you allow inbound traffic the outbound response is automatically allowed"
+    sg = "**Statefulness**: stateful, if you allow inbound traffic the outbound response is automatically allowed too"
+    assert _one_page((tip, "one", "Exam tips"), (sg, "two", "Overview of Security Groups")) == [("a", "b")]
+
+
+def test_twins_that_swap_a_name_stay_apart_but_a_typo_merges() -> None:
+    rcu = "Calculate RCU per item, round up, then multiply by average per second."
+    wcu = "Calculate WCU per item, round up, then multiply by average per second."
+    assert _one_page((rcu, "dva", "Capacity"), (wcu, "dva", "Capacity")) == []
+    typo = "Permits to run lightweight Labda functions at CloudFront Edge Locations"
+    right = "Permits to run lightweight Lambda functions at CloudFront Edge Locations, close to users"
+    assert _one_page((typo, "one", "Lambda@Edge"), (right, "two", "Lambda@Edge")) == [("a", "b")]
+
+
+def test_one_sentence_under_headings_naming_two_services_is_two_facts() -> None:
+    text = "Using client-side encryption we can protect specific fields and guarantee only decryption with the key"
+    richer = text + ", even from database admins"
+    dynamo = "Security / DynamoDB Global Tables and KMS Multi-Region Keys"
+    aurora = "Security / Global Aurora and KMS Multi-Region Keys"
+    assert _one_page((text, "ko", dynamo), (richer, "ko", aurora), page="kms") == []
+    assert _one_page((text, "ko", aurora), (richer, "ko", aurora), page="kms") == [("a", "b")]
+
+
+def test_the_page_name_does_not_make_two_headings_one_topic() -> None:
+    """A tiny passage merges only under the same topic. On the Route 53 page every heading says "Route 53": sharing
+    it says nothing, so "Route 53 - Latency Routing" and "Route 53 - Records" are two topics there."""
+    tiny = ("Latency records, for example", "one", "Route 53 - Latency Routing")
+    rich = ("Route 53 has latency, alias and weighted records, for example", "two", "Route 53 - Records")
+    assert _one_page(tiny, rich, page="route53") == []
+    assert _one_page(tiny, rich, page="p") == [("a", "b")]
+
+
+AUDITS = ROOT / "tests" / "data" / "merge_audits.yml"
+
+
+def test_audited_real_merges(real_site_build: Build) -> None:
+    """Precision where it matters: random real merges judged by a reader (tests/data/merge_audits.yml).
+
+    Audit 4 is the honest figure: 63 of 80 reworded merges keep every fact (0.79; 0.81 counting the 2 borderline).
+    The issue's 0.97 is not reached; words alone cannot tell "Retrieve 10 items per second" in the RCU example from
+    the same words in the WCU example often enough. Audits 1-3 designed the guards: of the merges their reader found
+    lossy, most are no longer made. The counts are exact so that a change to the deduplicator shows up here.
+    """
+    assert real_site_build.knowledge is not None
+    kept_of = real_site_build.knowledge.dedupe.kept_of()
+    audits = yaml.safe_load(AUDITS.read_text(encoding="utf-8"))["audits"]
+    still: dict[str, dict[str, int]] = {}
+    for audit in audits:
+        counts = {"ok": 0, "lost": 0, "borderline": 0}
+        for item in audit["items"]:
+            if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
+                counts[item["label"]] += 1
+        still[audit["name"]] = counts
+        assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
+    assert still == {
+        "audit-1": {"ok": 51, "lost": 3, "borderline": 2},  # of 62 / 14 / 4 when drawn
+        "audit-2": {"ok": 53, "lost": 7, "borderline": 4},  # of 62 / 14 / 4
+        "audit-3": {"ok": 56, "lost": 9, "borderline": 0},  # of 62 / 17 / 1
+        "audit-4": {"ok": 63, "lost": 15, "borderline": 2},  # drawn from the code as it is: every merge still made
+    }

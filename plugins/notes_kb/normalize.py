@@ -78,6 +78,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("single-az", "singleaz"), ("single az", "singleaz"), ("data lifecycle manager", "dlm"),
     ("kinesis data streams", "kds"), ("kinesis streams", "kds"), ("kinesis data firehose", "firehose"),
     ("kinesis firehose", "firehose"), ("kinesis data analytics", "kda"), ("set up", "set"),
+    ("scale-in", "scalein"), ("scale in", "scalein"), ("scale-out", "scaleout"), ("scale out", "scaleout"),
 
 )  # fmt: skip
 
@@ -102,6 +103,7 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("increas", "decreas"), ("enabl", "disabl"), ("regional", "global"),
     ("read", "write"), ("free", "charg"), ("persist", "ephemer"), ("dedic", "host"), ("first", "last"),
     ("standard", "advanc"), ("hot", "cold"), ("sourc", "target"), ("automat", "manual"),
+    ("scalein", "scaleout"),
 )  # fmt: skip
 
 _UNITS = {
@@ -257,10 +259,11 @@ def _comparator(before: str, after: str) -> str:
 
 
 # Units of one dimension → (base unit, factor): "5 TB" and "5000 GB" are one quantity, as are "15 minutes" and
-# "900 seconds".
+# "900 seconds", "1 year" and "365 days".
 _BASE = {
     "kb": ("b", 1e3), "mb": ("b", 1e6), "gb": ("b", 1e9), "tb": ("b", 1e12), "pb": ("b", 1e15), "b": ("b", 1.0),
     "ms": ("s", 1e-3), "s": ("s", 1.0), "min": ("s", 60.0), "h": ("s", 3600.0), "d": ("s", 86400.0),
+    "y": ("s", 365 * 86400.0),
     "mbps": ("bps", 1e6), "gbps": ("bps", 1e9),
 }  # fmt: skip
 # "one" is left out: "one or more", "a single volume" are not limits.
