@@ -1,0 +1,48 @@
+"""A merged service page in headless Chromium: what a reader sees of a passage the page shows only once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chromium import serving
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.slow  # a site build and a browser: `make test` runs it, `make check` does not
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """No request log on the test output."""
+
+
+@pytest.fixture(scope="module")
+def base(site: tuple[Path, str]) -> Iterator[str]:
+    with serving(partial(_QuietHandler, directory=str(site[0]))) as url:
+        yield url
+
+
+def test_hovering_also_in_shows_the_hidden_wording(browser: WebDriver, base: str) -> None:
+    """The IAM page hides the DVA notes' "STS: ... issue temporary credentials" behind the cheat sheet's richer
+    line; hovering its "also in" link shows that wording in Material's tooltip."""
+    browser.get(f"{base}/services/iam/")
+    link = next(
+        a for a in browser.find_elements(By.CSS_SELECTOR, ".nkb-also a") if "Tips to Remember IAM Roles" in a.text
+    )
+    wording = "STS: AWS Security Token Service is used to issue temporary credentials."
+    assert link.get_attribute("title") == wording
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    ActionChains(browser).move_to_element(link).perform()
+
+    def shown_tooltip(driver: WebDriver) -> WebElement | None:
+        return next((t for t in driver.find_elements(By.CSS_SELECTOR, ".md-tooltip2") if t.is_displayed()), None)
+
+    assert WebDriverWait(browser, 10).until(shown_tooltip).text == wording
