@@ -16,6 +16,7 @@ from notes_kb.sources import parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "data" / "sections.yml"
+HOLDOUT = ROOT / "tests" / "data" / "sections_holdout.yml"
 ACCURACY_BAR = 0.95
 
 
@@ -44,9 +45,9 @@ def section_refs(source: str, tree: SourceTree) -> dict[tuple[str, int], Section
     return refs
 
 
-def test_accuracy_on_the_labelled_sample():
+def _accuracy(sample_file: Path) -> float:
     cat = load_catalogue()
-    sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))["sections"]
+    sample = yaml.safe_load(sample_file.read_text(encoding="utf-8"))["sections"]
     assert len(sample) >= 150
     assert {item["source"] for item in sample} == set(real_trees())
     results, refs = {}, {}
@@ -61,9 +62,20 @@ def test_accuracy_on_the_labelled_sample():
         if got.slug != item["slug"]:
             misses.append(f"{item['source']}: {item['path']}: want {item['slug']}, got {got.slug} ({got.why})")
     accuracy = 1 - len(misses) / len(sample)
-    print(f"\naccuracy {accuracy:.3f} ({len(sample) - len(misses)}/{len(sample)}); misses:")
+    print(f"\n{sample_file.name}: accuracy {accuracy:.3f} ({len(sample) - len(misses)}/{len(sample)}); misses:")
     print("\n".join(misses))
-    assert accuracy >= ACCURACY_BAR
+    return accuracy
+
+
+def test_accuracy_on_the_labelled_sample():
+    """The sample the classifier was developed against: 533 of 561."""
+    assert _accuracy(SAMPLE) >= ACCURACY_BAR
+
+
+def test_accuracy_on_the_held_out_sample():
+    """186 sections drawn with other strides and labelled by a second reader who never ran the classifier: 181 right
+    (0.973). Two of the five misses are ones that reader marked as doubtful."""
+    assert _accuracy(HOLDOUT) >= ACCURACY_BAR
 
 
 def test_every_section_of_every_source_gets_a_known_slug_and_a_reason():
