@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 NAV_PLACEHOLDER = f"{SOURCES_DIR}/index.md"
+NAV_GROUP = 12
+"""Most sources the navigation lists side by side (see `_sources_nav`)."""
 SERVICES_PLACEHOLDER = f"{SERVICES_DIR}/index.md"
 PROVENANCE_FILE = "provenance.json"
 STOCK_SEARCH = "material/search"
@@ -302,12 +304,32 @@ def _expand_nav(item: Any, build: Build) -> Any:
     if isinstance(item, dict) and len(item) == 1:
         ((title, value),) = item.items()
         if value == NAV_PLACEHOLDER:
-            return {title: [NAV_PLACEHOLDER, *(_source_nav(spec, build) for spec in build.specs)]}
+            return {title: [NAV_PLACEHOLDER, *_sources_nav(build)]}
         if value == SERVICES_PLACEHOLDER:
             return {title: [SERVICES_PLACEHOLDER, *_services_nav(build)]}
         if isinstance(value, list):
             return {title: [_expand_nav(v, build) for v in value]}
     return item
+
+
+def _sources_nav(build: Build) -> list[dict[str, list[Any]]]:
+    """Every source's nav. Past NAV_GROUP sources, they are grouped by exam and in runs of NAV_GROUP: the theme
+    draws every sibling of the open page's sources on each page, so a flat list of 200 sources would cost each of
+    thousands of pages 200 entries (and no reader scans 200 entries).
+    """
+    entries = [_source_nav(spec, build) for spec in build.specs]
+    if len(entries) <= NAV_GROUP:
+        return entries
+    by_exam: dict[str, list[dict[str, list[Any]]]] = {}
+    for spec, entry in zip(build.specs, entries, strict=True):
+        by_exam.setdefault(spec.exam or "Other", []).append(entry)
+    groups = []
+    for exam, members in by_exam.items():
+        for start in range(0, len(members), NAV_GROUP):
+            run = members[start : start + NAV_GROUP]
+            label = exam if len(members) <= NAV_GROUP else f"{exam} · {start + 1}–{start + len(run)}"
+            groups.append({title_html(label): list(run)})
+    return groups
 
 
 def _source_nav(spec: SourceSpec, build: Build) -> dict[str, list[Any]]:
