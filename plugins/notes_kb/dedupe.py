@@ -126,6 +126,7 @@ class _Doc:
     exact: str
     context: frozenset[str]
     order: int
+    """Position in key order on the page: the tie-break that makes the result independent of input order."""
     label: frozenset[str] = frozenset()
     """The content words of the term a definition starts with ("**Custom Cookie** - ..."), if it starts with one."""
     lead_in: bool = False
@@ -137,7 +138,6 @@ class _Doc:
     passage's heading apart from the others on the page."""
     heading: frozenset[str] = frozenset()
     """The words of the nearest heading alone, less the page's own (as `topic`)."""
-    """Position in key order on the page: the tie-break that makes the result independent of input order."""
 
     @property
     def key(self) -> str:
@@ -260,7 +260,8 @@ def _with_topics(docs: list[_Doc]) -> list[_Doc]:
         for word in doc.context:
             seen[word] += 1
     common = {word for word, n in seen.items() if n >= max(COMMON_MIN, COMMON_SHARE * len(docs))} - NAMED
-    common |= {word for doc in docs[:1] for word in tokens(doc.passage.page.replace("-", " "))}
+    page = docs[0].passage.page if docs else ""  # every passage of a call is on one page
+    common |= set(tokens(page.replace("-", " ")))
     return [
         replace(doc, topic=doc.context - common, heading=_words(doc.passage.context.split(" / ")[-1]) - common)
         for doc in docs
@@ -428,8 +429,6 @@ def _same_heading(small: _Doc, big: _Doc, exact: bool = False) -> bool:
     x, y = small.topic, big.topic
     if not x or not y or x <= y or y <= x:
         return True
-    if (x & NAMED) and (y & NAMED) and not (x & y & NAMED):
-        return False
     if small.passage.source != big.passage.source and exact:
         return True  # a copy across sources: both authors copied the same slide
     overlap = len(x & y) / len(x | y)
