@@ -303,8 +303,11 @@ def _candidates(docs: list[_Doc], df: dict[str, int], floor: float) -> list[tupl
 
 
 def _weight(words: Iterable[str], idf: dict[str, float]) -> float:
-    """Sum of IDF weights, added in sorted order and rounded: set order varies between runs, floats must not."""
-    return round(math.fsum([idf.get(w, 1.0) for w in sorted(words)]), 9)
+    """Sum of IDF weights, rounded. Set order varies between runs, floats must not: `math.fsum` is exactly rounded,
+    so its result does not depend on the order it adds in.
+    """
+    get = idf.get
+    return round(math.fsum([get(w, 1.0) for w in words]), 9)
 
 
 @dataclass(frozen=True)
