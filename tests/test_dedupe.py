@@ -94,7 +94,7 @@ def _score(pairs: list[dict[str, object]], result: DedupeResult, pages: Mapping[
     for pair in pairs:
         if pair.get("korean"):
             continue
-        a, b = _key(pair["a"]), _key(pair["b"])  # type: ignore[arg-type]
+        a, b = _key(pair["a"]), _key(pair["b"])
         if pages is not None and (a not in pages or pages.get(a) != pages.get(b)):
             apart += 1
             continue
@@ -461,3 +461,22 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-3": {"ok": 56, "lost": 9, "borderline": 0},  # of 62 / 17 / 1
         "audit-4": {"ok": 63, "lost": 15, "borderline": 2},  # drawn from the code as it is: every merge still made
     }
+
+
+def test_conflicts_flagged_on_the_built_site(real_site_build: Build) -> None:
+    """Of the 21 labelled conflicts (3 within one source, which are never flagged), the site flags 2: conflict
+    detection rides on the duplicate candidates, so a disagreement worded differently ("up to 5 read replicas" /
+    "read-only copies (max 15)") is not seen. A known gap, measured here so that it can only get better."""
+    assert real_site_build.knowledge is not None
+    flagged = {(c.a, c.b) for c in real_site_build.knowledge.dedupe.conflicts}
+    notes = []
+    for path in (PAIRS, HOLDOUT, HOLDOUT_2):
+        for pair in _sample(path)[0]:
+            if pair["label"] == "conflict":
+                a, b = sorted((_key(pair["a"]), _key(pair["b"])))
+                if (a, b) in flagged:
+                    notes.append(pair["note"])
+    assert sorted(notes) == [
+        "Aurora speedup over PostgreSQL: 2 times vs three times",
+        "ElastiCache supports IAM auth for Redis vs does not",
+    ]
