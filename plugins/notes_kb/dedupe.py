@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -143,6 +143,7 @@ class _Doc:
     def key(self) -> str:
         return self.passage.key
 
+    @cached_property
     def richness(self) -> tuple[int, int, int]:
         """Richer = more distinct content words, then longer text, then the smaller key (so the order is total)."""
         return (len(self.bag), len(self.passage.text), -self.order)
@@ -236,12 +237,12 @@ def _dedupe_page(
         elif outcome is not None:
             dup, score, kind = outcome
             small, big = (i, j) if dup is docs[i] else (j, i)
-            _offer(best, small, (score, docs[big].richness(), big, kind))
+            _offer(best, small, (score, docs[big].richness, big, kind))
     if similarity is not None and gray:
         scores = similarity([(docs[i].passage.text, docs[j].passage.text) for i, j in gray])
         for (small, big), score in zip(gray, scores, strict=True):
             if score >= SEMANTIC:
-                _offer(best, small, (round(score, 3), docs[big].richness(), big, "near"))
+                _offer(best, small, (round(score, 3), docs[big].richness, big, "near"))
 
     def holds(small: int, big: int) -> bool:
         outcome = _verify(docs[small], docs[big], idf, (totals[small], totals[big]))
@@ -332,18 +333,18 @@ def _verify(
         return None  # too little in common to be one fact or two sides of one question
     near = min(in_a, in_b) >= NEAR or a.exact == b.exact
     if near:
-        small, big = (a, b) if a.richness() < b.richness() else (b, a)
+        small, big = (a, b) if a.richness < b.richness else (b, a)
     else:
-        small, big = (a, b) if (in_b, b.richness()) > (in_a, a.richness()) else (b, a)
+        small, big = (a, b) if (in_b, b.richness) > (in_a, a.richness) else (b, a)
     contain = max(in_a, in_b) if not near else (in_b if small is a else in_a)
     clash = _clash(small, big)
     if clash:
         return _conflict(small, big, clash, idf)
     exact = a.exact == b.exact
-    if not _same_heading(small, big, exact) or _apart(small, big):
+    if not _same_heading(small, big, exact):
         return None
     if exact:
-        return small, 1.0, "exact"
+        return None if _apart(small, big) else (small, 1.0, "exact")
     if small.passage.source == big.passage.source and not near and len(small.bag) < SAME_SOURCE:
         return None  # one author's short look-alikes are parallel facts more often than repeats (RCU / WCU example)
     if len(small.bag) <= 3 and not (contain >= 1.0 and _headings_agree(small, big)):
@@ -351,9 +352,10 @@ def _verify(
     if not near and len(big.bag) > BLOB_RATIO * len(small.bag) + BLOB_SLACK and not _in_one_line(small, big, idf):
         return None  # a short fact "contained" in a long run-on passage shares common words, not the fact
     if contain < (1.0 if len(small.bag) <= TINY else CONTAIN):
-        return _Gray(small) if contain >= GRAY_FLOOR and len(small.bag) > TINY else None
+        gray = contain >= GRAY_FLOOR and len(small.bag) > TINY
+        return _Gray(small) if gray and not _apart(small, big) else None
     ratio = fuzz.token_set_ratio(" ".join(sorted(small.bag)), " ".join(sorted(big.bag)))
-    if ratio < FUZZ_FLOOR:
+    if ratio < FUZZ_FLOOR or _apart(small, big):  # asked last: most candidate pairs never get this far
         return None
     return small, round(contain, 3), "near" if near else "contained"
 
@@ -440,7 +442,7 @@ def _same_heading(small: _Doc, big: _Doc, exact: bool = False) -> bool:
 
 def _shared_quantity(small: _Doc, big: _Doc) -> bool:
     """A number with its unit that both state ("5000 users", "10 groups") names the fact whatever the heading."""
-    return any(number != "1" for number, _ in small.sig.numbers() & big.sig.numbers())
+    return any(number != "1" for number, _ in small.sig.numbers & big.sig.numbers)
 
 
 def _headings_agree(small: _Doc, big: _Doc) -> bool:
@@ -478,7 +480,7 @@ def _clash(small: _Doc, big: _Doc) -> str:
 
 def _quantity_clash(small: Signature, big: Signature) -> str:
     """A number of the smaller passage that the richer one does not state, or states with another comparison."""
-    big_numbers = big.numbers()
+    big_numbers = big.numbers
     for comparator, number, unit in sorted(small.quantities):
         if (number, unit) not in big_numbers:
             rivals = sorted(f"{c}{n}{u}" for c, n, u in big.quantities if u == unit and n != number)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import snowballstemmer
 
@@ -237,7 +237,9 @@ class Signature:
     opposites: frozenset[str]
     """The side of each opposite pair the passage names ("stateful", "async"...), if only one side."""
 
+    @cached_property
     def numbers(self) -> frozenset[tuple[str, str]]:
+        """(number, unit) of every quantity, whatever its comparison."""
         return frozenset((number, unit) for _, number, unit in self.quantities)
 
 
