@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from notes_kb.catalogue import load_catalogue
-from notes_kb.classify import SectionRef, classify
+from notes_kb.classify import Assignment, SectionRef, classify
 from notes_kb.errors import NoteError
 from notes_kb.model import Paragraph, Quiz, QuizOption, Section, SourceTree, Span, walk_sections
 from notes_kb.pipeline import Build, Settings, load, read
@@ -45,15 +45,20 @@ def section_refs(source: str, tree: SourceTree) -> dict[tuple[str, int], Section
     return refs
 
 
+@cache
+def _classified() -> tuple[dict[str, dict[SectionRef, Assignment]], dict[str, dict[tuple[str, int], SectionRef]]]:
+    """Every real section's assignment, and the refs the samples address them by (shared by both samples)."""
+    cat = load_catalogue()
+    results = {source: classify(source, tree, cat, {}) for source, tree in real_trees().items()}
+    return results, {source: section_refs(source, tree) for source, tree in real_trees().items()}
+
+
 def _accuracy(sample_file: Path) -> float:
     cat = load_catalogue()
     sample = yaml.safe_load(sample_file.read_text(encoding="utf-8"))["sections"]
     assert len(sample) >= 150
     assert {item["source"] for item in sample} == set(real_trees())
-    results, refs = {}, {}
-    for source, tree in real_trees().items():
-        results[source] = classify(source, tree, cat, {})
-        refs[source] = section_refs(source, tree)
+    results, refs = _classified()
     misses = []
     for item in sample:
         assert item["slug"] in cat, f"sample uses unknown slug {item['slug']}"
