@@ -65,9 +65,14 @@ def test_sample_is_big_enough_and_well_formed(path: Path) -> None:
     assert labels.count("different") >= (50 if big else 10) and labels.count("conflict") >= 5
     for pair in pairs:
         for side in (pair["a"], pair["b"]):
-            raw = (ROOT / side["path"]).read_text(encoding="utf-8").split("\n")
+            raw = _raw_lines(side["path"])
             start, end = side["lines"]
             assert 1 <= start <= end <= len(raw) and raw[start - 1].strip(), (side["path"], start)
+
+
+@cache
+def _raw_lines(path: str) -> list[str]:
+    return (ROOT / path).read_text(encoding="utf-8").split("\n")
 
 
 @dataclass(frozen=True)
