@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from notes_kb.memo import Memo
 from notes_kb.pipeline import Build, Settings, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,8 +17,9 @@ from helpers import strict_build  # noqa: E402
 
 @pytest.fixture(scope="session")
 def real_site_build() -> Build:
-    """One pipeline run over the real notes, shared by every test that only reads it (Build is immutable)."""
-    return run(Settings(ROOT))
+    """One pipeline run over the real notes, shared by every test that only reads it (Build is immutable). Its memo
+    keeps what the run computed, as `mkdocs serve` does, so tests/test_rebuild.py can run it again warm."""
+    return run(Settings(ROOT, memo=Memo()))
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from helpers import ROOT
 from notes_kb.memo import Memo
 from notes_kb.outputs import OutputLedger
-from notes_kb.pipeline import Settings, run
+from notes_kb.pipeline import Build, Settings, run
 
 # --- Memo ---------------------------------------------------------------------------------------------------------
 
@@ -62,13 +62,14 @@ def test_memo_that_keeps_nothing_computes_every_time() -> None:
     assert len(memo) == 0
 
 
-def test_pipeline_with_a_warm_memo_gives_the_same_pages() -> None:
-    """The memo's keys must name everything its values depend on: a warm run equals a cold one."""
-    memo = Memo()
-    cold = run(Settings(repo_root=ROOT, memo=memo))
+def test_pipeline_with_a_warm_memo_gives_the_same_pages(real_site_build: Build) -> None:
+    """The memo's keys must name everything its values depend on: a warm run equals a cold one (the shared cold
+    run of conftest.py, whose memo kept its results)."""
+    cold, memo = real_site_build, real_site_build.settings.memo
     memo.sweep()
+    hits = memo.hits
     warm = run(Settings(repo_root=ROOT, memo=memo))
-    assert memo.hits > 0
+    assert memo.hits > hits
     assert [(p.src_uri, p.markdown) for p in warm.pages] == [(p.src_uri, p.markdown) for p in cold.pages]
     assert warm.provenance == cold.provenance
     assert warm.raw_pages == cold.raw_pages
