@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notes_kb.dedupe import DedupeResult, find_duplicates
-from notes_kb.normalize import negated_words, signature, tokens
+from notes_kb.normalize import clauses, negated_words, signature, tokens
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build
 
@@ -132,19 +132,20 @@ def _on_site(path: Path, build: Build) -> Score:
 
 
 def test_figures_with_the_labelled_passages_alone() -> None:
-    assert _alone(PAIRS) == Score(131, 48, 1)  # tuning sample: recall 0.732 (0.771 before the merge guards)
-    assert _alone(HOLDOUT) == Score(15, 29, 0)  # recall 0.341; looked at since, so no longer held out
-    assert _alone(HOLDOUT_2) == Score(24, 47, 0)  # labelled by a second reader, never tuned on: recall 0.338
+    assert _alone(PAIRS) == Score(124, 55, 1)  # tuning sample: recall 0.693 (0.771 before the merge guards)
+    assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
+    assert _alone(HOLDOUT_2) == Score(17, 54, 0)  # labelled by a second reader, never tuned on: recall 0.239
 
 
 def test_figures_on_the_built_site(real_site_build: Build) -> None:
     """The issue's bar (recall 0.85 at precision 0.97) is not reached: rewordings that share under ~75% of their
-    content words stay apart, because merging them by words alone hides facts (see README, "Duplicates")."""
+    content words stay apart, because merging them by words alone hides facts (see README, "Duplicates"). Within
+    one source only rewordings merge: that cost 10 of 153 labelled duplicates and bought precision on real merges."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(113, 49, 0, 21), Score(13, 31, 0, 1), Score(27, 44, 0, 0)]
+    assert scores == [Score(109, 53, 0, 21), Score(13, 31, 0, 1), Score(21, 50, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    assert found / (found + missed) >= 0.55  # 153 / 277 = 0.552; held-out 2 alone: 27 / 71 = 0.380
+    assert found / (found + missed) >= 0.51  # 143 / 277 = 0.516; held-out 2 alone: 21 / 71 = 0.296
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -168,9 +169,10 @@ def test_conflicts_found_on_the_sample() -> None:
             key = tuple(sorted((_key(pair["a"]), _key(pair["b"]))))
             if key in conflicts:
                 found[pair["note"]] = conflicts[key]
-    assert found == {
-        "max 15 vs up to 5 read replicas (RDS)": "number: <=5 vs <=15",
-    }  # "300 vs 5000 users per group" is within one source: a contrast there is not reported as a conflict
+    # None: a conflict needs one statement told two ways, clause by clause, and these disputes are worded apart
+    # ("read-only copies (max 15)" / "Up to 5 Read Replicas"). The passage-level rule found that one, along with 49
+    # false disputes on the real notes (tests/data/conflict_audit.yml).
+    assert found == {}
 
 
 def _pair(a: str, b: str, context: str = "") -> DedupeResult:
@@ -181,11 +183,11 @@ def _pair(a: str, b: str, context: str = "") -> DedupeResult:
     ("a", "b", "why"),
     [
         ("RDS supports up to 5 read replicas", "RDS supports up to 15 read replicas", "number: <=5 vs <=15"),
-        ("Read replicas use async replication", "Read replicas use sync replication", "sync vs async"),
+        ("RDS read replicas use async replication", "RDS read replicas use sync replication", "sync vs async"),
         ("You can SSH into RDS instances", "You cannot SSH into RDS instances", "negation: instanc, rds, ssh"),
         (
-            "Multipart upload is recommended for files over 100 MB",
-            "Multipart upload is recommended for files under 100 MB",
+            "S3 multipart upload is recommended for files over 100 MB",
+            "S3 multipart upload is recommended for files under 100 MB",
             "limit: >1e+08b vs <1e+08b",
         ),
     ],
@@ -194,6 +196,36 @@ def test_look_alikes_are_conflicts_not_merges(a: str, b: str, why: str) -> None:
     result = _pair(a, b)
     assert result.merges == ()
     assert [c.why for c in result.conflicts] == [why]
+
+
+def test_a_clause_one_source_denies_and_the_other_asserts_is_a_conflict() -> None:
+    """The denial sits in one clause of a longer passage: the passage as a whole still says many things both agree
+    on, so only clause by clause is the contradiction seen."""
+    longer = (
+        "Replication by default can handle objects that are unencrypted or SSE-S3.\n"
+        "With configuration it can handle SSE-KMS, but KMS requires more configuration to work.\n"
+        "It cannot replicate objects with SSE-C because AWS does not have the keys necessary."
+    )
+    shorter = (
+        "Unencrypted objects and objects encrypted with SSE-S3 are replicated by default. "
+        "Object encrypted with SSE-C can also be replicated."
+    )
+    result = _pair(longer, shorter, "S3 Replication")
+    assert result.merges == ()
+    assert [c.why for c in result.conflicts] == ["negation: c, object, replic, sse"]
+
+
+def test_a_passage_that_denies_and_asserts_contradicts_no_one() -> None:
+    both = (
+        "**ECS on EC2**: You must provision and manage EC2 instances manually.\n"
+        "**Fargate**: You don't need to manage instances. AWS handles the infrastructure."
+    )
+    assert _pair(both, "You do not provision the infrastructure (no EC2 instances to manage)").conflicts == ()
+    # A condition ("if ... not") states neither a denial nor a fact.
+    assert clauses("If a message is not processed within the visibility timeout, it is processed twice").denied == ()
+    assert clauses("A message is not processed within the visibility timeout").denied == (
+        frozenset({"process", "visibl", "timeout"}),
+    )
 
 
 def test_different_named_thing_is_never_merged() -> None:
@@ -275,7 +307,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    assert kinds == {"exact": 44, "near": 94, "contained": 777}  # 915 merges (1306 before the merge guards)
+    assert kinds == {"exact": 46, "near": 96, "contained": 492}  # 634 merges (915 before one-source rewordings only)
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -298,14 +330,14 @@ def test_korean_gloss_does_not_count_against_an_english_twin() -> None:
     assert [(m.duplicate, m.kept) for m in result.merges] == [("a", "b")]
 
 
-def test_tiny_passages_merge_only_under_one_topic() -> None:
-    same = find_duplicates(
-        [
-            Passage("a", "You cannot nest groups (groups within groups)", "one", "p", "IAM Groups"),
-            Passage("b", "No Nesting: You cannot have groups within groups.", "two", "p", "1.3.3. IAM Groups"),
-        ]
-    )
-    assert [(m.duplicate, m.kept) for m in same.merges] == [("a", "b")]
+def test_tiny_passages_merge_only_as_copies() -> None:
+    """Three content words or fewer: mostly a label ("MAC Address") heading the lines after it. The price: a terse
+    fact ("You cannot nest groups") stays beside its rewording."""
+    label, licence = "MAC Address", "Legacy software is licensed using a MAC address, moved with a secondary ENI"
+    assert _one_page((label, "one", "ENI"), (licence, "two", "ENI")) == []
+    assert _one_page((label, "one", "ENI"), ("**MAC address**", "two", "ENI")) == [("a", "b")]
+    terse, worded = "You cannot nest groups (groups within groups)", "No Nesting: You cannot have groups within groups."
+    assert _one_page((terse, "one", "IAM Groups"), (worded, "two", "1.3.3. IAM Groups")) == []
     other = find_duplicates(
         [
             Passage("a", "**EC2 Instances.**", "one", "p", "Network Load Balancer (NLB)"),
@@ -351,6 +383,15 @@ def test_similarity_never_overrides_a_fact_veto() -> None:
         always,
     )
     assert result.merges == ()
+
+
+def test_a_conflict_names_what_it_is_about() -> None:
+    """Under one "Storage classes" heading, "Minimum storage duration is 90 days" and "... 180 days" are two storage
+    classes' facts (the blind audit's most common false dispute): the clause names no service, so no dispute."""
+    unnamed = _pair("Minimum storage duration is 90 days.", "Minimum storage duration is 180 days.", "Storage classes")
+    assert unnamed.conflicts == () and unnamed.merges == ()
+    worded_apart = _pair("Multipart upload is recommended for files over 100 MB", "Multipart: for files under 100 MB")
+    assert worded_apart.conflicts == ()
 
 
 def test_a_conflict_needs_a_shared_subject() -> None:
@@ -426,16 +467,39 @@ def test_one_sentence_under_headings_naming_two_services_is_two_facts() -> None:
     dynamo = "Security / DynamoDB Global Tables and KMS Multi-Region Keys"
     aurora = "Security / Global Aurora and KMS Multi-Region Keys"
     assert _one_page((text, "ko", dynamo), (richer, "ko", aurora), page="kms") == []
-    assert _one_page((text, "ko", aurora), (richer, "ko", aurora), page="kms") == [("a", "b")]
+    assert _one_page((text, "ko", aurora), (richer, "nb", aurora), page="kms") == [("a", "b")]
 
 
 def test_the_page_name_does_not_make_two_headings_one_topic() -> None:
     """A tiny passage merges only under the same topic. On the Route 53 page every heading says "Route 53": sharing
     it says nothing, so "Route 53 - Latency Routing" and "Route 53 - Records" are two topics there."""
-    tiny = ("Latency records, for example", "one", "Route 53 - Latency Routing")
-    rich = ("Route 53 has latency, alias and weighted records, for example", "two", "Route 53 - Records")
+    tiny = ("Latency records send users to the closest region", "one", "Route 53 - Latency Routing")
+    rich = (
+        "Route 53 has latency records that send users to the closest region, and alias records",
+        "two",
+        "Route 53 - Records",
+    )
     assert _one_page(tiny, rich, page="route53") == []
     assert _one_page(tiny, rich, page="p") == [("a", "b")]
+
+
+def test_within_one_source_only_rewordings_merge() -> None:
+    """One author's shorter look-alike is a parallel fact or a summary's point more often than a repeat (audited:
+    18 of 75 such merges lost a fact): within a source only a rewording both ways merges."""
+    point = ("**Multi-AZ** deployments give high availability with automatic failover when the primary fails", "RDS")
+    detail = (point[0] + ", to a synchronous standby replica in another AZ, with one DNS name", "RDS")
+    assert _one_page((*point[:1], "dva", point[1]), (*detail[:1], "dva", detail[1])) == []
+    assert _one_page((*point[:1], "dva", point[1]), (*detail[:1], "ko", detail[1])) == [("a", "b")]
+    reworded = ("Multi-AZ deployments: high availability, automatic failover when the primary fails", "RDS")
+    assert _one_page((*point[:1], "dva", point[1]), (*reworded[:1], "dva", reworded[1])) == [("b", "a")]
+
+
+def test_headings_that_negate_each_other_stay_apart() -> None:
+    """The same words under "Supported Transitions" and "Unsupported Transitions" are opposite facts."""
+    one = "The S3 Standard-IA storage class to the S3 Intelligent-Tiering or S3 One Zone-IA storage classes"
+    other = "The S3 One Zone-IA storage class to the S3 Standard-IA or S3 Intelligent-Tiering storage classes"
+    assert _one_page((one, "nb", "Supported Transitions"), (other, "ko", "Unsupported Transitions")) == []
+    assert _one_page((one, "nb", "Supported Transitions"), (other, "ko", "Supported transitions")) != []
 
 
 AUDITS = ROOT / "tests" / "data" / "merge_audits.yml"
@@ -444,10 +508,12 @@ AUDITS = ROOT / "tests" / "data" / "merge_audits.yml"
 def test_audited_real_merges(real_site_build: Build) -> None:
     """Precision where it matters: random real merges judged by a reader (tests/data/merge_audits.yml).
 
-    Audit 4 is the honest figure: 63 of 80 reworded merges keep every fact (0.79; 0.81 counting the 2 borderline).
-    The issue's 0.97 is not reached; words alone cannot tell "Retrieve 10 items per second" in the RCU example from
-    the same words in the WCU example often enough. Audits 1-3 designed the guards: of the merges their reader found
-    lossy, most are no longer made. The counts are exact so that a change to the deduplicator shows up here.
+    Audit 5 is the honest figure: 66 of 80 reworded merges keep every fact (0.825; 0.86 counting the 3 borderline),
+    against 63 of 80 (0.79) for audit 4 on the code before. The issue's 0.97 is not reached: most lossy merges left
+    hide a passage under a richer one about another subject ("Network access controlled via security groups" for
+    interface endpoints, inside a description of security groups), which shared words cannot tell. Audits 1-4
+    designed the guards: of the merges their reader found lossy, most are no longer made. The counts are exact so
+    that a change to the deduplicator shows up here.
     """
     assert real_site_build.knowledge is not None
     kept_of = real_site_build.knowledge.dedupe.kept_of()
@@ -461,10 +527,11 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         still[audit["name"]] = counts
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
-        "audit-1": {"ok": 51, "lost": 3, "borderline": 2},  # of 62 / 14 / 4 when drawn
-        "audit-2": {"ok": 53, "lost": 7, "borderline": 4},  # of 62 / 14 / 4
-        "audit-3": {"ok": 56, "lost": 9, "borderline": 0},  # of 62 / 17 / 1
-        "audit-4": {"ok": 63, "lost": 15, "borderline": 2},  # drawn from the code as it is: every merge still made
+        "audit-1": {"ok": 42, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
+        "audit-2": {"ok": 38, "lost": 4, "borderline": 1},  # of 62 / 14 / 4
+        "audit-3": {"ok": 37, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
+        "audit-4": {"ok": 43, "lost": 2, "borderline": 1},  # of 63 / 15 / 2
+        "audit-5": {"ok": 66, "lost": 10, "borderline": 3},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now
     }
 
 
@@ -485,3 +552,19 @@ def test_conflicts_flagged_on_the_built_site(real_site_build: Build) -> None:
         "Aurora speedup over PostgreSQL: 2 times vs three times",
         "ElastiCache supports IAM auth for Redis vs does not",
     ]
+
+
+CONFLICT_AUDIT = ROOT / "tests" / "data" / "conflict_audit.yml"
+
+
+def test_every_flagged_conflict_was_judged_real(real_site_build: Build) -> None:
+    """Precision of "Sources may disagree" on the real notes: every conflict the site flags is in the blind audit
+    of tests/data/conflict_audit.yml and was judged real there. The audit found 5 real among the 54 the passage-level
+    rule flagged; clause evidence keeps 4 (Trusted Advisor's "six" / "5 categories" names no service). A conflict
+    the audit has not seen fails this test: judge it and add it to the audit."""
+    assert real_site_build.knowledge is not None
+    audit = yaml.safe_load(CONFLICT_AUDIT.read_text(encoding="utf-8"))
+    label = {tuple(sorted((item["a"], item["b"]))): item["label"] for item in audit["items"]}
+    assert {k: sum(i["label"] == k for i in audit["items"]) for k in ("real", "false", "unsure")} == audit["found"]
+    flagged = [label.get((c.a, c.b), "not audited") for c in real_site_build.knowledge.dedupe.conflicts]
+    assert flagged == ["real"] * 4

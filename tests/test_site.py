@@ -246,14 +246,14 @@ class _AlsoIn(HTMLParser):
 
 def test_every_merged_twin_keeps_its_wording_one_hover_away(site: tuple[Path, str], provenance: dict[str, Any]) -> None:
     """A merge hides a passage on the service page: its "also in" link shows the hidden wording as a tooltip, so a
-    merge that dropped a detail (about one in five reworded merges, by the audits in the README) loses nothing."""
+    merge that dropped a detail (about one in six reworded merges, by the audits in the README) loses nothing."""
     titles: list[str | None] = []
     for html in sorted((site[0] / "services").rglob("index.html")):
         parser = _AlsoIn()
         parser.feed(html.read_text(encoding="utf-8"))
         titles += parser.titles
     merged = sum(1 for block in provenance["blocks"] if block["status"] == "merged")
-    assert merged > 800 and len(titles) > 500  # twins from one section share a link and its tooltip
+    assert merged > 600 and len(titles) > 400, (merged, len(titles))  # twins of one section share one link
     assert all(title and title.strip() for title in titles)
     assert "Groups are collections of users and have policies attached to them / Use groups to assign" in " ".join(
         t or "" for t in titles

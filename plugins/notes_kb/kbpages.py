@@ -312,9 +312,9 @@ def render_report(
         "",
         "## Where the sources may disagree",
         "",
-        "Every pair the build flagged. Those marked *shown* are short statements about the same thing and appear "
-        'as a "Sources may disagree" callout on their page; the others are most often parallel facts (two storage '
-        "classes, two kinds of zone) and are listed here only.",
+        "Every pair the build flagged: one statement, naming what it is about, that two sources tell with another "
+        "number, limit or property, or that one denies and the other asserts. Those marked *shown* are short enough "
+        'to appear as a "Sources may disagree" callout on their page; the others are listed here only.',
         "",
     ]
     pages = {page.service.slug: page for page in kb.pages}

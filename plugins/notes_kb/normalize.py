@@ -7,6 +7,7 @@ with units, comparisons ("up to", "less than"), negation, opposite pairs (statef
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -168,6 +169,12 @@ def fold(text: str) -> str:
     return _PHRASE_RE.sub(lambda m: f" {_PHRASE_TOKEN[m.group(1)]} ", text)
 
 
+UNIT_WORDS = frozenset(_UNITS)
+"""Words that are units ("MB", "GiB"): written like names, they name nothing."""
+SCOPE_WORDS = 4
+"""Content words a negation reaches, at most, in its clause ("cannot be identified as a principal")."""
+
+
 _CLAUSE = re.compile(r"[.;:,()\[\]\n!?]|\bbut\b|\binstead\b|\bunlike\b")
 
 
@@ -183,11 +190,50 @@ def negated_words(text: str) -> frozenset[str]:
         scope = 0
         for word in _folded_tokens(clause):
             if word == "not":
-                scope = 4
+                scope = SCOPE_WORDS
                 continue
             (inside if scope > 0 else outside).add(word)
             scope -= 1
     return frozenset(inside - outside)
+
+
+@dataclass(frozen=True)
+class Clauses:
+    """A text's statements by clause: what each negation denies (`denied`, three or more words each), what the
+    clauses without a negation assert (`asserted`), and every clause's words (numbers and negation aside) with the
+    facts it states (`stated`: its signature).
+    """
+
+    denied: tuple[frozenset[str], ...]
+    asserted: tuple[frozenset[str], ...]
+    stated: tuple[tuple[frozenset[str], Signature], ...]
+
+
+_CONDITION = re.compile(r"\b(?:if|unless|when|whether|until)\b")
+
+
+@lru_cache(maxsize=65536)
+def clauses(text: str) -> Clauses:
+    """Split into clauses and read each negation's scope (see `negated_words`), for clause-level contradictions:
+    "Object encrypted with SSE-C can also be replicated" / "It cannot replicate objects with SSE-C".
+    """
+    denied: list[frozenset[str]] = []
+    asserted: list[frozenset[str]] = []
+    stated: list[tuple[frozenset[str], Signature]] = []
+    for clause in _CLAUSE.split(fold(text)):
+        words = _folded_tokens(clause)
+        if not words or _CONDITION.search(clause):
+            continue  # "If a message is not processed in time, ..." neither asserts nor denies
+        stated.append((frozenset(w for w in words if w != "not" and not w[0].isdigit()), signature(clause)))
+        if "not" not in words:
+            asserted.append(frozenset(words))
+            continue
+        for n, word in enumerate(words):
+            if word == "not":
+                scope = list(itertools.takewhile(lambda w: w != "not", words[n + 1 :]))[:SCOPE_WORDS]
+                if len(scope) >= 3:
+                    denied.append(frozenset(scope))
+    return Clauses(tuple(denied), tuple(asserted), tuple(stated))
 
 
 def _number_word(word: str) -> str:
@@ -306,7 +352,9 @@ __all__ = [
     "NEGATIONS",
     "OPPOSITES",
     "STOP_WORDS",
+    "UNIT_WORDS",
     "Signature",
+    "clauses",
     "fold",
     "negated_words",
     "signature",
