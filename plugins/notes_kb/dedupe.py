@@ -23,7 +23,18 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from .memo import Memo
-from .normalize import OPPOSITES, UNIT_WORDS, Signature, clauses, fold, negated_words, signature, strip_markup, tokens
+from .normalize import (
+    OPPOSITES,
+    UNIT_WORDS,
+    Signature,
+    clauses,
+    fold,
+    negated_words,
+    signature,
+    stated_facts,
+    strip_markup,
+    tokens,
+)
 from .passages import Passage
 
 MergeKind = Literal["exact", "near", "contained"]
@@ -501,6 +512,8 @@ def _denied_clause(small: _Doc, big: _Doc) -> frozenset[str]:
     too: "It cannot replicate objects with SSE-C" / "Object encrypted with SSE-C can also be replicated". A passage
     with both ("ECS on EC2: you manage instances" and "Fargate: you don't manage instances") contradicts no one.
     """
+    if not (small.sig.negated or big.sig.negated):
+        return frozenset()  # most pairs: no negation, nothing denied
     one, other = clauses(small.passage.text), clauses(big.passage.text)
     for x, y in ((one, other), (other, one)):
         for scope in x.denied:
@@ -521,8 +534,8 @@ def _disputed_clause(small: _Doc, big: _Doc) -> str:
     denied = _denied_clause(small, big)
     if denied & named:
         return "negation: " + ", ".join(sorted(denied))
-    for words, sig in clauses(small.passage.text).stated:
-        for other_words, other_sig in clauses(big.passage.text).stated:
+    for words, sig in stated_facts(small.passage.text):
+        for other_words, other_sig in stated_facts(big.passage.text):
             shared = words & other_words
             if len(shared) < 3 or not shared & named or len(shared) < CLAUSE_MATCH * len(words | other_words):
                 continue

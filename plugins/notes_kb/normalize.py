@@ -199,14 +199,12 @@ def negated_words(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Clauses:
-    """A text's statements by clause: what each negation denies (`denied`, three or more words each), what the
-    clauses without a negation assert (`asserted`), and every clause's words (numbers and negation aside) with the
-    facts it states (`stated`: its signature).
+    """A text's statements by clause: what each negation denies (`denied`, three or more words each) and what the
+    clauses without a negation assert (`asserted`).
     """
 
     denied: tuple[frozenset[str], ...]
     asserted: tuple[frozenset[str], ...]
-    stated: tuple[tuple[frozenset[str], Signature], ...]
 
 
 _CONDITION = re.compile(r"\b(?:if|unless|when|whether|until)\b")
@@ -219,12 +217,8 @@ def clauses(text: str) -> Clauses:
     """
     denied: list[frozenset[str]] = []
     asserted: list[frozenset[str]] = []
-    stated: list[tuple[frozenset[str], Signature]] = []
-    for clause in _CLAUSE.split(fold(text)):
+    for clause in _asserting_clauses(text):
         words = _folded_tokens(clause)
-        if not words or _CONDITION.search(clause):
-            continue  # "If a message is not processed in time, ..." neither asserts nor denies
-        stated.append((frozenset(w for w in words if w != "not" and not w[0].isdigit()), signature(clause)))
         if "not" not in words:
             asserted.append(frozenset(words))
             continue
@@ -233,7 +227,25 @@ def clauses(text: str) -> Clauses:
                 scope = list(itertools.takewhile(lambda w: w != "not", words[n + 1 :]))[:SCOPE_WORDS]
                 if len(scope) >= 3:
                     denied.append(frozenset(scope))
-    return Clauses(tuple(denied), tuple(asserted), tuple(stated))
+    return Clauses(tuple(denied), tuple(asserted))
+
+
+@lru_cache(maxsize=4096)
+def stated_facts(text: str) -> tuple[tuple[frozenset[str], Signature], ...]:
+    """Every clause's words (numbers and negation aside) with the facts it states (its signature): asked only of
+    the few pairs that already clash, so it is kept apart from `clauses`, which every candidate pair may ask.
+    """
+    return tuple(
+        (frozenset(w for w in _folded_tokens(clause) if w != "not" and not w[0].isdigit()), signature(clause))
+        for clause in _asserting_clauses(text)
+    )
+
+
+def _asserting_clauses(text: str) -> list[str]:
+    """The folded clauses of a text that state something: a condition ("If a message is not processed in time")
+    neither asserts nor denies.
+    """
+    return [c for c in _CLAUSE.split(fold(text)) if _folded_tokens(c) and not _CONDITION.search(c)]
 
 
 def _number_word(word: str) -> str:
@@ -358,6 +370,7 @@ __all__ = [
     "fold",
     "negated_words",
     "signature",
+    "stated_facts",
     "stem",
     "strip_markup",
     "tokens",
