@@ -7,7 +7,6 @@ with units, comparisons ("up to", "less than"), negation, opposite pairs (statef
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -187,14 +186,29 @@ def negated_words(text: str) -> frozenset[str]:
     inside: set[str] = set()
     outside: set[str] = set()
     for clause in _CLAUSE.split(fold(text)):
-        scope = 0
-        for word in _folded_tokens(clause):
-            if word == "not":
-                scope = SCOPE_WORDS
-                continue
-            (inside if scope > 0 else outside).add(word)
-            scope -= 1
+        scopes, rest = _negation_scopes(_folded_tokens(clause))
+        inside.update(word for scope in scopes for word in scope)
+        outside.update(rest)
     return frozenset(inside - outside)
+
+
+def _negation_scopes(words: tuple[str, ...]) -> tuple[list[list[str]], list[str]]:
+    """A clause's words split into what each negation reaches (at most SCOPE_WORDS, up to the next negation) and
+    the words no negation reaches.
+    """
+    scopes: list[list[str]] = []
+    outside: list[str] = []
+    reach = 0
+    for word in words:
+        if word == "not":
+            scopes.append([])
+            reach = SCOPE_WORDS
+        elif reach > 0:
+            scopes[-1].append(word)
+            reach -= 1
+        else:
+            outside.append(word)
+    return scopes, outside
 
 
 @dataclass(frozen=True)
@@ -222,11 +236,7 @@ def clauses(text: str) -> Clauses:
         if "not" not in words:
             asserted.append(frozenset(words))
             continue
-        for n, word in enumerate(words):
-            if word == "not":
-                scope = list(itertools.takewhile(lambda w: w != "not", words[n + 1 :]))[:SCOPE_WORDS]
-                if len(scope) >= 3:
-                    denied.append(frozenset(scope))
+        denied.extend(frozenset(scope) for scope in _negation_scopes(words)[0] if len(scope) >= 3)
     return Clauses(tuple(denied), tuple(asserted))
 
 
