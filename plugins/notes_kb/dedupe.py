@@ -26,6 +26,7 @@ from .memo import Memo
 from .normalize import (
     OPPOSITES,
     UNIT_WORDS,
+    Clauses,
     Signature,
     clauses,
     fold,
@@ -164,6 +165,16 @@ class _Doc:
     @property
     def key(self) -> str:
         return self.passage.key
+
+    @cached_property
+    def clauses(self) -> Clauses:
+        """Read once per passage, when a pair first needs it (most never do): see `_denied_clause`."""
+        return clauses(self.passage.text)
+
+    @cached_property
+    def stated(self) -> tuple[tuple[frozenset[str], Signature], ...]:
+        """Each clause's words and facts, read once per passage, for the few pairs that clash: `_disputed_clause`."""
+        return stated_facts(self.passage.text)
 
     @cached_property
     def richness(self) -> tuple[int, int, int]:
@@ -514,7 +525,7 @@ def _denied_clause(small: _Doc, big: _Doc) -> frozenset[str]:
     """
     if not (small.sig.negated or big.sig.negated):
         return frozenset()  # most pairs: no negation, nothing denied
-    one, other = clauses(small.passage.text), clauses(big.passage.text)
+    one, other = small.clauses, big.clauses
     for x, y in ((one, other), (other, one)):
         for scope in x.denied:
             if any(scope <= clause for clause in y.asserted) and not any(len(scope & d) >= 2 for d in y.denied):
@@ -534,8 +545,8 @@ def _disputed_clause(small: _Doc, big: _Doc) -> str:
     denied = _denied_clause(small, big)
     if denied & named:
         return "negation: " + ", ".join(sorted(denied))
-    for words, sig in stated_facts(small.passage.text):
-        for other_words, other_sig in stated_facts(big.passage.text):
+    for words, sig in small.stated:
+        for other_words, other_sig in big.stated:
             shared = words & other_words
             if len(shared) < 3 or not shared & named or len(shared) < CLAUSE_MATCH * len(words | other_words):
                 continue

@@ -224,7 +224,6 @@ class Clauses:
 _CONDITION = re.compile(r"\b(?:if|unless|when|whether|until)\b")
 
 
-@lru_cache(maxsize=65536)
 def clauses(text: str) -> Clauses:
     """Split into clauses and read each negation's scope (see `negated_words`), for clause-level contradictions:
     "Object encrypted with SSE-C can also be replicated" / "It cannot replicate objects with SSE-C".
@@ -240,7 +239,6 @@ def clauses(text: str) -> Clauses:
     return Clauses(tuple(denied), tuple(asserted))
 
 
-@lru_cache(maxsize=4096)
 def stated_facts(text: str) -> tuple[tuple[frozenset[str], Signature], ...]:
     """Every clause's words (numbers and negation aside) with the facts it states (its signature): asked only of
     the few pairs that already clash, so it is kept apart from `clauses`, which every candidate pair may ask.
