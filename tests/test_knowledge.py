@@ -8,6 +8,7 @@ from pathlib import Path
 from golden import assert_golden
 from notes_kb.catalogue import load_catalogue
 from notes_kb.glossary import without_abbreviations
+from notes_kb.kbpages import describe_conflict
 from notes_kb.knowledge import nest_followers, topic_key
 from notes_kb.pipeline import Settings, run
 
@@ -68,3 +69,9 @@ def test_only_short_statements_about_the_same_thing_are_shown_as_disagreeing() -
     assert not credible(Conflict("c", "d", "number: 2020 vs 3"), launched, layer)
     long = p("e", " ".join(["word"] * 10) + " " + " ".join(f"w{n}" for n in range(30)))
     assert not credible(Conflict("a", "e", "number: 3 vs 2"), faster, long)
+
+
+def test_a_conflict_is_described_in_words() -> None:
+    assert describe_conflict("number: 3 vs 2, <=5") == "The numbers differ (3 vs 2, ≤5)."
+    assert describe_conflict("limit: >=100 vs <100") == "The numbers differ (≥100 vs <100)."
+    assert describe_conflict("negation: authent, iam, redi") == "One of them denies what the other states."

@@ -131,13 +131,13 @@ def _conflict_lines(page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, Sec
 
 
 def describe_conflict(why: str) -> str:
-    """The detector's note in words: "number: 5 vs 15" → "The numbers differ: 5 vs 15"."""
+    """The detector's note in words: "number: 3 vs 2, <=5" → "The numbers differ (3 vs 2, ≤5)."."""
     kind, _, detail = why.partition(":")
-    detail = detail.strip()
+    detail = detail.strip().replace("<=", "≤").replace(">=", "≥")
     if kind in ("number", "limit"):
         return f"The numbers differ ({detail})."
     if kind == "negation":
-        return f"One of them says the opposite about: {detail}."
+        return "One of them denies what the other states."  # the detail is stems ("authent, redi"): no help
     return f"They take opposite sides ({why})."
 
 
