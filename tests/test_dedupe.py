@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -568,3 +568,27 @@ def test_every_flagged_conflict_was_judged_real(real_site_build: Build) -> None:
     assert {k: sum(i["label"] == k for i in audit["items"]) for k in ("real", "false", "unsure")} == audit["found"]
     flagged = [label.get((c.a, c.b), "not audited") for c in real_site_build.knowledge.dedupe.conflicts]
     assert flagged == ["real"] * 4
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_copies_are_judged_as_each_pair_would_be(rand: object) -> None:
+    """Verbatim copies share one verdict per pair of groups (`_Copies`): the merges and conflicts must be exactly those
+    of judging every pair of passages one by one. Copies go to new sources, to their original's and to each other's.
+    """
+    import notes_kb.dedupe as dedupe
+
+    _, passages = _sample()
+    originals = sorted(passages.values(), key=lambda p: p.key)
+    picked = rand.sample(originals, 40)  # type: ignore[attr-defined]
+    sources = [*sorted({p.source for p in picked}), "copy-a", "copy-b", "copy-c"]
+    page = list(picked)
+    for n, passage in enumerate(picked[:25]):
+        for copy in range(rand.randint(1, 4)):  # type: ignore[attr-defined]
+            source = rand.choice(sources)  # type: ignore[attr-defined]
+            page.append(replace(passage, key=f"{source}/copy-{n}-{copy}", source=source))
+    grouped = find_duplicates(page)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dedupe, "_copy_key", lambda passage: passage.key)  # every passage its own group
+        assert find_duplicates(page) == grouped
+    assert any(m.kind == "exact" for m in grouped.merges)

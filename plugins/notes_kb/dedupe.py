@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from typing import Literal
@@ -251,18 +251,18 @@ def find_duplicates(
 def _dedupe_page(
     passages: Sequence[Passage], similarity: Similarity | None
 ) -> tuple[tuple[Merge, ...], tuple[Conflict, ...]]:
-    docs = _with_topics([d for d in (_doc(p, n) for n, p in enumerate(passages)) if d is not None])
+    docs, copies = _read_page(passages)
     df: dict[str, int] = defaultdict(int)
     for doc in docs:
         for word in doc.bag:
             df[word] += 1
     idf = {word: math.log((len(docs) + 1) / n) + 1.0 for word, n in df.items()}
+    verdict = _Verdicts(docs, copies, idf)
     best: dict[int, _Ranked] = {}
     conflicts: list[Conflict] = []
-    totals = [_weight(doc.bag, idf) for doc in docs]
     gray: list[tuple[int, int]] = []
-    for i, j in _candidates(docs, df, PREFIX_CONTAIN if similarity is None else GRAY_FLOOR):
-        outcome = _verify(docs[i], docs[j], idf, (totals[i], totals[j]))
+    for i, j in _pairs(docs, copies, df, PREFIX_CONTAIN if similarity is None else GRAY_FLOOR, verdict):
+        outcome = verdict(i, j)
         if isinstance(outcome, Conflict):
             conflicts.append(outcome)
         elif isinstance(outcome, _Gray):
@@ -278,16 +278,46 @@ def _dedupe_page(
                 _offer(best, small, (round(score, 3), docs[big].richness, big, "near"))
 
     def holds(small: int, big: int) -> bool:
-        outcome = _verify(docs[small], docs[big], idf, (totals[small], totals[big]))
+        outcome = verdict(small, big)
         return isinstance(outcome, tuple) and outcome[0] is docs[small]
 
     return tuple(_resolve(docs, best, holds)), tuple(conflicts)
 
 
+def _read_page(passages: Sequence[Passage]) -> tuple[list[_Doc], list[_Copies]]:
+    """Every passage read, and grouped with its verbatim copies (one text under one heading path): a copy shares its
+    first's reading, so a notebook pasted into another costs one reading per passage, not one per copy.
+    """
+    readings: dict[Hashable, _Doc | None] = {}
+    kept: list[tuple[int, Passage, _Doc]] = []
+    for n, passage in enumerate(passages):
+        key = _copy_key(passage)
+        if key not in readings:
+            readings[key] = _doc(passage, n)
+        reading = readings[key]
+        if reading is not None:
+            kept.append((n, passage, reading))
+    topics = _with_topics([reading for _, _, reading in kept])
+    docs = [
+        topic if topic.passage is passage else replace(topic, passage=passage, order=n)
+        for (n, passage, _), topic in zip(kept, topics, strict=True)
+    ]
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, (_, _, reading) in enumerate(kept):
+        members[id(reading)].append(index)
+    return docs, [_Copies.of(docs, tuple(group)) for group in members.values()]
+
+
+def _copy_key(passage: Passage) -> Hashable:
+    """What makes two passages copies: everything a verdict reads but their source and place."""
+    return passage.text, passage.context
+
+
 def _with_topics(docs: list[_Doc]) -> list[_Doc]:
     """Each passage's heading words less the page's own name ("IAM" on the IAM page) and the words on a large share
     of its headings: "IAM Groups" and "AWS IAM Best Practices" are two topics, not two siblings of "IAM". Named
-    things stay: "ALB" on the load-balancer page still sets its passages apart from the NLB's.
+    things stay: "ALB" on the load-balancer page still sets its passages apart from the NLB's. `docs` may hold one
+    reading many times (copies): each is worked out once.
     """
     seen: dict[str, int] = defaultdict(int)
     for doc in docs:
@@ -296,10 +326,12 @@ def _with_topics(docs: list[_Doc]) -> list[_Doc]:
     common = {word for word, n in seen.items() if n >= max(COMMON_MIN, COMMON_SHARE * len(docs))} - NAMED
     page = docs[0].passage.page if docs else ""  # every passage of a call is on one page
     common |= set(tokens(page.replace("-", " ")))
-    return [
-        replace(doc, topic=doc.context - common, heading=_words(doc.passage.context.split(" / ")[-1]) - common)
-        for doc in docs
-    ]
+    done: dict[int, _Doc] = {}
+    for doc in docs:
+        if id(doc) not in done:
+            heading = _words(doc.passage.context.split(" / ")[-1]) - common
+            done[id(doc)] = replace(doc, topic=doc.context - common, heading=heading)
+    return [done[id(doc)] for doc in docs]
 
 
 def _words(heading: str) -> frozenset[str]:
@@ -315,7 +347,7 @@ def _offer(best: dict[int, _Ranked], small: int, ranked: _Ranked) -> None:
 
 def _candidates(docs: list[_Doc], df: dict[str, int], floor: float) -> list[tuple[int, int]]:
     """Pairs sharing one of the rarest tokens of either passage (prefix filtering: every pair with at least `floor`
-    of one passage's words in the other is found), each pair once, sorted.
+    of one passage's words in the other is found), and pairs of exact copies, each pair once, sorted.
     """
     postings: dict[str, list[int]] = defaultdict(list)
     for n, doc in enumerate(docs):
@@ -349,6 +381,136 @@ class _Gray:
     """A pair only a semantic similarity can settle: `small` is the one that would be hidden."""
 
     small: _Doc
+
+
+@dataclass(frozen=True)
+class _Copies:
+    """Verbatim copies of one passage (same text, same heading path) on a page, as indices into its docs, in order.
+
+    The verdict on a pair depends on the two texts, their headings, whether they share a source and which is the
+    richer (between copies: the earlier), never on which copy it is. The benchmark's ×50 corpus has dozens of copies
+    of most passages: judged pair by pair, deduplication grew with the square of the copies.
+    """
+
+    members: tuple[int, ...]
+    by_source: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, docs: Sequence[_Doc], members: tuple[int, ...]) -> _Copies:
+        by_source: dict[str, list[int]] = defaultdict(list)
+        for n in members:
+            by_source[docs[n].passage.source].append(n)
+        return cls(members, {source: tuple(group) for source, group in by_source.items()})
+
+
+_Outcome = tuple[_Doc, float, MergeKind] | Conflict | _Gray | None
+
+
+class _Verdicts:
+    """`_verify` of two passages, worked out once per two copy groups, shared source or not, and order."""
+
+    def __init__(self, docs: Sequence[_Doc], copies: Sequence[_Copies], idf: dict[str, float]) -> None:
+        self.docs, self.idf = docs, idf
+        self.group = [0] * len(docs)
+        for g, group in enumerate(copies):
+            for n in group.members:
+                self.group[n] = g
+        weights = [_weight(docs[group.members[0]].bag, idf) for group in copies]
+        self.totals = [weights[g] for g in self.group]
+        self.alone = [len(copies[g].members) == 1 for g in self.group]
+        self.seen: dict[tuple[int, int, bool, bool], tuple[int, int, _Outcome]] = {}
+
+    def __call__(self, i: int, j: int) -> _Outcome:
+        a, b = self.docs[i], self.docs[j]
+        if self.alone[i] and self.alone[j]:
+            return _verify(a, b, self.idf, (self.totals[i], self.totals[j]))  # most passages: nothing to share
+        key = (self.group[i], self.group[j], a.passage.source == b.passage.source, i < j)
+        if key not in self.seen:
+            self.seen[key] = (i, j, _verify(a, b, self.idf, (self.totals[i], self.totals[j])))
+        first_i, first_j, outcome = self.seen[key]
+        if (first_i, first_j) == (i, j) or outcome is None:
+            return outcome
+        first_a = self.docs[first_i]
+        if isinstance(outcome, Conflict):
+            low, high = sorted((a.key, b.key))
+            return Conflict(low, high, outcome.why)
+        if isinstance(outcome, _Gray):
+            return _Gray(a if outcome.small is first_a else b)
+        _, score, kind = outcome
+        return (a if outcome[0] is first_a else b), score, kind
+
+
+def _pairs(
+    docs: Sequence[_Doc], copies: Sequence[_Copies], df: dict[str, int], floor: float, verdict: _Verdicts
+) -> Iterator[tuple[int, int]]:
+    """The pairs of passages to verify: candidates (`_candidates`) between copy groups and within one, and of their
+    copies only the pairs whose verdict can count (see `_copy_pairs`).
+    """
+    firsts = [docs[group.members[0]] for group in copies]
+    groups = _candidates(firsts, df, floor) + [(g, g) for g, group in enumerate(copies) if len(group.members) > 1]
+    for g, h in groups:
+        one, other = copies[g], copies[h]
+        if len(one.members) == 1 and len(other.members) == 1 and g != h:
+            yield one.members[0], other.members[0]  # most pairs: two passages without copies
+        else:
+            yield from _copy_pairs(docs, one, other, verdict)
+
+
+def _copy_pairs(docs: Sequence[_Doc], one: _Copies, other: _Copies, verdict: _Verdicts) -> Iterator[tuple[int, int]]:
+    """The pairs of copies of `one` and `other` (two groups, or one group twice) whose verdict can count.
+
+    Every pair with a shared source (or every pair without) gets the same verdict, up to which copy is which. For a
+    merge, each duplicate keeps only its best twin, the earliest copy (richness ties are broken by order): that pair
+    alone is verified. A conflict, a gray pair, or a verdict that turns on which copy comes first, needs every pair.
+    """
+    within = one is other
+    tie = not within and docs[one.members[0]].richness[:2] == docs[other.members[0]].richness[:2]
+    for same in (False, True):
+        first = _first_pair(docs, one, other, same)
+        if first is None:
+            continue
+        outcome = verdict(*first)
+        if outcome is None:
+            continue
+        if tie or not isinstance(outcome, tuple) or (within and outcome[0] is docs[first[0]]):
+            yield from _every_pair(docs, one, other, same)
+            continue
+        small, big = (one, other) if outcome[0] is docs[first[0]] else (other, one)
+        for n in small.members:
+            twin = _earliest_twin(docs, n, big, same)
+            if twin is not None and (not within or twin < n):
+                yield n, twin
+
+
+def _earliest_twin(docs: Sequence[_Doc], n: int, group: _Copies, same: bool) -> int | None:
+    """The earliest copy in `group` other than `n` whose source is (`same`) or is not `n`'s."""
+    source = docs[n].passage.source
+    if same:
+        return next((m for m in group.by_source.get(source, ()) if m != n), None)
+    return next((m for m in group.members if docs[m].passage.source != source), None)
+
+
+def _first_pair(docs: Sequence[_Doc], one: _Copies, other: _Copies, same: bool) -> tuple[int, int] | None:
+    """One pair of copies (earlier first within one group) that shares a source (`same`) or does not, if any."""
+    if same:
+        for source, group in one.by_source.items():
+            if one is other and len(group) > 1:
+                return group[0], group[1]
+            if one is not other and source in other.by_source:
+                return group[0], other.by_source[source][0]
+        return None
+    for n in one.members:
+        twin = _earliest_twin(docs, n, other, same=False)
+        if twin is not None:
+            return (n, twin) if one is not other or n < twin else (twin, n)
+    return None
+
+
+def _every_pair(docs: Sequence[_Doc], one: _Copies, other: _Copies, same: bool) -> Iterator[tuple[int, int]]:
+    for a in one.members:
+        for b in other.members:
+            if (one is not other or a < b) and (docs[a].passage.source == docs[b].passage.source) == same:
+                yield a, b
 
 
 def _verify(
