@@ -228,6 +228,10 @@ def _code_span(line: str, start: int, hide: Callable[[int, int], int]) -> int:
     return hide(start, run.end())
 
 
+LINE_CACHE_LIMIT = 200_000
+"""Distinct lines whose reading a `Linker` remembers at most (about a ×10 corpus's); then it starts over."""
+
+
 class Linker:
     """Links one page at a time; knows which services have pages and their topics."""
 
@@ -241,6 +245,7 @@ class Linker:
         self._catalogue = catalogue
         self._linked = linked
         self._own = own
+        self._lines: dict[str, tuple[str, tuple[Mention, ...]]] = {}
         # The first topic (page order) with a given title, and with a given part: a lookup instead of a scan, as a
         # service page gathers more topics the more notes there are.
         self._by_title: dict[str, dict[tuple[str, ...], str]] = {}
@@ -282,12 +287,9 @@ class Linker:
     def _link_line(
         self, line: str, uri: str, here: str, section: str, seen: set[str], number: int, made: list[AutoLink]
     ) -> str:
-        quote = _QUOTE.match(line)
-        masked = mask_line(line)
-        if quote:
-            masked = MASK * quote.end() + masked[quote.end() :]
+        masked, mentions = self._read_line(line)
         edits: list[tuple[int, int, str]] = []
-        for mention in self._mentions(masked):
+        for mention in mentions:
             if edits and mention.start < edits[-1][1]:
                 continue  # inside a link made just before ("S3 Object Lock" holds "Object Lock")
             if mention.slug == here or mention.slug not in self._linked or not _linkable(line, mention):
@@ -306,6 +308,21 @@ class Linker:
             line = line[:start] + link + line[end:]
         return line
 
+    def _read_line(self, line: str) -> tuple[str, tuple[Mention, ...]]:
+        """The line masked (`mask_line`, and a quote's marker) and the mentions in it: read once per distinct line, as
+        a line is on its source's page and on a service page, and notebooks copy each other's lines.
+        """
+        known = self._lines.get(line)
+        if known is None:
+            if len(self._lines) >= LINE_CACHE_LIMIT:
+                self._lines.clear()  # bounded: at ×50, every distinct line would be held to the end
+            quote = _QUOTE.match(line)
+            masked = mask_line(line)
+            if quote:
+                masked = MASK * quote.end() + masked[quote.end() :]
+            known = self._lines[line] = (masked, tuple(self._mentions(masked)))
+        return known
+
     def _mentions(self, masked: str) -> list[Mention]:
         """Mentions, where an alias starting inside another and reaching further wins ("AWS Gateway Load Balancer"
         is the Gateway Load Balancer, not "AWS Gateway" followed by words).
@@ -315,11 +332,9 @@ class Linker:
             if out and mention.start < out[-1].end:
                 continue
             for start, _, _ in tokens(masked[mention.start : mention.end])[1:]:
-                start += mention.start
-                inner = self._catalogue.mentions(masked[start:])
-                if inner and inner[0].start == 0 and start + inner[0].end > mention.end:
-                    first = inner[0]
-                    mention = replace(first, start=start, end=start + first.end)
+                inner = self._catalogue.mention_at(masked, mention.start + start)
+                if inner is not None and inner.end > mention.end:
+                    mention = inner
                     break
             out.append(mention)
         return out

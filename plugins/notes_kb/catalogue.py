@@ -119,6 +119,20 @@ class _Matcher:
                 resume = end
         return out
 
+    def find_at(self, text: str, start: int) -> Mention | None:
+        """The mention whose first word is the token at `start`, if an alias starts there (as `find` would see it)."""
+        match = _TOKEN.match(text, start)
+        if match is None:
+            return None
+        word = match.group()
+        if word.casefold() not in self._starts and word[0] not in self._hangul_initials:
+            return None
+        found = self._longest(text, match)
+        if found is None:
+            return None
+        alias, end = found
+        return Mention(alias.slug, start, end, alias.name, alias.subtopic, alias.weak)
+
     def _longest(self, text: str, first: re.Match[str]) -> tuple[_Alias, int] | None:
         """The longest alias starting at token `first`, with the offset where it ends."""
         best: tuple[_Alias, int] | None = None
@@ -219,6 +233,10 @@ class Catalogue:
                 self._mention_cache.clear()
             found = self._mention_cache[text] = tuple(self._text.find(text))
         return found
+
+    def mention_at(self, text: str, start: int) -> Mention | None:
+        """The service named by the words starting at `start` of running text, if any (see `mentions`)."""
+        return self._text.find_at(text, start)
 
     def heading_mentions(self, title: str) -> list[Mention]:
         """Services named in a heading: weak names count here (flagged), as a heading is short and deliberate."""
