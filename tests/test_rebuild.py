@@ -8,6 +8,7 @@ build of the edited notes in a fresh process, while writing only a few pages.
 from __future__ import annotations
 
 import filecmp
+import gc
 import os
 import shutil
 import subprocess
@@ -21,9 +22,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from helpers import ROOT
+from notes_kb import collector
 from notes_kb.memo import Memo
 from notes_kb.outputs import OutputLedger
 from notes_kb.pipeline import Build, Settings, run
+from notes_kb.plugin import NotesKbPlugin
 
 # --- Memo ---------------------------------------------------------------------------------------------------------
 
@@ -161,3 +164,14 @@ def test_dirty_rebuild_after_edits_equals_a_clean_build(project: Path) -> None:
     assert differing == []
     pages = [path for path in after if path.endswith(".html") and before.get(path) != after[path]]
     assert 3 <= len(pages) <= 30, pages  # the edited chapters, their service pages, the report; not all ~270
+
+
+def test_a_build_widens_the_collector_and_gives_it_back() -> None:
+    before = gc.get_threshold()
+    plugin = NotesKbPlugin()
+    plugin.on_startup(command="build", dirty=False)
+    try:
+        assert gc.get_threshold() == collector.BUILD_THRESHOLDS != before
+    finally:
+        plugin.on_shutdown()
+    assert gc.get_threshold() == before

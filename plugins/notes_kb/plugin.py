@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from . import collector
 from .errors import NoteError
 from .knowledge import SERVICES_DIR
 from .links import SourceLinks
@@ -83,6 +84,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         self.ledger = OutputLedger()
         """What the last build wrote: with `serve --dirty`, only pages whose content changed are rendered again."""
         self.dirty = False
+        self.collector: tuple[int, int, int] | None = None
+        """The garbage collector's thresholds before this build widened them (`collector.py`)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether MkDocs skips unmodified files (`--dirty`): then `is_modified` is asked, and answered by
@@ -90,8 +93,13 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """
         self.dirty = dirty
         self.memo = Memo(keep=command == "serve")
+        self.collector = collector.widen()
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_accurate_dirty_builds)
+
+    def on_shutdown(self) -> None:
+        if self.collector is not None:
+            collector.restore(self.collector)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Run the pipeline (navigation needs its pages) and splice the Sources pages into the nav."""
