@@ -122,13 +122,16 @@ def test_ledger_forgets_a_build_that_did_not_complete() -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Path]:
-    """A copy of the project to edit; the plugin instance MkDocs keeps for serve is dropped afterwards."""
+    """A copy of the project to edit; the plugin instance MkDocs keeps for serve is shut down and dropped afterwards,
+    as `mkdocs serve` does on exit, so the collector thresholds it widened do not leak into later tests."""
     shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     for folder in ("docs", "notes_src"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     MkDocsConfig.plugins.plugin_cache.pop("notes-kb", None)
     yield tmp_path
-    MkDocsConfig.plugins.plugin_cache.pop("notes-kb", None)
+    served = MkDocsConfig.plugins.plugin_cache.pop("notes-kb", None)
+    if served is not None:
+        served.on_shutdown()
 
 
 def _dirty_build(project: Path, site: Path, *, first: bool) -> None:
@@ -167,11 +170,13 @@ def test_dirty_rebuild_after_edits_equals_a_clean_build(project: Path) -> None:
 
 
 def test_a_build_widens_the_collector_and_gives_it_back() -> None:
-    before = gc.get_threshold()
+    outside = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # CPython's defaults, whatever earlier tests left behind
     plugin = NotesKbPlugin()
-    plugin.on_startup(command="build", dirty=False)
     try:
-        assert gc.get_threshold() == collector.BUILD_THRESHOLDS != before
-    finally:
+        plugin.on_startup(command="build", dirty=False)
+        assert gc.get_threshold() == collector.BUILD_THRESHOLDS
         plugin.on_shutdown()
-    assert gc.get_threshold() == before
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*outside)
