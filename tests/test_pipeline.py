@@ -37,6 +37,16 @@ def test_pipeline_is_declared_in_order() -> None:
     ]
 
 
+def test_outputs_keep_what_a_host_renders_and_let_the_model_go(real_site_build: Build) -> None:
+    kept = real_site_build.outputs()
+    for name in ("pages", "raw_pages", "provenance", "fragments", "search_hints", "chapter_pages", "specs"):
+        assert getattr(kept, name) is getattr(real_site_build, name), name
+    assert kept.pages and kept.raw_pages and kept.provenance["blocks"]
+    for name in ("files", "trees", "assignments", "service_anchors", "autolinks", "glossary"):
+        assert not getattr(kept, name), name
+    assert kept.knowledge is None and kept.catalogue is None
+
+
 @pytest.mark.slow
 def test_two_runs_give_identical_output() -> None:
     first, second = run(Settings(ROOT)), run(Settings(ROOT))

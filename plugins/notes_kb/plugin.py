@@ -122,6 +122,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             log.warning(str(diagnostic))
         if config.nav is not None:
             config.nav = [_expand_nav(item, self.build) for item in config.nav]
+        self.build = self.build.outputs()  # the rest of the build needs no more (a rebuild uses the memo)
         if self.config.offline:
             config.use_directory_urls = False
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]
