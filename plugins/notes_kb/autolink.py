@@ -246,6 +246,8 @@ class Linker:
         self._linked = linked
         self._own = own
         self._lines: dict[str, tuple[str, tuple[Mention, ...]]] = {}
+        self._keys: dict[tuple[str, str], tuple[str, ...]] = {}
+        """(words around a mention, its page) → their topic key: the same few words come back on every page."""
         # The first topic (page order) with a given title, and with a given part: a lookup instead of a scan, as a
         # service page gathers more topics the more notes there are.
         self._by_title: dict[str, dict[tuple[str, ...], str]] = {}
@@ -364,11 +366,19 @@ class Linker:
                     continue
                 if start < mention.start and not whole:
                     continue  # words before a mention only count when they make up a whole title
-                key = topic_key(masked[start:end], own)
+                key = self._topic_key(masked[start:end], mention.slug, own)
                 anchor = (by_title if whole else by_part).get(key) if key else None
                 if anchor is not None:
                     return start, end, anchor
         return mention.start, mention.end, ""
+
+    def _topic_key(self, text: str, slug: str, own: frozenset[str]) -> tuple[str, ...]:
+        key = self._keys.get((text, slug))
+        if key is None:
+            if len(self._keys) >= LINE_CACHE_LIMIT:
+                self._keys.clear()
+            key = self._keys[(text, slug)] = topic_key(text, own)
+        return key
 
 
 def _linkable(line: str, mention: Mention) -> bool:

@@ -33,6 +33,7 @@ class SiteMap:
     chapter_pages: Mapping[str, Sequence[ChapterPage]]
     links: SourceLinks
     _anchors: dict[tuple[str, int], list[str]] = field(default_factory=dict, compare=False, repr=False)
+    _sections: dict[tuple[str, int], list[Section]] = field(default_factory=dict, compare=False, repr=False)
 
     def _anchor(self, ref: SectionRef) -> str:
         key = (ref.source, ref.chapter)
@@ -42,7 +43,10 @@ class SiteMap:
 
     def section_title(self, ref: SectionRef) -> str:
         """The title of a section, as its source page shows it."""
-        return walk_sections((self.trees[ref.source].chapters[ref.chapter],))[ref.index].title
+        key = (ref.source, ref.chapter)
+        if key not in self._sections:  # asked once per merged twin: walk each chapter once
+            self._sections[key] = walk_sections((self.trees[ref.source].chapters[ref.chapter],))
+        return self._sections[key][ref.index].title
 
     def source_location(self, ref: SectionRef) -> str:
         """`sources/<source>/<chapter>.md#anchor` of a section on its source page (a docs-relative file link)."""
@@ -93,12 +97,8 @@ def _also_in(kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, u
     Each link's tooltip is the twin's own wording: a merge is a judgement by words, and about one in five reworded
     merges drops a detail (measured, see README), so the hidden text stays one hover away on the page.
     """
-    twins: dict[str, list[str]] = defaultdict(list)
-    for merge in kb.dedupe.merges:
-        if kb.passages[merge.kept].page == slug:
-            twins[merge.kept].append(merge.duplicate)
     notes = {}
-    for kept, duplicates in twins.items():
+    for kept, duplicates in kb.twins_on(slug).items():
         wordings: dict[tuple[str, str], list[str]] = defaultdict(list)  # one link per section, all its twins' words
         for dup in sorted(duplicates):
             ref = refs[dup]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .catalogue import Catalogue, Service
 from .classify import Assignment, SectionRef
@@ -103,6 +103,18 @@ class KnowledgeBase:
     passages: Mapping[str, Passage]
     refs: Mapping[str, SectionRef]
     """Passage key → the section it belongs to."""
+    _twins: dict[str, dict[str, list[str]]] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def twins_on(self, slug: str) -> Mapping[str, Sequence[str]]:
+        """Kept passage key → the keys merged into it, for the kept passages on page `slug` (in merge order).
+
+        Grouped once for all pages: every service page asks, and a page's merges are a sliver of them all.
+        """
+        if not self._twins:
+            for merge in self.dedupe.merges:
+                kept = self._twins.setdefault(self.passages[merge.kept].page, {})
+                kept.setdefault(merge.kept, []).append(merge.duplicate)
+        return self._twins.get(slug, {})
 
 
 def section_paths(tree: SourceTree) -> dict[tuple[int, int], tuple[Section, tuple[str, ...]]]:
