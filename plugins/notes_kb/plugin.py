@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,7 @@ from .pipeline import Build, Settings, run
 from .provenance import dumps
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
-from .search.documents import RenderedPage
+from .search.documents import RenderedPage, sectioned
 from .search.site import EARLY_START, OFFLINE_SHIM, WORKER_PATH, search_files
 from .servicemap import page_url
 from .sources import SourceSpec
@@ -145,6 +146,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         for uri, html in self.build.raw_pages.items():
             files.append(self._generated(config, uri, html))
         files.append(self._generated(config, PROVENANCE_FILE, dumps(self.build.provenance)))
+        self.build = replace(self.build, pages=(), raw_pages={}, provenance={})  # in the files now, until written
         pages = {file.src_uri for file in files.documentation_pages()}
         self.rendered = {uri: page for uri, page in self.rendered.items() if uri in pages}
         return files
@@ -208,18 +210,23 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Defence in depth: HTML of pages made from notes keeps only what Markdown and Material produce.
 
-        The final HTML is also kept for the search index, which is built once every page is rendered.
+        The page is cut into search sections now (the index is built once every page is rendered), and a generated
+        page's Markdown is let go: MkDocs would hold every page's Markdown and HTML to the end of the build.
         """
         if page.file.src_uri in self.generated:
             html = sanitize_html(html)
+            page.markdown = None  # its title was set in `on_nav`, so nothing reads the Markdown again
+            _release(page.file)
         key = page_url(page.file.src_uri)  # the directory URL, what hints and raw-HTML links are written for
-        self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html, key)
+        self.rendered[page.file.src_uri] = sectioned(RenderedPage(page.url, page.title or "", html, key), self.memo)
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Point Material's search box at our worker (the page's `__config` names the stock one); offline, point
         raw-HTML links written for directory URLs at page files.
         """
+        if page.file.src_uri in self.generated:
+            page.content = None  # in `output` now, which MkDocs writes next; anchors are checked without it
         if self.config.offline:  # every page is rendered before the first is written: the map is complete
             self.file_urls = self.file_urls or {rendered.key: rendered.url for rendered in self.rendered.values()}
             output = file_links(output, page_url(page.file.src_uri), page.url, self.file_urls)
@@ -266,6 +273,19 @@ class _LedgerFile(File):
 
     def is_modified(self) -> bool:
         return self.ledger.changed(self.src_uri)
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Write the file (a raw-line page, `provenance.json`), then let go of its content."""
+        super().copy_file(dirty)
+        _release(self)
+
+
+def _release(file: File) -> None:
+    """Drop a generated file's content once MkDocs has read or written it: nothing asks for it again in this build
+    (a dirty rebuild asks `is_modified`, which the ledger answers), and at ×10 raw-line pages alone are 105 MiB.
+    """
+    if isinstance(file, _LedgerFile):
+        file._content = None
 
 
 def _outline(items: Any) -> list[Any]:

@@ -10,8 +10,11 @@ name sources, not facts, and would make every section match the name of a notebo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from html.parser import HTMLParser
+
+from ..memo import Memo
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SKIPPED_CLASSES = frozenset({"headerlink", "nkb-from", "nkb-origin", "nkb-also"})
@@ -35,6 +38,8 @@ class RenderedPage:
     title: str
     html: str
     key: str = ""
+    sections: tuple[Section, ...] | None = None
+    """The page already cut (`sectioned`), its HTML let go; None: cut `html` when indexing."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,15 @@ def split_sections(page: RenderedPage) -> list[Section]:
                 last.url, last.anchor, last.title, _collapse(f"{last.text} {title} {text}"), last.level
             )
     return sections
+
+
+def sectioned(page: RenderedPage, memo: Memo | None = None) -> RenderedPage:
+    """The page cut into its sections now, without its HTML: a host that indexes pages as they are rendered need not
+    hold every page's HTML until the last one is done (`memo` spares a rebuild the cutting of unchanged pages).
+    """
+    memo = memo if memo is not None else Memo(keep=False)
+    sections = memo.get("sections", page, partial(split_sections, page))
+    return replace(page, html="", sections=tuple(sections))
 
 
 def _collapse(text: str) -> str:

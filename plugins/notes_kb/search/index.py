@@ -85,7 +85,10 @@ def collect_documents(
     ordered = sorted(pages, key=lambda page: page.url)
     documents: list[SearchDocument] = []
     for number, page in enumerate(ordered):
-        for section in memo.get("sections", page, partial(split_sections, page)):
+        sections = (
+            page.sections if page.sections is not None else memo.get("sections", page, partial(split_sections, page))
+        )
+        for section in sections:
             if (section.text or section.title) and section.anchor not in skip_anchors:
                 documents.append(SearchDocument(len(documents), number, section))
     return ordered, documents

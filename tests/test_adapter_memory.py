@@ -1,0 +1,47 @@
+"""The MkDocs adapter lets go of what it has handed over: a build need not hold every page twice to the end.
+
+MkDocs keeps each page's Markdown and HTML until the build ends, and generated files' content until it exits; the
+whole-site contract (the same site, byte for byte, clean or rebuilt) is `test_rebuild.py`'s.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from notes_kb.outputs import OutputLedger
+from notes_kb.plugin import NotesKbPlugin, _LedgerFile
+
+
+def _page(src_uri: str, markdown: str) -> Any:
+    file = SimpleNamespace(src_uri=src_uri)
+    return SimpleNamespace(file=file, meta={}, url=src_uri.removesuffix(".md") + "/", title="T", markdown=markdown)
+
+
+def test_a_generated_page_lets_go_of_its_markdown_once_rendered_and_its_html_once_written() -> None:
+    plugin = NotesKbPlugin()
+    plugin.generated = {"services/iam.md": "IAM"}
+    generated, handwritten = _page("services/iam.md", "# IAM"), _page("about.md", "# About")
+    for page in (generated, handwritten):
+        page.content = plugin.on_page_content("<h1>T</h1><p>Roles.</p>", page=page, config=None, files=None)
+    assert generated.markdown is None and handwritten.markdown == "# About"  # MkDocs titles it from its Markdown
+    indexed = plugin.rendered["services/iam.md"]
+    assert indexed.html == "" and [s.text for s in indexed.sections or ()] == ["Roles."]
+
+    config = SimpleNamespace(plugins={})  # no search box: `on_post_page` leaves the output alone
+    plugin.config = SimpleNamespace(offline=False, search="notes-kb")  # type: ignore[assignment]
+    for page in (generated, handwritten):
+        assert plugin.on_post_page("<html>page</html>", page=page, config=config) == "<html>page</html>"
+    assert generated.content is None and handwritten.content == "<h1>T</h1><p>Roles.</p>"
+
+
+def test_a_generated_file_lets_go_of_its_content_once_written(tmp_path: Path) -> None:
+    config: Any = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True, plugins=SimpleNamespace())
+    config.plugins._current_plugin = "notes-kb"
+    file = _LedgerFile.generated(config, "raw/notes.html", content="<p>line 1</p>")
+    assert isinstance(file, _LedgerFile)
+    file.ledger = OutputLedger()
+    file.copy_file()
+    assert (tmp_path / "raw/notes.html").read_text(encoding="utf-8") == "<p>line 1</p>"
+    assert file._content is None
