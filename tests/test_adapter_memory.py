@@ -45,3 +45,22 @@ def test_a_generated_file_lets_go_of_its_content_once_written(tmp_path: Path) ->
     file.copy_file()
     assert (tmp_path / "raw/notes.html").read_text(encoding="utf-8") == "<p>line 1</p>"
     assert file._content is None
+
+
+def test_a_raw_line_page_is_made_only_when_it_is_written(tmp_path: Path) -> None:
+    config: Any = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True, plugins=SimpleNamespace())
+    config.plugins._current_plugin = "notes-kb"
+    made: list[str] = []
+    file = _LedgerFile.generated(config, "raw/notes.html", content="")
+    assert isinstance(file, _LedgerFile)
+    ledger = OutputLedger()
+    ledger.record("raw/notes.html", "signature")
+    ledger.commit()  # the last build wrote it...
+    ledger.begin()
+    ledger.record("raw/notes.html", "signature")  # ...and this one would write the same
+    file.ledger, file.make = ledger, lambda: made.append("made") or "<p>line 1</p>"
+    file.copy_file(dirty=True)  # what the last build wrote: neither made nor written
+    assert made == [] and not (tmp_path / "raw/notes.html").exists()
+    file.copy_file()
+    assert made == ["made"] and (tmp_path / "raw/notes.html").read_text(encoding="utf-8") == "<p>line 1</p>"
+    assert file._content is None

@@ -38,7 +38,7 @@ from .pages import (
 )
 from .practice import add_practice
 from .provenance import Locations, build_provenance
-from .rawview import render_raw_page
+from .rawview import RawPage
 from .readers import READERS
 from .readers.base import Reader, check_options
 from .relations import relate
@@ -79,7 +79,8 @@ class Build:
     """Marker comment → Markdown that replaces it in hand-written pages (the home page's list of services)."""
     service_anchors: dict[SectionRef, str] = field(default_factory=dict)
     """Section shown on a service page → `services/<slug>/#<topic anchor>`."""
-    raw_pages: dict[str, str] = field(default_factory=dict)
+    raw_pages: dict[str, RawPage] = field(default_factory=dict)
+    """Site path → a raw-line page, made into HTML when the host writes it."""
     glossary: tuple[Term, ...] = ()  # acronyms the glossary stage found (glossary page, tooltips)
     autolinks: tuple[AutoLink, ...] = ()  # links the autolink stage made (tests measure them)
     provenance: dict[str, Any] = field(default_factory=dict)
@@ -213,7 +214,7 @@ def emit(build: Build) -> Build:
     if not links.repo_url:
         for spec in build.specs:
             for raw in build.files[spec.slug]:
-                raw_pages[raw_page_for(raw)] = render_raw_page(raw, spec.title, "../" * raw_page_for(raw).count("/"))
+                raw_pages[raw_page_for(raw)] = RawPage.of(raw, spec.title, "../" * raw_page_for(raw).count("/"))
     fragments = {SERVICES_MARKER: "\n".join(services_table(build.knowledge, build.catalogue, "index.md"))}
     return replace(build, pages=tuple(pages), raw_pages=raw_pages, service_anchors=anchors, fragments=fragments)
 

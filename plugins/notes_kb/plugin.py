@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,8 +144,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         self.generated = {}
         for page in self.build.pages:
             self._add_page(files, config, page.src_uri, page.title, page.markdown)
-        for uri, html in self.build.raw_pages.items():
-            files.append(self._generated(config, uri, html))
+        for uri, raw_page in self.build.raw_pages.items():
+            files.append(self._generated(config, uri, "", make=raw_page.html, signature=raw_page.signature))
         files.append(self._generated(config, PROVENANCE_FILE, dumps(self.build.provenance)))
         self.build = replace(self.build, pages=(), raw_pages={}, provenance={})  # in the files now, until written
         pages = {file.src_uri for file in files.documentation_pages()}
@@ -156,12 +157,17 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         files.append(self._generated(config, src_uri, markdown))
         self.generated[src_uri] = title
 
-    def _generated(self, config: MkDocsConfig, uri: str, content: str) -> File:
-        """A generated file that a dirty rebuild skips when its content is what the last build wrote."""
+    def _generated(
+        self, config: MkDocsConfig, uri: str, content: str, make: Callable[[], str] | None = None, signature: str = ""
+    ) -> File:
+        """A generated file that a dirty rebuild skips when its content is what the last build wrote.
+
+        With `make`, the content is made when the file is written, and `signature` stands for it in the ledger.
+        """
         file = _LedgerFile.generated(config, uri, content=content)
         assert isinstance(file, _LedgerFile)
-        file.ledger = self.ledger
-        self.ledger.record(uri, content)
+        file.ledger, file.make = self.ledger, make
+        self.ledger.record(uri, signature or content)
         return file
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -270,13 +276,19 @@ class _LedgerFile(File):
     """A generated file that answers `is_modified` (asked only in dirty builds) from the output ledger."""
 
     ledger: OutputLedger
+    make: Callable[[], str] | None = None
+    """Makes the content when the file is written (raw-line pages), instead of holding it from the start."""
 
     def is_modified(self) -> bool:
         return self.ledger.changed(self.src_uri)
 
     def copy_file(self, dirty: bool = False) -> None:
         """Write the file (a raw-line page, `provenance.json`), then let go of its content."""
-        super().copy_file(dirty)
+        if dirty and not self.is_modified():
+            return
+        if self.make is not None:
+            self._content = self.make()
+        super().copy_file()
         _release(self)
 
 

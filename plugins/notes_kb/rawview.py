@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from .sources import RawFile
 
@@ -30,7 +31,32 @@ tr:target,tr.hl{background:#3b2e00}}
 """
 
 
-def render_raw_page(raw: RawFile, source_title: str, home: str) -> str:
+@dataclass(frozen=True)
+class RawPage:
+    """A raw-line page to write: made into HTML only when it is written, as the HTML of every note at once is several
+    times the notes' size (×10 corpus: 105 MiB) and would be held through the whole build.
+    """
+
+    path: str
+    lines: tuple[str, ...]
+    sha256: str
+    source_title: str
+    home: str
+
+    @classmethod
+    def of(cls, raw: RawFile, source_title: str, home: str) -> RawPage:
+        return cls(raw.path, raw.lines, raw.sha256, source_title, home)
+
+    @property
+    def signature(self) -> str:
+        """What the page's HTML depends on, short: a rebuild compares it instead of the HTML."""
+        return f"{self.path}\n{self.sha256}\n{self.source_title}\n{self.home}"
+
+    def html(self) -> str:
+        return render_raw_page(self, self.source_title, self.home)
+
+
+def render_raw_page(raw: RawFile | RawPage, source_title: str, home: str) -> str:
     """A standalone HTML page of one note; line N has id `LN` and is highlighted when targeted."""
     rows = "\n".join(
         f'<tr id="L{n}"><td class="n"><a href="#L{n}">{n}</a></td><td>{html.escape(line)}</td></tr>'

@@ -25,6 +25,7 @@ from prop_strategies import ROOT, note_texts, profile, real_options
 from notes_kb.pages import SitePage
 from notes_kb.pipeline import Build, Settings, run
 from notes_kb.plugin import PROVENANCE_FILE
+from notes_kb.rawview import RawPage
 
 FOLDERS = ("notes-alpha", "notes-bravo", "notes-charlie")
 RENAMED = ("zz-source-k", "zz-source-q", "zz-source-x")
@@ -136,7 +137,7 @@ def _outputs(build: Build) -> dict[str, str]:
     """Every generated file by its site path, the provenance as one canonical JSON text, and the warnings."""
     files = {page.src_uri: page.markdown for page in build.pages}
     files["(diagnostics)"] = "\n".join(map(str, build.diagnostics))
-    files.update(build.raw_pages)
+    files.update({uri: raw_page.html() for uri, raw_page in build.raw_pages.items()})
     files["provenance.json"] = json.dumps(build.provenance, sort_keys=True, ensure_ascii=False)
     return files
 
@@ -222,13 +223,14 @@ def anchors(markdown: str) -> set[str]:
 def broken_links(build: Build) -> list[str]:
     """Every internal link of every generated page that does not land on a generated file (and anchor)."""
     pages = {page.src_uri: page.markdown for page in build.pages}
-    others = {*build.raw_pages, PROVENANCE_FILE, *HAND_WRITTEN}
+    raw_pages = {uri: raw_page.html() for uri, raw_page in build.raw_pages.items()}
+    others = {*raw_pages, PROVENANCE_FILE, *HAND_WRITTEN}
     problems: list[str] = []
     for uri, markdown in pages.items():
         for dest in markdown_links(markdown):
             if re.match(r"^(?:[a-z][a-z0-9+.-]*:)", dest, re.IGNORECASE):
                 continue  # https:, mailto: — outside the site
-            problem = _check_link(uri, dest, pages, build.raw_pages, others)
+            problem = _check_link(uri, dest, pages, raw_pages, others)
             if problem:
                 problems.append(f"{uri}: ({dest}) {problem}")
     return problems
@@ -262,7 +264,7 @@ def test_the_link_checker_finds_broken_links() -> None:
         "#t",
     ]  # fmt: skip
     pages = (SitePage("sources/a/p.md", "T", page), SitePage("sources/index.md", "Sources", "# Sources\n"))
-    raw = {"raw/n.md.html": '<tr id="L1"></tr><tr id="L2"></tr><tr id="L3"></tr>'}
+    raw = {"raw/n.md.html": RawPage("notes_src/n.md", ("a", "b", "c"), "0" * 64, "N", "../")}
     assert broken_links(Build(Settings(Path(".")), pages=pages, raw_pages=raw)) == [
         "sources/a/p.md: (#nope) no heading #nope on sources/a/p.md",
         "sources/a/p.md: (../x.md) sources/x.md is not a generated file",
