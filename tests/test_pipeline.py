@@ -52,8 +52,8 @@ def test_two_runs_give_identical_output() -> None:
     first, second = run(Settings(ROOT)), run(Settings(ROOT))
     assert [(p.src_uri, p.markdown) for p in first.pages] == [(p.src_uri, p.markdown) for p in second.pages]
     assert first.provenance == second.provenance
-    assert {uri: page.html() for uri, page in first.raw_pages.items()} == {
-        uri: page.html() for uri, page in second.raw_pages.items()
+    assert {uri: page.render() for uri, page in first.raw_pages.items()} == {
+        uri: page.render() for uri, page in second.raw_pages.items()
     }
 
 

@@ -145,7 +145,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         for page in self.build.pages:
             self._add_page(files, config, page.src_uri, page.title, page.markdown)
         for uri, raw_page in self.build.raw_pages.items():
-            files.append(self._generated(config, uri, "", make=raw_page.html, signature=raw_page.signature))
+            files.append(self._generated(config, uri, "", make=raw_page.render, signature=raw_page.signature))
         files.append(self._generated(config, PROVENANCE_FILE, dumps(self.build.provenance)))
         self.build = replace(self.build, pages=(), raw_pages={}, provenance={})  # in the files now, until written
         pages = {file.src_uri for file in files.documentation_pages()}

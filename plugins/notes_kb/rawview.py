@@ -52,22 +52,18 @@ class RawPage:
         """What the page's HTML depends on, short: a rebuild compares it instead of the HTML."""
         return f"{self.path}\n{self.sha256}\n{self.source_title}\n{self.home}"
 
-    def html(self) -> str:
-        return render_raw_page(self, self.source_title, self.home)
-
-
-def render_raw_page(raw: RawFile | RawPage, source_title: str, home: str) -> str:
-    """A standalone HTML page of one note; line N has id `LN` and is highlighted when targeted."""
-    rows = "\n".join(
-        f'<tr id="L{n}"><td class="n"><a href="#L{n}">{n}</a></td><td>{html.escape(line)}</td></tr>'
-        for n, line in enumerate(raw.lines, 1)
-    )
-    title = html.escape(f"{raw.path} · {source_title}")
-    return (
-        "<!doctype html>\n"
-        f'<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-        f"<title>{title}</title><style>{_STYLE}</style><script>{_SCRIPT}</script></head>\n<body>\n"
-        f'<header><a href="{html.escape(home)}">← back to the site</a> · raw note <code>{html.escape(raw.path)}</code>'
-        f" ({len(raw.lines)} lines, sha256 {raw.sha256[:12]}…)</header>\n"
-        f"<table>\n{rows}\n</table>\n</body></html>\n"
-    )
+    def render(self) -> str:
+        """A standalone HTML page of the note; line N has id `LN` and is highlighted when targeted."""
+        rows = "\n".join(
+            f'<tr id="L{n}"><td class="n"><a href="#L{n}">{n}</a></td><td>{html.escape(line)}</td></tr>'
+            for n, line in enumerate(self.lines, 1)
+        )
+        title = html.escape(f"{self.path} · {self.source_title}")
+        return (
+            "<!doctype html>\n"
+            f'<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+            f"<title>{title}</title><style>{_STYLE}</style><script>{_SCRIPT}</script></head>\n<body>\n"
+            f'<header><a href="{html.escape(self.home)}">← back to the site</a> · raw note '
+            f"<code>{html.escape(self.path)}</code> ({len(self.lines)} lines, sha256 {self.sha256[:12]}…)</header>\n"
+            f"<table>\n{rows}\n</table>\n</body></html>\n"
+        )

@@ -137,7 +137,7 @@ def _outputs(build: Build) -> dict[str, str]:
     """Every generated file by its site path, the provenance as one canonical JSON text, and the warnings."""
     files = {page.src_uri: page.markdown for page in build.pages}
     files["(diagnostics)"] = "\n".join(map(str, build.diagnostics))
-    files.update({uri: raw_page.html() for uri, raw_page in build.raw_pages.items()})
+    files.update({uri: raw_page.render() for uri, raw_page in build.raw_pages.items()})
     files["provenance.json"] = json.dumps(build.provenance, sort_keys=True, ensure_ascii=False)
     return files
 
@@ -223,7 +223,7 @@ def anchors(markdown: str) -> set[str]:
 def broken_links(build: Build) -> list[str]:
     """Every internal link of every generated page that does not land on a generated file (and anchor)."""
     pages = {page.src_uri: page.markdown for page in build.pages}
-    raw_pages = {uri: raw_page.html() for uri, raw_page in build.raw_pages.items()}
+    raw_pages = {uri: raw_page.render() for uri, raw_page in build.raw_pages.items()}
     others = {*raw_pages, PROVENANCE_FILE, *HAND_WRITTEN}
     problems: list[str] = []
     for uri, markdown in pages.items():
