@@ -10,6 +10,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from helpers import ROOT
 from notes_kb.outputs import OutputLedger
 from notes_kb.plugin import NotesKbPlugin, _LedgerFile
 
@@ -64,3 +69,18 @@ def test_a_raw_line_page_is_made_only_when_it_is_written(tmp_path: Path) -> None
     file.copy_file()
     assert made == ["made"] and (tmp_path / "raw/notes.html").read_text(encoding="utf-8") == "<p>line 1</p>"
     assert file._content is None
+
+
+def test_a_page_the_navigation_did_not_title_keeps_the_title_mkdocs_derived(tmp_path: Path) -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
+    config.plugins._current_plugin = "notes-kb"  # what MkDocs sets while a plugin handles an event
+    file = File.generated(config, "services/x.md", content="# Derived title\n\nText.\n")
+    files = Files([file])
+    page = Page(None, file, config)  # not in the navigation: MkDocs derives the title from the page
+    page.read_source(config)
+    page.render(config, files)
+    plugin = NotesKbPlugin()
+    plugin.generated = {"services/x.md": "X"}
+    assert page.content is not None
+    plugin.on_page_content(page.content, page=page, config=config, files=files)
+    assert page.markdown is None and page.title == "Derived title"

@@ -219,12 +219,15 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         The page is cut into search sections now (the index is built once every page is rendered), and a generated
         page's Markdown is let go: MkDocs would hold every page's Markdown and HTML to the end of the build.
         """
-        if page.file.src_uri in self.generated:
+        generated = page.file.src_uri in self.generated
+        if generated:
             html = sanitize_html(html)
-            page.markdown = None  # its title was set in `on_nav`, so nothing reads the Markdown again
-            _release(page.file)
         key = page_url(page.file.src_uri)  # the directory URL, what hints and raw-HTML links are written for
         self.rendered[page.file.src_uri] = sectioned(RenderedPage(page.url, page.title or "", html, key), self.memo)
+        if generated:
+            page.title = page.title  # kept as it is: MkDocs would derive a title not set in `on_nav` from the Markdown
+            page.markdown = None
+            _release(page.file)
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
