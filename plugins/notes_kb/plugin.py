@@ -36,8 +36,10 @@ from .search.documents import RenderedPage, sectioned
 from .search.site import EARLY_START, OFFLINE_SHIM, WORKER_PATH, search_files
 from .servicemap import page_url
 from .sources import SourceSpec
+from .templatecache import TemplateCache
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
@@ -88,6 +90,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         self.dirty = False
         self.collector: tuple[int, int, int] | None = None
         """The garbage collector's thresholds before this build widened them (`collector.py`)."""
+        self.templates: TemplateCache | None = None
+        """Compiled theme templates, kept across rebuilds under `mkdocs serve` (see `templatecache.py`)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether MkDocs skips unmodified files (`--dirty`): then `is_modified` is asked, and answered by
@@ -95,6 +99,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """
         self.dirty = dirty
         self.memo = Memo(keep=command == "serve")
+        self.templates = TemplateCache() if command == "serve" else None
         self.collector = collector.widen()
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_accurate_dirty_builds)
@@ -200,6 +205,12 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
                 continue
             if self.ledger.shared_changed or any(marker in file.content_string for marker in changed):
                 Path(file.abs_dest_path).unlink(missing_ok=True)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Under `mkdocs serve`, give this build's new Jinja environment the templates the last one compiled."""
+        if self.templates is not None:
+            env.bytecode_cache = self.templates
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A generated page's title as escaped HTML: the theme writes `page.title` into every page unescaped.

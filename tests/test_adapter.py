@@ -1,4 +1,5 @@
-"""The MkDocs adapter lets go of what it has handed over: a build need not hold every page twice to the end.
+"""The MkDocs adapter lets go of what it has handed over (a build need not hold every page twice to the end), and
+keeps compiled templates across rebuilds.
 
 MkDocs keeps each page's Markdown and HTML until the build ends, and generated files' content until it exits; the
 whole-site contract (the same site, byte for byte, clean or rebuilt) is `test_rebuild.py`'s.
@@ -10,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from jinja2 import DictLoader, Environment
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -17,6 +19,7 @@ from mkdocs.structure.pages import Page
 from helpers import ROOT
 from notes_kb.outputs import OutputLedger
 from notes_kb.plugin import NotesKbPlugin, _LedgerFile
+from notes_kb.templatecache import TemplateCache
 
 
 def _page(src_uri: str, markdown: str) -> Any:
@@ -84,3 +87,17 @@ def test_a_page_the_navigation_did_not_title_keeps_the_title_mkdocs_derived(tmp_
     assert page.content is not None
     plugin.on_page_content(page.content, page=page, config=config, files=files)
     assert page.markdown is None and page.title == "Derived title"
+
+
+def test_a_rebuild_reuses_compiled_templates_and_compiles_an_edited_one_again() -> None:
+    templates = {"page.html": "Hello {{ name }}"}
+    cache = TemplateCache()
+
+    def render() -> str:  # MkDocs makes a new environment for every build
+        env = Environment(loader=DictLoader(templates), bytecode_cache=cache)
+        return env.get_template("page.html").render(name="IAM")
+
+    assert render() == "Hello IAM" and cache.loads == 0
+    assert render() == "Hello IAM" and cache.loads == 1
+    templates["page.html"] = "Bye {{ name }}"
+    assert render() == "Bye IAM" and cache.loads == 1
