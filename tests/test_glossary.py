@@ -13,6 +13,7 @@ from notes_kb.glossary import (
     GLOSSARY_PAGE,
     Term,
     abbreviation_block,
+    abbreviation_titles,
     find_expansions,
     initials_match,
     plain_text,
@@ -163,11 +164,11 @@ def test_generated_pages_carry_the_definitions_they_use(build: Build) -> None:
 
 
 def test_abbreviation_block_covers_a_korean_particle() -> None:
-    terms = [Term("ENI", "Elastic Network Interface", (), "", None, "ec2", 1)]
+    titles = abbreviation_titles([Term("ENI", "Elastic Network Interface", (), "", None, "ec2", 1)])
     # udemy-saa-ko/notes.md:239
-    block = abbreviation_block("- 하나의 Instance에도 여러 개 ENI를 사용할 수 있다.", terms)
+    block = abbreviation_block("- 하나의 Instance에도 여러 개 ENI를 사용할 수 있다.", titles)
     assert block == f"\n\n{ABBR_MARKER}\n*[ENI]: Elastic Network Interface\n"
-    assert abbreviation_block("MyENI and ENIx only", terms) == ""
+    assert abbreviation_block("MyENI and ENIx only", titles) == ""
 
 
 def _html(text: str) -> str:

@@ -566,10 +566,15 @@ def _row(term: Term, locate: Mapping[SectionRef, str], services: Mapping[str, st
     return f"| **{render_title(term.term)}** | {expansion} | {definition} | {service} |"
 
 
-def abbreviation_block(markdown: str, terms: Sequence[Term]) -> str:
-    """The `*[X]: …` definitions of the terms a page uses (and their plurals), after `ABBR_MARKER`; empty if none."""
+def abbreviation_titles(terms: Sequence[Term]) -> dict[str, str]:
+    """Each term (and its plural, unless that is an acronym too) → its tooltip: made once for every page."""
     titles = {t.term + "s": tooltip(t) for t in terms if not is_acronym(t.term + "s")}
     titles.update({t.term: tooltip(t) for t in terms})
+    return titles
+
+
+def abbreviation_block(markdown: str, titles: Mapping[str, str]) -> str:
+    """The `*[X]: …` definitions (`abbreviation_titles`) of the terms a page uses, after `ABBR_MARKER`, or ""."""
     used = set(_ASCII_WORD.findall(markdown)) & set(titles)  # whole ASCII words: what `abbrs.py` will match
     lines = [f"*[{word}]: {titles[word]}" for word in sorted(used)]
     return "\n".join(["", "", ABBR_MARKER, *lines, ""]) if lines else ""
@@ -600,9 +605,9 @@ def tooltips_stage(build: Build) -> Build:
     """Append abbreviation definitions to every generated page (last: pages added by later stages get them too)."""
     if not build.glossary:
         return build
+    titles = abbreviation_titles(build.glossary)
     pages = tuple(
-        replace(page, markdown=page.markdown + abbreviation_block(page.markdown, build.glossary))
-        for page in build.pages
+        replace(page, markdown=page.markdown + abbreviation_block(page.markdown, titles)) for page in build.pages
     )
     return replace(build, pages=pages)
 
@@ -613,6 +618,7 @@ __all__ = [
     "Found",
     "Term",
     "abbreviation_block",
+    "abbreviation_titles",
     "build_glossary",
     "find_expansions",
     "glossary_stage",

@@ -171,8 +171,9 @@ def assign(build: Build) -> Build:
     """Classify every section of every source onto a service or concept-area page."""
     catalogue = build.settings.memo.get("catalogue", None, load_catalogue)
     assignments: dict[SectionRef, Assignment] = {}
-    for spec in build.specs:
-        assignments.update(classify(spec.slug, build.trees[spec.slug], catalogue, spec.classify))
+    for spec in build.specs:  # a source's fingerprint covers its notes and options (overrides): a rebuild reuses it
+        decide = partial(classify, spec.slug, build.trees[spec.slug], catalogue, spec.classify)
+        assignments.update(build.settings.memo.get("classify", build.fingerprints[spec.slug], decide))
     return replace(build, catalogue=catalogue, assignments=assignments)
 
 
