@@ -27,6 +27,13 @@ def _page(src_uri: str, markdown: str) -> Any:
     return SimpleNamespace(file=file, meta={}, url=src_uri.removesuffix(".md") + "/", title="T", markdown=markdown)
 
 
+def _host_config(site_dir: Path) -> Any:
+    """What `File.generated` reads of MkDocs' configuration."""
+    return SimpleNamespace(
+        site_dir=str(site_dir), use_directory_urls=True, plugins=SimpleNamespace(_current_plugin="notes-kb")
+    )
+
+
 def test_a_generated_page_lets_go_of_its_markdown_once_rendered_and_its_html_once_written() -> None:
     plugin = NotesKbPlugin()
     plugin.generated = {"services/iam.md": "IAM"}
@@ -45,8 +52,7 @@ def test_a_generated_page_lets_go_of_its_markdown_once_rendered_and_its_html_onc
 
 
 def test_a_generated_file_lets_go_of_its_content_once_written(tmp_path: Path) -> None:
-    config: Any = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True, plugins=SimpleNamespace())
-    config.plugins._current_plugin = "notes-kb"
+    config = _host_config(tmp_path)
     file = _LedgerFile.generated(config, "raw/notes.html", content="<p>line 1</p>")
     assert isinstance(file, _LedgerFile)
     file.ledger = OutputLedger()
@@ -56,8 +62,7 @@ def test_a_generated_file_lets_go_of_its_content_once_written(tmp_path: Path) ->
 
 
 def test_a_raw_line_page_is_made_only_when_it_is_written(tmp_path: Path) -> None:
-    config: Any = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True, plugins=SimpleNamespace())
-    config.plugins._current_plugin = "notes-kb"
+    config = _host_config(tmp_path)
     made: list[str] = []
     file = _LedgerFile.generated(config, "raw/notes.html", content="")
     assert isinstance(file, _LedgerFile)
