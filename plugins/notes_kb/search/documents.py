@@ -143,9 +143,15 @@ def sectioned(page: RenderedPage, memo: Memo | None = None) -> RenderedPage:
     """The page cut into its sections now, without its HTML: a host that indexes pages as they are rendered need not
     hold every page's HTML until the last one is done (`memo` spares a rebuild the cutting of unchanged pages).
     """
+    return replace(page, html="", sections=page_sections(page, memo))
+
+
+def page_sections(page: RenderedPage, memo: Memo | None = None) -> tuple[Section, ...]:
+    """The page's sections: as already cut, or cut from its HTML (`memo` keeps them for the next rebuild)."""
+    if page.sections is not None:
+        return page.sections
     memo = memo if memo is not None else Memo(keep=False)
-    sections = memo.get("sections", page, partial(split_sections, page))
-    return replace(page, html="", sections=tuple(sections))
+    return tuple(memo.get("sections", page, partial(split_sections, page)))
 
 
 def _collapse(text: str) -> str:

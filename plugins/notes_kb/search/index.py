@@ -26,7 +26,7 @@ from lunr.index import Index
 
 from ..memo import Memo
 from .analysis import analyse
-from .documents import RenderedPage, Section, split_sections
+from .documents import RenderedPage, Section, page_sections
 
 FORMAT_VERSION = 1
 LUNR_VERSION = "2.3.9"
@@ -85,10 +85,7 @@ def collect_documents(
     ordered = sorted(pages, key=lambda page: page.url)
     documents: list[SearchDocument] = []
     for number, page in enumerate(ordered):
-        sections = (
-            page.sections if page.sections is not None else memo.get("sections", page, partial(split_sections, page))
-        )
-        for section in sections:
+        for section in page_sections(page, memo):
             if (section.text or section.title) and section.anchor not in skip_anchors:
                 documents.append(SearchDocument(len(documents), number, section))
     return ordered, documents
