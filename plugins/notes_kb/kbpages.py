@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -19,7 +19,6 @@ from .render import Note, render_blocks, render_inline, render_title, section_an
 from .slugs import SlugRegistry
 from .sources import SourceSpec
 
-REPORT_PAGE = "report.md"
 TOOLTIP_CHARS = 280
 """How much of a merged twin's wording its "also in" link shows on hover."""
 
@@ -251,95 +250,3 @@ def render_services_index(kb: KnowledgeBase, catalogue: Catalogue) -> SitePage:
         *services_table(kb, catalogue, uri),
     ]
     return SitePage(uri, "Services", "\n".join(lines) + "\n")
-
-
-def render_report(
-    kb: KnowledgeBase,
-    provenance: Mapping[str, object],
-    raw_lines: Mapping[str, tuple[str, ...]],
-    site: SiteMap,
-    refs: Mapping[str, SectionRef],
-) -> SitePage:
-    """`report.md`: what became of every line, per source and per service; every conflict and every drop."""
-    blocks = provenance["blocks"]
-    assert isinstance(blocks, list)
-    per_file: dict[str, Counter[str]] = defaultdict(Counter)
-    dropped: dict[str, list[dict[str, object]]] = defaultdict(list)
-    merged_by_service: Counter[str] = Counter()
-    shown_by_service: Counter[str] = Counter()
-    for block in blocks:
-        lines = raw_lines[block["path"]]
-        count = sum(1 for n in range(block["start"], block["end"] + 1) if lines[n - 1].strip())
-        per_file[block["path"]][block["status"]] += count
-        if block["status"] == "dropped":
-            dropped[block["reason"]].append(block)
-        if block["status"] in ("kept", "merged"):
-            shown_by_service[block["service"]] += count
-        if block["status"] == "merged":
-            merged_by_service[block["service"]] += count
-    out = [
-        "# Build report",
-        "",
-        "What the build did with every line of every raw note. The same facts, block by block, are in "
-        "[`provenance.json`](provenance.json).",
-        "",
-        "## Lines per source file",
-        "",
-        "| File | Non-blank lines | Kept | Merged into a twin | Dropped |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for path in sorted(per_file):
-        c = per_file[path]
-        total = c["kept"] + c["merged"] + c["dropped"]
-        out.append(f"| `{path}` | {total} | {c['kept']} | {c['merged']} | {c['dropped']} |")
-    out += [
-        "",
-        "## Pages and their sources",
-        "",
-        "Merged: raw lines of the page's sources that state a fact a richer twin already states, so shown once.",
-        "",
-        "| Page | Sources | Raw lines | Merged as duplicates | Share |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for page in kb.pages:
-        slug = page.service.slug
-        names = ", ".join(render_title(site.specs[s].title) for s in page.sources())
-        total, merged = shown_by_service[slug], merged_by_service[slug]
-        share = f"{100 * merged / total:.1f}%" if total else "0.0%"
-        name = render_title(page.service.short)
-        out.append(f"| [{name}]({page.src_uri}) | {names} | {total} | {merged} | {share} |")
-    out += [
-        "",
-        "## Where the sources may disagree",
-        "",
-        "Every pair the build flagged: one statement, naming what it is about, that two sources tell with another "
-        "number, limit or property, or that one denies and the other asserts. Those marked *shown* are short enough "
-        'to appear as a "Sources may disagree" callout on their page; the others are listed here only.',
-        "",
-    ]
-    pages = {page.service.slug: page for page in kb.pages}
-    shown = {(c.a, c.b) for page in kb.pages for c in page.conflicts}
-    if not kb.dedupe.conflicts:
-        out.append("No disagreement found.")
-    for conflict in kb.dedupe.conflicts:
-        page = pages[kb.passages[conflict.a].page]
-        a, b = refs[conflict.a], refs[conflict.b]
-        mark = "**shown** · " if (conflict.a, conflict.b) in shown else ""
-        out.append(
-            f"- {mark}[{render_title(page.service.short)}]({page.src_uri}): "
-            f"{render_inline(describe_conflict(conflict.why))} "
-            f"([{render_title(site.specs[a.source].title)}]({site.source_location(a)}) vs "
-            f"[{render_title(site.specs[b.source].title)}]({site.source_location(b)}))"
-        )
-    out += ["", "## Dropped lines, by reason", ""]
-    for reason in sorted(dropped, key=lambda r: (-len(dropped[r]), r)):
-        entries = dropped[reason]
-        out += [f'??? note "{render_title(reason)} ({len(entries)})"', ""]
-        for block in entries:
-            path, start, end = str(block["path"]), int(str(block["start"])), int(str(block["end"]))
-            numbers = f"{start}" if start == end else f"{start}–{end}"
-            out.append(
-                f"    - [`{path}` line{'s' if start != end else ''} {numbers}]({site.links.view(path, start, end)})"
-            )
-        out.append("")
-    return SitePage(REPORT_PAGE, "Build report", "\n".join(out) + "\n")

@@ -37,6 +37,9 @@ class SitePage:
     src_uri: str
     title: str
     markdown: str
+    in_nav: bool = True
+    """False for a page reached from another page's links rather than the navigation (each source's dropped lines,
+    linked from the build report): the navigation stays short however many sources there are."""
 
 
 def plan_chapter_pages(spec: SourceSpec, tree: SourceTree) -> list[ChapterPage]:

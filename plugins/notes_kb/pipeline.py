@@ -22,7 +22,7 @@ from .errors import Diagnostic, NoteError
 from .examtips import add_exam_tips, highlight_knowledge, highlight_tree
 from .glossary import Term, glossary_stage, tooltips_stage
 from .intake import check_titles, check_tree, heading_notices, html_notices
-from .kbpages import SiteMap, render_report, render_service_page, render_services_index, services_table
+from .kbpages import SiteMap, render_service_page, render_services_index, services_table
 from .knowledge import KnowledgeBase, build_knowledge
 from .links import SourceLinks
 from .memo import Memo
@@ -42,6 +42,7 @@ from .rawview import RawPage
 from .readers import READERS
 from .readers.base import Reader, check_options
 from .relations import relate
+from .report import render_report
 from .search.index import SearchHints
 from .sources import RawFile, SourceSpec, discover_sources, load_raw_file, source_file_paths
 
@@ -242,11 +243,10 @@ def trace(build: Build) -> Build:
 
 
 def report(build: Build) -> Build:
-    """The build report page, from provenance: per source, per page, conflicts, drops."""
+    """The build report pages, from provenance: per source, per page, conflicts, drops."""
     assert build.knowledge is not None
-    raw_lines = {raw.path: raw.lines for raws in build.files.values() for raw in raws}
-    page = render_report(build.knowledge, build.provenance, raw_lines, _site_map(build), build.knowledge.refs)
-    return replace(build, pages=(*build.pages, page))
+    pages = render_report(build.knowledge, build.provenance, build.files, _site_map(build), build.knowledge.refs)
+    return replace(build, pages=(*build.pages, *pages))
 
 
 SEARCH_BOOSTS: tuple[tuple[str, float], ...] = (

@@ -18,7 +18,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import collector
 from .errors import NoteError
@@ -27,7 +27,7 @@ from .links import SourceLinks
 from .memo import Memo
 from .offline import file_links
 from .outputs import OutputLedger, digest
-from .pages import SOURCES_DIR, ChapterPage
+from .pages import SOURCES_DIR, ChapterPage, SitePage
 from .pipeline import Build, Settings, run
 from .provenance import dumps
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
@@ -148,7 +148,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         assert self.build is not None
         self.generated = {}
         for page in self.build.pages:
-            self._add_page(files, config, page.src_uri, page.title, page.markdown)
+            self._add_page(files, config, page)
         for uri, raw_page in self.build.raw_pages.items():
             files.append(self._generated(config, uri, "", make=raw_page.render, signature=raw_page.signature))
         files.append(self._generated(config, PROVENANCE_FILE, dumps(self.build.provenance)))
@@ -157,10 +157,13 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         self.rendered = {uri: page for uri, page in self.rendered.items() if uri in pages}
         return files
 
-    def _add_page(self, files: Files, config: MkDocsConfig, src_uri: str, title: str, markdown: str) -> None:
+    def _add_page(self, files: Files, config: MkDocsConfig, page: SitePage) -> None:
         """Add a page generated from notes; every such page goes through `on_page_content`'s sanitiser."""
-        files.append(self._generated(config, src_uri, markdown))
-        self.generated[src_uri] = title
+        file = self._generated(config, page.src_uri, page.markdown)
+        if not page.in_nav:
+            file.inclusion = InclusionLevel.NOT_IN_NAV  # linked from other pages; MkDocs then expects no nav entry
+        files.append(file)
+        self.generated[page.src_uri] = page.title
 
     def _generated(
         self, config: MkDocsConfig, uri: str, content: str, make: Callable[[], str] | None = None, signature: str = ""

@@ -1,0 +1,77 @@
+"""The build report on the real notes: its pages agree with provenance, line for line, and every drop and conflict
+is listed once."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from notes_kb.links import SourceLinks
+from notes_kb.pages import SitePage
+from notes_kb.pipeline import Build
+from notes_kb.report import DISAGREEMENTS_PAGE, REPORT_PAGE, dropped_page
+
+
+@pytest.fixture(scope="module")
+def report(real_site_build: Build) -> dict[str, SitePage]:
+    return {p.src_uri: p for p in real_site_build.pages if p.src_uri == REPORT_PAGE or p.src_uri.startswith("report/")}
+
+
+def _blocks(build: Build, status: str) -> list[dict[str, object]]:
+    return [b for b in build.provenance["blocks"] if b["status"] == status]
+
+
+def test_one_summary_one_list_of_disagreements_and_a_page_per_source_that_drops(
+    report: dict[str, SitePage], real_site_build: Build
+) -> None:
+    sources = {str(b["path"]).split("/")[1] for b in _blocks(real_site_build, "dropped")}
+    assert sorted(report) == sorted([REPORT_PAGE, DISAGREEMENTS_PAGE, *(dropped_page(s) for s in sources)])
+    # Only the summary is in the navigation: 200 sources must not add 200 entries to every page's menu.
+    assert [uri for uri, page in report.items() if page.in_nav] == [REPORT_PAGE]
+
+
+def test_line_counts_per_file_add_up_to_provenance(report: dict[str, SitePage], real_site_build: Build) -> None:
+    rows = re.findall(r"^\| `([^`]+)` \| (\d+) \| (\d+) \| (\d+) \| (?:\[)?(\d+)", report[REPORT_PAGE].markdown, re.M)
+    assert len(rows) == sum(len(raws) for raws in real_site_build.files.values())
+    lines = {raw.path: raw.lines for raws in real_site_build.files.values() for raw in raws}
+    expected: dict[str, Counter[str]] = {path: Counter() for path in lines}
+    for block in real_site_build.provenance["blocks"]:
+        path, start, end = str(block["path"]), int(block["start"]), int(block["end"])
+        expected[path][str(block["status"])] += sum(1 for line in lines[path][start - 1 : end] if line.strip())
+    for path, total, kept, merged, dropped in rows:
+        c = expected[path]
+        assert (int(kept), int(merged), int(dropped)) == (c["kept"], c["merged"], c["dropped"]), path
+        assert int(total) == sum(1 for line in lines[path] if line.strip()), path  # every non-blank line counted
+
+
+def test_every_dropped_block_is_listed_once_on_its_source_page(
+    report: dict[str, SitePage], real_site_build: Build
+) -> None:
+    listed = Counter()
+    for uri, page in report.items():
+        if uri.startswith("report/dropped/"):
+            for path, numbers in re.findall(r"- \[`([^`]+)` lines? ([\d–]+)\]", page.markdown):
+                assert uri == dropped_page(path.split("/")[1])  # on its own source's page
+                listed[(path, numbers)] += 1
+    dropped = _blocks(real_site_build, "dropped")
+    expected = Counter(
+        (str(b["path"]), f"{b['start']}" if b["start"] == b["end"] else f"{b['start']}–{b['end']}") for b in dropped
+    )
+    assert listed == expected and len(dropped) > 100
+
+
+def test_dropped_lines_link_to_their_raw_lines_from_the_page_folder(report: dict[str, SitePage]) -> None:
+    page = report[dropped_page("saa-notebook")]
+    view = SourceLinks().view("notes_src/saa-notebook/part-1.txt", 1, 1)
+    assert f"](../../{view.split('#')[0]}#" in page.markdown  # report/dropped/x.md → ../../raw/...
+
+
+def test_every_conflict_is_listed_and_counted(report: dict[str, SitePage], real_site_build: Build) -> None:
+    knowledge = real_site_build.knowledge
+    assert knowledge is not None and knowledge.dedupe.conflicts
+    listed = report[DISAGREEMENTS_PAGE].markdown.count("\n- ")
+    assert listed == len(knowledge.dedupe.conflicts)
+    assert f"{listed} pairs flagged" in report[REPORT_PAGE].markdown
+    assert f"]({DISAGREEMENTS_PAGE})" in report[REPORT_PAGE].markdown
