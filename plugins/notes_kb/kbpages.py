@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .catalogue import Catalogue
 from .classify import SectionRef
@@ -97,19 +98,25 @@ def _also_in(kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, u
     merges drops a detail (measured, see README), so the hidden text stays one hover away on the page.
     """
     notes = {}
+    targets: dict[SectionRef, tuple[str, str]] = {}  # a section twinned many times is labelled once per page
     for kept, duplicates in kb.twins_on(slug).items():
         wordings: dict[tuple[str, str], list[str]] = defaultdict(list)  # one link per section, all its twins' words
         for dup in sorted(duplicates):
             ref = refs[dup]
-            label = f"{site.specs[ref.source].title} › {site.section_title(ref)}"
-            wordings[(label, relative_to_page(site.source_location(ref), uri))].append(_tooltip(kb.passages[dup].text))
-        links = [f'[{render_title(label)}]({to} "{" / ".join(texts)}")' for (label, to), texts in wordings.items()]
+            if ref not in targets:
+                label = render_title(f"{site.specs[ref.source].title} › {site.section_title(ref)}")
+                targets[ref] = (label, relative_to_page(site.source_location(ref), uri))
+            wordings[targets[ref]].append(_tooltip(kb.passages[dup].text))
+        links = [f'[{label}]({to} "{" / ".join(texts)}")' for (label, to), texts in wordings.items()]
         notes[kept] = '<span class="nkb-also">also in ' + ", ".join(links) + "</span>"
     return notes
 
 
+@lru_cache(maxsize=1 << 14)
 def _tooltip(text: str, limit: int = TOOLTIP_CHARS) -> str:
-    """A passage as one line of plain text for a link title, cut at a word near `limit`, HTML-escaped."""
+    """A passage as one line of plain text for a link title, cut at a word near `limit`, HTML-escaped. Cached:
+    copied passages are merged many times over (×10 corpus: 70 000 tooltips of about 12 000 texts).
+    """
     plain = re.sub(r"([(\[]) | ([.,;:!?)\]])", r"\1\2", " ".join(strip_markup(text).split()))
     if len(plain) > limit:
         plain = plain[:limit].rsplit(" ", 1)[0] + " …"
