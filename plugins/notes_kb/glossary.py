@@ -26,6 +26,7 @@ from .catalogue import Catalogue
 from .classify import SectionRef
 from .kbpages import SiteMap
 from .model import Block, Callout, ListBlock, Paragraph, SourceTree, Table, walk_sections
+from .outputs import digest
 from .pages import SitePage
 from .relations import TEXT_CACHE
 from .render import render_title
@@ -606,9 +607,17 @@ def tooltips_stage(build: Build) -> Build:
     if not build.glossary:
         return build
     titles = abbreviation_titles(build.glossary)
-    pages = tuple(
-        replace(page, markdown=page.markdown + abbreviation_block(page.markdown, titles)) for page in build.pages
-    )
+    version = digest(repr(sorted(titles.items())))  # the glossary changes with the notes: tooltips with it
+    memo = build.settings.memo
+
+    def block(markdown: str) -> str:
+        """Kept by the page's digest, not its text: the memo would otherwise hold every page twice under serve."""
+        if not memo.keep:  # a one-off build: no digest to spend
+            return abbreviation_block(markdown, titles)
+        make = functools.partial(abbreviation_block, markdown, titles)
+        return memo.get("tooltips", (digest(markdown), version), make)
+
+    pages = tuple(replace(page, markdown=page.markdown + block(page.markdown)) for page in build.pages)
     return replace(build, pages=pages)
 
 

@@ -95,6 +95,17 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(token.term for token in analyse(text))
 
 
+_Counted = tuple[int, tuple[tuple[str, int], ...]]
+"""A field's length in terms, and each distinct term with its count (in order of first use)."""
+_NONE: _Counted = (0, ())
+
+
+def _counted(text: str) -> _Counted:
+    """What `count_terms` needs of a text; kept per text by the memo, so a rebuild counts only changed sections."""
+    terms = _terms(text)
+    return len(terms), tuple(Counter(terms).items())
+
+
 @dataclass(frozen=True)
 class Counts:
     """What lunr computes its scores from: per term and field the documents with the term's count in each."""
@@ -117,19 +128,19 @@ def count_terms(
     postings: dict[str, list[list[tuple[int, int]]]] = {}
     lengths: list[list[int]] = []
     boosts: list[float] = []
-    alias_terms: dict[str, tuple[str, ...]] = {}
+    alias_terms: dict[str, _Counted] = {}
     for document in documents:
         section, page = document.section, pages[document.page]
         key = page.key or page.url
         service = hints.service_of(key, section.anchor)
         if service and service not in alias_terms:
-            alias_terms[service] = _terms(hints.aliases.get(service, ""))
-        title, text = (memo.get("terms", value, partial(_terms, value)) for value in (section.title, section.text))
-        values = (title, alias_terms.get(service, ()) if service else (), text)
-        lengths.append([len(terms) for terms in values])
+            alias_terms[service] = _counted(hints.aliases.get(service, ""))
+        title, text = (memo.get("terms", value, partial(_counted, value)) for value in (section.title, section.text))
+        values = (title, alias_terms.get(service, _NONE) if service else _NONE, text)
+        lengths.append([length for length, _ in values])
         boosts.append(hints.boost_of(key))
-        for slot, terms in enumerate(values):
-            for term, count in Counter(terms).items():
+        for slot, (_, counted) in enumerate(values):
+            for term, count in counted:
                 if term not in postings:
                     postings[term] = [[] for _ in fields]
                 postings[term][slot].append((document.ref, count))

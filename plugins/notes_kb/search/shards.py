@@ -47,7 +47,11 @@ def shard(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[Sea
     terms = sorted(counts.postings)
     count = len(documents)
     average = [sum(row[slot] for row in counts.lengths) / count if count else 0.0 for slot in range(len(FIELDS))]
-    scored = [_scored_postings(counts, term, count, average) for term in terms]
+    norms = [  # a field no document uses (average 0) has no postings to score
+        [K1 * (1 - B + B * (length / average[slot])) if average[slot] else 0.0 for slot, length in enumerate(row)]
+        for row in counts.lengths
+    ]
+    scored = [_scored_postings(counts, term, count, norms) for term in terms]
     starts, files = _cut(scored)
     out: dict[str, Any] = {
         HEAD_PATH: {
@@ -71,10 +75,12 @@ def shard(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[Sea
     return out
 
 
-def _scored_postings(counts: Counts, term: str, documents: int, average: Sequence[float]) -> list[list[int]]:
-    """Per field, [document delta, score in thousandths, ...], with the arithmetic of `index.decode`."""
+def _scored_postings(counts: Counts, term: str, documents: int, norms: Sequence[list[float]]) -> list[list[int]]:
+    """Per field, [document delta, score in thousandths, ...], with the arithmetic of `index.decode`. `norms` is
+    each document's length normalisation per field, worked out once per document rather than once per posting.
+    """
     field_boosts = [boost for _, boost in FIELDS]
-    lengths = counts.lengths
+    boosts = counts.boosts
     per_field = counts.postings[term]
     with_term = sum(len(pairs) for pairs in per_field)
     idf = math.log(1 + abs((documents - with_term + 0.5) / (with_term + 0.5)))
@@ -82,11 +88,11 @@ def _scored_postings(counts: Counts, term: str, documents: int, average: Sequenc
     for slot, pairs in enumerate(per_field):
         flat: list[int] = []
         previous = 0
+        field_boost = field_boosts[slot]
         for ref, tf in pairs:
-            length = lengths[ref][slot]
-            score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average[slot])) + tf)
-            score *= field_boosts[slot]
-            score *= counts.boosts[ref]
+            score = idf * ((K1 + 1) * tf) / (norms[ref][slot] + tf)
+            score *= field_boost
+            score *= boosts[ref]
             flat += [ref - previous, math.floor(score * 1000 + 0.5)]
             previous = ref
         out.append(flat)
