@@ -159,13 +159,22 @@ def account(build: Build) -> Build:
     Also warns about input a reader absorbed without complaint but a contributor must fix (an empty file, a code
     fence or HTML block that swallows the rest of the file) and notes what was repaired (see docs/bad-input.md).
     """
-    problems = [p for spec in build.specs for p in check_coverage(build.trees[spec.slug], build.files[spec.slug])]
-    for spec in build.specs:
-        tree, raws = build.trees[spec.slug], build.files[spec.slug]
-        problems.extend(check_tree(tree, [(raw.path, raw.lines) for raw in raws]))
-    notices = [n for spec in build.specs for n in heading_notices(build.trees[spec.slug])]
-    notices += [n for spec in build.specs for n in html_notices(build.trees[spec.slug])]
+    problems: list[Diagnostic] = []
+    notices: list[Diagnostic] = []
+    for spec in build.specs:  # each source on its own: a rebuild checks only the edited one (memo by fingerprint)
+        check = partial(_account_source, build.trees[spec.slug], build.files[spec.slug])
+        source_problems, source_notices = build.settings.memo.get("account", build.fingerprints[spec.slug], check)
+        problems += source_problems
+        notices += source_notices
     return replace(build, diagnostics=build.diagnostics + tuple(problems), notices=build.notices + tuple(notices))
+
+
+def _account_source(
+    tree: SourceTree, raws: tuple[RawFile, ...]
+) -> tuple[tuple[Diagnostic, ...], tuple[Diagnostic, ...]]:
+    """One source's unaccounted or suspicious lines (problems), and what its reader repaired (notices)."""
+    problems = (*check_coverage(tree, raws), *check_tree(tree, [(raw.path, raw.lines) for raw in raws]))
+    return problems, (*heading_notices(tree), *html_notices(tree))
 
 
 def assign(build: Build) -> Build:
