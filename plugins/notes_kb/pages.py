@@ -85,10 +85,12 @@ def render_chapter_pages(
     spec: SourceSpec, tree: SourceTree, pages: Sequence[ChapterPage], links: SourceLinks
 ) -> list[SitePage]:
     """The Markdown of every chapter page of one source."""
-    return [
-        SitePage(page.src_uri, page.title, render_chapter(chapter, _chapter_header(spec, page, chapter, links)))
-        for page, chapter in zip(pages, tree.chapters, strict=True)
-    ]
+    return [render_chapter_page(spec, page, chapter, links) for page, chapter in zip(pages, tree.chapters, strict=True)]
+
+
+def render_chapter_page(spec: SourceSpec, page: ChapterPage, chapter: Section, links: SourceLinks) -> SitePage:
+    """One chapter's page: it depends on nothing but its arguments (a rebuild reuses the unchanged ones)."""
+    return SitePage(page.src_uri, page.title, render_chapter(chapter, _chapter_header(spec, page, chapter, links)))
 
 
 def render_source_index(

@@ -19,20 +19,20 @@ from .catalogue import Catalogue, load_catalogue
 from .classify import Assignment, SectionRef, classify
 from .coverage import check_coverage
 from .errors import Diagnostic, NoteError
-from .examtips import add_exam_tips, highlight_knowledge, highlight_tree
+from .examtips import add_exam_tips, highlight_knowledge, highlight_section
 from .glossary import Term, glossary_stage, tooltips_stage
 from .intake import check_titles, check_tree, heading_notices, html_notices
 from .kbpages import SiteMap, render_service_page, render_services_index, services_table
 from .knowledge import KnowledgeBase, build_knowledge
 from .links import SourceLinks
 from .memo import Memo
-from .model import SourceTree
+from .model import Section, SourceTree
 from .pages import (
     ChapterPage,
     SitePage,
     plan_chapter_pages,
     raw_page_for,
-    render_chapter_pages,
+    render_chapter_page,
     render_source_index,
     render_sources_home,
 )
@@ -208,7 +208,7 @@ def emit(build: Build) -> Build:
         chapters = build.chapter_pages[spec.slug]
         pages.append(render_source_index(spec, build.files[spec.slug], chapters, links))
         key = (build.fingerprints[spec.slug], chapters, links)
-        render = partial(_render_chapters, spec, build.trees[spec.slug], chapters, links)
+        render = partial(_render_chapters, spec, build.trees[spec.slug], chapters, links, build.settings.memo)
         pages.extend(build.settings.memo.get("chapters", key, render))
     counts = {slug: len(chapters) for slug, chapters in build.chapter_pages.items()}
     pages.insert(0, render_sources_home(build.specs, counts))
@@ -231,9 +231,20 @@ def emit(build: Build) -> Build:
 
 
 def _render_chapters(
-    spec: SourceSpec, tree: SourceTree, chapters: tuple[ChapterPage, ...], links: SourceLinks
+    spec: SourceSpec, tree: SourceTree, chapters: tuple[ChapterPage, ...], links: SourceLinks, memo: Memo
 ) -> tuple[SitePage, ...]:
-    return tuple(render_chapter_pages(spec, highlight_tree(tree), chapters, links))
+    """An edited source's chapters, each kept by its content: a rebuild renders only the chapters the edit changed
+    (and those after it, when it added or removed lines: their line links moved).
+    """
+    about = repr(spec)  # a spec holds its options (a dict): its repr stands for it in the key
+    return tuple(
+        memo.get("chapter", (about, page, chapter, links), partial(_render_chapter, spec, page, chapter, links))
+        for page, chapter in zip(chapters, tree.chapters, strict=True)
+    )
+
+
+def _render_chapter(spec: SourceSpec, page: ChapterPage, chapter: Section, links: SourceLinks) -> SitePage:
+    return render_chapter_page(spec, page, highlight_section(chapter), links)
 
 
 def _site_map(build: Build) -> SiteMap:
