@@ -21,7 +21,7 @@ def fixture_file(text: str, path: str = "notes_src/fixture/note.md") -> RawFile:
     """An in-memory raw note, for small hand-cut fixtures."""
     import hashlib
 
-    return RawFile(path, text, hashlib.sha256(text.encode()).hexdigest(), split_lines(text))
+    return RawFile(path, hashlib.sha256(text.encode()).hexdigest(), split_lines(text))
 
 
 def cut(rel_path: str, start: int, end: int) -> str:

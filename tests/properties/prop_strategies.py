@@ -179,7 +179,7 @@ arbitrary_text = st.text(st.characters(codec="utf-8"), max_size=400)
 
 def raw_file(text: str, path: str = "notes_src/fixture/note.md") -> RawFile:
     """An in-memory raw note, decoded as `sources.load_raw_file` would have decoded it."""
-    return RawFile(path, text, hashlib.sha256(text.encode()).hexdigest(), split_lines(text))
+    return RawFile(path, hashlib.sha256(text.encode()).hexdigest(), split_lines(text))
 
 
 def raw_files(texts: Sequence[str], folder: str = "notes_src/fixture") -> tuple[RawFile, ...]:
