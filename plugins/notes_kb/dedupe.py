@@ -90,12 +90,12 @@ CONFLICT_RATIO = 75.0
 CLAUSE_MATCH = 0.5
 """Share of their words (numbers aside) two clauses must have in common to be one statement told twice."""
 _GENERIC_NAMES = frozenset({"aws", "amazon"})
+"""Names on nearly every passage: sharing them does not make two clauses about one thing."""
 DISPUTED_PROPERTIES = frozenset(
     {"stateful", "stateless", "sync", "async", "persist", "ephemer", "encrypt", "unencrypted"}
 )
 """Opposite words that state a property rather than name a subject ("public"/"private" hosted zones are two things;
 "sync"/"async" replication of one thing is a dispute)."""
-"""Names on nearly every passage: sharing them does not make two clauses about one thing."""
 CONFLICT_CORE = 0.75
 """Share of the subject words (numbers, negation, opposites and names set aside) two passages must share before a
 disagreement in their facts is called a conflict rather than two different facts."""
@@ -225,9 +225,10 @@ def find_duplicates(
 ) -> DedupeResult:
     """Merges and conflicts among passages that share a page; the result does not depend on input order.
 
-    `similarity` (optional, `notes_kb.embeddings`) settles the pairs words alone cannot: a rewording that shares
+    `similarity` (optional; the build passes none) settles the pairs words alone cannot: a rewording that shares
     between GRAY_FLOOR and CONTAIN of its content words, has no clash of facts and sits under agreeing headings
-    merges when the two mean the same (score >= SEMANTIC). Without it those pairs stay apart.
+    merges when the two mean the same (score >= SEMANTIC). Without it those pairs stay apart. Sentence embeddings
+    were measured as one (README, "Duplicates"): they did not separate duplicates from different facts.
 
     Each page's result depends only on that page's passages: `memo` keeps it, so a rebuild redoes only the pages
     an edit touched.
