@@ -78,6 +78,32 @@ def test_pipeline_with_a_warm_memo_gives_the_same_pages(real_site_build: Build) 
     assert warm.raw_pages == cold.raw_pages
 
 
+@pytest.mark.slow
+def test_an_edit_to_a_hidden_twin_reaches_its_kept_passage_on_a_warm_rebuild(tmp_path: Path) -> None:
+    """A merged passage is shown on its service page only as the hover text of its twin's "also in" link. Editing
+    it without changing what it says (a full stop becomes "!") keeps every verdict and every merge: the memoised
+    service page must still be made again (`pipeline._service_page_key`)."""
+    shutil.copytree(ROOT / "notes_src", tmp_path / "notes_src")
+    memo = Memo()
+    first = run(Settings(tmp_path, memo=memo))
+    merged = next(
+        b
+        for b in first.provenance["blocks"]
+        if b["status"] == "merged" and b["start"] == b["end"] and str(b["path"]).endswith(".md")
+    )
+    note = tmp_path / str(merged["path"])
+    lines = note.read_text(encoding="utf-8").split("\n")
+    edited = lines[merged["start"] - 1].rstrip().rstrip(".") + " !"
+    lines[merged["start"] - 1] = edited
+    note.write_text("\n".join(lines), encoding="utf-8")
+    memo.sweep()
+    warm = run(Settings(tmp_path, memo=memo))
+    cold = run(Settings(tmp_path, memo=Memo(keep=False)))
+    assert [(p.src_uri, p.markdown) for p in warm.pages] == [(p.src_uri, p.markdown) for p in cold.pages]
+    page = next(p for p in warm.pages if p.src_uri == f"services/{merged['service']}.md")
+    assert " !" in page.markdown.split("nkb-also", 1)[1]  # the edit shows, in an "also in" tooltip
+
+
 # --- Output ledger -------------------------------------------------------------------------------------------------
 
 

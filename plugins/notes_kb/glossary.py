@@ -612,10 +612,8 @@ def tooltips_stage(build: Build) -> Build:
 
     def block(markdown: str) -> str:
         """Kept by the page's digest, not its text: the memo would otherwise hold every page twice under serve."""
-        if not memo.keep:  # a one-off build: no digest to spend
-            return abbreviation_block(markdown, titles)
         make = functools.partial(abbreviation_block, markdown, titles)
-        return memo.get("tooltips", (digest(markdown), version), make)
+        return memo.get_keyed("tooltips", lambda: (digest(markdown), version), make)
 
     pages = tuple(replace(page, markdown=page.markdown + block(page.markdown)) for page in build.pages)
     return replace(build, pages=pages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -185,6 +185,25 @@ def render_service_page(
             lines += _nested(contribution, 3, registry, anchors, note)
     title = page.service.short or page.service.title
     return RenderedServicePage(SitePage(uri, title, "\n".join(lines) + "\n"), anchors)
+
+
+def service_page_inputs(
+    page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap
+) -> tuple[Hashable, ...]:
+    """What `render_service_page` reads besides `page` and the site's links, as one value: with them, the key under
+    which a rebuild finds the page's Markdown. Keep it in step with `render_service_page` (a read missing here would
+    leave the page stale under `mkdocs serve`; tests/test_rebuild.py compares a dirty rebuild with a clean build).
+    """
+    twins = tuple(
+        (kept, tuple((dup, kb.passages[dup].text, refs[dup]) for dup in sorted(dups)))
+        for kept, dups in sorted(kb.twins_on(page.service.slug).items())
+    )
+    conflicts = tuple((key, kb.passages[key].text, refs[key]) for c in page.conflicts for key in (c.a, c.b))
+    shown = {node.ref for topic in page.topics for root in topic.contributions for node in root.walk()}
+    named = shown | {ref for _, dups in twins for _, _, ref in dups} | {ref for _, _, ref in conflicts}
+    places = tuple((ref, site.source_location(ref), site.section_title(ref)) for ref in sorted(named))
+    sources = sorted({ref.source for ref in named} | set(page.sources()))
+    return twins, conflicts, places, tuple((source, site.specs[source].title) for source in sources)
 
 
 def _nested(

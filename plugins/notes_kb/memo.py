@@ -46,6 +46,13 @@ class Memo:
         value = current[key] = compute()
         return value
 
+    def get_keyed(self, table: str, key: Callable[[], Hashable], compute: Callable[[], T]) -> T:
+        """`get`, for a key that costs work to make: a memo that keeps nothing computes without making it."""
+        if not self.keep:
+            self.misses += 1
+            return compute()
+        return self.get(table, key(), compute)
+
     def sweep(self) -> None:
         """End of a build: what it used is kept for the next one, the rest is dropped."""
         self._previous, self._current = self._current, {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -22,8 +22,8 @@ from .errors import Diagnostic, NoteError
 from .examtips import add_exam_tips, highlight_knowledge, highlight_section
 from .glossary import Term, glossary_stage, tooltips_stage
 from .intake import check_titles, check_tree, heading_notices, html_notices
-from .kbpages import SiteMap, render_service_page, render_services_index, services_table
-from .knowledge import KnowledgeBase, build_knowledge
+from .kbpages import SiteMap, render_service_page, render_services_index, service_page_inputs, services_table
+from .knowledge import KnowledgeBase, ServicePage, build_knowledge
 from .links import SourceLinks
 from .memo import Memo
 from .model import Section, SourceTree
@@ -218,7 +218,11 @@ def emit(build: Build) -> Build:
     pages.append(render_services_index(build.knowledge, build.catalogue))
     shown = highlight_knowledge(build.knowledge)  # exam tips in tip callouts: display only, provenance unchanged
     for service_page in shown.pages:
-        rendered = render_service_page(service_page, shown, shown.refs, site)
+        rendered = build.settings.memo.get_keyed(
+            "service-page",
+            partial(_service_page_key, service_page, shown, site),
+            partial(render_service_page, service_page, shown, shown.refs, site),
+        )
         pages.append(rendered.page)
         anchors.update({ref: f"{service_page.url}#{anchor}" for ref, anchor in rendered.anchors.items()})
     raw_pages = {}
@@ -228,6 +232,11 @@ def emit(build: Build) -> Build:
                 raw_pages[raw_page_for(raw)] = RawPage.of(raw, spec.title, "../" * raw_page_for(raw).count("/"))
     fragments = {SERVICES_MARKER: "\n".join(services_table(build.knowledge, build.catalogue, "index.md"))}
     return replace(build, pages=tuple(pages), raw_pages=raw_pages, service_anchors=anchors, fragments=fragments)
+
+
+def _service_page_key(page: ServicePage, kb: KnowledgeBase, site: SiteMap) -> Hashable:
+    """A service page's Markdown depends on the page (by value), the links and what `service_page_inputs` lists."""
+    return page, site.links, service_page_inputs(page, kb, kb.refs, site)
 
 
 def _render_chapters(
