@@ -87,7 +87,7 @@ def instrument(pipeline: bool) -> None:
 
 
 def _instrument_pipeline() -> None:
-    """Keep the pipeline's `Build.timings` (plugin.py imports `run` by name, so both references are replaced)."""
+    """Keep the pipeline's `Build.timings` (the plugin calls `run_outputs`, which looks `run` up in its module)."""
     import notes_kb.pipeline as pipeline
 
     original = pipeline.run
@@ -105,8 +105,6 @@ def _instrument_pipeline() -> None:
         return result
 
     pipeline.run = run
-    if "notes_kb.plugin" in sys.modules:
-        setattr(sys.modules["notes_kb.plugin"], "run", run)  # noqa: B010 - a module attribute, not typed
 
 
 def main(argv: Sequence[str] | None = None) -> int:

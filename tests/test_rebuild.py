@@ -23,9 +23,10 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from helpers import ROOT
 from notes_kb import collector
+from notes_kb.links import SourceLinks
 from notes_kb.memo import Memo
 from notes_kb.outputs import OutputLedger
-from notes_kb.pipeline import Build, Settings, run
+from notes_kb.pipeline import Build, Settings, run, run_outputs
 from notes_kb.plugin import NotesKbPlugin
 
 # --- Memo ---------------------------------------------------------------------------------------------------------
@@ -55,6 +56,17 @@ def test_memo_sweep_keeps_what_the_last_build_used_and_drops_the_rest() -> None:
     assert memo.get("t", "stale", lambda: -2) == -2
     assert memo.get("t", "used", lambda: -1) == 1
     assert len(memo) == 2
+
+
+def test_memo_sweep_keeps_a_table_the_build_never_consulted() -> None:
+    """A rebuild that reused the pipeline's outputs whole asked no other table: the next edit still finds them."""
+    memo = Memo()
+    memo.get("read", "source", lambda: 1)
+    memo.sweep()
+    memo.get("outputs", "all", lambda: 2)  # this build asked only for its outputs
+    memo.sweep()
+    memo.sweep()  # and so did the next
+    assert memo.get("read", "source", lambda: -1) == 1
 
 
 def test_memo_that_keeps_nothing_computes_every_time() -> None:
@@ -102,6 +114,23 @@ def test_an_edit_to_a_hidden_twin_reaches_its_kept_passage_on_a_warm_rebuild(tmp
     assert [(p.src_uri, p.markdown) for p in warm.pages] == [(p.src_uri, p.markdown) for p in cold.pages]
     page = next(p for p in warm.pages if p.src_uri == f"services/{merged['service']}.md")
     assert " !" in page.markdown.split("nkb-also", 1)[1]  # the edit shows, in an "also in" tooltip
+
+
+@pytest.mark.slow
+def test_outputs_are_reused_whole_until_a_note_changes(tmp_path: Path) -> None:
+    """Saving a hand-written page under `mkdocs serve` changes no note: the host gets the last outputs back."""
+    shutil.copytree(ROOT / "notes_src", tmp_path / "notes_src")
+    memo = Memo()
+    first = run_outputs(Settings(tmp_path, memo=memo))
+    memo.sweep()
+    assert run_outputs(Settings(tmp_path, memo=memo)) is first
+    assert run_outputs(Settings(tmp_path, "notes_src", SourceLinks("https://example.org/r"), memo)) is not first
+    memo.sweep()
+    note = tmp_path / "notes_src/saa-cheat-sheet/cheat-sheet.txt"
+    note.write_text(note.read_text(encoding="utf-8") + "\nA fact added about Amazon SQS.\n", encoding="utf-8")
+    edited = run_outputs(Settings(tmp_path, memo=memo))
+    assert any("A fact added about [Amazon SQS]" in page.markdown for page in edited.pages)  # linked
+    assert edited.pages == run_outputs(Settings(tmp_path, memo=Memo(keep=False))).pages
 
 
 # --- Output ledger -------------------------------------------------------------------------------------------------

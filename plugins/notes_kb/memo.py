@@ -54,7 +54,12 @@ class Memo:
         return self.get(table, key(), compute)
 
     def sweep(self) -> None:
-        """End of a build: what it used is kept for the next one, the rest is dropped."""
+        """End of a build: what it used is kept for the next one, the rest is dropped. A table the build never
+        consulted is kept whole: that build skipped the work behind it (the pipeline's outputs were reused), and the
+        next edit needs it as much as before.
+        """
+        for table, entries in self._previous.items():
+            self._current.setdefault(table, entries)
         self._previous, self._current = self._current, {}
 
     def __len__(self) -> int:

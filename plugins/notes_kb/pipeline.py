@@ -91,6 +91,9 @@ class Build:
     """What the build repaired on its own (a byte order mark, CRLF, raw HTML): logged at INFO, see docs/bad-input.md."""
     search_hints: SearchHints | None = None
     """What the search index needs from the knowledge base (each section's service, service aliases)."""
+    service_index: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """Service and area pages by category, in the catalogue's order: (category, ((title, src_uri), ...)). What a
+    host needs to list them in its navigation once the knowledge base is let go (`outputs`)."""
     timings: dict[str, float] = field(default_factory=dict)
 
     def outputs(self) -> Build:
@@ -109,6 +112,7 @@ class Build:
             diagnostics=self.diagnostics,
             notices=self.notices,
             search_hints=self.search_hints,
+            service_index=self.service_index,
             timings=self.timings,
         )
 
@@ -231,7 +235,21 @@ def emit(build: Build) -> Build:
             for raw in build.files[spec.slug]:
                 raw_pages[raw_page_for(raw)] = RawPage.of(raw, spec.title, "../" * raw_page_for(raw).count("/"))
     fragments = {SERVICES_MARKER: "\n".join(services_table(build.knowledge, build.catalogue, "index.md"))}
-    return replace(build, pages=tuple(pages), raw_pages=raw_pages, service_anchors=anchors, fragments=fragments)
+    return replace(
+        build,
+        pages=tuple(pages),
+        raw_pages=raw_pages,
+        service_anchors=anchors,
+        fragments=fragments,
+        service_index=_service_index(build.knowledge),
+    )
+
+
+def _service_index(knowledge: KnowledgeBase) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for page in knowledge.pages:
+        groups.setdefault(page.service.category, []).append((page.service.short or page.service.title, page.src_uri))
+    return tuple((category, tuple(entries)) for category, entries in groups.items())
 
 
 def _service_page_key(page: ServicePage, kb: KnowledgeBase, site: SiteMap) -> Hashable:
@@ -332,4 +350,22 @@ def run(settings: Settings) -> Build:
     return replace(build, timings=timings)
 
 
-__all__ = ["STAGES", "Build", "NoteError", "Settings", "run"]
+def run_outputs(settings: Settings) -> Build:
+    """What a host needs of a run (`Build.outputs`). A memo that keeps results hands back the last run's outputs
+    whole when no note, `source.yml` or setting changed: under `mkdocs serve`, saving a hand-written page (docs/)
+    then costs a read of the notes, not a pipeline run.
+    """
+    return settings.memo.get_keyed("outputs", partial(_inputs, settings), lambda: run(settings).outputs())
+
+
+def _inputs(settings: Settings) -> Hashable:
+    """Everything a run reads, as one value: the settings, every source's metadata and every raw file's digest, and
+    what reading them reported (a diagnostic's line can move while the metadata stays the same).
+    """
+    loaded = load(Build(settings))
+    raws = tuple((raw.path, raw.sha256) for slug in sorted(loaded.files) for raw in loaded.files[slug])
+    where = (str(settings.repo_root), settings.notes_dir, settings.links)
+    return where, repr(loaded.specs), raws, loaded.diagnostics, loaded.notices
+
+
+__all__ = ["STAGES", "Build", "NoteError", "Settings", "run", "run_outputs"]

@@ -28,7 +28,7 @@ from .memo import Memo
 from .offline import file_links
 from .outputs import OutputLedger, digest
 from .pages import SOURCES_DIR, ChapterPage, SitePage
-from .pipeline import Build, Settings, run
+from .pipeline import Build, Settings, run_outputs
 from .provenance import dumps
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
@@ -120,7 +120,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         )
         self.ledger.begin()
         try:
-            self.build = run(settings)
+            self.build = run_outputs(settings)  # the rest of the build needs no more (a rebuild uses the memo)
         except NoteError as err:
             raise PluginError(str(err)) from None
         for notice in self.build.notices:  # repaired by the build: INFO, so `--strict` passes
@@ -129,7 +129,6 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             log.warning(str(diagnostic))
         if config.nav is not None:
             config.nav = [_expand_nav(item, self.build) for item in config.nav]
-        self.build = self.build.outputs()  # the rest of the build needs no more (a rebuild uses the memo)
         if self.config.offline:
             config.use_directory_urls = False
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]
@@ -408,12 +407,10 @@ def _source_nav(spec: SourceSpec, build: Build) -> dict[str, list[Any]]:
 
 def _services_nav(build: Build) -> list[dict[str, list[Any]]]:
     """Service and concept-area pages grouped by category, in the catalogue's order."""
-    assert build.knowledge is not None
-    groups: dict[str, list[Any]] = {}
-    for page in build.knowledge.pages:
-        entry = {title_html(page.service.short or page.service.title): page.src_uri}
-        groups.setdefault(page.service.category, []).append(entry)
-    return [{title_html(category): entries} for category, entries in groups.items()]
+    return [
+        {title_html(category): [{title_html(title): uri} for title, uri in entries]}
+        for category, entries in build.service_index
+    ]
 
 
 def _page_entry(page: ChapterPage) -> dict[str, str]:
