@@ -46,6 +46,16 @@ def test_line_counts_per_file_add_up_to_provenance(report: dict[str, SitePage], 
         assert int(total) == sum(1 for line in lines[path] if line.strip()), path  # every non-blank line counted
 
 
+def test_dropped_lines_per_source_add_up_to_its_files(report: dict[str, SitePage], real_site_build: Build) -> None:
+    summary = report[REPORT_PAGE].markdown
+    per_file = {p: int(n) for p, n in re.findall(r"^\| `([^`]+)` \|.*\| \[(\d+)\]\(report/dropped/", summary, re.M)}
+    per_source = re.findall(r"^\| \[[^\]]+\]\((report/dropped/[^)]+)\) \| (\d+) \|", summary, re.M)
+    assert per_source and per_file
+    for uri, lines in per_source:
+        source = uri.removeprefix("report/dropped/").removesuffix(".md")
+        assert int(lines) == sum(n for path, n in per_file.items() if path.split("/")[1] == source), uri
+
+
 def test_every_dropped_block_is_listed_once_on_its_source_page(
     report: dict[str, SitePage], real_site_build: Build
 ) -> None:

@@ -115,13 +115,15 @@ def _summary(kb: KnowledgeBase, tally: _Tally, site: SiteMap) -> SitePage:
     if not tally.dropped:
         out.append("No line was dropped.")
     else:
-        out += ["| Source | Dropped lines | Why |", "| --- | --- | --- |"]
+        out += ["| Source | Dropped lines | Passages, by reason |", "| --- | --- | --- |"]
         for source in sorted(tally.dropped):
-            reasons = Counter(str(block["reason"]) for block in tally.dropped[source])
+            blocks = tally.dropped[source]
+            lines = sum(tally.per_file[path]["dropped"] for path in _paths(blocks))
+            reasons = Counter(str(block["reason"]) for block in blocks)
             ordered = sorted(reasons.items(), key=lambda rn: (-rn[1], rn[0]))
             why = ", ".join(f"{render_title(reason)} ({n})" for reason, n in ordered)
             title = render_title(site.specs[source].title)
-            out.append(f"| [{title}]({dropped_page(source)}) | {len(tally.dropped[source])} | {why} |")
+            out.append(f"| [{title}]({dropped_page(source)}) | {lines} | {why} |")
     return SitePage(REPORT_PAGE, "Build report", "\n".join(out) + "\n")
 
 
