@@ -35,6 +35,8 @@ class _Tally:
     """The provenance counted once: non-blank lines per file and status, drops by source, shown lines by page."""
 
     per_file: dict[str, Counter[str]]
+    source_of: dict[str, str]
+    """Raw file path → its source's slug."""
     dropped: dict[str, list[Mapping[str, object]]]
     shown: Counter[str]
     merged: Counter[str]
@@ -43,7 +45,7 @@ class _Tally:
 def _tally(blocks: Sequence[Mapping[str, object]], files: Mapping[str, Sequence[RawFile]]) -> _Tally:
     lines = {raw.path: raw.lines for raws in files.values() for raw in raws}
     source_of = {raw.path: slug for slug, raws in files.items() for raw in raws}
-    tally = _Tally(defaultdict(Counter), defaultdict(list), Counter(), Counter())
+    tally = _Tally(defaultdict(Counter), source_of, defaultdict(list), Counter(), Counter())
     for block in blocks:
         path, status, service = str(block["path"]), str(block["status"]), str(block.get("service", ""))
         start, end = int(str(block["start"])), int(str(block["end"]))
@@ -89,11 +91,10 @@ def _summary(kb: KnowledgeBase, tally: _Tally, site: SiteMap) -> SitePage:
         "| File | Non-blank lines | Kept | Merged into a twin | Dropped |",
         "| --- | --- | --- | --- | --- |",
     ]
-    source_of = {raw_path: slug for slug in tally.dropped for raw_path in _paths(tally.dropped[slug])}
     for path in sorted(tally.per_file):
         c = tally.per_file[path]
         total = c["kept"] + c["merged"] + c["dropped"]
-        dropped = f"[{c['dropped']}]({dropped_page(source_of[path])})" if c["dropped"] else "0"
+        dropped = f"[{c['dropped']}]({dropped_page(tally.source_of[path])})" if c["dropped"] else "0"
         out.append(f"| `{path}` | {total} | {c['kept']} | {c['merged']} | {dropped} |")
     out += [
         "",
@@ -118,17 +119,13 @@ def _summary(kb: KnowledgeBase, tally: _Tally, site: SiteMap) -> SitePage:
         out += ["| Source | Dropped lines | Passages, by reason |", "| --- | --- | --- |"]
         for source in sorted(tally.dropped):
             blocks = tally.dropped[source]
-            lines = sum(tally.per_file[path]["dropped"] for path in _paths(blocks))
+            lines = sum(c["dropped"] for path, c in tally.per_file.items() if tally.source_of[path] == source)
             reasons = Counter(str(block["reason"]) for block in blocks)
             ordered = sorted(reasons.items(), key=lambda rn: (-rn[1], rn[0]))
             why = ", ".join(f"{render_title(reason)} ({n})" for reason, n in ordered)
             title = render_title(site.specs[source].title)
             out.append(f"| [{title}]({dropped_page(source)}) | {lines} | {why} |")
     return SitePage(REPORT_PAGE, "Build report", "\n".join(out) + "\n")
-
-
-def _paths(blocks: Sequence[Mapping[str, object]]) -> set[str]:
-    return {str(block["path"]) for block in blocks}
 
 
 def _disagreement_summary(kb: KnowledgeBase) -> list[str]:
