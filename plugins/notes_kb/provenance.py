@@ -147,6 +147,11 @@ def dumps(provenance: Mapping[str, Any]) -> str:
     return json.dumps(provenance, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def nonblank_lines(block: Mapping[str, Any], raw: RawFile) -> int:
+    """How many non-blank raw lines a provenance block covers (what every count of lines counts)."""
+    return sum(1 for line in raw.lines[int(block["start"]) - 1 : int(block["end"])] if line.strip())
+
+
 def summary(provenance: Mapping[str, Any], raw_files: Mapping[str, RawFile]) -> dict[str, Any]:
     """Per file: non-blank lines kept, merged and dropped, and dropped lines per reason."""
     out: dict[str, Any] = {
@@ -154,8 +159,7 @@ def summary(provenance: Mapping[str, Any], raw_files: Mapping[str, RawFile]) -> 
         for s in provenance["sources"]
     }
     for block in provenance["blocks"]:
-        raw = raw_files[block["path"]]
-        count = sum(1 for n in range(block["start"], block["end"] + 1) if raw.line(n).strip())
+        count = nonblank_lines(block, raw_files[block["path"]])
         entry = out[block["path"]]
         entry[block["status"]] += count
         if block["status"] == "dropped":

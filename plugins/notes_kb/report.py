@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .classify import SectionRef
 from .kbpages import SiteMap, describe_conflict
 from .knowledge import KnowledgeBase
 from .links import relative_to_page
 from .pages import SitePage
+from .provenance import nonblank_lines, summary
 from .render import render_inline, render_title
 from .sources import RawFile
 
@@ -32,9 +34,11 @@ def dropped_page(source: str) -> str:
 
 @dataclass(frozen=True)
 class _Tally:
-    """The provenance counted once: non-blank lines per file and status, drops by source, shown lines by page."""
+    """The provenance counted once: lines per file and status (`provenance.summary`), drops by source, shown lines
+    by page.
+    """
 
-    per_file: dict[str, Counter[str]]
+    per_file: dict[str, dict[str, Any]]
     source_of: dict[str, str]
     """Raw file path → its source's slug."""
     dropped: dict[str, list[Mapping[str, object]]]
@@ -42,19 +46,17 @@ class _Tally:
     merged: Counter[str]
 
 
-def _tally(blocks: Sequence[Mapping[str, object]], files: Mapping[str, Sequence[RawFile]]) -> _Tally:
-    lines = {raw.path: raw.lines for raws in files.values() for raw in raws}
-    source_of = {raw.path: slug for slug, raws in files.items() for raw in raws}
-    tally = _Tally(defaultdict(Counter), source_of, defaultdict(list), Counter(), Counter())
-    for block in blocks:
+def _tally(provenance: Mapping[str, Any], files: Mapping[str, Sequence[RawFile]]) -> _Tally:
+    raws = {raw.path: raw for group in files.values() for raw in group}
+    source_of = {raw.path: slug for slug, group in files.items() for raw in group}
+    tally = _Tally(summary(provenance, raws), source_of, defaultdict(list), Counter(), Counter())
+    for block in provenance["blocks"]:
         path, status, service = str(block["path"]), str(block["status"]), str(block.get("service", ""))
-        start, end = int(str(block["start"])), int(str(block["end"]))
-        count = sum(1 for line in lines[path][start - 1 : end] if line.strip())
-        tally.per_file[path][status] += count
         if status == "dropped":
             tally.dropped[source_of[path]].append(block)
-        if status in ("kept", "merged"):
-            tally.shown[service] += count
+            continue
+        count = nonblank_lines(block, raws[path])
+        tally.shown[service] += count
         if status == "merged":
             tally.merged[service] += count
     return tally
@@ -62,7 +64,7 @@ def _tally(blocks: Sequence[Mapping[str, object]], files: Mapping[str, Sequence[
 
 def render_report(
     kb: KnowledgeBase,
-    provenance: Mapping[str, object],
+    provenance: Mapping[str, Any],
     files: Mapping[str, Sequence[RawFile]],
     site: SiteMap,
     refs: Mapping[str, SectionRef],
@@ -70,9 +72,7 @@ def render_report(
     """`report.md` (lines per file and per page, what disagrees where, drops per source), the disagreements page,
     and one page of dropped lines per source that drops any.
     """
-    blocks = provenance["blocks"]
-    assert isinstance(blocks, list)
-    tally = _tally(blocks, files)
+    tally = _tally(provenance, files)
     pages = [_summary(kb, tally, site), _disagreements(kb, site, refs)]
     for source in sorted(tally.dropped):
         pages.append(_dropped(source, tally.dropped[source], site))
@@ -93,7 +93,7 @@ def _summary(kb: KnowledgeBase, tally: _Tally, site: SiteMap) -> SitePage:
     ]
     for path in sorted(tally.per_file):
         c = tally.per_file[path]
-        total = c["kept"] + c["merged"] + c["dropped"]
+        total = c["nonblank"]
         dropped = f"[{c['dropped']}]({dropped_page(tally.source_of[path])})" if c["dropped"] else "0"
         out.append(f"| `{path}` | {total} | {c['kept']} | {c['merged']} | {dropped} |")
     out += [
