@@ -4,9 +4,11 @@ Why: the plugin's value has to be weighed against what it costs over the stock t
 with the notes. For each scale (×1 = the real notes; ×10, ×50 = synthetic notebooks from bench/scale.py) it runs,
 side by side, (a) `mkdocs build` of the site with the plugin over the corpus and (b) the plain build of the same
 raw files (each one Markdown page, stock Material search, as shared/reference/baseline.md measured), each as its own
-process, and records whole-process wall time, CPU time and peak memory (max RSS from `wait4`, so per build, not
-per benchmark). Each build runs under bench/timed_mkdocs.py, which times MkDocs' phases, every plugin event and the
-pipeline's stages, so the medians come with a breakdown of where the time goes.
+process, and records whole-process wall time, CPU time (with any worker processes) and peak memory (the larger of
+the build process's max RSS from `wait4` and the peak sum of proportional set sizes of its whole process tree,
+sampled every 0.2 s, so workers a build forks count with it). Each build runs under bench/timed_mkdocs.py, which
+times MkDocs' phases, every plugin event and the pipeline's stages, so the medians come with a breakdown of where
+the time goes.
 
 Writes bench/results/build.md, build.png (matplotlib, Agg) and build.json (raw samples; results of scales not run
 this time are kept from earlier runs, so ×50 can be measured on its own).
@@ -23,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -80,15 +83,71 @@ def measure(config: Path, pipeline: bool, log: Path, profile: Path | None = None
     with log.open("w", encoding="utf-8") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=config.parent, env=_env(), stdout=out, stderr=subprocess.STDOUT)
+        sampler = TreeMemory(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage (with any children it waited for)
         wall = time.perf_counter() - started
+        tree_peak = sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
         raise SystemExit(f"build failed ({config}, exit {proc.returncode}); log {log}:\n" + "\n".join(tail))
     data = json.loads(timings.read_text(encoding="utf-8"))
     shutil.rmtree(site, ignore_errors=True)  # ×50 sites are large; the next build starts from an empty dir anyway
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / MIB, data)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss / MIB, tree_peak), data)
+
+
+class TreeMemory:
+    """Samples the summed proportional set size (PSS) of a process and its descendants until stopped.
+
+    Why PSS: a forked worker shares its parent's pages until it writes them, and RSS would count those twice.
+    """
+
+    INTERVAL = 0.2
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._done = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        """The peak in MiB (0 where /proc is missing)."""
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+    def _run(self) -> None:
+        while not self._done.wait(self.INTERVAL):
+            self.peak = max(self.peak, sum(_pss_kib(pid) for pid in _tree(self.pid)) / MIB)
+
+
+def _tree(root: int) -> list[int]:
+    """`root` and every descendant, from /proc/*/stat's parent ids."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
 
 
 def _commit() -> str:
@@ -150,12 +209,14 @@ def breakdown(sample: Sample) -> dict[str, float]:
         "notes-kb pipeline": pipeline,
         "notes-kb search index (post_build)": totals.get("event:notes-kb:post_build", 0.0),
         "notes-kb sanitise (page_content)": totals.get("event:notes-kb:page_content", 0.0),
+        "waiting for render workers (pre_page)": totals.get("event:notes-kb:pre_page", 0.0),
         "notes-kb other hooks": events("event:notes-kb:")
         - pipeline
         - totals.get("event:notes-kb:post_build", 0.0)
-        - totals.get("event:notes-kb:page_content", 0.0),
+        - totals.get("event:notes-kb:page_content", 0.0)
+        - totals.get("event:notes-kb:pre_page", 0.0),
         "stock search plugin": events("event:search:") + events("event:material/search:"),
-        "Markdown → HTML": totals.get("markdown", 0.0),
+        "Markdown → HTML (main process)": totals.get("markdown", 0.0),
         "theme templates (Jinja)": totals.get("templates", 0.0),
         "write + copy files": totals.get("write", 0.0) + totals.get("static", 0.0),
     }
@@ -254,8 +315,8 @@ def volume(results: Sequence[ScaleResult]) -> list[str]:
         counts = r.plugin[0].timings.get("counts", {})
         md = counts.get("generated_markdown_bytes")
         rows.append(
-            f"| ×{r.scale} | {r.megabytes:.1f} | {r.plain[0].timings.get('calls', {}).get('markdown', '')} "
-            f"| {r.plugin[0].timings.get('calls', {}).get('markdown', '')} | {'' if md is None else f'{md / 1e6:.1f}'} "
+            f"| ×{r.scale} | {r.megabytes:.1f} | {r.plain[0].timings.get('calls', {}).get('read', '')} "
+            f"| {r.plugin[0].timings.get('calls', {}).get('read', '')} | {'' if md is None else f'{md / 1e6:.1f}'} "
             f"| {counts.get('conflicts', '')} |"
         )
     return rows
