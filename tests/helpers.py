@@ -30,10 +30,12 @@ def cut(rel_path: str, start: int, end: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def strict_build(out: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of the real site into `out` (build date from the last commit, as in CI)."""
+def strict_build(out: Path, render_workers: int = 2) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the real site into `out` (build date from the last commit, as in CI), its generated
+    pages rendered by `render_workers` worker processes (0: by the build process itself)."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env["NOTES_KB_RENDER_WORKERS"] = str(render_workers)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
         cwd=ROOT,

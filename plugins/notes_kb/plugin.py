@@ -29,6 +29,7 @@ from .offline import file_links
 from .outputs import OutputLedger, digest
 from .pages import SOURCES_DIR, ChapterPage, SitePage
 from .pipeline import Build, Settings, run_outputs
+from .prerender import Prerenderer, adopt, worker_count
 from .provenance import dumps
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
@@ -92,12 +93,16 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """The garbage collector's thresholds before this build widened them (`collector.py`)."""
         self.templates: TemplateCache | None = None
         """Compiled theme templates, kept across rebuilds under `mkdocs serve` (see `templatecache.py`)."""
+        self.command = "build"
+        self.prerender: Prerenderer | None = None
+        """Workers rendering the generated pages while MkDocs walks them (`prerender.py`); `mkdocs build` only."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether MkDocs skips unmodified files (`--dirty`): then `is_modified` is asked, and answered by
         content (see `outputs.py`), so a dirty rebuild writes what a clean one would.
         """
         self.dirty = dirty
+        self.command = command
         self.memo = Memo(keep=command == "serve")
         self.templates = TemplateCache() if command == "serve" else None
         self.collector = collector.widen()
@@ -195,7 +200,25 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             self.ledger.record(marker, fragment)
         if self.dirty:
             self._expire_hand_written(files)
+        self._start_workers(config, files)
         return nav
+
+    def _start_workers(self, config: MkDocsConfig, files: Files) -> None:
+        """Fork workers that render the generated pages in the order MkDocs will ask for them."""
+        if self.command == "serve":
+            return
+        uris = [file.src_uri for file in files.documentation_pages() if file.src_uri in self.generated]
+        workers = worker_count(len(uris))
+        if workers:
+            self.prerender = Prerenderer(config, files, self._finish, uris, workers)
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """A page a worker rendered gets its result instead of being rendered again."""
+        rendered = self.prerender.take(page.file.src_uri) if self.prerender is not None else None
+        if rendered is not None:
+            page.render = lambda config, files: adopt(page, rendered, files)  # type: ignore[method-assign]
+            self.rendered[page.file.src_uri] = rendered.search
+        return page
 
     def _expire_hand_written(self, files: Files) -> None:
         """Hand-written pages are rebuilt by MkDocs when their file is newer than their output: remove the output of
@@ -209,7 +232,11 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
                 Path(file.abs_dest_path).unlink(missing_ok=True)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Under `mkdocs serve`, give this build's new Jinja environment the templates the last one compiled."""
+        """Under `mkdocs serve`, give this build's new Jinja environment the templates the last one compiled.
+
+        Every page is rendered now: the workers, if any, are done.
+        """
+        self._stop_workers()
         if self.templates is not None:
             env.bytecode_cache = self.templates
         return env
@@ -233,15 +260,22 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         page's Markdown is let go: MkDocs would hold every page's Markdown and HTML to the end of the build.
         """
         generated = page.file.src_uri in self.generated
-        if generated:
-            html = sanitize_html(html)
-        key = page_url(page.file.src_uri)  # the directory URL, what hints and raw-HTML links are written for
-        self.rendered[page.file.src_uri] = sectioned(RenderedPage(page.url, page.title or "", html, key), self.memo)
+        if "render" in vars(page):  # rendered by a worker (`on_pre_page`), which also finished it
+            del page.render
+        else:
+            html, self.rendered[page.file.src_uri] = self._finish(html, page)
         if generated:
             page.title = page.title  # kept as it is: MkDocs would derive a title not set in `on_nav` from the Markdown
             page.markdown = None
             _release(page.file)
         return html
+
+    def _finish(self, html: str, page: Page) -> tuple[str, RenderedPage]:
+        """A rendered page's HTML as published (a generated page's sanitised), and the page cut for search."""
+        if page.file.src_uri in self.generated:
+            html = sanitize_html(html)
+        key = page_url(page.file.src_uri)  # the directory URL, what hints and raw-HTML links are written for
+        return html, sectioned(RenderedPage(page.url, page.title or "", html, key), self.memo)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Point Material's search box at our worker (the page's `__config` names the stock one); offline, point
@@ -281,6 +315,14 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             target = Path(config.site_dir, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_workers()
+
+    def _stop_workers(self) -> None:
+        if self.prerender is not None:
+            self.prerender.close()
+            self.prerender = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a raw note or its metadata changes."""

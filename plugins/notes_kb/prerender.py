@@ -1,0 +1,186 @@
+"""Render the generated pages in forked worker processes while MkDocs walks its pages on one core.
+
+Why: turning the generated pages' Markdown into HTML, and sanitising and cutting that HTML for search, is most of a
+build (55% at ×10) and MkDocs does it one page after another. The machine has more cores. Each worker is a fork
+of the build taken once the navigation is known, so it holds the same configuration, files and pages; it renders
+with MkDocs' own `Page.render` and the plugin's own page finishing, so the HTML is the one a serial build makes,
+byte for byte. The main process adopts each result when MkDocs reaches that page.
+
+Only `mkdocs build` forks (under `serve` a rebuild renders few pages, and the live-reload server runs threads,
+which do not survive a fork). Log records a worker emits are sent back and logged again by the main process, so
+`--strict` counts a warning from a worker as its own. A page a worker fails on is rendered again by the main
+process, which then reports the error as MkDocs would.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.pool import Pool
+from typing import TYPE_CHECKING, Any
+
+from .search.documents import RenderedPage
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+WORKERS_ENV = "NOTES_KB_RENDER_WORKERS"
+"""Worker processes to render with; 0 renders in the main process. Default: one per core, when there are two or
+more."""
+MIN_PAGES = 40
+"""Fewer pages than this are rendered in the main process: starting workers would cost more than it saves."""
+CHUNK = 4
+"""Pages a worker takes at a time: fewer round trips, and still an even share at the end."""
+
+Finish = Callable[[str, "Page"], tuple[str, RenderedPage]]
+"""The plugin's page finishing: the rendered HTML and page → the HTML to publish and the page cut for search."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What `Page.render` and the plugin's finishing left on one page, to be set on the main process's copy."""
+
+    html: str
+    toc: Any
+    title: str | None
+    anchors: frozenset[str]
+    links: dict[str, dict[str, str]] | None
+    """`Page.links_to_anchors` keyed by the linked file's `src_uri` (a `File` would be pickled whole)."""
+    search: RenderedPage
+    records: tuple[tuple[str, int, str], ...]
+    """Log records emitted while rendering: logger name, level and message."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    config: MkDocsConfig
+    files: Files
+    finish: Finish
+
+
+_JOB: _Job | None = None
+"""What a worker renders with: set before the fork, inherited by every worker."""
+
+
+def worker_count(pages: int) -> int:
+    """How many workers to render `pages` pages with (0: render them in the main process)."""
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    if configured:
+        return max(0, int(configured)) if configured.isdigit() else 0
+    if pages < MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores if cores >= 2 else 0
+
+
+class Prerenderer:
+    """Workers rendering `uris` in order; `take(uri)` gives a page's result once MkDocs reaches it."""
+
+    def __init__(self, config: MkDocsConfig, files: Files, finish: Finish, uris: Sequence[str], workers: int) -> None:
+        global _JOB
+        _JOB = _Job(config, files, finish)
+        gc.freeze()  # the workers' collections then leave the build's objects (and their shared memory pages) alone
+        try:
+            self._pool: Pool | None = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+        finally:
+            gc.unfreeze()
+            _JOB = None
+        self._results: Iterator[tuple[str, Rendered | None]] = self._pool.imap(_render, uris, chunksize=CHUNK)
+        self._waiting = set(uris)
+        self._ready: dict[str, Rendered | None] = {}
+
+    def take(self, uri: str) -> Rendered | None:
+        """The page's result (None: the worker failed, render it here); None too for a page not given to workers."""
+        if uri not in self._waiting:
+            return None
+        self._waiting.discard(uri)
+        while uri not in self._ready:
+            done, result = next(self._results)
+            self._ready[done] = result
+        rendered = self._ready.pop(uri)
+        if rendered is not None:
+            for name, level, message in rendered.records:
+                logging.getLogger(name).log(level, message)
+        return rendered
+
+    def close(self) -> None:
+        """Stop the workers (every result taken, or the build failed)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def adopt(page: Page, rendered: Rendered, files: Files) -> None:
+    """Set on `page` what `Page.render` would have set."""
+    page.content = rendered.html
+    page.toc = rendered.toc
+    page._title_from_render = rendered.title
+    page.present_anchor_ids = set(rendered.anchors)
+    if rendered.links is not None:
+        page.links_to_anchors = {
+            file: links for uri, links in rendered.links.items() if (file := files.get_file_from_path(uri)) is not None
+        }
+
+
+class _Capture(logging.Handler):
+    """Keeps a worker's log records for the main process to emit."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+_CAPTURE = _Capture()
+
+
+def _start_worker() -> None:
+    """In a new worker: its log records go to `_CAPTURE`, not to the terminal (the main process emits them)."""
+    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.addHandler(_CAPTURE)
+    logging.getLogger("mkdocs").propagate = False
+
+
+def _render(uri: str) -> tuple[str, Rendered | None]:
+    from mkdocs.structure.pages import Page
+
+    assert _JOB is not None
+    config, files = _JOB.config, _JOB.files
+    _CAPTURE.records = []
+    file = files.get_file_from_path(uri)
+    assert file is not None
+    page = file.page if file.page is not None else Page(None, file, config)
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        assert page.markdown is not None
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.render(config, files)
+        assert page.content is not None
+        html, search = _JOB.finish(page.content, page)
+    except Exception:  # the main process renders the page again and reports the error itself
+        return uri, None
+    finally:
+        config._current_page = None
+    links = page.links_to_anchors
+    return uri, Rendered(
+        html,
+        page.toc,
+        page._title_from_render,
+        frozenset(page.present_anchor_ids or ()),
+        {file.src_uri: anchors for file, anchors in links.items()} if links is not None else None,
+        search,
+        tuple(_CAPTURE.records),
+    )
