@@ -35,7 +35,7 @@ def strict_build(out: Path, render_workers: int = 2) -> subprocess.CompletedProc
     pages rendered by `render_workers` worker processes (0: by the build process itself)."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["NO_MKDOCS_2_WARNING"] = "1"
-    env["NOTES_KB_RENDER_WORKERS"] = str(render_workers)
+    env["NOTES_KB_WORKERS"] = str(render_workers)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
         cwd=ROOT,

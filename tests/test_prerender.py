@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -17,8 +18,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 import notes_kb.plugin
+import notes_kb.prerender
 from helpers import ROOT, cut
-from notes_kb.prerender import WORKERS_ENV
+from notes_kb.parallel import WORKERS_ENV
 
 NOTES = {
     "dva.md": cut("notes_src/dva-c02-notes/notes.md", 1, 400),
@@ -27,7 +29,7 @@ NOTES = {
 
 
 def _project(tmp_path: Path) -> Path:
-    """The site's configuration and docs over a cut of two real notebooks (about 40 generated pages)."""
+    """The site's configuration and docs over a cut of two real notebooks (over 20 generated pages)."""
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     folder = tmp_path / "notes_src" / "mine"
@@ -38,8 +40,9 @@ def _project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _build(project: Path, site: str, workers: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """A strict build in this process (so a patch reaches the forked workers); every file of the site."""
+def _build(project: Path, site: str, workers: int, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, bytes], Any]:
+    """A strict build in this process (so a patch reaches the forked workers): every file of the site, and the
+    plugin that built it."""
     monkeypatch.setenv(WORKERS_ENV, str(workers))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     monkeypatch.chdir(project)
@@ -50,14 +53,28 @@ def _build(project: Path, site: str, workers: int, monkeypatch: pytest.MonkeyPat
     finally:
         config.plugins.on_shutdown()
     out = project / site
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}, config.plugins[
+        "notes-kb"
+    ]
+
+
+def test_workers_render_every_generated_page_as_the_build_process_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project(tmp_path)
+    serial, _ = _build(project, "serial", 0, monkeypatch)
+    monkeypatch.setattr(notes_kb.prerender, "RENEW", 2)  # workers replaced by new forks every 2 chunks
+    parallel, plugin = _build(project, "parallel", 2, monkeypatch)
+    assert plugin.worker_pages == (len(plugin.generated), 0)
+    assert len(plugin.generated) > 20
+    assert parallel == serial
 
 
 def test_a_page_a_worker_fails_on_is_rendered_by_the_main_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = _project(tmp_path)
-    serial = _build(project, "serial", 0, monkeypatch)
+    serial, _ = _build(project, "serial", 0, monkeypatch)
     main = os.getpid()
     sanitize = notes_kb.plugin.sanitize_html
 
@@ -67,7 +84,9 @@ def test_a_page_a_worker_fails_on_is_rendered_by_the_main_process(
         return sanitize(html)
 
     monkeypatch.setattr(notes_kb.plugin, "sanitize_html", fails_in_workers)
-    assert _build(project, "parallel", 2, monkeypatch) == serial
+    parallel, plugin = _build(project, "parallel", 2, monkeypatch)
+    assert plugin.worker_pages == (0, len(plugin.generated))
+    assert parallel == serial
 
 
 def test_a_warning_logged_in_a_worker_fails_the_strict_build(

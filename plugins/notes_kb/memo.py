@@ -11,10 +11,14 @@ did not use. A one-off build has no next build to spare work for: `Memo(keep=Fal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
+from .parallel import MIN_ITEMS, pmap
+
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Memo:
@@ -52,6 +56,27 @@ class Memo:
             self.misses += 1
             return compute()
         return self.get(table, key(), compute)
+
+    def map(
+        self,
+        table: str,
+        items: Sequence[T],
+        key: Callable[[T], Hashable],
+        compute: Callable[[T], R],
+        cost: Callable[[T], int] | None = None,
+        minimum: int = MIN_ITEMS,
+    ) -> list[R]:
+        """`get(table, key(item), compute(item))` for each item, in order.
+
+        A memo that keeps nothing (a one-off build) maps on every core (`parallel.pmap`, `cost` and `minimum` as
+        there). One that
+        keeps results (`mkdocs serve`) computes its misses in this process: a rebuild recomputes few items, and the
+        live-reload server's threads do not survive a fork.
+        """
+        if not self.keep:
+            self.misses += len(items)
+            return pmap(compute, items, cost, minimum)
+        return [self.get(table, key(item), partial(compute, item)) for item in items]
 
     def sweep(self) -> None:
         """End of a build: what it used is kept for the next one, the rest is dropped. A table the build never

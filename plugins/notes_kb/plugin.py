@@ -28,8 +28,9 @@ from .memo import Memo
 from .offline import file_links
 from .outputs import OutputLedger, digest
 from .pages import SOURCES_DIR, ChapterPage, SitePage
+from .parallel import worker_count
 from .pipeline import Build, Settings, run_outputs
-from .prerender import Prerenderer, adopt, worker_count
+from .prerender import MIN_PAGES, Prerenderer, adopt
 from .provenance import dumps
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
@@ -96,6 +97,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         self.command = "build"
         self.prerender: Prerenderer | None = None
         """Workers rendering the generated pages while MkDocs walks them (`prerender.py`); `mkdocs build` only."""
+        self.worker_pages = (0, 0)
+        """The last build's pages rendered by workers, and those rendered again here after a worker failed."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether MkDocs skips unmodified files (`--dirty`): then `is_modified` is asked, and answered by
@@ -208,7 +211,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         if self.command == "serve":
             return
         uris = [file.src_uri for file in files.documentation_pages() if file.src_uri in self.generated]
-        workers = worker_count(len(uris))
+        workers = worker_count(len(uris), MIN_PAGES)
         if workers:
             self.prerender = Prerenderer(config, files, self._finish, uris, workers)
 
@@ -322,6 +325,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
     def _stop_workers(self) -> None:
         if self.prerender is not None:
             self.prerender.close()
+            self.worker_pages = adopted, redone = self.prerender.adopted, self.prerender.redone
+            log.debug(f"worker processes rendered {adopted} pages; {redone} rendered again here after a worker failed")
             self.prerender = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -14,15 +14,13 @@ process, which then reports the error as MkDocs would.
 
 from __future__ import annotations
 
-import gc
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
 from typing import TYPE_CHECKING, Any
 
+from .parallel import ForkedPool, current_task
 from .search.documents import RenderedPage
 
 if TYPE_CHECKING:
@@ -30,13 +28,13 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-WORKERS_ENV = "NOTES_KB_RENDER_WORKERS"
-"""Worker processes to render with; 0 renders in the main process. Default: one per core, when there are two or
-more."""
 MIN_PAGES = 40
 """Fewer pages than this are rendered in the main process: starting workers would cost more than it saves."""
 CHUNK = 4
 """Pages a worker takes at a time: fewer round trips, and still an even share at the end."""
+
+RENEW = 25
+"""Chunks a worker renders before a new fork replaces it: ×10 workers grew by 190 MiB each over 530 pages."""
 
 Finish = Callable[[str, "Page"], tuple[str, RenderedPage]]
 """The plugin's page finishing: the rendered HTML and page → the HTML to publish and the page cut for search."""
@@ -64,57 +62,42 @@ class _Job:
     finish: Finish
 
 
-_JOB: _Job | None = None
-"""What a worker renders with: set before the fork, inherited by every worker."""
-
-
-def worker_count(pages: int) -> int:
-    """How many workers to render `pages` pages with (0: render them in the main process)."""
-    configured = os.environ.get(WORKERS_ENV, "").strip()
-    if configured:
-        return max(0, int(configured)) if configured.isdigit() else 0
-    if pages < MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        return 0
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores if cores >= 2 else 0
-
-
 class Prerenderer:
     """Workers rendering `uris` in order; `take(uri)` gives a page's result once MkDocs reaches it."""
 
     def __init__(self, config: MkDocsConfig, files: Files, finish: Finish, uris: Sequence[str], workers: int) -> None:
-        global _JOB
-        _JOB = _Job(config, files, finish)
-        gc.freeze()  # the workers' collections then leave the build's objects (and their shared memory pages) alone
-        try:
-            self._pool: Pool | None = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
-        finally:
-            gc.unfreeze()
-            _JOB = None
-        self._results: Iterator[tuple[str, Rendered | None]] = self._pool.imap(_render, uris, chunksize=CHUNK)
+        self._workers = ForkedPool(workers, _Job(config, files, finish), initializer=_start_worker, renew=RENEW)
+        self._results: Iterator[tuple[str, Rendered | None]] = self._workers.pool.imap(_render, uris, chunksize=CHUNK)
         self._waiting = set(uris)
         self._ready: dict[str, Rendered | None] = {}
+        self._owner = os.getpid()
+        self.adopted = 0
+        """Pages whose worker result was taken."""
+        self.redone = 0
+        """Pages a worker failed on (rendered again by the build process)."""
 
     def take(self, uri: str) -> Rendered | None:
-        """The page's result (None: the worker failed, render it here); None too for a page not given to workers."""
-        if uri not in self._waiting:
+        """The page's result (None: the worker failed, render it here); None too for a page not given to workers,
+        and in a worker (a worker forked to replace another holds this object too, and renders pages itself).
+        """
+        if uri not in self._waiting or os.getpid() != self._owner:
             return None
         self._waiting.discard(uri)
         while uri not in self._ready:
             done, result = next(self._results)
             self._ready[done] = result
         rendered = self._ready.pop(uri)
-        if rendered is not None:
-            for name, level, message in rendered.records:
-                logging.getLogger(name).log(level, message)
+        if rendered is None:
+            self.redone += 1
+            return None
+        self.adopted += 1
+        for name, level, message in rendered.records:
+            logging.getLogger(name).log(level, message)
         return rendered
 
     def close(self) -> None:
         """Stop the workers (every result taken, or the build failed)."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        self._workers.close()
 
 
 def adopt(page: Page, rendered: Rendered, files: Files) -> None:
@@ -155,8 +138,8 @@ def _start_worker() -> None:
 def _render(uri: str) -> tuple[str, Rendered | None]:
     from mkdocs.structure.pages import Page
 
-    assert _JOB is not None
-    config, files = _JOB.config, _JOB.files
+    job: _Job = current_task()
+    config, files = job.config, job.files
     _CAPTURE.records = []
     file = files.get_file_from_path(uri)
     assert file is not None
@@ -169,13 +152,13 @@ def _render(uri: str) -> tuple[str, Rendered | None]:
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
         page.render(config, files)
         assert page.content is not None
-        html, search = _JOB.finish(page.content, page)
+        html, search = job.finish(page.content, page)
     except Exception:  # the main process renders the page again and reports the error itself
         return uri, None
     finally:
         config._current_page = None
     links = page.links_to_anchors
-    return uri, Rendered(
+    rendered = Rendered(
         html,
         page.toc,
         page._title_from_render,
@@ -184,3 +167,5 @@ def _render(uri: str) -> tuple[str, Rendered | None]:
         search,
         tuple(_CAPTURE.records),
     )
+    page.markdown = page.content = None  # the worker's copy of the page: nothing reads it again
+    return uri, rendered

@@ -1,0 +1,130 @@
+"""Map a pure function over many items on every core, in forked worker processes.
+
+Why: a build is CPU-bound Python, and one process uses one core of the two (or more) a machine has. The stages
+that take most of the time are maps over independent items (sources to read, pages to deduplicate, link or
+render). Workers are forked, not spawned: each starts with the build's memory as it is, so neither the function
+nor its inputs are pickled, only the results come back. Results are returned in input order whatever order the
+workers finish in, so the output never depends on scheduling.
+
+A plain serial map is used where forking is not worth it or not possible: one core, few items, no `fork` start
+method (Windows), or `NOTES_KB_WORKERS=0`.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+WORKERS_ENV = "NOTES_KB_WORKERS"
+"""Worker processes to use; 0 does everything in the calling process. Default: one per core, with two or more."""
+MIN_ITEMS = 16
+"""Fewer items than this are mapped serially: starting workers would cost more than it saves."""
+
+_TASK: Any = None
+"""What a worker computes with: set just before the fork, inherited by every worker, never pickled."""
+
+
+def worker_count(items: int, minimum: int = MIN_ITEMS) -> int:
+    """How many workers to spread `items` items over (0: none, map in this process)."""
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    if configured:
+        return int(configured) if configured.isdigit() and items else 0
+    if items < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores if cores >= 2 else 0
+
+
+class ForkedPool:
+    """`workers` processes forked now, each holding `task` (read it with `current_task`); `close` ends them.
+
+    `renew`: a worker is replaced by a new fork after that many tasks. What a worker writes to memory it shares
+    with the build becomes its own copy, and a long-lived worker ends up holding a copy of much of it.
+
+    The build's objects are frozen (`gc.freeze`) until the workers end: a collection, in a worker or here, then
+    leaves them alone, and so does not write to every object and copy every memory page the processes share.
+    """
+
+    def __init__(
+        self, workers: int, task: Any, initializer: Callable[[], None] | None = None, renew: int | None = None
+    ) -> None:
+        global _TASK
+        assert _TASK is None, "one pool at a time"
+        _TASK = task
+        gc.freeze()
+        try:
+            context = multiprocessing.get_context("fork")
+            self.pool: Pool = context.Pool(workers, initializer=initializer, maxtasksperchild=renew)
+        except BaseException:
+            self._end()
+            raise
+        self._open = True
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            self.pool.terminate()
+            self.pool.join()
+            self._end()
+
+    @staticmethod
+    def _end() -> None:
+        global _TASK
+        _TASK = None
+        gc.unfreeze()  # no process shares these pages any more
+
+
+@contextmanager
+def forked_pool(workers: int, task: Any, initializer: Callable[[], None] | None = None) -> Iterator[Pool]:
+    """`ForkedPool` for the length of a `with` block."""
+    forked = ForkedPool(workers, task, initializer)
+    try:
+        yield forked.pool
+    finally:
+        forked.close()
+
+
+def current_task() -> Any:
+    """In a worker: the `task` its pool was forked with."""
+    return _TASK
+
+
+def pmap(
+    fn: Callable[[T], R], items: Sequence[T], cost: Callable[[T], int] | None = None, minimum: int = MIN_ITEMS
+) -> list[R]:
+    """`[fn(item) for item in items]`, spread over worker processes when there are at least `minimum` items.
+
+    `cost` estimates an item's work: the costliest are handed out first, so one large item does not start last.
+    An item whose call fails in a worker is computed again here, so its exception is raised as a serial map would
+    raise it.
+    """
+    workers = worker_count(len(items), minimum)
+    if not workers:
+        return [fn(item) for item in items]
+    order = sorted(range(len(items)), key=lambda i: -cost(items[i])) if cost else list(range(len(items)))
+    results: list[Any] = [None] * len(items)
+    failed: list[int] = []
+    with forked_pool(workers, (fn, items)) as pool:
+        for index, ok, result in pool.imap_unordered(_call, order, chunksize=max(1, len(items) // (workers * 16))):
+            results[index] = result
+            if not ok:
+                failed.append(index)
+    for index in sorted(failed):
+        results[index] = fn(items[index])
+    return results
+
+
+def _call(index: int) -> tuple[int, bool, Any]:
+    fn, items = current_task()
+    try:
+        return index, True, fn(items[index])
+    except Exception:  # computed again in the calling process, which raises it as a serial map would
+        return index, False, None

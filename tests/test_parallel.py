@@ -1,0 +1,55 @@
+"""`parallel.pmap`: the serial map's results, in the serial map's order, and its exceptions, whatever the workers do."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from notes_kb.errors import NoteError
+from notes_kb.memo import Memo
+from notes_kb.parallel import WORKERS_ENV, pmap, worker_count
+
+
+def _square_with_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def test_results_come_back_in_input_order_from_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    items = list(range(200))
+    results = pmap(_square_with_pid, items, cost=lambda n: n % 7)  # handed out in another order than given
+    assert [value for value, _ in results] == [n * n for n in items]
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_no_workers_is_a_plain_map_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "0")
+    assert pmap(_square_with_pid, [1, 2, 3]) == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
+
+
+def test_few_items_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(WORKERS_ENV, raising=False)
+    assert worker_count(3) == 0
+    assert worker_count(3, minimum=2) in (0, *range(2, 1024))  # 0 only on a machine with one core
+
+
+def test_an_item_that_fails_in_a_worker_raises_here_as_in_a_serial_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "2")
+
+    def fails_on_13(n: int) -> int:
+        if n == 13:
+            raise NoteError("notes_src/x/n.md", "bad line", 4)
+        return n
+
+    with pytest.raises(NoteError, match=r"^notes_src/x/n\.md:4: bad line$"):
+        pmap(fails_on_13, list(range(40)))
+
+
+def test_a_memo_that_keeps_results_maps_in_this_process_and_keeps_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    memo = Memo()
+    first = memo.map("t", list(range(20)), key=lambda n: n, compute=_square_with_pid)
+    assert {pid for _, pid in first} == {os.getpid()}
+    again = memo.map("t", list(range(20)), key=lambda n: n, compute=lambda n: (-1, -1))
+    assert again == first
