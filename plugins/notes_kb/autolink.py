@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Mention, tokens
@@ -117,16 +116,23 @@ def autolink(build: Build) -> Build:
     linker = Linker(build.catalogue, linked, topics, own)
     # What a page's links depend on besides its own Markdown: one string, hashed once (repr is exact for these).
     context = repr((sorted(linked), sorted(topics.items()), sorted(own.items())))
+    eligible = [page for page in build.pages if _eligible(page.src_uri, linked)]
+    linked_pages = build.settings.memo.map(
+        "autolink",
+        eligible,
+        key=lambda page: (page.src_uri, page.markdown, context),
+        compute=lambda page: linker.link_page(page.src_uri, page.markdown),
+        cost=lambda page: len(page.markdown),
+    )
+    rewritten = {page.src_uri: result for page, result in zip(eligible, linked_pages, strict=True)}
     pages: list[SitePage] = []
     made: list[AutoLink] = []
     for page in build.pages:
-        if not _eligible(page.src_uri, linked):
-            pages.append(page)
-            continue
-        link = partial(linker.link_page, page.src_uri, page.markdown)
-        markdown, links = build.settings.memo.get("autolink", (page.src_uri, page.markdown, context), link)
-        pages.append(replace(page, markdown=markdown))
-        made.extend(links)
+        if page.src_uri in rewritten:
+            markdown, links = rewritten[page.src_uri]
+            page = replace(page, markdown=markdown)
+            made.extend(links)
+        pages.append(page)
     return replace(build, pages=tuple(pages), autolinks=tuple(made))
 
 

@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property, partial
+from functools import cached_property
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -239,9 +239,15 @@ def find_duplicates(
         pages[passage.page].append(passage)
     merges: list[Merge] = []
     conflicts: list[Conflict] = []
-    for page in sorted(pages):
-        group = tuple(pages[page])
-        page_merges, page_conflicts = memo.get("dedupe", (group, similarity), partial(_dedupe_page, group, similarity))
+    groups = [tuple(pages[page]) for page in sorted(pages)]
+    results = memo.map(
+        "dedupe",
+        groups,
+        key=lambda group: (group, similarity),
+        compute=lambda group: _dedupe_page(group, similarity),
+        cost=len,
+    )
+    for page_merges, page_conflicts in results:
         merges += page_merges
         conflicts += page_conflicts
     return DedupeResult(

@@ -129,14 +129,20 @@ def load(build: Build) -> Build:
 
 def read(build: Build) -> Build:
     """Run each source's reader: raw files → one document tree per source."""
-    trees, fingerprints = {}, {}
+    fingerprints = {}
     for spec in build.specs:
-        reader = READERS[spec.reader]
-        check_options(reader, spec.options, f"{build.settings.notes_dir}/{spec.slug}/source.yml")
-        files = build.files[spec.slug]
-        fingerprints[spec.slug] = key = _fingerprint(spec, files)
-        trees[spec.slug] = build.settings.memo.get("read", key, partial(_read_source, reader, files, spec.options))
-    return replace(build, trees=trees, fingerprints=fingerprints)
+        check_options(READERS[spec.reader], spec.options, f"{build.settings.notes_dir}/{spec.slug}/source.yml")
+        fingerprints[spec.slug] = _fingerprint(spec, build.files[spec.slug])
+    trees = build.settings.memo.map(
+        "read",
+        build.specs,
+        key=lambda spec: fingerprints[spec.slug],
+        compute=lambda spec: _read_source(READERS[spec.reader], build.files[spec.slug], spec.options),
+        cost=lambda spec: sum(len(raw.lines) for raw in build.files[spec.slug]),
+        minimum=2,  # one notebook can be most of the notes: reading it beside the others pays
+    )
+    by_source = {spec.slug: tree for spec, tree in zip(build.specs, trees, strict=True)}
+    return replace(build, trees=by_source, fingerprints=fingerprints)
 
 
 def _fingerprint(spec: SourceSpec, files: tuple[RawFile, ...]) -> str:
@@ -206,14 +212,19 @@ def plan(build: Build) -> Build:
 
 def emit(build: Build) -> Build:
     """Render every generated page and raw-line page."""
-    links = build.settings.links
+    links, memo, planned = build.settings.links, build.settings.memo, build.chapter_pages
+    chapter_pages = memo.map(
+        "chapters",
+        build.specs,
+        key=lambda spec: (build.fingerprints[spec.slug], planned[spec.slug], links),
+        compute=lambda spec: _render_chapters(spec, build.trees[spec.slug], planned[spec.slug], links, memo),
+        cost=lambda spec: sum(len(raw.lines) for raw in build.files[spec.slug]),
+        minimum=2,
+    )
     pages: list[SitePage] = []
-    for spec in build.specs:
-        chapters = build.chapter_pages[spec.slug]
-        pages.append(render_source_index(spec, build.files[spec.slug], chapters, links))
-        key = (build.fingerprints[spec.slug], chapters, links)
-        render = partial(_render_chapters, spec, build.trees[spec.slug], chapters, links, build.settings.memo)
-        pages.extend(build.settings.memo.get("chapters", key, render))
+    for spec, chapters in zip(build.specs, chapter_pages, strict=True):
+        pages.append(render_source_index(spec, build.files[spec.slug], planned[spec.slug], links))
+        pages.extend(chapters)
     counts = {slug: len(chapters) for slug, chapters in build.chapter_pages.items()}
     pages.insert(0, render_sources_home(build.specs, counts))
     assert build.knowledge is not None and build.catalogue is not None
@@ -221,12 +232,14 @@ def emit(build: Build) -> Build:
     anchors: dict[SectionRef, str] = {}
     pages.append(render_services_index(build.knowledge, build.catalogue))
     shown = highlight_knowledge(build.knowledge)  # exam tips in tip callouts: display only, provenance unchanged
-    for service_page in shown.pages:
-        rendered = build.settings.memo.get_keyed(
-            "service-page",
-            partial(_service_page_key, service_page, shown, site),
-            partial(render_service_page, service_page, shown, shown.refs, site),
-        )
+    service_pages = memo.map(
+        "service-page",
+        shown.pages,
+        key=lambda page: _service_page_key(page, shown, site),
+        compute=lambda page: render_service_page(page, shown, shown.refs, site),
+        cost=lambda page: len(page.topics),
+    )
+    for service_page, rendered in zip(shown.pages, service_pages, strict=True):
         pages.append(rendered.page)
         anchors.update({ref: f"{service_page.url}#{anchor}" for ref, anchor in rendered.anchors.items()})
     raw_pages = {}
