@@ -113,7 +113,7 @@ def pmap(
     results: list[Any] = [None] * len(items)
     failed: list[int] = []
     with forked_pool(workers, (fn, items)) as pool:
-        for index, ok, result in pool.imap_unordered(_call, order, chunksize=max(1, len(items) // (workers * 16))):
+        for index, ok, result in pool.imap_unordered(_call, order):  # one at a time: the costliest go first
             results[index] = result
             if not ok:
                 failed.append(index)

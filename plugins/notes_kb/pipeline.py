@@ -138,11 +138,16 @@ def read(build: Build) -> Build:
         build.specs,
         key=lambda spec: fingerprints[spec.slug],
         compute=lambda spec: _read_source(READERS[spec.reader], build.files[spec.slug], spec.options),
-        cost=lambda spec: sum(len(raw.lines) for raw in build.files[spec.slug]),
+        cost=partial(_source_lines, build),
         minimum=2,  # one notebook can be most of the notes: reading it beside the others pays
     )
     by_source = {spec.slug: tree for spec, tree in zip(build.specs, trees, strict=True)}
     return replace(build, trees=by_source, fingerprints=fingerprints)
+
+
+def _source_lines(build: Build, spec: SourceSpec) -> int:
+    """How much work a source is, for handing the largest out first (`parallel.pmap`)."""
+    return sum(len(raw.lines) for raw in build.files[spec.slug])
 
 
 def _fingerprint(spec: SourceSpec, files: tuple[RawFile, ...]) -> str:
@@ -171,9 +176,15 @@ def account(build: Build) -> Build:
     """
     problems: list[Diagnostic] = []
     notices: list[Diagnostic] = []
-    for spec in build.specs:  # each source on its own: a rebuild checks only the edited one (memo by fingerprint)
-        check = partial(_account_source, build.trees[spec.slug], build.files[spec.slug])
-        source_problems, source_notices = build.settings.memo.get("account", build.fingerprints[spec.slug], check)
+    checked = build.settings.memo.map(  # each source on its own: a rebuild checks only the edited one
+        "account",
+        build.specs,
+        key=lambda spec: build.fingerprints[spec.slug],
+        compute=lambda spec: _account_source(build.trees[spec.slug], build.files[spec.slug]),
+        cost=partial(_source_lines, build),
+        minimum=2,
+    )
+    for source_problems, source_notices in checked:
         problems += source_problems
         notices += source_notices
     return replace(build, diagnostics=build.diagnostics + tuple(problems), notices=build.notices + tuple(notices))
@@ -191,9 +202,16 @@ def assign(build: Build) -> Build:
     """Classify every section of every source onto a service or concept-area page."""
     catalogue = build.settings.memo.get("catalogue", None, load_catalogue)
     assignments: dict[SectionRef, Assignment] = {}
-    for spec in build.specs:  # a source's fingerprint covers its notes and options (overrides): a rebuild reuses it
-        decide = partial(classify, spec.slug, build.trees[spec.slug], catalogue, spec.classify)
-        assignments.update(build.settings.memo.get("classify", build.fingerprints[spec.slug], decide))
+    decided = build.settings.memo.map(  # a source's fingerprint covers its notes and options (overrides)
+        "classify",
+        build.specs,
+        key=lambda spec: build.fingerprints[spec.slug],
+        compute=lambda spec: classify(spec.slug, build.trees[spec.slug], catalogue, spec.classify),
+        cost=partial(_source_lines, build),
+        minimum=2,
+    )
+    for source_assignments in decided:
+        assignments.update(source_assignments)
     return replace(build, catalogue=catalogue, assignments=assignments)
 
 
@@ -218,7 +236,7 @@ def emit(build: Build) -> Build:
         build.specs,
         key=lambda spec: (build.fingerprints[spec.slug], planned[spec.slug], links),
         compute=lambda spec: _render_chapters(spec, build.trees[spec.slug], planned[spec.slug], links, memo),
-        cost=lambda spec: sum(len(raw.lines) for raw in build.files[spec.slug]),
+        cost=partial(_source_lines, build),
         minimum=2,
     )
     pages: list[SitePage] = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 
@@ -238,3 +239,14 @@ _RE2_4 = re.compile(r"^(.+?)(s|t)(ion)$")
 _RE_5 = re.compile(r"^(.+?)e$")
 _RE_5_1 = re.compile(r"ll$")
 _RE3_5 = re.compile("^" + _C + _v + "[^aeiouwxy]$")
+
+
+Counted = tuple[int, tuple[tuple[str, int], ...]]
+"""A field's length in terms, and each distinct term with its count (in order of first use): what the index
+needs of a text."""
+
+
+def counted(text: str) -> Counted:
+    """`text`'s terms, counted."""
+    terms = [token.term for token in analyse(text)]
+    return len(terms), tuple(Counter(terms).items())

@@ -10,11 +10,12 @@ name sources, not facts, and would make every section match the name of a notebo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from html.parser import HTMLParser
 
 from ..memo import Memo
+from .analysis import Counted, counted
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SKIPPED_CLASSES = frozenset({"headerlink", "nkb-from", "nkb-origin", "nkb-also"})
@@ -51,6 +52,8 @@ class Section:
     title: str
     text: str
     level: int
+    counted: tuple[Counted, Counted] | None = field(default=None, compare=False)
+    """The title's and the text's terms, counted (`sectioned`); None: counted when indexing."""
 
     @property
     def location(self) -> str:
@@ -140,10 +143,21 @@ def split_sections(page: RenderedPage) -> list[Section]:
 
 
 def sectioned(page: RenderedPage, memo: Memo | None = None) -> RenderedPage:
-    """The page cut into its sections now, without its HTML: a host that indexes pages as they are rendered need not
-    hold every page's HTML until the last one is done (`memo` spares a rebuild the cutting of unchanged pages).
+    """The page cut into its sections now, their terms counted, without its HTML: a host that indexes pages as they
+    are rendered need not hold every page's HTML until the last one is done, and one that renders pages in worker
+    processes analyses them there too (`memo` spares a rebuild the cutting and counting of unchanged pages).
     """
-    return replace(page, html="", sections=page_sections(page, memo))
+    memo = memo if memo is not None else Memo(keep=False)
+    sections = tuple(replace(section, counted=section_terms(section, memo)) for section in page_sections(page, memo))
+    return replace(page, html="", sections=sections)
+
+
+def section_terms(section: Section, memo: Memo) -> tuple[Counted, Counted]:
+    """The section's title and text terms, counted (as already counted, or now; `memo` keeps each text's)."""
+    if section.counted is not None:
+        return section.counted
+    title, text = (memo.get("terms", value, partial(counted, value)) for value in (section.title, section.text))
+    return title, text
 
 
 def page_sections(page: RenderedPage, memo: Memo | None = None) -> tuple[Section, ...]:

@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from lunr.index import Index
 
 from ..memo import Memo
-from .analysis import analyse
-from .documents import RenderedPage, Section, page_sections
+from .analysis import Counted, analyse, counted
+from .documents import RenderedPage, Section, page_sections, section_terms
 
 FORMAT_VERSION = 1
 LUNR_VERSION = "2.3.9"
@@ -95,15 +93,7 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(token.term for token in analyse(text))
 
 
-_Counted = tuple[int, tuple[tuple[str, int], ...]]
-"""A field's length in terms, and each distinct term with its count (in order of first use)."""
-_NONE: _Counted = (0, ())
-
-
-def _counted(text: str) -> _Counted:
-    """What `count_terms` needs of a text; kept per text by the memo, so a rebuild counts only changed sections."""
-    terms = _terms(text)
-    return len(terms), tuple(Counter(terms).items())
+_NONE: Counted = (0, ())
 
 
 @dataclass(frozen=True)
@@ -128,19 +118,19 @@ def count_terms(
     postings: dict[str, list[list[tuple[int, int]]]] = {}
     lengths: list[list[int]] = []
     boosts: list[float] = []
-    alias_terms: dict[str, _Counted] = {}
+    alias_terms: dict[str, Counted] = {}
     for document in documents:
         section, page = document.section, pages[document.page]
         key = page.key or page.url
         service = hints.service_of(key, section.anchor)
         if service and service not in alias_terms:
-            alias_terms[service] = _counted(hints.aliases.get(service, ""))
-        title, text = (memo.get("terms", value, partial(_counted, value)) for value in (section.title, section.text))
+            alias_terms[service] = counted(hints.aliases.get(service, ""))
+        title, text = section_terms(section, memo)
         values = (title, alias_terms.get(service, _NONE) if service else _NONE, text)
         lengths.append([length for length, _ in values])
         boosts.append(hints.boost_of(key))
-        for slot, (_, counted) in enumerate(values):
-            for term, count in counted:
+        for slot, (_, field_terms) in enumerate(values):
+            for term, count in field_terms:
                 if term not in postings:
                     postings[term] = [[] for _ in fields]
                 postings[term][slot].append((document.ref, count))
