@@ -6,8 +6,8 @@ render). Workers are forked, not spawned: each starts with the build's memory as
 nor its inputs are pickled, only the results come back. Results are returned in input order whatever order the
 workers finish in, so the output never depends on scheduling.
 
-A plain serial map is used where forking is not worth it or not possible: one core, few items, no `fork` start
-method (Windows), or `NOTES_KB_WORKERS=0`.
+A plain serial map is used where forking is not worth it or not safe: one core, few items, a system other than
+Linux, or `NOTES_KB_WORKERS=0`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
@@ -28,6 +29,11 @@ WORKERS_ENV = "NOTES_KB_WORKERS"
 MIN_ITEMS = 16
 """Fewer items than this are mapped serially: starting workers would cost more than it saves."""
 
+FORK_SAFE = sys.platform == "linux"
+"""Where a forked worker is safe by default: macOS's system libraries may crash in a child forked without exec
+(Python starts workers by spawning there), and Windows cannot fork. `NOTES_KB_WORKERS` forces workers wherever
+there is a fork."""
+
 _TASK: Any = None
 """What a worker computes with: set just before the fork, inherited by every worker, never pickled."""
 
@@ -36,8 +42,9 @@ def worker_count(items: int, minimum: int = MIN_ITEMS) -> int:
     """How many workers to spread `items` items over (0: none, map in this process)."""
     configured = os.environ.get(WORKERS_ENV, "").strip()
     if configured:
-        return int(configured) if configured.isdigit() and items else 0
-    if items < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        forkable = "fork" in multiprocessing.get_all_start_methods()
+        return int(configured) if configured.isdigit() and items and forkable else 0
+    if items < minimum or not FORK_SAFE:
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return cores if cores >= 2 else 0
