@@ -610,13 +610,16 @@ def tooltips_stage(build: Build) -> Build:
     version = digest(repr(sorted(titles.items())))  # the glossary changes with the notes: tooltips with it
     memo = build.settings.memo
 
-    def block(markdown: str) -> str:
-        """Kept by the page's digest, not its text: the memo would otherwise hold every page twice under serve."""
-        make = functools.partial(abbreviation_block, markdown, titles)
-        return memo.get_keyed("tooltips", lambda: (digest(markdown), version), make)
-
-    pages = tuple(replace(page, markdown=page.markdown + block(page.markdown)) for page in build.pages)
-    return replace(build, pages=pages)
+    blocks = memo.map(
+        "tooltips",
+        build.pages,
+        # kept by the page's digest, not its text: the memo would otherwise hold every page twice under serve
+        key=lambda page: (digest(page.markdown), version),
+        compute=lambda page: abbreviation_block(page.markdown, titles),
+        cost=lambda page: len(page.markdown),
+    )
+    pages = zip(build.pages, blocks, strict=True)
+    return replace(build, pages=tuple(replace(page, markdown=page.markdown + block) for page, block in pages))
 
 
 __all__ = [
