@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 
@@ -46,10 +47,29 @@ def test_an_item_that_fails_in_a_worker_raises_here_as_in_a_serial_map(monkeypat
         pmap(fails_on_13, list(range(40)))
 
 
-def test_a_memo_that_keeps_results_maps_in_this_process_and_keeps_them(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_memo_that_keeps_results_computes_its_misses_in_workers_and_keeps_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv(WORKERS_ENV, "2")
     memo = Memo()
     first = memo.map("t", list(range(20)), key=lambda n: n, compute=_square_with_pid)
-    assert {pid for _, pid in first} == {os.getpid()}
-    again = memo.map("t", list(range(20)), key=lambda n: n, compute=lambda n: (-1, -1))
-    assert again == first
+    assert [value for value, _ in first] == [n * n for n in range(20)]
+    assert os.getpid() not in {pid for _, pid in first}
+    again = memo.map("t", list(range(25)), key=lambda n: n, compute=_square_with_pid)
+    assert again[:20] == first  # kept (the same workers' pids), not computed again
+    assert [value for value, _ in again[20:]] == [n * n for n in range(20, 25)]
+
+
+def test_no_fork_beside_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork copies only the calling thread (`mkdocs serve` rebuilds run beside the live-reload server's)."""
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert worker_count(100) == 0
+        assert {pid for _, pid in pmap(_square_with_pid, list(range(40)))} == {os.getpid()}
+    finally:
+        stop.set()
+        other.join()
+    assert worker_count(100) == 2

@@ -66,17 +66,22 @@ class Memo:
         cost: Callable[[T], int] | None = None,
         minimum: int = MIN_ITEMS,
     ) -> list[R]:
-        """`get(table, key(item), compute(item))` for each item, in order.
-
-        A memo that keeps nothing (a one-off build) maps on every core (`parallel.pmap`, `cost` and `minimum` as
-        there). One that
-        keeps results (`mkdocs serve`) computes its misses in this process: a rebuild recomputes few items, and the
-        live-reload server's threads do not survive a fork.
+        """`get(table, key(item), compute(item))` for each item, in order; the items it must compute are computed
+        on every core (`parallel.pmap`, `cost` and `minimum` as there).
         """
         if not self.keep:
             self.misses += len(items)
             return pmap(compute, items, cost, minimum)
-        return [self.get(table, key(item), partial(compute, item)) for item in items]
+        keys = [key(item) for item in items]
+        missing = [index for index, item_key in enumerate(keys) if not self._has(table, item_key)]
+        made = dict(zip(missing, pmap(compute, [items[index] for index in missing], cost, minimum), strict=True))
+        return [
+            self.get(table, item_key, partial(made.pop, index) if index in made else partial(compute, items[index]))
+            for index, item_key in enumerate(keys)
+        ]
+
+    def _has(self, table: str, key: Hashable) -> bool:
+        return key in self._current.get(table, ()) or key in self._previous.get(table, ())
 
     def sweep(self) -> None:
         """End of a build: what it used is kept for the next one, the rest is dropped. A table the build never

@@ -7,7 +7,8 @@ nor its inputs are pickled, only the results come back. Results are returned in 
 workers finish in, so the output never depends on scheduling.
 
 A plain serial map is used where forking is not worth it or not safe: one core, few items, a system other than
-Linux, or `NOTES_KB_WORKERS=0`.
+Linux, a process running other threads (`mkdocs serve` once its live-reload server runs: its first build forks,
+its rebuilds do not), or `NOTES_KB_WORKERS=0`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
@@ -40,6 +42,8 @@ _TASK: Any = None
 
 def worker_count(items: int, minimum: int = MIN_ITEMS) -> int:
     """How many workers to spread `items` items over (0: none, map in this process)."""
+    if threading.active_count() > 1:  # a fork copies only the calling thread: locks others hold stay held
+        return 0
     configured = os.environ.get(WORKERS_ENV, "").strip()
     if configured:
         forkable = "fork" in multiprocessing.get_all_start_methods()

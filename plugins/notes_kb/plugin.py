@@ -94,9 +94,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """The garbage collector's thresholds before this build widened them (`collector.py`)."""
         self.templates: TemplateCache | None = None
         """Compiled theme templates, kept across rebuilds under `mkdocs serve` (see `templatecache.py`)."""
-        self.command = "build"
         self.prerender: Prerenderer | None = None
-        """Workers rendering the generated pages while MkDocs walks them (`prerender.py`); `mkdocs build` only."""
+        """Workers rendering the generated pages while MkDocs walks them (`prerender.py`)."""
         self.worker_pages = (0, 0)
         """The last build's pages rendered by workers, and those rendered again here after a worker failed."""
 
@@ -105,7 +104,6 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         content (see `outputs.py`), so a dirty rebuild writes what a clean one would.
         """
         self.dirty = dirty
-        self.command = command
         self.memo = Memo(keep=command == "serve")
         self.templates = TemplateCache() if command == "serve" else None
         self.collector = collector.widen()
@@ -207,10 +205,11 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         return nav
 
     def _start_workers(self, config: MkDocsConfig, files: Files) -> None:
-        """Fork workers that render the generated pages in the order MkDocs will ask for them."""
-        if self.command == "serve":
-            return
-        uris = [file.src_uri for file in files.documentation_pages() if file.src_uri in self.generated]
+        """Fork workers that render the generated pages in the order MkDocs will ask for them (a dirty build asks
+        only for those that changed).
+        """
+        generated = (file for file in files.documentation_pages() if file.src_uri in self.generated)
+        uris = [file.src_uri for file in generated if not self.dirty or file.is_modified()]
         workers = worker_count(len(uris), MIN_PAGES)
         if workers:
             self.prerender = Prerenderer(config, files, self._finish, uris, workers)

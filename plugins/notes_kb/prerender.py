@@ -6,10 +6,11 @@ of the build taken once the navigation is known, so it holds the same configurat
 with MkDocs' own `Page.render` and the plugin's own page finishing, so the HTML is the one a serial build makes,
 byte for byte. The main process adopts each result when MkDocs reaches that page.
 
-Only `mkdocs build` forks (under `serve` a rebuild renders few pages, and the live-reload server runs threads,
-which do not survive a fork). Log records a worker emits are sent back and logged again by the main process, so
-`--strict` counts a warning from a worker as its own. A page a worker fails on is rendered again by the main
-process, which then reports the error as MkDocs would.
+A process running other threads does not fork (`parallel.worker_count`): `mkdocs serve` renders its first build with
+workers, and its rebuilds, which run beside the live-reload server's threads and render few pages, without. Log
+records a worker emits are sent back and logged again by the main process, so `--strict` counts a warning from a
+worker as its own. A page a worker fails on is rendered again by the main process, which then reports the error as
+MkDocs would.
 """
 
 from __future__ import annotations
