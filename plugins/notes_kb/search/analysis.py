@@ -246,7 +246,12 @@ Counted = tuple[int, tuple[tuple[str, int], ...]]
 needs of a text."""
 
 
+def terms(text: str) -> tuple[str, ...]:
+    """`text`'s search terms, in order."""
+    return tuple(token.term for token in analyse(text))
+
+
 def counted(text: str) -> Counted:
     """`text`'s terms, counted."""
-    terms = [token.term for token in analyse(text)]
-    return len(terms), tuple(Counter(terms).items())
+    found = terms(text)
+    return len(found), tuple(Counter(found).items())

@@ -23,7 +23,7 @@ from typing import Any
 from lunr.index import Index
 
 from ..memo import Memo
-from .analysis import Counted, analyse, counted
+from .analysis import Counted, counted, terms
 from .documents import RenderedPage, Section, page_sections, section_terms
 
 FORMAT_VERSION = 1
@@ -89,10 +89,6 @@ def collect_documents(
     return ordered, documents
 
 
-def _terms(text: str) -> tuple[str, ...]:
-    return tuple(token.term for token in analyse(text))
-
-
 _NONE: Counted = (0, ())
 
 
@@ -137,16 +133,16 @@ def count_terms(
     acronyms = {
         acronym.lower(): expansion
         for acronym, stands_for in sorted(hints.acronyms.items())
-        if (expansion := [term for term in _terms(stands_for) if term in postings])
+        if (expansion := [term for term in terms(stands_for) if term in postings])
     }
     return Counts(fields, postings, lengths, boosts, acronyms)
 
 
 def encode(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[SearchDocument]) -> dict[str, Any]:
     """The compact form: pages, documents with snippets, sorted terms, delta-coded postings with counts."""
-    terms = sorted(counts.postings)
+    ordered_terms = sorted(counts.postings)
     postings = []
-    for term in terms:
+    for term in ordered_terms:
         per_field = []
         for pairs in counts.postings[term]:
             flat: list[int] = []
@@ -166,7 +162,7 @@ def encode(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[Se
         "docs": [_document_row(document) for document in documents],
         "lengths": [length for row in counts.lengths for length in row],
         "boosts": _boost_runs(counts.boosts),
-        "terms": terms,
+        "terms": ordered_terms,
         "postings": postings,
         "acronyms": counts.acronyms,
     }
