@@ -13,6 +13,7 @@ its rebuilds do not), or `NOTES_KB_WORKERS=0`.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -61,7 +62,8 @@ class ForkedPool:
     with the build becomes its own copy, and a long-lived worker ends up holding a copy of much of it.
 
     The build's objects are frozen (`gc.freeze`) until the workers end: a collection, in a worker or here, then
-    leaves them alone, and so does not write to every object and copy every memory page the processes share.
+    leaves them alone, and so does not write to every object and copy every memory page the processes share. And
+    the memory the build has freed goes back to the system first (`release_free_memory`).
     """
 
     def __init__(
@@ -71,6 +73,7 @@ class ForkedPool:
         assert _TASK is None, "one pool at a time"
         _TASK = task
         gc.freeze()
+        release_free_memory()
         try:
             context = multiprocessing.get_context("fork")
             self.pool: Pool = context.Pool(workers, initializer=initializer, maxtasksperchild=renew)
@@ -101,6 +104,20 @@ def forked_pool(workers: int, task: Any, initializer: Callable[[], None] | None 
         yield forked.pool
     finally:
         forked.close()
+
+
+def release_free_memory() -> None:
+    """Give the system back the memory this process has freed but still holds (glibc's `malloc_trim`).
+
+    Why before a fork: a worker's allocations reuse those free pages, and each write copies a page the build still
+    holds; returned, they cost the workers fresh pages and the build nothing. ×10 corpus, after the pipeline: 614 →
+    457 MiB, in 0.01 s. Elsewhere than glibc, nothing happens.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def current_task() -> Any:
