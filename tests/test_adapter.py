@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from helpers import ROOT
+from notes_kb.heldhtml import pack, unpack
 from notes_kb.outputs import OutputLedger
 from notes_kb.plugin import NotesKbPlugin, _LedgerFile
 from notes_kb.templatecache import TemplateCache
@@ -34,21 +35,27 @@ def _host_config(site_dir: Path) -> Any:
     )
 
 
-def test_a_generated_page_lets_go_of_its_markdown_once_rendered_and_its_html_once_written() -> None:
+def test_a_page_lets_go_of_its_markdown_once_rendered_and_holds_its_html_packed_until_built() -> None:
     plugin = NotesKbPlugin()
     plugin.generated = {"services/iam.md": "IAM"}
     generated, handwritten = _page("services/iam.md", "# IAM"), _page("about.md", "# About")
+    html = "<h1>T</h1><p>Roles.</p>"
     for page in (generated, handwritten):
-        page.content = plugin.on_page_content("<h1>T</h1><p>Roles.</p>", page=page, config=None, files=None)
+        page.content = plugin.on_page_content(html, page=page, config=None, files=None)
     assert generated.markdown is None and handwritten.markdown == "# About"  # MkDocs titles it from its Markdown
+    assert generated.content == handwritten.content == ""  # held packed (`HeldHtml`) until MkDocs builds the page
     indexed = plugin.rendered["services/iam.md"]
     assert indexed.html == "" and [s.text for s in indexed.sections or ()] == ["Roles."]
 
     config = SimpleNamespace(plugins={})  # no search box: `on_post_page` leaves the output alone
     plugin.config = SimpleNamespace(offline=False, search="notes-kb")  # type: ignore[assignment]
     for page in (generated, handwritten):
+        context = {"page": page}
+        assert plugin.on_page_context(context, page=page, config=config, nav=None) is context
+        assert page.content == html  # back just before its template is rendered
         assert plugin.on_post_page("<html>page</html>", page=page, config=config) == "<html>page</html>"
-    assert generated.content is None and handwritten.content == "<h1>T</h1><p>Roles.</p>"
+        assert page.content is None  # written next: nothing reads it again
+    assert len(plugin.held) == 0
 
 
 def test_a_generated_file_lets_go_of_its_content_once_written(tmp_path: Path) -> None:
@@ -106,3 +113,8 @@ def test_a_rebuild_reuses_compiled_templates_and_compiles_an_edited_one_again() 
     assert render() == "Hello IAM" and cache.loads == 1
     templates["page.html"] = "Bye {{ name }}"
     assert render() == "Bye IAM" and cache.loads == 1
+
+
+def test_held_html_comes_back_as_it_was() -> None:
+    html = "<p>보안그룹 \ud800 &amp; <b>x</b></p>" * 50  # Korean, a lone surrogate (a broken note), markup
+    assert unpack(pack(html)) == html and len(pack(html)) < len(html.encode("utf-8", "surrogatepass")) // 4

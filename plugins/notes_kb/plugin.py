@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import collector
 from .errors import NoteError
+from .heldhtml import HeldHtml, pack
 from .knowledge import SERVICES_DIR
 from .links import SourceLinks
 from .memo import Memo
@@ -98,6 +99,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """Workers rendering the generated pages while MkDocs walks them (`prerender.py`)."""
         self.worker_pages = (0, 0)
         """The last build's pages rendered by workers, and those rendered again here after a worker failed."""
+        self.held = HeldHtml()
+        """Every rendered page's HTML, compressed, until MkDocs builds the page (`heldhtml.py`)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether MkDocs skips unmodified files (`--dirty`): then `is_modified` is asked, and answered by
@@ -220,6 +223,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         if rendered is not None:
             page.render = lambda config, files: adopt(page, rendered, files)  # type: ignore[method-assign]
             self.rendered[page.file.src_uri] = rendered.search
+            self.held.hold(page.file.src_uri, rendered.html)
         return page
 
     def _expire_hand_written(self, files: Files) -> None:
@@ -258,19 +262,29 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Defence in depth: HTML of pages made from notes keeps only what Markdown and Material produce.
 
-        The page is cut into search sections now (the index is built once every page is rendered), and a generated
-        page's Markdown is let go: MkDocs would hold every page's Markdown and HTML to the end of the build.
+        The page is cut into search sections now (the index is built once every page is rendered), and its HTML is
+        held compressed until MkDocs builds the page (`on_page_context`); a generated page's Markdown is let go.
+        Why: MkDocs would hold every page's Markdown and HTML to the end of the build.
         """
-        generated = page.file.src_uri in self.generated
-        if "render" in vars(page):  # rendered by a worker (`on_pre_page`), which also finished it
+        uri = page.file.src_uri
+        if "render" in vars(page):  # rendered by a worker (`on_pre_page`), which also finished and packed it
             del page.render
         else:
-            html, self.rendered[page.file.src_uri] = self._finish(html, page)
-        if generated:
+            html, self.rendered[uri] = self._finish(html, page)
+            self.held.hold(uri, pack(html))
+        if uri in self.generated:
             page.title = page.title  # kept as it is: MkDocs would derive a title not set in `on_nav` from the Markdown
             page.markdown = None
             _release(page.file)
-        return html
+        return ""
+
+    @event_priority(100)  # first: any plugin's page_context, and the theme, see the page's HTML
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """Give the page its HTML back, just before MkDocs renders its template (`on_page_content` held it)."""
+        html = self.held.take(page.file.src_uri)
+        if html is not None:
+            page.content = html
+        return context
 
     def _finish(self, html: str, page: Page) -> tuple[str, RenderedPage]:
         """A rendered page's HTML as published (a generated page's sanitised), and the page cut for search."""
@@ -283,8 +297,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """Point Material's search box at our worker (the page's `__config` names the stock one); offline, point
         raw-HTML links written for directory URLs at page files.
         """
-        if page.file.src_uri in self.generated:
-            page.content = None  # in `output` now, which MkDocs writes next; anchors are checked without it
+        page.content = None  # in `output` now, which MkDocs writes next; anchors are checked without it
         if self.config.offline:  # every page is rendered before the first is written: the map is complete
             self.file_urls = self.file_urls or {rendered.key: rendered.url for rendered in self.rendered.values()}
             output = file_links(output, page_url(page.file.src_uri), page.url, self.file_urls)
@@ -297,6 +310,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         them); then what this build wrote becomes what the next one compares with.
         """
         self.file_urls = {}
+        self.held.clear()  # pages MkDocs rendered but did not build (none, unless a plugin skipped some)
         if self.dirty:
             log.info(f"rendered {self.ledger.changed_count()} changed pages and files; the rest were unchanged")
         if self._own_search(config):

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .heldhtml import pack
 from .parallel import ForkedPool, current_task
 from .search.documents import RenderedPage
 
@@ -45,7 +46,8 @@ Finish = Callable[[str, "Page"], tuple[str, RenderedPage]]
 class Rendered:
     """What `Page.render` and the plugin's finishing left on one page, to be set on the main process's copy."""
 
-    html: str
+    html: bytes
+    """The finished page's HTML, packed (`heldhtml.pack`): the main process holds it so until MkDocs builds the page."""
     toc: Any
     title: str | None
     anchors: frozenset[str]
@@ -102,8 +104,8 @@ class Prerenderer:
 
 
 def adopt(page: Page, rendered: Rendered, files: Files) -> None:
-    """Set on `page` what `Page.render` would have set."""
-    page.content = rendered.html
+    """Set on `page` what `Page.render` would have set; its HTML is held by the plugin (`HeldHtml`)."""
+    page.content = ""
     page.toc = rendered.toc
     page._title_from_render = rendered.title
     page.present_anchor_ids = set(rendered.anchors)
@@ -160,7 +162,7 @@ def _render(uri: str) -> tuple[str, Rendered | None]:
         config._current_page = None
     links = page.links_to_anchors
     rendered = Rendered(
-        html,
+        pack(html),
         page.toc,
         page._title_from_render,
         frozenset(page.present_anchor_ids or ()),
