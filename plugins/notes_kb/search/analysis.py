@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -241,9 +242,10 @@ _RE_5_1 = re.compile(r"ll$")
 _RE3_5 = re.compile("^" + _C + _v + "[^aeiouwxy]$")
 
 
-Counted = tuple[int, tuple[tuple[str, int], ...]]
-"""A field's length in terms, and each distinct term with its count (in order of first use): what the index
-needs of a text."""
+Counted = tuple[int, str, tuple[int, ...]]
+"""What the index needs of a text: its length in terms, its distinct terms (in order of first use) joined by spaces
+(a term is one word's letters and digits, never a space), and each one's count. Few objects per text: every section of
+a site is held, counted, until the index is built, and a tuple per term took four times the memory."""
 
 
 def terms(text: str) -> tuple[str, ...]:
@@ -254,4 +256,11 @@ def terms(text: str) -> tuple[str, ...]:
 def counted(text: str) -> Counted:
     """`text`'s terms, counted."""
     found = terms(text)
-    return len(found), tuple(Counter(found).items())
+    counts = Counter(found)
+    return len(found), " ".join(counts), tuple(counts.values())
+
+
+def term_counts(field: Counted) -> Iterator[tuple[str, int]]:
+    """Each distinct term of a counted text with its count, in order of first use."""
+    _, joined, counts = field
+    return zip(joined.split(" "), counts, strict=True) if counts else iter(())

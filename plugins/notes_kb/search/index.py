@@ -23,7 +23,7 @@ from typing import Any
 from lunr.index import Index
 
 from ..memo import Memo
-from .analysis import Counted, counted, terms
+from .analysis import Counted, counted, term_counts, terms
 from .documents import RenderedPage, Section, page_sections, section_terms
 
 FORMAT_VERSION = 1
@@ -89,7 +89,7 @@ def collect_documents(
     return ordered, documents
 
 
-_NONE: Counted = (0, ())
+_NONE: Counted = (0, "", ())
 
 
 @dataclass(frozen=True)
@@ -123,10 +123,10 @@ def count_terms(
             alias_terms[service] = counted(hints.aliases.get(service, ""))
         title, text = section_terms(section, memo)
         values = (title, alias_terms.get(service, _NONE) if service else _NONE, text)
-        lengths.append([length for length, _ in values])
+        lengths.append([length for length, _, _ in values])
         boosts.append(hints.boost_of(key))
-        for slot, (_, field_terms) in enumerate(values):
-            for term, count in field_terms:
+        for slot, value in enumerate(values):
+            for term, count in term_counts(value):
                 if term not in postings:
                     postings[term] = [[] for _ in fields]
                 postings[term][slot].append((document.ref, count))
