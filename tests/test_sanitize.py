@@ -124,8 +124,10 @@ def test_plugin_sanitises_and_titles_only_the_pages_it_generated() -> None:
     plugin.generated = {"sources/notes/iam.md": "IAM <roles> & users"}
     generated, handwritten = _page("sources/notes/iam.md"), _page("about.md")
     hostile = '<p onclick="x()">a</p><script>b()</script>'
-    assert plugin.on_page_content(hostile, page=generated, config=None, files=None) == "<p>a</p>"
-    assert plugin.on_page_content(hostile, page=handwritten, config=None, files=None) == hostile
+    for page in (generated, handwritten):  # the HTML is held until MkDocs builds the page (`on_page_context`)
+        assert plugin.on_page_content(hostile, page=page, config=None, files=None) == ""
+        plugin.on_page_context({}, page=page, config=None, nav=None)
+    assert (generated.content, handwritten.content) == ("<p>a</p>", hostile)
     indexed = plugin.rendered["sources/notes/iam.md"]  # search indexes the sanitised page, cut as it is rendered
     assert indexed.html == "" and [section.text for section in indexed.sections or ()] == ["a"]
     assert plugin.on_page_markdown("# IAM", page=generated, config=None, files=None) == "# IAM"
