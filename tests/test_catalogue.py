@@ -149,3 +149,26 @@ def test_packaged_file_is_valid_yaml_list():
     data = yaml.safe_load((ROOT / "plugins" / "notes_kb" / "catalogue.yml").read_text(encoding="utf-8"))
     assert isinstance(data, list)
     assert data[-1]["slug"] == "general"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use \x00\x00\x00\x00 EC2 Auto Scaling groups,\x00\x00 behind an ALB (Application Load Balancer).",
+        "[S3](../services/s3.md){ .nkb-link } and Amazon\x00S3 Glacier; 보안 그룹은 VPC의 ... IAM-roles/users!",
+        "EC2s, ENIs & AMIs: 오토 스케일링 그룹 — CloudFront→S3 (OAC) «Route 53»",
+    ],
+)
+def test_finding_names_over_word_tokens_finds_what_walking_every_token_finds(cat, text: str) -> None:
+    """`find` walks word tokens only (masked lines are mostly punctuation tokens); every token gives the same."""
+    from notes_kb import catalogue
+
+    matcher = cat._text
+    assert matcher._scan is catalogue._WORD_TOKEN  # no alias starts with punctuation
+    fast = matcher.find(text)
+    matcher._scan = catalogue._TOKEN
+    try:
+        assert matcher.find(text) == fast
+    finally:
+        matcher._scan = catalogue._WORD_TOKEN
+    assert fast  # the texts do name services
