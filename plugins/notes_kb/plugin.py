@@ -334,6 +334,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
+        self.held.clear()  # under `mkdocs serve`, a failed build's pages would otherwise wait for the next one
 
     def _stop_workers(self) -> None:
         if self.prerender is not None:
