@@ -24,7 +24,7 @@ from lunr.builder import Builder
 
 import properties.conftest  # noqa: F401  (registers the Hypothesis profiles when this file runs on its own)
 from notes_kb.cli import main
-from notes_kb.search import index, reference, shards
+from notes_kb.search import documents, index, reference, shards
 from notes_kb.search import query as ranking
 from notes_kb.search.analysis import analyse
 from notes_kb.search.documents import RenderedPage, Section, split_sections
@@ -137,6 +137,48 @@ def test_stray_end_tag_does_not_end_a_skipped_element() -> None:
     page = RenderedPage("p/", "P", '<h1>P</h1><p>Kept.</p><div class="nkb-from">from notebook</span> LEAKED</div>')
     (lead,) = split_sections(page)
     assert lead.text == "Kept."
+
+
+def runs_both_ways(html: str) -> tuple[list[Any], list[Any] | None]:
+    """The splitter's runs read by HTMLParser, and by the plain-HTML reader (None where it declines the page)."""
+    stock = documents._Splitter()
+    stock.feed(html)
+    stock.close()
+    plain = documents._Splitter()
+    return stock.runs, plain.runs if plain.feed_plain(html) else None
+
+
+def test_plain_html_is_read_without_htmlparser_and_the_same() -> None:
+    html = (
+        '<h1 id="p">P<a class="headerlink" href="#p">¶</a></h1><p>A &amp; B<br/>C</p>'
+        '<svg viewBox="0 0 1 1"><g class="edges"><path d="M0"/></g><TEXT>label</TEXT></svg>'
+        '<h2 id="q" class="x\ty">Q</h2><ul><li>one<li>two</ul></span><input disabled><p>tail'
+    )
+    stock, plain = runs_both_ways(html)
+    assert plain == stock
+    assert stock[1][0] == "p" and "".join(stock[2][3]).split() == ["one", "two", "tail"]
+
+
+@pytest.mark.parametrize(
+    "construct",
+    [
+        "<!-- a comment with <p>tags</p> -->",
+        "<script>if (a <b) {}</script>",
+        "<style>p > a {}</style>",
+        "<p class=unquoted>text</p>",
+        "<p title='single'>text</p>",
+        "a < b",
+        "<!DOCTYPE html>",
+        "<?php ?>",
+    ],
+)
+def test_anything_but_plain_html_goes_to_htmlparser(construct: str) -> None:
+    html = f'<h1 id="p">P</h1><p>before</p>{construct}<h2 id="a">A</h2><p>after</p>'
+    assert runs_both_ways(html)[1] is None
+    assert [(section.anchor, section.text) for section in split_sections(RenderedPage("p/", "P", html))][-1] == (
+        "a",
+        "after",
+    )
 
 
 # --- a tiny knowledge base ------------------------------------------------------------------------------------------
