@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import properties.conftest  # noqa: F401  (registers the Hypothesis profiles when this file runs on its own)
+from notes_kb.search import analysis
 from notes_kb.search.analysis import KOREAN_SUFFIXES, STOP_WORDS, Token, analyse, stem
 from properties.prop_strategies import arbitrary_text, note_text, profile
 
@@ -157,3 +158,9 @@ def test_any_text_gives_terms_inside_word_spans(text: str) -> None:
         word = text[token.start : token.end]
         assert token.term in terms(word)  # the span alone gives the term: it is the whole word
         assert word.lower() not in STOP_WORDS  # stop words go before stemming ("usful" may stem to "us")
+
+
+@profile()
+@given(_search_text)
+def test_terms_without_spans_are_the_analysed_terms(text: str) -> None:
+    assert analysis.terms(text) == tuple(terms(text))

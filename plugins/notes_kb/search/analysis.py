@@ -249,8 +249,17 @@ a site is held, counted, until the index is built, and a tuple per term took fou
 
 
 def terms(text: str) -> tuple[str, ...]:
-    """`text`'s search terms, in order."""
-    return tuple(token.term for token in analyse(text))
+    """`text`'s search terms, in order: `analyse`'s, without the spans (the index counts terms of every section)."""
+    return tuple(term for word in _WORD.findall(text) for term in _word_terms(word))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """One word's terms, as `analyse` finds them (none for a stop word). Cached: the notes repeat their words."""
+    if is_hangul_word(word):
+        return tuple(_korean_terms(word))
+    lower = word.lower()
+    return () if lower in STOP_WORDS else (_latin_term(lower),)
 
 
 def counted(text: str) -> Counted:
