@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from notes_kb.links import SourceLinks
+from notes_kb.links import SourceLinks, href, page_url
 from notes_kb.pages import SitePage
 from notes_kb.pipeline import Build, Settings, run
 from notes_kb.relations import Relations, append_sections, find_relations, plain_text, snippet
 from notes_kb.sanitize import sanitize_html
-from notes_kb.servicemap import MAP_PAGE, href, local_svg, page_url, render_svg
+from notes_kb.servicemap import MAP_PAGE, local_svg, render_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"

@@ -8,11 +8,13 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import quote
 
 from .catalogue import Catalogue
 from .classify import SectionRef
+from .heldspans import ALSO_CLASS
 from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage
-from .links import SourceLinks, relative_to_page
+from .links import SourceLinks, href, relative_to_page
 from .model import Section, SourceTree, Span, walk_sections
 from .normalize import strip_markup
 from .pages import ChapterPage, SitePage
@@ -51,6 +53,13 @@ class SiteMap:
     def source_location(self, ref: SectionRef) -> str:
         """`sources/<source>/<chapter>.md#anchor` of a section on its source page (a docs-relative file link)."""
         return f"{self.chapter_pages[ref.source][ref.chapter].src_uri}#{self._anchor(ref)}"
+
+    def source_href(self, ref: SectionRef, page_uri: str) -> str:
+        """The same location as a link written in HTML on the page `page_uri` (`links.href`: MkDocs does not convert
+        links in HTML), path percent-encoded as MkDocs encodes it.
+        """
+        chapter = self.chapter_pages[ref.source][ref.chapter].src_uri
+        return f"{quote(href(page_uri, chapter))}#{self._anchor(ref)}"
 
     def source_url(self, ref: SectionRef) -> str:
         """The same location as a site URL (what provenance records)."""
@@ -92,10 +101,11 @@ def _origin(contribution: Contribution, topic_title: str, site: SiteMap, uri: st
 
 
 def _also_in(kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, uri: str, slug: str) -> dict[str, str]:
-    """Kept passage key → "also in" Markdown linking each merged twin on its source page (this page's merges).
+    """Kept passage key → "also in" note linking each merged twin on its source page (this page's merges).
 
     Each link's tooltip is the twin's own wording: a merge is a judgement by words, and about one in five reworded
-    merges drops a detail (measured, see README), so the hidden text stays one hover away on the page.
+    merges drops a detail (measured, see README), so the hidden text stays one hover away on the page. The note is
+    HTML, not Markdown: with many twins it is most of a page, and `heldspans` passes it through whole.
     """
     notes = {}
     targets: dict[SectionRef, tuple[str, str]] = {}  # a section twinned many times is labelled once per page
@@ -104,11 +114,11 @@ def _also_in(kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, u
         for dup in sorted(duplicates):
             ref = refs[dup]
             if ref not in targets:
-                label = render_title(f"{site.specs[ref.source].title} › {site.section_title(ref)}")
-                targets[ref] = (label, relative_to_page(site.source_location(ref), uri))
+                label = " ".join(f"{site.specs[ref.source].title} › {site.section_title(ref)}".split())
+                targets[ref] = (html.escape(label, quote=False), html.escape(site.source_href(ref, uri)))
             wordings[targets[ref]].append(_tooltip(kb.passages[dup].text))
-        links = [f'[{label}]({to} "{" / ".join(texts)}")' for (label, to), texts in wordings.items()]
-        notes[kept] = '<span class="nkb-also">also in ' + ", ".join(links) + "</span>"
+        links = [f'<a href="{to}" title="{" / ".join(texts)}">{label}</a>' for (label, to), texts in wordings.items()]
+        notes[kept] = f'<span class="{ALSO_CLASS}">also in ' + ", ".join(links) + "</span>"
     return notes
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 RAW_DIR = "raw"
@@ -44,3 +45,19 @@ def relative_to_page(target: str, page_uri: str) -> str:
     if "://" in target:
         return target
     return "../" * page_uri.count("/") + target
+
+
+def page_url(src_uri: str) -> str:
+    """The directory URL MkDocs serves a page at: `services/s3.md` → `services/s3/`, `index.md` → ``."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index").rstrip("/")
+    return f"{stem}/" if stem else ""
+
+
+def href(from_uri: str, to_uri: str) -> str:
+    """Relative URL from the built page of `from_uri` to the built page of `to_uri`, for links written as raw HTML
+    (MkDocs converts only Markdown links): directory URLs, which an offline build rewrites (`offline.file_links`).
+    """
+    here, there = page_url(from_uri) or ".", page_url(to_uri) or "."
+    return posixpath.relpath(there, here).rstrip("/") + "/"

@@ -24,7 +24,7 @@ from . import collector
 from .errors import NoteError
 from .heldhtml import HeldHtml, pack
 from .knowledge import SERVICES_DIR
-from .links import SourceLinks
+from .links import SourceLinks, page_url
 from .memo import Memo
 from .offline import file_links
 from .outputs import OutputLedger, digest
@@ -37,7 +37,6 @@ from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
 from .search.documents import RenderedPage, sectioned
 from .search.site import EARLY_START, OFFLINE_SHIM, WORKER_PATH, search_files
-from .servicemap import page_url
 from .sources import SourceSpec
 from .templatecache import TemplateCache
 
@@ -55,6 +54,8 @@ NAV_GROUP = 12
 SERVICES_PLACEHOLDER = f"{SERVICES_DIR}/index.md"
 PROVENANCE_FILE = "provenance.json"
 STOCK_SEARCH = "material/search"
+HELD_SPANS = "notes_kb.heldspans"
+"""The Markdown extension our "also in" notes need (`heldspans.py`): added when the mkdocs.yml lacks it."""
 _MATERIAL_WORKER = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
 
 
@@ -138,6 +139,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             log.warning(str(diagnostic))
         if config.nav is not None:
             config.nav = [_expand_nav(item, self.build) for item in config.nav]
+        if HELD_SPANS not in config.markdown_extensions:  # the "also in" notes are HTML: they must pass whole
+            config.markdown_extensions.append(HELD_SPANS)
         if self.config.offline:
             config.use_directory_urls = False
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]

@@ -12,14 +12,13 @@ which assumes MkDocs' default `use_directory_urls: true` (`services/s3.md` is se
 from __future__ import annotations
 
 import math
-import posixpath
 from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
 from .knowledge import KnowledgeBase, ServicePage
-from .links import relative_to_page
+from .links import href, relative_to_page
 from .pages import SitePage
 from .render import render_title
 
@@ -47,20 +46,6 @@ class Node:
     y: float
     angle: float
     """Degrees, clockwise from the positive x axis (SVG's y points down)."""
-
-
-def page_url(src_uri: str) -> str:
-    """The directory URL MkDocs serves a page at: `services/s3.md` → `services/s3/`, `index.md` → ``."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index").rstrip("/")
-    return f"{stem}/" if stem else ""
-
-
-def href(from_uri: str, to_uri: str) -> str:
-    """Relative URL from the built page of `from_uri` to the built page of `to_uri`."""
-    here, there = page_url(from_uri) or ".", page_url(to_uri) or "."
-    return posixpath.relpath(there, here).rstrip("/") + "/"
 
 
 def category_order(kb: KnowledgeBase) -> list[str]:

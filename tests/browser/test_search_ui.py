@@ -471,10 +471,17 @@ def test_offline_build_searches_from_file(browser: WebDriver, offline_site: Path
     assert any(url.endswith("/search/nkb-index.js") for url in loaded)  # the index came in as a script
 
 
-def test_offline_build_links_raw_html_to_page_files(offline_site: Path) -> None:
-    """The service map's SVG links (raw HTML, written for directory URLs) point at `.html` files offline."""
-    html = (offline_site / "map.html").read_text(encoding="utf-8")
-    hrefs = re.findall(r'<a href="([^"#]+)[^"]*" aria-label', html)
-    assert hrefs, "the service map has links"
+@pytest.mark.parametrize(
+    ("page", "links"),
+    [
+        ("map.html", r'<a href="([^"#]+)[^"]*" aria-label'),  # the service map's SVG
+        ("services/iam.html", r'<span class="nkb-also">also in <a href="([^"#]+)'),  # merged twins' notes
+    ],
+)
+def test_offline_build_links_raw_html_to_page_files(offline_site: Path, page: str, links: str) -> None:
+    """Links the plugin writes as raw HTML (for directory URLs) point at `.html` files offline."""
+    html = (offline_site / page).read_text(encoding="utf-8")
+    hrefs = re.findall(links, html)
+    assert hrefs, f"{page} has such links"
     assert all(href.endswith(".html") for href in hrefs), sorted(set(hrefs))[:5]
-    assert all((offline_site / "map.html").parent.joinpath(href).resolve().is_file() for href in hrefs)
+    assert all((offline_site / page).parent.joinpath(href).resolve().is_file() for href in hrefs)
