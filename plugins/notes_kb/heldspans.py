@@ -6,8 +6,8 @@ Why: a kept passage names every merged twin, each link carrying the twin's own w
 43.7 MB of generated Markdown), and as Markdown links Python-Markdown reads every label and tooltip a character at a
 time. The plugin writes them as finished HTML instead (escaped labels and tooltips, links in directory-URL form,
 which an offline build rewrites as it does the service map's); this extension stashes each note as raw HTML before
-any inline pattern sees it, so a note costs one regular-expression match. Without the extension the same HTML is
-still produced, tag by tag.
+any inline pattern sees it, so a note costs one regular-expression match. The labels inside are escaped for HTML,
+not for Markdown, so a build needs the extension: the plugin adds it when mkdocs.yml does not list it.
 """
 
 from __future__ import annotations

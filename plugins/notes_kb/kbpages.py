@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import quote
 
 from .catalogue import Catalogue
 from .classify import SectionRef
@@ -56,10 +55,10 @@ class SiteMap:
 
     def source_href(self, ref: SectionRef, page_uri: str) -> str:
         """The same location as a link written in HTML on the page `page_uri` (`links.href`: MkDocs does not convert
-        links in HTML), path percent-encoded as MkDocs encodes it.
+        links in HTML).
         """
         chapter = self.chapter_pages[ref.source][ref.chapter].src_uri
-        return f"{quote(href(page_uri, chapter))}#{self._anchor(ref)}"
+        return f"{href(page_uri, chapter)}#{self._anchor(ref)}"
 
     def source_url(self, ref: SectionRef) -> str:
         """The same location as a site URL (what provenance records)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from urllib.parse import quote
 
 RAW_DIR = "raw"
 
@@ -57,7 +58,8 @@ def page_url(src_uri: str) -> str:
 
 def href(from_uri: str, to_uri: str) -> str:
     """Relative URL from the built page of `from_uri` to the built page of `to_uri`, for links written as raw HTML
-    (MkDocs converts only Markdown links): directory URLs, which an offline build rewrites (`offline.file_links`).
+    (MkDocs converts only Markdown links): directory URLs, which an offline build rewrites (`offline.file_links`),
+    percent-encoded as MkDocs encodes page URLs (a Korean chapter's file name).
     """
     here, there = page_url(from_uri) or ".", page_url(to_uri) or "."
-    return posixpath.relpath(there, here).rstrip("/") + "/"
+    return quote(posixpath.relpath(there, here).rstrip("/") + "/")
