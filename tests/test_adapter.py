@@ -7,6 +7,7 @@ whole-site contract (the same site, byte for byte, clean or rebuilt) is `test_re
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -17,9 +18,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from helpers import ROOT
-from notes_kb.heldhtml import pack, unpack
-from notes_kb.outputs import OutputLedger
+from notes_kb.heldhtml import pack, pack_pieces, unpack, write_unpacked
+from notes_kb.outputs import OutputLedger, digest
 from notes_kb.plugin import NotesKbPlugin, _LedgerFile
+from notes_kb.provenance import dump_pieces, dumps
 from notes_kb.templatecache import TemplateCache
 
 
@@ -118,3 +120,34 @@ def test_a_rebuild_reuses_compiled_templates_and_compiles_an_edited_one_again() 
 def test_held_html_comes_back_as_it_was() -> None:
     html = "<p>보안그룹 \ud800 &amp; <b>x</b></p>" * 50  # Korean, a lone surrogate (a broken note), markup
     assert unpack(pack(html)) == html and len(pack(html)) < len(html.encode("utf-8", "surrogatepass")) // 4
+
+
+def test_a_packed_file_is_read_and_written_as_its_text_then_let_go(tmp_path: Path) -> None:
+    config = _host_config(tmp_path)
+    plugin = NotesKbPlugin()
+    plugin.ledger.begin()
+    text = "# IAM ↔ 그룹\n\n" + "A user belongs to groups.\n" * 5000
+    file = plugin._generated(config, "services/iam.md", "", packed=pack(text), signature=text)
+    assert isinstance(file, _LedgerFile)
+    assert file._content is None and file.packed is not None and len(file.packed) < len(text) // 10
+    assert file.content_string == text  # what `Page.read_source` reads
+    assert plugin.ledger._pending["services/iam.md"] == digest(text)  # as if the text itself were recorded
+    file.copy_file()
+    assert Path(file.abs_dest_path).read_text(encoding="utf-8") == text
+    assert file.packed is None
+
+
+def test_provenance_is_packed_a_piece_at_a_time_as_the_whole_text_would_be(tmp_path: Path) -> None:
+    provenance = {
+        "version": 2,
+        "blocks": [{"path": "notes_src/s/n.md", "start": n, "end": n, "text": "ΔT ↔ 한국어"} for n in range(2500)],
+        "sources": [],
+        "conflicts": [{"a": "x", "b": "y"}],
+    }
+    text = dumps(provenance)
+    assert json.loads(text) == provenance
+    assert text == json.dumps(provenance, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    packed, signature = pack_pieces(dump_pieces(provenance, chunk=7))
+    assert unpack(packed) == text and signature == digest(text)
+    write_unpacked(packed, str(tmp_path / "provenance.json"), chunk=100)  # many chunks, split inside characters
+    assert (tmp_path / "provenance.json").read_bytes() == text.encode("utf-8")

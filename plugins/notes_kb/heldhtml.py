@@ -1,4 +1,5 @@
-"""Rendered pages' HTML, held compressed from the moment a page is rendered until MkDocs writes it.
+"""Rendered pages' HTML, held compressed from the moment a page is rendered until MkDocs writes it; and the packing
+that the generated pages' Markdown and `provenance.json` are held in until MkDocs reads or writes them.
 
 Why: MkDocs renders every page before it writes the first one, and holds every page's HTML meanwhile
 (`page.content`): 114 MiB for the ×10 benchmark corpus, some 570 MiB at ×50. Compressed (zlib, fastest level) it
@@ -9,7 +10,11 @@ they render, so less crosses the pipe too.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
+from collections.abc import Iterable
+
+from .outputs import DIGEST_SIZE
 
 LEVEL = 1
 """zlib's fastest level: the real notes' pages take 1.8 MiB instead of 13.9 MiB. Higher levels cost time for
@@ -23,6 +28,30 @@ def pack(html: str) -> bytes:
 
 def unpack(packed: bytes) -> str:
     return zlib.decompress(packed).decode("utf-8", "surrogatepass")
+
+
+def pack_pieces(pieces: Iterable[str]) -> tuple[bytes, str]:
+    """The pieces joined and packed, as `pack` packs their join, and the join's `outputs.digest`; the join itself is
+    never made. Why: `provenance.json` is 70 MiB of text at ×10, held beside the dict it is made from.
+    """
+    packer = zlib.compressobj(LEVEL)
+    fingerprint = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    chunks = []
+    for piece in pieces:
+        data = piece.encode("utf-8", "surrogatepass")
+        fingerprint.update(data)
+        chunks.append(packer.compress(data))
+    chunks.append(packer.flush())
+    return b"".join(chunks), fingerprint.hexdigest()
+
+
+def write_unpacked(packed: bytes, path: str, chunk: int = 1 << 20) -> None:
+    """Write what `packed` holds to `path`, a chunk at a time (the whole text is never in memory at once)."""
+    unpacker = zlib.decompressobj()
+    with open(path, "wb") as out:
+        for start in range(0, len(packed), chunk):
+            out.write(unpacker.decompress(packed[start : start + chunk]))
+        out.write(unpacker.flush())
 
 
 class HeldHtml:

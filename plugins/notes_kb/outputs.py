@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 
+DIGEST_SIZE = 16
+
 
 def digest(content: str | bytes) -> str:
     """A short, stable fingerprint of one output's content."""
     data = content.encode("utf-8", errors="surrogatepass") if isinstance(content, str) else content
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
 
 
 class OutputLedger:

@@ -144,7 +144,30 @@ def build_provenance(
 
 def dumps(provenance: Mapping[str, Any]) -> str:
     """Stable serialisation (sorted keys, no spaces, UTF-8 kept readable)."""
-    return json.dumps(provenance, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return "".join(dump_pieces(provenance))
+
+
+def dump_pieces(provenance: Mapping[str, Any], chunk: int = 1000) -> Iterator[str]:
+    """`dumps` a piece at a time: the top-level lists in runs of `chunk` items (JSON joins a list's items with a
+    comma, so the pieces join to the one text). Why: a host packs them as they come (`heldhtml.pack_pieces`) and
+    never holds the whole text beside the dict.
+    """
+    yield "{"
+    for n, key in enumerate(sorted(provenance)):
+        yield ("," if n else "") + _json(key) + ":"
+        value = provenance[key]
+        if not isinstance(value, list):
+            yield _json(value)
+            continue
+        yield "["
+        for start in range(0, len(value), chunk):
+            yield ("," if start else "") + _json(value[start : start + chunk])[1:-1]
+        yield "]"
+    yield "}\n"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def nonblank_lines(block: Mapping[str, Any], raw: RawFile) -> int:
