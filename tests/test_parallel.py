@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter
 
 import pytest
 
 from notes_kb.errors import NoteError
 from notes_kb.memo import Memo
-from notes_kb.parallel import WORKERS_ENV, pmap, worker_count
+from notes_kb.parallel import RENEW_TASKS, WORKERS_ENV, pmap, worker_count
 
 
 def _square_with_pid(n: int) -> tuple[int, int]:
@@ -22,6 +23,14 @@ def test_results_come_back_in_input_order_from_worker_processes(monkeypatch: pyt
     results = pmap(_square_with_pid, items, cost=lambda n: n % 7)  # handed out in another order than given
     assert [value for value, _ in results] == [n * n for n in items]
     assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_a_worker_is_replaced_after_its_share_of_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-lived worker would keep every memory page its allocations copied (see `RENEW_TASKS`)."""
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    results = pmap(_square_with_pid, list(range(RENEW_TASKS * 4)))
+    per_worker = Counter(pid for _, pid in results)
+    assert len(per_worker) >= 4 and max(per_worker.values()) <= RENEW_TASKS
 
 
 def test_no_workers_is_a_plain_map_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
