@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from helpers import ROOT
 from notes_kb.heldhtml import pack, pack_pieces, unpack, write_unpacked
 from notes_kb.outputs import OutputLedger, digest
+from notes_kb.pages import SitePage
 from notes_kb.plugin import NotesKbPlugin, _LedgerFile
 from notes_kb.provenance import dump_pieces, dumps
 from notes_kb.templatecache import TemplateCache
@@ -151,3 +152,18 @@ def test_provenance_is_packed_a_piece_at_a_time_as_the_whole_text_would_be(tmp_p
     assert unpack(packed) == text and signature == digest(text)
     write_unpacked(packed, str(tmp_path / "provenance.json"), chunk=100)  # many chunks, split inside characters
     assert (tmp_path / "provenance.json").read_bytes() == text.encode("utf-8")
+
+
+def test_a_generated_page_is_handed_to_mkdocs_as_the_pipeline_packed_it(tmp_path: Path) -> None:
+    config = _host_config(tmp_path)
+    plugin = NotesKbPlugin()
+    plugin.ledger.begin()
+    markdown = "# IAM\n\nGroups cannot be nested. 그룹\n"
+    page = SitePage.of("services/iam.md", "IAM", markdown)
+    assert page.markdown == markdown and page.with_markdown(markdown + "x").markdown == markdown + "x"
+    files = Files([])
+    plugin._add_page(files, config, page)
+    (file,) = list(files)
+    assert isinstance(file, _LedgerFile)
+    assert file.packed is page.packed  # not unpacked and packed again
+    assert file.content_string == markdown and plugin.generated == {"services/iam.md": "IAM"}

@@ -190,7 +190,7 @@ def test_sanitiser_still_strips_hostile_svg(dirty: str, clean: str) -> None:
 
 
 def test_appended_sections_never_reuse_an_anchor_the_page_has() -> None:
-    page = SitePage("services/x.md", "X", "# X\n\n## Related services { #related-services }\n")
+    page = SitePage.of("services/x.md", "X", "# X\n\n## Related services { #related-services }\n")
     out = append_sections(
         page, ["", "## Related services { #related-services }", "", "## Mentioned in { #mentioned-in }"]
     )

@@ -120,20 +120,25 @@ def autolink(build: Build) -> Build:
     linked_pages = build.settings.memo.map(
         "autolink",
         eligible,
-        key=lambda page: (page.src_uri, page.markdown, context),
-        compute=lambda page: linker.link_page(page.src_uri, page.markdown),
-        cost=lambda page: len(page.markdown),
+        key=lambda page: (page.src_uri, page.packed, context),
+        compute=lambda page: _linked(linker, page),
+        cost=lambda page: len(page.packed),
     )
     rewritten = {page.src_uri: result for page, result in zip(eligible, linked_pages, strict=True)}
     pages: list[SitePage] = []
     made: list[AutoLink] = []
     for page in build.pages:
         if page.src_uri in rewritten:
-            markdown, links = rewritten[page.src_uri]
-            page = replace(page, markdown=markdown)
+            page, links = rewritten[page.src_uri]
             made.extend(links)
         pages.append(page)
     return replace(build, pages=tuple(pages), autolinks=tuple(made))
+
+
+def _linked(linker: Linker, page: SitePage) -> tuple[SitePage, list[AutoLink]]:
+    """The page with its links (in a worker: the page travels packed both ways), and the links made."""
+    markdown, links = linker.link_page(page.src_uri, page.markdown)
+    return page.with_markdown(markdown), links
 
 
 def _eligible(uri: str, linked: frozenset[str]) -> bool:

@@ -321,7 +321,7 @@ def render_exam_tips_page(tips: list[ExamTip], site: SiteMap, anchors: Mapping[S
         lines += ["", f"!!! tip {quoted(tip.label)}", "", *_indent([*body, "", *where.split("\n")])]
     if not tips:
         lines += ["", "No passage of the notes is marked as an exam tip."]
-    return SitePage(EXAM_TIPS_PAGE, "Exam tips", "\n".join(lines) + "\n")
+    return SitePage.of(EXAM_TIPS_PAGE, "Exam tips", "\n".join(lines) + "\n")
 
 
 def _indent(lines: list[str]) -> list[str]:
@@ -398,9 +398,10 @@ def add_exam_tips(build: Build) -> Build:
     for page in build.pages:
         service = by_uri.get(page.src_uri)
         if service is not None:
-            extra = service_tips_section(service, page.markdown, tips, site, build.service_anchors)
+            markdown = page.markdown
+            extra = service_tips_section(service, markdown, tips, site, build.service_anchors)
             if extra:
-                page = replace(page, markdown=page.markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n")
+                page = page.with_markdown(markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n")
         pages.append(page)
     pages.append(render_exam_tips_page(tips, site, build.service_anchors))
     return replace(build, pages=tuple(pages))

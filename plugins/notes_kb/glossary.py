@@ -553,7 +553,7 @@ def render_glossary(terms: Sequence[Term], locate: Mapping[SectionRef, str], ser
         ]
         lines += [_row(term, locate, services) for term in letters[letter]]
         lines.append("")
-    return SitePage(GLOSSARY_PAGE, "Glossary", "\n".join(lines))
+    return SitePage.of(GLOSSARY_PAGE, "Glossary", "\n".join(lines))
 
 
 def _row(term: Term, locate: Mapping[SectionRef, str], services: Mapping[str, str]) -> str:
@@ -614,12 +614,18 @@ def tooltips_stage(build: Build) -> Build:
         "tooltips",
         build.pages,
         # kept by the page's digest, not its text: the memo would otherwise hold every page twice under serve
-        key=lambda page: (digest(page.markdown), version),
-        compute=lambda page: abbreviation_block(page.markdown, titles),
-        cost=lambda page: len(page.markdown),
+        key=lambda page: (digest(page.packed), version),
+        compute=lambda page: _with_tooltips(page, titles),
+        cost=lambda page: len(page.packed),
     )
-    pages = zip(build.pages, blocks, strict=True)
-    return replace(build, pages=tuple(replace(page, markdown=page.markdown + block) for page, block in pages))
+    return replace(build, pages=tuple(blocks))
+
+
+def _with_tooltips(page: SitePage, titles: dict[str, str]) -> SitePage:
+    """The page with its abbreviation block appended (in a worker: the page travels packed both ways)."""
+    markdown = page.markdown
+    block = abbreviation_block(markdown, titles)
+    return page.with_markdown(markdown + block) if block else page
 
 
 __all__ = [

@@ -193,7 +193,7 @@ def render_service_page(
             lines += render_blocks(contribution.blocks, note)
             lines += _nested(contribution, 3, registry, anchors, note)
     title = page.service.short or page.service.title
-    return RenderedServicePage(SitePage(uri, title, "\n".join(lines) + "\n"), anchors)
+    return RenderedServicePage(SitePage.of(uri, title, "\n".join(lines) + "\n"), anchors)
 
 
 def service_page_inputs(
@@ -284,4 +284,4 @@ def render_services_index(kb: KnowledgeBase, catalogue: Catalogue) -> SitePage:
         "once, and flags where the notebooks disagree.",
         *services_table(kb, catalogue, uri),
     ]
-    return SitePage(uri, "Services", "\n".join(lines) + "\n")
+    return SitePage.of(uri, "Services", "\n".join(lines) + "\n")

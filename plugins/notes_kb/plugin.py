@@ -171,7 +171,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: SitePage) -> None:
         """Add a page generated from notes; every such page goes through `on_page_content`'s sanitiser."""
-        file = self._generated(config, page.src_uri, "", packed=pack(page.markdown), signature=page.markdown)
+        file = self._generated(config, page.src_uri, "", packed=page.packed, signature=digest(page.packed))
         if not page.in_nav:
             file.inclusion = InclusionLevel.NOT_IN_NAV  # linked from other pages; MkDocs then expects no nav entry
         files.append(file)

@@ -85,7 +85,7 @@ def render_practice_page(questions: list[Question], site: SiteMap, anchors: Mapp
         lines += ["", *render_block(question.quiz), "", where]
     if not questions:
         lines += ["", "The notes hold no practice question."]
-    return SitePage(PRACTICE_PAGE, "Practice questions", "\n".join(lines) + "\n")
+    return SitePage.of(PRACTICE_PAGE, "Practice questions", "\n".join(lines) + "\n")
 
 
 def add_practice(build: Build) -> Build:

@@ -260,10 +260,11 @@ def append_sections(page: SitePage, extra: Sequence[str]) -> SitePage:
     """
     if not extra:
         return page
+    markdown = page.markdown
     for anchor in (RELATED_ANCHOR, BACKLINKS_ANCHOR):
-        if f"{{ #{anchor} }}" in page.markdown:
+        if f"{{ #{anchor} }}" in markdown:
             extra = [line.replace(f"{{ #{anchor} }}", f"{{ #{anchor}-nkb }}") for line in extra]
-    return replace(page, markdown=page.markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n")
+    return page.with_markdown(markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n")
 
 
 def relate(build: Build) -> Build:

@@ -125,7 +125,7 @@ def _summary(kb: KnowledgeBase, tally: _Tally, site: SiteMap) -> SitePage:
             why = ", ".join(f"{render_title(reason)} ({n})" for reason, n in ordered)
             title = render_title(site.specs[source].title)
             out.append(f"| [{title}]({dropped_page(source)}) | {lines} | {why} |")
-    return SitePage(REPORT_PAGE, "Build report", "\n".join(out) + "\n")
+    return SitePage.of(REPORT_PAGE, "Build report", "\n".join(out) + "\n")
 
 
 def _disagreement_summary(kb: KnowledgeBase) -> list[str]:
@@ -174,7 +174,7 @@ def _disagreements(kb: KnowledgeBase, site: SiteMap, refs: Mapping[str, SectionR
             f"([{render_title(site.specs[a.source].title)}]({relative_to_page(site.source_location(a), uri)}) vs "
             f"[{render_title(site.specs[b.source].title)}]({relative_to_page(site.source_location(b), uri)}))"
         )
-    return SitePage(uri, "Where the sources may disagree", "\n".join(out) + "\n", in_nav=False)
+    return SitePage.of(uri, "Where the sources may disagree", "\n".join(out) + "\n", in_nav=False)
 
 
 def _dropped(source: str, blocks: Sequence[Mapping[str, object]], site: SiteMap) -> SitePage:
@@ -201,7 +201,7 @@ def _dropped(source: str, blocks: Sequence[Mapping[str, object]], site: SiteMap)
             link = relative_to_page(site.links.view(path, start, end), uri)
             out.append(f"    - [`{path}` line{'s' if start != end else ''} {numbers}]({link})")
         out.append("")
-    return SitePage(uri, f"Dropped lines: {title}", "\n".join(out) + "\n", in_nav=False)
+    return SitePage.of(uri, f"Dropped lines: {title}", "\n".join(out) + "\n", in_nav=False)
 
 
 __all__ = ["DISAGREEMENTS_PAGE", "REPORT_PAGE", "dropped_page", "render_report"]

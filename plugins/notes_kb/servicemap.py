@@ -203,7 +203,7 @@ def render_map_page(relations: Relations, kb: KnowledgeBase) -> SitePage:
     lines += ["", "## Strongest relations", "", "| Service | Service | Mentions |", "| --- | --- | --- |"]
     for a, b, n in sorted(edges, key=lambda e: (-e[2], e[0], e[1]))[:TOP_EDGES]:
         lines.append(f"| {_link(pages[a])} | {_link(pages[b])} | {n} |")
-    return SitePage(MAP_PAGE, MAP_TITLE, "\n".join(lines) + "\n")
+    return SitePage.of(MAP_PAGE, MAP_TITLE, "\n".join(lines) + "\n")
 
 
 def _link(page: ServicePage) -> str:

@@ -263,7 +263,7 @@ def test_the_link_checker_finds_broken_links() -> None:
         "#t", "#nope", "../x.md", "https://a.b", "../../raw/n.md.html#L2-L3", "../../raw/n.md.html#L9", "../index.md",
         "#t",
     ]  # fmt: skip
-    pages = (SitePage("sources/a/p.md", "T", page), SitePage("sources/index.md", "Sources", "# Sources\n"))
+    pages = (SitePage.of("sources/a/p.md", "T", page), SitePage.of("sources/index.md", "Sources", "# Sources\n"))
     raw = {"raw/n.md.html": RawPage("notes_src/n.md", ("a", "b", "c"), "0" * 64, "N", "../")}
     assert broken_links(Build(Settings(Path(".")), pages=pages, raw_pages=raw)) == [
         "sources/a/p.md: (#nope) no heading #nope on sources/a/p.md",
