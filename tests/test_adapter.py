@@ -128,7 +128,7 @@ def test_a_packed_file_is_read_and_written_as_its_text_then_let_go(tmp_path: Pat
     plugin = NotesKbPlugin()
     plugin.ledger.begin()
     text = "# IAM ↔ 그룹\n\n" + "A user belongs to groups.\n" * 5000
-    file = plugin._generated(config, "services/iam.md", "", packed=pack(text), signature=text)
+    file = plugin._generated(config, "services/iam.md", "", packed=(pack(text[:-9]), text[-9:]), signature=text)
     assert isinstance(file, _LedgerFile)
     assert file._content is None and file.packed is not None and len(file.packed) < len(text) // 10
     assert file.content_string == text  # what `Page.read_source` reads
@@ -161,9 +161,14 @@ def test_a_generated_page_is_handed_to_mkdocs_as_the_pipeline_packed_it(tmp_path
     markdown = "# IAM\n\nGroups cannot be nested. 그룹\n"
     page = SitePage.of("services/iam.md", "IAM", markdown)
     assert page.markdown == markdown and page.with_markdown(markdown + "x").markdown == markdown + "x"
+    tips = page.appended("\n*[IAM]: Identity and Access Management\n")  # the tooltips stage, on every page
+    assert tips.packed is page.packed and tips.markdown == markdown + "\n*[IAM]: Identity and Access Management\n"
+    assert tips.with_markdown("# New\n").markdown == "# New\n"
     files = Files([])
-    plugin._add_page(files, config, page)
+    plugin._add_page(files, config, tips)
     (file,) = list(files)
     assert isinstance(file, _LedgerFile)
     assert file.packed is page.packed  # not unpacked and packed again
-    assert file.content_string == markdown and plugin.generated == {"services/iam.md": "IAM"}
+    assert file.content_string == tips.markdown and plugin.generated == {"services/iam.md": "IAM"}
+    file.copy_file()
+    assert Path(file.abs_dest_path).read_text(encoding="utf-8") == tips.markdown

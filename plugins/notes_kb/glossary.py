@@ -615,17 +615,10 @@ def tooltips_stage(build: Build) -> Build:
         build.pages,
         # kept by the page's digest, not its text: the memo would otherwise hold every page twice under serve
         key=lambda page: (digest(page.packed), version),
-        compute=lambda page: _with_tooltips(page, titles),
+        compute=lambda page: abbreviation_block(page.markdown, titles),
         cost=lambda page: len(page.packed),
     )
-    return replace(build, pages=tuple(blocks))
-
-
-def _with_tooltips(page: SitePage, titles: dict[str, str]) -> SitePage:
-    """The page with its abbreviation block appended (in a worker: the page travels packed both ways)."""
-    markdown = page.markdown
-    block = abbreviation_block(markdown, titles)
-    return page.with_markdown(markdown + block) if block else page
+    return replace(build, pages=tuple(page.appended(block) for page, block in zip(build.pages, blocks, strict=True)))
 
 
 __all__ = [

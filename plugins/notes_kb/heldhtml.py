@@ -45,13 +45,16 @@ def pack_pieces(pieces: Iterable[str]) -> tuple[bytes, str]:
     return b"".join(chunks), fingerprint.hexdigest()
 
 
-def write_unpacked(packed: bytes, path: str, chunk: int = 1 << 20) -> None:
-    """Write what `packed` holds to `path`, a chunk at a time (the whole text is never in memory at once)."""
+def write_unpacked(packed: bytes, path: str, chunk: int = 1 << 20, tail: str = "") -> None:
+    """Write what `packed` holds, then `tail`, to `path`, a chunk at a time (the whole text is never in memory at
+    once).
+    """
     unpacker = zlib.decompressobj()
     with open(path, "wb") as out:
         for start in range(0, len(packed), chunk):
             out.write(unpacker.decompress(packed[start : start + chunk]))
         out.write(unpacker.flush())
+        out.write(tail.encode("utf-8", "surrogatepass"))
 
 
 class HeldHtml:

@@ -163,7 +163,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         for uri, raw_page in self.build.raw_pages.items():
             files.append(self._generated(config, uri, "", make=raw_page.render, signature=raw_page.signature))
         provenance, signature = pack_pieces(dump_pieces(self.build.provenance))
-        files.append(self._generated(config, PROVENANCE_FILE, "", packed=provenance, signature=signature))
+        files.append(self._generated(config, PROVENANCE_FILE, "", packed=(provenance, ""), signature=signature))
         self.build = replace(self.build, pages=(), raw_pages={}, provenance={})  # in the files now, until written
         pages = {file.src_uri for file in files.documentation_pages()}
         self.rendered = {uri: page for uri, page in self.rendered.items() if uri in pages}
@@ -171,7 +171,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: SitePage) -> None:
         """Add a page generated from notes; every such page goes through `on_page_content`'s sanitiser."""
-        file = self._generated(config, page.src_uri, "", packed=page.packed, signature=digest(page.packed))
+        signature = digest(page.packed + page.tail.encode("utf-8", "surrogatepass"))
+        file = self._generated(config, page.src_uri, "", packed=(page.packed, page.tail), signature=signature)
         if not page.in_nav:
             file.inclusion = InclusionLevel.NOT_IN_NAV  # linked from other pages; MkDocs then expects no nav entry
         files.append(file)
@@ -183,19 +184,20 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         uri: str,
         content: str,
         make: Callable[[], str] | None = None,
-        packed: bytes | None = None,
+        packed: tuple[bytes, str] | None = None,
         signature: str = "",
     ) -> File:
         """A generated file that a dirty rebuild skips when its content is what the last build wrote.
 
         With `make`, the content is made when the file is written; with `packed`, it is held packed
-        (`heldhtml.pack`) until read or written. Either way `signature` stands for it in the ledger.
+        (`heldhtml.pack`, then a tail of text as `SitePage.tail`) until read or written. Either way `signature`
+        stands for it in the ledger.
         """
         file = _LedgerFile.generated(config, uri, content=content)
         assert isinstance(file, _LedgerFile)
-        file.ledger, file.make, file.packed = self.ledger, make, packed
+        file.ledger, file.make = self.ledger, make
         if packed is not None:
-            file._content = None
+            file._content, (file.packed, file.tail) = None, packed
         self.ledger.record(uri, signature or content)
         return file
 
@@ -371,6 +373,8 @@ class _LedgerFile(File):
     packed: bytes | None = None
     """The content packed (generated pages' Markdown, `provenance.json`): a ninth of the text's size. MkDocs holds
     every file from the start of a build to its end; ×10 pages' Markdown is 90 MiB of text, provenance 70 MiB."""
+    tail: str = ""
+    """Text after the packed content (`SitePage.tail`)."""
 
     def is_modified(self) -> bool:
         return self.ledger.changed(self.src_uri)
@@ -379,7 +383,7 @@ class _LedgerFile(File):
     def content_string(self) -> str:
         """The content, unpacked when held so (what a page's `read_source` reads)."""
         if self._content is None and self.packed is not None:
-            return unpack(self.packed)
+            return unpack(self.packed) + self.tail
         return File.content_string.fget(self)  # type: ignore[attr-defined,no-any-return]
 
     @content_string.setter
@@ -392,7 +396,7 @@ class _LedgerFile(File):
             return
         if self.packed is not None:
             os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
-            write_unpacked(self.packed, self.abs_dest_path)
+            write_unpacked(self.packed, self.abs_dest_path, tail=self.tail)
         else:
             if self.make is not None:
                 self._content = self.make()
@@ -405,7 +409,7 @@ def _release(file: File) -> None:
     (a dirty rebuild asks `is_modified`, which the ledger answers), and at ×10 raw-line pages alone are 105 MiB.
     """
     if isinstance(file, _LedgerFile):
-        file._content, file.packed = None, None
+        file._content, file.packed, file.tail = None, None, ""
 
 
 def _outline(items: Any) -> list[Any]:
