@@ -22,7 +22,7 @@ from notes_kb.heldhtml import pack, pack_pieces, unpack, write_unpacked
 from notes_kb.outputs import OutputLedger, digest
 from notes_kb.pages import SitePage
 from notes_kb.plugin import NotesKbPlugin, _LedgerFile
-from notes_kb.provenance import dump_pieces, dumps
+from notes_kb.provenance import dump_pieces
 from notes_kb.templatecache import TemplateCache
 
 
@@ -145,7 +145,7 @@ def test_provenance_is_packed_a_piece_at_a_time_as_the_whole_text_would_be(tmp_p
         "sources": [],
         "conflicts": [{"a": "x", "b": "y"}],
     }
-    text = dumps(provenance)
+    text = "".join(dump_pieces(provenance))
     assert json.loads(text) == provenance
     assert text == json.dumps(provenance, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
     packed, signature = pack_pieces(dump_pieces(provenance, chunk=7))

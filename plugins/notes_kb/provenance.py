@@ -142,15 +142,10 @@ def build_provenance(
     }
 
 
-def dumps(provenance: Mapping[str, Any]) -> str:
-    """Stable serialisation (sorted keys, no spaces, UTF-8 kept readable)."""
-    return "".join(dump_pieces(provenance))
-
-
 def dump_pieces(provenance: Mapping[str, Any], chunk: int = 1000) -> Iterator[str]:
-    """`dumps` a piece at a time: the top-level lists in runs of `chunk` items (JSON joins a list's items with a
-    comma, so the pieces join to the one text). Why: a host packs them as they come (`heldhtml.pack_pieces`) and
-    never holds the whole text beside the dict.
+    """Stable serialisation (sorted keys, no spaces, UTF-8 kept readable), a piece at a time: the top-level lists in
+    runs of `chunk` items (JSON joins a list's items with a comma, so the pieces join to the one text). Why: a host
+    packs them as they come (`heldhtml.pack_pieces`) and never holds the whole text beside the dict.
     """
     yield "{"
     for n, key in enumerate(sorted(provenance)):
