@@ -7,11 +7,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
 from notes_kb.errors import NoteError
-from notes_kb.pipeline import STAGES, Build, Settings, run
+from notes_kb.normalize import fold
+from notes_kb.pipeline import STAGES, Build, Settings, compacted, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +47,17 @@ def test_outputs_keep_what_a_host_renders_and_let_the_model_go(real_site_build: 
     for name in ("files", "trees", "assignments", "service_anchors", "autolinks", "glossary"):
         assert not getattr(kept, name), name
     assert kept.knowledge is None and kept.catalogue is None
+
+
+def test_compacted_outputs_are_the_same_outputs_and_the_text_caches_are_let_go(real_site_build: Build) -> None:
+    outputs = real_site_build.outputs()
+    fold("A passage folded now and remembered by the text cache")
+    assert cast(Any, fold).cache_info().currsize > 0
+    copy = compacted(lambda: outputs)
+    assert copy == outputs and copy is not outputs
+    assert copy.settings is outputs.settings  # the host's memo and links, not a copy of them
+    assert [p.markdown for p in copy.pages] == [p.markdown for p in outputs.pages]
+    assert cast(Any, fold).cache_info().currsize == 0
 
 
 @pytest.mark.slow

@@ -30,6 +30,7 @@ from .outputs import digest
 from .pages import SitePage
 from .relations import TEXT_CACHE
 from .render import render_title
+from .textcache import text_cache
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -198,7 +199,7 @@ def _plausible(term: str, words: Sequence[str]) -> bool:
 # --- finding expansions in plain text -----------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
+@text_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
 def plain_text(markdown: str) -> str:
     """Inline Markdown as the words a reader sees: no code spans (never terms), links as their label, no emphasis."""
     text = _CODE_SPAN.sub(" ", markdown)
@@ -208,7 +209,7 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
-@functools.lru_cache(maxsize=TEXT_CACHE)
+@text_cache(maxsize=TEXT_CACHE)
 def find_expansions(text: str) -> tuple[Found, ...]:
     """Every acronym `text` spells out, in order (one per place; the three forms described above). The expansion is
     shown as written ("Multi-Factor Authentication"); `start` is where it begins, so a definition can start there.

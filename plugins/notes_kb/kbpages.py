@@ -7,7 +7,6 @@ import re
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .catalogue import Catalogue
 from .classify import SectionRef
@@ -20,6 +19,7 @@ from .pages import ChapterPage, SitePage
 from .render import Note, render_blocks, render_inline, render_title, section_anchors
 from .slugs import SlugRegistry
 from .sources import SourceSpec
+from .textcache import text_cache
 
 TOOLTIP_CHARS = 280
 """How much of a merged twin's wording its "also in" link shows on hover."""
@@ -121,7 +121,7 @@ def _also_in(kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, u
     return notes
 
 
-@lru_cache(maxsize=1 << 14)
+@text_cache(maxsize=1 << 14)
 def _tooltip(text: str, limit: int = TOOLTIP_CHARS) -> str:
     """A passage as one line of plain text for a link title, cut at a word near `limit`, HTML-escaped. Cached:
     copied passages are merged many times over (×10 corpus: 70 000 tooltips of about 12 000 texts).

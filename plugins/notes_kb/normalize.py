@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import snowballstemmer
+
+from .textcache import text_cache
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -153,7 +155,7 @@ _DONT = re.compile(r"\bdont\b|\bdoesnt\b|\bisnt\b|\barent\b")
 _KILO = re.compile(r"(\d)\s*k\b")
 
 
-@lru_cache(maxsize=65536)
+@text_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case plain text with one spelling for quotes, dashes, numbers and contractions; glued words split."""
     text = _GLUED.sub(r"\1 ", unicodedata.normalize("NFKC", strip_markup(text))).lower()
@@ -177,7 +179,7 @@ SCOPE_WORDS = 4
 _CLAUSE = re.compile(r"[.;:,()\[\]\n!?]|\bbut\b|\binstead\b|\bunlike\b")
 
 
-@lru_cache(maxsize=65536)
+@text_cache(maxsize=65536)
 def negated_words(text: str) -> frozenset[str]:
     """Content words that only ever occur right after a negation in the same clause: what the text says is *not*.
 
@@ -264,7 +266,7 @@ def _number_word(word: str) -> str:
 _UNSTEMMED = frozenset({"stateful", "stateless", "sync", "async", "readonly", "unencrypted", "leastprivileg"})
 
 
-@lru_cache(maxsize=65536)
+@text_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball stem of an English word, folded through the synonym table; numbers and Hangul stay as they are."""
     if not word[0].isascii() or word[0].isdigit() or word in _UNSTEMMED:
@@ -273,13 +275,13 @@ def stem(word: str) -> str:
     return _WORD_SYNONYMS.get(stemmed, stemmed)
 
 
-@lru_cache(maxsize=65536)
+@text_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
     """Content tokens of a passage, in order: stemmed, synonyms folded, stop words dropped, numbers kept."""
     return _folded_tokens(fold(text))
 
 
-@lru_cache(maxsize=65536)
+@text_cache(maxsize=65536)
 def _folded_tokens(folded: str) -> tuple[str, ...]:
     out: list[str] = []
     for raw in _TOKEN.findall(folded):
@@ -348,7 +350,7 @@ def _canonical(number: str, unit: str) -> tuple[str, str]:
     return (number.rstrip("0").rstrip(".") if "." in number else number, unit)
 
 
-@lru_cache(maxsize=65536)
+@text_cache(maxsize=65536)
 def signature(text: str) -> Signature:
     """Numbers with units and comparisons, negation and opposite words of a passage."""
     folded = fold(text)

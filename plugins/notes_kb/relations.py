@@ -9,7 +9,6 @@ service map page (`servicemap.py`).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,6 +23,7 @@ from .links import relative_to_page
 from .model import Block, Callout, ListBlock, Paragraph, Quiz, Table
 from .pages import SitePage
 from .render import CODE_SPAN, render_title
+from .textcache import text_cache
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -160,7 +160,7 @@ def _units(blocks: Sequence[Block]) -> Iterator[str]:
                 yield block.answer
 
 
-@functools.lru_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
+@text_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
 def plain_text(inline: str) -> _Text:
     """Inline Markdown as the words a reader sees: link labels kept, URLs and markup gone, code spans marked."""
     parts: list[str] = []
