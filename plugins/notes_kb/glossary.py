@@ -28,9 +28,8 @@ from .kbpages import SiteMap
 from .model import Block, Callout, ListBlock, Paragraph, SourceTree, Table, walk_sections
 from .outputs import digest
 from .pages import SitePage
-from .relations import TEXT_CACHE
 from .render import render_title
-from .textcache import text_cache
+from .textcache import TEXT_CACHE, text_cache
 
 if TYPE_CHECKING:
     from .pipeline import Build

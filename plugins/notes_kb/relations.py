@@ -23,7 +23,7 @@ from .links import relative_to_page
 from .model import Block, Callout, ListBlock, Paragraph, Quiz, Table
 from .pages import SitePage
 from .render import CODE_SPAN, render_title
-from .textcache import text_cache
+from .textcache import TEXT_CACHE, text_cache
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -76,10 +76,6 @@ class Relations:
         for (frm, to), n in self.weights.items():
             both[(min(frm, to), max(frm, to))] += n
         return sorted((a, b, n) for (a, b), n in both.items())
-
-
-TEXT_CACHE = 1 << 16
-"""Texts whose plain form is remembered (the real notes have about 15 000 units)."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+TEXT_CACHE = 1 << 16
+"""Texts whose plain form is remembered (the real notes have about 15 000 units)."""
+
 _CACHES: list[Any] = []
 
 
