@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from golden import assert_golden
+from notes_kb import kbpages
 from notes_kb.catalogue import load_catalogue
 from notes_kb.glossary import without_abbreviations
-from notes_kb.kbpages import describe_conflict
+from notes_kb.kbpages import SiteMap, describe_conflict, render_service_page
 from notes_kb.knowledge import nest_followers, topic_key
-from notes_kb.pipeline import Settings, run
+from notes_kb.pipeline import Build, Settings, run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"
 
@@ -75,3 +78,28 @@ def test_a_conflict_is_described_in_words() -> None:
     assert describe_conflict("number: 3 vs 2, <=5") == "The numbers differ (3 vs 2, ≤5)."
     assert describe_conflict("limit: >=100 vs <100") == "The numbers differ (≥100 vs <100)."
     assert describe_conflict("negation: authent, iam, redi") == "One of them denies what the other states."
+
+
+def test_what_service_pages_read_is_worked_out_before_the_workers_fork(
+    real_site_build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`emit` groups the merges and walks every chapter once, before forking the workers that render service pages:
+    a worker that did either itself would copy the shared memory pages it read (and redo it after each renewal).
+    After `read_all`, rendering every service page walks no chapter; the grouped twins are every merge, once."""
+    build = real_site_build
+    assert build.knowledge is not None
+    specs = {spec.slug: spec for spec in build.specs}
+    site = SiteMap(specs, build.trees, build.chapter_pages, build.settings.links).read_all()
+
+    def walked(*_: object) -> list[str]:
+        raise AssertionError("a chapter walked after read_all")
+
+    monkeypatch.setattr(kbpages, "section_anchors", walked)
+    monkeypatch.setattr(kbpages, "walk_sections", walked)
+    pages = [render_service_page(page, build.knowledge, build.knowledge.refs, site) for page in build.knowledge.pages]
+    assert sum(page.page.markdown.count('class="nkb-also"') for page in pages) > 100
+
+    grouped = build.knowledge.grouped_twins()
+    pairs = {(dup, kept) for twins in grouped.values() for kept, dups in twins.items() for dup in dups}
+    assert pairs == {(merge.duplicate, merge.kept) for merge in build.knowledge.dedupe.merges}
+    assert all(build.knowledge.passages[kept].page == slug for slug, twins in grouped.items() for kept in twins)

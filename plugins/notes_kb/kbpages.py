@@ -36,6 +36,19 @@ class SiteMap:
     _anchors: dict[tuple[str, int], list[str]] = field(default_factory=dict, compare=False, repr=False)
     _sections: dict[tuple[str, int], list[Section]] = field(default_factory=dict, compare=False, repr=False)
 
+    def read_all(self) -> SiteMap:
+        """Every chapter's anchors and section titles, worked out now (otherwise on first use), and the map.
+
+        Why: forked workers that render service pages each walked the chapters they needed, again after every
+        renewal, and the walk writes to the shared model's memory pages, which each worker then holds a copy of.
+        """
+        for source, tree in sorted(self.trees.items()):
+            for chapter in range(len(tree.chapters)):
+                first = SectionRef(source, chapter, 0)
+                self._anchor(first)
+                self.section_title(first)
+        return self
+
     def _anchor(self, ref: SectionRef) -> str:
         key = (ref.source, ref.chapter)
         if key not in self._anchors:  # a chapter's anchors come from one walk: compute once

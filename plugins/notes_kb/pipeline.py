@@ -254,6 +254,8 @@ def emit(build: Build) -> Build:
     anchors: dict[SectionRef, str] = {}
     pages.append(render_services_index(build.knowledge, build.catalogue))
     shown = highlight_knowledge(build.knowledge)  # exam tips in tip callouts: display only, provenance unchanged
+    shown.grouped_twins()  # once, before the workers fork (see there)
+    site.read_all()
     service_pages = memo.map(
         "service-page",
         shown.pages,
