@@ -254,7 +254,8 @@ def emit(build: Build) -> Build:
     anchors: dict[SectionRef, str] = {}
     pages.append(render_services_index(build.knowledge, build.catalogue))
     shown = highlight_knowledge(build.knowledge)  # exam tips in tip callouts: display only, provenance unchanged
-    shown.grouped_twins()  # once, before the workers fork (see there)
+    # What every service page reads, worked out here once rather than in each forked worker (see both docstrings).
+    shown.grouped_twins()
     site.read_all()
     service_pages = memo.map(
         "service-page",
