@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from golden import assert_golden
 from notes_kb import kbpages
 from notes_kb.catalogue import load_catalogue
 from notes_kb.glossary import without_abbreviations
-from notes_kb.kbpages import SiteMap, describe_conflict, render_service_page
+from notes_kb.kbpages import SiteMap, describe_conflict, render_service_page, twin_wordings
 from notes_kb.knowledge import nest_followers, topic_key
+from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"
@@ -83,20 +85,33 @@ def test_a_conflict_is_described_in_words() -> None:
 def test_what_service_pages_read_is_worked_out_before_the_workers_fork(
     real_site_build: Build, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`emit` groups the merges and walks every chapter once, before forking the workers that render service pages:
-    a worker that did either itself would copy the shared memory pages it read (and redo it after each renewal).
-    After `read_all`, rendering every service page walks no chapter; the grouped twins are every merge, once."""
+    """`emit` works out the merged twins' wordings and walks every chapter once, before forking the workers that
+    render service pages: a worker that did either itself would copy the shared memory pages it read (and redo it
+    after each renewal). After `read_all`, rendering every service page walks no chapter, and it reads no passage
+    but the conflicting ones; the grouped twins are every merge, once."""
     build = real_site_build
     assert build.knowledge is not None
     specs = {spec.slug: spec for spec in build.specs}
     site = SiteMap(specs, build.trees, build.chapter_pages, build.settings.links).read_all()
+    twins = twin_wordings(build.knowledge, build.knowledge.refs)
+    conflicting = {key for conflict in build.knowledge.dedupe.conflicts for key in (conflict.a, conflict.b)}
+
+    class ConflictsOnly(dict[str, Passage]):
+        def __getitem__(self, key: str) -> Passage:
+            assert key in conflicting, f"passage {key} read while rendering"
+            return super().__getitem__(key)
+
+    guarded = replace(build.knowledge, passages=ConflictsOnly(build.knowledge.passages))
 
     def walked(*_: object) -> list[str]:
         raise AssertionError("a chapter walked after read_all")
 
     monkeypatch.setattr(kbpages, "section_anchors", walked)
     monkeypatch.setattr(kbpages, "walk_sections", walked)
-    pages = [render_service_page(page, build.knowledge, build.knowledge.refs, site) for page in build.knowledge.pages]
+    pages = [
+        render_service_page(page, guarded, guarded.refs, site, twins.get(page.service.slug, {}))
+        for page in build.knowledge.pages
+    ]
     assert sum(page.page.markdown.count('class="nkb-also"') for page in pages) > 100
 
     grouped = build.knowledge.grouped_twins()

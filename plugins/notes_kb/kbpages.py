@@ -112,7 +112,34 @@ def _origin(contribution: Contribution, topic_title: str, site: SiteMap, uri: st
     return '<p class="nkb-from" markdown>' + " · ".join(p for p in parts if p) + "</p>"
 
 
-def _also_in(kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, uri: str, slug: str) -> dict[str, str]:
+Twins = Mapping[str, Sequence[tuple[SectionRef, str]]]
+"""Kept passage key → each passage merged into it, as its section and its wording for a tooltip (in key order)."""
+
+
+def twin_wordings(kb: KnowledgeBase, refs: Mapping[str, SectionRef]) -> dict[str, Twins]:
+    """Page slug → the `Twins` of the kept passages on that page, for every page at once.
+
+    Why: a build works this out before forking the workers that render service pages. A worker that read the twins'
+    passages and sections itself would write their reference counts, and so copy every memory page they sit on
+    (×10: 46 MiB per worker for the passages, 18 for their sections). Equal wordings share one string.
+    """
+    tooltips: dict[str, str] = {}
+    wordings: dict[str, Twins] = {}
+    for slug, twins in kb.grouped_twins().items():
+        wordings[slug] = {
+            kept: tuple((refs[dup], _shared_tooltip(kb.passages[dup].text, tooltips)) for dup in sorted(duplicates))
+            for kept, duplicates in twins.items()
+        }
+    return wordings
+
+
+def _shared_tooltip(text: str, tooltips: dict[str, str]) -> str:
+    if text not in tooltips:
+        tooltips[text] = _tooltip(text)
+    return tooltips[text]
+
+
+def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, str]:
     """Kept passage key → "also in" note linking each merged twin on its source page (this page's merges).
 
     Each link's tooltip is the twin's own wording: a merge is a judgement by words, and about one in five reworded
@@ -121,14 +148,13 @@ def _also_in(kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, u
     """
     notes = {}
     targets: dict[SectionRef, tuple[str, str]] = {}  # a section twinned many times is labelled once per page
-    for kept, duplicates in kb.twins_on(slug).items():
+    for kept, merged in twins.items():
         wordings: dict[tuple[str, str], list[str]] = defaultdict(list)  # one link per section, all its twins' words
-        for dup in sorted(duplicates):
-            ref = refs[dup]
+        for ref, tooltip in merged:
             if ref not in targets:
                 label = " ".join(f"{site.specs[ref.source].title} › {site.section_title(ref)}".split())
                 targets[ref] = (html.escape(label, quote=False), html.escape(site.source_href(ref, uri)))
-            wordings[targets[ref]].append(_tooltip(kb.passages[dup].text))
+            wordings[targets[ref]].append(tooltip)
         links = [f'<a href="{to}" title="{" / ".join(texts)}">{label}</a>' for (label, to), texts in wordings.items()]
         notes[kept] = f'<span class="{ALSO_CLASS}">also in ' + ", ".join(links) + "</span>"
     return notes
@@ -170,9 +196,11 @@ def describe_conflict(why: str) -> str:
 
 
 def render_service_page(
-    page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap
+    page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap, twins: Twins
 ) -> RenderedServicePage:
-    """A merged service page: title, where it comes from, then each topic with each source's contribution."""
+    """A merged service page: title, where it comes from, then each topic with each source's contribution.
+    `twins`: the page's entry in `twin_wordings`.
+    """
     uri = page.src_uri
     registry = SlugRegistry()
     title_anchor = registry.unique(page.service.short or page.service.title)
@@ -186,7 +214,7 @@ def render_service_page(
         f'<p class="nkb-origin" markdown>{render_title(page.service.category)} · '
         f"from {len(sources)} source{'s' if len(sources) != 1 else ''}: {source_links}</p>",
     ]
-    also = _also_in(kb, refs, site, uri, page.service.slug)
+    also = _also_in(twins, site, uri)
 
     def note(span: Span) -> str:
         return also.get(f"{span.path}:{span.start}-{span.end}", "")

@@ -24,7 +24,14 @@ from .errors import Diagnostic, NoteError
 from .examtips import add_exam_tips, highlight_knowledge, highlight_section
 from .glossary import Term, glossary_stage, tooltips_stage
 from .intake import check_titles, check_tree, heading_notices, html_notices
-from .kbpages import SiteMap, render_service_page, render_services_index, service_page_inputs, services_table
+from .kbpages import (
+    SiteMap,
+    render_service_page,
+    render_services_index,
+    service_page_inputs,
+    services_table,
+    twin_wordings,
+)
 from .knowledge import KnowledgeBase, ServicePage, build_knowledge
 from .links import SourceLinks
 from .memo import Memo
@@ -255,13 +262,13 @@ def emit(build: Build) -> Build:
     pages.append(render_services_index(build.knowledge, build.catalogue))
     shown = highlight_knowledge(build.knowledge)  # exam tips in tip callouts: display only, provenance unchanged
     # What every service page reads, worked out here once rather than in each forked worker (see both docstrings).
-    shown.grouped_twins()
+    twins = twin_wordings(shown, shown.refs)
     site.read_all()
     service_pages = memo.map(
         "service-page",
         shown.pages,
         key=lambda page: _service_page_key(page, shown, site),
-        compute=lambda page: render_service_page(page, shown, shown.refs, site),
+        compute=lambda page: render_service_page(page, shown, shown.refs, site, twins.get(page.service.slug, {})),
         cost=lambda page: len(page.topics),
     )
     for service_page, rendered in zip(shown.pages, service_pages, strict=True):
