@@ -47,6 +47,19 @@ def test_topic_keys_set_the_service_name_aside() -> None:
     assert topic_key("IAM Users", "iam", catalogue) == topic_key("Users", "iam", catalogue) == ("user",)
     assert topic_key("Amazon VPC", "vpc", catalogue) == ()
     assert topic_key("1.5.2. VPC Sizing and Structure", "vpc", catalogue) == ("sizing", "structure")
+    assert topic_key("Amazon Virtual Private Cloud (VPC)", "vpc", catalogue) == ()
+    assert topic_key("1.6. Elastic-Cloud-Compute-EC2", "ec2", catalogue) == ()
+
+
+def test_a_part_of_the_service_named_by_an_alias_is_a_topic_not_the_overview() -> None:
+    """Aliases that name a part of a service ("VPC Peering", "Placement Groups") classify a section onto its page,
+    and then still say what the section is about on that page."""
+    catalogue = load_catalogue()
+    assert topic_key("VPC Peering", "vpc", catalogue) == ("peering",)
+    assert topic_key("1.15.5. VPC Peering", "vpc", catalogue) == ("peering",)
+    assert topic_key("Placement Groups", "ec2", catalogue) == topic_key("EC2 Placement Groups", "ec2", catalogue)
+    assert topic_key("EC2 Instance Store", "ec2", catalogue) == ("instance", "store")
+    assert topic_key("NAT Gateway", "vpc", catalogue) == ("gateway", "nat")
 
 
 def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path: Path) -> None:

@@ -43,6 +43,37 @@ class Service:
     weak: tuple[str, ...] = ()
     headings: tuple[str, ...] = ()
 
+    def names_itself(self, alias: str) -> bool:
+        """Whether `alias` names the service itself ("Amazon VPC", "Elastic-Cloud-Compute-EC2") rather than a part
+        of it ("NAT Gateway", "EC2 Instance Store"): every word of it is in the short name or the title.
+        """
+        return set(_NAME_WORD.findall(alias.casefold())) <= self._own_words
+
+    def without_own_name(self, text: str) -> str:
+        """`text` with the names of the service itself blanked out: "EC2 Instance Store" → " Instance Store"."""
+        return self._own_names.sub(" ", text)
+
+    @functools.cached_property
+    def _own_words(self) -> frozenset[str]:
+        return frozenset(_NAME_WORD.findall(f"{self.short} {display_title(self.title)}".casefold()))
+
+    @functools.cached_property
+    def _own_names(self) -> re.Pattern[str]:
+        names = sorted({self.short, *(a for a in self.aliases if self.names_itself(a))}, key=lambda n: (-len(n), n))
+        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+
+
+_NAME_WORD = re.compile(r"\w+")
+
+
+def display_title(title: str) -> str:
+    """A catalogue title without its scope notes: "Amazon S3 (incl. Glacier…)" → "Amazon S3"; the first
+    parenthesis (usually the acronym) stays, later ones and `incl.` notes go.
+    """
+    title = re.sub(r"\s*\((?:incl\.|e\.g\.|formerly|successor)[^)]*\)", "", title)
+    first = title.find(")")
+    return title[: first + 1] if first != -1 else title
+
 
 @dataclass(frozen=True)
 class Mention:

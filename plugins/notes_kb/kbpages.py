@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, display_title
 from .classify import SectionRef
 from .heldspans import ALSO_CLASS
 from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage
@@ -280,15 +280,6 @@ def service_group_heading(page: ServicePage, count: int, noun: str, from_uri: st
         "",
         f"{count} {noun}{'s' if count != 1 else ''} · [service page]({link})",
     ]
-
-
-def display_title(title: str) -> str:
-    """A catalogue title without its scope notes: "Amazon S3 (incl. Glacier…)" → "Amazon S3"; the first
-    parenthesis (usually the acronym) stays, later ones and `incl.` notes go.
-    """
-    title = re.sub(r"\s*\((?:incl\.|e\.g\.|formerly|successor)[^)]*\)", "", title)
-    first = title.find(")")
-    return title[: first + 1] if first != -1 else title
 
 
 def _keys(contribution: Contribution) -> list[str]:

@@ -34,8 +34,9 @@ _GENERIC_HEADING = re.compile(
     re.IGNORECASE,
 )
 _TOPIC_STOP = frozenset(
-    "a an and the of in on for to with by at from vs versus aws amazon service services what is are how".split()  # noqa: SIM905
+    "a an and the of in on for to with by at from vs versus aws amazon service services what is are how 이란".split()  # noqa: SIM905
 )
+"""Words that do not tell one topic from another; "이란" asks "what is" ("IAM 이란": the overview)."""
 
 
 @dataclass(frozen=True)
@@ -233,12 +234,16 @@ def without_merged(blocks: tuple[Block, ...], merged: Mapping[str, str]) -> tupl
 def topic_key(title: str, slug: str, catalogue: Catalogue) -> tuple[str, ...]:
     """What a heading is about once numbering, the page's own service name and filler words are set aside.
 
-    "IAM Users" and "Users" on the IAM page share the key ("user",); "Amazon VPC" on the VPC page is the overview.
+    "IAM Users" and "Users" on the IAM page share the key ("user",); "Amazon VPC" on the VPC page is the overview,
+    but "VPC Peering" is about peering: an alias that names a part of the service is a topic of its own.
     """
     text = _NUMBERING.sub("", title)
+    service = catalogue.get(slug)
     for mention in sorted(catalogue.mentions(text), key=lambda m: -m.start):
-        if mention.slug == slug:
-            text = text[: mention.start] + " " + text[mention.end :]
+        if mention.slug == slug:  # a part of the service ("EC2 Placement Groups") keeps its own words
+            named = text[mention.start : mention.end]
+            part = "" if service.names_itself(mention.alias) else service.without_own_name(named)
+            text = text[: mention.start] + " " + part + " " + text[mention.end :]
     words = []
     for word in _WORD.findall(text.casefold()):
         if word in _TOPIC_STOP or word.isdigit():
