@@ -12,7 +12,7 @@ from golden import assert_golden
 from notes_kb import kbpages
 from notes_kb.catalogue import load_catalogue
 from notes_kb.glossary import without_abbreviations
-from notes_kb.kbpages import SiteMap, describe_conflict, render_service_page, twin_wordings
+from notes_kb.kbpages import SiteMap, contribution_span, describe_conflict, render_service_page, twin_wordings
 from notes_kb.knowledge import nest_followers, topic_key
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
@@ -131,3 +131,24 @@ def test_what_service_pages_read_is_worked_out_before_the_workers_fork(
     pairs = {(dup, kept) for twins in grouped.values() for kept, dups in twins.items() for dup in dups}
     assert pairs == {(merge.duplicate, merge.kept) for merge in build.knowledge.dedupe.merges}
     assert all(build.knowledge.passages[kept].page == slug for slug, twins in grouped.items() for kept in twins)
+
+
+def test_a_from_line_spans_the_subsections_shown_under_it(real_site_build: Build) -> None:
+    """One "from" line heads a contribution and its nested subsections: its line range covers all of them, so a
+    section that is only a heading over them does not point at one line for everything shown below it."""
+    assert real_site_build.knowledge is not None
+    nested = [
+        root
+        for page in real_site_build.knowledge.pages
+        for topic in page.topics
+        for root in topic.contributions
+        if root.children
+    ]
+    assert len(nested) > 20
+    for root in nested:
+        span = contribution_span(root)
+        assert span is not None
+        for shown in root.walk():
+            heading = shown.section.heading
+            if heading and heading.path == span.path:
+                assert span.start <= heading.start <= heading.end <= span.end, (root.ref, shown.ref)

@@ -78,9 +78,17 @@ class SiteMap:
         return f"{self.chapter_pages[ref.source][ref.chapter].url}#{self._anchor(ref)}"
 
 
-def section_span(section: Section) -> Span | None:
-    """The raw lines of a section's own heading and blocks (in its first file)."""
-    spans = ([section.heading] if section.heading else []) + [b.span for b in section.blocks]
+def contribution_span(contribution: Contribution) -> Span | None:
+    """The raw lines of what a contribution shows (in its first file): its section's heading and blocks, and those of
+    the subsections nested under it. Why the subsections: one "from" line heads them all, and a section that is only
+    a heading over them ("RDS Backup and Restores") otherwise pointed at one line for a hundred shown below it. The
+    range may take in a subsection shown on another page: the raw view then shows its lines too.
+    """
+    spans = [
+        span
+        for shown in contribution.walk()
+        for span in ([shown.section.heading] if shown.section.heading else []) + [b.span for b in shown.section.blocks]
+    ]
     if not spans:
         return None
     path = spans[0].path
@@ -103,7 +111,7 @@ def _origin(contribution: Contribution, topic_title: str, site: SiteMap, uri: st
     if path and path[-1] == topic_title and len(path) > 1:
         path = path[:-1]
     parts = [f"[{render_title(spec.title)}]({where})", " › ".join(render_title(t) for t in path)]
-    span = section_span(contribution.section)
+    span = contribution_span(contribution)
     if span:
         view = relative_to_page(site.links.view(span.path, span.start, span.end), uri)
         parts.append(f"[lines {span.start}–{span.end}]({view})")
