@@ -28,6 +28,7 @@ from notes_kb.model import (
     Table,
     walk_sections,
 )
+from notes_kb.readers.base import CHAT_FILLER, is_chat_filler
 from notes_kb.readers.github_markdown import GithubMarkdownReader, heading_title
 from notes_kb.render import render_tree
 from notes_kb.sources import RawFile
@@ -411,6 +412,7 @@ def test_real_file_is_fully_covered() -> None:
             "table of contents (the headings give the pages)": 1,
             "exact repeat of lines 12549-12617": 1,
             "footnote definition (inlined at its reference)": 1,
+            CHAT_FILLER: 8,
         }
     )
     titles = {s.title for s in sections(tree)}
@@ -451,3 +453,36 @@ def test_ordinary_markdown_needs_no_options() -> None:
 )
 def test_odd_input_never_crashes_and_is_covered(text: str) -> None:
     read(fixture_file(text))
+
+
+def test_chat_greetings_and_sign_offs_are_dropped_with_their_reason() -> None:
+    tree = real_tree()
+    assert [d.span.start for d in tree.dropped if d.reason == CHAT_FILLER] == [
+        169,  # "Great question! Let's break down VPC … in simple terms."
+        2273,  # "Let me know if you need more clarification or further details on CloudTrail!"
+        3665,
+        4068,
+        5134,
+        5403,
+        6435,
+        10359,  # "Got it, Rahman. Here's a clean, focused explanation of each concept …"
+    ]
+    said = " ".join(b.text for b in blocks(tree) if isinstance(b, Paragraph))
+    assert "Let me know if" not in said and "Great question" not in said
+
+
+@pytest.mark.parametrize(
+    ("line", "filler"),
+    [
+        ("Let me know if you'd like more examples or clarification!", True),
+        ("**Let me know if you need further clarification!**", True),
+        ("chat-gpt :", True),
+        ("Let me know if this is wrong: the limit is 5.", False),  # says something
+        ("Let me know if you need the 5 limits!", False),
+        ("chat gpt- The lambda at edge refers to functions deployed at edge locations.", False),
+        ("Great question", False),
+        ("Yes, that's correct! Auto-assigned IPv6 addresses are public.", False),
+    ],
+)
+def test_what_counts_as_chat_filler(line: str, filler: bool) -> None:
+    assert is_chat_filler(line) is filler

@@ -20,6 +20,7 @@ from notes_kb.model import (
     walk_sections,
 )
 from notes_kb.readers import READERS
+from notes_kb.readers.base import CHAT_FILLER
 from notes_kb.readers.notion_export import (
     DOC_TITLE_REASON,
     IMAGE_REASON,
@@ -427,3 +428,10 @@ def test_odd_input_never_crashes(text: str) -> None:
     raw = fixture_file(text)
     tree = read(raw)
     assert check_coverage(tree, [raw]) == []
+
+
+def test_a_bare_chat_label_is_dropped_with_its_reason(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    assert [d.span.start for d in tree.dropped if d.reason == CHAT_FILLER] == [3711]  # "chat gpt " over an answer
+    said = [b.text.strip() for s in sections(tree) for b in s.blocks if isinstance(b, Paragraph)]
+    assert said and "chat gpt" not in said

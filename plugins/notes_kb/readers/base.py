@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -40,6 +41,28 @@ def check_options(reader: Reader, options: Mapping[str, Any], where: str) -> Non
 def is_blank(line: str) -> bool:
     """Blank for every purpose here: empty or whitespace only (Notion writes one space for an empty block)."""
     return not line.strip()
+
+
+CHAT_FILLER = "a chatbot's greeting, sign-off or label, pasted with its answer (no fact of its own)"
+_CHAT_FILLER = re.compile(
+    r"(?:great|good) question[!.]\s+(?:let[’']?s|here[’']?s)\b[^!?]*[.!]?"  # "Great question! Let's break down…"
+    r"|got it[,!.]\s+\w+[.!]\s+here[’']?s\b[^!?]*[.!]"  # "Got it, Rahman. Here's a clean explanation…"
+    r"|let me know if you(?:[’']d| need| want| would| have)\b[^!?:\d]*[.!]"  # "Let me know if you need examples!"
+    r"|chat[\s-]?gpt\s*[:-]?",  # a bare "chat gpt" label over the pasted text
+    re.IGNORECASE,
+)
+CHAT_FILLER_CHARS = 160
+"""Longer lines are kept: a line that long says more than a greeting."""
+
+
+def is_chat_filler(line: str) -> bool:
+    """A whole line that only talks to the person who asked the chatbot: it states nothing a reader can learn.
+
+    Why: pasted ChatGPT answers open and close with such lines ("Let me know if you need more examples!"); on a
+    merged service page, between other sources' facts, they read as noise. A build drops them with `CHAT_FILLER`.
+    """
+    plain = line.strip().replace("**", "")
+    return len(plain) <= CHAT_FILLER_CHARS and _CHAT_FILLER.fullmatch(plain) is not None
 
 
 @dataclass

@@ -34,7 +34,7 @@ from ..model import (
     Span,
 )
 from ..sources import RawFile
-from .base import SectionDraft
+from .base import CHAT_FILLER, SectionDraft, is_chat_filler
 from .mdparse import Heading, parse_blocks
 
 Item = Block | Heading
@@ -192,6 +192,14 @@ def _blank_copy(prep: _Prep, j: int, i: int, length: int) -> None:
     prep.dropped.append(Dropped(Span(prep.path, i + 1, copy_end), f"exact repeat of lines {first.start}-{first.end}"))
     for k in range(i, i + length):
         prep.lines[k] = ""
+
+
+def _drop_chat_filler(prep: _Prep, in_fence: list[bool]) -> None:
+    """Drop a pasted chat answer's greeting and sign-off lines (`base.is_chat_filler`)."""
+    for k, line in enumerate(prep.lines):
+        if not in_fence[k] and is_chat_filler(line):
+            prep.dropped.append(Dropped(Span(prep.path, k + 1, k + 1), CHAT_FILLER))
+            prep.lines[k] = ""
 
 
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s*(\S.*)$")
@@ -654,6 +662,7 @@ def _read_file(raw: RawFile, extra: tuple[str, ...]) -> tuple[list[Section], lis
     prep = _Prep(raw.path, list(raw.lines))
     in_fence, open_after = _fence_state(prep.lines)
     _drop_repeats(prep, in_fence, open_after)
+    _drop_chat_filler(prep, in_fence)
     _inline_footnotes(prep, in_fence)
     _fix_phantom_columns(prep, in_fence)
     _important_spans(prep, in_fence)

@@ -34,7 +34,7 @@ from ..model import (
     Span,
 )
 from ..sources import RawFile
-from .base import SectionDraft
+from .base import CHAT_FILLER, SectionDraft, is_chat_filler
 from .mdparse import Heading, parse_blocks
 
 DOC_TITLE_REASON = "document title (names the whole export; each chapter is a page)"
@@ -156,6 +156,8 @@ def _prepare(raw: RawFile) -> _Prepared:
             _blank(prep, raw.path, n, IMAGE_REASON)
         elif _STARS_LINE.match(line):
             _blank(prep, raw.path, n, STARS_REASON)
+        elif is_chat_filler(line):
+            _blank(prep, raw.path, n, CHAT_FILLER)
         else:
             _unwrap_stars(prep, n)
     _take_quizzes(prep, raw.path, in_fence, headings)
