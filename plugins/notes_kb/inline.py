@@ -25,6 +25,9 @@ FORMATTING_TAG = re.compile(
 BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 MISSING_IMAGE = "image removed: the image file is not in the repository"
 """Images are not published: none of the exports kept its image files (see the README's limitations)."""
+UNOPENED_BOLD_LABEL = re.compile(r"\A([^*\n]{1,80}?:)\*\*(?=\s)")
+"""A text that opens with a label whose bold lost its opening `**` in the export ("Cost Efficiency:** By sharing
+a DX connection…"): shown as it is, the reader sees a stray `**`."""
 ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": ""})
 
 
@@ -73,6 +76,10 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     text = re.sub(r"(?<![ \t])[ \t]+(?=\n)", "", text)  # a run is tried from its start only: linear, not quadratic
     if repairs:
         text = re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)  # gaps left where something was removed
+    label = UNOPENED_BOLD_LABEL.match(text.lstrip())
+    if label:
+        repairs.append(Repair(first_line, "a bold label's lost opening ** restored"))
+        text = f"**{label[1]}**" + text.lstrip()[label.end() :]
     return text.strip(), tuple(sorted(repairs, key=lambda r: (r.line, r.what)))
 
 

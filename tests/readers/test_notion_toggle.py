@@ -380,3 +380,16 @@ def test_odd_input_never_crashes_and_is_covered(text: str) -> None:
     note = fixture_file(text, "n/odd.txt")
     tree = read([note])
     assert check_coverage(tree, [note]) == []
+
+
+def test_a_bold_label_that_lost_its_opening_stars_gets_them_back(tree: SourceTree) -> None:
+    """`- Client → Web Server:** The client connects…`: the export lost the opening `**`; shown as is, a reader sees
+    a stray `**`. The label is bold again, with a repair on its line."""
+    for line, label in ((845, "Client → Web Server:"), (1026, "Cost Efficiency:")):
+        block = block_at(tree, P2, line)
+        assert isinstance(block, ListBlock)
+        item = next(i for i in block.items if i.span.start == line)
+        assert item.text.startswith(f"**{label}** ")
+        assert "a bold label's lost opening ** restored" in [r.what for r in block.repairs if r.line == line]
+    kept = block_at(tree, P2, 980)
+    assert isinstance(kept, ListBlock) and kept.items[0].text.startswith("**Dedicated Connections:** 1Gpbs")
