@@ -13,7 +13,7 @@ from notes_kb import kbpages
 from notes_kb.catalogue import load_catalogue
 from notes_kb.glossary import without_abbreviations
 from notes_kb.kbpages import SiteMap, contribution_span, describe_conflict, render_service_page, twin_wordings
-from notes_kb.knowledge import nest_followers, topic_key
+from notes_kb.knowledge import nest_followers, topic_heading, topic_key
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
 
@@ -152,3 +152,23 @@ def test_a_from_line_spans_the_subsections_shown_under_it(real_site_build: Build
             heading = shown.section.heading
             if heading and heading.path == span.path:
                 assert span.start <= heading.start <= heading.end <= span.end, (root.ref, shown.ref)
+
+
+def test_the_service_name_and_one_word_under_another_subject_takes_that_subject(real_site_build: Build) -> None:
+    """ "Instantiating Applications Quickly › EC2 Instances" is that subject's part about EC2: titled "EC2 Instances",
+    it was the topic every "EC2 instances" in the notes linked to. Headings that say more keep their own title."""
+    assert real_site_build.knowledge is not None and real_site_build.catalogue is not None
+    catalogue = real_site_build.catalogue
+    headed = {
+        (page.service.slug, root.section.title): topic_heading(root, page.service.slug, catalogue)
+        for page in real_site_build.knowledge.pages
+        for topic in page.topics
+        for root in topic.contributions
+    }
+    assert headed[("ec2", "EC2 Instances")] == "Instantiating Applications Quickly"
+    assert headed[("lambda", "Lambda Function")] == "API Gateway – Integrations High Level"
+    renamed = {key for key, heading in headed.items() if heading != key[1]}
+    assert len(renamed) < 10, renamed  # a rare shape: most headings name their own subject
+    assert headed[("vpc", "VPC Peering")] == "VPC Peering"
+    topics = {t.title for page in real_site_build.knowledge.pages if page.service.slug == "ec2" for t in page.topics}
+    assert "EC2 Instances" not in topics and "Instantiating Applications Quickly" in topics

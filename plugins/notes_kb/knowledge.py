@@ -252,9 +252,30 @@ def topic_key(title: str, slug: str, catalogue: Catalogue) -> tuple[str, ...]:
     return tuple(sorted(set(words)))
 
 
-def _topic_title(members: Sequence[Contribution]) -> str:
+def topic_heading(contribution: Contribution, slug: str, catalogue: Catalogue) -> str:
+    """The heading a contribution is grouped and titled by on page `slug`: its own, but its parent's for a heading
+    that is only the service's name and one word under a heading about something else ("Instantiating Applications
+    Quickly › EC2 Instances", "API Gateway – Integrations High Level › Lambda Function").
+
+    Why: such a section is that subject's part about the service, not the service's instances or functions at large.
+    Titled by its own heading, it became the topic every "EC2 instances" in the notes linked to (583 links to a
+    Golden AMI fragment).
+    """
+    title = contribution.section.title
+    if len(contribution.path) < 3 or len(topic_key(title, slug, catalogue)) != 1:
+        return title  # a chapter's direct sections have the chapter, not a subject, above them
+    parent = contribution.path[-2]
+    names = {m.slug for m in catalogue.mentions(title)}
+    about_service = {m.slug for m in catalogue.mentions(parent)}
+    if slug not in names or slug in about_service or not topic_key(parent, slug, catalogue):
+        return title
+    return parent
+
+
+def _topic_title(members: Sequence[Contribution], slug: str, catalogue: Catalogue) -> str:
     """The heading most sources used (numbering stripped); ties go to the shortest, then alphabetical."""
-    titles = Counter(_NUMBERING.sub("", c.section.title).strip() or c.section.title for c in members)
+    headings = [topic_heading(c, slug, catalogue) for c in members]
+    titles = Counter(_NUMBERING.sub("", h).strip() or h for h in headings)
     return min(titles, key=lambda t: (-titles[t], len(t), t))
 
 
@@ -269,12 +290,12 @@ def build_topics(members: Sequence[Contribution], slug: str, catalogue: Catalogu
     ordered = sorted(members, key=lambda c: (source_rank[c.source], c.ref))
     groups: dict[tuple[str, ...], list[Contribution]] = {}
     for contribution in ordered:
-        key = topic_key(contribution.section.title, slug, catalogue)
+        key = topic_key(topic_heading(contribution, slug, catalogue), slug, catalogue)
         groups.setdefault(_matching_key(key, groups) or key, []).append(contribution)
     topics = []
     for key, group in groups.items():
         group.sort(key=lambda c: (source_rank[c.source], c.ref))
-        title = OVERVIEW if not key else _topic_title(group)
+        title = OVERVIEW if not key else _topic_title(group, slug, catalogue)
         topics.append(Topic(title, key, tuple(group)))
     overview = [t for t in topics if not t.key]
     return tuple(overview + [t for t in topics if t.key])
