@@ -272,10 +272,9 @@ def topic_heading(contribution: Contribution, slug: str, catalogue: Catalogue) -
     return parent
 
 
-def _topic_title(members: Sequence[Contribution], slug: str, catalogue: Catalogue) -> str:
+def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str]) -> str:
     """The heading most sources used (numbering stripped); ties go to the shortest, then alphabetical."""
-    headings = [topic_heading(c, slug, catalogue) for c in members]
-    titles = Counter(_NUMBERING.sub("", h).strip() or h for h in headings)
+    titles = Counter(_NUMBERING.sub("", headings[c.ref]).strip() or headings[c.ref] for c in members)
     return min(titles, key=lambda t: (-titles[t], len(t), t))
 
 
@@ -288,14 +287,15 @@ def build_topics(members: Sequence[Contribution], slug: str, catalogue: Catalogu
     by_source = Counter(c.source for c in members)
     source_rank = {s: n for n, s in enumerate(sorted(by_source, key=lambda s: (-by_source[s], s)))}
     ordered = sorted(members, key=lambda c: (source_rank[c.source], c.ref))
+    headings = {c.ref: topic_heading(c, slug, catalogue) for c in ordered}
     groups: dict[tuple[str, ...], list[Contribution]] = {}
     for contribution in ordered:
-        key = topic_key(topic_heading(contribution, slug, catalogue), slug, catalogue)
+        key = topic_key(headings[contribution.ref], slug, catalogue)
         groups.setdefault(_matching_key(key, groups) or key, []).append(contribution)
     topics = []
     for key, group in groups.items():
         group.sort(key=lambda c: (source_rank[c.source], c.ref))
-        title = OVERVIEW if not key else _topic_title(group, slug, catalogue)
+        title = OVERVIEW if not key else _topic_title(group, headings)
         topics.append(Topic(title, key, tuple(group)))
     overview = [t for t in topics if not t.key]
     return tuple(overview + [t for t in topics if t.key])
