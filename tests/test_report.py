@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from notes_kb.knowledge import span_of_key
 from notes_kb.links import SourceLinks
 from notes_kb.pages import SitePage
 from notes_kb.pipeline import Build
@@ -85,3 +86,16 @@ def test_every_conflict_is_listed_and_counted(report: dict[str, SitePage], real_
     assert listed == len(knowledge.dedupe.conflicts)
     assert f"{listed} pairs flagged" in report[REPORT_PAGE].markdown
     assert f"]({DISAGREEMENTS_PAGE})" in report[REPORT_PAGE].markdown
+
+
+def test_each_disagreement_names_the_raw_lines_of_both_statements(
+    report: dict[str, SitePage], real_site_build: Build
+) -> None:
+    """A pair of sentences copied into two places of one note is two pairs: their lines tell them apart."""
+    assert real_site_build.knowledge is not None
+    entries = [line for line in report[DISAGREEMENTS_PAGE].markdown.splitlines() if line.startswith("- ")]
+    for entry, conflict in zip(entries, real_site_build.knowledge.dedupe.conflicts, strict=True):
+        for key in (conflict.a, conflict.b):
+            span = span_of_key(key)
+            assert f"#L{span.start}" in entry, (key, entry)
+    assert len(set(entries)) == len(entries)

@@ -15,7 +15,7 @@ from typing import Any
 
 from .classify import SectionRef
 from .kbpages import SiteMap, describe_conflict
-from .knowledge import KnowledgeBase
+from .knowledge import KnowledgeBase, span_of_key
 from .links import relative_to_page
 from .pages import SitePage
 from .provenance import nonblank_lines, summary
@@ -171,10 +171,22 @@ def _disagreements(kb: KnowledgeBase, site: SiteMap, refs: Mapping[str, SectionR
         out.append(
             f"- {mark}[{render_title(page.service.short)}]({relative_to_page(page.src_uri, uri)}): "
             f"{render_inline(describe_conflict(conflict.why))} "
-            f"([{render_title(site.specs[a.source].title)}]({relative_to_page(site.source_location(a), uri)}) vs "
-            f"[{render_title(site.specs[b.source].title)}]({relative_to_page(site.source_location(b), uri)}))"
+            f"({_statement(conflict.a, a, site, uri)} vs {_statement(conflict.b, b, site, uri)})"
         )
     return SitePage.of(uri, "Where the sources may disagree", "\n".join(out) + "\n", in_nav=False)
+
+
+def _statement(key: str, ref: SectionRef, site: SiteMap, uri: str) -> str:
+    """One side of a disagreement: its source, linked where it is shown, and its raw lines. Why the lines: the same
+    pair of sentences copied into two places of one note is two pairs, which read alike without them.
+    """
+    span = span_of_key(key)
+    lines = f"{span.start}–{span.end}" if span.end != span.start else str(span.start)
+    view = relative_to_page(site.links.view(span.path, span.start, span.end), uri)
+    return (
+        f"[{render_title(site.specs[ref.source].title)}]({relative_to_page(site.source_location(ref), uri)}), "
+        f"[line{'s' if span.end != span.start else ''} {lines}]({view})"
+    )
 
 
 def _dropped(source: str, blocks: Sequence[Mapping[str, object]], site: SiteMap) -> SitePage:
