@@ -8,15 +8,13 @@ import markdown
 import pytest
 
 from notes_kb.abbrs import NotesAbbrExtension
+from notes_kb.acronyms import find_expansions, initials_match, plain_text
 from notes_kb.glossary import (
     ABBR_MARKER,
     GLOSSARY_PAGE,
     Term,
     abbreviation_block,
     abbreviation_titles,
-    find_expansions,
-    initials_match,
-    plain_text,
 )
 from notes_kb.pipeline import Build
 from notes_kb.sanitize import sanitize_html

@@ -10,10 +10,13 @@ import pytest
 
 from golden import assert_golden
 from notes_kb import kbpages
+from notes_kb.acronyms import Spellings
 from notes_kb.catalogue import load_catalogue
+from notes_kb.classify import SectionRef
 from notes_kb.glossary import without_abbreviations
 from notes_kb.kbpages import SiteMap, contribution_span, describe_conflict, render_service_page, twin_wordings
-from notes_kb.knowledge import nest_followers, topic_heading, topic_key
+from notes_kb.knowledge import Contribution, build_topics, nest_followers, topic_heading, topic_key
+from notes_kb.model import Section
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
 
@@ -60,6 +63,84 @@ def test_a_part_of_the_service_named_by_an_alias_is_a_topic_not_the_overview() -
     assert topic_key("Placement Groups", "ec2", catalogue) == topic_key("EC2 Placement Groups", "ec2", catalogue)
     assert topic_key("EC2 Instance Store", "ec2", catalogue) == ("instance", "store")
     assert topic_key("NAT Gateway", "vpc", catalogue) == ("gateway", "nat")
+
+
+HEADINGS = [
+    "1.5.6. Network Access Control List (NACL)",
+    "Network Access Control Lists (NACLs) - Stateless",
+    "SGs vs NACL",
+    "Overview of Security Groups (SG)",
+    "Security Group vs NACL",
+    "AMAZON Machine Image(AMI)",
+    "AMI",
+    "IAM Multi Factor Authentification(MFA)",
+    "IAM MFA",
+    "Continuous Delivery (CD)",
+    "Continuous Deployment (CD)",
+    "1.2.5. Elastic Compute Cloud (EC2)",
+]
+
+
+def test_headings_teach_the_acronyms_they_spell_out() -> None:
+    """An acronym spelled out as two things names neither surely; a typo in one spelling does not make two things."""
+    spellings = Spellings.of(HEADINGS)
+    assert spellings.acronym_of == {
+        "amazon machine image": "AMI",
+        "elastic compute cloud": "EC2",
+        "multi factor authentification": "MFA",
+        "network access control list": "NACL",
+        "security group": "SG",
+    }
+    assert spellings.fold("Network Access Control Lists and Network-Access-Control-List") == " NACL  and  NACL "
+    assert Spellings.of([*HEADINGS, "Multi-Factor Authentication (MFA)"]).acronym_of["multi factor authentication"]
+    assert "continuous delivery" not in spellings.acronym_of  # CD: delivery or deployment
+    acl = Spellings.of([*HEADINGS, "Network ACL (NACL)", "S3 Access Control Lists (ACLs)"])
+    assert acl.fold("Network ACL") == acl.fold("Network Access Control List") == " NACL "
+
+
+def test_headings_that_name_one_thing_two_ways_share_a_key() -> None:
+    catalogue = load_catalogue()
+    spellings = Spellings.of(HEADINGS)
+
+    def key(title: str, slug: str) -> tuple[str, ...]:
+        return topic_key(title, slug, catalogue, spellings)
+
+    assert key("1.5.6. Network Access Control List (NACL)", "vpc") == ("nacl",)
+    assert key("SGs vs NACL", "vpc") == key("Security Group vs NACL", "vpc") == ("nacl", "sg")
+    assert key("Overview of Security Groups (SG)", "vpc") == ("sg",)
+    assert key("AMAZON Machine Image(AMI)", "ec2") == key("AMI", "ec2") == ("ami",)
+    assert key("IAM Multi Factor Authentification(MFA)", "iam") == key("IAM MFA", "iam") == ("mfa",)
+    assert key("1.2.5. Elastic Compute Cloud (EC2)", "ec2") == key("EC2 Basics", "ec2") == ()
+    assert key("IAM Policy(정책)", "iam") == key("IAM Policies", "iam")  # a Korean gloss adds nothing
+    assert key("EC2 Hibernate 기능", "ec2") == key("EC2 Hibernate", "ec2") == ("hibernate",)
+    assert key("Instance Stop과 Terminate 차이", "ec2") == ("instance", "stop", "terminate")
+    assert key("EC2 종류", "ec2") == ("종류",)  # Korean alone still says what the section is about
+    assert key("Signed Cookies", "cloudfront") == key("Signed Cookie", "cloudfront")
+    assert key("Continuous Delivery (CD)", "cicd") != key("Continuous Deployment (CD)", "cicd")
+
+
+def _contribution(index: int, title: str, source: str) -> Contribution:
+    ref = SectionRef(source, 0, index)
+    return Contribution(ref, source, Section(title, 2, None), ("Chapter", title), (), "test")
+
+
+def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
+    """A single acronym joins its one-word-longer headings ("NACL" and "NACL Stateless"); a single plain word does
+    not ("Users" and "Users and Groups" stay two topics); a heading joins a topic through any member's key."""
+    catalogue = load_catalogue()
+
+    def grouped(slug: str, *titles: str) -> list[list[int]]:
+        members = [_contribution(n, title, "abc"[n % 3]) for n, title in enumerate(titles)]
+        spellings = Spellings.of(titles)
+        return [sorted(c.ref.index for c in t.contributions) for t in build_topics(members, slug, catalogue, spellings)]
+
+    assert grouped("vpc", "Network Access Control List (NACL)", "Network Access Control Lists (NACLs) - Stateless") == [
+        [0, 1]
+    ]
+    assert grouped("s3", "S3 Storage Class Comparision", "S3 Storage Classes", "1.4.9. S3 Object Storage Classes") == [
+        [0, 1, 2]
+    ]
+    assert grouped("iam", "IAM Users", "IAM Users and Groups") == [[0], [1]]
 
 
 def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path: Path) -> None:

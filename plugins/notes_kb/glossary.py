@@ -1,11 +1,7 @@
 """The glossary: acronyms the notes spell out ("Elastic Network Interface (ENI)"), found automatically.
 
 Extraction is conservative on purpose: a token is a term only when the notes (or the catalogue) give an expansion
-whose word initials spell it, so "Provisioned IOPS (SSD)" or "Network ACLs (BP5)" never become terms. The forms read:
-
-- `Elastic Network Interface (ENI)` (also `…(ENI)이`, with a Korean particle after the bracket),
-- `ENI (Elastic Network Interface)`,
-- `FIFO = First In First Out`, `TTL - Time To Live`, `CMKs: Customer Master Keys`.
+whose word initials spell it (`acronyms.find_expansions`, which lists the forms read).
 
 Each term gets a one-line definition from the notes (the sentence that defines it, or the first sentence under a
 heading that introduces it) with the section it stands in, and its service page. Everything here is a pure function
@@ -22,6 +18,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .acronyms import (
+    Found,
+    content_capitalised,
+    expansion_key,
+    find_expansions,
+    initials_match,
+    is_acronym,
+    latin_words,
+    plain_text,
+    plausible,
+    singular_term,
+    singular_word,
+)
 from .catalogue import Catalogue
 from .classify import SectionRef
 from .kbpages import SiteMap
@@ -29,7 +38,6 @@ from .model import Block, Callout, ListBlock, Paragraph, SourceTree, Table, walk
 from .outputs import digest
 from .pages import SitePage
 from .render import render_title
-from .textcache import TEXT_CACHE, text_cache
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -37,40 +45,11 @@ if TYPE_CHECKING:
 GLOSSARY_PAGE = "glossary.md"
 ABBR_MARKER = "<!-- notes-kb:abbreviations -->"
 """Starts the block of `*[X]: …` definitions appended to a generated page; `abbrs.py` reads only what follows it."""
-SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&"})
-"""Words an acronym may skip ("Identity and Access Management" → IAM)."""
-COMPOUND_PARTS = ("way", "line", "face", "base")
-"""Second halves of compound words that acronyms use (Internet GateWay, OnLine, Virtual InterFace, DataBase)."""
 DEFINITION_CHARS = 220
-MAX_WORDS_BACK = 12
 
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"\*\*|__|~~|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])")
-_ESCAPE = re.compile(r"\\(.)")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*|&")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
 _FIRST_WORD = re.compile(r"(?:[Tt]he\s+)?([A-Za-z0-9]+)")
-_TOKEN = r"[A-Z][A-Za-z0-9]{0,7}"
-_BEFORE = r"(?<![A-Za-z0-9_/.-])"
-# "Expansion (ACR)": the acronym alone in brackets; a Korean particle may follow the bracket.
-_PAREN_ACRONYM = re.compile(rf"\(\s*({_TOKEN})\s*\)")
-# "ACR (Expansion)": the bracket holds words only (a comma or semicolon ends the expansion part).
-_ACRONYM_PAREN = re.compile(rf"{_BEFORE}({_TOKEN})\s*\(([A-Za-z][A-Za-z0-9 '/&-]{{2,80}})[,;)]")
-# "ACR = Expansion", "ACR - Expansion", "ACR: Expansion".
-_ACRONYM_SEP = re.compile(rf"{_BEFORE}({_TOKEN})\s*(?:=|:|-|–|—)\s*(?=[A-Za-z])")
-_CLAUSE_END = re.compile(r"[.,;:!?()\[\]|=→·•]|\s[-–—]\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
-
-
-@dataclass(frozen=True)
-class Found:
-    """The notes spell out `term` as `expansion` at `start`..`end` of a plain text."""
-
-    term: str
-    expansion: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -97,193 +76,6 @@ class Term:
     """Catalogue slug of its service page, or empty."""
     count: int
     """How many times the notes spell it out (0: known only from the catalogue)."""
-
-
-# --- matching initials -------------------------------------------------------------------------------------------
-
-
-def acronym_letters(token: str) -> str:
-    """The letters an acronym stands for: a digit repeats the letter before it ("S3" → SSS, "EC2" → ECC)."""
-    out = ""
-    for ch in token:
-        if ch.isdigit() and out:
-            out += out[-1] * (int(ch) - 1)
-        elif ch.isalpha():
-            out += ch
-    return out
-
-
-def is_acronym(token: str) -> bool:
-    """An acronym-shaped token: starts and ends in a capital or digit, at least two capitals or a capital and digit."""
-    caps = sum(ch.isupper() for ch in token)
-    return (
-        2 <= len(token) <= 8
-        and token.isalnum()
-        and token.isascii()
-        and token[0].isupper()
-        and (token[-1].isupper() or token[-1].isdigit())
-        and (caps >= 2 or (caps == 1 and any(ch.isdigit() for ch in token) and len(token) >= 2))
-        and sum(ch.islower() for ch in token) <= caps
-    )
-
-
-def singular_term(token: str) -> str:
-    """`NACLs` → `NACL` (a plural acronym names the same term)."""
-    return token[:-1] if token.endswith("s") and is_acronym(token[:-1]) else token
-
-
-def _word_letters(word: str) -> str:
-    """What a word can give an acronym: its initial, then its inner capitals and digits ("DynamoDB" → DDB)."""
-    return word[0] + "".join(ch for ch in word[1:] if ch.isupper() or ch.isdigit())
-
-
-def initials_match(term: str, words: Sequence[str]) -> bool:
-    """Whether `words` spell `term`: every word gives its initial (plus, optionally, its inner capitals) in order,
-    except small words (and, of, for, …), which may be skipped. A lower-case letter of the acronym (PaaS) may only
-    come from a small word or case-insensitively from any word.
-    """
-    letters = acronym_letters(term).casefold()
-    initials = [_word_letters(w).casefold() for w in words]
-    folded = [w.casefold() for w in words]
-    small = [w in SMALL_WORDS for w in folded]
-
-    @functools.cache
-    def match(i: int, j: int, inner: int) -> bool:
-        if j == len(words):
-            return i == len(letters)
-        if small[j] and match(i, j + 1, inner):
-            return True
-        if any(
-            letters[i : i + k] == initials[j][:k] and match(i + k, j + 1, inner) for k in range(1, len(initials[j]) + 1)
-        ):
-            return True
-        # The second part of a compound word ("Gate-way" → GW in IGW, "On-line" → OL in OLTP), once per term.
-        second = _second_part(folded[j])
-        return (
-            inner > 0
-            and bool(second)
-            and letters[i : i + 2] == folded[j][0] + second[0]
-            and match(i + 2, j + 1, inner - 1)
-        )
-
-    budget = 1 if len(letters) >= 3 and _content_capitalised(words) else 0
-    return bool(words) and not small[0] and not small[-1] and match(0, 0, budget)
-
-
-def _second_part(word: str) -> str:
-    """The second part of a compound written as one word ("gateway" → "way"), from a short list: any inner letter
-    would let "EC2 Networking" spell ENI.
-    """
-    for part in COMPOUND_PARTS:
-        if len(word) > len(part) + 1 and word.endswith((part, part + "s")):
-            return word[word.rindex(part) :]
-    return ""
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.replace("/", " "))
-
-
-def _content_capitalised(words: Sequence[str]) -> bool:
-    return all(w[0].isupper() or w.casefold() in SMALL_WORDS for w in words)
-
-
-def _plausible(term: str, words: Sequence[str]) -> bool:
-    """Two-letter acronyms are easy to spell by chance: their expansion must be capitalised words."""
-    if term in set(words) or sum(w.casefold() not in SMALL_WORDS for w in words) < 2:
-        return False
-    return len(acronym_letters(term)) > 2 or _content_capitalised(words)
-
-
-# --- finding expansions in plain text -----------------------------------------------------------------------------
-
-
-@text_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
-def plain_text(markdown: str) -> str:
-    """Inline Markdown as the words a reader sees: no code spans (never terms), links as their label, no emphasis."""
-    text = _CODE_SPAN.sub(" ", markdown)
-    text = _LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
-    return " ".join(text.split())
-
-
-@text_cache(maxsize=TEXT_CACHE)
-def find_expansions(text: str) -> tuple[Found, ...]:
-    """Every acronym `text` spells out, in order (one per place; the three forms described above). The expansion is
-    shown as written ("Multi-Factor Authentication"); `start` is where it begins, so a definition can start there.
-    """
-    found: list[Found] = []
-    for match in _PAREN_ACRONYM.finditer(text):
-        token = match.group(1)
-        if is_acronym(singular_term(token)):
-            begin = _clause_start(text, match.start())
-            words = _spans(text, begin, match.start())[-MAX_WORDS_BACK:]
-            for size in range(1, len(words) + 1):
-                if _spells(token, words[-size:]):
-                    found.append(_found(text, token, words[-size:], match.end()))
-                    break
-    for match in _ACRONYM_PAREN.finditer(text):
-        token = match.group(1)
-        words = _spans(text, match.start(2), match.end(2))
-        if is_acronym(singular_term(token)) and _spells(token, words):
-            found.append(replace(_found(text, token, words, match.end()), start=match.start()))
-    for match in _ACRONYM_SEP.finditer(text):
-        token = match.group(1)
-        if is_acronym(singular_term(token)):
-            words = _spans(text, match.end(), _clause_end(text, match.end()))[:MAX_WORDS_BACK]
-            for size in range(1, len(words) + 1):
-                head = words[:size]
-                if _spells(token, head) and _content_capitalised([w for _, _, w in head]):
-                    found.append(replace(_found(text, token, head, match.end()), start=match.start()))
-                    break
-    return tuple(sorted(found, key=lambda f: (f.start, f.end)))
-
-
-_Span = tuple[int, int, str]
-
-
-def _spans(text: str, start: int, end: int) -> list[_Span]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
-
-
-def _clause_start(text: str, end: int) -> int:
-    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, end)]
-    return starts[-1] if starts else 0
-
-
-def _clause_end(text: str, start: int) -> int:
-    match = _CLAUSE_END.search(text, start)
-    return match.start() if match else len(text)
-
-
-def _spells(token: str, words: Sequence[_Span]) -> bool:
-    plain = [w for _, _, w in words]
-    term = singular_term(token)
-    return initials_match(term, plain) and _plausible(term, plain)
-
-
-def _found(text: str, token: str, words: Sequence[_Span], end: int) -> Found:
-    """The expansion as written, singular when the acronym was plural ("Lists (NACLs)" → "List")."""
-    first, last = words[0], words[-1]
-    shown = text[first[0] : last[0]] + (_singular_word(last[2]) if token != singular_term(token) else last[2])
-    return Found(singular_term(token), " ".join(shown.split()), first[0], end)
-
-
-def _singular_word(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us")):
-        return word[:-1]
-    return word
-
-
-def expansion_key(expansion: str) -> str:
-    """Expansions that differ only in case, hyphens or a plural are one ("Time-to-Live", "Time To Live")."""
-    words = _words(expansion.replace("-", " "))
-    return " ".join(_singular_word(w.casefold()) for w in words)
 
 
 # --- the notes as text units --------------------------------------------------------------------------------------
@@ -347,9 +139,9 @@ def one_line(text: str) -> str:
 def _says_more(sentence: str, term: str, expansion: str) -> bool:
     """A definition must say something beyond the term and its expansion (a bare heading "RPO (…)" does not)."""
     rest = sentence.replace(term, " ")
-    for word in _words(expansion):
+    for word in latin_words(expansion):
         rest = re.sub(rf"(?i)\b{re.escape(word)}\b", " ", rest)
-    return len(_words(rest)) >= 4
+    return len(latin_words(rest)) >= 4
 
 
 @dataclass(frozen=True, order=True)
@@ -434,8 +226,8 @@ def catalogue_terms(catalogue: Catalogue) -> dict[str, tuple[str, str]]:
             if not is_acronym(alias) or alias in out:
                 continue
             for other in names:
-                words = _words(re.sub(r"\([^)]*\)", " ", other))
-                if other != alias and initials_match(alias, words) and _plausible(alias, words):
+                words = latin_words(re.sub(r"\([^)]*\)", " ", other))
+                if other != alias and initials_match(alias, words) and plausible(alias, words):
                     out[alias] = (" ".join(words), service.slug)
                     break
     return out
@@ -491,12 +283,12 @@ def _choose_expansion(spellings: Sequence[str], catalogued: str) -> tuple[str, t
 
 
 def _capitalised(expansion: str) -> bool:
-    return _content_capitalised(_words(expansion))
+    return content_capitalised(latin_words(expansion))
 
 
 def _plural(expansion: str) -> bool:
-    words = _words(expansion)
-    return bool(words) and _singular_word(words[-1]) != words[-1]
+    words = latin_words(expansion)
+    return bool(words) and singular_word(words[-1]) != words[-1]
 
 
 def _service(
@@ -624,14 +416,11 @@ def tooltips_stage(build: Build) -> Build:
 __all__ = [
     "ABBR_MARKER",
     "GLOSSARY_PAGE",
-    "Found",
     "Term",
     "abbreviation_block",
     "abbreviation_titles",
     "build_glossary",
-    "find_expansions",
     "glossary_stage",
-    "initials_match",
     "tooltips_stage",
     "without_abbreviations",
 ]

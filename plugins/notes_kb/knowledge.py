@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from .acronyms import NO_SPELLINGS, Spellings
 from .catalogue import Catalogue, Service
 from .classify import Assignment, SectionRef
 from .dedupe import Conflict, DedupeResult, find_duplicates
@@ -34,9 +35,15 @@ _GENERIC_HEADING = re.compile(
     re.IGNORECASE,
 )
 _TOPIC_STOP = frozenset(
-    "a an and the of in on for to with by at from vs versus aws amazon service services what is are how 이란".split()  # noqa: SIM905
+    "a an and the of in on for to with by at from vs versus aws amazon service services what is are how "  # noqa: SIM905
+    "overview introduction intro basics basic understanding note notes 이란 차이 기능 개요 소개 정리".split()
 )
-"""Words that do not tell one topic from another; "이란" asks "what is" ("IAM 이란": the overview)."""
+"""Words that do not tell one topic from another: "Overview of Security Groups (SG)" is about security groups,
+"EC2 Basics" and "Amazon S3 – Replication (Notes)" about EC2 and replication; "이란" asks "what is" ("IAM 이란": the
+overview), "차이" is "difference", "기능" "feature", "개요" "overview", "소개" "introduction", "정리" "summary"."""
+_LATIN_THEN_HANGUL = re.compile(r"^([a-z0-9]+)[\uac00-\ud7a3]+$")
+"""An English word with a Korean particle glued on: "Policy와", "Group과" ("Policy and ...")."""
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True)
@@ -231,11 +238,13 @@ def without_merged(blocks: tuple[Block, ...], merged: Mapping[str, str]) -> tupl
     return tuple(out)
 
 
-def topic_key(title: str, slug: str, catalogue: Catalogue) -> tuple[str, ...]:
+def topic_key(title: str, slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS) -> tuple[str, ...]:
     """What a heading is about once numbering, the page's own service name and filler words are set aside.
 
     "IAM Users" and "Users" on the IAM page share the key ("user",); "Amazon VPC" on the VPC page is the overview,
-    but "VPC Peering" is about peering: an alias that names a part of the service is a topic of its own.
+    but "VPC Peering" is about peering: an alias that names a part of the service is a topic of its own. An acronym
+    the headings spell out stands for its words (`spellings`: "Network Access Control List (NACL)" is ("nacl",)),
+    and a Korean gloss or particle beside English words adds nothing ("IAM Policy(정책)" is ("policy",)).
     """
     text = _NUMBERING.sub("", title)
     service = catalogue.get(slug)
@@ -244,12 +253,29 @@ def topic_key(title: str, slug: str, catalogue: Catalogue) -> tuple[str, ...]:
             named = text[mention.start : mention.end]
             part = "" if service.names_itself(mention.alias) else service.without_own_name(named)
             text = text[: mention.start] + " " + part + " " + text[mention.end :]
-    words = []
-    for word in _WORD.findall(text.casefold()):
-        if word in _TOPIC_STOP or word.isdigit():
-            continue
-        words.append(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
-    return tuple(sorted(set(words)))
+    words = set()
+    for word in _WORD.findall(spellings.fold(text).casefold()):
+        glued = _LATIN_THEN_HANGUL.match(word)
+        word = glued.group(1) if glued else word
+        if word not in _TOPIC_STOP and not word.isdigit():
+            words.add(_singular(word, spellings.acronyms))
+    english = {word for word in words if not _HANGUL.search(word)}
+    return tuple(sorted(english or words))
+
+
+def _singular(word: str, acronyms: frozenset[str]) -> str:
+    """One form for a heading word and its plural: "policy" and "policies", "class" and "classes", "sg" and "sgs"."""
+    if word.endswith("s") and word[:-1] in acronyms:
+        return word[:-1]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-1]  # "policies" and "policy" → "policie"; "cookies" and "cookie" → "cookie"
+    if len(word) > 3 and word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ie"
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def topic_heading(contribution: Contribution, slug: str, catalogue: Catalogue) -> str:
@@ -278,24 +304,32 @@ def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, 
     return min(titles, key=lambda t: (-titles[t], len(t), t))
 
 
-def build_topics(members: Sequence[Contribution], slug: str, catalogue: Catalogue) -> tuple[Topic, ...]:
+def build_topics(
+    members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS
+) -> tuple[Topic, ...]:
     """Group a page's contributions by topic: overview first, then topics in the order of the richest source.
 
-    Two headings share a topic when their keys are equal, or when one key is the other plus one word ("Users" and
-    "Users and Groups" do not; "Security Groups" and "Security Group Rules" do).
+    Two headings share a topic when their keys are equal, or when one key is another member's plus or minus one word
+    (`_matching_key`: "Security Groups" and "Security Group Rules" do).
     """
     by_source = Counter(c.source for c in members)
     source_rank = {s: n for n, s in enumerate(sorted(by_source, key=lambda s: (-by_source[s], s)))}
     ordered = sorted(members, key=lambda c: (source_rank[c.source], c.ref))
     headings = {c.ref: topic_heading(c, slug, catalogue) for c in ordered}
     groups: dict[tuple[str, ...], list[Contribution]] = {}
+    group_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # every member's key → its group's key
+    keys = {c.ref: topic_key(headings[c.ref], slug, catalogue, spellings) for c in ordered}
     for contribution in ordered:
-        key = topic_key(headings[contribution.ref], slug, catalogue)
-        groups.setdefault(_matching_key(key, groups) or key, []).append(contribution)
+        key = keys[contribution.ref]
+        near = _matching_key(key, group_of, spellings.acronyms)
+        joined = group_of.setdefault(key, group_of[near] if near is not None else key)
+        groups.setdefault(joined, []).append(contribution)
     topics = []
     for key, group in groups.items():
         group.sort(key=lambda c: (source_rank[c.source], c.ref))
-        title = OVERVIEW if not key else _topic_title(group, headings)
+        fewest = min(len(keys[c.ref]) for c in group)  # "Default NACL" joins the NACL topic but does not name it
+        titled = [c for c in group if len(keys[c.ref]) == fewest]
+        title = OVERVIEW if not key else _topic_title(titled, headings)
         topics.append(Topic(title, key, tuple(group)))
     overview = [t for t in topics if not t.key]
     return tuple(overview + [t for t in topics if t.key])
@@ -327,14 +361,21 @@ def nest_followers(members: Sequence[Contribution]) -> list[Contribution]:
     return out
 
 
-def _matching_key(key: tuple[str, ...], groups: Mapping[tuple[str, ...], object]) -> tuple[str, ...] | None:
-    """An existing topic key this one belongs with (equal, or one word more or less than it), if any."""
-    if not key or key in groups:
-        return key if key in groups else None
+def _matching_key(
+    key: tuple[str, ...], known: Iterable[tuple[str, ...]], acronyms: frozenset[str]
+) -> tuple[str, ...] | None:
+    """A key already grouped that this one belongs with: one word more or less than it, where the shorter says more
+    than one word or is one acronym ("NACL" and "NACL Stateless" share a topic; "Users" and "Users and Groups" do
+    not).
+    """
+    if not key:
+        return None
     mine = set(key)
-    for other in groups:
+    for other in known:
         theirs = set(other)
-        if min(len(mine), len(theirs)) >= 2 and (mine < theirs or theirs < mine) and abs(len(mine) - len(theirs)) == 1:
+        shorter = min(mine, theirs, key=len)
+        one_more = (mine < theirs or theirs < mine) and abs(len(mine) - len(theirs)) == 1
+        if one_more and (len(shorter) >= 2 or (len(shorter) == 1 and shorter <= acronyms)):
             return other
     return None
 
@@ -348,6 +389,7 @@ def build_knowledge(
 ) -> KnowledgeBase:
     """Assignments → merged pages, with duplicates found across every source of each page (`memo`: see dedupe)."""
     roots = contributions(specs, trees, assignments)
+    spellings = Spellings.of(node.section.title for _, root in roots for node in root.walk())
     refs: dict[str, SectionRef] = {}
     passages = []
     for slug, root in roots:
@@ -372,7 +414,7 @@ def build_knowledge(
         conflicts = tuple(
             c for c in dedupe.conflicts if passage_page.get(c.a) == slug and credible(c, by_key[c.a], by_key[c.b])
         )
-        topics = build_topics(nest_followers(members), slug, catalogue)
+        topics = build_topics(nest_followers(members), slug, catalogue, spellings)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
 

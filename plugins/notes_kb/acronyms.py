@@ -1,0 +1,327 @@
+"""Acronyms the notes spell out ("Elastic Network Interface (ENI)"), found in plain text: the glossary's terms, and
+the spellings that let two headings naming one thing two ways share a topic on a service page.
+
+A token is an acronym only where the words before or after it spell its letters, so "Provisioned IOPS (SSD)" or
+"Network ACLs (BP5)" never count. The forms read:
+
+- `Elastic Network Interface (ENI)` (also `…(ENI)이`, with a Korean particle after the bracket),
+- `ENI (Elastic Network Interface)`,
+- `FIFO = First In First Out`, `TTL - Time To Live`, `CMKs: Customer Master Keys`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+
+from .textcache import TEXT_CACHE, text_cache
+
+SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&"})
+"""Words an acronym may skip ("Identity and Access Management" → IAM)."""
+COMPOUND_PARTS = ("way", "line", "face", "base")
+"""Second halves of compound words that acronyms use (Internet GateWay, OnLine, Virtual InterFace, DataBase)."""
+MAX_WORDS_BACK = 12
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"\*\*|__|~~|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])")
+_ESCAPE = re.compile(r"\\(.)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*|&")
+_TOKEN = r"[A-Z][A-Za-z0-9]{0,7}"
+_BEFORE = r"(?<![A-Za-z0-9_/.-])"
+# "Expansion (ACR)": the acronym alone in brackets; a Korean particle may follow the bracket.
+_PAREN_ACRONYM = re.compile(rf"\(\s*({_TOKEN})\s*\)")
+# "ACR (Expansion)": the bracket holds words only (a comma or semicolon ends the expansion part).
+_ACRONYM_PAREN = re.compile(rf"{_BEFORE}({_TOKEN})\s*\(([A-Za-z][A-Za-z0-9 '/&-]{{2,80}})[,;)]")
+# "ACR = Expansion", "ACR - Expansion", "ACR: Expansion".
+_ACRONYM_SEP = re.compile(rf"{_BEFORE}({_TOKEN})\s*(?:=|:|-|–|—)\s*(?=[A-Za-z])")
+_CLAUSE_END = re.compile(r"[.,;:!?()\[\]|=→·•]|\s[-–—]\s")
+
+
+@dataclass(frozen=True)
+class Found:
+    """The notes spell out `term` as `expansion` at `start`..`end` of a plain text."""
+
+    term: str
+    expansion: str
+    start: int
+    end: int
+
+
+# --- matching initials -------------------------------------------------------------------------------------------
+
+
+def acronym_letters(token: str) -> str:
+    """The letters an acronym stands for: a digit repeats the letter before it ("S3" → SSS, "EC2" → ECC)."""
+    out = ""
+    for ch in token:
+        if ch.isdigit() and out:
+            out += out[-1] * (int(ch) - 1)
+        elif ch.isalpha():
+            out += ch
+    return out
+
+
+def is_acronym(token: str) -> bool:
+    """An acronym-shaped token: starts and ends in a capital or digit, at least two capitals or a capital and digit."""
+    caps = sum(ch.isupper() for ch in token)
+    return (
+        2 <= len(token) <= 8
+        and token.isalnum()
+        and token.isascii()
+        and token[0].isupper()
+        and (token[-1].isupper() or token[-1].isdigit())
+        and (caps >= 2 or (caps == 1 and any(ch.isdigit() for ch in token) and len(token) >= 2))
+        and sum(ch.islower() for ch in token) <= caps
+    )
+
+
+def singular_term(token: str) -> str:
+    """`NACLs` → `NACL` (a plural acronym names the same term)."""
+    return token[:-1] if token.endswith("s") and is_acronym(token[:-1]) else token
+
+
+def _word_letters(word: str) -> str:
+    """What a word can give an acronym: its initial, then its inner capitals and digits ("DynamoDB" → DDB)."""
+    return word[0] + "".join(ch for ch in word[1:] if ch.isupper() or ch.isdigit())
+
+
+def initials_match(term: str, words: Sequence[str]) -> bool:
+    """Whether `words` spell `term`: every word gives its initial (plus, optionally, its inner capitals) in order,
+    except small words (and, of, for, …), which may be skipped. A lower-case letter of the acronym (PaaS) may only
+    come from a small word or case-insensitively from any word.
+    """
+    letters = acronym_letters(term).casefold()
+    initials = [_word_letters(w).casefold() for w in words]
+    folded = [w.casefold() for w in words]
+    small = [w in SMALL_WORDS for w in folded]
+
+    @functools.cache
+    def match(i: int, j: int, inner: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        if small[j] and match(i, j + 1, inner):
+            return True
+        if any(
+            letters[i : i + k] == initials[j][:k] and match(i + k, j + 1, inner) for k in range(1, len(initials[j]) + 1)
+        ):
+            return True
+        # The second part of a compound word ("Gate-way" → GW in IGW, "On-line" → OL in OLTP), once per term.
+        second = _second_part(folded[j])
+        return (
+            inner > 0
+            and bool(second)
+            and letters[i : i + 2] == folded[j][0] + second[0]
+            and match(i + 2, j + 1, inner - 1)
+        )
+
+    budget = 1 if len(letters) >= 3 and content_capitalised(words) else 0
+    return bool(words) and not small[0] and not small[-1] and match(0, 0, budget)
+
+
+def _second_part(word: str) -> str:
+    """The second part of a compound written as one word ("gateway" → "way"), from a short list: any inner letter
+    would let "EC2 Networking" spell ENI.
+    """
+    for part in COMPOUND_PARTS:
+        if len(word) > len(part) + 1 and word.endswith((part, part + "s")):
+            return word[word.rindex(part) :]
+    return ""
+
+
+def latin_words(text: str) -> list[str]:
+    return _WORD.findall(text.replace("/", " "))
+
+
+def content_capitalised(words: Sequence[str]) -> bool:
+    return all(w[0].isupper() or w.casefold() in SMALL_WORDS for w in words)
+
+
+def plausible(term: str, words: Sequence[str]) -> bool:
+    """Two-letter acronyms are easy to spell by chance: their expansion must be capitalised words."""
+    if term in set(words) or sum(w.casefold() not in SMALL_WORDS for w in words) < 2:
+        return False
+    return len(acronym_letters(term)) > 2 or content_capitalised(words)
+
+
+# --- finding expansions in plain text -----------------------------------------------------------------------------
+
+
+@text_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as the words a reader sees: no code spans (never terms), links as their label, no emphasis."""
+    text = _CODE_SPAN.sub(" ", markdown)
+    text = _LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text)
+    text = _ESCAPE.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+@text_cache(maxsize=TEXT_CACHE)
+def find_expansions(text: str) -> tuple[Found, ...]:
+    """Every acronym `text` spells out, in order (one per place; the three forms described above). The expansion is
+    shown as written ("Multi-Factor Authentication"); `start` is where it begins, so a definition can start there.
+    """
+    found: list[Found] = []
+    for match in _PAREN_ACRONYM.finditer(text):
+        token = match.group(1)
+        if is_acronym(singular_term(token)):
+            begin = _clause_start(text, match.start())
+            words = _spans(text, begin, match.start())[-MAX_WORDS_BACK:]
+            for size in range(1, len(words) + 1):
+                if _spells(token, words[-size:]):
+                    found.append(_found(text, token, words[-size:], match.end()))
+                    break
+    for match in _ACRONYM_PAREN.finditer(text):
+        token = match.group(1)
+        words = _spans(text, match.start(2), match.end(2))
+        if is_acronym(singular_term(token)) and _spells(token, words):
+            found.append(replace(_found(text, token, words, match.end()), start=match.start()))
+    for match in _ACRONYM_SEP.finditer(text):
+        token = match.group(1)
+        if is_acronym(singular_term(token)):
+            words = _spans(text, match.end(), _clause_end(text, match.end()))[:MAX_WORDS_BACK]
+            for size in range(1, len(words) + 1):
+                head = words[:size]
+                if _spells(token, head) and content_capitalised([w for _, _, w in head]):
+                    found.append(replace(_found(text, token, head, match.end()), start=match.start()))
+                    break
+    return tuple(sorted(found, key=lambda f: (f.start, f.end)))
+
+
+_Span = tuple[int, int, str]
+
+
+def _spans(text: str, start: int, end: int) -> list[_Span]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+
+
+def _clause_start(text: str, end: int) -> int:
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, end)]
+    return starts[-1] if starts else 0
+
+
+def _clause_end(text: str, start: int) -> int:
+    match = _CLAUSE_END.search(text, start)
+    return match.start() if match else len(text)
+
+
+def _spells(token: str, words: Sequence[_Span]) -> bool:
+    plain = [w for _, _, w in words]
+    term = singular_term(token)
+    return initials_match(term, plain) and plausible(term, plain)
+
+
+def _found(text: str, token: str, words: Sequence[_Span], end: int) -> Found:
+    """The expansion as written, singular when the acronym was plural ("Lists (NACLs)" → "List")."""
+    first, last = words[0], words[-1]
+    shown = text[first[0] : last[0]] + (singular_word(last[2]) if token != singular_term(token) else last[2])
+    return Found(singular_term(token), " ".join(shown.split()), first[0], end)
+
+
+def singular_word(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
+
+
+def expansion_key(expansion: str) -> str:
+    """Expansions that differ only in case, hyphens or a plural are one ("Time-to-Live", "Time To Live")."""
+    words = latin_words(expansion.replace("-", " "))
+    return " ".join(singular_word(w.casefold()) for w in words)
+
+
+# --- spellings: acronyms that headings spell out ---------------------------------------------------------------
+
+
+MIN_EXPANSION_WORDS = 2
+"""An expansion of one word ("Gateway (GW)") is a synonym, not a spelling; it would fold too much."""
+SAME_EXPANSION = 85
+"""rapidfuzz ratio from which two expansions of one acronym are one thing misspelled ("Authentification")."""
+
+
+@dataclass(frozen=True)
+class Spellings:
+    """Expansion (as `expansion_key` folds it) → the acronym it spells, as written ("EC2", "NACL")."""
+
+    acronym_of: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, headings: Iterable[str]) -> Spellings:
+        """The spellings `headings` define. An expansion two acronyms claim, and an acronym spelled out as two
+        different things ("Continuous Delivery (CD)", "Continuous Deployment (CD)"), are left out: they name
+        nothing surely. A typo ("Authentification") or an acronym inside ("Network ACL") does not make two things.
+        """
+        acronyms_of: dict[str, set[str]] = {}
+        expansions_of: dict[str, set[str]] = {}
+        for heading in sorted(set(headings)):
+            for found in find_expansions(plain_text(heading)):
+                key = expansion_key(found.expansion)
+                if len(key.split()) >= MIN_EXPANSION_WORDS:
+                    acronyms_of.setdefault(key, set()).add(found.term)
+                    expansions_of.setdefault(found.term, set()).add(key)
+        sure = {key: term for key, (term, *others) in sorted(acronyms_of.items()) if not others}
+        inner = cls({key: term for key, term in sure.items() if len(expansions_of[term]) == 1})
+        return cls({key: term for key, term in sure.items() if not _ambiguous(expansions_of[term], inner)})
+
+    @functools.cached_property
+    def acronyms(self) -> frozenset[str]:
+        """The acronyms, casefolded (a heading's words are compared casefolded)."""
+        return frozenset(term.casefold() for term in self.acronym_of.values())
+
+    def fold(self, text: str) -> str:
+        """`text` with every spelled-out expansion written as its acronym: "Network Access Control Lists" → "NACL"."""
+        if not self.acronym_of:
+            return text
+        return self._pattern.sub(lambda m: f" {self.acronym_of[expansion_key(m.group())]} ", text)
+
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        return _expansions_pattern(self.acronym_of)
+
+
+def _expansions_pattern(acronym_of: Mapping[str, str]) -> re.Pattern[str]:
+    """Any expansion, longest first, its words joined by spaces or hyphens, the last one maybe plural."""
+    alternatives = []
+    for key in sorted(acronym_of, key=lambda k: (-len(k), k)):
+        *words, last = (re.escape(word) for word in key.split())
+        plural = rf"{last[:-1]}(?:y|ies)" if last.endswith("y") else rf"{last}(?:e?s)?"
+        alternatives.append(r"[\s-]+".join([*words, plural]))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])", re.IGNORECASE)
+
+
+def _ambiguous(expansions: set[str], inner: Spellings) -> bool:
+    """Whether an acronym's expansions name different things rather than one thing spelled two ways: "Network ACL"
+    and "Network Access Control List" are one, once `inner`'s acronyms are folded into both.
+    """
+    folded = sorted({" ".join(inner.fold(e).casefold().split()) for e in expansions})
+    return any(fuzz.ratio(a, b) < SAME_EXPANSION for a, b in itertools.combinations(folded, 2))
+
+
+NO_SPELLINGS = Spellings()
+
+__all__ = [
+    "NO_SPELLINGS",
+    "SMALL_WORDS",
+    "Found",
+    "Spellings",
+    "acronym_letters",
+    "content_capitalised",
+    "expansion_key",
+    "find_expansions",
+    "initials_match",
+    "is_acronym",
+    "latin_words",
+    "plain_text",
+    "plausible",
+    "singular_term",
+    "singular_word",
+]
