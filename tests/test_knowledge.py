@@ -141,6 +141,29 @@ def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
         [0, 1, 2]
     ]
     assert grouped("iam", "IAM Users", "IAM Users and Groups") == [[0], [1]]
+    # a comparison of two acronyms bridges neither: SG and NACL stay two topics, and the comparison a third
+    assert grouped("vpc", "SGs vs NACLs", "NACL", "Security Groups (SG)", "Network ACL (NACL)") == [[0], [1, 3], [2]]
+
+
+def test_an_unnumbered_section_does_not_follow_across_a_numbered_heading() -> None:
+    """DVA's "1.6.10. Amazon Machine Image (AMI)" holds no text, so it is no contribution; the unnumbered AMI sections
+    after it belonged to "1.6.9.2. ENI Exam PowerUp" before it. A deeper numbered heading between ("1.6.4.1. Three
+    types of storage" after "1.6.4. Storage Refresher") does not end the section it sits in."""
+
+    def section(index: int, title: str, level: int) -> Contribution:
+        return Contribution(SectionRef("dva", 0, index), "dva", Section(title, level, None), ("1.6", title), (), "test")
+
+    eni, ami = section(3, "1.6.9.2. ENI Exam PowerUp", 4), section(5, "Amazon Machine Image (AMI) Overview", 3)
+    features = section(6, "Key Features of AMIs", 3)
+    storage, types = section(8, "1.6.4. Storage Refresher", 3), section(10, "Types of Storage in AWS", 3)
+    numbered = {("dva", 0): ((3, 4), (4, 3), (8, 3), (9, 4))}  # 1.6.10 (index 4) and 1.6.4.1 (index 9) are empty
+    nested = nest_followers([eni, ami, features, storage, types], numbered)
+    assert [(c.section.title, [k.section.title for k in c.children]) for c in nested] == [
+        ("1.6.9.2. ENI Exam PowerUp", []),
+        ("Amazon Machine Image (AMI) Overview", ["Key Features of AMIs"]),
+        ("1.6.4. Storage Refresher", ["Types of Storage in AWS"]),
+    ]
+    assert len(nest_followers([eni, ami, features])) == 1  # without the headings, as before
 
 
 def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ passages that state a fact another source already states are merged into the ric
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -17,7 +18,7 @@ from .catalogue import Catalogue, Service
 from .classify import Assignment, SectionRef
 from .dedupe import Conflict, DedupeResult, find_duplicates
 from .memo import Memo
-from .model import Block, ListBlock, Paragraph, Section, SourceTree, Span
+from .model import Block, ListBlock, Paragraph, Section, SourceTree, Span, walk_sections
 from .normalize import tokens
 from .passages import Passage, item_text, span_key
 from .sources import SourceSpec
@@ -36,7 +37,8 @@ _GENERIC_HEADING = re.compile(
 )
 _TOPIC_STOP = frozenset(
     "a an and the of in on for to with by at from vs versus aws amazon service services what is are how "  # noqa: SIM905
-    "overview introduction intro basics basic understanding note notes 이란 차이 기능 개요 소개 정리".split()
+    "overview introduction intro basics basic understanding note notes when which exam powerup powerups "
+    "이란 차이 기능 개요 소개 정리".split()
 )
 """Words that do not tell one topic from another: "Overview of Security Groups (SG)" is about security groups,
 "EC2 Basics" and "Amazon S3 – Replication (Notes)" about EC2 and replication; "이란" asks "what is" ("IAM 이란": the
@@ -299,9 +301,15 @@ def topic_heading(contribution: Contribution, slug: str, catalogue: Catalogue) -
 
 
 def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str]) -> str:
-    """The heading most sources used (numbering stripped); ties go to the shortest, then alphabetical."""
+    """The heading most sources used (numbering stripped); ties go to the one with the fewest filler words ("ENI
+    Exam PowerUp" does not name the ENI topic), then the shortest, then alphabetical.
+    """
     titles = Counter(_NUMBERING.sub("", headings[c.ref]).strip() or headings[c.ref] for c in members)
-    return min(titles, key=lambda t: (-titles[t], len(t), t))
+    return min(titles, key=lambda t: (-titles[t], _filler_words(t), len(t), t))
+
+
+def _filler_words(title: str) -> int:
+    return sum(word in _TOPIC_STOP for word in _WORD.findall(title.casefold()))
 
 
 def build_topics(
@@ -335,22 +343,29 @@ def build_topics(
     return tuple(overview + [t for t in topics if t.key])
 
 
-def nest_followers(members: Sequence[Contribution]) -> list[Contribution]:
+def nest_followers(
+    members: Sequence[Contribution], numbered: Mapping[tuple[str, int], Sequence[tuple[int, int]]] | None = None
+) -> list[Contribution]:
     """Keep a source's supporting sections with the section they support, instead of making each a topic.
 
     Where a chapter numbers its headings ("1.5.2. VPC Sizing"), an unnumbered section after a numbered one on the
-    same page is an addition to it (a pasted explanation, its summary). Generic headings ("Summary", "Example",
-    "Exam Power-Up", ...) belong to the section before them in any source.
+    same page is an addition to it (a pasted explanation, its summary), unless a numbered heading at its level or
+    above comes between them (`numbered`: every numbered heading, on any page, empty or not): "1.6.10. Amazon
+    Machine Image (AMI)" holds no text of its own, and the AMI sections after it are not part of "1.6.9.2. ENI Exam
+    PowerUp" before it. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong to the section before
+    them in any source.
     """
     ordered = sorted(members, key=lambda c: (c.source, c.ref))
-    numbered = {(c.source, c.ref.chapter) for c in ordered if _NUMBERING.match(c.section.title)}
+    numbered_here = {(c.source, c.ref.chapter) for c in ordered if _NUMBERING.match(c.section.title)}
     out: list[Contribution] = []
     last: dict[tuple[str, int], int] = {}
     for contribution in ordered:
         where = (contribution.source, contribution.ref.chapter)
         title = contribution.section.title
+        addition = where in numbered_here and not _NUMBERING.match(title)
         follows = where in last and (
-            (where in numbered and not _NUMBERING.match(title)) or _GENERIC_HEADING.match(_NUMBERING.sub("", title))
+            (addition and not _numbered_between(numbered, where, out[last[where]], contribution))
+            or _GENERIC_HEADING.match(_NUMBERING.sub("", title))
         )
         if follows:
             parent = out[last[where]]
@@ -359,6 +374,28 @@ def nest_followers(members: Sequence[Contribution]) -> list[Contribution]:
             last[where] = len(out)
             out.append(contribution)
     return out
+
+
+def _numbered_between(
+    numbered: Mapping[tuple[str, int], Sequence[tuple[int, int]]] | None,
+    where: tuple[str, int],
+    parent: Contribution,
+    follower: Contribution,
+) -> bool:
+    """Whether a numbered heading at `parent`'s level or above stands between it and `follower` in the source."""
+    headings = numbered.get(where, ()) if numbered else ()
+    start = bisect.bisect_right(headings, (parent.ref.index, 99))
+    end = bisect.bisect_left(headings, (follower.ref.index, 0))
+    return any(level <= parent.section.level for _, level in headings[start:end])
+
+
+def numbered_headings(trees: Mapping[str, SourceTree]) -> dict[tuple[str, int], tuple[tuple[int, int], ...]]:
+    """(source, chapter) → (walk index, level) of each of its numbered headings, in order (see `nest_followers`)."""
+    return {
+        (source, ci): tuple((i, s.level) for i, s in enumerate(walk_sections((chapter,))) if _NUMBERING.match(s.title))
+        for source, tree in sorted(trees.items())
+        for ci, chapter in enumerate(tree.chapters)
+    }
 
 
 def _matching_key(
@@ -375,7 +412,8 @@ def _matching_key(
         theirs = set(other)
         shorter = min(mine, theirs, key=len)
         one_more = (mine < theirs or theirs < mine) and abs(len(mine) - len(theirs)) == 1
-        if one_more and (len(shorter) >= 2 or (len(shorter) == 1 and shorter <= acronyms)):
+        extra = mine ^ theirs  # "NACL" joins "Default NACL", not "SG vs NACL": that compares two things
+        if one_more and (len(shorter) >= 2 or (len(shorter) == 1 and shorter <= acronyms and not extra & acronyms)):
             return other
     return None
 
@@ -390,6 +428,7 @@ def build_knowledge(
     """Assignments → merged pages, with duplicates found across every source of each page (`memo`: see dedupe)."""
     roots = contributions(specs, trees, assignments)
     spellings = Spellings.of(node.section.title for _, root in roots for node in root.walk())
+    numbered = numbered_headings(trees)
     refs: dict[str, SectionRef] = {}
     passages = []
     for slug, root in roots:
@@ -414,7 +453,7 @@ def build_knowledge(
         conflicts = tuple(
             c for c in dedupe.conflicts if passage_page.get(c.a) == slug and credible(c, by_key[c.a], by_key[c.b])
         )
-        topics = build_topics(nest_followers(members), slug, catalogue, spellings)
+        topics = build_topics(nest_followers(members, numbered), slug, catalogue, spellings)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
 
