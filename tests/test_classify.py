@@ -73,13 +73,13 @@ def _accuracy(sample_file: Path) -> float:
 
 
 def test_accuracy_on_the_labelled_sample():
-    """The sample the classifier was developed against: 533 of 561."""
+    """The sample the classifier was developed against: 534 of 561."""
     assert _accuracy(SAMPLE) >= ACCURACY_BAR
 
 
 def test_accuracy_on_the_held_out_sample():
-    """186 sections drawn with other strides and labelled by a second reader who never ran the classifier: 181 right
-    (0.973). Two of the five misses are ones that reader marked as doubtful."""
+    """186 sections drawn with other strides and labelled by a second reader who never ran the classifier: 182 right
+    (0.978)."""
     assert _accuracy(HOLDOUT) >= ACCURACY_BAR
 
 
@@ -133,6 +133,21 @@ def test_generic_heading_follows_the_topic_before_it_in_a_flat_chapter():
         level=1,
     )
     assert slugs_of(chapter) == ["general", "secrets-manager", "secrets-manager", "cloudhsm", "cloudhsm"]
+
+
+def test_steps_of_a_walkthrough_stay_with_it_in_a_flat_chapter():
+    """DVA's IGW walkthrough is a flat run of steps; the steps that name EC2 as the actor ("1. EC2 Instance's Private
+    IP Address") are still part of the VPC walkthrough. A step that is only a service's name is that service's
+    option in a list ("4. Systems Manager Session Manager (No SSH/RDP)" → ssm, as aws-services.md says)."""
+    chapter = sec(
+        "1.5. Virtual-Private-Cloud-VPC",
+        sec("Internet Gateway (IGW) walkthrough"),
+        sec("1. EC2 Instance's Private IP Address"),
+        sec("2. EC2 Sends a Request to the Linux Update Server"),
+        sec("3. Systems Manager Session Manager (No SSH/RDP)"),
+        level=1,
+    )
+    assert slugs_of(chapter) == ["vpc", "vpc", "vpc", "vpc", "ssm"]
 
 
 def test_rule_assigned_subtopics_leave_the_chapter():

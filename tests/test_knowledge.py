@@ -15,7 +15,14 @@ from notes_kb.catalogue import load_catalogue
 from notes_kb.classify import SectionRef
 from notes_kb.glossary import without_abbreviations
 from notes_kb.kbpages import SiteMap, contribution_span, describe_conflict, render_service_page, twin_wordings
-from notes_kb.knowledge import Contribution, build_topics, nest_followers, topic_heading, topic_key
+from notes_kb.knowledge import (
+    Contribution,
+    build_topics,
+    nest_followers,
+    sides_told_by_another_source,
+    topic_heading,
+    topic_key,
+)
 from notes_kb.model import Section
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
@@ -164,6 +171,53 @@ def test_an_unnumbered_section_does_not_follow_across_a_numbered_heading() -> No
         ("1.6.4. Storage Refresher", ["Types of Storage in AWS"]),
     ]
     assert len(nest_followers([eni, ami, features])) == 1  # without the headings, as before
+
+
+def test_steps_stay_with_the_heading_that_leads_their_run() -> None:
+    """DVA's walkthroughs are flat runs of "1. ...", "2. ..." headings after the heading that introduces them: the
+    steps are parts of that heading, not topics of their own ("3. Update Route Table to Enable Internet Access"). A
+    heading that leads a run of steps is a topic of its own even where unnumbered headings usually add to the
+    numbered one before them. A step that is one side of what its lead compares joins the topic another source has
+    a heading about ("2. Overview of ... (NACL)"); a step of a list that is no comparison stays ("2. Read Replicas",
+    a cost)."""
+
+    def section(index: int, title: str, source: str = "dva") -> Contribution:
+        return Contribution(SectionRef(source, 0, index), source, Section(title, 2, None), ("1.5", title), (), "test")
+
+    members = [
+        section(0, "1.5.5. VPC Routing and Internet Gateway"),
+        section(1, "Steps to Create and Assign an Internet Gateway"),
+        section(2, "1. Create an Internet Gateway (IGW)"),
+        section(3, "2. Update Route Table to Enable Internet Access"),
+        section(4, "Summary of Steps"),
+        section(5, "Security Groups (SG) vs. Network Access Control Lists (NACL)"),
+        section(6, "1. Overview of Security Groups (SG)"),
+        section(7, "2. Overview of Network Access Control Lists (NACL)"),
+        section(8, "Cost Dependencies"),
+        section(9, "1. Storage"),
+        section(10, "2. Read Replicas"),
+        section(11, "NACL - Stateless", source="ko"),
+        section(12, "Read Replicas for read scalability", source="ko"),
+    ]
+    titles = [m.section.title for m in members]
+    sides = sides_told_by_another_source(members, "vpc", load_catalogue(), Spellings.of(titles))
+    nested = nest_followers(members, {("dva", 0): ((0, 2),)}, sides)
+    assert [(c.section.title, [k.section.title for k in c.children]) for c in nested] == [
+        ("1.5.5. VPC Routing and Internet Gateway", []),
+        (
+            "Steps to Create and Assign an Internet Gateway",
+            [
+                "1. Create an Internet Gateway (IGW)",
+                "2. Update Route Table to Enable Internet Access",
+                "Summary of Steps",
+            ],
+        ),
+        ("Security Groups (SG) vs. Network Access Control Lists (NACL)", ["1. Overview of Security Groups (SG)"]),
+        ("2. Overview of Network Access Control Lists (NACL)", []),
+        ("Cost Dependencies", ["1. Storage", "2. Read Replicas"]),
+        ("NACL - Stateless", []),
+        ("Read Replicas for read scalability", []),
+    ]
 
 
 def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path: Path) -> None:

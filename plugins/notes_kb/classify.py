@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, Mention, clean_heading
@@ -258,6 +258,8 @@ class _Classifier:
             and parent not in strong
         ):
             return parent, f"item of {context.parent_title!r}"
+        if self._is_step(title, context, strong) and not _only_names(title, mentions):
+            return context.previous or parent, f"step of {context.previous_title!r}"
         comparison = _COMPARISON.search(title) is not None
         if comparison and any(m.slug == parent and not m.weak and not m.subtopic for m in mentions):
             return parent, f"heading compares {self._name(parent)} with another service, in {context.parent_title!r}"
@@ -270,6 +272,14 @@ class _Classifier:
                 f"heading names {self._name(context.previous)}, continuing {context.previous_title!r}",
             )
         return strong[0], f"heading names {self._name(strong[0])}"
+
+    def _is_step(self, title: str, context: _Context, strong: list[str]) -> bool:
+        """A numbered heading in a chapter's flat run, under the topic it continues (a walkthrough's "2. ..."),
+        that does not name that topic's service: it is a step of that topic, whatever service it names on its way.
+        """
+        previous = context.previous
+        flat = _ENUMERATED.match(title) is not None and context.parent_is_chapter
+        return flat and previous is not None and previous not in strong and self._is_service(previous)
 
     def _after_dash(self, title: str, parent: str) -> str | None:
         """A service after a dash is the subject when the part before it is the topic plus a word.
@@ -328,6 +338,21 @@ class _Classifier:
 
     def _name(self, slug: str) -> str:
         return self.catalogue.get(slug).short
+
+
+def _only_names(title: str, mentions: Sequence[Mention]) -> bool:
+    """Whether a heading says nothing but names ("4. Systems Manager Session Manager (No SSH/RDP)"): an option of a
+    list, about the service it names, not a step that names a service on its way ("1. EC2 Instance's Private IP").
+    """
+    text = clean_heading(title)
+    for mention in sorted(mentions, key=lambda m: -m.start):
+        text = text[: mention.start] + " " + text[mention.end :]
+    text = _ENUMERATED.sub("", _PARENTHESES.sub(" ", text))
+    return not _CONTENT_WORD.search(text)
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def _rank(order: list[str | None], slug: str) -> int:

@@ -8,9 +8,10 @@ passages that state a fact another source already states are merged into the ric
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .acronyms import NO_SPELLINGS, Spellings
@@ -26,6 +27,9 @@ from .sources import SourceSpec
 SERVICES_DIR = "services"
 OVERVIEW = "Overview"
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-z]\))\s+")
+_STEP = re.compile(r"^\s*(?:\d+[.)]|[a-z]\)|step\s+\d+\b[.:]?)\s", re.IGNORECASE)
+"""A list's numbering ("1. Create an Internet Gateway", "b) ...", "Step 3: ..."), not a section number ("1.5.2.")."""
+_FIRST_STEP = re.compile(r"^\s*(?:1[.)]|a\)|step\s+1\b[.:]?)\s", re.IGNORECASE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 CREDIBLE_WORDS, CREDIBLE_OVERLAP = 25, 0.3
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -315,12 +319,16 @@ def _filler_words(title: str) -> int:
 def build_topics(
     members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS
 ) -> tuple[Topic, ...]:
-    """Group a page's contributions by topic: overview first, then topics in the order of the richest source.
+    """Group a page's contributions by topic: overview first, then topics in the order of the richest source (the
+    one with the most headings of its own on the page).
 
     Two headings share a topic when their keys are equal, or when one key is another member's plus or minus one word
     (`_matching_key`: "Security Groups" and "Security Group Rules" do).
     """
-    by_source = Counter(c.source for c in members)
+    by_source: Counter[str] = Counter()
+    for contribution in members:  # a walkthrough's steps, nested under it, are still its source's own headings
+        steps = sum(1 for child in contribution.children if _STEP.match(child.section.title))
+        by_source[contribution.source] += 1 + steps
     source_rank = {s: n for n, s in enumerate(sorted(by_source, key=lambda s: (-by_source[s], s)))}
     ordered = sorted(members, key=lambda c: (source_rank[c.source], c.ref))
     headings = {c.ref: topic_heading(c, slug, catalogue) for c in ordered}
@@ -344,7 +352,9 @@ def build_topics(
 
 
 def nest_followers(
-    members: Sequence[Contribution], numbered: Mapping[tuple[str, int], Sequence[tuple[int, int]]] | None = None
+    members: Sequence[Contribution],
+    numbered: Mapping[tuple[str, int], Sequence[tuple[int, int]]] | None = None,
+    side_told_elsewhere: Callable[[Contribution, Contribution], bool] | None = None,
 ) -> list[Contribution]:
     """Keep a source's supporting sections with the section they support, instead of making each a topic.
 
@@ -353,26 +363,41 @@ def nest_followers(
     above comes between them (`numbered`: every numbered heading, on any page, empty or not): "1.6.10. Amazon
     Machine Image (AMI)" holds no text of its own, and the AMI sections after it are not part of "1.6.9.2. ENI Exam
     PowerUp" before it. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong to the section before
-    them in any source.
+    them in any source. Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the heading that leads
+    their run ("Steps to Create and Assign an Internet Gateway"), as the items of a list do, except a side of a
+    comparison that another source has a heading about (`side_told_elsewhere`: "2. Overview of Network Access Control
+    Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists (NACL)", joins the NACL topic; "6.
+    Read Replicas" stays in "Cost Dependencies in RDS").
     """
     ordered = sorted(members, key=lambda c: (c.source, c.ref))
     numbered_here = {(c.source, c.ref.chapter) for c in ordered if _NUMBERING.match(c.section.title)}
+    leads = {
+        c.ref
+        for c, after in itertools.pairwise(ordered)
+        if (c.source, c.ref.chapter) == (after.source, after.ref.chapter)
+        and _FIRST_STEP.match(after.section.title)
+        and not _STEP.match(c.section.title)
+    }
     out: list[Contribution] = []
     last: dict[tuple[str, int], int] = {}
     for contribution in ordered:
         where = (contribution.source, contribution.ref.chapter)
         title = contribution.section.title
-        addition = where in numbered_here and not _NUMBERING.match(title)
-        follows = where in last and (
-            (addition and not _numbered_between(numbered, where, out[last[where]], contribution))
-            or _GENERIC_HEADING.match(_NUMBERING.sub("", title))
-        )
-        if follows:
+        step = _STEP.match(title) is not None
+        if where in last:
             parent = out[last[where]]
-            out[last[where]] = replace(parent, children=(*parent.children, contribution))
-        else:
+            addition = where in numbered_here and not _NUMBERING.match(title) and contribution.ref not in leads
+            led = step and not _STEP.match(parent.section.title)
+            led = led and not (side_told_elsewhere and side_told_elsewhere(contribution, parent))
+            follows = (
+                (addition or led) and not _numbered_between(numbered, where, parent, contribution)
+            ) or _GENERIC_HEADING.match(_NUMBERING.sub("", title)) is not None
+            if follows:
+                out[last[where]] = replace(parent, children=(*parent.children, contribution))
+                continue
+        if not step or where not in last:  # a step told elsewhere leaves its run's lead leading the rest
             last[where] = len(out)
-            out.append(contribution)
+        out.append(contribution)
     return out
 
 
@@ -392,7 +417,11 @@ def _numbered_between(
 def numbered_headings(trees: Mapping[str, SourceTree]) -> dict[tuple[str, int], tuple[tuple[int, int], ...]]:
     """(source, chapter) → (walk index, level) of each of its numbered headings, in order (see `nest_followers`)."""
     return {
-        (source, ci): tuple((i, s.level) for i, s in enumerate(walk_sections((chapter,))) if _NUMBERING.match(s.title))
+        (source, ci): tuple(
+            (i, s.level)
+            for i, s in enumerate(walk_sections((chapter,)))
+            if _NUMBERING.match(s.title) and not _STEP.match(s.title)
+        )
         for source, tree in sorted(trees.items())
         for ci, chapter in enumerate(tree.chapters)
     }
@@ -453,9 +482,33 @@ def build_knowledge(
         conflicts = tuple(
             c for c in dedupe.conflicts if passage_page.get(c.a) == slug and credible(c, by_key[c.a], by_key[c.b])
         )
-        topics = build_topics(nest_followers(members, numbered), slug, catalogue, spellings)
+        elsewhere = sides_told_by_another_source(members, slug, catalogue, spellings)
+        topics = build_topics(nest_followers(members, numbered, elsewhere), slug, catalogue, spellings)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
+
+
+def sides_told_by_another_source(
+    members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings
+) -> Callable[[Contribution, Contribution], bool]:
+    """Whether a step is one side of what its lead compares (the lead's topic key holds the step's: "SG vs NACL" and
+    "Overview of NACLs") and another source on the page has a heading about it: the step's key, or that key and one
+    word more ("NACL - Stateless"). A step that says one word more is a part of it ("1. Create an Internet Gateway"
+    is a step of a walkthrough, not the IGW topic). The overview's empty key tells nothing.
+    """
+    keys = {c.ref: topic_key(topic_heading(c, slug, catalogue), slug, catalogue, spellings) for c in members}
+    told: dict[tuple[str, ...], set[str]] = {}
+    for contribution in members:
+        told.setdefault(keys[contribution.ref], set()).add(contribution.source)
+
+    def elsewhere(step: Contribution, lead: Contribution) -> bool:
+        key, source = keys[step.ref], step.source
+        if not key or not set(key) <= set(keys.get(lead.ref, ())):
+            return False
+        others = [k for k, sources in told.items() if len(k) > len(key) and sources - {source}]
+        return told.get(key, {source}) != {source} or _matching_key(key, others, spellings.acronyms) is not None
+
+    return elsewhere
 
 
 def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
