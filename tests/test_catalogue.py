@@ -45,6 +45,13 @@ def test_longest_alias_wins(cat):
     assert found(cat, "Lambda@Edge runs Lambda at the edge") == [("cloudfront", "Lambda@Edge"), ("lambda", "Lambda")]
     assert found(cat, "Amazon EC2 Auto Scaling") == [("asg", "Amazon EC2 Auto Scaling")]
     assert found(cat, "S3 Object Lambda") == [("s3", "S3 Object Lambda")]
+    # CloudWatch Logs' own parts: a table of log groups against log streams is about CloudWatch, not the IAM chapter
+    # it sits in nor the Lambda functions it gives as examples
+    assert found(cat, "Key Differences Between Log Group and Log Stream") == [
+        ("cloudwatch", "Log Group"),
+        ("cloudwatch", "Log Stream"),
+    ]
+    assert found(cat, "a CloudWatch Log Group") == [("cloudwatch", "CloudWatch Log Group")]
 
 
 def test_word_boundaries_and_case(cat):
