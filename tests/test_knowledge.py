@@ -17,9 +17,9 @@ from notes_kb.glossary import without_abbreviations
 from notes_kb.kbpages import SiteMap, contribution_span, describe_conflict, render_service_page, twin_wordings
 from notes_kb.knowledge import (
     Contribution,
+    HeadingKeys,
     build_topics,
     nest_followers,
-    sides_told_by_another_source,
     topic_heading,
     topic_key,
 )
@@ -200,8 +200,8 @@ def test_steps_stay_with_the_heading_that_leads_their_run() -> None:
         section(12, "Read Replicas for read scalability", source="ko"),
     ]
     titles = [m.section.title for m in members]
-    sides = sides_told_by_another_source(members, "vpc", load_catalogue(), Spellings.of(titles))
-    nested = nest_followers(members, {("dva", 0): ((0, 2),)}, sides)
+    headings = HeadingKeys.of(members, "vpc", load_catalogue(), Spellings.of(titles))
+    nested = nest_followers(members, {("dva", 0): ((0, 2),)}, headings)
     assert [(c.section.title, [k.section.title for k in c.children]) for c in nested] == [
         ("1.5.5. VPC Routing and Internet Gateway", []),
         (
@@ -218,6 +218,48 @@ def test_steps_stay_with_the_heading_that_leads_their_run() -> None:
         ("NACL - Stateless", []),
         ("Read Replicas for read scalability", []),
     ]
+
+
+def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() -> None:
+    """DVA's IAM chapter: "What Are IAM Roles?", then a walkthrough ("Defining an IAM Role for EC2 and Lambda ..."
+    and its steps), then "When to Use IAM Roles" and more about roles. Those are about roles, not the walkthrough:
+    they go back to "What Are IAM Roles?". A heading that names the walkthrough's subject, or names nothing, stays
+    with the walkthrough ("Summary")."""
+
+    def section(index: int, title: str) -> Contribution:
+        return Contribution(SectionRef("dva", 0, index), "dva", Section(title, 3, None), ("1.3", title), (), "test")
+
+    members = [
+        section(0, "What Are IAM Roles?"),
+        section(1, "How IAM Roles Work"),
+        section(2, "Defining an IAM Role for EC2 and Lambda to Access S3"),
+        section(3, "Step 1: Create the Trust Policy"),
+        section(4, "Step 2: Attach the Role to EC2 and Lambda"),
+        section(5, "Summary"),
+        section(6, "When to Use IAM Roles"),
+        section(7, "Advantages of Using IAM Roles"),
+        section(8, "1.3.5. When to use IAM Roles"),
+    ]
+    numbered = {("dva", 0): ((-1, 3), (8, 3))}  # "1.3.4. IAM Roles", empty, before them all; "1.3.5."
+    headings = HeadingKeys.of(members, "iam", load_catalogue(), Spellings.of(m.section.title for m in members))
+    nested = nest_followers(members, numbered, headings)
+    assert [(c.section.title, [k.section.title for k in c.children]) for c in nested] == [
+        (
+            "What Are IAM Roles?",
+            [
+                "How IAM Roles Work",
+                "When to Use IAM Roles",
+                "Advantages of Using IAM Roles",
+                "1.3.5. When to use IAM Roles",
+            ],
+        ),
+        (
+            "Defining an IAM Role for EC2 and Lambda to Access S3",
+            ["Step 1: Create the Trust Policy", "Step 2: Attach the Role to EC2 and Lambda", "Summary"],
+        ),
+    ]
+    without_keys = nest_followers(members, numbered)  # as before: all of it follows the walkthrough
+    assert [len(c.children) for c in without_keys] == [1, 6]
 
 
 def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path: Path) -> None:

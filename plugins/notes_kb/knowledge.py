@@ -11,7 +11,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .acronyms import NO_SPELLINGS, Spellings
@@ -354,7 +354,7 @@ def build_topics(
 def nest_followers(
     members: Sequence[Contribution],
     numbered: Mapping[tuple[str, int], Sequence[tuple[int, int]]] | None = None,
-    side_told_elsewhere: Callable[[Contribution, Contribution], bool] | None = None,
+    headings: HeadingKeys | None = None,
 ) -> list[Contribution]:
     """Keep a source's supporting sections with the section they support, instead of making each a topic.
 
@@ -367,7 +367,8 @@ def nest_followers(
     their run ("Steps to Create and Assign an Internet Gateway"), as the items of a list do, except a side of a
     comparison that another source has a heading about (`side_told_elsewhere`: "2. Overview of Network Access Control
     Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists (NACL)", joins the NACL topic; "6.
-    Read Replicas" stays in "Cost Dependencies in RDS").
+    Read Replicas" stays in "Cost Dependencies in RDS"). After the last step, a heading about what the heading before
+    the walkthrough led goes back to it (`HeadingKeys.about_earlier`).
     """
     ordered = sorted(members, key=lambda c: (c.source, c.ref))
     numbered_here = {(c.source, c.ref.chapter) for c in ordered if _NUMBERING.match(c.section.title)}
@@ -380,15 +381,20 @@ def nest_followers(
     }
     out: list[Contribution] = []
     last: dict[tuple[str, int], int] = {}
+    before_walkthrough: dict[tuple[str, int], int] = {}
     for contribution in ordered:
         where = (contribution.source, contribution.ref.chapter)
         title = contribution.section.title
         step = _STEP.match(title) is not None
+        if not step and headings and where in before_walkthrough:
+            walkthrough, earlier = out[last[where]], out[before_walkthrough[where]]
+            if headings.about_earlier(contribution, walkthrough, earlier):
+                last[where] = before_walkthrough.pop(where)
         if where in last:
             parent = out[last[where]]
             addition = where in numbered_here and not _NUMBERING.match(title) and contribution.ref not in leads
             led = step and not _STEP.match(parent.section.title)
-            led = led and not (side_told_elsewhere and side_told_elsewhere(contribution, parent))
+            led = led and not (headings and headings.side_told_elsewhere(contribution, parent))
             follows = (
                 (addition or led) and not _numbered_between(numbered, where, parent, contribution)
             ) or _GENERIC_HEADING.match(_NUMBERING.sub("", title)) is not None
@@ -396,6 +402,10 @@ def nest_followers(
                 out[last[where]] = replace(parent, children=(*parent.children, contribution))
                 continue
         if not step or where not in last:  # a step told elsewhere leaves its run's lead leading the rest
+            if contribution.ref in leads and where in last:
+                before_walkthrough[where] = last[where]
+            else:
+                before_walkthrough.pop(where, None)
             last[where] = len(out)
         out.append(contribution)
     return out
@@ -482,33 +492,53 @@ def build_knowledge(
         conflicts = tuple(
             c for c in dedupe.conflicts if passage_page.get(c.a) == slug and credible(c, by_key[c.a], by_key[c.b])
         )
-        elsewhere = sides_told_by_another_source(members, slug, catalogue, spellings)
-        topics = build_topics(nest_followers(members, numbered, elsewhere), slug, catalogue, spellings)
+        headings = HeadingKeys.of(members, slug, catalogue, spellings)
+        topics = build_topics(nest_followers(members, numbered, headings), slug, catalogue, spellings)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
 
 
-def sides_told_by_another_source(
-    members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings
-) -> Callable[[Contribution, Contribution], bool]:
-    """Whether a step is one side of what its lead compares (the lead's topic key holds the step's: "SG vs NACL" and
-    "Overview of NACLs") and another source on the page has a heading about it: the step's key, or that key and one
-    word more ("NACL - Stateless"). A step that says one word more is a part of it ("1. Create an Internet Gateway"
-    is a step of a walkthrough, not the IGW topic). The overview's empty key tells nothing.
+@dataclass(frozen=True)
+class HeadingKeys:
+    """The topic keys of a page's headings, and which sources have a heading of each key: what `nest_followers` asks
+    to place a walkthrough's steps and the headings after them.
     """
-    keys = {c.ref: topic_key(topic_heading(c, slug, catalogue), slug, catalogue, spellings) for c in members}
-    told: dict[tuple[str, ...], set[str]] = {}
-    for contribution in members:
-        told.setdefault(keys[contribution.ref], set()).add(contribution.source)
 
-    def elsewhere(step: Contribution, lead: Contribution) -> bool:
-        key, source = keys[step.ref], step.source
-        if not key or not set(key) <= set(keys.get(lead.ref, ())):
+    keys: Mapping[SectionRef, tuple[str, ...]]
+    told: Mapping[tuple[str, ...], frozenset[str]]
+    acronyms: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings) -> HeadingKeys:
+        keys = {c.ref: topic_key(topic_heading(c, slug, catalogue), slug, catalogue, spellings) for c in members}
+        told: dict[tuple[str, ...], set[str]] = {}
+        for contribution in members:
+            told.setdefault(keys[contribution.ref], set()).add(contribution.source)
+        return cls(keys, {key: frozenset(sources) for key, sources in told.items()}, spellings.acronyms)
+
+    def side_told_elsewhere(self, step: Contribution, lead: Contribution) -> bool:
+        """Whether a step is one side of what its lead compares (the lead's topic key holds the step's: "SG vs NACL"
+        and "Overview of NACLs") and another source on the page has a heading about it: the step's key, or that key
+        and one word more ("NACL - Stateless"). A step that says one word more is a part of it ("1. Create an
+        Internet Gateway" is a step of a walkthrough, not the IGW topic). The overview's empty key tells nothing.
+        """
+        key, source = self.keys[step.ref], step.source
+        if not key or not set(key) <= set(self.keys.get(lead.ref, ())):
             return False
-        others = [k for k, sources in told.items() if len(k) > len(key) and sources - {source}]
-        return told.get(key, {source}) != {source} or _matching_key(key, others, spellings.acronyms) is not None
+        others = [k for k, sources in self.told.items() if len(k) > len(key) and sources - {source}]
+        return (
+            self.told.get(key, frozenset({source})) != {source} or _matching_key(key, others, self.acronyms) is not None
+        )
 
-    return elsewhere
+    def about_earlier(self, follower: Contribution, walkthrough: Contribution, earlier: Contribution) -> bool:
+        """Whether a heading after a walkthrough's steps is about what the heading before the walkthrough led rather
+        than the walkthrough: it names all that heading is about, and not all the walkthrough is ("When to Use IAM
+        Roles", after "Defining an IAM Role for EC2 and Lambda to Access S3" and its steps, belongs with "What Are
+        IAM Roles?"). The overview's empty key tells nothing.
+        """
+        mine = set(self.keys.get(follower.ref, ()))
+        before, led = set(self.keys.get(earlier.ref, ())), set(self.keys.get(walkthrough.ref, ()))
+        return bool(before) and before <= mine and not led <= mine
 
 
 def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
