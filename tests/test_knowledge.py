@@ -223,8 +223,8 @@ def test_steps_stay_with_the_heading_that_leads_their_run() -> None:
 def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() -> None:
     """DVA's IAM chapter: "What Are IAM Roles?", then a walkthrough ("Defining an IAM Role for EC2 and Lambda ..."
     and its steps), then "When to Use IAM Roles" and more about roles. Those are about roles, not the walkthrough:
-    they go back to "What Are IAM Roles?". A heading that names the walkthrough's subject, or names nothing, stays
-    with the walkthrough ("Summary")."""
+    they go back to "What Are IAM Roles?". A heading that names nothing stays with the heading it follows
+    ("Summary"); one that names all the walkthrough is about goes with it again ("... (Recap)")."""
 
     def section(index: int, title: str) -> Contribution:
         return Contribution(SectionRef("dva", 0, index), "dva", Section(title, 3, None), ("1.3", title), (), "test")
@@ -238,9 +238,11 @@ def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() 
         section(5, "Summary"),
         section(6, "When to Use IAM Roles"),
         section(7, "Advantages of Using IAM Roles"),
-        section(8, "1.3.5. When to use IAM Roles"),
+        section(8, "Defining an IAM Role for EC2 and Lambda to Access S3 (Recap)"),
+        section(9, "Exam Power-Up"),
+        section(10, "1.3.5. When to use IAM Roles"),
     ]
-    numbered = {("dva", 0): ((-1, 3), (8, 3))}  # "1.3.4. IAM Roles", empty, before them all; "1.3.5."
+    numbered = {("dva", 0): ((-1, 3), (10, 3))}  # "1.3.4. IAM Roles", empty, before them all; "1.3.5."
     headings = HeadingKeys.of(members, "iam", load_catalogue(), Spellings.of(m.section.title for m in members))
     nested = nest_followers(members, numbered, headings)
     assert [(c.section.title, [k.section.title for k in c.children]) for c in nested] == [
@@ -255,11 +257,17 @@ def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() 
         ),
         (
             "Defining an IAM Role for EC2 and Lambda to Access S3",
-            ["Step 1: Create the Trust Policy", "Step 2: Attach the Role to EC2 and Lambda", "Summary"],
+            [
+                "Step 1: Create the Trust Policy",
+                "Step 2: Attach the Role to EC2 and Lambda",
+                "Summary",
+                "Defining an IAM Role for EC2 and Lambda to Access S3 (Recap)",
+                "Exam Power-Up",
+            ],
         ),
     ]
     without_keys = nest_followers(members, numbered)  # as before: all of it follows the walkthrough
-    assert [len(c.children) for c in without_keys] == [1, 6]
+    assert [len(c.children) for c in without_keys] == [1, 8]
 
 
 def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path: Path) -> None:

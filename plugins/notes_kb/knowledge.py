@@ -365,10 +365,10 @@ def nest_followers(
     PowerUp" before it. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong to the section before
     them in any source. Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the heading that leads
     their run ("Steps to Create and Assign an Internet Gateway"), as the items of a list do, except a side of a
-    comparison that another source has a heading about (`side_told_elsewhere`: "2. Overview of Network Access Control
-    Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists (NACL)", joins the NACL topic; "6.
-    Read Replicas" stays in "Cost Dependencies in RDS"). After the last step, a heading about what the heading before
-    the walkthrough led goes back to it (`HeadingKeys.about_earlier`).
+    comparison that another source has a heading about (`HeadingKeys.side_told_elsewhere`: "2. Overview of Network
+    Access Control Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists (NACL)", joins the
+    NACL topic; "6. Read Replicas" stays in "Cost Dependencies in RDS"). After the last step, a heading about what
+    the heading before the walkthrough led goes back to it (`HeadingKeys.goes_back`).
     """
     ordered = sorted(members, key=lambda c: (c.source, c.ref))
     numbered_here = {(c.source, c.ref.chapter) for c in ordered if _NUMBERING.match(c.section.title)}
@@ -381,15 +381,15 @@ def nest_followers(
     }
     out: list[Contribution] = []
     last: dict[tuple[str, int], int] = {}
-    before_walkthrough: dict[tuple[str, int], int] = {}
+    walkthroughs: dict[tuple[str, int], tuple[int, int]] = {}  # the heading before a walkthrough, the walkthrough
     for contribution in ordered:
         where = (contribution.source, contribution.ref.chapter)
         title = contribution.section.title
         step = _STEP.match(title) is not None
-        if not step and headings and where in before_walkthrough:
-            walkthrough, earlier = out[last[where]], out[before_walkthrough[where]]
-            if headings.about_earlier(contribution, walkthrough, earlier):
-                last[where] = before_walkthrough.pop(where)
+        if not step and headings and where in walkthroughs:
+            earlier, walkthrough = walkthroughs[where]
+            back = headings.goes_back(contribution, out[walkthrough], out[earlier])
+            last[where] = last[where] if back is None else earlier if back else walkthrough
         if where in last:
             parent = out[last[where]]
             addition = where in numbered_here and not _NUMBERING.match(title) and contribution.ref not in leads
@@ -403,9 +403,9 @@ def nest_followers(
                 continue
         if not step or where not in last:  # a step told elsewhere leaves its run's lead leading the rest
             if contribution.ref in leads and where in last:
-                before_walkthrough[where] = last[where]
+                walkthroughs[where] = (last[where], len(out))
             else:
-                before_walkthrough.pop(where, None)
+                walkthroughs.pop(where, None)
             last[where] = len(out)
         out.append(contribution)
     return out
@@ -530,15 +530,20 @@ class HeadingKeys:
             self.told.get(key, frozenset({source})) != {source} or _matching_key(key, others, self.acronyms) is not None
         )
 
-    def about_earlier(self, follower: Contribution, walkthrough: Contribution, earlier: Contribution) -> bool:
-        """Whether a heading after a walkthrough's steps is about what the heading before the walkthrough led rather
-        than the walkthrough: it names all that heading is about, and not all the walkthrough is ("When to Use IAM
-        Roles", after "Defining an IAM Role for EC2 and Lambda to Access S3" and its steps, belongs with "What Are
-        IAM Roles?"). The overview's empty key tells nothing.
+    def goes_back(self, follower: Contribution, walkthrough: Contribution, earlier: Contribution) -> bool | None:
+        """Whether a heading after a walkthrough's steps goes with the heading before the walkthrough (True), with
+        the walkthrough (False) or with whichever it follows now (None). Back when it names all that heading is
+        about and not all the walkthrough is ("When to Use IAM Roles", after "Defining an IAM Role for EC2 and Lambda
+        to Access S3" and its steps, belongs with "What Are IAM Roles?"); with the walkthrough when it names all the
+        walkthrough is about ("DNS Server Architecture (In Summary)"). The overview's empty key tells nothing.
         """
         mine = set(self.keys.get(follower.ref, ()))
         before, led = set(self.keys.get(earlier.ref, ())), set(self.keys.get(walkthrough.ref, ()))
-        return bool(before) and before <= mine and not led <= mine
+        if led and led <= mine:
+            return False
+        if before and before <= mine:
+            return True
+        return None
 
 
 def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
