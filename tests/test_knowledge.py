@@ -362,6 +362,31 @@ def test_a_from_line_spans_the_subsections_shown_under_it(real_site_build: Build
                 assert span.start <= heading.start <= heading.end <= span.end, (root.ref, shown.ref)
 
 
+def test_a_source_after_one_with_subheadings_opens_with_its_own_heading(real_site_build: Build) -> None:
+    """Within a topic, a source's "from" line comes right under the topic's heading or under a heading of its own:
+    after a contribution with subsections, the next one would otherwise read (and sit in the table of contents) as
+    part of the last subsection ("IAM Roles for Services", from the Korean notes, under DVA's "1.3.5.4. Cross Account
+    Access")."""
+    headed = 0
+    for page in real_site_build.pages:
+        if not page.src_uri.startswith("services/"):
+            continue
+        previous, subheadings = "", False
+        for line in page.markdown.splitlines():
+            if not line.strip():
+                continue
+            if line.startswith("## "):
+                subheadings = False
+            elif line.startswith('<p class="nkb-from"'):
+                if subheadings:
+                    assert previous.startswith("### "), (page.src_uri, previous, line[:120])
+                    headed += 1
+            elif line.startswith("###"):
+                subheadings = True
+            previous = line
+    assert headed > 20
+
+
 def test_the_service_name_and_one_word_under_another_subject_takes_that_subject(real_site_build: Build) -> None:
     """ "Instantiating Applications Quickly › EC2 Instances" is that subject's part about EC2: titled "EC2 Instances",
     it was the topic every "EC2 instances" in the notes linked to. Headings that say more keep their own title."""

@@ -236,11 +236,16 @@ def render_service_page(
         shown = [c for c in page.conflicts if c.a in topic_keys and c.a in conflicts_by_key]
         if shown:
             lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site)]
+        after_subheadings = False
         for contribution in topic.contributions:
             anchors[contribution.ref] = anchor
+            if after_subheadings:  # else it would read (and sit in the table of contents) as part of the last one
+                title = contribution.section.title
+                lines += ["", f"### {render_title(title)} {{ #{registry.unique(title)} }}"]
             lines += ["", _origin(contribution, topic.title, site, uri), ""]
             lines += render_blocks(contribution.blocks, note)
-            lines += _nested(contribution, 3, registry, anchors, note)
+            lines += _nested(contribution, 4 if after_subheadings else 3, registry, anchors, note)
+            after_subheadings = after_subheadings or bool(contribution.children)
     title = page.service.short or page.service.title
     return RenderedServicePage(SitePage.of(uri, title, "\n".join(lines) + "\n"), anchors)
 
