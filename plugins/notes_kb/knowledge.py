@@ -389,7 +389,8 @@ def nest_followers(
         if not step and headings and where in walkthroughs:
             earlier, walkthrough = walkthroughs[where]
             back = headings.goes_back(contribution, out[walkthrough], out[earlier])
-            last[where] = last[where] if back is None else earlier if back else walkthrough
+            if back is not None:
+                last[where] = earlier if back else walkthrough
         if where in last:
             parent = out[last[where]]
             addition = where in numbered_here and not _NUMBERING.match(title) and contribution.ref not in leads
