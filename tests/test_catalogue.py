@@ -52,6 +52,9 @@ def test_longest_alias_wins(cat):
         ("cloudwatch", "Log Stream"),
     ]
     assert found(cat, "a CloudWatch Log Group") == [("cloudwatch", "CloudWatch Log Group")]
+    # S3's account- and bucket-level switch; udemy's "Bucket settings for Block Public Access" follows two IAM
+    # screenshots in the S3 chapter and was on IAM
+    assert found(cat, "Bucket settings for Block Public Access") == [("s3", "Block Public Access")]
 
 
 def test_word_boundaries_and_case(cat):

@@ -197,6 +197,19 @@ def test_names_in_passing_do_not_move_a_section():
     assert slugs_of(chapter) == ["dynamodb", "dynamodb", "dynamodb", "ssm", "ssm"]
 
 
+def test_naming_the_chapter_in_passing_leaves_another_services_topic():
+    """DVA's CloudFront chapter: after "CNAME and HTTPS Redirecting" (Route 53), "Origin Types in CloudFront" names
+    the chapter's own service, if only in passing: it is back on CloudFront, not a step of the Route 53 topic."""
+    chapter = sec(
+        "CloudFront",
+        sec("CNAME and HTTPS Redirecting"),
+        sec("Origin Types in CloudFront", sec("1. S3 Bucket as an Origin")),
+        sec("Alias records in Route 53"),
+        level=1,
+    )
+    assert slugs_of(chapter) == ["cloudfront", "route53", "cloudfront", "cloudfront", "route53"]
+
+
 def quiz(text: str) -> Section:
     return Section("문제", 2, SPAN, (Quiz(text, (QuizOption("a"), QuizOption("b", True)), SPAN),))
 

@@ -205,6 +205,8 @@ class _Classifier:
         weak = self._services(mentions, weak=True) or strong
         if weak:
             flat = context.previous is not None and context.parent != GENERAL
+            if flat and context.parent in weak and context.previous not in weak:
+                flat = False  # "Origin Types in CloudFront" in the CloudFront chapter, after a Route 53 topic
             topic, topic_title = (
                 (context.previous or "", context.previous_title)
                 if flat
