@@ -210,6 +210,19 @@ def test_naming_the_chapter_in_passing_leaves_another_services_topic():
     assert slugs_of(chapter) == ["cloudfront", "route53", "cloudfront", "cloudfront", "route53"]
 
 
+def test_a_generic_heading_under_a_topic_that_named_another_service_stays_with_the_topic():
+    """DVA's "Key Responsibilities" under "1. EC2 Launch Type (ECS on EC2)" speaks of EC2 instances throughout: the
+    parent's heading named EC2 and was still judged to be about ECS, so its text naming EC2 says nothing new."""
+    instances = "You manage, patch, scale and pay for EC2 instances: EC2 types, EC2 sizes, EC2 AMIs, EC2 idle time."
+    chapter = sec(
+        "Amazon ECS",
+        sec("1. EC2 Launch Type (ECS on EC2)", sec("Key Responsibilities", text=instances, level=3)),
+        sec("Amazon EC2 Overview", sec("Key Facts", text=instances, level=3)),
+        level=1,
+    )
+    assert slugs_of(chapter) == ["ecs", "ecs", "ecs", "ec2", "ec2"]
+
+
 def quiz(text: str) -> Section:
     return Section("문제", 2, SPAN, (Quiz(text, (QuizOption("a"), QuizOption("b", True)), SPAN),))
 

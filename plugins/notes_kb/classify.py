@@ -302,8 +302,17 @@ class _Classifier:
         return tail_strong[0] if tail_strong and self._is_service(tail_strong[0]) else None
 
     def _generic(self, section: Section, context: _Context) -> tuple[str, str]:
-        """A heading that names nothing: its text's services against the topics it sits in and follows."""
+        """A heading that names nothing: its text's services against the topics it sits in and follows.
+
+        A service its parent's heading named and was judged not to be about does not count: "Key Responsibilities"
+        under "1. EC2 Launch Type (ECS on EC2)" speaks of EC2 instances because its parent does, and stays on ECS.
+        (A chapter's title names several services on purpose: there the text still decides.)
+        """
         scores: Counter[str] = Counter({s: min(n, CONTENT_CAP) for s, n in self._content(section).items()})
+        if not context.parent_is_chapter:
+            for mention in self._mentions(context.parent_title):
+                if mention.slug != context.parent:
+                    scores.pop(mention.slug, None)
         raw = dict(scores)
         if context.previous:
             scores[context.previous] += CONTEXT_WEIGHT
