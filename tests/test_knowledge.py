@@ -12,22 +12,20 @@ from golden import assert_golden
 from notes_kb import kbpages
 from notes_kb.acronyms import Spellings
 from notes_kb.catalogue import load_catalogue
-from notes_kb.classify import Assignment, SectionRef
+from notes_kb.classify import SectionRef
 from notes_kb.glossary import without_abbreviations
 from notes_kb.kbpages import SiteMap, contribution_span, describe_conflict, render_service_page, twin_wordings
 from notes_kb.knowledge import (
     Contribution,
     HeadingKeys,
     build_topics,
-    contributions,
     nest_followers,
     topic_heading,
     topic_key,
 )
-from notes_kb.model import Paragraph, Section, SourceTree, Span
+from notes_kb.model import Section
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
-from notes_kb.sources import SourceSpec
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"
 
@@ -232,24 +230,22 @@ def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() 
         return Contribution(SectionRef("dva", 0, index), "dva", Section(title, 3, None), ("1.3", title), (), "test")
 
     members = [
-        section(0, "1.3.3. IAM Groups"),  # the chapter's numbering has begun on this page
-        section(2, "What Are IAM Roles?"),
-        section(3, "How IAM Roles Work"),
-        section(4, "Defining an IAM Role for EC2 and Lambda to Access S3"),
-        section(5, "Step 1: Create the Trust Policy"),
-        section(6, "Step 2: Attach the Role to EC2 and Lambda"),
-        section(7, "Summary"),
-        section(8, "When to Use IAM Roles"),
-        section(9, "Advantages of Using IAM Roles"),
-        section(10, "Defining an IAM Role for EC2 and Lambda to Access S3 (Recap)"),
-        section(11, "Exam Power-Up"),
-        section(12, "1.3.5. When to use IAM Roles"),
+        section(0, "What Are IAM Roles?"),
+        section(1, "How IAM Roles Work"),
+        section(2, "Defining an IAM Role for EC2 and Lambda to Access S3"),
+        section(3, "Step 1: Create the Trust Policy"),
+        section(4, "Step 2: Attach the Role to EC2 and Lambda"),
+        section(5, "Summary"),
+        section(6, "When to Use IAM Roles"),
+        section(7, "Advantages of Using IAM Roles"),
+        section(8, "Defining an IAM Role for EC2 and Lambda to Access S3 (Recap)"),
+        section(9, "Exam Power-Up"),
+        section(10, "1.3.5. When to use IAM Roles"),
     ]
-    numbered = {("dva", 0): ((0, 3), (1, 3), (12, 3))}  # "1.3.3.", "1.3.4. IAM Roles" (empty), "1.3.5."
+    numbered = {("dva", 0): ((-1, 3), (10, 3))}  # "1.3.4. IAM Roles", empty, before them all; "1.3.5."
     headings = HeadingKeys.of(members, "iam", load_catalogue(), Spellings.of(m.section.title for m in members))
     nested = nest_followers(members, numbered, headings)
     assert [(c.section.title, [k.section.title for k in c.children]) for c in nested] == [
-        ("1.3.3. IAM Groups", []),
         (
             "What Are IAM Roles?",
             [
@@ -271,7 +267,7 @@ def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() 
         ),
     ]
     without_keys = nest_followers(members, numbered)  # as before: all of it follows the walkthrough
-    assert [len(c.children) for c in without_keys] == [0, 1, 8]
+    assert [len(c.children) for c in without_keys] == [1, 8]
 
 
 def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path: Path) -> None:
@@ -409,73 +405,3 @@ def test_the_service_name_and_one_word_under_another_subject_takes_that_subject(
     assert headed[("vpc", "VPC Peering")] == "VPC Peering"
     topics = {t.title for page in real_site_build.knowledge.pages if page.service.slug == "ec2" for t in page.topics}
     assert "EC2 Instances" not in topics and "Instantiating Applications Quickly" in topics
-
-
-def _dva(index: int, title: str, level: int = 3) -> Contribution:
-    return Contribution(SectionRef("dva", 0, index), "dva", Section(title, level, None), ("1.9", title), (), "test")
-
-
-def test_a_section_on_a_topic_the_page_already_has_is_not_an_addition_to_the_numbered_one_before() -> None:
-    """DVA's Route 53 chapter: after "1.9.3. Route 53 Routing Policies Examples" come pasted explanations. The health
-    checks and the private hosted zones have headings of their own elsewhere on the page: they go there, not under
-    the routing policies. What follows such a section goes on as before: a heading about it stays with it, another
-    one is again an addition to the numbered section, and a generic one follows the last section."""
-    members = [
-        _dva(0, "1.9.2. Private Hosted Zones"),
-        _dva(1, "1.9.3. Route 53 Routing Policies Examples"),
-        _dva(2, "Route 53 Interoperability", 2),
-        _dva(3, "What is a Private Hosted Zone?"),
-        _dva(4, "Associating a Private Hosted Zone with a VPC"),
-        _dva(5, "Exam Powerups"),
-        _dva(6, "Common Interop Mistakes to Avoid"),
-        _dva(7, "Route 53 Health Checks", 2),
-        _dva(8, "Summary"),
-        Contribution(SectionRef("nb", 0, 0), "nb", Section("Health Checks", 2, None), ("R53",), (), "test"),
-    ]
-    numbered = {("dva", 0): ((0, 3), (1, 3))}
-    spellings = Spellings.of(m.section.title for m in members)
-    headings = HeadingKeys.of(members, "route53", load_catalogue(), spellings)
-    nested = nest_followers(members, numbered, headings)
-    assert [(c.section.title, [k.section.title for k in c.children]) for c in nested] == [
-        ("1.9.2. Private Hosted Zones", []),
-        (
-            "1.9.3. Route 53 Routing Policies Examples",
-            ["Route 53 Interoperability", "Common Interop Mistakes to Avoid"],
-        ),
-        ("What is a Private Hosted Zone?", ["Associating a Private Hosted Zone with a VPC", "Exam Powerups"]),
-        ("Route 53 Health Checks", ["Summary"]),
-        ("Health Checks", []),
-    ]
-    before = nest_followers(members, numbered)  # without the page's headings: all of it is the numbered one's
-    assert [len(c.children) for c in before] == [0, 7, 0]
-
-
-def test_a_numbered_section_under_a_generic_one_and_a_topic_under_a_closing_one_are_their_own() -> None:
-    """DVA pastes an "Exam Power-Up" one level above the numbered sections after it, and a topic's "Exam Powerups"
-    above the next topic's headings: on the service page these are topics of their own, not the power-up's parts."""
-    span = Span("notes_src/dva/notes.md", 1, 1)
-    tip = Paragraph("Remember this.", span)
-    chapter = Section(
-        "1.5. VPC",
-        1,
-        span,
-        (),
-        (
-            Section("Exam Power-Up", 2, span, (tip,), (Section("1.5.5.4. Bastion Host / Jumpbox", 3, span, (tip,)),)),
-            Section("Exam Powerups", 2, span, (tip,), (Section("What is a Private Hosted Zone?", 3, span, (tip,)),)),
-            Section("Summary", 2, span, (tip,), (Section("Key Points", 3, span, (tip,)),)),
-            Section("Why Read Replicas Matter", 2, span, (tip,), (Section("Performance", 3, span, (tip,)),)),
-        ),
-    )
-    tree = SourceTree((chapter,))
-    assignments = {SectionRef("dva", 0, i): Assignment(SectionRef("dva", 0, i), "vpc", "test") for i in range(9)}
-    spec = SourceSpec("dva", "DVA", "markdown", ("notes.md",))
-    roots = [root for _, root in contributions([spec], {"dva": tree}, assignments)]
-    assert [(r.section.title, [c.section.title for c in r.children]) for r in roots] == [
-        ("Exam Power-Up", []),
-        ("1.5.5.4. Bastion Host / Jumpbox", []),
-        ("Exam Powerups", []),
-        ("What is a Private Hosted Zone?", []),
-        ("Summary", ["Key Points"]),
-        ("Why Read Replicas Matter", ["Performance"]),
-    ]

@@ -29,12 +29,6 @@ OVERVIEW = "Overview"
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-z]\))\s+")
 _STEP = re.compile(r"^\s*(?:\d+[.)]|[a-z]\)|step\s+\d+\b[.:]?)\s", re.IGNORECASE)
 """A list's numbering ("1. Create an Internet Gateway", "b) ...", "Step 3: ..."), not a section number ("1.5.2.")."""
-_SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")
-"""A section's number ("1.5.5.4. "), not a list's ("1. ")."""
-_CLOSING = r"(?:summary|exam (?:power[- ]?ups?|tips?|hints?)|conclusion|key takeaways)\b"
-_CLOSING_HEADING = re.compile("^" + _CLOSING, re.IGNORECASE)
-_CLOSING_WORDS = re.compile(r"\b" + _CLOSING, re.IGNORECASE)
-"""Headings that close a topic: what follows them under a heading of its own is a new topic."""
 _FIRST_STEP = re.compile(r"^\s*(?:1[.)]|a\)|step\s+1\b[.:]?)\s", re.IGNORECASE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 CREDIBLE_WORDS, CREDIBLE_OVERLAP = 25, 0.3
@@ -46,7 +40,7 @@ _GENERIC_HEADING = re.compile(
     re.IGNORECASE,
 )
 _TOPIC_STOP = frozenset(
-    "a an and the of in on for to with by at from vs versus aws amazon service services what is are how do does "  # noqa: SIM905
+    "a an and the of in on for to with by at from vs versus aws amazon service services what is are how "  # noqa: SIM905
     "overview introduction intro basics basic understanding note notes when which exam powerup powerups "
     "이란 차이 기능 개요 소개 정리".split()
 )
@@ -200,27 +194,13 @@ class _Walk:
         for child in section.children:
             child_node, child_roots = self.collect(child, here)
             if child_node is not None:
-                if section.level > 1 and child_node[0] == assignment.slug and not _slipped(section, child):
+                if section.level > 1 and child_node[0] == assignment.slug:
                     nested.append(child_node[1])
                 else:
                     roots.append(child_node)
             roots.extend(child_roots)
         node = Contribution(ref, self.source, section, here, section.blocks, assignment.why, tuple(nested))
         return (None if node.is_empty() else (assignment.slug, node)), roots
-
-
-def _slipped(parent: Section, child: Section) -> bool:
-    """Whether the notes nest `child` under `parent` by a slip of heading levels, so that it is a topic of its own.
-
-    A numbered section ("1.5.5.4. Bastion Host / Jumpbox") is not part of an unnumbered one: DVA's pasted "Exam
-    Power-Up" sits one level above the numbered headings after it. A heading that closes a topic ("Exam Powerups",
-    "Summary of IAM Policy Evaluation") holds no topic of its own kind ("What is a Private Hosted Zone?").
-    """
-    if _CLOSING_WORDS.search(child.title):
-        return False  # "1.10.4.1. RDS Exam PowerUp" closes the topic before it, wherever it is nested
-    if _SECTION_NUMBER.match(child.title) and _GENERIC_HEADING.match(parent.title):
-        return True
-    return _CLOSING_HEADING.match(parent.title) is not None and not _GENERIC_HEADING.match(child.title)
 
 
 def passages_of(contribution: Contribution, page: str) -> list[Passage]:
@@ -379,21 +359,19 @@ def nest_followers(
     """Keep a source's supporting sections with the section they support, instead of making each a topic.
 
     Where a chapter numbers its headings ("1.5.2. VPC Sizing"), an unnumbered section after a numbered one on the
-    same page (once the page's numbering has begun) is an addition to it (a pasted explanation, its summary), unless
-    a numbered heading at its level or above comes between them (`numbered`: every numbered heading, on any page,
-    empty or not): "1.6.10. Amazon Machine Image (AMI)" holds no text of its own, and the AMI sections after it are
-    not part of "1.6.9.2. ENI Exam PowerUp" before it. Nor is a section an addition when the page has another
-    heading on its topic and it is not about the section it would join (`HeadingKeys.named_elsewhere`): it is a root
-    of its own, its generic followers follow it, and the additions after it go on to the section before it. Generic
-    headings ("Summary", "Example", "Exam Power-Up", ...) belong to the section before them in any source. Steps
-    ("1. Create an Internet Gateway", "2. Attach ...") belong to the heading that leads their run ("Steps to Create
-    and Assign an Internet Gateway"), as the items of a list do, except a side of a comparison that another source
-    has a heading about (`HeadingKeys.side_told_elsewhere`: "2. Overview of Network Access Control Lists (NACL)",
-    led by "Security Groups (SG) vs. Network Access Control Lists (NACL)", joins the NACL topic; "6. Read Replicas"
-    stays in "Cost Dependencies in RDS"). After the last step, a heading about what the heading before the
-    walkthrough led goes back to it (`HeadingKeys.goes_back`).
+    same page is an addition to it (a pasted explanation, its summary), unless a numbered heading at its level or
+    above comes between them (`numbered`: every numbered heading, on any page, empty or not): "1.6.10. Amazon
+    Machine Image (AMI)" holds no text of its own, and the AMI sections after it are not part of "1.6.9.2. ENI Exam
+    PowerUp" before it. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong to the section before
+    them in any source. Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the heading that leads
+    their run ("Steps to Create and Assign an Internet Gateway"), as the items of a list do, except a side of a
+    comparison that another source has a heading about (`HeadingKeys.side_told_elsewhere`: "2. Overview of Network
+    Access Control Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists (NACL)", joins the
+    NACL topic; "6. Read Replicas" stays in "Cost Dependencies in RDS"). After the last step, a heading about what
+    the heading before the walkthrough led goes back to it (`HeadingKeys.goes_back`).
     """
     ordered = sorted(members, key=lambda c: (c.source, c.ref))
+    numbered_here = {(c.source, c.ref.chapter) for c in ordered if _NUMBERING.match(c.section.title)}
     leads = {
         c.ref
         for c, after in itertools.pairwise(ordered)
@@ -402,42 +380,25 @@ def nest_followers(
         and not _STEP.match(c.section.title)
     }
     out: list[Contribution] = []
-    numbered_here: set[tuple[str, int]] = set()  # chapters whose numbered headings on this page have begun
     last: dict[tuple[str, int], int] = {}
-    resume: dict[tuple[str, int], int] = {}  # after a section taken out of the additions: where they go on
     walkthroughs: dict[tuple[str, int], tuple[int, int]] = {}  # the heading before a walkthrough, the walkthrough
     for contribution in ordered:
         where = (contribution.source, contribution.ref.chapter)
         title = contribution.section.title
         step = _STEP.match(title) is not None
-        if _NUMBERING.match(title):
-            numbered_here.add(where)
         if not step and headings and where in walkthroughs:
             earlier, walkthrough = walkthroughs[where]
             back = headings.goes_back(contribution, out[walkthrough], out[earlier])
             if back is not None:
                 last[where] = earlier if back else walkthrough
-                resume.pop(where, None)
-        escapes = False
         if where in last:
-            generic = _GENERIC_HEADING.match(_NUMBERING.sub("", title)) is not None
-            addition = where in numbered_here and not _NUMBERING.match(title) and contribution.ref not in leads
-            escapes = (
-                addition
-                and not generic
-                and headings is not None
-                and headings.named_elsewhere(contribution)
-                and not headings.is_about(contribution, out[last[where]])
-            )
-            on_from_escape = (addition or step) and not escapes and not generic and where in resume
-            if on_from_escape and not (headings and headings.is_about(contribution, out[last[where]])):
-                last[where] = resume.pop(where)  # past the section on a topic of its own
             parent = out[last[where]]
+            addition = where in numbered_here and not _NUMBERING.match(title) and contribution.ref not in leads
             led = step and not _STEP.match(parent.section.title)
             led = led and not (headings and headings.side_told_elsewhere(contribution, parent))
             follows = (
-                ((addition and not escapes) or led) and not _numbered_between(numbered, where, parent, contribution)
-            ) or generic
+                (addition or led) and not _numbered_between(numbered, where, parent, contribution)
+            ) or _GENERIC_HEADING.match(_NUMBERING.sub("", title)) is not None
             if follows:
                 out[last[where]] = replace(parent, children=(*parent.children, contribution))
                 continue
@@ -446,10 +407,6 @@ def nest_followers(
                 walkthroughs[where] = (last[where], len(out))
             else:
                 walkthroughs.pop(where, None)
-            if escapes:
-                resume.setdefault(where, last[where])
-            else:
-                resume.pop(where, None)
             last[where] = len(out)
         out.append(contribution)
     return out
@@ -551,8 +508,6 @@ class HeadingKeys:
     keys: Mapping[SectionRef, tuple[str, ...]]
     told: Mapping[tuple[str, ...], frozenset[str]]
     acronyms: frozenset[str] = frozenset()
-    headed: Mapping[tuple[str, ...], int] = field(default_factory=dict)
-    """How many of the page's headings have each key."""
 
     @classmethod
     def of(cls, members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings) -> HeadingKeys:
@@ -560,28 +515,7 @@ class HeadingKeys:
         told: dict[tuple[str, ...], set[str]] = {}
         for contribution in members:
             told.setdefault(keys[contribution.ref], set()).add(contribution.source)
-        told_by = {key: frozenset(sources) for key, sources in told.items()}
-        return cls(keys, told_by, spellings.acronyms, Counter(keys.values()))
-
-    def named_elsewhere(self, contribution: Contribution) -> bool:
-        """Whether another heading on the page has this one's topic key, or that key and one word more or less: a
-        section about a topic the page already has belongs to it, not to the numbered section it comes after ("What
-        is a Private Hosted Zone?" after DVA's "1.9.3. Route 53 Routing Policies Examples", with "1.9.2. Private
-        Hosted Zones" before it). The overview's empty key tells nothing.
-        """
-        key = self.keys.get(contribution.ref, ())
-        if not key:
-            return False
-        if self.headed.get(key, 0) > 1:
-            return True
-        return _matching_key(key, [k for k in self.headed if k != key], self.acronyms) is not None
-
-    def is_about(self, follower: Contribution, heading: Contribution) -> bool:
-        """Whether the follower's heading names all that `heading` is about ("Associating a Private Hosted Zone with
-        a VPC" after "What is a Private Hosted Zone?"). The overview's empty key tells nothing.
-        """
-        key = set(self.keys.get(heading.ref, ()))
-        return bool(key) and key <= set(self.keys.get(follower.ref, ()))
+        return cls(keys, {key: frozenset(sources) for key, sources in told.items()}, spellings.acronyms)
 
     def side_told_elsewhere(self, step: Contribution, lead: Contribution) -> bool:
         """Whether a step is one side of what its lead compares (the lead's topic key holds the step's: "SG vs NACL"
