@@ -220,6 +220,47 @@ def test_steps_stay_with_the_heading_that_leads_their_run() -> None:
     ]
 
 
+def test_in_a_chapter_numbered_only_by_lists_a_section_follows_one_about_the_same_subject() -> None:
+    """DVA's CloudFront chapter numbers only its lists ("1. S3 Bucket as an Origin"), and its headings run flat:
+    each unnumbered one used to be an addition to the last topic, so TTL, cache invalidation and SSL/TLS sat under
+    "Architectural Flow of Hosting a Website". A section goes on with the one it follows only when their headings
+    share a word and no other source has a heading about it ("Signed Cookies", a topic in SAA, is not part of
+    "Signed URL"); "Key Exam Note" and "Limitations ..." are generic and follow whatever they come after."""
+
+    def section(index: int, title: str, source: str = "dva") -> Contribution:
+        return Contribution(SectionRef(source, 0, index), source, Section(title, 3, None), ("1", title), (), "test")
+
+    members = [
+        section(0, "Architectural Flow of Hosting a Website with S3 and CloudFront"),
+        section(1, "Step 1: Host Static Website on S3"),
+        section(2, "TTL (Time to Live) and Cache Invalidation in CloudFront"),
+        section(3, "Setting TTL for CloudFront Caching"),
+        section(4, "How Cache Invalidation Works"),
+        section(5, "What is SSL/TLS?"),
+        section(6, "SSL/TLS in CloudFront and ACM (AWS Certificate Manager)"),
+        section(7, "Key Exam Note"),
+        section(8, "Origin Types in CloudFront"),
+        section(9, "1. S3 Bucket as an Origin"),
+        section(10, "Signed URL"),
+        section(11, "Signed Cookies"),
+        section(12, "Limitations and Considerations"),
+        section(13, "Signed Cookies", source="saa"),
+    ]
+    headings = HeadingKeys.of(members, "cloudfront", load_catalogue(), Spellings.of(m.section.title for m in members))
+    nested = nest_followers(members, {}, headings)
+    assert [(c.section.title, [k.section.title for k in c.children]) for c in nested if c.source == "dva"] == [
+        ("Architectural Flow of Hosting a Website with S3 and CloudFront", ["Step 1: Host Static Website on S3"]),
+        (
+            "TTL (Time to Live) and Cache Invalidation in CloudFront",
+            ["Setting TTL for CloudFront Caching", "How Cache Invalidation Works"],
+        ),
+        ("What is SSL/TLS?", ["SSL/TLS in CloudFront and ACM (AWS Certificate Manager)", "Key Exam Note"]),
+        ("Origin Types in CloudFront", ["1. S3 Bucket as an Origin"]),
+        ("Signed URL", []),
+        ("Signed Cookies", ["Limitations and Considerations"]),
+    ]
+
+
 def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() -> None:
     """DVA's IAM chapter: "What Are IAM Roles?", then a walkthrough ("Defining an IAM Role for EC2 and Lambda ..."
     and its steps), then "When to Use IAM Roles" and more about roles. Those are about roles, not the walkthrough:
@@ -266,8 +307,13 @@ def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() 
             ],
         ),
     ]
-    without_keys = nest_followers(members, numbered)  # as before: all of it follows the walkthrough
-    assert [len(c.children) for c in without_keys] == [1, 8]
+    without_keys = nest_followers(members, numbered)  # no keys: only generic headings and steps follow
+    assert [(c.section.title, len(c.children)) for c in without_keys] == [
+        ("What Are IAM Roles?", 1),
+        ("Defining an IAM Role for EC2 and Lambda to Access S3", 4),
+        ("Advantages of Using IAM Roles", 0),
+        ("Defining an IAM Role for EC2 and Lambda to Access S3 (Recap)", 2),
+    ]
 
 
 def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path: Path) -> None:

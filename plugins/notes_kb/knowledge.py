@@ -36,7 +36,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _GENERIC_HEADING = re.compile(
     r"^(?:summary|examples?|explanation|key (?:takeaways|points|features|facts|differences|concepts)|facts|"
     r"exam (?:power-?ups?|tips?|hints?)|use cases?|important notes?|notes?|why\b|how\b|when\b|tips?\b|"
-    r"step \d|scenario|conclusion|best practices)",
+    r"step \d|scenario|conclusion|best practices|key exam notes?\b|limitations\b)",
     re.IGNORECASE,
 )
 _TOPIC_STOP = frozenset(
@@ -362,13 +362,15 @@ def nest_followers(
     same page is an addition to it (a pasted explanation, its summary), unless a numbered heading at its level or
     above comes between them (`numbered`: every numbered heading, on any page, empty or not): "1.6.10. Amazon
     Machine Image (AMI)" holds no text of its own, and the AMI sections after it are not part of "1.6.9.2. ENI Exam
-    PowerUp" before it. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong to the section before
-    them in any source. Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the heading that leads
-    their run ("Steps to Create and Assign an Internet Gateway"), as the items of a list do, except a side of a
-    comparison that another source has a heading about (`HeadingKeys.side_told_elsewhere`: "2. Overview of Network
-    Access Control Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists (NACL)", joins the
-    NACL topic; "6. Read Replicas" stays in "Cost Dependencies in RDS"). After the last step, a heading about what
-    the heading before the walkthrough led goes back to it (`HeadingKeys.goes_back`).
+    PowerUp" before it. After an unnumbered section, it is an addition only when it goes on with the same subject
+    (`HeadingKeys.continues`): DVA's CloudFront chapter runs flat from hosting a website to TTL, SSL/TLS and
+    origins, which are topics of their own. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong
+    to the section before them in any source. Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the
+    heading that leads their run ("Steps to Create and Assign an Internet Gateway"), as the items of a list do,
+    except a side of a comparison that another source has a heading about (`HeadingKeys.side_told_elsewhere`: "2.
+    Overview of Network Access Control Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists
+    (NACL)", joins the NACL topic; "6. Read Replicas" stays in "Cost Dependencies in RDS"). After the last step, a
+    heading about what the heading before the walkthrough led goes back to it (`HeadingKeys.goes_back`).
     """
     ordered = sorted(members, key=lambda c: (c.source, c.ref))
     numbered_here = {(c.source, c.ref.chapter) for c in ordered if _NUMBERING.match(c.section.title)}
@@ -393,7 +395,12 @@ def nest_followers(
                 last[where] = earlier if back else walkthrough
         if where in last:
             parent = out[last[where]]
-            addition = where in numbered_here and not _NUMBERING.match(title) and contribution.ref not in leads
+            same_subject = where in numbered_here and headings is not None and headings.continues(contribution, parent)
+            addition = (
+                not _NUMBERING.match(title)
+                and contribution.ref not in leads
+                and (_section_number(parent) or same_subject)
+            )
             led = step and not _STEP.match(parent.section.title)
             led = led and not (headings and headings.side_told_elsewhere(contribution, parent))
             follows = (
@@ -410,6 +417,12 @@ def nest_followers(
             last[where] = len(out)
         out.append(contribution)
     return out
+
+
+def _section_number(contribution: Contribution) -> bool:
+    """Whether a heading carries a section number ("1.5.2. VPC Sizing"), not a list's ("1. Create ...")."""
+    title = contribution.section.title
+    return _NUMBERING.match(title) is not None and _STEP.match(title) is None
 
 
 def _numbered_between(
@@ -530,6 +543,18 @@ class HeadingKeys:
         return (
             self.told.get(key, frozenset({source})) != {source} or _matching_key(key, others, self.acronyms) is not None
         )
+
+    def continues(self, follower: Contribution, lead: Contribution) -> bool:
+        """Whether a heading goes on with what the heading it follows is about: their topic keys share a word
+        ("Setting TTL for CloudFront Caching" after "TTL (Time to Live) and Cache Invalidation"), and no other source
+        has a heading about the follower's subject ("Signed Cookies" after "Signed URL" is a topic of its own, as
+        in SAA). The overview's empty key shares nothing.
+        """
+        key = self.keys.get(follower.ref, ())
+        if not set(key) & set(self.keys.get(lead.ref, ())):
+            return False
+        others = [k for k, sources in self.told.items() if sources - {follower.source}]
+        return key not in others and _matching_key(key, others, self.acronyms) is None
 
     def goes_back(self, follower: Contribution, walkthrough: Contribution, earlier: Contribution) -> bool | None:
         """Whether a heading after a walkthrough's steps goes with the heading before the walkthrough (True), with
