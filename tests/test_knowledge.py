@@ -133,7 +133,8 @@ def _contribution(index: int, title: str, source: str) -> Contribution:
 
 def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
     """A single acronym joins its one-word-longer headings ("NACL" and "NACL Stateless"); a single plain word does
-    not ("Users" and "Users and Groups" stay two topics); a heading joins a topic through any member's key."""
+    not ("Users" and "Users and Groups" stay two topics); a heading joins a topic through any member's key, or
+    through a heading one word shorter that comes later."""
     catalogue = load_catalogue()
 
     def grouped(slug: str, *titles: str) -> list[list[int]]:
@@ -148,6 +149,14 @@ def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
         [0, 1, 2]
     ]
     assert grouped("iam", "IAM Users", "IAM Users and Groups") == [[0], [1]]
+    # two headings one word longer than a heading that comes later share its topic (SAA's "Routing Policy -
+    # Weighted Routing" and DVA's "... Routing Policies Examples" meet in "Route 53 – Routing Policies")
+    assert grouped(
+        "route53",
+        "Routing Policy - Weighted Routing",
+        "Route 53 Routing Policies Examples",
+        "Route 53 – Routing Policies",
+    ) == [[0, 1, 2]]
     # a comparison of two acronyms bridges neither: SG and NACL stay two topics, and the comparison a third
     assert grouped("vpc", "SGs vs NACLs", "NACL", "Security Groups (SG)", "Network ACL (NACL)") == [[0], [1, 3], [2]]
 
@@ -261,6 +270,34 @@ def test_in_a_chapter_numbered_only_by_lists_a_section_follows_one_about_the_sam
     ]
 
 
+def test_a_section_about_what_another_source_heads_leaves_a_numbered_one_and_the_next_comes_back() -> None:
+    """DVA pasted "Route 53 Health Checks" after "1.9.3. Route 53 Routing Policies Examples": an addition there, it
+    hid the health checks in the routing policies topic. A section that shares no word with the one it follows and
+    is about what another source has a heading about takes a topic of its own, with what goes on with it; the next
+    section about none of that goes back to the numbered one."""
+
+    def section(index: int, title: str, source: str = "dva") -> Contribution:
+        return Contribution(SectionRef(source, 0, index), source, Section(title, 3, None), ("1.9", title), (), "test")
+
+    members = [
+        section(0, "1.9.3. Route 53 Routing Policies Examples"),
+        section(1, "Route 53 Health Checks"),
+        section(2, "Health Check Configuration Options"),
+        section(3, "Summary"),
+        section(4, "Routing Policy Summary Table"),
+        section(5, "Route 53 Health Checks", source="saa"),
+    ]
+    headings = HeadingKeys.of(members, "route53", load_catalogue(), Spellings.of(m.section.title for m in members))
+    nested = nest_followers(members, {("dva", 0): ((0, 3),)}, headings)
+    assert [(c.section.title, [k.section.title for k in c.children]) for c in nested if c.source == "dva"] == [
+        ("1.9.3. Route 53 Routing Policies Examples", ["Routing Policy Summary Table"]),
+        ("Route 53 Health Checks", ["Health Check Configuration Options", "Summary"]),
+    ]
+    dva = members[:5]  # no other source has a heading about health checks: all of it follows the numbered one
+    alone = nest_followers(dva, {("dva", 0): ((0, 3),)}, HeadingKeys.of(dva, "route53", load_catalogue(), Spellings()))
+    assert [len(c.children) for c in alone] == [4]
+
+
 def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() -> None:
     """DVA's IAM chapter: "What Are IAM Roles?", then a walkthrough ("Defining an IAM Role for EC2 and Lambda ..."
     and its steps), then "When to Use IAM Roles" and more about roles. Those are about roles, not the walkthrough:
@@ -307,13 +344,8 @@ def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() 
             ],
         ),
     ]
-    without_keys = nest_followers(members, numbered)  # no keys: only generic headings and steps follow
-    assert [(c.section.title, len(c.children)) for c in without_keys] == [
-        ("What Are IAM Roles?", 1),
-        ("Defining an IAM Role for EC2 and Lambda to Access S3", 4),
-        ("Advantages of Using IAM Roles", 0),
-        ("Defining an IAM Role for EC2 and Lambda to Access S3 (Recap)", 2),
-    ]
+    without_keys = nest_followers(members, numbered)  # as before: all of it follows the walkthrough
+    assert [len(c.children) for c in without_keys] == [1, 8]
 
 
 def test_generic_and_unnumbered_sections_stay_with_the_one_they_support(tmp_path: Path) -> None:

@@ -335,9 +335,13 @@ def build_topics(
     groups: dict[tuple[str, ...], list[Contribution]] = {}
     group_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # every member's key → its group's key
     keys = {c.ref: topic_key(headings[c.ref], slug, catalogue, spellings) for c in ordered}
+    general = {key for key in keys.values() if key}
     for contribution in ordered:
         key = keys[contribution.ref]
         near = _matching_key(key, group_of, spellings.acronyms)
+        if near is None and key not in group_of:  # a more general heading that comes later names the topic now
+            later = _matching_key(key, [k for k in general if len(k) < len(key)], spellings.acronyms)
+            near = group_of.setdefault(later, later) if later is not None else None
         joined = group_of.setdefault(key, group_of[near] if near is not None else key)
         groups.setdefault(joined, []).append(contribution)
     topics = []
@@ -362,10 +366,13 @@ def nest_followers(
     same page is an addition to it (a pasted explanation, its summary), unless a numbered heading at its level or
     above comes between them (`numbered`: every numbered heading, on any page, empty or not): "1.6.10. Amazon
     Machine Image (AMI)" holds no text of its own, and the AMI sections after it are not part of "1.6.9.2. ENI Exam
-    PowerUp" before it. After an unnumbered section, it is an addition only when it goes on with the same subject
+    PowerUp" before it; nor is one about something else that another source has a heading about
+    (`HeadingKeys.apart`: "Route 53 Health Checks" after "1.9.3. Route 53 Routing Policies Examples"), and the next
+    section about neither goes back to the one it left (`HeadingKeys.returns`). In a chapter that numbers only its
+    lists, a section is an addition only when it goes on with the subject of the one before
     (`HeadingKeys.continues`): DVA's CloudFront chapter runs flat from hosting a website to TTL, SSL/TLS and
-    origins, which are topics of their own. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong
-    to the section before them in any source. Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the
+    origins, topics of their own. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong to the
+    section before them in any source. Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the
     heading that leads their run ("Steps to Create and Assign an Internet Gateway"), as the items of a list do,
     except a side of a comparison that another source has a heading about (`HeadingKeys.side_told_elsewhere`: "2.
     Overview of Network Access Control Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists
@@ -373,7 +380,8 @@ def nest_followers(
     heading about what the heading before the walkthrough led goes back to it (`HeadingKeys.goes_back`).
     """
     ordered = sorted(members, key=lambda c: (c.source, c.ref))
-    numbered_here = {(c.source, c.ref.chapter) for c in ordered if _NUMBERING.match(c.section.title)}
+    numbered_here = {(c.source, c.ref.chapter) for c in ordered if _section_number(c)}
+    listed_here = {(c.source, c.ref.chapter) for c in ordered if _NUMBERING.match(c.section.title)} - numbered_here
     leads = {
         c.ref
         for c, after in itertools.pairwise(ordered)
@@ -384,6 +392,7 @@ def nest_followers(
     out: list[Contribution] = []
     last: dict[tuple[str, int], int] = {}
     walkthroughs: dict[tuple[str, int], tuple[int, int]] = {}  # the heading before a walkthrough, the walkthrough
+    left: dict[tuple[str, int], int] = {}  # the section the last topic of its own left (`HeadingKeys.apart`)
     for contribution in ordered:
         where = (contribution.source, contribution.ref.chapter)
         title = contribution.section.title
@@ -393,23 +402,29 @@ def nest_followers(
             back = headings.goes_back(contribution, out[walkthrough], out[earlier])
             if back is not None:
                 last[where] = earlier if back else walkthrough
+        generic = _GENERIC_HEADING.match(_NUMBERING.sub("", title)) is not None
+        returns = headings and where in left and not (step or generic)
+        if returns and headings and headings.returns(contribution, out[last[where]], out[left[where]]):
+            last[where] = left.pop(where)  # back from a topic of its own to the section it left
         if where in last:
             parent = out[last[where]]
-            same_subject = where in numbered_here and headings is not None and headings.continues(contribution, parent)
-            addition = (
-                not _NUMBERING.match(title)
-                and contribution.ref not in leads
-                and (_section_number(parent) or same_subject)
-            )
+            if where in numbered_here:
+                subject = headings is None or not headings.apart(contribution, parent)
+            else:
+                subject = where in listed_here and headings is not None and headings.continues(contribution, parent)
+            addition = not _NUMBERING.match(title) and contribution.ref not in leads and subject
             led = step and not _STEP.match(parent.section.title)
             led = led and not (headings and headings.side_told_elsewhere(contribution, parent))
-            follows = (
-                (addition or led) and not _numbered_between(numbered, where, parent, contribution)
-            ) or _GENERIC_HEADING.match(_NUMBERING.sub("", title)) is not None
+            follows = ((addition or led) and not _numbered_between(numbered, where, parent, contribution)) or generic
             if follows:
                 out[last[where]] = replace(parent, children=(*parent.children, contribution))
                 continue
         if not step or where not in last:  # a step told elsewhere leaves its run's lead leading the rest
+            unnumbered = not _NUMBERING.match(title) and where in numbered_here
+            if where in last and unnumbered and headings and headings.apart(contribution, out[last[where]]):
+                left[where] = last[where]
+            else:
+                left.pop(where, None)
             if contribution.ref in leads and where in last:
                 walkthroughs[where] = (last[where], len(out))
             else:
@@ -550,11 +565,29 @@ class HeadingKeys:
         has a heading about the follower's subject ("Signed Cookies" after "Signed URL" is a topic of its own, as
         in SAA). The overview's empty key shares nothing.
         """
-        key = self.keys.get(follower.ref, ())
-        if not set(key) & set(self.keys.get(lead.ref, ())):
-            return False
-        others = [k for k, sources in self.told.items() if sources - {follower.source}]
-        return key not in others and _matching_key(key, others, self.acronyms) is None
+        return self.shares_words(follower, lead) and not self._told_by_another_source(follower)
+
+    def apart(self, follower: Contribution, lead: Contribution) -> bool:
+        """Whether a heading is about something else than the one it follows, which another source has a heading
+        about: their keys share no word ("Route 53 Health Checks" after "1.9.3. Route 53 Routing Policies
+        Examples").
+        """
+        return not self.shares_words(follower, lead) and self._told_by_another_source(follower)
+
+    def returns(self, follower: Contribution, own: Contribution, left: Contribution) -> bool:
+        """Whether a heading after a section that took a topic of its own (`apart`) goes back to the section that one
+        left: it shares no word with it, and is not itself apart from the one left ("Docker and Its Role in
+        Containerization" after "Problems with Virtual Machines" goes back to "1.7.1. Intro to Containers").
+        """
+        return not self.shares_words(follower, own) and not self.apart(follower, left)
+
+    def shares_words(self, follower: Contribution, lead: Contribution) -> bool:
+        return bool(set(self.keys.get(follower.ref, ())) & set(self.keys.get(lead.ref, ())))
+
+    def _told_by_another_source(self, contribution: Contribution) -> bool:
+        key = self.keys.get(contribution.ref, ())
+        others = [k for k, sources in self.told.items() if sources - {contribution.source}]
+        return bool(key) and (key in others or _matching_key(key, others, self.acronyms) is not None)
 
     def goes_back(self, follower: Contribution, walkthrough: Contribution, earlier: Contribution) -> bool | None:
         """Whether a heading after a walkthrough's steps goes with the heading before the walkthrough (True), with
