@@ -403,7 +403,7 @@ def test_real_file_is_fully_covered() -> None:
     tree = GithubMarkdownReader().read([raw], source_options())
     assert [str(p) for p in check_coverage(tree, [raw])] == []
     assert len(tree.chapters) == 23
-    assert len(sections(tree)) == 1246
+    assert len(sections(tree)) == 1247
     reasons = Counter("image" if d.reason.startswith("image ") else d.reason for d in tree.dropped)
     assert reasons == Counter(
         {
@@ -486,3 +486,14 @@ def test_chat_greetings_and_sign_offs_are_dropped_with_their_reason() -> None:
 )
 def test_what_counts_as_chat_filler(line: str, filler: bool) -> None:
     assert is_chat_filler(line) is filler
+
+
+def test_a_rule_glued_to_a_heading_leaves_the_heading() -> None:
+    """DVA L9749 `---### **AWS CloudFormation Custom Resources**` read as a paragraph of literal hashes."""
+    text = "# Notes\n\n## 1.9 Cloud Formation\n\nIntro.\n\n---### **Custom Resources**\n\nBacked by Lambda.\n"
+    tree = read(fixture_file(text))
+    chapter = tree.chapters[0]
+    assert [(s.title, s.heading.start if s.heading else None) for s in chapter.children] == [("Custom Resources", 7)]
+    assert not [b for b in blocks(tree) if "###" in repr(b)]
+    glued = find(real_tree(), "AWS CloudFormation Custom Resources")
+    assert glued.heading is not None and glued.heading.start == 9749

@@ -270,6 +270,18 @@ def _fix_phantom_columns(prep: _Prep, in_fence: list[bool]) -> None:
 _IMPORTANT_SPAN = re.compile(r"<span\b[^<>]*>\s*!?\s*important\s*!?\s*:?\s*</span>(?:\s*:(?!:))?", re.IGNORECASE)
 
 
+_GLUED_RULE = re.compile(r"^\s{0,3}(?:-{3,}|\*{3,}|_{3,})(?=#{1,6}\s)")
+
+
+def _unglue_rules(prep: _Prep, in_fence: list[bool]) -> None:
+    """`---### **AWS CloudFormation Custom Resources**` (DVA L9749): a rule with no line break before a heading. As
+    written it is a paragraph of literal hashes; the heading is kept and the rule, decoration only, is cut.
+    """
+    for k, line in enumerate(prep.lines):
+        if not in_fence[k] and _GLUED_RULE.match(line):
+            prep.lines[k] = _GLUED_RULE.sub("", line)
+
+
 def _important_spans(prep: _Prep, in_fence: list[bool]) -> None:
     """`<span style='color:red'>!Important</span>` is the author's warning sign: keep it as bold text, no HTML."""
     for k, line in enumerate(prep.lines):
@@ -666,6 +678,7 @@ def _read_file(raw: RawFile, extra: tuple[str, ...]) -> tuple[list[Section], lis
     _inline_footnotes(prep, in_fence)
     _fix_phantom_columns(prep, in_fence)
     _important_spans(prep, in_fence)
+    _unglue_rules(prep, in_fence)
     items, dropped = parse_blocks(prep.lines, raw.path)
     dropped = [*prep.dropped, *dropped]
     plan = _plan(items, extra, prep.lines)
