@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -126,9 +127,10 @@ def test_headings_that_name_one_thing_two_ways_share_a_key() -> None:
     assert key("Continuous Delivery (CD)", "cicd") != key("Continuous Deployment (CD)", "cicd")
 
 
-def _contribution(index: int, title: str, source: str) -> Contribution:
+def _contribution(index: int, title: str, source: str = "dva", level: int = 2) -> Contribution:
+    """A section of chapter 0 of `source`, the `index`-th in its walk, at heading `level`."""
     ref = SectionRef(source, 0, index)
-    return Contribution(ref, source, Section(title, 2, None), ("Chapter", title), (), "test")
+    return Contribution(ref, source, Section(title, level, None), ("Chapter", title), (), "test")
 
 
 def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
@@ -167,7 +169,7 @@ def test_an_unnumbered_section_does_not_follow_across_a_numbered_heading() -> No
     types of storage" after "1.6.4. Storage Refresher") does not end the section it sits in."""
 
     def section(index: int, title: str, level: int) -> Contribution:
-        return Contribution(SectionRef("dva", 0, index), "dva", Section(title, level, None), ("1.6", title), (), "test")
+        return _contribution(index, title, level=level)
 
     eni, ami = section(3, "1.6.9.2. ENI Exam PowerUp", 4), section(5, "Amazon Machine Image (AMI) Overview", 3)
     features = section(6, "Key Features of AMIs", 3)
@@ -190,8 +192,7 @@ def test_steps_stay_with_the_heading_that_leads_their_run() -> None:
     a heading about ("2. Overview of ... (NACL)"); a step of a list that is no comparison stays ("2. Read Replicas",
     a cost)."""
 
-    def section(index: int, title: str, source: str = "dva") -> Contribution:
-        return Contribution(SectionRef(source, 0, index), source, Section(title, 2, None), ("1.5", title), (), "test")
+    section = partial(_contribution, level=2)
 
     members = [
         section(0, "1.5.5. VPC Routing and Internet Gateway"),
@@ -236,8 +237,7 @@ def test_in_a_chapter_numbered_only_by_lists_a_section_follows_one_about_the_sam
     share a word and no other source has a heading about it ("Signed Cookies", a topic in SAA, is not part of
     "Signed URL"); "Key Exam Note" and "Limitations ..." are generic and follow whatever they come after."""
 
-    def section(index: int, title: str, source: str = "dva") -> Contribution:
-        return Contribution(SectionRef(source, 0, index), source, Section(title, 3, None), ("1", title), (), "test")
+    section = partial(_contribution, level=3)
 
     members = [
         section(0, "Architectural Flow of Hosting a Website with S3 and CloudFront"),
@@ -276,8 +276,7 @@ def test_a_section_about_what_another_source_heads_leaves_a_numbered_one_and_the
     is about what another source has a heading about takes a topic of its own, with what goes on with it; the next
     section about none of that goes back to the numbered one."""
 
-    def section(index: int, title: str, source: str = "dva") -> Contribution:
-        return Contribution(SectionRef(source, 0, index), source, Section(title, 3, None), ("1.9", title), (), "test")
+    section = partial(_contribution, level=3)
 
     members = [
         section(0, "1.9.3. Route 53 Routing Policies Examples"),
@@ -304,8 +303,7 @@ def test_after_a_walkthrough_a_heading_about_what_came_before_goes_back_to_it() 
     they go back to "What Are IAM Roles?". A heading that names nothing stays with the heading it follows
     ("Summary"); one that names all the walkthrough is about goes with it again ("... (Recap)")."""
 
-    def section(index: int, title: str) -> Contribution:
-        return Contribution(SectionRef("dva", 0, index), "dva", Section(title, 3, None), ("1.3", title), (), "test")
+    section = partial(_contribution, level=3)
 
     members = [
         section(0, "What Are IAM Roles?"),
