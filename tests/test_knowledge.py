@@ -135,8 +135,9 @@ def _contribution(index: int, title: str, source: str = "dva", level: int = 2) -
 
 def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
     """A single acronym joins its one-word-longer headings ("NACL" and "NACL Stateless"); a single plain word does
-    not ("Users" and "Users and Groups" stay two topics); a heading joins a topic through any member's key, or
-    through a heading one word shorter that comes later."""
+    not when the other word is a subject of its own ("Users" and "Users and Groups" stay two topics beside
+    "Groups"); a heading joins a topic through any member's key, or through a heading one word shorter that comes
+    later."""
     catalogue = load_catalogue()
 
     def grouped(slug: str, *titles: str) -> list[list[int]]:
@@ -150,7 +151,7 @@ def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
     assert grouped("s3", "S3 Storage Class Comparision", "S3 Storage Classes", "1.4.9. S3 Object Storage Classes") == [
         [0, 1, 2]
     ]
-    assert grouped("iam", "IAM Users", "IAM Users and Groups") == [[0], [1]]
+    assert grouped("iam", "IAM Users", "IAM Users and Groups", "IAM Groups") == [[0], [1], [2]]
     # two headings one word longer than a heading that comes later share its topic (SAA's "Routing Policy -
     # Weighted Routing" and DVA's "... Routing Policies Examples" meet in "Route 53 – Routing Policies")
     assert grouped(
@@ -161,6 +162,41 @@ def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
     ) == [[0, 1, 2]]
     # a comparison of two acronyms bridges neither: SG and NACL stay two topics, and the comparison a third
     assert grouped("vpc", "SGs vs NACLs", "NACL", "Security Groups (SG)", "Network ACL (NACL)") == [[0], [1, 3], [2]]
+
+
+def test_another_sources_heading_one_word_longer_than_a_plain_word_joins_its_topic() -> None:
+    """RDS had three topics for read replicas, Multi-AZ and security, one per source: a heading that adds one word
+    to another source's one-word heading is about the same thing ("Security" / "Security and Encryption") unless
+    that word is a subject of its own on the page or another service's name ("Object Lambda"), or both come from
+    one author, who made them two sections ("Resources" / "Custom Resources"). A note in brackets does not set
+    two headings apart ("Multi-AZ (High-Availability)" / "Multi AZ (Disaster Recovery)"), nor do "Detailed
+    Explanation" and the like; "Non-" does ("Relational" / "Non-Relational Databases")."""
+    catalogue = load_catalogue()
+
+    def grouped(slug: str, *sections: tuple[str, str]) -> list[list[int]]:
+        members = [_contribution(n, title, source) for n, (title, source) in enumerate(sections)]
+        topics = build_topics(members, slug, catalogue, Spellings.of(t for t, _ in sections))
+        return sorted(sorted(c.ref.index for c in t.contributions) for t in topics)
+
+    assert grouped("rds", ("Amazon RDS Security", "saa"), ("Amazon RDS Security and Encryption", "dva")) == [[0, 1]]
+    assert grouped("dynamodb", ("DynamoDB Streams and Triggers", "dva"), ("DynamoDB Streams", "saa")) == [[0, 1]]
+    assert grouped("cloudformation", ("Resources", "dva"), ("AWS CloudFormation Custom Resources", "dva")) == [
+        [0],
+        [1],
+    ]
+    assert grouped("s3", ("S3 Objects", "saa"), ("S3 Object Lambda", "ko")) == [[0], [1]]
+    assert grouped(
+        "rds",
+        ("Amazon RDS Multi-AZ (High-Availability) Overview", "dva"),
+        ("RDS Multi AZ (Disaster Recovery)", "ko"),
+        ("Amazon RDS Read Replicas: Overview and Detailed Explanation", "dva"),
+        ("RDS Read Replicas for read scalability", "ko"),
+    ) == [[0, 1], [2, 3]]
+    assert grouped("s3", ("S3 Replication (CRR & SRR)", "ko"), ("S3 Replication", "dva")) == [[0], [1]]
+    assert grouped("databases", ("Relational Databases (SQL)", "dva"), ("Non-Relational Databases (NoSQL)", "ko")) == [
+        [0],
+        [1],
+    ]
 
 
 def test_an_unnumbered_section_does_not_follow_across_a_numbered_heading() -> None:

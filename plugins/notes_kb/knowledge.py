@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .acronyms import NO_SPELLINGS, Spellings
@@ -42,11 +42,15 @@ _GENERIC_HEADING = re.compile(
 _TOPIC_STOP = frozenset(
     "a an and the of in on for to with by at from vs versus aws amazon service services what is are how "  # noqa: SIM905
     "overview introduction intro basics basic understanding note notes when which exam powerup powerups "
+    "detail details detailed explanation explained "
     "이란 차이 기능 개요 소개 정리".split()
 )
 """Words that do not tell one topic from another: "Overview of Security Groups (SG)" is about security groups,
-"EC2 Basics" and "Amazon S3 – Replication (Notes)" about EC2 and replication; "이란" asks "what is" ("IAM 이란": the
+"EC2 Basics" and "Amazon S3 – Replication (Notes)" about EC2 and replication, "Read Replicas: Overview and Detailed
+Explanation" about read replicas; "이란" asks "what is" ("IAM 이란": the
 overview), "차이" is "difference", "기능" "feature", "개요" "overview", "소개" "introduction", "정리" "summary"."""
+_DENIALS = frozenset({"non", "not", "no", "without"})
+_BRACKETED = re.compile(r"\([^()]*\)")
 _LATIN_THEN_HANGUL = re.compile(r"^([a-z0-9]+)[\uac00-\ud7a3]+$")
 """An English word with a Korean particle glued on: "Policy와", "Group과" ("Policy and ...")."""
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -250,9 +254,16 @@ def topic_key(title: str, slug: str, catalogue: Catalogue, spellings: Spellings 
     "IAM Users" and "Users" on the IAM page share the key ("user",); "Amazon VPC" on the VPC page is the overview,
     but "VPC Peering" is about peering: an alias that names a part of the service is a topic of its own. An acronym
     the headings spell out stands for its words (`spellings`: "Network Access Control List (NACL)" is ("nacl",)),
-    and a Korean gloss or particle beside English words adds nothing ("IAM Policy(정책)" is ("policy",)).
+    and a Korean gloss or particle beside English words adds nothing ("IAM Policy(정책)" is ("policy",)). So does
+    a note in brackets after a heading that names its subject in two words or more: "Multi-AZ (High-Availability)"
+    and "Multi AZ (Disaster Recovery)" are one topic, as are "Object Lock (versioning must be enabled)" and
+    "Object Lock"; "Replication (CRR & SRR)" keeps its brackets.
     """
     text = _NUMBERING.sub("", title)
+    if _BRACKETED.search(text):
+        key = topic_key(_BRACKETED.sub(" ", text), slug, catalogue, spellings)
+        if len(key) >= 2:
+            return key
     service = catalogue.get(slug)
     for mention in sorted(catalogue.mentions(text), key=lambda m: -m.start):
         if mention.slug == slug:  # a part of the service ("EC2 Placement Groups") keeps its own words
@@ -336,11 +347,24 @@ def build_topics(
     group_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # every member's key → its group's key
     keys = {c.ref: topic_key(headings[c.ref], slug, catalogue, spellings) for c in ordered}
     general = {key for key in keys.values() if key}
+    subjects = frozenset(word for key in general if len(key) == 1 for word in key) | _other_services(
+        general, slug, catalogue
+    )
+    told_by: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for contribution in ordered:
+        told_by[keys[contribution.ref]].add(contribution.source)
     for contribution in ordered:
         key = keys[contribution.ref]
-        near = _matching_key(key, group_of, spellings.acronyms)
+
+        def elsewhere(other: tuple[str, ...], mine: set[str] = told_by[key]) -> bool:
+            """Whether `other`'s topic (or, not yet grouped, its headings) and this key's headings share no source."""
+            group = groups.get(group_of[other]) if other in group_of else None
+            return not mine & ({c.source for c in group} if group else told_by[other])
+
+        near = _matching_key(key, group_of, spellings.acronyms, subjects, elsewhere)
         if near is None and key not in group_of:  # a more general heading that comes later names the topic now
-            later = _matching_key(key, [k for k in general if len(k) < len(key)], spellings.acronyms)
+            shorter = [k for k in general if len(k) < len(key)]
+            later = _matching_key(key, shorter, spellings.acronyms, subjects, elsewhere)
             near = group_of.setdefault(later, later) if later is not None else None
         joined = group_of.setdefault(key, group_of[near] if near is not None else key)
         groups.setdefault(joined, []).append(contribution)
@@ -353,6 +377,12 @@ def build_topics(
         topics.append(Topic(title, key, tuple(group)))
     overview = [t for t in topics if not t.key]
     return tuple(overview + [t for t in topics if t.key])
+
+
+def _other_services(keys: Iterable[tuple[str, ...]], slug: str, catalogue: Catalogue) -> frozenset[str]:
+    """The words of these keys that name another service than the page's ("lambda" in "Object Lambda")."""
+    words = {word for key in keys for word in key}
+    return frozenset(w for w in words if any(m.slug != slug for m in catalogue.mentions(w)))
 
 
 def nest_followers(
@@ -467,11 +497,20 @@ def numbered_headings(trees: Mapping[str, SourceTree]) -> dict[tuple[str, int], 
 
 
 def _matching_key(
-    key: tuple[str, ...], known: Iterable[tuple[str, ...]], acronyms: frozenset[str]
+    key: tuple[str, ...],
+    known: Iterable[tuple[str, ...]],
+    acronyms: frozenset[str],
+    subjects: frozenset[str] | None = None,
+    may_join: Callable[[tuple[str, ...]], bool] = lambda other: True,
 ) -> tuple[str, ...] | None:
     """A key already grouped that this one belongs with: one word more or less than it, where the shorter says more
-    than one word or is one acronym ("NACL" and "NACL Stateless" share a topic; "Users" and "Users and Groups" do
-    not).
+    than one word or is one acronym ("NACL" and "NACL Stateless" share a topic).
+
+    A one-word key and a two-word one share a topic only when the other word is not a subject in its own right
+    (`subjects`, the page's one-word keys and other services' names) and `may_join` allows it (`build_topics`: the
+    two come from different sources): another source's "Security and Encryption" or "Streams and Triggers" joins
+    "Security" or "Streams"; "Users and Groups" and "Object Lambda" do not join "Users" and "Objects", and one
+    author's "Custom Resources" stays apart from their "Resources". Without `subjects`, only an acronym does.
     """
     if not key:
         return None
@@ -481,7 +520,11 @@ def _matching_key(
         shorter = min(mine, theirs, key=len)
         one_more = (mine < theirs or theirs < mine) and abs(len(mine) - len(theirs)) == 1
         extra = mine ^ theirs  # "NACL" joins "Default NACL", not "SG vs NACL": that compares two things
-        if one_more and (len(shorter) >= 2 or (len(shorter) == 1 and shorter <= acronyms and not extra & acronyms)):
+        if not one_more or extra & _DENIALS:
+            continue  # "Non-Relational Databases" is not about relational databases
+        if len(shorter) >= 2 or (len(shorter) == 1 and shorter <= acronyms and not extra & acronyms):
+            return other
+        if subjects is not None and len(shorter) == 1 and not extra & (subjects | acronyms) and may_join(other):
             return other
     return None
 
