@@ -50,7 +50,9 @@ _TOPIC_STOP = frozenset(
 Explanation" about read replicas; "이란" asks "what is" ("IAM 이란": the
 overview), "차이" is "difference", "기능" "feature", "개요" "overview", "소개" "introduction", "정리" "summary"."""
 _DENIALS = frozenset({"non", "not", "no", "without"})
+"""A heading that adds one of these to another is about its opposite ("Non-Relational Databases")."""
 _BRACKETED = re.compile(r"\([^()]*\)")
+"""A note in brackets after a heading ("Multi-AZ (High-Availability)"): set aside when enough words remain."""
 _LATIN_THEN_HANGUL = re.compile(r"^([a-z0-9]+)[\uac00-\ud7a3]+$")
 """An English word with a Korean particle glued on: "Policy와", "Group과" ("Policy and ...")."""
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
