@@ -17,12 +17,15 @@ from notes_kb.classify import SectionRef
 from notes_kb.glossary import without_abbreviations
 from notes_kb.kbpages import SiteMap, contribution_span, describe_conflict, render_service_page, twin_wordings
 from notes_kb.knowledge import (
+    AND,
     Contribution,
     HeadingKeys,
     build_topics,
+    compound_head,
     nest_followers,
     topic_heading,
     topic_key,
+    topic_words,
 )
 from notes_kb.model import Section
 from notes_kb.passages import Passage
@@ -164,6 +167,49 @@ def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
     assert grouped("vpc", "SGs vs NACLs", "NACL", "Security Groups (SG)", "Network ACL (NACL)") == [[0], [1, 3], [2]]
 
 
+def _grouped_by_source(
+    slug: str, *sections: tuple[str, str], elsewhere: frozenset[str] = frozenset()
+) -> list[list[int]]:
+    """The topics `build_topics` makes of these (heading, source) sections, as sorted lists of their indexes."""
+    members = [_contribution(n, title, source) for n, (title, source) in enumerate(sections)]
+    topics = build_topics(members, slug, load_catalogue(), Spellings.of(t for t, _ in sections), elsewhere)
+    return sorted(sorted(c.ref.index for c in t.contributions) for t in topics)
+
+
+def test_a_heading_naming_a_kind_of_another_pages_subject_stays_apart() -> None:
+    """A blind reader found "S3 Bucket Policies" under "S3 Buckets" and "KMS Key Policies" under "KMS Keys": those
+    headings are about policies, a topic of the IAM page. A heading of two words that joins nothing with "and" names
+    a kind of its last word; where that word is a subject elsewhere, it does not join the page's one-word topic.
+    "Security and Encryption" is about both, and a kind of something no other page has a topic for ("IAM Policies
+    Structure") still joins."""
+    policies = frozenset({"policie", "encryption", "group"})
+    grouped = partial(_grouped_by_source, elsewhere=policies)
+    assert grouped("s3", ("S3 Buckets", "saa"), ("S3 Bucket Policies", "ko")) == [[0], [1]]
+    assert grouped("kms", ("KMS Keys", "saa"), ("KMS Key Policies", "ko"), ("1.4.7. KMS Key Demo", "dva")) == [
+        [0, 2],
+        [1],
+    ]
+    assert _grouped_by_source("s3", ("S3 Buckets", "saa"), ("S3 Bucket Policies", "ko")) == [[0, 1]]
+    assert grouped("rds", ("Amazon RDS Security", "saa"), ("Amazon RDS Security and Encryption", "dva")) == [[0, 1]]
+    assert grouped("cloudwatch", ("Amazon CloudWatch Logs", "saa"), ("CloudWatch Logs and Log Groups", "dva")) == [
+        [0, 1]
+    ]
+    assert grouped("iam", ("IAM Policies", "saa"), ("IAM Policies Structure", "ko")) == [[0, 1]]
+
+
+def test_topic_words_keep_the_headings_order_and_what_joins_them() -> None:
+    catalogue = load_catalogue()
+    assert topic_words("S3 Bucket Policies", "s3", catalogue) == ("bucket", "policie")
+    assert compound_head(topic_words("S3 Bucket Policies", "s3", catalogue)) == "policie"
+    assert topic_words("Amazon RDS Security and Encryption", "rds", catalogue) == ("securitie", AND, "encryption")
+    assert topic_words("Snowball / Edge", "snow-family", catalogue) == (AND, "edge")
+    for joined in ("Security and Encryption", "Peering & Subnets", "Users, Groups", "Logs or Metrics", "A/B Tests"):
+        assert compound_head(topic_words(joined, "vpc", catalogue)) is None, joined
+    assert compound_head(topic_words("Read Replicas", "rds", catalogue)) == "replica"
+    assert compound_head(topic_words("Cross-Region Read Replicas", "rds", catalogue)) is None  # three words
+    assert compound_head(topic_words("Replication", "s3", catalogue)) is None
+
+
 def test_another_sources_heading_one_word_longer_than_a_plain_word_joins_its_topic() -> None:
     """RDS had three topics for read replicas, Multi-AZ and security, one per source: a heading that adds one word
     to another source's one-word heading is about the same thing ("Security" / "Security and Encryption") unless
@@ -171,13 +217,7 @@ def test_another_sources_heading_one_word_longer_than_a_plain_word_joins_its_top
     one author, who made them two sections ("Resources" / "Custom Resources"). A note in brackets does not set
     two headings apart ("Multi-AZ (High-Availability)" / "Multi AZ (Disaster Recovery)"), nor do "Detailed
     Explanation" and the like; "Non-" does ("Relational" / "Non-Relational Databases")."""
-    catalogue = load_catalogue()
-
-    def grouped(slug: str, *sections: tuple[str, str]) -> list[list[int]]:
-        members = [_contribution(n, title, source) for n, (title, source) in enumerate(sections)]
-        topics = build_topics(members, slug, catalogue, Spellings.of(t for t, _ in sections))
-        return sorted(sorted(c.ref.index for c in t.contributions) for t in topics)
-
+    grouped = _grouped_by_source
     assert grouped("rds", ("Amazon RDS Security", "saa"), ("Amazon RDS Security and Encryption", "dva")) == [[0, 1]]
     assert grouped("dynamodb", ("DynamoDB Streams and Triggers", "dva"), ("DynamoDB Streams", "saa")) == [[0, 1]]
     assert grouped("cloudformation", ("Resources", "dva"), ("AWS CloudFormation Custom Resources", "dva")) == [

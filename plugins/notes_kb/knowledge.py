@@ -56,6 +56,10 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 _LATIN_THEN_HANGUL = re.compile(r"^([a-z0-9]+)[\uac00-\ud7a3]+$")
 """An English word with a Korean particle glued on: "Policy와", "Group과" ("Policy and ...")."""
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_COORDINATOR = re.compile(r"[&,/+]")
+"""What joins two subjects in a heading, besides "and" and "or" ("Snowball / Edge", "VPC & Subnet")."""
+AND = "&"
+"""Stands in `topic_words` for whatever joins two words of a heading."""
 
 
 @dataclass(frozen=True)
@@ -261,25 +265,47 @@ def topic_key(title: str, slug: str, catalogue: Catalogue, spellings: Spellings 
     and "Multi AZ (Disaster Recovery)" are one topic, as are "Object Lock (versioning must be enabled)" and
     "Object Lock"; "Replication (CRR & SRR)" keeps its brackets.
     """
+    return tuple(sorted(set(topic_words(title, slug, catalogue, spellings)) - {AND}))
+
+
+def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS) -> tuple[str, ...]:
+    """The words of `topic_key` in the heading's order, with `AND` wherever the heading says "and", "or", "&", ",",
+    "/" or "+": what `compound_head` reads.
+    """
     text = _NUMBERING.sub("", title)
     if _BRACKETED.search(text):
-        key = topic_key(_BRACKETED.sub(" ", text), slug, catalogue, spellings)
-        if len(key) >= 2:
-            return key
+        unbracketed = topic_words(_BRACKETED.sub(" ", text), slug, catalogue, spellings)
+        if len(set(unbracketed) - {AND}) >= 2:
+            return unbracketed
     service = catalogue.get(slug)
     for mention in sorted(catalogue.mentions(text), key=lambda m: -m.start):
         if mention.slug == slug:  # a part of the service ("EC2 Placement Groups") keeps its own words
             named = text[mention.start : mention.end]
             part = "" if service.names_itself(mention.alias) else service.without_own_name(named)
             text = text[: mention.start] + " " + part + " " + text[mention.end :]
-    words = set()
-    for word in _WORD.findall(spellings.fold(text).casefold()):
+    folded = spellings.fold(text).casefold()
+    words: list[str] = []
+    end = 0
+    for match in _WORD.finditer(folded):
+        word, between, end = match.group(), folded[end : match.start()], match.end()
+        if _COORDINATOR.search(between) or word in ("and", "or"):
+            words.append(AND)
         glued = _LATIN_THEN_HANGUL.match(word)
         word = glued.group(1) if glued else word
         if word not in _TOPIC_STOP and not word.isdigit():
-            words.add(_singular(word, spellings.acronyms))
-    english = {word for word in words if not _HANGUL.search(word)}
-    return tuple(sorted(english or words))
+            words.append(_singular(word, spellings.acronyms))
+    english = [word for word in words if not _HANGUL.search(word)]
+    return tuple(english if set(english) - {AND} else words)
+
+
+def compound_head(words: Sequence[str]) -> str | None:
+    """The word a heading of two words names a kind of, when it joins nothing with "and": "S3 Bucket Policies" are
+    policies, "KMS Key Policies" too, while "Security and Encryption" is about both and "CloudWatch Logs and Log
+    Groups" about logs.
+    """
+    if AND in words or len(set(words)) != 2:
+        return None
+    return words[-1]
 
 
 def _singular(word: str, acronyms: frozenset[str]) -> str:
@@ -330,13 +356,19 @@ def _filler_words(title: str) -> int:
 
 
 def build_topics(
-    members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS
+    members: Sequence[Contribution],
+    slug: str,
+    catalogue: Catalogue,
+    spellings: Spellings = NO_SPELLINGS,
+    named_elsewhere: frozenset[str] = frozenset(),
 ) -> tuple[Topic, ...]:
     """Group a page's contributions by topic: overview first, then topics in the order of the richest source (the
     one with the most headings of its own on the page).
 
     Two headings share a topic when their keys are equal, or when one key is another member's plus or minus one word
-    (`_matching_key`: "Security Groups" and "Security Group Rules" do).
+    (`_matching_key`: "Security Groups" and "Security Group Rules" do). `named_elsewhere`: words that are a topic of
+    their own on another page ("policy" on IAM's); a heading that names a kind of one ("S3 Bucket Policies",
+    `compound_head`) is about it, not about the page's "S3 Buckets".
     """
     by_source: Counter[str] = Counter()
     for contribution in members:  # a walkthrough's steps, nested under it, are still its source's own headings
@@ -347,7 +379,11 @@ def build_topics(
     headings = {c.ref: topic_heading(c, slug, catalogue) for c in ordered}
     groups: dict[tuple[str, ...], list[Contribution]] = {}
     group_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # every member's key → its group's key
-    keys = {c.ref: topic_key(headings[c.ref], slug, catalogue, spellings) for c in ordered}
+    words = {c.ref: topic_words(headings[c.ref], slug, catalogue, spellings) for c in ordered}
+    keys = {ref: tuple(sorted(set(said) - {AND})) for ref, said in words.items()}
+    kinds_of_elsewhere = {
+        keys[ref]: head for ref, said in words.items() if (head := compound_head(said)) in named_elsewhere
+    }
     general = {key for key in keys.values() if key}
     subjects = frozenset(word for key in general if len(key) == 1 for word in key) | _other_services(
         general, slug, catalogue
@@ -358,10 +394,14 @@ def build_topics(
     for contribution in ordered:
         key = keys[contribution.ref]
 
-        def elsewhere(other: tuple[str, ...], mine: set[str] = told_by[key]) -> bool:
-            """Whether `other`'s topic (or, not yet grouped, its headings) and this key's headings share no source."""
+        def elsewhere(other: tuple[str, ...], key: tuple[str, ...] = key) -> bool:
+            """Whether `other`'s topic (or, not yet grouped, its headings) and this key's headings share no source,
+            and the word one of them adds is not what it names a kind of, a subject of another page.
+            """
             group = groups.get(group_of[other]) if other in group_of else None
-            return not mine & ({c.source for c in group} if group else told_by[other])
+            if told_by[key] & ({c.source for c in group} if group else told_by[other]):
+                return False
+            return kinds_of_elsewhere.get(max(key, other, key=len)) not in set(key) ^ set(other)
 
         near = _matching_key(key, group_of, spellings.acronyms, subjects, elsewhere)
         if near is None and key not in group_of:  # a more general heading that comes later names the topic now
@@ -558,16 +598,20 @@ def build_knowledge(
             by_page.setdefault(slug, []).append(kept)
     passage_page = {p.key: p.page for p in passages}
     by_key = {p.key: p for p in passages}
+    headings = {
+        slug: HeadingKeys.of(members, slug, catalogue, spellings)
+        for slug in catalogue.slugs
+        if (members := by_page.get(slug))
+    }
+    subjects = {slug: {key[0] for key in keys.told if len(key) == 1} for slug, keys in headings.items()}
     pages = []
-    for slug in catalogue.slugs:
-        members = by_page.get(slug)
-        if not members:
-            continue
+    for slug, keys in headings.items():
         conflicts = tuple(
             c for c in dedupe.conflicts if passage_page.get(c.a) == slug and credible(c, by_key[c.a], by_key[c.b])
         )
-        headings = HeadingKeys.of(members, slug, catalogue, spellings)
-        topics = build_topics(nest_followers(members, numbered, headings), slug, catalogue, spellings)
+        elsewhere = frozenset().union(*(words for other, words in subjects.items() if other != slug))
+        members = nest_followers(by_page[slug], numbered, keys)
+        topics = build_topics(members, slug, catalogue, spellings, elsewhere)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
 
