@@ -22,6 +22,7 @@ from notes_kb.knowledge import (
     HeadingKeys,
     build_topics,
     compound_head,
+    lift_told_elsewhere,
     nest_followers,
     topic_heading,
     topic_key,
@@ -237,6 +238,44 @@ def test_another_sources_heading_one_word_longer_than_a_plain_word_joins_its_top
         [0],
         [1],
     ]
+
+
+def test_a_subsection_about_another_sources_topic_leaves_its_parent_for_it() -> None:
+    """The AWS SAA notebook nests "Read Replicas" and "Multi-AZ" under "RDS Deployments", a heading with no text;
+    the other sources have topics of those names. Each subsection joins its topic and the empty parent goes. A
+    generic heading ("Summary"), a step of a list ("2. Read Replicas") and a subsection about what its parent is
+    about ("DynamoDB Streams" under "DynamoDB – Stream Processing") stay where they are."""
+    catalogue = load_catalogue()
+
+    def nested(n: int, title: str, source: str, *children: Contribution) -> Contribution:
+        return replace(_contribution(n, title, source), children=children)
+
+    replicas, multi_az = _contribution(1, "Read Replicas", "saa"), _contribution(2, "Multi-AZ", "saa")
+    summary, step = _contribution(4, "Summary", "saa"), _contribution(5, "2. Read Replicas", "saa")
+    members = [
+        nested(0, "RDS Deployments", "saa", replicas, multi_az),
+        nested(3, "RDS Backups", "saa", summary, step),
+        _contribution(6, "Amazon RDS Read Replicas", "dva"),
+        _contribution(7, "RDS Multi AZ", "ko"),
+        _contribution(8, "Summary", "ko"),
+    ]
+    lifted = lift_told_elsewhere(members, "rds", catalogue)
+    assert [c.section.title for c in lifted] == [
+        "Read Replicas",
+        "Multi-AZ",
+        "RDS Backups",
+        "Amazon RDS Read Replicas",
+        "RDS Multi AZ",
+        "Summary",
+    ]
+    assert lifted[2].children == (summary, step)
+    topics = build_topics(lifted, "rds", catalogue)
+    assert sorted(sorted(c.ref.index for c in t.contributions) for t in topics) == [[1, 6], [2, 7], [3], [8]]
+
+    streams = nested(0, "DynamoDB – Stream Processing", "ko", _contribution(1, "DynamoDB Streams", "ko"))
+    assert (
+        lift_told_elsewhere([streams, _contribution(2, "DynamoDB Streams", "saa")], "dynamodb", catalogue)[0] == streams
+    )
 
 
 def test_an_unnumbered_section_does_not_follow_across_a_numbered_heading() -> None:
@@ -537,6 +576,18 @@ def test_a_source_after_one_with_subheadings_opens_with_its_own_heading(real_sit
                 subheadings = True
             previous = line
     assert headed > 20
+
+
+def test_a_subsection_moved_to_another_sources_topic_names_its_whole_path(real_site_build: Build) -> None:
+    """The AWS SAA notebook's "Read Replicas" left its "RDS Deployments" (a heading with no text, no longer shown)
+    for the RDS topic of that name, and its "S3 Bucket Policies" left "S3 Security": their "from" lines name both
+    headings, not the parent alone (which read as if the section were about deployments or S3 security)."""
+    pages = {page.src_uri: page.markdown for page in real_site_build.pages}
+    rds, s3 = pages["services/rds.md"], pages["services/s3.md"]
+    assert "RDS Deployments › Read Replicas · [lines 955" in rds
+    assert "\n## RDS Deployments" not in rds
+    topic = s3[s3.index("## S3 Bucket Policies") :]
+    assert "S3 Security › S3 Bucket Policies" in topic[: topic.index("\n## ", 5)]
 
 
 def test_the_service_name_and_one_word_under_another_subject_takes_that_subject(real_site_build: Build) -> None:

@@ -103,13 +103,15 @@ class RenderedServicePage:
     """Contribution → anchor of the topic it is shown under."""
 
 
-def _origin(contribution: Contribution, topic_title: str, site: SiteMap, uri: str) -> str:
-    """The small "from" line above a contribution: source, its path of headings, and its raw lines."""
+def _origin(contribution: Contribution, site: SiteMap, uri: str) -> str:
+    """The small "from" line above a contribution: source, its path of headings, and its raw lines.
+
+    The whole path, even where its last heading is the topic's title: "S3 Security" alone, above the notebook's
+    "S3 Bucket Policies" in the topic of that name, read as if the section were about S3 security.
+    """
     spec = site.specs[contribution.source]
     where = relative_to_page(site.source_location(contribution.ref), uri)
     path = [t for t in contribution.path[1:] if t] or list(contribution.path)
-    if path and path[-1] == topic_title and len(path) > 1:
-        path = path[:-1]
     parts = [f"[{render_title(spec.title)}]({where})", " › ".join(render_title(t) for t in path)]
     span = contribution_span(contribution)
     if span:
@@ -242,7 +244,7 @@ def render_service_page(
             if after_subheadings:  # else it would read (and sit in the table of contents) as part of the last one
                 title = contribution.section.title
                 lines += ["", f"### {render_title(title)} {{ #{registry.unique(title)} }}"]
-            lines += ["", _origin(contribution, topic.title, site, uri), ""]
+            lines += ["", _origin(contribution, site, uri), ""]
             lines += render_blocks(contribution.blocks, note)
             lines += _nested(contribution, 4 if after_subheadings else 3, registry, anchors, note)
             after_subheadings = after_subheadings or bool(contribution.children)

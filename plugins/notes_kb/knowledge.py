@@ -59,6 +59,9 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _COORDINATOR = re.compile(r"[&,/+]")
 """What joins two subjects in a heading, besides "and" and "or" ("Snowball / Edge", "VPC & Subnet")."""
 AND = "&"
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]\w*")
+"""A word written in lower case: a heading in sentence case names a topic less well than one in title case
+("of", "to" and the other filler words aside)."""
 """Stands in `topic_words` for whatever joins two words of a heading."""
 
 
@@ -345,14 +348,23 @@ def topic_heading(contribution: Contribution, slug: str, catalogue: Catalogue) -
 
 def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str]) -> str:
     """The heading most sources used (numbering stripped); ties go to the one with the fewest filler words ("ENI
-    Exam PowerUp" does not name the ENI topic), then the shortest, then alphabetical.
+    Exam PowerUp" does not name the ENI topic), then the fewest lower-case words ("Cross-Zone Load Balancing", not
+    "Cross zone load balancing"), then the shortest, then alphabetical.
     """
     titles = Counter(_NUMBERING.sub("", headings[c.ref]).strip() or headings[c.ref] for c in members)
-    return min(titles, key=lambda t: (-titles[t], _filler_words(t), len(t), t))
+    return min(titles, key=lambda t: (-titles[t], _filler_words(t), _lower_case_words(t), len(t), t))
+
+
+_BRAND = frozenset({"aws", "amazon"})
+"""Set aside in topic keys, but no filler in a title: "Amazon ElastiCache Use Cases" names its topic well."""
+
+
+def _lower_case_words(title: str) -> int:
+    return sum(word not in _TOPIC_STOP for word in _LOWER_WORD.findall(title))
 
 
 def _filler_words(title: str) -> int:
-    return sum(word in _TOPIC_STOP for word in _WORD.findall(title.casefold()))
+    return sum(word in _TOPIC_STOP and word not in _BRAND for word in _WORD.findall(title.casefold()))
 
 
 def build_topics(
@@ -506,6 +518,54 @@ def nest_followers(
     return out
 
 
+def lift_told_elsewhere(
+    members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS
+) -> list[Contribution]:
+    """Take out of its parent a subsection whose heading is about what another source has a topic of its own about,
+    so it sits in that topic: the AWS SAA notebook's "Read Replicas" and "Multi-AZ" were nested under its "RDS
+    Deployments", beside the RDS topics of the same names; "S3 Bucket Policies" under "S3 Security".
+
+    Not a generic heading ("Summary", "Key Features": an Aurora Serverless summary is no summary of Aurora), not a
+    step of a list ("2. Task" in "Core Concepts of ECS"), not one about what its parent is about (its key is part of
+    the parent's: "DynamoDB Streams" under "DynamoDB – Stream Processing" stays). A parent left
+    with nothing of its own to show ("RDS Deployments") is no longer shown, as a heading with no text never is.
+    """
+
+    def key(contribution: Contribution) -> tuple[str, ...]:
+        return topic_key(topic_heading(contribution, slug, catalogue), slug, catalogue, spellings)
+
+    told: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for member in members:
+        told[key(member)].add(member.source)
+
+    def liftable(child: Contribution, parent_key: tuple[str, ...]) -> bool:
+        title = child.section.title
+        if _STEP.match(title) or _GENERIC_HEADING.match(_NUMBERING.sub("", title)):
+            return False
+        child_key = key(child)
+        about_parent = set(child_key) <= set(parent_key)
+        return bool(child_key) and not about_parent and bool(told.get(child_key, set()) - {child.source})
+
+    def split(node: Contribution, parent_key: tuple[str, ...]) -> tuple[Contribution, list[Contribution]]:
+        """The node without its liftable descendants, and those descendants (each with its own subsections)."""
+        kept: list[Contribution] = []
+        lifted: list[Contribution] = []
+        for child in node.children:
+            if liftable(child, parent_key):
+                lifted.append(child)
+                continue
+            rest, below = split(child, parent_key)
+            kept.extend([] if below and rest.is_empty() else [rest])
+            lifted.extend(below)
+        return (replace(node, children=tuple(kept)) if lifted else node), lifted
+
+    out: list[Contribution] = []
+    for member in members:
+        rest, lifted = split(member, key(member))
+        out.extend(([] if lifted and rest.is_empty() else [rest]) + lifted)
+    return out
+
+
 def _section_number(contribution: Contribution) -> bool:
     """Whether a heading carries a section number ("1.5.2. VPC Sizing"), not a list's ("1. Create ...")."""
     title = contribution.section.title
@@ -610,7 +670,7 @@ def build_knowledge(
             c for c in dedupe.conflicts if passage_page.get(c.a) == slug and credible(c, by_key[c.a], by_key[c.b])
         )
         elsewhere = frozenset().union(*(words for other, words in subjects.items() if other != slug))
-        members = nest_followers(by_page[slug], numbered, keys)
+        members = lift_told_elsewhere(nest_followers(by_page[slug], numbered, keys), slug, catalogue, spellings)
         topics = build_topics(members, slug, catalogue, spellings, elsewhere)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
