@@ -244,7 +244,8 @@ def test_a_subsection_about_another_sources_topic_leaves_its_parent_for_it() -> 
     """The AWS SAA notebook nests "Read Replicas" and "Multi-AZ" under "RDS Deployments", a heading with no text;
     the other sources have topics of those names. Each subsection joins its topic and the empty parent goes. A
     generic heading ("Summary"), a step of a list ("2. Read Replicas") and a subsection about what its parent is
-    about ("DynamoDB Streams" under "DynamoDB – Stream Processing") stay where they are."""
+    about ("DynamoDB Streams" under "DynamoDB – Stream Processing") stay where they are; so does one a word apart
+    from the topic its parent is in ("Costs of Read Replicas")."""
     catalogue = load_catalogue()
 
     def nested(n: int, title: str, source: str, *children: Contribution) -> Contribution:
@@ -271,6 +272,19 @@ def test_a_subsection_about_another_sources_topic_leaves_its_parent_for_it() -> 
     assert lifted[2].children == (summary, step)
     topics = build_topics(lifted, "rds", catalogue)
     assert sorted(sorted(c.ref.index for c in t.contributions) for t in topics) == [[1, 6], [2, 7], [3], [8]]
+
+    # one word apart: "Private Hosted Zone" goes to "Hosted Zones", but "Costs of Read Replicas" stays with its parent
+    private, costs = (
+        _contribution(1, "What is a Private Hosted Zone?", "dva"),
+        _contribution(3, "Costs of Read Replicas", "dva"),
+    )
+    members = [
+        nested(0, "Route 53 Routing Policies Examples", "dva", private),
+        nested(2, "Amazon RDS Read Replicas", "dva", costs),
+        _contribution(4, "Route 53 Hosted Zones", "saa"),
+        _contribution(5, "RDS Read Replicas", "ko"),
+    ]
+    assert [c.ref.index for c in lift_told_elsewhere(members, "route53", catalogue)] == [1, 2, 4, 5]  # 0 left empty
 
     streams = nested(0, "DynamoDB – Stream Processing", "ko", _contribution(1, "DynamoDB Streams", "ko"))
     assert (

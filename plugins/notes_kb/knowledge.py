@@ -521,9 +521,11 @@ def nest_followers(
 def lift_told_elsewhere(
     members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS
 ) -> list[Contribution]:
-    """Take out of its parent a subsection whose heading is about what another source has a topic of its own about,
-    so it sits in that topic: the AWS SAA notebook's "Read Replicas" and "Multi-AZ" were nested under its "RDS
-    Deployments", beside the RDS topics of the same names; "S3 Bucket Policies" under "S3 Security".
+    """Take out of its parent a subsection whose heading is about what another source has a topic of its own about
+    (the same key, or one word apart as `_matching_key` allows), so it sits in that topic: the AWS SAA notebook's
+    "Read Replicas" and "Multi-AZ" were nested under its "RDS Deployments", beside the RDS topics of the same names;
+    "S3 Bucket Policies" under "S3 Security"; DVA's "What is a Private Hosted Zone?" under "Route 53 Routing
+    Policies Examples". Not one a word apart from a topic its parent is in too ("Costs of Read Replicas").
 
     Not a generic heading ("Summary", "Key Features": an Aurora Serverless summary is no summary of Aurora), not a
     step of a list ("2. Task" in "Core Concepts of ECS"), not one about what its parent is about (its key is part of
@@ -543,8 +545,15 @@ def lift_told_elsewhere(
         if _STEP.match(title) or _GENERIC_HEADING.match(_NUMBERING.sub("", title)):
             return False
         child_key = key(child)
-        about_parent = set(child_key) <= set(parent_key)
-        return bool(child_key) and not about_parent and bool(told.get(child_key, set()) - {child.source})
+        if not child_key or set(child_key) <= set(parent_key):
+            return False
+        others = [k for k, sources in told.items() if sources - {child.source}]
+        if child_key in others:
+            return True
+        topic = _matching_key(child_key, others, spellings.acronyms)  # one word apart: not if the parent is there too
+        return (
+            topic is not None and topic != parent_key and _matching_key(parent_key, [topic], spellings.acronyms) is None
+        )
 
     def split(node: Contribution, parent_key: tuple[str, ...]) -> tuple[Contribution, list[Contribution]]:
         """The node without its liftable descendants, and those descendants (each with its own subsections)."""
