@@ -20,6 +20,7 @@ from notes_kb.knowledge import (
     AND,
     Contribution,
     HeadingKeys,
+    SharedFacts,
     build_topics,
     compound_head,
     lift_told_elsewhere,
@@ -290,6 +291,47 @@ def test_a_subsection_about_another_sources_topic_leaves_its_parent_for_it() -> 
     assert (
         lift_told_elsewhere([streams, _contribution(2, "DynamoDB Streams", "saa")], "dynamodb", catalogue)[0] == streams
     )
+
+
+def test_topics_that_state_the_same_facts_are_one_topic() -> None:
+    """The notebook's "EC2 Purchasing Options" and the Udemy notes' "EC2 Launching Types" name one subject apart;
+    the deduplicator merged 13 of their facts. At least three merged passages, and at least half of the smaller
+    topic's, join two topics; not a comparison, nor a topic that shares as many with two others under headings
+    that share no word with it (a notebook's "SSM Advanced" covering Patch Manager and Automation)."""
+    catalogue = load_catalogue()
+
+    def topics(slug: str, sections: list[tuple[str, str]], links: dict[tuple[int, int], int]) -> list[list[int]]:
+        members = [_contribution(n, title, source) for n, (title, source) in enumerate(sections)]
+        refs = [m.ref for m in members]
+        shared = SharedFacts.of(
+            [(f"{a}-{i}", f"{b}-{i}") for (a, b), count in links.items() for i in range(count)],
+            {f"{n}-{i}": refs[n] for n in range(len(refs)) for i in range(6)},
+        )
+        found = build_topics(members, slug, catalogue, shared=shared)
+        return sorted(sorted(c.ref.index for c in t.contributions) for t in found)
+
+    pricing = [("EC2 Purchasing Options", "saa"), ("EC2 Launching Types", "ko")]
+    assert topics("ec2", pricing, {(0, 1): 3}) == [[0, 1]]
+    assert topics("ec2", pricing, {(0, 1): 2}) == [[0], [1]]
+    assert topics("route53", [("Route 53 Alias Records", "saa"), ("CNAME vs Alias", "ko")], {(0, 1): 4}) == [[0], [1]]
+    ssm = [("SSM Advanced", "saa"), ("Patch Manager", "ko"), ("Automation", "ko")]
+    assert topics("ssm", ssm, {(0, 1): 4, (0, 2): 3}) == [[0], [1], [2]]
+    mrk = [
+        ("KMS Multi-Region Keys", "ko"),
+        ("DynamoDB Global Tables and KMS Multi-Region Keys", "ko"),
+        ("Global Aurora and KMS Multi-Region Keys", "ko"),
+    ]
+    assert topics("kms", mrk, {(0, 1): 4, (0, 2): 3}) == [[0, 1, 2]]  # their headings share words
+
+
+def test_a_topic_joined_for_its_facts_keeps_the_other_name_in_view(real_site_build: Build) -> None:
+    """The Udemy notes' "EC2 Purchasing Options" sits in the notebook's "EC2 Launching Types" (they share 13
+    facts): it opens with its own heading, so the table of contents and an anchor still name it."""
+    ec2 = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/ec2.md")
+    topic = ec2[ec2.index("## EC2 Launching Types") :]
+    topic = topic[: topic.index("\n## ")]
+    assert "\n### EC2 Purchasing Options { #ec2-purchasing-options }" in topic
+    assert "Udemy SAA\\-C03 notes \\(Korean\\)" in topic and "AWS SAA notebook" in topic
 
 
 def test_an_unnumbered_section_does_not_follow_across_a_numbered_heading() -> None:

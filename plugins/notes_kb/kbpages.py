@@ -241,13 +241,16 @@ def render_service_page(
         after_subheadings = False
         for contribution in topic.contributions:
             anchors[contribution.ref] = anchor
-            if after_subheadings:  # else it would read (and sit in the table of contents) as part of the last one
+            # After subheadings, a contribution without its own would read (and sit in the table of contents) as part
+            # of the last one; one the topic's title does not name (`Topic.headed`) keeps its name in view.
+            headed = after_subheadings or contribution.ref in topic.headed
+            if headed:
                 title = contribution.section.title
                 lines += ["", f"### {render_title(title)} {{ #{registry.unique(title)} }}"]
             lines += ["", _origin(contribution, site, uri), ""]
             lines += render_blocks(contribution.blocks, note)
-            lines += _nested(contribution, 4 if after_subheadings else 3, registry, anchors, note)
-            after_subheadings = after_subheadings or bool(contribution.children)
+            lines += _nested(contribution, 4 if headed else 3, registry, anchors, note)
+            after_subheadings = headed or bool(contribution.children)
     title = page.service.short or page.service.title
     return RenderedServicePage(SitePage.of(uri, title, "\n".join(lines) + "\n"), anchors)
 

@@ -50,6 +50,10 @@ _TOPIC_STOP = frozenset(
 Explanation" about read replicas; "이란" asks "what is" ("IAM 이란": the
 overview), "차이" is "difference", "기능" "feature", "개요" "overview", "소개" "introduction", "정리" "summary"."""
 _DENIALS = frozenset({"non", "not", "no", "without"})
+_COMPARES = re.compile(r"\b(?:vs\.?|versus)(?!\w)", re.IGNORECASE)
+"""A heading that compares two things ("CNAME vs Alias"): a topic of its own, whatever facts it shares."""
+SHARED_FACTS, SHARED_SHARE = 3, 0.5
+"""Merged passages two topics must share, in number and as a share of the smaller, to be one (`_join_sharing_facts`)."""
 """A heading that adds one of these to another is about its opposite ("Non-Relational Databases")."""
 _BRACKETED = re.compile(r"\([^()]*\)")
 """A note in brackets after a heading ("Multi-AZ (High-Availability)"): set aside when enough words remain."""
@@ -97,6 +101,32 @@ class Topic:
     title: str
     key: tuple[str, ...]
     contributions: tuple[Contribution, ...]
+    headed: frozenset[SectionRef] = frozenset()
+    """Contributions that open with their own heading: those of a topic joined to another for the facts they share
+    (`_join_sharing_facts`) under the other's title ("S3 Glacier Vault Lock" in "S3 Object Lock")."""
+
+
+@dataclass(frozen=True)
+class SharedFacts:
+    """How many passages of each section the deduplicator merged with a passage of another section: what
+    `build_topics` reads to put two sections that state mostly the same facts in one topic.
+    """
+
+    links: Mapping[SectionRef, Mapping[SectionRef, int]] = field(default_factory=dict)
+    """Section → each other section it shares merged passages with, and how many."""
+    passages: Mapping[SectionRef, int] = field(default_factory=dict)
+    """Section → its passages, merged ones included."""
+
+    @classmethod
+    def of(cls, merges: Iterable[tuple[str, str]], refs: Mapping[str, SectionRef]) -> SharedFacts:
+        """From (duplicate, kept) passage keys and each passage's section."""
+        links: dict[SectionRef, Counter[SectionRef]] = defaultdict(Counter)
+        for duplicate, kept in merges:
+            a, b = refs[duplicate], refs[kept]
+            if a != b:
+                links[a][b] += 1
+                links[b][a] += 1
+        return cls(dict(links), Counter(refs.values()))
 
 
 @dataclass(frozen=True)
@@ -373,6 +403,7 @@ def build_topics(
     catalogue: Catalogue,
     spellings: Spellings = NO_SPELLINGS,
     named_elsewhere: frozenset[str] = frozenset(),
+    shared: SharedFacts | None = None,
 ) -> tuple[Topic, ...]:
     """Group a page's contributions by topic: overview first, then topics in the order of the richest source (the
     one with the most headings of its own on the page).
@@ -380,7 +411,8 @@ def build_topics(
     Two headings share a topic when their keys are equal, or when one key is another member's plus or minus one word
     (`_matching_key`: "Security Groups" and "Security Group Rules" do). `named_elsewhere`: words that are a topic of
     their own on another page ("policy" on IAM's); a heading that names a kind of one ("S3 Bucket Policies",
-    `compound_head`) is about it, not about the page's "S3 Buckets".
+    `compound_head`) is about it, not about the page's "S3 Buckets". Topics whose sections state mostly the same
+    facts are one topic, whatever their headings say (`shared`, `_join_sharing_facts`).
     """
     by_source: Counter[str] = Counter()
     for contribution in members:  # a walkthrough's steps, nested under it, are still its source's own headings
@@ -422,15 +454,68 @@ def build_topics(
             near = group_of.setdefault(later, later) if later is not None else None
         joined = group_of.setdefault(key, group_of[near] if near is not None else key)
         groups.setdefault(joined, []).append(contribution)
+
+    def title_of(group: Sequence[Contribution]) -> str:
+        fewest = min(len(keys[c.ref]) for c in group)  # "Default NACL" joins the NACL topic but does not name it
+        return _topic_title([c for c in group if len(keys[c.ref]) == fewest], headings)
+
+    named_as: dict[SectionRef, str] = {}  # a contribution → its topic's title before `_join_sharing_facts`
+    if shared is not None:
+        named_as = {c.ref: title_of(group) for key, group in groups.items() if key for c in group}
+        groups = _join_sharing_facts(groups, shared, headings)
     topics = []
     for key, group in groups.items():
         group.sort(key=lambda c: (source_rank[c.source], c.ref))
-        fewest = min(len(keys[c.ref]) for c in group)  # "Default NACL" joins the NACL topic but does not name it
-        titled = [c for c in group if len(keys[c.ref]) == fewest]
-        title = OVERVIEW if not key else _topic_title(titled, headings)
-        topics.append(Topic(title, key, tuple(group)))
+        title = OVERVIEW if not key else title_of(group)
+        headed = frozenset(c.ref for c in group if named_as.get(c.ref, title) != title)
+        topics.append(Topic(title, key, tuple(group), headed))
     overview = [t for t in topics if not t.key]
     return tuple(overview + [t for t in topics if t.key])
+
+
+def _join_sharing_facts(
+    groups: Mapping[tuple[str, ...], list[Contribution]], shared: SharedFacts, headings: Mapping[SectionRef, str]
+) -> dict[tuple[str, ...], list[Contribution]]:
+    """Join two topics (the overview aside) when the deduplicator merged at least `SHARED_FACTS` passages between
+    them, and at least `SHARED_SHARE` of the smaller one's passages: they state the same facts, so they are about the
+    same thing, though the notebooks name it apart (the AWS SAA notebook's "EC2 Purchasing Options" and the
+    Udemy notes' "EC2 Launching Types" share 13 facts). A topic that compares two things ("CNAME vs Alias") joins
+    nothing this way, nor does one that shares as many facts with two topics or more, unless their headings share a
+    word: it covers several subjects (the notebook's "SSM Advanced", with Patch Manager and Automation), where "KMS
+    Multi-Region Keys" gathers its use with DynamoDB and with Aurora. The later topic joins the earlier.
+    """
+    order = {key: n for n, key in enumerate(groups)}
+    topic_at = {c.ref: key for key, group in groups.items() if key for member in group for c in member.walk()}
+    between: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+    for ref, key in topic_at.items():
+        for other, count in shared.links.get(ref, {}).items():
+            if (other_key := topic_at.get(other)) is not None and order[key] < order[other_key]:
+                between[key, other_key] += count
+    size: Counter[tuple[str, ...]] = Counter()
+    for ref, key in topic_at.items():
+        size[key] += shared.passages.get(ref, 0)
+    into: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def root(key: tuple[str, ...]) -> tuple[str, ...]:
+        while key in into:
+            key = into[key]
+        return key
+
+    compares = {key for key, group in groups.items() if any(_COMPARES.search(headings[c.ref]) for c in group)}
+    partners = Counter(key for pair, count in between.items() if count >= SHARED_FACTS for key in pair)
+    covers_several = {key for key, n in partners.items() if n > 1}
+    for (first, second), count in sorted(between.items(), key=lambda item: (-item[1], order[item[0][0]])):
+        if count < max(SHARED_FACTS, SHARED_SHARE * min(size[first], size[second])):
+            continue
+        if {first, second} & compares or ({first, second} & covers_several and not set(first) & set(second)):
+            continue
+        earlier, later = sorted((root(first), root(second)), key=order.__getitem__)
+        if earlier != later:
+            into[later] = earlier
+    joined: dict[tuple[str, ...], list[Contribution]] = {}
+    for key, group in groups.items():
+        joined.setdefault(root(key), []).extend(group)
+    return joined
 
 
 def _other_services(keys: Iterable[tuple[str, ...]], slug: str, catalogue: Catalogue) -> frozenset[str]:
@@ -667,6 +752,7 @@ def build_knowledge(
             by_page.setdefault(slug, []).append(kept)
     passage_page = {p.key: p.page for p in passages}
     by_key = {p.key: p for p in passages}
+    shared = SharedFacts.of(((m.duplicate, m.kept) for m in dedupe.merges), refs)
     headings = {
         slug: HeadingKeys.of(members, slug, catalogue, spellings)
         for slug in catalogue.slugs
@@ -680,7 +766,7 @@ def build_knowledge(
         )
         elsewhere = frozenset().union(*(words for other, words in subjects.items() if other != slug))
         members = lift_told_elsewhere(nest_followers(by_page[slug], numbered, keys), slug, catalogue, spellings)
-        topics = build_topics(members, slug, catalogue, spellings, elsewhere)
+        topics = build_topics(members, slug, catalogue, spellings, elsewhere, shared)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
 
