@@ -504,7 +504,8 @@ def _join_sharing_facts(
     compares = {key for key, group in groups.items() if any(_COMPARES.search(headings[c.ref]) for c in group)}
     partners = Counter(key for pair, count in between.items() if count >= SHARED_FACTS for key in pair)
     covers_several = {key for key, n in partners.items() if n > 1}
-    for (first, second), count in sorted(between.items(), key=lambda item: (-item[1], order[item[0][0]])):
+    ranked = sorted(between.items(), key=lambda item: (-item[1], order[item[0][0]], order[item[0][1]]))
+    for (first, second), count in ranked:
         if count < max(SHARED_FACTS, SHARED_SHARE * min(size[first], size[second])):
             continue
         if {first, second} & compares or ({first, second} & covers_several and not set(first) & set(second)):
