@@ -294,7 +294,7 @@ def test_a_subsection_about_another_sources_topic_leaves_its_parent_for_it() -> 
 
 
 def test_topics_that_state_the_same_facts_are_one_topic() -> None:
-    """The notebook's "EC2 Purchasing Options" and the Udemy notes' "EC2 Launching Types" name one subject apart;
+    """The Udemy notes' "EC2 Purchasing Options" and the notebook's "EC2 Launching Types" name one subject apart;
     the deduplicator merged 13 of their facts. At least three merged passages, and at least half of the smaller
     topic's, join two topics; not a comparison, nor a topic that shares as many with two others under headings
     that share no word with it (a notebook's "SSM Advanced" covering Patch Manager and Automation)."""

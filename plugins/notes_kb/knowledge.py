@@ -50,11 +50,11 @@ _TOPIC_STOP = frozenset(
 Explanation" about read replicas; "이란" asks "what is" ("IAM 이란": the
 overview), "차이" is "difference", "기능" "feature", "개요" "overview", "소개" "introduction", "정리" "summary"."""
 _DENIALS = frozenset({"non", "not", "no", "without"})
+"""A heading that adds one of these to another is about its opposite ("Non-Relational Databases")."""
 _COMPARES = re.compile(r"\b(?:vs\.?|versus)(?!\w)", re.IGNORECASE)
 """A heading that compares two things ("CNAME vs Alias"): a topic of its own, whatever facts it shares."""
 SHARED_FACTS, SHARED_SHARE = 3, 0.5
 """Merged passages two topics must share, in number and as a share of the smaller, to be one (`_join_sharing_facts`)."""
-"""A heading that adds one of these to another is about its opposite ("Non-Relational Databases")."""
 _BRACKETED = re.compile(r"\([^()]*\)")
 """A note in brackets after a heading ("Multi-AZ (High-Availability)"): set aside when enough words remain."""
 _LATIN_THEN_HANGUL = re.compile(r"^([a-z0-9]+)[\uac00-\ud7a3]+$")
@@ -63,10 +63,10 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _COORDINATOR = re.compile(r"[&,/+]")
 """What joins two subjects in a heading, besides "and" and "or" ("Snowball / Edge", "VPC & Subnet")."""
 AND = "&"
+"""Stands in `topic_words` for whatever joins two words of a heading."""
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]\w*")
 """A word written in lower case: a heading in sentence case names a topic less well than one in title case
 ("of", "to" and the other filler words aside)."""
-"""Stands in `topic_words` for whatever joins two words of a heading."""
 
 
 @dataclass(frozen=True)
@@ -478,8 +478,8 @@ def _join_sharing_facts(
 ) -> dict[tuple[str, ...], list[Contribution]]:
     """Join two topics (the overview aside) when the deduplicator merged at least `SHARED_FACTS` passages between
     them, and at least `SHARED_SHARE` of the smaller one's passages: they state the same facts, so they are about the
-    same thing, though the notebooks name it apart (the AWS SAA notebook's "EC2 Purchasing Options" and the
-    Udemy notes' "EC2 Launching Types" share 13 facts). A topic that compares two things ("CNAME vs Alias") joins
+    same thing, though the notebooks name it apart (the Udemy notes' "EC2 Purchasing Options" and the AWS SAA
+    notebook's "EC2 Launching Types" share 13 facts). A topic that compares two things ("CNAME vs Alias") joins
     nothing this way, nor does one that shares as many facts with two topics or more, unless their headings share a
     word: it covers several subjects (the notebook's "SSM Advanced", with Patch Manager and Automation), where "KMS
     Multi-Region Keys" gathers its use with DynamoDB and with Aurora. The later topic joins the earlier.
