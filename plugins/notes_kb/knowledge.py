@@ -118,15 +118,22 @@ class SharedFacts:
     """Section → its passages, merged ones included."""
 
     @classmethod
-    def of(cls, merges: Iterable[tuple[str, str]], refs: Mapping[str, SectionRef]) -> SharedFacts:
-        """From (duplicate, kept) passage keys and each passage's section."""
+    def of(
+        cls,
+        merges: Iterable[tuple[str, str]],
+        refs: Mapping[str, SectionRef],
+        passages: Mapping[SectionRef, int] | None = None,
+    ) -> SharedFacts:
+        """From (duplicate, kept) passage keys and each passage's section; `passages`, each section's count,
+        is counted from `refs` when not given.
+        """
         links: dict[SectionRef, Counter[SectionRef]] = defaultdict(Counter)
         for duplicate, kept in merges:
             a, b = refs[duplicate], refs[kept]
             if a != b:
                 links[a][b] += 1
                 links[b][a] += 1
-        return cls(dict(links), Counter(refs.values()))
+        return cls(dict(links), Counter(refs.values()) if passages is None else passages)
 
 
 @dataclass(frozen=True)
@@ -461,7 +468,8 @@ def build_topics(
 
     named_as: dict[SectionRef, str] = {}  # a contribution → its topic's title before `_join_sharing_facts`
     if shared is not None:
-        named_as = {c.ref: title_of(group) for key, group in groups.items() if key for c in group}
+        for key, group in groups.items():
+            named_as.update(dict.fromkeys((c.ref for c in group), title_of(group) if key else OVERVIEW))
         groups = _join_sharing_facts(groups, shared, headings)
     topics = []
     for key, group in groups.items():
@@ -622,9 +630,10 @@ def lift_told_elsewhere(
     def key(contribution: Contribution) -> tuple[str, ...]:
         return topic_key(topic_heading(contribution, slug, catalogue), slug, catalogue, spellings)
 
+    member_keys = {member.ref: key(member) for member in members}
     told: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for member in members:
-        told[key(member)].add(member.source)
+        told[member_keys[member.ref]].add(member.source)
 
     def liftable(child: Contribution, parent_key: tuple[str, ...]) -> bool:
         title = child.section.title
@@ -656,7 +665,7 @@ def lift_told_elsewhere(
 
     out: list[Contribution] = []
     for member in members:
-        rest, lifted = split(member, key(member))
+        rest, lifted = split(member, member_keys[member.ref])
         out.extend(([] if lifted and rest.is_empty() else [rest]) + lifted)
     return out
 
@@ -739,9 +748,12 @@ def build_knowledge(
     numbered = numbered_headings(trees)
     refs: dict[str, SectionRef] = {}
     passages = []
+    per_section: dict[SectionRef, int] = {}
     for slug, root in roots:
         for node in root.walk():
-            for passage in _own_passages(node, slug):
+            own = _own_passages(node, slug)
+            per_section[node.ref] = len(own)
+            for passage in own:
                 passages.append(passage)
                 refs[passage.key] = node.ref
     dedupe = find_duplicates(passages, memo=memo)
@@ -753,7 +765,7 @@ def build_knowledge(
             by_page.setdefault(slug, []).append(kept)
     passage_page = {p.key: p.page for p in passages}
     by_key = {p.key: p for p in passages}
-    shared = SharedFacts.of(((m.duplicate, m.kept) for m in dedupe.merges), refs)
+    shared = SharedFacts.of(((m.duplicate, m.kept) for m in dedupe.merges), refs, per_section)
     headings = {
         slug: HeadingKeys.of(members, slug, catalogue, spellings)
         for slug in catalogue.slugs
