@@ -613,7 +613,11 @@ def nest_followers(
 
 
 def lift_told_elsewhere(
-    members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS
+    members: Sequence[Contribution],
+    slug: str,
+    catalogue: Catalogue,
+    spellings: Spellings = NO_SPELLINGS,
+    known: Mapping[SectionRef, tuple[str, ...]] | None = None,
 ) -> list[Contribution]:
     """Take out of its parent a subsection whose heading is about what another source has a topic of its own about
     (the same key, or one word apart as `_matching_key` allows), so it sits in that topic: the AWS SAA notebook's
@@ -625,12 +629,14 @@ def lift_told_elsewhere(
     step of a list ("2. Task" in "Core Concepts of ECS"), not one about what its parent is about (its key is part of
     the parent's: "DynamoDB Streams" under "DynamoDB – Stream Processing" stays). A parent left
     with nothing of its own to show ("RDS Deployments") is no longer shown, as a heading with no text never is.
+    `known`: members' topic keys already worked out (`HeadingKeys.keys`).
     """
 
     def key(contribution: Contribution) -> tuple[str, ...]:
         return topic_key(topic_heading(contribution, slug, catalogue), slug, catalogue, spellings)
 
-    member_keys = {member.ref: key(member) for member in members}
+    known = known or {}
+    member_keys = {m.ref: known[m.ref] if m.ref in known else key(m) for m in members}
     told: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for member in members:
         told[member_keys[member.ref]].add(member.source)
@@ -778,7 +784,8 @@ def build_knowledge(
             c for c in dedupe.conflicts if passage_page.get(c.a) == slug and credible(c, by_key[c.a], by_key[c.b])
         )
         elsewhere = frozenset().union(*(words for other, words in subjects.items() if other != slug))
-        members = lift_told_elsewhere(nest_followers(by_page[slug], numbered, keys), slug, catalogue, spellings)
+        nested = nest_followers(by_page[slug], numbered, keys)
+        members = lift_told_elsewhere(nested, slug, catalogue, spellings, keys.keys)
         topics = build_topics(members, slug, catalogue, spellings, elsewhere, shared)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
