@@ -34,7 +34,7 @@ _COMPARISON = re.compile(r"\bvs\.?\b|\bversus\b|차이|[,&+/]")
 CHAPTER_MANY = 4
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class SectionRef:
     """A section: its chapter's index in the source and its index in `walk_sections((chapter,))`."""
 
@@ -43,7 +43,7 @@ class SectionRef:
     index: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assignment:
     """The page a section goes to, with a short reason a person can check."""
 

@@ -111,7 +111,7 @@ NAMED = frozenset(
 """Tokens that name a service, a feature or a volume type: two passages naming different ones say different things."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Merge:
     """`duplicate` is shown once, as `kept` (the richest version); `score` is the verified similarity (0..1)."""
 
@@ -121,7 +121,7 @@ class Merge:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     """Two passages about the same thing that disagree; `a` < `b` by key; `why` names the disagreement."""
 

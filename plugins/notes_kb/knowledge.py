@@ -69,7 +69,7 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]\w*")
 ("of", "to" and the other filler words aside)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contribution:
     """One source section placed on a service page; `blocks` are what is left after merging duplicates.
 

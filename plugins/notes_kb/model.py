@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """Lines `start`..`end` (1-based, inclusive) of the raw note at `path` (relative to the repository root)."""
 
@@ -29,7 +29,7 @@ class Span:
         return range(self.start, self.end + 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Repair:
     """Something a reader changed or removed *inside* a kept block, with why: provenance lists it."""
 
@@ -37,14 +37,14 @@ class Repair:
     what: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
     span: Span
     repairs: tuple[Repair, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListItem:
     """One list item: its own text plus nested blocks (sub-lists, code, further paragraphs)."""
 
@@ -53,7 +53,7 @@ class ListItem:
     children: tuple[Block, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListBlock:
     items: tuple[ListItem, ...]
     span: Span
@@ -62,7 +62,7 @@ class ListBlock:
     repairs: tuple[Repair, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -70,7 +70,7 @@ class Table:
     repairs: tuple[Repair, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Code:
     text: str
     span: Span
@@ -78,7 +78,7 @@ class Code:
     repairs: tuple[Repair, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Callout:
     """A quote or an admonition. `kind` is one of CALLOUT_KINDS; `title` may be empty."""
 
@@ -92,13 +92,13 @@ class Callout:
 CALLOUT_KINDS = ("quote", "note", "important", "tip", "question", "example")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuizOption:
     text: str
     correct: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quiz:
     """A practice question. `answer` holds any explanation or answer line; options may be empty."""
 
@@ -109,7 +109,7 @@ class Quiz:
     repairs: tuple[Repair, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScreenshotText:
     """Text transcribed from a screenshot (UI labels, console tables): kept, but shown collapsed, not as notes."""
 
@@ -122,7 +122,7 @@ Block = Paragraph | ListBlock | Table | Code | Callout | Quiz | ScreenshotText
 BLOCK_TYPES = (Paragraph, ListBlock, Table, Code, Callout, Quiz, ScreenshotText)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A titled part of a source. Level 1 sections are pages (a chapter or topic); deeper ones are headings.
 
@@ -140,7 +140,7 @@ class Section:
     group_heading: Span | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dropped:
     """Lines a reader deliberately left out of the site, and why (shown in provenance)."""
 
@@ -148,7 +148,7 @@ class Dropped:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceTree:
     """What a reader returns for one source: its pages in order and everything it dropped."""
 

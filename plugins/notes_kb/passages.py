@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """One comparable unit of note text. `key` is stable and unique; only passages on the same `page` are compared."""
 
