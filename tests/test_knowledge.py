@@ -67,6 +67,19 @@ def test_topic_keys_set_the_service_name_aside() -> None:
     assert topic_key("1.6. Elastic-Cloud-Compute-EC2", "ec2", catalogue) == ()
 
 
+def test_the_service_name_split_or_misspelled_is_still_the_overview() -> None:
+    """ "Elastic Cache" and "Dynamo DB" are the catalogue's aliases for the service itself, written apart: a heading
+    that says only that is the overview, as "ElastiCache" is; a one-letter-off word that is not the name stays."""
+    catalogue = load_catalogue()
+    assert topic_key("Elastic Cache", "elasticache", catalogue) == topic_key("ElastiCache", "elasticache", catalogue)
+    assert topic_key("Elastic Cache", "elasticache", catalogue) == ()
+    assert topic_key("Patterns for Elastic Cache", "elasticache", catalogue) == ("pattern",)
+    assert topic_key("Dynamo DB", "dynamodb", catalogue) == ()
+    assert catalogue.get("elasticache").names_itself("Elastic Cache")
+    assert not catalogue.get("elasticache").names_itself("Lazy Loading")
+    assert not catalogue.get("ec2").names_itself("ECS")  # a short name is never matched one letter off
+
+
 def test_a_part_of_the_service_named_by_an_alias_is_a_topic_not_the_overview() -> None:
     """Aliases that name a part of a service ("VPC Peering", "Placement Groups") classify a section onto its page,
     and then still say what the section is about on that page."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import OSA
 
 KINDS = ("service", "area", "general")
 FIELDS = ("slug", "title", "short", "category", "kind", "aliases", "subtopics", "weak", "headings", "exact_case")
@@ -45,9 +46,14 @@ class Service:
 
     def names_itself(self, alias: str) -> bool:
         """Whether `alias` names the service itself ("Amazon VPC", "Elastic-Cloud-Compute-EC2") rather than a part
-        of it ("NAT Gateway", "EC2 Instance Store"): every word of it is in the short name or the title.
+        of it ("NAT Gateway", "EC2 Instance Store"): every word of it is in the short name or the title, or its
+        words written as one are one of those words split or misspelled ("Dynamo DB", "Elastic Cache").
         """
-        return set(_NAME_WORD.findall(alias.casefold())) <= self._own_words
+        words = _NAME_WORD.findall(alias.casefold())
+        if set(words) <= self._own_words:
+            return True
+        joined = "".join(words)
+        return any(len(own) >= MIN_RESPELLED and OSA.distance(joined, own) <= 1 for own in self._own_words)
 
     def without_own_name(self, text: str) -> str:
         """`text` with the names of the service itself blanked out: "EC2 Instance Store" → " Instance Store"."""
@@ -64,6 +70,8 @@ class Service:
 
 
 _NAME_WORD = re.compile(r"\w+")
+MIN_RESPELLED = 5
+"""An own word shorter than this is never matched one letter off: a short name is one edit from too many others."""
 
 
 def display_title(title: str) -> str:
