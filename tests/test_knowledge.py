@@ -145,6 +145,24 @@ def test_headings_that_name_one_thing_two_ways_share_a_key() -> None:
     assert key("Continuous Delivery (CD)", "cicd") != key("Continuous Deployment (CD)", "cicd")
 
 
+def test_a_second_name_a_heading_gives_in_brackets_is_one_topic_with_the_first() -> None:
+    """ "Connection Draining (=Deregistration Delay)" says the two names are one thing: a heading using either name
+    shares the topic. A one-word gloss ("Hibernate (=sleep)") is not a synonym, nor a name given two meanings."""
+    catalogue = load_catalogue()
+    titles = ["Connection Draining(=Deregistration Delay)", "ELB Deregistration Delay (Connection Draining)"]
+    spellings = Spellings.of([*titles, "EC2 Hibernate (=sleep)", "Sticky Sessions (aka Session Affinity)"])
+    assert spellings.synonym_of == {
+        "deregistration delay": "Connection Draining",
+        "session affinity": "Sticky Sessions",
+    }
+    keys = {topic_key(title, "elb", catalogue, spellings) for title in [*titles, "Deregistration Delay"]}
+    assert keys == {("connection", "draining")}
+    assert topic_key("Session Affinity", "elb", catalogue, spellings) == topic_key("Sticky Sessions", "elb", catalogue)
+    assert topic_key("ELB Deregistration Delay", "elb", catalogue) == ("delay", "deregistration")  # not taught
+    torn = Spellings.of(["Blue Green (aka Red Black)", "Canary Release (aka Red Black)"])
+    assert torn.synonym_of == {}
+
+
 def _contribution(index: int, title: str, source: str = "dva", level: int = 2) -> Contribution:
     """A section of chapter 0 of `source`, the `index`-th in its walk, at heading `level`."""
     ref = SectionRef(source, 0, index)

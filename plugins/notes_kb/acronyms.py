@@ -253,24 +253,30 @@ class Spellings:
     """Expansion (as `expansion_key` folds it) → the acronym it spells, as written ("EC2", "NACL")."""
 
     acronym_of: Mapping[str, str] = field(default_factory=dict)
+    synonym_of: Mapping[str, str] = field(default_factory=dict)
+    """Another name (as `expansion_key` folds it) → the name a heading gives first: "Connection Draining (=
+    Deregistration Delay)" makes "deregistration delay" → "Connection Draining"."""
 
     @classmethod
     def of(cls, headings: Iterable[str]) -> Spellings:
         """The spellings `headings` define. An expansion two acronyms claim, and an acronym spelled out as two
         different things ("Continuous Delivery (CD)", "Continuous Deployment (CD)"), are left out: they name
         nothing surely. A typo ("Authentification") or an acronym inside ("Network ACL") does not make two things.
+        A heading that gives a second name in brackets ("(= …)", "(aka …)") makes it a synonym (`find_synonyms`).
         """
         acronyms_of: dict[str, set[str]] = {}
         expansions_of: dict[str, set[str]] = {}
-        for heading in sorted(set(headings)):
-            for found in find_expansions(plain_text(heading)):
+        texts = [plain_text(heading) for heading in sorted(set(headings))]
+        for text in texts:
+            for found in find_expansions(text):
                 key = expansion_key(found.expansion)
                 if len(key.split()) >= MIN_EXPANSION_WORDS:
                     acronyms_of.setdefault(key, set()).add(found.term)
                     expansions_of.setdefault(found.term, set()).add(key)
         sure = {key: term for key, (term, *others) in sorted(acronyms_of.items()) if not others}
         inner = cls({key: term for key, term in sure.items() if len(expansions_of[term]) == 1})
-        return cls({key: term for key, term in sure.items() if not _ambiguous(expansions_of[term], inner)})
+        spelled = {key: term for key, term in sure.items() if not _ambiguous(expansions_of[term], inner)}
+        return cls(spelled, find_synonyms(texts, spelled))
 
     @functools.cached_property
     def acronyms(self) -> frozenset[str]:
@@ -278,14 +284,42 @@ class Spellings:
         return frozenset(term.casefold() for term in self.acronym_of.values())
 
     def fold(self, text: str) -> str:
-        """`text` with every spelled-out expansion written as its acronym: "Network Access Control Lists" → "NACL"."""
-        if not self.acronym_of:
+        """`text` with every spelled-out expansion written as its acronym ("Network Access Control Lists" → "NACL")
+        and every synonym as the name it stands for ("Deregistration Delay" → "Connection Draining").
+        """
+        if not self.acronym_of and not self.synonym_of:
             return text
-        return self._pattern.sub(lambda m: f" {self.acronym_of[expansion_key(m.group())]} ", text)
+        return self._pattern.sub(lambda m: f" {self._names[expansion_key(m.group())]} ", text)
+
+    @functools.cached_property
+    def _names(self) -> Mapping[str, str]:
+        return {**self.synonym_of, **self.acronym_of}
 
     @functools.cached_property
     def _pattern(self) -> re.Pattern[str]:
-        return _expansions_pattern(self.acronym_of)
+        return _expansions_pattern(self._names)
+
+
+_SYNONYM = re.compile(
+    r"^(?P<name>[^()=]+?)\s*\(\s*(?:=+|aka\b\.?|a\.k\.a\.?|also (?:known as|called)\b)\s*(?P<other>[^()=]+?)\s*\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def find_synonyms(headings: Iterable[str], spelled: Mapping[str, str]) -> dict[str, str]:
+    """Second names headings give in brackets: "Connection Draining (=Deregistration Delay)", "X (aka Y)". Both
+    names must be two words or more (one word is too often a gloss: "Hibernate (=sleep)"); a name that is an
+    acronym's expansion, or that two headings make the synonym of different names, is left out.
+    """
+    claims: dict[str, set[str]] = {}
+    for heading in headings:
+        match = _SYNONYM.match(heading)
+        if match is None:
+            continue
+        name, other = match.group("name").strip(), expansion_key(match.group("other"))
+        if min(len(name.split()), len(other.split())) >= MIN_EXPANSION_WORDS and other not in spelled:
+            claims.setdefault(other, set()).add(name)
+    return {other: name for other, (name, *rest) in sorted(claims.items()) if not rest}
 
 
 def _expansions_pattern(acronym_of: Mapping[str, str]) -> re.Pattern[str]:
@@ -317,6 +351,7 @@ __all__ = [
     "content_capitalised",
     "expansion_key",
     "find_expansions",
+    "find_synonyms",
     "initials_match",
     "is_acronym",
     "latin_words",
