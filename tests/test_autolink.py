@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 import yaml
 
-from notes_kb.autolink import LINK_CLASS, MASK, Linker, Topic, mask_line, topic_key
+from notes_kb.autolink import LINK_CLASS, MASK, Linker, Topic, mask_line, topic_key, topics_of
 from notes_kb.catalogue import load_catalogue
+from notes_kb.kbpages import NAMED_CLASS
+from notes_kb.pages import SitePage
 from notes_kb.pipeline import Build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +95,31 @@ def test_a_mention_followed_by_a_topic_title_links_the_topic_anchor() -> None:
         f"Turn on [S3 Versioning](../../services/s3.md#s3-versioning){CLASS}; "
         f"[Security Groups](../../services/vpc.md#sg){CLASS} are stateful.\n"
     )
+
+
+def test_a_topic_joined_into_another_still_names_its_heading_as_a_topic() -> None:
+    """ "EC2 Purchasing Options" joined the notebook's "EC2 Launching Types" for their shared facts: its H3 (marked
+    `nkb-named`) is still where a mention of purchasing options should land; an H2 of the same name wins, and an
+    unmarked H3 (a source's own subsection) is no topic."""
+    page = SitePage.of(
+        "services/ec2.md",
+        "EC2",
+        "# EC2\n\n## EC2 Launching Types { #ec2-launching-types }\n\n"
+        f"### EC2 Purchasing Options {{ #ec2-purchasing-options .{NAMED_CLASS} }}\n\ntext\n\n"
+        "### Spot Fleets { #spot-fleets }\n\n## Placement Groups { #placement-groups }\n\n"
+        f"### Placement Groups {{ #placement-groups-2 .{NAMED_CLASS} }}\n",
+    )
+    topics = topics_of([page], {"ec2": frozenset({"ec2"})})["ec2"]
+    assert [t.anchor for t in topics] == [
+        "ec2-launching-types",
+        "placement-groups",
+        "ec2-purchasing-options",
+        "placement-groups-2",
+    ]
+    linker = Linker(load_catalogue(), LINKED, {"ec2": topics}, {slug: frozenset({slug}) for slug in LINKED})
+    text = linker.link_page("sources/x/c.md", "Compare EC2 Purchasing Options and EC2 Placement Groups.\n")[0]
+    assert "(../../services/ec2.md#ec2-purchasing-options)" in text
+    assert "(../../services/ec2.md#placement-groups)" in text
 
 
 def test_weak_aliases_and_lowercase_english_words_are_not_linked() -> None:

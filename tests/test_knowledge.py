@@ -15,7 +15,14 @@ from notes_kb.acronyms import Spellings
 from notes_kb.catalogue import load_catalogue
 from notes_kb.classify import SectionRef
 from notes_kb.glossary import without_abbreviations
-from notes_kb.kbpages import SiteMap, contribution_span, describe_conflict, render_service_page, twin_wordings
+from notes_kb.kbpages import (
+    NAMED_CLASS,
+    SiteMap,
+    contribution_span,
+    describe_conflict,
+    render_service_page,
+    twin_wordings,
+)
 from notes_kb.knowledge import (
     AND,
     Contribution,
@@ -357,11 +364,14 @@ def test_topics_that_state_the_same_facts_are_one_topic() -> None:
 
 def test_a_topic_joined_for_its_facts_keeps_the_other_name_in_view(real_site_build: Build) -> None:
     """The Udemy notes' "EC2 Purchasing Options" sits in the notebook's "EC2 Launching Types" (they share 13
-    facts): it opens with its own heading, so the table of contents and an anchor still name it."""
+    facts): it opens with its own heading, so the table of contents and an anchor still name it, and automatic links
+    still find it (the EMR notes' "Purchasing options")."""
     ec2 = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/ec2.md")
     topic = ec2[ec2.index("## EC2 Launching Types") :]
     topic = topic[: topic.index("\n## ")]
-    assert "\n### EC2 Purchasing Options { #ec2-purchasing-options }" in topic
+    assert f"\n### EC2 Purchasing Options {{ #ec2-purchasing-options .{NAMED_CLASS} }}" in topic
+    emr = [link for link in real_site_build.autolinks if link.page == "services/emr.md" and link.slug == "ec2"]
+    assert "services/ec2.md#ec2-purchasing-options" in {link.target for link in emr}
     assert "Udemy SAA\\-C03 notes \\(Korean\\)" in topic and "AWS SAA notebook" in topic
 
 

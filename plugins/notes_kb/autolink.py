@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Mention, tokens
+from .kbpages import NAMED_CLASS
 from .knowledge import SERVICES_DIR
 from .links import relative_to_page
 from .pages import SitePage
@@ -36,6 +37,9 @@ _TABLE_ROW = re.compile(r"^\s*\|")
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
 _QUOTE = re.compile(r"^(?:\s*>)+")
 _TOPIC = re.compile(r"^## (.*?) \{ #([^\s}]+) \}\s*$")
+_NAMED_TOPIC = re.compile(rf"^### (.*?) \{{ #([^\s}}]+) \.{NAMED_CLASS} \}}\s*$")
+"""The heading of a topic joined into another (`kbpages.NAMED_CLASS`): "EC2 Purchasing Options" in the EC2 topic
+that the notebook's "EC2 Launching Types" named."""
 
 # Inline constructs, tried at each position of a line (all bounded: lines can be long and hostile).
 _LINK = re.compile(r"!?\[(?:[^\[\]\\]|\\.){0,1000}\](?:\((?:[^()\\]|\\.|\([^()]{0,300}\)){0,2000}\)|\[[^\]]{0,300}\])")
@@ -169,22 +173,27 @@ def topic_key(text: str, own: frozenset[str]) -> tuple[str, ...]:
 
 
 def topics_of(pages: Iterable[SitePage], own: Mapping[str, frozenset[str]]) -> dict[str, list[Topic]]:
-    """The H2 topics of every service page, from its Markdown (`## Title { #anchor }`)."""
+    """The topics of every service page, from its Markdown: its H2s (`## Title { #anchor }`), then the H3s that name
+    a topic joined into another (`_NAMED_TOPIC`), so an H2 of the same title wins.
+    """
     out: dict[str, list[Topic]] = {}
     for page in pages:
         parts = page.src_uri.split("/")
         slug = parts[-1].removesuffix(".md")
         if parts[0] != SERVICES_DIR or len(parts) != 2 or slug not in own:
             continue
+        lines = page.markdown.splitlines()
         found = out.setdefault(slug, [])
-        for line in page.markdown.splitlines():
-            match = _TOPIC.match(line)
-            if match:
-                title = re.sub(r"\\(.)", r"\1", match.group(1)).replace("&amp;", "&")
-                pieces = [p for p in _TITLE_PARTS.split(title) if len(topic_key(p, frozenset())) > 1]
-                keys = frozenset(topic_key(p, own[slug]) for p in pieces) - {()}
-                found.append(Topic(topic_key(title, own[slug]), keys, match.group(2)))
+        for pattern in (_TOPIC, _NAMED_TOPIC):
+            found += [_topic(match, own[slug]) for match in map(pattern.match, lines) if match]
     return out
+
+
+def _topic(heading: re.Match[str], own: frozenset[str]) -> Topic:
+    title = re.sub(r"\\(.)", r"\1", heading.group(1)).replace("&amp;", "&")
+    pieces = [p for p in _TITLE_PARTS.split(title) if len(topic_key(p, frozenset())) > 1]
+    keys = frozenset(topic_key(p, own) for p in pieces) - {()}
+    return Topic(topic_key(title, own), keys, heading.group(2))
 
 
 def own_words(catalogue: Catalogue, slug: str) -> frozenset[str]:

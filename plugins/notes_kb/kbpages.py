@@ -23,6 +23,9 @@ from .textcache import text_cache
 
 TOOLTIP_CHARS = 280
 """How much of a merged twin's wording its "also in" link shows on hover."""
+NAMED_CLASS = "nkb-named"
+"""Marks the H3 of a section joined to a topic its title does not name (`Topic.headed`): that heading still names a
+topic of the page, and automatic links read it as one (`autolink.topics_of`)."""
 
 
 @dataclass(frozen=True)
@@ -243,10 +246,12 @@ def render_service_page(
             anchors[contribution.ref] = anchor
             # After subheadings, a contribution without its own would read (and sit in the table of contents) as part
             # of the last one; one the topic's title does not name (`Topic.headed`) keeps its name in view.
-            headed = after_subheadings or contribution.ref in topic.headed
+            named = contribution.ref in topic.headed
+            headed = after_subheadings or named
             if headed:
                 title = contribution.section.title
-                lines += ["", f"### {render_title(title)} {{ #{registry.unique(title)} }}"]
+                marks = f" .{NAMED_CLASS}" if named else ""
+                lines += ["", f"### {render_title(title)} {{ #{registry.unique(title)}{marks} }}"]
             lines += ["", _origin(contribution, site, uri), ""]
             lines += render_blocks(contribution.blocks, note)
             lines += _nested(contribution, 4 if headed else 3, registry, anchors, note)
