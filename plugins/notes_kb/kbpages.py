@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .catalogue import Catalogue, display_title
 from .classify import SectionRef
 from .heldspans import ALSO_CLASS
-from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage
+from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage, unnumbered
 from .links import SourceLinks, href, relative_to_page
 from .model import Section, SourceTree, Span, walk_sections
 from .normalize import strip_markup
@@ -106,16 +106,18 @@ class RenderedServicePage:
     """Contribution → anchor of the topic it is shown under."""
 
 
-def _origin(contribution: Contribution, site: SiteMap, uri: str) -> str:
+def _origin(contribution: Contribution, site: SiteMap, uri: str, heading: str) -> str:
     """The small "from" line above a contribution: source, its path of headings, and its raw lines.
 
     The whole path, even where its last heading is the topic's title: "S3 Security" alone, above the notebook's
-    "S3 Bucket Policies" in the topic of that name, read as if the section were about S3 security.
+    "S3 Bucket Policies" in the topic of that name, read as if the section were about S3 security. A path that is
+    only the `heading` right above it (the topic's title, or the contribution's own H3) is not said again.
     """
     spec = site.specs[contribution.source]
     where = relative_to_page(site.source_location(contribution.ref), uri)
     path = [t for t in contribution.path[1:] if t] or list(contribution.path)
-    parts = [f"[{render_title(spec.title)}]({where})", " › ".join(render_title(t) for t in path)]
+    said = len(path) == 1 and unnumbered(path[0]).casefold() == unnumbered(heading).casefold()
+    parts = [f"[{render_title(spec.title)}]({where})", "" if said else " › ".join(render_title(t) for t in path)]
     span = contribution_span(contribution)
     if span:
         view = relative_to_page(site.links.view(span.path, span.start, span.end), uri)
@@ -252,7 +254,7 @@ def render_service_page(
                 title = contribution.section.title
                 marks = f" .{NAMED_CLASS}" if named else ""
                 lines += ["", f"### {render_title(title)} {{ #{registry.unique(title)}{marks} }}"]
-            lines += ["", _origin(contribution, site, uri), ""]
+            lines += ["", _origin(contribution, site, uri, title if headed else topic.title), ""]
             lines += render_blocks(contribution.blocks, note)
             lines += _nested(contribution, 4 if headed else 3, registry, anchors, note)
             after_subheadings = headed or bool(contribution.children)

@@ -383,12 +383,17 @@ def topic_heading(contribution: Contribution, slug: str, catalogue: Catalogue) -
     return parent
 
 
+def unnumbered(heading: str) -> str:
+    """A heading without the source's numbering ("1.12.5. Network Load Balancer (NLB)"), unless that is all it is."""
+    return _NUMBERING.sub("", heading).strip() or heading
+
+
 def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str]) -> str:
     """The heading most sources used (numbering stripped); ties go to the one with the fewest filler words ("ENI
     Exam PowerUp" does not name the ENI topic), then the fewest lower-case words ("Cross-Zone Load Balancing", not
     "Cross zone load balancing"), then the shortest, then alphabetical.
     """
-    titles = Counter(_NUMBERING.sub("", headings[c.ref]).strip() or headings[c.ref] for c in members)
+    titles = Counter(unnumbered(headings[c.ref]) for c in members)
     return min(titles, key=lambda t: (-titles[t], _filler_words(t), _lower_case_words(t), len(t), t))
 
 
