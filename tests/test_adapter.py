@@ -22,7 +22,7 @@ from notes_kb.heldhtml import pack, pack_pieces, unpack, write_unpacked
 from notes_kb.outputs import OutputLedger, digest
 from notes_kb.pages import SitePage
 from notes_kb.plugin import NotesKbPlugin, _LedgerFile
-from notes_kb.provenance import dump_pieces
+from notes_kb.provenance import PackedProvenance, dump_pieces
 from notes_kb.templatecache import TemplateCache
 
 
@@ -152,6 +152,8 @@ def test_provenance_is_packed_a_piece_at_a_time_as_the_whole_text_would_be(tmp_p
     assert unpack(packed) == text and signature == digest(text)
     write_unpacked(packed, str(tmp_path / "provenance.json"), chunk=100)  # many chunks, split inside characters
     assert (tmp_path / "provenance.json").read_bytes() == text.encode("utf-8")
+    held = PackedProvenance.of(provenance)
+    assert unpack(held.data) == text and held.signature == digest(text) and held.load() == provenance
 
 
 def test_a_generated_page_is_handed_to_mkdocs_as_the_pipeline_packed_it(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def _note(tmp_path: Path, data: bytes, reader: str = "github-markdown") -> Build
 
 
 def _blocks(build: Build, path: str = NOTE) -> list[dict[str, Any]]:
-    return [b for b in build.provenance["blocks"] if b["path"] == path]
+    return [b for b in build.provenance_document()["blocks"] if b["path"] == path]
 
 
 def _record(build: Build, line: int, path: str = NOTE) -> dict[str, Any]:

@@ -238,7 +238,7 @@ def test_highlighting_leaves_provenance_alone(real_build: Build) -> None:
     """A tip is wrapped for display only: provenance still records the list item the reader made."""
     records = [
         b
-        for b in real_build.provenance["blocks"]
+        for b in real_build.provenance_document()["blocks"]
         if b["path"] == "notes_src/udemy-saa-ko/notes.md" and b["start"] <= 4628 <= b["end"]
     ]
     assert [(r["kind"], r["status"], r["url"]) for r in records] == [

@@ -36,6 +36,7 @@ def test_pipeline_is_declared_in_order() -> None:
         "relate",
         "trace",
         "report",
+        "pack-provenance",
         "tooltips",
         "search-hints",
     ]
@@ -43,9 +44,10 @@ def test_pipeline_is_declared_in_order() -> None:
 
 def test_outputs_keep_what_a_host_renders_and_let_the_model_go(real_site_build: Build) -> None:
     kept = real_site_build.outputs()
-    for name in ("pages", "raw_pages", "provenance", "fragments", "search_hints", "chapter_pages", "specs"):
+    for name in ("pages", "raw_pages", "packed_provenance", "fragments", "search_hints", "chapter_pages", "specs"):
         assert getattr(kept, name) is getattr(real_site_build, name), name
-    assert kept.pages and kept.raw_pages and kept.provenance["blocks"]
+    assert kept.pages and kept.raw_pages and kept.provenance_document()["blocks"]
+    assert not kept.provenance and kept.packed_provenance.data  # the blocks are packed once the report has read them
     for name in ("files", "trees", "assignments", "service_anchors", "autolinks", "glossary"):
         assert not getattr(kept, name), name
     assert kept.knowledge is None and kept.catalogue is None
@@ -84,7 +86,7 @@ def test_the_objects_there_are_millions_of_hold_no_attribute_dict(real_site_buil
 def test_two_runs_give_identical_output() -> None:
     first, second = run(Settings(ROOT)), run(Settings(ROOT))
     assert [(p.src_uri, p.markdown) for p in first.pages] == [(p.src_uri, p.markdown) for p in second.pages]
-    assert first.provenance == second.provenance
+    assert first.packed_provenance == second.packed_provenance
     assert {uri: page.render() for uri, page in first.raw_pages.items()} == {
         uri: page.render() for uri, page in second.raw_pages.items()
     }

@@ -86,7 +86,7 @@ def test_pipeline_with_a_warm_memo_gives_the_same_pages(real_site_build: Build) 
     warm = run(Settings(repo_root=ROOT, memo=memo))
     assert memo.hits > hits
     assert [(p.src_uri, p.markdown) for p in warm.pages] == [(p.src_uri, p.markdown) for p in cold.pages]
-    assert warm.provenance == cold.provenance
+    assert warm.packed_provenance == cold.packed_provenance
     assert warm.raw_pages == cold.raw_pages
 
 
@@ -100,7 +100,7 @@ def test_an_edit_to_a_hidden_twin_reaches_its_kept_passage_on_a_warm_rebuild(tmp
     first = run(Settings(tmp_path, memo=memo))
     merged = next(
         b
-        for b in first.provenance["blocks"]
+        for b in first.provenance_document()["blocks"]
         if b["status"] == "merged" and b["start"] == b["end"] and str(b["path"]).endswith(".md")
     )
     note = tmp_path / str(merged["path"])

@@ -21,7 +21,7 @@ def report(real_site_build: Build) -> dict[str, SitePage]:
 
 
 def _blocks(build: Build, status: str) -> list[dict[str, object]]:
-    return [b for b in build.provenance["blocks"] if b["status"] == status]
+    return [b for b in build.provenance_document()["blocks"] if b["status"] == status]
 
 
 def test_one_summary_one_list_of_disagreements_and_a_page_per_source_that_drops(
@@ -38,7 +38,7 @@ def test_line_counts_per_file_add_up_to_provenance(report: dict[str, SitePage], 
     assert len(rows) == sum(len(raws) for raws in real_site_build.files.values())
     lines = {raw.path: raw.lines for raws in real_site_build.files.values() for raw in raws}
     expected: dict[str, Counter[str]] = {path: Counter() for path in lines}
-    for block in real_site_build.provenance["blocks"]:
+    for block in real_site_build.provenance_document()["blocks"]:
         path, start, end = str(block["path"]), int(block["start"]), int(block["end"])
         expected[path][str(block["status"])] += sum(1 for line in lines[path][start - 1 : end] if line.strip())
     for path, total, kept, merged, dropped in rows:

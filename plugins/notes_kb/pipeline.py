@@ -47,7 +47,7 @@ from .pages import (
 )
 from .parallel import release_free_memory
 from .practice import add_practice
-from .provenance import Locations, build_provenance
+from .provenance import Locations, PackedProvenance, build_provenance
 from .rawview import RawPage
 from .readers import READERS
 from .readers.base import Reader, check_options
@@ -96,6 +96,8 @@ class Build:
     glossary: tuple[Term, ...] = ()  # acronyms the glossary stage found (glossary page, tooltips)
     autolinks: tuple[AutoLink, ...] = ()  # links the autolink stage made (tests measure them)
     provenance: dict[str, Any] = field(default_factory=dict)
+    """The provenance document, from `trace` until `report` has read it; then packed (`packed_provenance`)."""
+    packed_provenance: PackedProvenance = field(default_factory=PackedProvenance)
     diagnostics: tuple[Diagnostic, ...] = ()
     """Problems a contributor must fix: logged as warnings, so they fail `mkdocs build --strict`."""
     notices: tuple[Diagnostic, ...] = ()
@@ -106,6 +108,10 @@ class Build:
     """Service and area pages by category, in the catalogue's order: (category, ((title, src_uri), ...)). What a
     host needs to list them in its navigation once the knowledge base is let go (`outputs`)."""
     timings: dict[str, float] = field(default_factory=dict)
+
+    def provenance_document(self) -> dict[str, Any]:
+        """The provenance document, whether still held whole or already packed."""
+        return self.provenance or self.packed_provenance.load()
 
     def outputs(self) -> Build:
         """Only what a host needs once the pipeline has run: the pages, raw-line pages, provenance, search hints and
@@ -120,6 +126,7 @@ class Build:
             fragments=self.fragments,
             raw_pages=self.raw_pages,
             provenance=self.provenance,
+            packed_provenance=self.packed_provenance,
             diagnostics=self.diagnostics,
             notices=self.notices,
             search_hints=self.search_hints,
@@ -341,6 +348,13 @@ def report(build: Build) -> Build:
     return replace(build, pages=(*build.pages, *pages))
 
 
+def pack_provenance(build: Build) -> Build:
+    """The provenance document as `provenance.json` will say it, packed: nothing after the report reads its blocks
+    (×50: about 230 MiB as dicts, held through the stages and the rendering after this one).
+    """
+    return replace(build, provenance={}, packed_provenance=PackedProvenance.of(build.provenance))
+
+
 SEARCH_BOOSTS: tuple[tuple[str, float], ...] = (
     ("report/", 0.2),  # conflicts and drops: for contributors, not the last hour before an exam
     ("bad-input/", 0.3),
@@ -378,6 +392,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("relate", relate),  # appends related/backlinks to service pages, adds map.md; after autolink (own links)
     ("trace", trace),
     ("report", report),
+    ("pack-provenance", pack_provenance),  # after the last stage that reads the blocks
     ("tooltips", tooltips_stage),  # appends `*[ENI]: …` abbreviations to every generated page
     ("search-hints", search_hints),  # services and aliases per location; the index itself needs rendered HTML
 )

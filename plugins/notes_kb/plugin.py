@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import collector
 from .errors import NoteError
-from .heldhtml import HeldHtml, pack, pack_pieces, unpack, write_unpacked
+from .heldhtml import HeldHtml, pack, unpack, write_unpacked
 from .knowledge import SERVICES_DIR
 from .links import SourceLinks, page_url
 from .memo import Memo
@@ -32,7 +32,7 @@ from .pages import SOURCES_DIR, ChapterPage, SitePage
 from .parallel import worker_count
 from .pipeline import Build, Settings, run_outputs
 from .prerender import MIN_PAGES, Prerenderer, adopt
-from .provenance import dump_pieces
+from .provenance import PackedProvenance
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
 from .search.documents import RenderedPage, sectioned
@@ -162,9 +162,13 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             self._add_page(files, config, page)
         for uri, raw_page in self.build.raw_pages.items():
             files.append(self._generated(config, uri, "", make=raw_page.render, signature=raw_page.signature))
-        provenance, signature = pack_pieces(dump_pieces(self.build.provenance))
-        files.append(self._generated(config, PROVENANCE_FILE, "", packed=(provenance, ""), signature=signature))
-        self.build = replace(self.build, pages=(), raw_pages={}, provenance={})  # in the files now, until written
+        provenance = self.build.packed_provenance
+        files.append(
+            self._generated(config, PROVENANCE_FILE, "", packed=(provenance.data, ""), signature=provenance.signature)
+        )
+        self.build = replace(
+            self.build, pages=(), raw_pages={}, packed_provenance=PackedProvenance()
+        )  # in the files now
         pages = {file.src_uri for file in files.documentation_pages()}
         self.rendered = {uri: page for uri, page in self.rendered.items() if uri in pages}
         return files

@@ -138,7 +138,7 @@ def _outputs(build: Build) -> dict[str, str]:
     files = {page.src_uri: page.markdown for page in build.pages}
     files["(diagnostics)"] = "\n".join(map(str, build.diagnostics))
     files.update({uri: raw_page.render() for uri, raw_page in build.raw_pages.items()})
-    files["provenance.json"] = json.dumps(build.provenance, sort_keys=True, ensure_ascii=False)
+    files["provenance.json"] = json.dumps(build.provenance_document(), sort_keys=True, ensure_ascii=False)
     return files
 
 
