@@ -28,6 +28,7 @@ from notes_kb.knowledge import (
     Contribution,
     HeadingKeys,
     SharedFacts,
+    Topic,
     build_topics,
     compound_head,
     lift_told_elsewhere,
@@ -373,6 +374,20 @@ def test_a_topic_joined_for_its_facts_keeps_the_other_name_in_view(real_site_bui
     emr = [link for link in real_site_build.autolinks if link.page == "services/emr.md" and link.slug == "ec2"]
     assert "services/ec2.md#ec2-purchasing-options" in {link.target for link in emr}
     assert "Udemy SAA\\-C03 notes \\(Korean\\)" in topic and "AWS SAA notebook" in topic
+
+
+def test_a_topic_reads_the_sources_told_in_one_run_of_text_first_each_source_in_its_order() -> None:
+    """DVA's sections with subsections came first and pushed the short summaries to the end, each under an H3
+    repeating the topic's title; now the sources whose sections have no subsections come first, and a source's
+    sections stay together in its own order ("1.11.1.1" before its "1.11.1.2")."""
+    child = replace(_contribution(9, "Key Features", "dva", 3), path=("Chapter", "1.1.1. Explained", "Key Features"))
+    explained = replace(_contribution(0, "1.1.1. Explained", "dva"), children=(child,))
+    powerup = _contribution(1, "1.1.2. Exam PowerUp", "dva")
+    summary, cheat = _contribution(2, "EFS", "ko"), _contribution(3, "Amazon EFS", "cheat")
+    topic = Topic("EFS", ("efs",), (explained, powerup, summary, cheat))
+    order = kbpages._reading_order(topic)
+    assert [c.ref.index for c in order] == [2, 3, 0, 1]
+    assert kbpages._reading_order(Topic("EFS", ("efs",), (summary, cheat))) == [summary, cheat]
 
 
 def test_an_unnumbered_section_does_not_follow_across_a_numbered_heading() -> None:

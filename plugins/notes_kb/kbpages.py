@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .catalogue import Catalogue, display_title
 from .classify import SectionRef
 from .heldspans import ALSO_CLASS
-from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage, unnumbered
+from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage, Topic, unnumbered
 from .links import SourceLinks, href, relative_to_page
 from .model import Section, SourceTree, Span, walk_sections
 from .normalize import strip_markup
@@ -244,12 +244,16 @@ def render_service_page(
         if shown:
             lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site)]
         after_subheadings = False
-        for contribution in topic.contributions:
+        for contribution in _reading_order(topic):
             anchors[contribution.ref] = anchor
             # After subheadings, a contribution without its own would read (and sit in the table of contents) as part
-            # of the last one; one the topic's title does not name (`Topic.headed`) keeps its name in view.
+            # of the last one; one the topic's title does not name (`Topic.headed`) keeps its name in view, and so
+            # does one with subsections, unless the topic's title is its own: else its subsections sat in the table
+            # of contents beside other sources' sections, with no parent (DVA's "1.8.6.1. Cluster Placement Group"
+            # and its "Key Features" under "EC2 Placement Groups").
             named = contribution.ref in topic.headed
-            headed = after_subheadings or named
+            parent = bool(contribution.children) and unnumbered(contribution.section.title) != topic.title
+            headed = after_subheadings or named or parent
             if headed:
                 title = contribution.section.title
                 marks = f" .{NAMED_CLASS}" if named else ""
@@ -260,6 +264,17 @@ def render_service_page(
             after_subheadings = headed or bool(contribution.children)
     title = page.service.short or page.service.title
     return RenderedServicePage(SitePage.of(uri, title, "\n".join(lines) + "\n"), anchors)
+
+
+def _reading_order(topic: Topic) -> list[Contribution]:
+    """A topic's sections, the sources whose sections read as one run of text under the topic's title first (no
+    subsections, no heading of their own). After a section with subsections, the next one needs a heading of its own
+    (else it reads as part of the last subsection), which mostly said the topic's title again ("## IAM Users" then
+    "### IAM Users"), and the short summaries sank below a course's long notes. A source's sections stay together
+    and in its order ("1.11.1.1" before "1.11.1.2"); otherwise the topic's order (the richest source first) stands.
+    """
+    structured = {c.source for c in topic.contributions if c.ref in topic.headed or c.children}
+    return sorted(topic.contributions, key=lambda c: c.source in structured)
 
 
 def service_page_inputs(
