@@ -534,8 +534,9 @@ def verify(corpus: Path) -> int:
 
     started = time.perf_counter()
     build = run(Settings(repo_root=corpus, notes_dir=NOTES_DIR))
-    conflicts = len(build.provenance.get("conflicts", []))
-    merged = sum(1 for b in build.provenance.get("blocks", []) if b.get("status") == "merged")
+    provenance = build.provenance_document()
+    conflicts = len(provenance.get("conflicts", []))
+    merged = sum(1 for b in provenance.get("blocks", []) if b.get("status") == "merged")
     print(f"{corpus.name}: pipeline {time.perf_counter() - started:.1f} s, {len(build.specs)} sources, "
           f"{len(build.pages)} pages, {merged} merged blocks, {conflicts} conflicts, "
           f"{len(build.diagnostics)} diagnostics, {len(build.notices)} notices")  # fmt: skip

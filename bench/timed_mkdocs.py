@@ -101,7 +101,7 @@ def _instrument_pipeline() -> None:
         COUNTS["generated_pages"] = len(result.pages)
         COUNTS["raw_pages"] = len(result.raw_pages)
         COUNTS["generated_markdown_bytes"] = sum(len(page.markdown.encode()) for page in result.pages)
-        COUNTS["conflicts"] = len(result.provenance.get("conflicts", []))
+        COUNTS["conflicts"] = result.packed_provenance.conflicts
         return result
 
     pipeline.run = run

@@ -154,6 +154,7 @@ def test_provenance_is_packed_a_piece_at_a_time_as_the_whole_text_would_be(tmp_p
     assert (tmp_path / "provenance.json").read_bytes() == text.encode("utf-8")
     held = PackedProvenance.of(provenance)
     assert unpack(held.data) == text and held.signature == digest(text) and held.load() == provenance
+    assert held.conflicts == 1
 
 
 def test_a_generated_page_is_handed_to_mkdocs_as_the_pipeline_packed_it(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ def test_outputs_keep_what_a_host_renders_and_let_the_model_go(real_site_build: 
         assert getattr(kept, name) is getattr(real_site_build, name), name
     assert kept.pages and kept.raw_pages and kept.provenance_document()["blocks"]
     assert not kept.provenance and kept.packed_provenance.data  # the blocks are packed once the report has read them
+    assert kept.packed_provenance.conflicts == len(kept.provenance_document()["conflicts"]) > 0
     for name in ("files", "trees", "assignments", "service_anchors", "autolinks", "glossary"):
         assert not getattr(kept, name), name
     assert kept.knowledge is None and kept.catalogue is None

@@ -172,10 +172,12 @@ class PackedProvenance:
 
     data: bytes = b""
     signature: str = ""
+    conflicts: int = 0
+    """How many conflicts the document lists: what a benchmark reports without reading the document back."""
 
     @classmethod
     def of(cls, provenance: Mapping[str, Any]) -> PackedProvenance:
-        return cls(*pack_pieces(dump_pieces(provenance)))
+        return cls(*pack_pieces(dump_pieces(provenance)), len(provenance.get("conflicts", ())))
 
     def load(self) -> dict[str, Any]:
         """The document, read back (tests, `notes-kb check`); `{}` when nothing was packed."""
