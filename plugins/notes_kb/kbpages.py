@@ -254,11 +254,11 @@ def render_service_page(
             named = contribution.ref in topic.headed
             parent = bool(contribution.children) and unnumbered(contribution.section.title) != topic.title
             headed = after_subheadings or named or parent
+            heading = contribution.section.title if headed else topic.title  # the heading right above its text
             if headed:
-                title = contribution.section.title
                 marks = f" .{NAMED_CLASS}" if named else ""
-                lines += ["", f"### {render_title(title)} {{ #{registry.unique(title)}{marks} }}"]
-            lines += ["", _origin(contribution, site, uri, title if headed else topic.title), ""]
+                lines += ["", f"### {render_title(heading)} {{ #{registry.unique(heading)}{marks} }}"]
+            lines += ["", _origin(contribution, site, uri, heading), ""]
             lines += render_blocks(contribution.blocks, note)
             lines += _nested(contribution, 4 if headed else 3, registry, anchors, note)
             after_subheadings = headed or bool(contribution.children)
