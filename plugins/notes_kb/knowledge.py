@@ -388,6 +388,11 @@ def unnumbered(heading: str) -> str:
     return _NUMBERING.sub("", heading).strip() or heading
 
 
+def _is_generic(heading: str) -> bool:
+    """Whether a heading names a kind of section ("Summary", "1.2.3. Exam PowerUp") rather than a subject."""
+    return _GENERIC_HEADING.match(unnumbered(heading)) is not None
+
+
 def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str]) -> str:
     """The heading most sources used (numbering stripped); ties go to the one with the fewest filler words ("ENI
     Exam PowerUp" does not name the ENI topic), then the fewest lower-case words ("Cross-Zone Load Balancing", not
@@ -585,7 +590,7 @@ def nest_followers(
             back = headings.goes_back(contribution, out[walkthrough], out[earlier])
             if back is not None:
                 last[where] = earlier if back else walkthrough
-        generic = _GENERIC_HEADING.match(_NUMBERING.sub("", title)) is not None
+        generic = _is_generic(title)
         returns = headings and where in left and not (step or generic)
         if returns and headings and headings.returns(contribution, out[last[where]], out[left[where]]):
             last[where] = left.pop(where)  # back from a topic of its own to the section it left
@@ -648,7 +653,7 @@ def lift_told_elsewhere(
 
     def liftable(child: Contribution, parent_key: tuple[str, ...]) -> bool:
         title = child.section.title
-        if _STEP.match(title) or _GENERIC_HEADING.match(_NUMBERING.sub("", title)):
+        if _STEP.match(title) or _is_generic(title):
             return False
         child_key = key(child)
         if not child_key or set(child_key) <= set(parent_key):
