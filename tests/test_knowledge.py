@@ -88,6 +88,17 @@ def test_the_service_name_split_or_misspelled_is_still_the_overview() -> None:
     assert not catalogue.get("ec2").names_itself("ECS")  # a short name is never matched one letter off
 
 
+def test_a_topic_is_titled_with_the_services_name_spelled_right() -> None:
+    """DVA's "Cloud HSM Use Cases" and the cheat sheet's "AWS CloudHSM Use Cases" are one topic; the shorter title
+    lost the tie-break only to the one that spells the name as the catalogue does."""
+    catalogue = load_catalogue()
+    cloudhsm = catalogue.get("cloudhsm")
+    assert cloudhsm.misspells("Cloud HSM Use Cases") and not cloudhsm.misspells("AWS CloudHSM Use Cases")
+    assert not cloudhsm.misspells("Use Cases")
+    members = [_contribution(0, "Cloud HSM Use Cases", "a"), _contribution(1, "AWS CloudHSM Use Cases", "b")]
+    assert [t.title for t in build_topics(members, "cloudhsm", catalogue)] == ["AWS CloudHSM Use Cases"]
+
+
 def test_a_part_of_the_service_named_by_an_alias_is_a_topic_not_the_overview() -> None:
     """Aliases that name a part of a service ("VPC Peering", "Placement Groups") classify a section onto its page,
     and then still say what the section is about on that page."""

@@ -55,6 +55,15 @@ class Service:
         joined = "".join(words)
         return any(len(own) >= MIN_RESPELLED and OSA.distance(joined, own) <= 1 for own in self._own_words)
 
+    def misspells(self, text: str) -> bool:
+        """Whether `text` names the service split or misspelled ("Cloud HSM Use Cases"): a title that spells it as
+        the catalogue does is the better name for a topic both headings share.
+        """
+        return any(
+            not set(_NAME_WORD.findall(match.group().casefold())) <= self._own_words
+            for match in self._own_names.finditer(text)
+        )
+
     def without_own_name(self, text: str) -> str:
         """`text` with the names of the service itself blanked out: "EC2 Instance Store" → " Instance Store"."""
         return self._own_names.sub(" ", text)

@@ -393,13 +393,16 @@ def _is_generic(heading: str) -> bool:
     return _GENERIC_HEADING.match(unnumbered(heading)) is not None
 
 
-def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str]) -> str:
+def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str], service: Service) -> str:
     """The heading most sources used (numbering stripped); ties go to the one with the fewest filler words ("ENI
     Exam PowerUp" does not name the ENI topic), then the fewest lower-case words ("Cross-Zone Load Balancing", not
-    "Cross zone load balancing"), then the shortest, then alphabetical.
+    "Cross zone load balancing"), then the one that spells the service's name right ("AWS CloudHSM Use Cases", not
+    "Cloud HSM Use Cases"), then the shortest, then alphabetical.
     """
     titles = Counter(unnumbered(headings[c.ref]) for c in members)
-    return min(titles, key=lambda t: (-titles[t], _filler_words(t), _lower_case_words(t), len(t), t))
+    return min(
+        titles, key=lambda t: (-titles[t], _filler_words(t), _lower_case_words(t), service.misspells(t), len(t), t)
+    )
 
 
 _BRAND = frozenset({"aws", "amazon"})
@@ -474,7 +477,7 @@ def build_topics(
 
     def title_of(group: Sequence[Contribution]) -> str:
         fewest = min(len(keys[c.ref]) for c in group)  # "Default NACL" joins the NACL topic but does not name it
-        return _topic_title([c for c in group if len(keys[c.ref]) == fewest], headings)
+        return _topic_title([c for c in group if len(keys[c.ref]) == fewest], headings, catalogue.get(slug))
 
     named_as: dict[SectionRef, str] = {}  # a contribution → its topic's title before `_join_sharing_facts`
     if shared is not None:
