@@ -33,11 +33,12 @@ from notes_kb.knowledge import (
     compound_head,
     lift_told_elsewhere,
     nest_followers,
+    passages_of,
     topic_heading,
     topic_key,
     topic_words,
 )
-from notes_kb.model import Section
+from notes_kb.model import Block, ListBlock, ListItem, Paragraph, Section, Span
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
 
@@ -731,3 +732,44 @@ def test_the_service_name_and_one_word_under_another_subject_takes_that_subject(
     assert headed[("vpc", "VPC Peering")] == "VPC Peering"
     topics = {t.title for page in real_site_build.knowledge.pages if page.service.slug == "ec2" for t in page.topics}
     assert "EC2 Instances" not in topics and "Instantiating Applications Quickly" in topics
+
+
+def _blocks(*blocks: tuple[str, list[str]] | str) -> tuple[Block, ...]:
+    """Paragraphs (a string) and lists (("ul" or "ol", items)) on consecutive lines of note n."""
+    out: list[Block] = []
+    line = 1
+    for block in blocks:
+        if isinstance(block, str):
+            out.append(Paragraph(block, Span("n", line, line)))
+            line += 1
+            continue
+        kind, texts = block
+        items = tuple(ListItem(text, Span("n", line + i, line + i)) for i, text in enumerate(texts))
+        out.append(ListBlock(items, Span("n", line, line + len(texts) - 1), ordered=kind == "ol"))
+        line += len(texts)
+    return tuple(out)
+
+
+def test_passages_know_the_lists_and_headings_they_sit_in() -> None:
+    """What dedupe needs to keep a page readable: a bold line with lines after it heads them (never hidden); a
+    list after a line ending in a colon is introduced by it, a numbered one is a procedure (kept whole)."""
+    blocks = _blocks(
+        ("ul", ["**S3 Glacier Flexible Retrieval**", "**Expedited** - 1 to 5 minutes"]),
+        ("ul", ["**Up to 16 EC2 Instances at a time**", "Same AZ only"]),
+        "**Automated backups**",
+        "Adds MFA to the following operations:",
+        ("ul", ["Permanently delete an object version", "Suspend versioning"]),
+        ("ol", ["Create a snapshot", "Share it"]),
+        ("ul", ["**Last Thing**"]),
+    )
+    section = Section("S3", 2, None, blocks)
+    contribution = Contribution(SectionRef("nb", 0, 0), "nb", section, ("S3",), blocks, "test")
+    passages = passages_of(contribution, "s3")
+    assert [p.key for p in passages if p.heads] == ["n:1-1", "n:5-5"]
+    assert [(p.key, p.enumeration) for p in passages if p.enumeration] == [
+        ("n:7-7", "introduced"),
+        ("n:8-8", "introduced"),
+        ("n:9-9", "numbered"),
+        ("n:10-10", "numbered"),
+    ]
+    assert len({p.group for p in passages[:2]}) == 1 and passages[0].group != passages[2].group

@@ -19,9 +19,9 @@ from .catalogue import Catalogue, Service
 from .classify import Assignment, SectionRef
 from .dedupe import Conflict, DedupeResult, find_duplicates
 from .memo import Memo
-from .model import Block, ListBlock, Paragraph, Section, SourceTree, Span, walk_sections
-from .normalize import tokens
-from .passages import Passage, item_text, span_key
+from .model import Block, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
+from .normalize import strip_markup, tokens
+from .passages import Enumeration, Passage, item_text, span_key
 from .sources import SourceSpec
 
 SERVICES_DIR = "services"
@@ -266,16 +266,61 @@ def passages_of(contribution: Contribution, page: str) -> list[Passage]:
 
 def _own_passages(contribution: Contribution, page: str) -> list[Passage]:
     context = " / ".join(contribution.path)
-    out = []
-    for block in contribution.blocks:
+    source, blocks = contribution.source, contribution.blocks
+    out: list[Passage] = []
+    under = ""
+
+    def add(key: str, text: str, heads: bool, group: str = "", enumeration: Enumeration = "") -> None:
+        nonlocal under
+        out.append(Passage(key, text, source, page, context, group, heads, "" if heads else under, enumeration))
+        under = key if heads else under
+
+    for n, block in enumerate(blocks):
+        more = n + 1 < len(blocks)
         if isinstance(block, Paragraph):
-            out.append(Passage(span_key(block.span), block.text, contribution.source, page, context))
+            add(span_key(block.span), block.text, more and _is_bold_line(block.text))
         elif isinstance(block, ListBlock):
-            for item in block.items:
+            group, enumeration = span_key(block.span), _enumeration(block, blocks[n - 1] if n else None)
+            for i, item in enumerate(block.items):
                 text = item_text(item)
                 if text:
-                    out.append(Passage(span_key(item.span), text, contribution.source, page, context))
+                    heads = _heads(item, block, more or i + 1 < len(block.items))
+                    add(span_key(item.span), text, heads, group, enumeration)
     return out
+
+
+def _enumeration(block: ListBlock, previous: Block | None) -> Enumeration:
+    """How a list reads as one enumeration (see `Passage.enumeration`): after a paragraph whose last line ends in a
+    colon ("Target Groups:") it is introduced; else numbered, if it is; else a list of separate facts ("").
+    """
+    if isinstance(previous, Paragraph) and _ends_in_colon(previous.text):
+        return "introduced"
+    return "numbered" if block.ordered else ""
+
+
+def _ends_in_colon(text: str) -> bool:
+    return strip_markup(text.rstrip().rsplit("\n", 1)[-1]).rstrip().endswith(":")
+
+
+def _heads(item: ListItem, block: ListBlock, followed: bool) -> bool:
+    """Whether a list item is a heading written as text (`Passage.heads`): bold all through, nothing nested under
+    it, something after it, and alone in its list or a name in title case ("- **S3 Glacier Flexible Retrieval**"
+    above its retrieval options; "- **Up to 16 EC2 Instances at a time**" among other items states a fact).
+    """
+    if item.children or not followed or not _is_bold_line(item.text):
+        return False
+    return len(block.items) == 1 or all(
+        word[0].isupper() or word[0].isdigit() or word in _CONNECTIVES for word in _NAME_WORD.findall(item.text)
+    )
+
+
+def _is_bold_line(text: str) -> bool:
+    return bool(_BOLD_LINE.fullmatch(text.strip()))
+
+
+_BOLD_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
+_NAME_WORD = re.compile(r"[^\W_][\w'-]*")
+_CONNECTIVES = frozenset({"a", "an", "and", "for", "in", "of", "on", "or", "the", "to", "vs", "with"})
 
 
 def without_merged(blocks: tuple[Block, ...], merged: Mapping[str, str]) -> tuple[Block, ...]:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, Span
+
+Enumeration = Literal["", "numbered", "introduced"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +26,18 @@ class Passage:
     context: str = ""
     """The headings above the passage on its source page (" / "-joined): short generic items ("IP addresses (must
     be private IPs)") mean different things under different headings, so they only merge when these agree."""
+    group: str = ""
+    """The list it is an item of (the list's key), or "" for a paragraph."""
+    heads: bool = False
+    """A bold line with more blocks after it: a heading the notebook wrote as text ("- **S3 Glacier Deep Archive**"
+    above its retrieval times). Hidden, the lines under it would read as the previous heading's."""
+    under: str = ""
+    """The key of the heading line (`heads`) this passage sits under in its section, if any: a heading line whose
+    every passage is hidden goes with them."""
+    enumeration: Enumeration = ""
+    """Whether its list reads as one enumeration: "numbered" (a procedure: hidden all or none, so no step goes
+    missing) or "introduced" by a line ending in a colon (never hidden: hiding some items leaves "3 types of load
+    balancers:" listing two, hiding all leaves "the following operations:" listing none)."""
 
 
 def span_key(span: Span) -> str:
