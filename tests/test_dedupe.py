@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from notes_kb.dedupe import DedupeResult, find_duplicates
 from notes_kb.normalize import clauses, negated_words, signature, tokens
-from notes_kb.passages import Passage
+from notes_kb.passages import Enumeration, Passage
 from notes_kb.pipeline import Build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,18 +134,20 @@ def _on_site(path: Path, build: Build) -> Score:
 def test_figures_with_the_labelled_passages_alone() -> None:
     assert _alone(PAIRS) == Score(124, 55, 1)  # tuning sample: recall 0.693 (0.771 before the merge guards)
     assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
-    assert _alone(HOLDOUT_2) == Score(17, 54, 0)  # labelled by a second reader, never tuned on: recall 0.239
+    assert _alone(HOLDOUT_2) == Score(19, 52, 0)  # labelled by a second reader, never tuned on: recall 0.268
 
 
 def test_figures_on_the_built_site(real_site_build: Build) -> None:
     """The issue's bar (recall 0.85 at precision 0.97) is not reached: rewordings that share under ~75% of their
     content words stay apart, because merging them by words alone hides facts (see README, "Duplicates"). Within
-    one source only rewordings merge: that cost 10 of 153 labelled duplicates and bought precision on real merges."""
+    one source only rewordings merge: that cost 10 of 153 labelled duplicates and bought precision on real merges.
+    Enumerations kept whole (no list left with items missing) and headings written as bold lines never hidden cost
+    10 more (143 found before)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(109, 53, 0, 21), Score(13, 31, 0, 1), Score(21, 50, 0, 0)]
+    assert scores == [Score(102, 60, 0, 21), Score(10, 34, 0, 1), Score(21, 50, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    assert found / (found + missed) >= 0.51  # 143 / 277 = 0.516; held-out 2 alone: 21 / 71 = 0.296
+    assert found / (found + missed) >= 0.48  # 133 / 277 = 0.480; held-out 2 alone: 21 / 71 = 0.296
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -307,7 +309,8 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    assert kinds == {"exact": 46, "near": 96, "contained": 492}  # 634 merges (915 before one-source rewordings only)
+    # 564 merges: 634 before enumerations were kept whole, 915 before one-source rewordings only
+    assert kinds == {"exact": 41, "near": 81, "contained": 442}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -490,8 +493,89 @@ def test_within_one_source_only_rewordings_merge() -> None:
     detail = (point[0] + ", to a synchronous standby replica in another AZ, with one DNS name", "RDS")
     assert _one_page((*point[:1], "dva", point[1]), (*detail[:1], "dva", detail[1])) == []
     assert _one_page((*point[:1], "dva", point[1]), (*detail[:1], "ko", detail[1])) == [("a", "b")]
-    reworded = ("Multi-AZ deployments: high availability, automatic failover when the primary fails", "RDS")
+    reworded = ("Multi-AZ deployments: high availability, automatic failover when the primary fails", "RDS / Summary")
     assert _one_page((*point[:1], "dva", point[1]), (*reworded[:1], "dva", reworded[1])) == [("b", "a")]
+
+
+def test_look_alikes_in_one_section_of_one_source_stay() -> None:
+    """Side by side, one author's look-alikes are parallel facts or examples: a blind reader found the fourth rule
+    of "Troubleshooting SG & NACL" hidden as the third, and "2001:0db8:28ac::82ae:3910:7334" as the address it
+    shortens."""
+    inbound = "Inbound **ACCEPT**, Outbound **REJECT** ⇒ NACL problem."
+    outbound = "Outbound **ACCEPT**, Inbound **REJECT** ⇒ NACL problem."
+    where = "VPC Flow Logs / Troubleshooting"
+    assert _one_page((inbound, "nb", where), (outbound, "nb", where)) == []
+    assert _one_page((inbound, "nb", where), (outbound, "ko", where)) != []
+
+
+def _listed(*items: tuple[str, str, str], enumeration: Enumeration = "") -> list[Passage]:
+    """(key, text, source) items of one list on page p, under one heading."""
+    where = "Copying Snapshots across accounts"
+    return [
+        Passage(key, text, source, "p", where, f"{source}:list", enumeration=enumeration) for key, text, source in items
+    ]
+
+
+def test_an_enumeration_is_never_left_with_items_missing() -> None:
+    """A blind reader found KMS's "Copying Snapshots across accounts" renumbered 1-3 with the step the exam tests
+    hidden as a part of another source's paragraph. A numbered list is hidden all or none; a list a line ending in
+    a colon introduces is never hidden: all gone, it would leave "the following operations:" listing none."""
+    paragraph = Passage(
+        "z",
+        "To copy a snapshot across accounts, attach a KMS Key Policy to authorize cross-account access, share the "
+        "encrypted snapshot, then create a copy of the snapshot encrypted with a CMK in the target account",
+        "nb",
+        "p",
+        "Copying Snapshots across accounts",
+    )
+    steps = (
+        ("a", "Attach a KMS Key Policy to authorize cross-account access", "ko"),
+        ("b", "Take a snapshot and check it is encrypted with your own key", "ko"),
+    )
+    for enumeration in ("numbered", "introduced"):
+        assert find_duplicates([paragraph, *_listed(*steps, enumeration=enumeration)]).merges == ()
+    assert [m.duplicate for m in find_duplicates([paragraph, *_listed(*steps)]).merges] == ["a"]
+    step = steps[0]
+    copies = [
+        Passage(
+            "y", "1. " + step[1] + "\n2. Share the encrypted snapshot", "nb", "p", "Copying Snapshots across accounts"
+        )
+    ]
+    assert [m.duplicate for m in find_duplicates([*copies, *_listed(step, enumeration="numbered")]).merges] == ["a"]
+
+
+def test_a_bold_line_above_its_lines_is_never_hidden() -> None:
+    """ "- **S3 Glacier Deep Archive**" heads the retrieval times under it: hidden as another source's storage class
+    heading, those lines read as the class above's (a blind reader's worst find)."""
+    rich = "**Amazon S3 Glacier Deep Archive**\nfor long term storage: Standard (12 hours), Bulk (48 hours)"
+    label = [Passage("a", "**S3 Glacier Deep Archive**", "nb", "p", "S3 Storage Classes", heads=True)]
+    other = [Passage("b", rich, "ko", "p", "S3 Storage Classes")]
+    assert find_duplicates([*label, *other]).merges == ()
+    assert len(find_duplicates([replace(label[0], heads=False), *other]).merges) == 1
+
+
+def test_a_bold_line_goes_with_its_lines_when_all_of_them_are_hidden() -> None:
+    """Left alone above nothing, "**Retention mode - Compliance**" would head the next mode's lines; it goes to the
+    twin its lines went to, which names it too, and stays when that twin does not."""
+    label = Passage("a", "**Retention mode - Compliance**", "nb", "p", "Object Lock", heads=True)
+    line = "Object versions can't be overwritten or deleted by any user, including the root user"
+    follower = Passage("b", line, "nb", "p", "Object Lock", under="a")
+    twin = Passage("c", "**Retention mode - Compliance:**\n" + line + " (root too)", "ko", "p", "Object Lock")
+    assert [(m.duplicate, m.kept) for m in find_duplicates([label, follower, twin]).merges] == [("a", "c"), ("b", "c")]
+    unnamed = replace(twin, text=line + " (root too)")
+    assert [(m.duplicate, m.kept) for m in find_duplicates([label, follower, unnamed]).merges] == [("b", "c")]
+
+
+def test_a_line_one_author_repeats_in_a_longer_list_merges() -> None:
+    """The Udemy notes give API Gateway's endpoint types twice: once a bold heading per type, once as one list whose
+    items start with the type. The first copy's lines are the second's, word for word, under its heading."""
+    line = "Requests are routed through the CloudFront Edge locations (improves latency)"
+    item = "**Edge-Optimized** (default): For global clients\n" + line + "\nThe API Gateway still lives in one region"
+    first = Passage("a", line, "ko", "p", "Serverless / Endpoint Types / Edge-Optimized (default): For global clients")
+    second = Passage("b", item, "ko", "p", "Security / Endpoint Types")
+    assert [(m.duplicate, m.kept) for m in find_duplicates([first, second]).merges] == [("a", "b")]
+    elsewhere = replace(first, context="Serverless / Endpoint Types / Private")
+    assert find_duplicates([elsewhere, second]).merges == ()
 
 
 def test_headings_that_negate_each_other_stay_apart() -> None:
@@ -508,10 +592,13 @@ AUDITS = ROOT / "tests" / "data" / "merge_audits.yml"
 def test_audited_real_merges(real_site_build: Build) -> None:
     """Precision where it matters: random real merges judged by a reader (tests/data/merge_audits.yml).
 
-    Audit 5 is the honest figure: 66 of 80 reworded merges keep every fact (0.825; 0.86 counting the 3 borderline),
-    against 63 of 80 (0.79) for audit 4 on the code before. The issue's 0.97 is not reached: most lossy merges left
-    hide a passage under a richer one about another subject ("Network access controlled via security groups" for
-    interface endpoints, inside a description of security groups), which shared words cannot tell. Audits 1-4
+    Audit 5 is the honest figure: 66 of 80 reworded merges kept every fact when drawn (0.825; 0.86 counting the 3
+    borderline), against 63 of 80 (0.79) for audit 4 on the code before. Of the 67 still made since enumerations
+    are kept whole, 58 keep every fact (0.866). Those rules judge a page, not a pair: most merges they undid kept
+    their facts in the twin (30 "ok" and 4 "lost" across the audits) but left the list they came from broken. The
+    issue's 0.97 is not reached: most lossy merges left hide a passage under a richer one about another subject
+    ("Network access controlled via security groups" for interface endpoints, inside a description of security
+    groups), which shared words cannot tell. Audits 1-4
     designed the guards: of the merges their reader found lossy, most are no longer made. The counts are exact so
     that a change to the deduplicator shows up here.
     """
@@ -527,11 +614,11 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         still[audit["name"]] = counts
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
-        "audit-1": {"ok": 42, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
-        "audit-2": {"ok": 38, "lost": 4, "borderline": 1},  # of 62 / 14 / 4
-        "audit-3": {"ok": 37, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
-        "audit-4": {"ok": 43, "lost": 2, "borderline": 1},  # of 63 / 15 / 2
-        "audit-5": {"ok": 66, "lost": 10, "borderline": 3},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now
+        "audit-1": {"ok": 36, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
+        "audit-2": {"ok": 31, "lost": 4, "borderline": 1},  # of 62 / 14 / 4
+        "audit-3": {"ok": 32, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
+        "audit-4": {"ok": 39, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
+        "audit-5": {"ok": 58, "lost": 7, "borderline": 2},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now
     }
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
@@ -78,7 +78,8 @@ or their subject 5 times in 13."""
 NEGATING_PREFIXES = ("un", "non")
 """Prefixes that turn a heading word into its opposite: "Unsupported", "Non-default"."""
 LEAD_IN = 4
-"""A line ending in a colon with at most this many content words introduces what follows; it states nothing alone."""
+"""A line ending in a colon (or a bold line above other blocks, `Passage.heads`) with at most this many content words
+introduces what follows; it states nothing alone."""
 TYPO = 80.0
 """RapidFuzz ratio at which two words are one word misspelt."""
 MAX_POSTING = 60
@@ -186,11 +187,11 @@ def _doc(passage: Passage, order: int) -> _Doc | None:
     words = _without_glosses(tokens(passage.text))
     if not words:
         return None
-    exact = re.sub(r"[\W_]+", " ", fold(passage.text)).strip()
+    exact = _exact_text(passage.text)
     context = frozenset(tokens(passage.context)) if passage.context else frozenset()
     first = strip_markup(passage.text.strip().split("\n")[0]).strip()
     label = _LABEL.match(first)
-    lead_in = "\n" not in passage.text.strip() and first.endswith(":") and len(set(words)) <= LEAD_IN
+    lead_in = "\n" not in passage.text.strip() and len(set(words)) <= LEAD_IN and (first.endswith(":") or passage.heads)
     return _Doc(
         passage,
         words,
@@ -203,6 +204,11 @@ def _doc(passage: Passage, order: int) -> _Doc | None:
         lead_in,
         frozenset(w for name in _NAME.findall(strip_markup(passage.text)) for w in tokens(name)),
     )
+
+
+def _exact_text(text: str) -> str:
+    """The text as compared for a verbatim copy: folded, markup and punctuation gone."""
+    return re.sub(r"[\W_]+", " ", fold(text)).strip()
 
 
 _NAME = re.compile(r"\b(?:[A-Z][A-Z0-9]+s?|[A-Za-z]+[0-9][\w-]*|[0-9]+[A-Za-z]+)\b")
@@ -288,7 +294,53 @@ def _dedupe_page(
         outcome = verdict(small, big)
         return isinstance(outcome, tuple) and outcome[0] is docs[small]
 
-    return tuple(_resolve(docs, best, holds)), tuple(conflicts)
+    merges = _with_emptied_headings(docs, _whole_enumerations(docs, _resolve(docs, best, holds)))
+    return tuple(merges), tuple(conflicts)
+
+
+def _whole_enumerations(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
+    """The merges less those that would break an enumeration (`Passage.enumeration`): a numbered procedure missing
+    its second step, or "four view types:" listing three, misleads more than a repeat costs.
+    """
+    members: dict[str, int] = defaultdict(int)
+    for doc in docs:
+        if doc.passage.enumeration:
+            members[doc.passage.group] += 1
+    by_key = {doc.key: doc.passage for doc in docs}
+    hidden: dict[str, int] = defaultdict(int)
+    for merge in merges:
+        hidden[by_key[merge.duplicate].group] += by_key[merge.duplicate].enumeration == "numbered"
+    return [m for m in merges if _hides_whole_lists(by_key[m.duplicate], hidden, members)]
+
+
+def _with_emptied_headings(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
+    """The merges plus one per heading line (`Passage.heads`) whose every passage is hidden: the heading goes to the
+    twin most of them went to, if that twin holds the heading's words ("**S3 Glacier Instant Retrieval**" and its two
+    lines, all in the Udemy notes' "**Amazon S3 Glacier Instant Retrieval**" item), else it would head nothing.
+    """
+    kept_of = {merge.duplicate: merge.kept for merge in merges}
+    bag_of = {doc.key: doc.bag for doc in docs}
+    followers: dict[str, list[str]] = defaultdict(list)
+    for doc in docs:
+        if doc.passage.under:
+            followers[doc.passage.under].append(doc.key)
+    added = []
+    for doc in docs:
+        if not doc.passage.heads or doc.passage.enumeration or doc.key in kept_of:
+            continue  # not a heading line, one an enumeration keeps (`_whole_enumerations`), or hidden already
+        keys = followers.get(doc.key, ())
+        if keys and all(k in kept_of for k in keys):
+            twins = Counter(kept_of[k] for k in keys)
+            twin = min(twins, key=lambda t: (-twins[t], t))
+            if doc.bag <= bag_of[twin]:
+                added.append(Merge(doc.key, twin, "contained", 1.0))
+    return sorted(merges + added, key=lambda m: m.duplicate)
+
+
+def _hides_whole_lists(passage: Passage, hidden: Mapping[str, int], members: Mapping[str, int]) -> bool:
+    if passage.enumeration == "introduced":
+        return False
+    return passage.enumeration != "numbered" or hidden[passage.group] == members[passage.group]
 
 
 def _read_page(passages: Sequence[Passage]) -> tuple[list[_Doc], list[_Copies]]:
@@ -528,6 +580,8 @@ def _verify(
     The duplicate is the passage more contained in the other; when each holds the other (a rewording), the less
     rich one. Its facts must all be in the kept passage: a clash vetoes the merge and may be a conflict.
     """
+    if _one_section(a, b) and a.exact != b.exact:
+        return None  # one author's look-alikes side by side: parallel facts or examples, not one fact twice
     shared = a.bag & b.bag
     weight = _weight(shared, idf)
     in_b, in_a = round(weight / totals[0], 9), round(weight / totals[1], 9)
@@ -543,13 +597,14 @@ def _verify(
     if clash:
         return _conflict(small, big, clash, idf)
     exact = a.exact == b.exact
-    if not _same_heading(small, big, exact):
+    line = not near and small.passage.source == big.passage.source and _repeats_a_line(small, big)
+    if not line and not _same_heading(small, big, exact):
         return None
     if exact:
         return None if _apart(small, big) else (small, 1.0, "exact")
-    if small.passage.source == big.passage.source and not near:
+    if small.passage.source == big.passage.source and not near and not line:
         return None  # one author's shorter look-alike is a parallel fact or a summary's point more often than a repeat
-    if len(small.bag) <= TINY_WORDS:
+    if len(small.bag) <= TINY_WORDS and not line:
         return None  # "MAC Address", "How it works:": hidden, a label orphans the lines it heads
     if not near and len(big.bag) > BLOB_RATIO * len(small.bag) + BLOB_SLACK and not _in_one_line(small, big, idf):
         return None  # a short fact "contained" in a long run-on passage shares common words, not the fact
@@ -562,10 +617,29 @@ def _verify(
     return small, round(contain, 3), "near" if near else "contained"
 
 
+def _one_section(a: _Doc, b: _Doc) -> bool:
+    """Whether both passages sit in one section of one source ("Inbound ACCEPT, Outbound REJECT ⇒ NACL problem" and
+    "Outbound ACCEPT, Inbound REJECT ⇒ NACL problem"; an IPv6 address and its shortened form).
+    """
+    return a.passage.source == b.passage.source and a.passage.context == b.passage.context
+
+
+def _repeats_a_line(small: _Doc, big: _Doc) -> bool:
+    """Whether the smaller passage is, word for word, a line of the richer one of its source, which also names the
+    smaller one's heading: one author writing one list twice, once a heading per item ("Edge-Optimized (default)")
+    and once as one list whose items start with those names. The heading check keeps a line said of two things
+    apart ("Minimum storage duration is 90 days" under two storage classes).
+    """
+    if not small.heading or not small.heading <= big.bag or "\n" in small.passage.text.strip():
+        return False
+    return any(_exact_text(line) == small.exact for line in big.passage.text.split("\n"))
+
+
 def _apart(small: _Doc, big: _Doc) -> str:
     """Why two passages that share their words still state different things, or "".
 
     - A lead-in ("Use S3 bucket policies if:") is the head of the list after it: hidden, that list loses its subject.
+      So is a bold line with lines under it (`Passage.heads`), whatever its length.
     - Two labelled definitions ("**Application Cookie** - ...", "**Custom Cookie** - ...") define different terms,
       unless one's term is the other's heading (the SG page's "**Statefulness**: ..." and "**Security Groups**: ...").
     - Twins that differ only in a name each ("Calculate RCU per item..." / "Calculate WCU per item...") state the
@@ -577,6 +651,8 @@ def _apart(small: _Doc, big: _Doc) -> str:
     """
     if small.lead_in or big.lead_in:
         return "lead-in"
+    if small.passage.heads:
+        return "heads lines"  # hidden only with them (`_with_emptied_headings`)
     if _other_terms(small, big):
         return f"labels: {' '.join(sorted(small.label))} vs {' '.join(sorted(big.label))}"
     only_small, only_big = small.names - big.bag, big.names - small.bag
