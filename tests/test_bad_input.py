@@ -19,6 +19,7 @@ import pytest
 from notes_kb.coverage import check_coverage
 from notes_kb.errors import Diagnostic, NoteError
 from notes_kb.glossary import without_abbreviations
+from notes_kb.model import Repair
 from notes_kb.pipeline import Build, Settings, run
 from notes_kb.readers import READERS
 from notes_kb.sources import load_raw_file
@@ -488,3 +489,26 @@ def test_a_line_of_link_punctuation_is_not_quadratic(line: str) -> None:
 
     cleaned, _ = clean_inline(line, 1)  # seconds here; minutes (quadratic) before the bounds
     assert cleaned and render_inline(cleaned)
+
+
+@pytest.mark.parametrize(
+    ("written", "shown", "formulas"),
+    [
+        (
+            r"$$\text{traffic} = \frac{\text{weight for a record}}{\text{sum of all the weights}}$$",
+            "traffic = (weight for a record) / (sum of all the weights)",
+            1,
+        ),
+        (r"- $-1 \leq \text{Bias} \leq -99$ - less traffic", "- -1 ≤ Bias ≤ -99 - less traffic", 1),
+        (r"$S_i = 1$ $\Rightarrow$ about 2.5 ($\sim$3)", "$S_i = 1$ ⇒ about 2.5 (~3)", 2),
+        ("costs $5 or $10 a month", "costs $5 or $10 a month", 0),
+    ],
+)
+def test_a_tex_formula_is_written_out_as_text(written: str, shown: str, formulas: int) -> None:
+    """No page loads a math renderer, and Markdown eats a formula's backslashes: a blind reader found Route 53's
+    weighted-routing formula shown as "$$text{traffic} = frac{...}$$". A dollar amount is no formula."""
+    from notes_kb.inline import clean_inline
+
+    cleaned, repairs = clean_inline(written, 7)
+    assert cleaned == shown
+    assert repairs == (Repair(7, "TeX formula written out as text"),) * formulas

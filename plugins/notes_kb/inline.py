@@ -28,6 +28,17 @@ MISSING_IMAGE = "image removed: the image file is not in the repository"
 UNOPENED_BOLD_LABEL = re.compile(r"\A([^*\n]{1,80}?:)\*\*(?=\s)")
 """A text that opens with a label whose bold lost its opening `**` in the export ("Cost Efficiency:** By sharing
 a DX connection…"): shown as it is, the reader sees a stray `**`."""
+TEX_MATH = re.compile(r"(?<!\\)\${1,2}([^$\n]{0,300}?\\[A-Za-z][^$\n]{0,300}?)\${1,2}")
+"""A TeX formula (`$1 \\leq \\text{Bias} \\leq 99$`): no page here loads a math renderer, and Markdown would eat its
+backslashes ("1 leq text{Bias}"). One with no command (`$5 or $10`) is not one."""
+_TEX_WRAPPERS = re.compile(r"\\(?:text|mathrm|textbf|mathbf|textit|operatorname)\s*\{([^{}]*)\}")
+_TEX_FRACTION = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_TEX_SYMBOLS = {
+    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "times": "×", "cdot": "·", "sim": "~",
+    "approx": "≈", "Rightarrow": "⇒", "rightarrow": "→", "to": "→", "Leftarrow": "⇐", "leftarrow": "←",
+    "infty": "∞", "pm": "±", "%": "%", "_": "_", ",": " ", ";": " ", "quad": " ", "qquad": " ",
+}  # fmt: skip
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|[%_,;])")
 ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": ""})
 
 
@@ -55,6 +66,17 @@ def _sub_recorded(
     return text
 
 
+def tex_as_text(tex: str) -> str:
+    """A TeX formula in plain Unicode: "\\frac{a}{b}" → "(a) / (b)", "\\leq" → "≤", "\\text{Bias}" → "Bias"."""
+    while True:
+        plain = _TEX_FRACTION.sub(r"(\1) / (\2)", _TEX_WRAPPERS.sub(r"\1", tex))
+        if plain == tex:
+            break
+        tex = plain
+    tex = _TEX_COMMAND.sub(lambda m: _TEX_SYMBOLS.get(m.group(1), m.group(1)), tex)
+    return " ".join(tex.replace("{", "").replace("}", "").split())
+
+
 def _checkbox(match: re.Match[str]) -> str:
     return "☑" if "checked" in match.group(0).lower() else "☐"
 
@@ -68,6 +90,9 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     text = _sub_recorded(
         FRAGMENT_LINK, text, first_line, None, "link to an anchor of the original file removed, its text kept", repairs
     )
+    for match in reversed(list(TEX_MATH.finditer(text))):
+        repairs.append(Repair(line_of(text, match.start(), first_line), "TeX formula written out as text"))
+        text = text[: match.start()] + tex_as_text(match.group(1)) + text[match.end() :]
     for match in reversed(list(CHECKBOX.finditer(text))):
         repairs.append(Repair(line_of(text, match.start(), first_line), "HTML checkbox shown as a glyph"))
         text = text[: match.start()] + _checkbox(match) + text[match.end() :]

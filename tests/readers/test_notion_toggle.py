@@ -322,11 +322,12 @@ def test_implicit_topic_option_overrides(files: list[RawFile]) -> None:
         read(files, implicit_first_topic="AWS Monitoring & Audit")
 
 
-def test_escapes_math_and_dead_links(tree: SourceTree) -> None:
+def test_escaped_dollars_formulas_and_dead_links(tree: SourceTree) -> None:
     savings = block_at(tree, P1, 337)
     assert isinstance(savings, Paragraph) and "(\\$10/hour for 1 or 3 years)" in savings.text
     weighted = block_at(tree, P1, 1394)
-    assert isinstance(weighted, Paragraph) and weighted.text.startswith("$$\\text{traffic}")
+    assert isinstance(weighted, Paragraph) and weighted.text.startswith("traffic = (weight for a specific record) / (")
+    assert [r.what for r in weighted.repairs] == ["TeX formula written out as text"]
     marketplace = block_at(tree, P1, 316)
     assert isinstance(marketplace, Paragraph) and "in the Reserved Instance Marketplace." in marketplace.text
     assert any("dead link" in r.what for r in marketplace.repairs)
