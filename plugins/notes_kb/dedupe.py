@@ -310,7 +310,7 @@ def _whole_enumerations(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge
     hidden: dict[str, int] = defaultdict(int)
     for merge in merges:
         hidden[by_key[merge.duplicate].group] += by_key[merge.duplicate].enumeration == "numbered"
-    return [m for m in merges if _hides_whole_lists(by_key[m.duplicate], hidden, members)]
+    return [m for m in merges if _keeps_lists_whole(by_key[m.duplicate], hidden, members)]
 
 
 def _with_emptied_headings(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
@@ -337,7 +337,10 @@ def _with_emptied_headings(docs: Sequence[_Doc], merges: list[Merge]) -> list[Me
     return sorted(merges + added, key=lambda m: m.duplicate)
 
 
-def _hides_whole_lists(passage: Passage, hidden: Mapping[str, int], members: Mapping[str, int]) -> bool:
+def _keeps_lists_whole(passage: Passage, hidden: Mapping[str, int], members: Mapping[str, int]) -> bool:
+    """Whether hiding `passage` leaves its list whole: it is no enumeration's item, or an item of a numbered list
+    whose every item is hidden (`hidden`, `members`: numbered items per list).
+    """
     if passage.enumeration == "introduced":
         return False
     return passage.enumeration != "numbered" or hidden[passage.group] == members[passage.group]
