@@ -20,7 +20,7 @@ from .classify import Assignment, SectionRef
 from .dedupe import Conflict, DedupeResult, find_duplicates
 from .memo import Memo
 from .model import Block, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
-from .normalize import strip_markup, tokens
+from .normalize import capitalised_share, strip_markup, tokens
 from .passages import Enumeration, Passage, item_text, span_key
 from .sources import SourceSpec
 
@@ -309,9 +309,7 @@ def _heads(item: ListItem, block: ListBlock, followed: bool) -> bool:
     """
     if item.children or not followed or not _is_bold_line(item.text):
         return False
-    return len(block.items) == 1 or all(
-        word[0].isupper() or word[0].isdigit() or word in _CONNECTIVES for word in _NAME_WORD.findall(item.text)
-    )
+    return len(block.items) == 1 or capitalised_share(item.text) == 1.0
 
 
 def _is_bold_line(text: str) -> bool:
@@ -319,8 +317,6 @@ def _is_bold_line(text: str) -> bool:
 
 
 _BOLD_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
-_NAME_WORD = re.compile(r"[^\W_][\w'-]*")
-_CONNECTIVES = frozenset({"a", "an", "and", "for", "in", "of", "on", "or", "the", "to", "vs", "with"})
 
 
 def without_merged(blocks: tuple[Block, ...], merged: Mapping[str, str]) -> tuple[Block, ...]:

@@ -370,12 +370,25 @@ def signature(text: str) -> Signature:
     return Signature(frozenset(quantities), "not" in present, frozenset(sides))
 
 
+_TITLE_WORD = re.compile(r"[\w@&+'’-]+")
+_TITLE_SMALL_WORDS = frozenset("a an the of for and or to in on with vs vs. by at from per as via into over".split())  # noqa: SIM905
+
+
+def capitalised_share(text: str) -> float:
+    """Share of the significant words that start with a capital or a digit (titles are mostly Title Case)."""
+    words = [w for w in _TITLE_WORD.findall(text) if w.lower() not in _TITLE_SMALL_WORDS]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w[0].isupper() or w[0].isdigit()) / len(words)
+
+
 __all__ = [
     "NEGATIONS",
     "OPPOSITES",
     "STOP_WORDS",
     "UNIT_WORDS",
     "Signature",
+    "capitalised_share",
     "clauses",
     "fold",
     "negated_words",

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import NoteError
 from ..model import Block, Code, Dropped, ListBlock, ListItem, Paragraph, Repair, Section, SourceTree, Span, Table
+from ..normalize import capitalised_share
 from ..sources import RawFile
 
 REPEATED_TITLE = "repeated title (PDF page break)"
@@ -59,7 +60,6 @@ _VERB_OPENERS = _word_set(
     "makes works integrates distributes delivers captures performs protects redirects executes"
 )
 # Small words that stay lower case in a title ("Types of IAM Policy", "EBS vs instance store").
-_TITLE_SMALL_WORDS = _word_set("a an the of for and or to in on with vs vs. by at from per as via into over")
 # Row keys of key-value comparison tables ("What … / When … / Pros … / Cons … / How …").
 _KEY_WORDS = _word_set("what when why where which who how pros cons")
 _EDITOR_VERBS = re.compile(
@@ -319,14 +319,6 @@ def _title_shape(text: str) -> bool:
     return not (_AUXILIARIES.intersection(lowered) or lowered[0] in _VERB_OPENERS)
 
 
-def _capitalised_share(text: str) -> float:
-    """Share of the significant words that start with a capital or a digit (titles are mostly Title Case)."""
-    words = [w for w in _words(text) if w.lower() not in _TITLE_SMALL_WORDS]
-    if not words:
-        return 0.0
-    return sum(1 for w in words if w[0].isupper() or w[0].isdigit()) / len(words)
-
-
 def _is_statement(text: str) -> bool:
     """Tell a list item that is a full statement from a fragment of an enumeration ("Users", "Roles")."""
     words = [w.lower() for w in _words(text)]
@@ -362,7 +354,7 @@ def _decide(units: list[_Unit], chapters: frozenset[str] | None) -> list[str]:
             decisions.append("chapter")
         elif not _title_shape(text):
             decisions.append("paragraph")
-        elif _capitalised_share(text) >= 0.5 or (previous not in ("chapter", "heading") and _has_body(following)):
+        elif capitalised_share(text) >= 0.5 or (previous not in ("chapter", "heading") and _has_body(following)):
             decisions.append("heading")
         else:
             decisions.append("paragraph")
