@@ -22,8 +22,10 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from .disputes import disputed_limits
 from .memo import Memo
 from .normalize import (
+    NAMED,
     OPPOSITES,
     UNIT_WORDS,
     Clauses,
@@ -100,16 +102,6 @@ DISPUTED_PROPERTIES = frozenset(
 CONFLICT_CORE = 0.75
 """Share of the subject words (numbers, negation, opposites and names set aside) two passages must share before a
 disagreement in their facts is called a conflict rather than two different facts."""
-
-NAMED = frozenset(
-    str.split(
-        """alb nlb gwlb clb elb asg igw natgw vgw cgw dxgw dx tgw eigw sg nacl az kmskey kms mfa eip eni ttl s3 ebs efs
-    ec2 ami rds vpc secretsmanag ssm sts iam cloudwatchlog cloudwatch cloudtrail lambda dynamodb aurora redshift sqs
-    sns kinesi cloudfront route53 glacier fsx athena glue emr ecs eks ecr fargat gp2 gp3 io1 io2 st1 sc1 redi memcach
-    mysql postgr oracl snowbal datasync macie guardduti inspector shield waf cognito organ scp rcu wcu"""
-    )
-)
-"""Tokens that name a service, a feature or a volume type: two passages naming different ones say different things."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +287,29 @@ def _dedupe_page(
         return isinstance(outcome, tuple) and outcome[0] is docs[small]
 
     merges = _with_emptied_headings(docs, _whole_enumerations(docs, _resolve(docs, best, holds)))
-    return tuple(merges), tuple(conflicts)
+    return tuple(merges), tuple(conflicts + _disputed_limits(docs, merges, conflicts))
+
+
+def _disputed_limits(docs: Sequence[_Doc], merges: Sequence[Merge], known: Sequence[Conflict]) -> list[Conflict]:
+    """Limits told two ways in passages worded apart (`disputes`), each pair named by the passages the page shows: a
+    hidden passage's kept twin tells its numbers too.
+    """
+    if not docs:
+        return []
+    page = docs[0].passage.page
+    found = disputed_limits(
+        [doc.passage for doc in docs], {doc.key: doc.heading for doc in docs}, frozenset(tokens(page.replace("-", " ")))
+    )
+    shown = {m.duplicate: m.kept for m in merges}
+    source = {doc.key: doc.passage.source for doc in docs}
+    pairs = {(c.a, c.b) for c in known}
+    disputes = []
+    for one, other, why in found:
+        a, b = sorted((shown.get(one, one), shown.get(other, other)))
+        if source[a] != source[b] and (a, b) not in pairs:
+            pairs.add((a, b))
+            disputes.append(Conflict(a, b, why))
+    return disputes
 
 
 def _whole_enumerations(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:

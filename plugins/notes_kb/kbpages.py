@@ -205,6 +205,8 @@ def describe_conflict(why: str) -> str:
     detail = detail.strip().replace("<=", "≤").replace(">=", "≥")
     if kind in ("number", "limit"):
         return f"The numbers differ ({detail})."
+    if kind == "told":
+        return f"They give two numbers for one limit ({detail})."
     if kind == "negation":
         return "One of them denies what the other states."  # the detail is stems ("authent, redi"): no help
     return f"They take opposite sides ({why})."

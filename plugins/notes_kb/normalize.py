@@ -108,6 +108,16 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("scalein", "scaleout"),
 )  # fmt: skip
 
+NAMED = frozenset(
+    str.split(
+        """alb nlb gwlb clb elb asg igw natgw vgw cgw dxgw dx tgw eigw sg nacl az kmskey kms mfa eip eni ttl s3 ebs efs
+    ec2 ami rds vpc secretsmanag ssm sts iam cloudwatchlog cloudwatch cloudtrail lambda dynamodb aurora redshift sqs
+    sns kinesi cloudfront route53 glacier fsx athena glue emr ecs eks ecr fargat gp2 gp3 io1 io2 st1 sc1 redi memcach
+    mysql postgr oracl snowbal datasync macie guardduti inspector shield waf cognito organ scp rcu wcu"""
+    )
+)
+"""Tokens that name a service, a feature or a volume type: two passages naming different ones say different things."""
+
 _UNITS = {
     "b": "b", "byte": "b", "bytes": "b", "kb": "kb", "kib": "kb", "mb": "mb", "mib": "mb", "gb": "gb", "gib": "gb",
     "tb": "tb", "tib": "tb", "pb": "pb", "gbps": "gbps", "gpbs": "gbps", "mbps": "mbps", "ms": "ms",
@@ -350,17 +360,48 @@ def _canonical(number: str, unit: str) -> tuple[str, str]:
     return (number.rstrip("0").rstrip(".") if "." in number else number, unit)
 
 
+@dataclass(frozen=True, slots=True)
+class Told:
+    """One quantity as a text tells it: "up to 15 days" is ("<=", "1.296e+06", "s"), written "up to 15 days"."""
+
+    comparator: str
+    value: str
+    """In its dimension's base unit (`_canonical`), so "1 year" and "365 days" are one value."""
+    unit: str
+    written: str
+    """The comparison, number and unit as written (folded): what a reader is shown."""
+    counted: str
+    """For a number without a unit, the first word after it (stemmed): "5 secondary regions" counts regions, "16
+    read replicas" replicas, and the two are not one limit. "" when nothing follows ("max 15)")."""
+
+
+_CLAUSE_END = re.compile(r"[.;:,()\[\]]")
+_WRITTEN_COMPARATOR = {"<=": "up to ", "<": "under ", ">=": "at least ", ">": "over ", "": ""}
+
+
 @text_cache(maxsize=65536)
-def signature(text: str) -> Signature:
-    """Numbers with units and comparisons, negation and opposite words of a passage."""
+def told_quantities(text: str) -> tuple[Told, ...]:
+    """Every number of a text with its unit and comparison, in order."""
     folded = fold(text)
     folded = _QUANTITY_WORD.sub(lambda m: _QUANTITY_WORDS[m.group(1)], folded)
-    quantities = set()
+    told = []
     for match in _QUANTITY.finditer(folded):
         slash, number, unit = match.groups()
         unit_name = "cidr" if slash else _UNITS.get(unit or "", "")
         value, base = _canonical(number, unit_name)
-        quantities.add((_comparator(folded[: match.start()], folded[match.end() :]), value, base))
+        comparator = _comparator(folded[: match.start()], folded[match.end() :])
+        end = match.end() if unit_name else match.end(2)  # a word after the number that is no unit is no part of it
+        after = () if unit_name else _folded_tokens(_CLAUSE_END.split(folded[end : end + 40])[0])
+        counted = next((word for word in after if not word[0].isdigit() and word != "not"), "")
+        written = _WRITTEN_COMPARATOR[comparator] + folded[match.start() : end].strip()
+        told.append(Told(comparator, value, base, written, counted))
+    return tuple(told)
+
+
+@text_cache(maxsize=65536)
+def signature(text: str) -> Signature:
+    """Numbers with units and comparisons, negation and opposite words of a passage."""
+    quantities = {(told.comparator, told.value, told.unit) for told in told_quantities(text)}
     words = tokens(text)
     present = set(words)
     sides = set()

@@ -1,0 +1,190 @@
+"""Disputed limits: one limit told by two sources with two numbers, in passages worded apart.
+
+Why a pass of its own: the duplicate finder compares whole passages, so it sees a disagreement only between two
+passages that share most of their words. Most disagreements in the notes sit in passages worded apart: "Read Replicas
+are a feature that allows us to create one or more read-only copies (max 15)..." / "**Up to 5 Read Replicas**",
+"AWS automatically rotates the keys every 1095 days" / "automatic every 1 year for AWS managed keys". Here each
+sentence that tells a number is read with what frames it (its heading, the bold line it sits under, the first line
+of its list item), and set against the other sources' sentences on the page that tell the same kind of number.
+
+Two sentences tell one limit two ways when, of different sources:
+- they tell one number each of one unit and comparison ("up to 15 days" / "up to 14 days"), and neither tells the
+  other's number at all (a sentence with "4 days" and "up to 14 days" has two numbers of one kind for two things);
+- a count counts the same thing ("5 secondary regions" and "16 read replicas" are two limits);
+- they name the same things (volume types, services: "st1" and "gp3" are two limits) and share a subject word;
+- the shorter one's words, frame included, are all in the other's but one, and the other's frame is in the
+  shorter one's: the storage class above "Minimum storage duration is 90 days" sets it apart from "... 180 days".
+Within one source two numbers are a contrast the author draws, never a dispute.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from .normalize import NAMED, UNIT_WORDS, Told, tokens, told_quantities
+from .passages import Passage
+
+MAX_POSTING = 60
+"""A subject word told with more limits of one kind than this on one page is too common to find a pair by."""
+SHORT_SLACK = 2
+"""Words of the shorter telling (its frame included) the other may lack: "Message retention: ... up to 14 days" and
+"Messages can live on SQS Queue for up to 15 days" word one limit two ways."""
+FRAME_SLACK = 1
+"""Words of the longer telling's frame the shorter one may lack."""
+MAGNITUDE = 10.0
+"""Two tellings of one limit differ by a revision or a slip, not by orders of magnitude: "up to 20 seconds" (long
+polling) and "up to 14 days" (retention) are two limits."""
+_SENTENCE = re.compile(r"\n|(?<=[a-z0-9)*])\.\s+|;\s+")
+_LIMIT_WORDS = frozenset(tokens("max maximum min minimum limit default up to at least most"))
+"""Words that say a number is a limit, not what it is a limit of."""
+_GENERIC_NAMES = frozenset({"aws", "amazon"})
+_FRAME_FILLER = frozenset(
+    tokens(
+        "concepts types classes comparison features details summary examples facts options notes basics "
+        "introduction considerations points overview exam powerup tips key"
+    )
+)
+"""Heading words that say how a note is arranged, not what it is about ("KMS Key Types", "Key Concepts")."""
+_KINDS = frozenset(tokens("types classes tiers options kinds models families categories"))
+"""A heading with one of these lists several things ("S3 Storage Classes", "EC2 Purchasing Options"): a number told
+right under it, with no label of its own above it, is one member's, and the export may have lost which."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Limit:
+    """One number a sentence tells, with what the sentence is about."""
+
+    key: str
+    source: str
+    told: Told
+    others: frozenset[tuple[str, str, str]]
+    """(comparator, value, unit) of every number the sentence tells."""
+    subject: frozenset[str]
+    """The sentence's content words, numbers, units, limit words and the page's own name aside."""
+    frame: frozenset[str]
+    """What the sentence sits under: its heading, the bold line above it, its list item's first line."""
+    names: frozenset[str]
+    """Named things (`NAMED`) in the sentence and its frame."""
+
+    @property
+    def kind(self) -> tuple[str, str]:
+        return self.told.unit, self.told.comparator
+
+    @property
+    def about(self) -> frozenset[str]:
+        """The frame's words that name a subject."""
+        return self.frame - _FRAME_FILLER
+
+    @property
+    def whole(self) -> frozenset[str]:
+        return self.subject | self.about
+
+
+def disputed_limits(
+    passages: Sequence[Passage], headings: Mapping[str, frozenset[str]], page_words: frozenset[str]
+) -> list[tuple[str, str, str]]:
+    """(key, other key, why) for every pair of passages of different sources that tell one limit two ways, sorted.
+
+    `headings`: each passage's nearest heading words, less the words most of the page's headings share;
+    `page_words`: the page's own name, which tells nothing apart on its own page.
+    """
+    texts = {p.key: p.text for p in passages}
+    limits = [limit for p in passages for limit in _limits(p, headings.get(p.key, frozenset()), texts, page_words)]
+    found: dict[tuple[str, str], str] = {}
+    for one, other in _candidates(limits):
+        first, second = (one, other) if one.key < other.key else (other, one)
+        pair = (first.key, second.key)
+        if one.source != other.source and pair not in found and _one_limit_two_ways(first, second):
+            found[pair] = f"told: {first.told.written} vs {second.told.written}"
+    return [(a, b, why) for (a, b), why in sorted(found.items())]
+
+
+def _limits(
+    passage: Passage, heading: frozenset[str], texts: Mapping[str, str], page_words: frozenset[str]
+) -> Iterator[_Limit]:
+    """Every limit a passage tells: each number of a sentence that has a unit or a comparison ("up to 15")."""
+    lines = [line for line in _SENTENCE.split(passage.text) if line.strip()]
+    above = _words(texts.get(passage.under, ""), page_words)
+    of_a_kind = not above and bool(_KINDS.intersection(tokens(passage.context.split(" / ")[-1])))
+    for n, sentence in enumerate(lines):
+        if of_a_kind and not n:
+            continue  # "Minimum storage duration is 90 days" right under "Storage Classes": of which class?
+        told = [t for t in told_quantities(sentence) if (t.unit or t.comparator) and t.unit != "cidr"]
+        if not told:
+            continue
+        others = frozenset((t.comparator, t.value, t.unit) for t in told_quantities(sentence))
+        subject = _words(sentence, page_words)
+        frame = heading | above | (_words(lines[0], page_words) if n else frozenset())
+        names = (subject | frame) & NAMED
+        for one in told:
+            yield _Limit(passage.key, passage.source, one, others, subject, frame - page_words, names)
+
+
+def _words(text: str, page_words: frozenset[str]) -> frozenset[str]:
+    return (
+        frozenset(
+            word
+            for word in tokens(text)
+            if word != "not" and not word[0].isdigit() and word not in UNIT_WORDS and word not in _LIMIT_WORDS
+        )
+        - _GENERIC_NAMES
+        - page_words
+    )
+
+
+def _candidates(limits: Sequence[_Limit]) -> Iterator[tuple[_Limit, _Limit]]:
+    """Pairs of limits of one kind (unit and comparison) that share a subject word: an inverted index, so a page is
+    never compared all-pairs; a word on more than MAX_POSTING limits of a kind finds no pair.
+    """
+    postings: dict[tuple[tuple[str, str], str], list[int]] = defaultdict(list)
+    for n, limit in enumerate(limits):
+        for word in limit.subject - NAMED:
+            postings[(limit.kind, word)].append(n)
+    seen: set[tuple[int, int]] = set()
+    for _, members in sorted(postings.items()):
+        if len(members) > MAX_POSTING:
+            continue
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                if (x, y) not in seen:
+                    seen.add((x, y))
+                    yield limits[x], limits[y]
+
+
+def _one_limit_two_ways(one: _Limit, other: _Limit) -> bool:
+    """Whether two limits of one kind, from two sources, tell one limit with two numbers (see the module doc)."""
+    if one.told.value == other.told.value or one.names != other.names:
+        return False
+    if _tells(other, one.told) or _tells(one, other.told):
+        return False
+    if _two_of_a_kind(one) or _two_of_a_kind(other):
+        return False
+    if one.told.counted and other.told.counted and one.told.counted != other.told.counted:
+        return False
+    if _magnitude(one.told, other.told) > MAGNITUDE:
+        return False
+    short, long = sorted((one, other), key=lambda limit: (len(limit.whole), limit.key))
+    short_frame, long_frame = short.about - long.whole, long.about - short.whole
+    if short_frame and long_frame:
+        return False  # each is framed by something the other does not name: "Reserved" vs "Spot" Instances
+    return len(short.whole - long.whole) <= SHORT_SLACK and len(long_frame) <= FRAME_SLACK
+
+
+def _magnitude(one: Told, other: Told) -> float:
+    low, high = sorted((abs(float(one.value)), abs(float(other.value))))
+    return high / low if low else float("inf")
+
+
+def _tells(limit: _Limit, told: Told) -> bool:
+    """Whether the limit's sentence tells that number too, with whatever comparison."""
+    return any((value, unit) == (told.value, told.unit) for _, value, unit in limit.others)
+
+
+def _two_of_a_kind(limit: _Limit) -> bool:
+    """Whether its sentence tells another number of its kind ("default 4 days, up to 14 days" has one of each, "1 to
+    5 minutes" two bare ones): then which number is the limit is unclear.
+    """
+    return len({value for comparator, value, unit in limit.others if (unit, comparator) == limit.kind}) > 1

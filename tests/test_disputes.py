@@ -1,0 +1,184 @@
+"""Limits told two ways in passages worded apart (`notes_kb.disputes`), as the deduplicator reports them.
+
+Each case is taken from the real notes: the disputes the site must show (RDS read replicas, SQS retention, KMS
+rotation) and the look-alikes it must not (storage classes, purchase options, retention next to long polling).
+"""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notes_kb.dedupe import Conflict, find_duplicates
+from notes_kb.disputes import disputed_limits
+from notes_kb.kbpages import describe_conflict
+from notes_kb.normalize import told_quantities
+from notes_kb.passages import Passage
+
+FILLER = [
+    ("cheat", "Message visibility timeout can be changed per message with the ChangeMessageVisibility API", "Queues"),
+    ("cheat", "Dead-letter queues keep the messages a consumer failed to process", "Queues"),
+    ("notebook", "Consumers poll the queue and delete each message they have processed", "Consumers"),
+    ("notebook", "Standard queues give at-least-once delivery", "Queue Types"),
+    ("udemy", "FIFO queues keep messages in the order they were sent", "Queue Types"),
+    ("udemy", "A message is hidden from other consumers while it is processed", "Visibility"),
+]
+"""Passages on the same page that tell no limit: a page is never just the pair under test."""
+
+
+def _page(*passages: tuple[str, str, str], under: dict[int, int] | None = None) -> list[Passage]:
+    """Passages (source, text, heading) on one page, keyed in order; `under` maps an index to its heading line's."""
+    rows = [*passages, *FILLER]
+    keys = [f"notes_src/{source}/notes.md:{n + 1}-{n + 1}" for n, (source, _, _) in enumerate(rows)]
+    heads = {keys[of] for of in (under or {}).values()}
+    return [
+        Passage(
+            key,
+            text,
+            source,
+            "sqs",
+            f"SQS / {heading}",
+            heads=key in heads,
+            under=keys[(under or {})[n]] if n in (under or {}) else "",
+        )
+        for n, (key, (source, text, heading)) in enumerate(zip(keys, rows, strict=True))
+    ]
+
+
+def _disputes(passages: list[Passage]) -> list[Conflict]:
+    return [c for c in find_duplicates(passages).conflicts if c.why.startswith("told:")]
+
+
+def test_one_limit_worded_apart_is_a_dispute() -> None:
+    page = _page(
+        ("dva", "Messages can live on SQS Queue for up to 15 days. They offer KMS encryption at rest.", "SQS"),
+        ("udemy", "Message retention: default 4 days, up to 14 days", "Producing Messages"),
+    )
+    (dispute,) = _disputes(page)
+    assert (dispute.a, dispute.b) == (page[0].key, page[1].key)
+    assert dispute.why == "told: up to 15 days vs up to 14 days"
+    assert describe_conflict(dispute.why) == "They give two numbers for one limit (up to 15 days vs up to 14 days)."
+
+
+def test_a_limit_in_a_long_sentence_and_in_a_bold_label_are_a_dispute() -> None:
+    page = _page(
+        ("notebook", "Read Replicas allow us to create one or more read-only copies (max 15) of a DB", "Scaling"),
+        ("udemy", "**Up to 5 Read Replicas**", "Read Replicas"),
+    )
+    assert [c.why for c in _disputes(page)] == ["told: up to 15 vs up to 5"]
+
+
+def test_units_of_one_dimension_are_compared() -> None:
+    """1095 days and 1 year are two values of one unit; 3 years in the same sentence is the same value again."""
+    page = _page(
+        ("dva", "AWS automatically rotates the keys every 1095 days (3 years)", "Key Concepts"),
+        ("notebook", "**Automatic key rotation** is automatic every 1 year for AWS managed keys", "Key Rotation"),
+    )
+    assert [c.why for c in _disputes(page)] == ["told: 1095 days vs 1 year"]
+
+
+def test_one_source_never_disputes_itself() -> None:
+    page = _page(
+        ("udemy", "Messages can live on SQS Queue for up to 15 days", "SQS"),
+        ("udemy", "Message retention: up to 14 days", "SQS"),
+    )
+    assert _disputes(page) == []
+
+
+def test_the_label_a_line_sits_under_names_what_it_is_about() -> None:
+    """ "Minimum storage duration is 90 days" under one storage class, "... 180 days" under another: two limits."""
+    page = _page(
+        ("notebook", "**Glacier Flexible Retrieval**", "Storage Classes"),
+        ("notebook", "Minimum storage duration is 90 days.", "Storage Classes"),
+        ("udemy", "**Glacier Deep Archive**", "Storage Class Comparison"),
+        ("udemy", "Minimum storage duration of 180 days", "Storage Class Comparison"),
+        under={1: 0, 3: 2},
+    )
+    assert _disputes(page) == []
+
+
+def test_headings_naming_two_things_keep_their_numbers_apart() -> None:
+    page = _page(
+        ("dva", "Up to 75% off on-demand. The trade off is commitment.", "Reserved Instance"),
+        ("udemy", "Can get a discount of up to 90% compared to On-demand", "Spot Instances"),
+    )
+    assert _disputes(page) == []
+
+
+def test_numbers_orders_of_magnitude_apart_are_two_limits() -> None:
+    page = _page(
+        ("dva", "Long polling: it will wait for up to 20 seconds for messages to arrive on the queue", "Polling"),
+        ("udemy", "Messages can wait on the queue for up to 14 days", "Polling"),
+    )
+    assert _disputes(page) == []
+
+
+def test_counts_of_two_things_are_two_limits() -> None:
+    page = _page(
+        ("dva", "Up to 5 secondary regions can be used for read-only replicas", "Global Database"),
+        ("udemy", "Up to 16 read replicas per secondary region", "Global Database"),
+    )
+    assert _disputes(page) == []
+
+
+def test_a_sentence_that_tells_both_numbers_disputes_neither() -> None:
+    """ "4 days by default and up to 14 days" tells the other's 4 days too: a default and a limit, not a dispute."""
+    page = _page(
+        ("dva", "Messages are kept on the queue for 4 days by default and up to 14 days", "Retention"),
+        ("udemy", "Messages are retained up to 4 days", "Retention"),
+    )
+    assert _disputes(page) == []
+
+
+def test_a_sentence_with_two_numbers_of_a_kind_tells_no_one_limit() -> None:
+    page = _page(
+        ("dva", "Messages are kept on the queue for 4 days or 14 days", "Retention"),
+        ("udemy", "Messages are kept on the queue for 7 days", "Retention"),
+    )
+    assert _disputes(page) == []
+
+
+def test_a_hidden_passage_disputes_through_its_kept_twin() -> None:
+    """The 1-year rotation of one source is hidden under another's richer passage: the dispute names what the page
+    shows, so its callout points at a passage on the page."""
+    page = _page(
+        ("dva", "AWS automatically rotates the keys every 1095 days (3 years)", "Key Concepts"),
+        ("notebook", "Automatic key rotation is automatic every 1 year for AWS managed keys", "Key Rotation"),
+        (
+            "udemy",
+            "Automatic key rotation is automatic every 1 year for AWS managed keys. Customer managed keys must be "
+            "enabled; imported keys only rotate manually",
+            "Key Rotation",
+        ),
+    )
+    result = find_duplicates(page)
+    assert result.kept_of() == {page[1].key: page[2].key}
+    assert [(c.a, c.b) for c in _disputes(page)] == [(page[0].key, page[2].key)]
+
+
+def test_a_number_is_read_with_its_unit_and_comparison() -> None:
+    told = told_quantities("Message retention: default 4 days, up to 14 days; **Up to 5 Read Replicas**")
+    assert [(t.comparator, t.unit, t.written, t.counted) for t in told] == [
+        ("", "s", "4 days", ""),
+        ("<=", "s", "up to 14 days", ""),
+        ("<=", "", "up to 5", "read"),
+    ]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_order_does_not_matter(rand: random.Random) -> None:
+    page = _page(
+        ("dva", "Messages can live on SQS Queue for up to 15 days", "SQS"),
+        ("udemy", "Message retention: default 4 days, up to 14 days", "Producing Messages"),
+        ("cheat", "Messages are retained for up to 4 days", "SQS"),
+        ("notebook", "Up to 16 read replicas per secondary region", "Global Database"),
+    )
+    headings = {p.key: frozenset() for p in page}
+    expected = disputed_limits(page, headings, frozenset({"sqs"}))
+    shuffled = list(page)
+    rand.shuffle(shuffled)
+    assert disputed_limits(shuffled, headings, frozenset({"sqs"})) == expected
+    assert find_duplicates(shuffled) == find_duplicates(page)
