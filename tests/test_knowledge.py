@@ -183,6 +183,18 @@ def test_a_second_name_a_heading_gives_in_brackets_is_one_topic_with_the_first()
     assert torn.synonym_of == {}
 
 
+def test_a_word_headings_write_hyphenated_and_as_one_is_one_topic() -> None:
+    """The real S3 page had "S3 Pre-Signed URLs" and "S3 Presigned URL" as two topics. Taught by the headings only:
+    with no heading writing "Presigned", "Pre-Signed" stays two words."""
+    catalogue = load_catalogue()
+    spellings = Spellings.of(["S3 Pre-Signed URLs", "S3 Presigned URL", "Non-default VPC", "Default VPC"])
+    assert spellings.synonym_of == {"pre signed": "Presigned"}
+    assert topic_key("S3 Pre-Signed URLs", "s3", catalogue, spellings) == ("presigned", "url")
+    assert topic_key("S3 Presigned URL", "s3", catalogue, spellings) == ("presigned", "url")
+    assert topic_key("S3 Pre-Signed URLs", "s3", catalogue) == ("pre", "signed", "url")
+    assert topic_key("Non-default VPC", "vpc", catalogue, spellings) == ("default", "non")
+
+
 def _contribution(index: int, title: str, source: str = "dva", level: int = 2) -> Contribution:
     """A section of chapter 0 of `source`, the `index`-th in its walk, at heading `level`."""
     ref = SectionRef(source, 0, index)

@@ -276,7 +276,7 @@ class Spellings:
         sure = {key: term for key, (term, *others) in sorted(acronyms_of.items()) if not others}
         inner = cls({key: term for key, term in sure.items() if len(expansions_of[term]) == 1})
         spelled = {key: term for key, term in sure.items() if not _ambiguous(expansions_of[term], inner)}
-        return cls(spelled, find_synonyms(texts, spelled))
+        return cls(spelled, {**find_compounds(texts), **find_synonyms(texts, spelled)})
 
     @functools.cached_property
     def acronyms(self) -> frozenset[str]:
@@ -322,6 +322,28 @@ def find_synonyms(headings: Iterable[str], spelled: Mapping[str, str]) -> dict[s
     return {other: name for other, (name, *rest) in sorted(claims.items()) if not rest}
 
 
+_HYPHENATED = re.compile(r"(?<![\w-])([A-Za-z]+)-([A-Za-z]+)(?![\w-])")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def find_compounds(headings: Sequence[str]) -> dict[str, str]:
+    """Words headings write both hyphenated and as one ("S3 Pre-Signed URLs", "S3 Presigned URL"): the hyphenated
+    form (as `expansion_key` folds it) → the one word, as first written. Learnt from the headings, so a new notebook's
+    "Multi-Part" and another's "Multipart" are one topic without a list of compounds.
+    """
+    written: dict[str, str] = {}
+    for heading in headings:
+        for word in _LATIN_WORD.findall(heading):
+            written.setdefault(word.casefold(), word)
+    compounds = {}
+    for heading in headings:
+        for match in _HYPHENATED.finditer(heading):
+            joined = (match.group(1) + match.group(2)).casefold()
+            if joined in written:
+                compounds[expansion_key(match.group())] = written[joined]
+    return compounds
+
+
 def _expansions_pattern(acronym_of: Mapping[str, str]) -> re.Pattern[str]:
     """Any expansion, longest first, its words joined by spaces or hyphens, the last one maybe plural."""
     alternatives = []
@@ -350,6 +372,7 @@ __all__ = [
     "acronym_letters",
     "content_capitalised",
     "expansion_key",
+    "find_compounds",
     "find_expansions",
     "find_synonyms",
     "initials_match",
