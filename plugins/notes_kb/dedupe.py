@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from .disputes import disputed_limits
 from .memo import Memo
 from .normalize import (
+    GENERIC_NAMES,
     NAMED,
     OPPOSITES,
     UNIT_WORDS,
@@ -92,8 +93,6 @@ CONFLICT_RATIO = 75.0
 """RapidFuzz token-set ratio two passages need before a clash between them is worth a "sources disagree" note."""
 CLAUSE_MATCH = 0.5
 """Share of their words (numbers aside) two clauses must have in common to be one statement told twice."""
-_GENERIC_NAMES = frozenset({"aws", "amazon"})
-"""Names on nearly every passage: sharing them does not make two clauses about one thing."""
 DISPUTED_PROPERTIES = frozenset(
     {"stateful", "stateless", "sync", "async", "persist", "ephemer", "encrypt", "unencrypted"}
 )
@@ -297,9 +296,7 @@ def _disputed_limits(docs: Sequence[_Doc], merges: Sequence[Merge], known: Seque
     if not docs:
         return []
     page = docs[0].passage.page
-    found = disputed_limits(
-        [doc.passage for doc in docs], {doc.key: doc.heading for doc in docs}, frozenset(tokens(page.replace("-", " ")))
-    )
+    found = disputed_limits([doc.passage for doc in docs], {doc.key: doc.heading for doc in docs}, _page_words(page))
     shown = {m.duplicate: m.kept for m in merges}
     source = {doc.key: doc.passage.source for doc in docs}
     pairs = {(c.a, c.b) for c in known}
@@ -401,13 +398,18 @@ def _with_topics(docs: list[_Doc]) -> list[_Doc]:
             seen[word] += 1
     common = {word for word, n in seen.items() if n >= max(COMMON_MIN, COMMON_SHARE * len(docs))} - NAMED
     page = docs[0].passage.page if docs else ""  # every passage of a call is on one page
-    common |= set(tokens(page.replace("-", " ")))
+    common |= _page_words(page)
     done: dict[int, _Doc] = {}
     for doc in docs:
         if id(doc) not in done:
             heading = _words(doc.passage.context.split(" / ")[-1]) - common
             done[id(doc)] = replace(doc, topic=doc.context - common, heading=heading)
     return [done[id(doc)] for doc in docs]
+
+
+def _page_words(page: str) -> frozenset[str]:
+    """The words of the page's own name ("s3", "route53"): on its own page, a name that tells nothing apart."""
+    return frozenset(tokens(page.replace("-", " ")))
 
 
 def _words(heading: str) -> frozenset[str]:
@@ -803,7 +805,7 @@ def _disputed_clause(small: _Doc, big: _Doc) -> str:
     which storage class. A blind reader found 5 of the 54 passage-level clashes on the real notes real (tests/data/
     conflict_audit.yml); this finds 4 of them and none of the others.
     """
-    named = (NAMED | small.names | big.names) - _GENERIC_NAMES - UNIT_WORDS
+    named = (NAMED | small.names | big.names) - GENERIC_NAMES - UNIT_WORDS
     denied = _denied_clause(small, big)
     if denied & named:
         return "negation: " + ", ".join(sorted(denied))

@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .normalize import NAMED, UNIT_WORDS, Told, tokens, told_quantities
+from .normalize import GENERIC_NAMES, NAMED, UNIT_WORDS, Told, tokens, told_quantities
 from .passages import Passage
 
 MAX_POSTING = 60
@@ -44,7 +44,6 @@ polling) and "up to 14 days" (retention) are two limits."""
 _SENTENCE = re.compile(r"\n|(?<=[a-z0-9)*])\.\s+|;\s+")
 _LIMIT_WORDS = frozenset(tokens("max maximum min minimum limit default up to at least most"))
 """Words that say a number is a limit, not what it is a limit of."""
-_GENERIC_NAMES = frozenset({"aws", "amazon"})
 _FRAME_FILLER = frozenset(
     tokens(
         "concepts types classes comparison features details summary examples facts options notes basics "
@@ -140,7 +139,7 @@ def _words(text: str, page_words: frozenset[str]) -> frozenset[str]:
             for word in tokens(text)
             if word != "not" and not word[0].isdigit() and word not in UNIT_WORDS and word not in _LIMIT_WORDS
         )
-        - _GENERIC_NAMES
+        - GENERIC_NAMES
         - page_words
     )
 

@@ -117,6 +117,8 @@ NAMED = frozenset(
     )
 )
 """Tokens that name a service, a feature or a volume type: two passages naming different ones say different things."""
+GENERIC_NAMES = frozenset({"aws", "amazon"})
+"""Names on nearly every passage: sharing them does not make two clauses about one thing."""
 
 _UNITS = {
     "b": "b", "byte": "b", "bytes": "b", "kb": "kb", "kib": "kb", "mb": "mb", "mib": "mb", "gb": "gb", "gib": "gb",
