@@ -74,6 +74,13 @@ def test_initials_that_do_not(term: str, words: list[str]) -> None:
             "AWS Identity and Access Management (IAM) allows you to control access to your AWS resources",
             [("IAM", "Identity and Access Management")],
         ),
+        # saa-cheat-sheet/cheat-sheet.txt:672 (the bracket repeats the word after the expansion)
+        (
+            "S3 Multi-Factor Authentication Delete (MFA Delete)",
+            [("MFA", "Multi-Factor Authentication")],
+        ),
+        # the word after the acronym must be the word before the bracket
+        ("Multi-Factor Authentication Delete (MFA Lock)", []),
         # dva-c02-notes/notes.md:3690 (a plural acronym names the singular term)
         (
             "Network Access Control Lists (NACLs) are a type of security filter",

@@ -5,6 +5,7 @@ A token is an acronym only where the words before or after it spell its letters,
 "Network ACLs (BP5)" never count. The forms read:
 
 - `Elastic Network Interface (ENI)` (also `…(ENI)이`, with a Korean particle after the bracket),
+- `Multi-Factor Authentication Delete (MFA Delete)`: the bracket repeats the word before it after the acronym,
 - `ENI (Elastic Network Interface)`,
 - `FIFO = First In First Out`, `TTL - Time To Live`, `CMKs: Customer Master Keys`.
 """
@@ -35,6 +36,8 @@ _TOKEN = r"[A-Z][A-Za-z0-9]{0,7}"
 _BEFORE = r"(?<![A-Za-z0-9_/.-])"
 # "Expansion (ACR)": the acronym alone in brackets; a Korean particle may follow the bracket.
 _PAREN_ACRONYM = re.compile(rf"\(\s*({_TOKEN})\s*\)")
+# "Expansion Word (ACR Word)": the acronym and the word the bracket follows.
+_PAREN_ACRONYM_WORD = re.compile(rf"\(\s*({_TOKEN})\s+([A-Za-z][A-Za-z0-9]*)\s*\)")
 # "ACR (Expansion)": the bracket holds words only (a comma or semicolon ends the expansion part).
 _ACRONYM_PAREN = re.compile(rf"{_BEFORE}({_TOKEN})\s*\(([A-Za-z][A-Za-z0-9 '/&-]{{2,80}})[,;)]")
 # "ACR = Expansion", "ACR - Expansion", "ACR: Expansion".
@@ -163,19 +166,16 @@ def plain_text(markdown: str) -> str:
 
 @text_cache(maxsize=TEXT_CACHE)
 def find_expansions(text: str) -> tuple[Found, ...]:
-    """Every acronym `text` spells out, in order (one per place; the three forms described above). The expansion is
+    """Every acronym `text` spells out, in order (one per place; the forms described above). The expansion is
     shown as written ("Multi-Factor Authentication"); `start` is where it begins, so a definition can start there.
     """
     found: list[Found] = []
     for match in _PAREN_ACRONYM.finditer(text):
-        token = match.group(1)
-        if is_acronym(singular_term(token)):
-            begin = _clause_start(text, match.start())
-            words = _spans(text, begin, match.start())[-MAX_WORDS_BACK:]
-            for size in range(1, len(words) + 1):
-                if _spells(token, words[-size:]):
-                    found.append(_found(text, token, words[-size:], match.end()))
-                    break
+        found += _spelled_before(text, match.group(1), match.start(), match.end())
+    for match in _PAREN_ACRONYM_WORD.finditer(text):
+        before = _spans(text, _clause_start(text, match.start()), match.start())
+        if before and before[-1][2].casefold() == match.group(2).casefold():
+            found += _spelled_before(text, match.group(1), before[-1][0], match.end())
     for match in _ACRONYM_PAREN.finditer(text):
         token = match.group(1)
         words = _spans(text, match.start(2), match.end(2))
@@ -194,6 +194,16 @@ def find_expansions(text: str) -> tuple[Found, ...]:
 
 
 _Span = tuple[int, int, str]
+
+
+def _spelled_before(text: str, token: str, end: int, bracket_end: int) -> list[Found]:
+    """The fewest words of the clause ending at `end` that spell `token`, if any do."""
+    if is_acronym(singular_term(token)):
+        words = _spans(text, _clause_start(text, end), end)[-MAX_WORDS_BACK:]
+        for size in range(1, len(words) + 1):
+            if _spells(token, words[-size:]):
+                return [_found(text, token, words[-size:], bracket_end)]
+    return []
 
 
 def _spans(text: str, start: int, end: int) -> list[_Span]:
