@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+import yaml
 
 from golden import assert_golden
 from notes_kb import kbpages
@@ -74,6 +75,9 @@ def test_topic_keys_set_the_service_name_aside() -> None:
     assert topic_key("1.5.2. VPC Sizing and Structure", "vpc", catalogue) == ("sizing", "structure")
     assert topic_key("Amazon Virtual Private Cloud (VPC)", "vpc", catalogue) == ()
     assert topic_key("1.6. Elastic-Cloud-Compute-EC2", "ec2", catalogue) == ()
+    # a summary of the service is its overview; a question on a topic is about that topic
+    assert topic_key("Amazon S3 – Summary", "s3", catalogue) == ()
+    assert topic_key("Lifecycle Rules Question- Scenario II", "s3", catalogue) == ("ii", "lifecycle", "rule")
 
 
 def test_the_service_name_split_or_misspelled_is_still_the_overview() -> None:
@@ -230,6 +234,28 @@ def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
     ) == [[0, 1, 2]]
     # a comparison of two acronyms bridges neither: SG and NACL stay two topics, and the comparison a third
     assert grouped("vpc", "SGs vs NACLs", "NACL", "Security Groups (SG)", "Network ACL (NACL)") == [[0], [1, 3], [2]]
+
+
+def test_a_subtitle_no_other_heading_names_joins_the_topic_its_lead_names() -> None:
+    """A heading "lead: subtitle" or "lead - subtitle" is about its lead when the lead is another heading's topic and
+    no heading names the subtitle: "Lambda@Edge: What It Is and How It Works" is about Lambda@Edge, "Network Load
+    Balancer - TCP & UDP Based" about the NLB; "CloudFront Security: Origin Access Identity (OAI)" stays with OAI,
+    which another heading names, and "Amazon S3 – Moving between Storage Classes" does not join the overview (its
+    lead names only the service)."""
+    assert _grouped_by_source(
+        "cloudfront",
+        ("Lambda@Edge: What It Is and How It Works", "dva"),
+        ("Lambda@Edge", "saa"),
+        ("CloudFront Security: Origin Access Identity (OAI)", "dva"),
+        ("Origin Access Identity (OAI)", "ko"),
+        ("CloudFront Security", "ko"),
+    ) == [[0, 1], [2, 3], [4]]
+    assert _grouped_by_source(
+        "elb", ("Network Load Balancer (NLB)", "saa"), ("Network Load Balancer - TCP & UDP Based", "ko")
+    ) == [[0, 1]]
+    assert _grouped_by_source(
+        "s3", ("Amazon S3", "saa"), ("Amazon S3 – Moving between Storage Classes", "ko"), ("S3 Storage Classes", "dva")
+    ) == [[0], [1], [2]]
 
 
 def _grouped_by_source(
@@ -785,3 +811,48 @@ def test_passages_know_the_lists_and_headings_they_sit_in() -> None:
         ("n:10-10", "numbered"),
     ]
     assert len({p.group for p in passages[:2]}) == 1 and passages[0].group != passages[2].group
+
+
+TOPICS = Path(__file__).resolve().parent / "data" / "topics.yml"
+
+
+def _first_line(section: Section) -> Span | None:
+    """Where a section starts: its heading, else its first block or subsection."""
+    if section.heading is not None:
+        return section.heading
+    starts = [block.span for block in section.blocks] + [s for c in section.children if (s := _first_line(c))]
+    return min(starts, key=lambda span: span.start) if starts else None
+
+
+def test_topics_against_blind_labels(real_site_build: Build) -> None:
+    """Topics as readers who never saw the code grouped the sections of 31 pages (tests/data/topics.yml), B-cubed:
+    for each section, the share of its topic on the site that the readers put with it (precision) and the share of
+    its labelled topic the site puts with it (recall). Precision is high: the site seldom puts two subjects under one
+    heading. Recall is low mostly because the readers group coarsely (a family of features under one heading:
+    "Signed URL" and "Signed Cookies", each EBS volume type under "Volume types"), and partly from real splits
+    the headings do not tell ("Geolocation Security in CloudFront" / "CloudFront Geo Restriction"). Measured when
+    labelled: 0.955 / 0.627 (490 topics where the readers made 292); an acronym spelled with a word after it ("(MFA
+    Delete)"), subtitles, and "Summary" and "Question- Scenario" as filler words brought recall to 0.648 (475
+    topics), with the same precision. The figures are exact so that a change to topics shows up here.
+    """
+    assert real_site_build.knowledge is not None
+    labels = yaml.safe_load(TOPICS.read_text(encoding="utf-8"))["pages"]
+    pages = {page.service.slug: page for page in real_site_build.knowledge.pages}
+    precision = recall = 0.0
+    placed = 0
+    for slug, labelled in labels.items():
+        ours = {}
+        for topic in pages[slug].topics:
+            for contribution in topic.contributions:
+                if (start := _first_line(contribution.section)) is not None:
+                    ours[f"{start.path.removeprefix('notes_src/')}:{start.start}"] = topic.title
+        gold = {loc.split(" ")[0]: topic["name"] for topic in labelled["topics"] for loc in topic["sections"]}
+        for loc in gold:
+            same_gold = {other for other in gold if gold[other] == gold[loc]}
+            same_ours = {other for other in gold if ours.get(other) == ours.get(loc)}
+            precision += len(same_gold & same_ours) / len(same_ours)
+            recall += len(same_gold & same_ours) / len(same_gold)
+        placed += sum(loc in ours for loc in gold)
+    labelled_count = sum(len(t["sections"]) for page in labels.values() for t in page["topics"])
+    assert placed == labelled_count == 791  # every labelled section is still on the page it was labelled on
+    assert (round(precision / placed, 3), round(recall / placed, 3)) == (0.955, 0.648)

@@ -41,13 +41,14 @@ _GENERIC_HEADING = re.compile(
 )
 _TOPIC_STOP = frozenset(
     "a an and the of in on for to with by at from vs versus aws amazon service services what is are how "  # noqa: SIM905
-    "overview introduction intro basics basic understanding note notes when which exam powerup powerups "
-    "detail details detailed explanation explained "
+    "overview introduction intro basics basic understanding note notes summary when which exam powerup powerups "
+    "detail details detailed explanation explained question questions scenario scenarios "
     "이란 차이 기능 개요 소개 정리".split()
 )
 """Words that do not tell one topic from another: "Overview of Security Groups (SG)" is about security groups,
 "EC2 Basics" and "Amazon S3 – Replication (Notes)" about EC2 and replication, "Read Replicas: Overview and Detailed
-Explanation" about read replicas; "이란" asks "what is" ("IAM 이란": the
+Explanation" about read replicas, "Amazon S3 – Summary" is the overview and "Lifecycle Rules Question- Scenario I"
+about lifecycle rules; "이란" asks "what is" ("IAM 이란": the
 overview), "차이" is "difference", "기능" "feature", "개요" "overview", "소개" "introduction", "정리" "summary"."""
 _DENIALS = frozenset({"non", "not", "no", "without"})
 """A heading that adds one of these to another is about its opposite ("Non-Relational Databases")."""
@@ -485,6 +486,7 @@ def build_topics(
     groups: dict[tuple[str, ...], list[Contribution]] = {}
     group_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # every member's key → its group's key
     words = {c.ref: topic_words(headings[c.ref], slug, catalogue, spellings) for c in ordered}
+    words.update(_titled_by_lead(headings, words, slug, catalogue, spellings))
     keys = {ref: tuple(sorted(set(said) - {AND})) for ref, said in words.items()}
     kinds_of_elsewhere = {
         keys[ref]: head for ref, said in words.items() if (head := compound_head(said)) in named_elsewhere
@@ -533,6 +535,44 @@ def build_topics(
         topics.append(Topic(title, key, tuple(group), headed))
     overview = [t for t in topics if not t.key]
     return tuple(overview + [t for t in topics if t.key])
+
+
+_SUBTITLE = re.compile(r"\s+[-–—]\s+|:\s+")
+"""What parts a heading into a lead and a subtitle: "Lambda@Edge: What It Is and How It Works"."""
+
+
+def _titled_by_lead(
+    headings: Mapping[SectionRef, str],
+    words: Mapping[SectionRef, tuple[str, ...]],
+    slug: str,
+    catalogue: Catalogue,
+    spellings: Spellings,
+) -> dict[SectionRef, tuple[str, ...]]:
+    """The topic words of headings whose lead is another heading's topic and whose subtitle is no heading's: "Lambda@
+    Edge: What It Is and How It Works" and "Network Load Balancer - TCP & UDP Based" are about Lambda@Edge and the
+    NLB, where "CloudFront Security: Origin Access Identity (OAI)" stays about OAI (another heading's topic) and
+    "Amazon S3 – Access Points" about access points (its lead names only the service).
+
+    Why: a subtitle describes its section in words no other source uses, so the heading's key matched nothing and
+    the section became a topic of its own beside the one its lead names.
+    """
+    keys = {ref: frozenset(said) - {AND} for ref, said in words.items()}
+    told = [key for key in keys.values() if key]
+    found: dict[SectionRef, tuple[str, ...]] = {}
+    for ref, heading in headings.items():
+        cuts = [match for match in _SUBTITLE.finditer(heading) if match.start() > 0]
+        for cut in reversed(cuts):  # the longest lead first: "Understanding CIDR – IPv4 – a method for ..."
+            lead = topic_words(heading[: cut.start()], slug, catalogue, spellings)
+            lead_key = frozenset(lead) - {AND}
+            subtitle = frozenset(topic_words(heading[cut.end() :], slug, catalogue, spellings)) - {AND}
+            if not lead_key or lead_key == keys[ref]:
+                continue
+            if any(key == lead_key for other, key in keys.items() if other != ref) and not any(
+                key <= subtitle or subtitle <= key for key in told if key != keys[ref]
+            ):
+                found[ref] = lead
+                break
+    return found
 
 
 def _join_sharing_facts(
