@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 from rapidfuzz.distance import OSA
 
+from .acronyms import initials_match, is_acronym
+
 KINDS = ("service", "area", "general")
 FIELDS = ("slug", "title", "short", "category", "kind", "aliases", "subtopics", "weak", "headings", "exact_case")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -70,7 +72,18 @@ class Service:
 
     @functools.cached_property
     def _own_words(self) -> frozenset[str]:
-        return frozenset(_NAME_WORD.findall(f"{self.short} {display_title(self.title)}".casefold()))
+        """The words of the short name and the title, less a bracket that lists the service's parts: "CloudWatch
+        Logs" and "Kinesis Data Streams" are parts of CloudWatch and Kinesis, though their titles list them
+        ("Amazon CloudWatch (metrics, logs, alarms, agent, insights)").
+        """
+        names = f"{self.short} {display_title(self.title)}"
+        own = [_PARTS_LISTED.sub(" ", names)]
+        for listed in _PARTS_LISTED.findall(names):  # "(Auto Scaling groups, ASG; ...)": the name and its acronym
+            items = [item.strip() for item in re.split(r"[,/;:]", listed.strip("()"))]
+            own += [
+                item for item in items if any(_spelled_by(other, item) or _spelled_by(item, other) for other in items)
+            ]
+        return frozenset(_NAME_WORD.findall(" ".join(own).casefold()))
 
     @functools.cached_property
     def _own_names(self) -> re.Pattern[str]:
@@ -79,6 +92,14 @@ class Service:
 
 
 _NAME_WORD = re.compile(r"\w+")
+
+
+def _spelled_by(acronym: str, name: str) -> bool:
+    return is_acronym(acronym) and len(name.split()) > 1 and initials_match(acronym, name.split())
+
+
+_PARTS_LISTED = re.compile(r"\([^()]*[,/;:][^()]*\)")
+"""A bracket in a title that lists parts or kinds ("(Redis / Memcached)", "(ELB: ALB / NLB / GWLB / CLB)")."""
 MIN_RESPELLED = 5
 """An own word shorter than this is never matched one letter off: a short name is one edit from too many others."""
 

@@ -57,6 +57,8 @@ _COMPARES = re.compile(r"\b(?:vs\.?|versus)(?!\w)", re.IGNORECASE)
 SHARED_FACTS, SHARED_SHARE = 3, 0.5
 """Merged passages two topics must share, in number and as a share of the smaller, to be one (`_join_sharing_facts`)."""
 _BRACKETED = re.compile(r"\([^()]*\)")
+_ACRONYM_LIST = re.compile(r"^\(\s*[A-Z][A-Z0-9]+(?:\s*(?:&|,|/|and|or)\s*[A-Z][A-Z0-9]+)+\s*\)$")
+"""A bracket that lists two acronyms or more, kinds of what the heading names: "Replication (CRR & SRR)"."""
 """A note in brackets after a heading ("Multi-AZ (High-Availability)"): set aside when enough words remain."""
 _LATIN_THEN_HANGUL = re.compile(r"^([a-z0-9]+)[\uac00-\ud7a3]+$")
 """An English word with a Korean particle glued on: "Policy와", "Group과" ("Policy and ...")."""
@@ -345,7 +347,8 @@ def topic_key(title: str, slug: str, catalogue: Catalogue, spellings: Spellings 
     and a Korean gloss or particle beside English words adds nothing ("IAM Policy(정책)" is ("policy",)). So does
     a note in brackets after a heading that names its subject in two words or more: "Multi-AZ (High-Availability)"
     and "Multi AZ (Disaster Recovery)" are one topic, as are "Object Lock (versioning must be enabled)" and
-    "Object Lock"; "Replication (CRR & SRR)" keeps its brackets.
+    "Object Lock"; so does a bracket that lists acronyms, the kinds of what the heading names: "Replication (CRR &
+    SRR)" is about replication. "Gateway (NAT)" keeps its bracket.
     """
     return tuple(sorted(set(topic_words(title, slug, catalogue, spellings)) - {AND}))
 
@@ -357,7 +360,8 @@ def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spelling
     text = _NUMBERING.sub("", title)
     if _BRACKETED.search(text):
         unbracketed = topic_words(_BRACKETED.sub(" ", text), slug, catalogue, spellings)
-        if len(set(unbracketed) - {AND}) >= 2:
+        glosses = all(_ACRONYM_LIST.match(bracket) for bracket in _BRACKETED.findall(text))
+        if len(set(unbracketed) - {AND}) >= 2 or (unbracketed and glosses):
             return unbracketed
     service = catalogue.get(slug)
     for mention in sorted(catalogue.mentions(text), key=lambda m: -m.start):
