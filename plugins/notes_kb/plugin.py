@@ -36,7 +36,7 @@ from .provenance import PackedProvenance
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
 from .search.documents import RenderedPage, sectioned
-from .search.site import EARLY_START, OFFLINE_SHIM, WORKER_PATH, search_files
+from .search.site import EARLY_START, OFFLINE_SHIM, WORKER_PATH, iter_search_files
 from .sources import SourceSpec
 from .templatecache import TemplateCache
 
@@ -339,14 +339,14 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
 
     def _write_search(self, config: MkDocsConfig) -> None:
         assert self.build is not None and self.build.search_hints is not None
-        files = search_files(
+        files = iter_search_files(
             self.rendered.values(),
             self.build.search_hints,
             skip_anchors=frozenset({RELATED_ANCHOR, BACKLINKS_ANCHOR}),
             offline=self.config.offline,
             memo=self.memo,
         )
-        for path, content in files.items():
+        for path, content in files:  # each written before the next is made
             target = Path(config.site_dir, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)

@@ -17,8 +17,9 @@ its twin in `assets/nkb-search.js`) equals lunr's over the whole index (tests co
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .documents import RenderedPage
@@ -44,6 +45,15 @@ def docs_path(number: int) -> str:
 
 def shard(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[SearchDocument]) -> dict[str, Any]:
     """Every file of the index by site path, as JSON-ready objects."""
+    return dict(iter_shards(counts, pages, documents))
+
+
+def iter_shards(
+    counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[SearchDocument]
+) -> Iterator[tuple[str, Any]]:
+    """`shard`'s files one at a time, each made when asked for: a host that writes each before asking for the next
+    never holds more than one file's objects (×50 the notes: about 100 MB of index, several times that as objects).
+    """
     terms = sorted(counts.postings)
     count = len(documents)
     average = [sum(row[slot] for row in counts.lengths) / count if count else 0.0 for slot in range(len(FIELDS))]
@@ -51,10 +61,10 @@ def shard(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[Sea
         [K1 * (1 - B + B * (length / average[slot])) if average[slot] else 0.0 for slot, length in enumerate(row)]
         for row in counts.lengths
     ]
-    scored = [_scored_postings(counts, term, count, norms) for term in terms]
-    starts, files = _cut(scored)
-    out: dict[str, Any] = {
-        HEAD_PATH: {
+    starts = _cut([counts.posting_count(term) for term in terms])
+    yield (
+        HEAD_PATH,
+        {
             "version": FORMAT_VERSION,
             "fields": [name for name, _ in FIELDS],
             "documents": len(documents),
@@ -62,17 +72,16 @@ def shard(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[Sea
             "terms": terms,
             "postingFiles": starts,
             "acronyms": counts.acronyms,
-        }
-    }
-    for number, postings in enumerate(files):
-        out[postings_path(number)] = postings
+        },
+    )
+    for number, (start, end) in enumerate(itertools.pairwise([*starts, len(terms)])):
+        yield postings_path(number), [_scored_postings(counts, term, count, norms) for term in terms[start:end]]
     titles = page_titles(pages, documents)
     for number in range(0, len(documents), DOCS_PER_FILE):
         chunk = documents[number : number + DOCS_PER_FILE]
         shown = {str(d.page): [pages[d.page].url, titles[d.page]] for d in chunk}
         rows = [[d.page, d.section.anchor, d.section.title, snippet(d.section.text)] for d in chunk]
-        out[docs_path(number // DOCS_PER_FILE)] = {"pages": shown, "docs": rows}
-    return out
+        yield docs_path(number // DOCS_PER_FILE), {"pages": shown, "docs": rows}
 
 
 def _scored_postings(counts: Counts, term: str, documents: int, norms: Sequence[list[float]]) -> list[list[int]]:
@@ -81,7 +90,7 @@ def _scored_postings(counts: Counts, term: str, documents: int, norms: Sequence[
     """
     field_boosts = [boost for _, boost in FIELDS]
     boosts = counts.boosts
-    per_field = counts.postings[term]
+    per_field = counts.by_field(term)
     with_term = sum(len(pairs) for pairs in per_field)
     idf = math.log(1 + abs((documents - with_term + 0.5) / (with_term + 0.5)))
     out = []
@@ -99,17 +108,15 @@ def _scored_postings(counts: Counts, term: str, documents: int, norms: Sequence[
     return out
 
 
-def _cut(scored: Sequence[list[list[int]]]) -> tuple[list[int], list[list[list[list[int]]]]]:
-    """Consecutive terms into files of about `POSTINGS_BUDGET` postings: each file's first term number, and files."""
+def _cut(postings: Sequence[int]) -> list[int]:
+    """Consecutive terms (each with its number of postings) into files of about `POSTINGS_BUDGET` postings: each
+    file's first term number.
+    """
     starts: list[int] = []
-    files: list[list[list[list[int]]]] = []
     size = POSTINGS_BUDGET
-    for number, per_field in enumerate(scored):
-        postings = sum(len(flat) // 2 for flat in per_field)
-        if size + postings > POSTINGS_BUDGET and (not files or files[-1]):
+    for number, count in enumerate(postings):
+        if size + count > POSTINGS_BUDGET and (not starts or size):
             starts.append(number)
-            files.append([])
             size = 0
-        files[-1].append(per_field)
-        size += postings
-    return starts, files
+        size += count
+    return starts

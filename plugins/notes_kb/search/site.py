@@ -7,13 +7,13 @@ Material's search box at `WORKER_PATH`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 from ..memo import Memo
 from .documents import RenderedPage
 from .index import SearchHints, collect_documents, count_terms, dumps
-from .shards import shard
+from .shards import iter_shards
 
 ASSETS_DIR = "assets/nkb-search"
 WORKER_PATH = f"{ASSETS_DIR}/worker.js"
@@ -42,15 +42,32 @@ def search_files(
 
     `memo` (kept by a host that rebuilds) spares a rebuild the parsing and analysis of pages it did not change.
     """
+    return dict(iter_search_files(pages, hints, skip_anchors=skip_anchors, offline=offline, memo=memo))
+
+
+def iter_search_files(
+    pages: Iterable[RenderedPage],
+    hints: SearchHints,
+    *,
+    skip_anchors: frozenset[str] = frozenset(),
+    offline: bool = False,
+    memo: Memo | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """`search_files` one file at a time, each made when asked for: a host that writes each before asking for the
+    next holds one index file at a time, not all of them (and, offline, the one script they make together).
+    """
     ordered, documents = collect_documents(pages, skip_anchors, memo)
-    index_files = shard(count_terms(ordered, documents, hints, memo), ordered, documents)
+    together: list[str] = []  # offline: every index file in one script, as `dumps` writes a dict of them
+    for path, content in iter_shards(count_terms(ordered, documents, hints, memo), ordered, documents):
+        text = dumps(content)
+        yield path, text.encode()
+        if offline:
+            together.append(f"{json.dumps(path)}:{text}")
     stub = json.dumps(MATERIAL_STUB, separators=(",", ":"))
-    files = {path: dumps(content).encode() for path, content in index_files.items()}
-    files["search/search_index.json"] = stub.encode()
+    yield "search/search_index.json", stub.encode()
     if offline:
-        files[OFFLINE_INDEX] = f"self.__nkbIndex={dumps(index_files)};\n".encode()
-        files["search/search_index.js"] = f"var __index={stub};\n".encode()
+        yield OFFLINE_INDEX, f"self.__nkbIndex={{{','.join(together)}}};\n".encode()
+        yield "search/search_index.js", f"var __index={stub};\n".encode()
     assets = resources.files("notes_kb.search") / "assets"
     for name in ASSET_FILES:
-        files[f"{ASSETS_DIR}/{name}"] = (assets / name).read_bytes()
-    return files
+        yield f"{ASSETS_DIR}/{name}", (assets / name).read_bytes()
