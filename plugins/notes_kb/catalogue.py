@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from rapidfuzz.distance import OSA
 
-from .acronyms import initials_match, is_acronym
+from .acronyms import initials_match, is_acronym, singular_word
 
 KINDS = ("service", "area", "general")
 FIELDS = ("slug", "title", "short", "category", "kind", "aliases", "subtopics", "weak", "headings", "exact_case")
@@ -49,10 +49,15 @@ class Service:
     def names_itself(self, alias: str) -> bool:
         """Whether `alias` names the service itself ("Amazon VPC", "Elastic-Cloud-Compute-EC2") rather than a part
         of it ("NAT Gateway", "EC2 Instance Store"): every word of it is in the short name or the title, or its
-        words written as one are one of those words split or misspelled ("Dynamo DB", "Elastic Cache").
+        words written as one are one of those words split or misspelled ("Dynamo DB", "Elastic Cache"), or it ends
+        in the short name's last word (in the singular) after only such words and the service's one-word names
+        ("AWS Directory Services", "AWS Snowball Family"; "Storage Gateway - File Gateway" names a part).
         """
         words = _NAME_WORD.findall(alias.casefold())
         if set(words) <= self._own_words:
+            return True
+        head = _NAME_WORD.findall(self.short.casefold())[-1:]
+        if words and head and singular_word(words[-1]) == head[0] and set(words[:-1]) <= self._one_word_names:
             return True
         joined = "".join(words)
         return any(len(own) >= MIN_RESPELLED and OSA.distance(joined, own) <= 1 for own in self._own_words)
@@ -69,6 +74,11 @@ class Service:
     def without_own_name(self, text: str) -> str:
         """`text` with the names of the service itself blanked out: "EC2 Instance Store" → " Instance Store"."""
         return self._own_names.sub(" ", text)
+
+    @functools.cached_property
+    def _one_word_names(self) -> frozenset[str]:
+        """The own words and the one-word aliases ("Snowball" for the Snow Family)."""
+        return self._own_words | {alias.casefold() for alias in self.aliases if _NAME_WORD.fullmatch(alias)}
 
     @functools.cached_property
     def _own_words(self) -> frozenset[str]:
