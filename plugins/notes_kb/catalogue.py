@@ -49,7 +49,8 @@ class Service:
     def names_itself(self, alias: str) -> bool:
         """Whether `alias` names the service itself ("Amazon VPC", "Elastic-Cloud-Compute-EC2") rather than a part
         of it ("NAT Gateway", "EC2 Instance Store"): every word of it is in the short name or the title, or its
-        words written as one are one of those words split or misspelled ("Dynamo DB", "Elastic Cache"), or it ends
+        words written as one are one of those words or the short name split, joined or misspelled ("Dynamo DB",
+        "Elastic Cache", "Route53"), or it ends
         in the short name's last word (in the singular) after only such words and the service's one-word names
         ("AWS Directory Services", "AWS Snowball Family"; "Storage Gateway - File Gateway" names a part).
         """
@@ -60,7 +61,8 @@ class Service:
         if words and head and singular_word(words[-1]) == head[0] and set(words[:-1]) <= self._one_word_names:
             return True
         joined = "".join(words)
-        return any(len(own) >= MIN_RESPELLED and OSA.distance(joined, own) <= 1 for own in self._own_words)
+        respelled = self._own_words | {"".join(_NAME_WORD.findall(self.short.casefold()))}  # "Route53"
+        return any(len(own) >= MIN_RESPELLED and OSA.distance(joined, own) <= 1 for own in respelled)
 
     def misspells(self, text: str) -> bool:
         """Whether `text` names the service split or misspelled ("Cloud HSM Use Cases"): a title that spells it as

@@ -41,7 +41,8 @@ _GENERIC_HEADING = re.compile(
 )
 _TOPIC_STOP = frozenset(
     "a an and the of in on for to with by at from vs versus aws amazon service services what is are how "  # noqa: SIM905
-    "overview introduction intro basics basic understanding note notes summary when which exam powerup powerups "
+    "overview introduction intro basics basic fundamentals understanding note notes summary when which exam "
+    "powerup powerups "
     "detail details detailed explanation explained question questions scenario scenarios "
     "이란 차이 기능 개요 소개 정리".split()
 )
