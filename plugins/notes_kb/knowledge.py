@@ -542,8 +542,9 @@ def build_topics(
     return tuple(overview + [t for t in topics if t.key])
 
 
-_SUBTITLE = re.compile(r"\s+[-–—]\s+|:\s+")
-"""What parts a heading into a lead and a subtitle: "Lambda@Edge: What It Is and How It Works"."""
+_SUBTITLE = re.compile(r"\s+[-–—=]\s+|:\s+")
+"""What parts a heading into a lead and a subtitle: "Lambda@Edge: What It Is and How It Works", "Security Groups =
+Firewall on EC2"."""
 
 
 def _titled_by_lead(
