@@ -50,9 +50,9 @@ class Service:
         """Whether `alias` names the service itself ("Amazon VPC", "Elastic-Cloud-Compute-EC2") rather than a part
         of it ("NAT Gateway", "EC2 Instance Store"): every word of it is in the short name or the title, or its
         words written as one are one of those words or the short name split, joined or misspelled ("Dynamo DB",
-        "Elastic Cache", "Route53"), or it ends
-        in the short name's last word (in the singular) after only such words and the service's one-word names
-        ("AWS Directory Services", "AWS Snowball Family"; "Storage Gateway - File Gateway" names a part).
+        "Elastic Cache", "Route53"), or it ends in the short name's last word (in the singular) after only such
+        words and the service's one-word names ("AWS Directory Services", "AWS Snowball Family"; "File Gateway"
+        names a part of Storage Gateway).
         """
         words = _NAME_WORD.findall(alias.casefold())
         if set(words) <= self._own_words:
@@ -107,6 +107,7 @@ _NAME_WORD = re.compile(r"\w+")
 
 
 def _spelled_by(acronym: str, name: str) -> bool:
+    """Whether `acronym` is an acronym that the words of `name` spell ("ASG", "Auto Scaling groups")."""
     return is_acronym(acronym) and len(name.split()) > 1 and initials_match(acronym, name.split())
 
 

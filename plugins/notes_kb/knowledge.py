@@ -58,9 +58,9 @@ _COMPARES = re.compile(r"\b(?:vs\.?|versus)(?!\w)", re.IGNORECASE)
 SHARED_FACTS, SHARED_SHARE = 3, 0.5
 """Merged passages two topics must share, in number and as a share of the smaller, to be one (`_join_sharing_facts`)."""
 _BRACKETED = re.compile(r"\([^()]*\)")
+"""A note in brackets after a heading ("Multi-AZ (High-Availability)"): set aside when enough words remain."""
 _ACRONYM_LIST = re.compile(r"^\(\s*[A-Z][A-Z0-9]+(?:\s*(?:&|,|/|and|or)\s*[A-Z][A-Z0-9]+)+\s*\)$")
 """A bracket that lists two acronyms or more, kinds of what the heading names: "Replication (CRR & SRR)"."""
-"""A note in brackets after a heading ("Multi-AZ (High-Availability)"): set aside when enough words remain."""
 _LATIN_THEN_HANGUL = re.compile(r"^([a-z0-9]+)[\uac00-\ud7a3]+$")
 """An English word with a Korean particle glued on: "Policy와", "Group과" ("Policy and ...")."""
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
