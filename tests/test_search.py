@@ -678,7 +678,7 @@ def test_describe_shows_page_title_heading_and_snippet(tiny_files: dict[str, Any
 
 
 def test_search_files_are_the_index_the_stub_and_the_assets() -> None:
-    files = search_files(PAGES, HINTS)
+    files = dict(search_files(PAGES, HINTS))
     assets = resources.files("notes_kb.search") / "assets"
     shipped = index_files(PAGES, HINTS)
     assert set(files) == {*shipped, "search/search_index.json", *(f"{ASSETS_DIR}/{name}" for name in ASSET_FILES)}
@@ -690,7 +690,7 @@ def test_search_files_are_the_index_the_stub_and_the_assets() -> None:
 
 
 def test_offline_adds_script_forms_of_the_index_and_the_stub() -> None:
-    online, offline = search_files(PAGES, HINTS), search_files(PAGES, HINTS, offline=True)
+    online, offline = dict(search_files(PAGES, HINTS)), dict(search_files(PAGES, HINTS, offline=True))
     assert set(offline) - set(online) == {OFFLINE_INDEX, "search/search_index.js"}
     assert all(offline[path] == content for path, content in online.items())
     shim = offline[OFFLINE_SHIM].decode()
@@ -703,14 +703,14 @@ def test_offline_adds_script_forms_of_the_index_and_the_stub() -> None:
 
 def test_search_files_are_reproducible() -> None:
     """The same notes give the same bytes (reproducible builds), whatever order MkDocs renders pages in."""
-    first = search_files(PAGES, HINTS, offline=True)
-    assert search_files(list(reversed(PAGES)), HINTS, offline=True) == first  # page order does not matter
-    changed = search_files([*PAGES[:-1], RenderedPage("report/", "Build report", "<h1>Other</h1>")], HINTS)
+    first = dict(search_files(PAGES, HINTS, offline=True))
+    assert dict(search_files(list(reversed(PAGES)), HINTS, offline=True)) == first  # page order does not matter
+    changed = dict(search_files([*PAGES[:-1], RenderedPage("report/", "Build report", "<h1>Other</h1>")], HINTS))
     assert changed[HEAD_PATH] != first[HEAD_PATH]
 
 
 def test_skipped_anchors_are_not_indexed() -> None:
-    files = search_files(PAGES, HINTS, skip_anchors=frozenset({"cooldown"}))
+    files = dict(search_files(PAGES, HINTS, skip_anchors=frozenset({"cooldown"})))
     rows = [row for path, content in files.items() if "/d/" in path for row in json.loads(content)["docs"]]
     assert rows and "cooldown" not in [anchor for _, anchor, *_ in rows]
     assert "cooldown" not in json.loads(files[HEAD_PATH])["terms"]
@@ -721,7 +721,7 @@ def test_skipped_anchors_are_not_indexed() -> None:
 
 @pytest.fixture
 def built(tmp_path: Path) -> Path:
-    for path, content in search_files(PAGES, HINTS).items():
+    for path, content in search_files(PAGES, HINTS):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_bytes(content)
     return tmp_path

@@ -36,7 +36,7 @@ from .provenance import PackedProvenance
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
 from .search.documents import RenderedPage, sectioned
-from .search.site import EARLY_START, OFFLINE_SHIM, WORKER_PATH, iter_search_files
+from .search.site import EARLY_START, OFFLINE_SHIM, WORKER_PATH, search_files
 from .sources import SourceSpec
 from .templatecache import TemplateCache
 
@@ -339,7 +339,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
 
     def _write_search(self, config: MkDocsConfig) -> None:
         assert self.build is not None and self.build.search_hints is not None
-        files = iter_search_files(
+        files = search_files(
             self.rendered.values(),
             self.build.search_hints,
             skip_anchors=frozenset({RELATED_ANCHOR, BACKLINKS_ANCHOR}),

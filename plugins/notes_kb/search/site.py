@@ -37,24 +37,11 @@ def search_files(
     skip_anchors: frozenset[str] = frozenset(),
     offline: bool = False,
     memo: Memo | None = None,
-) -> dict[str, bytes]:
-    """Every file search needs, by site path; `offline` adds the script forms that file:// pages can load.
-
-    `memo` (kept by a host that rebuilds) spares a rebuild the parsing and analysis of pages it did not change.
-    """
-    return dict(iter_search_files(pages, hints, skip_anchors=skip_anchors, offline=offline, memo=memo))
-
-
-def iter_search_files(
-    pages: Iterable[RenderedPage],
-    hints: SearchHints,
-    *,
-    skip_anchors: frozenset[str] = frozenset(),
-    offline: bool = False,
-    memo: Memo | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """`search_files` one file at a time, each made when asked for: a host that writes each before asking for the
-    next holds one index file at a time, not all of them (and, offline, the one script they make together).
+    """Every file search needs, as (site path, content), each made when asked for: a host that writes each before
+    asking for the next holds one index file at a time, not all of them (and, offline, the one script they make
+    together). `offline` adds the script forms that file:// pages can load; `memo` (kept by a host that rebuilds)
+    spares a rebuild the parsing and analysis of pages it did not change.
     """
     ordered, documents = collect_documents(pages, skip_anchors, memo)
     together: list[str] = []  # offline: every index file in one script, as `dumps` writes a dict of them
