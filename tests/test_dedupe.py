@@ -283,6 +283,11 @@ def test_signatures() -> None:
     assert signature("You can have 5,000 users").quantities == {("", "5000", "")}
     assert signature("one or more copies").quantities == frozenset()
     assert signature("NACLs are stateless").opposites == {"stateless"}
+    # A unit after a hyphen, "min" after a number, "one" before a unit of time: minutes and seconds, not "minimum".
+    assert signature("billed per second, with a 10-minute minimum").quantities == {("", "600", "s")}
+    assert signature("Currently 15 min execution limit.") == signature("Currently 15 minutes execution limit.")
+    assert signature("replication typically within one second").quantities == {("<=", "1", "s")}
+    assert signature("a 3-tier app in us-east-1").quantities == {("", "3", ""), ("", "1", "")}
     assert signature("Data is not encrypted but is private").negated is True
 
 

@@ -129,11 +129,11 @@ _UNITS = {
     "rcu": "rcu", "wcu": "wcu",
 }  # fmt: skip
 _QUANTITY = re.compile(
-    r"(?<![\w.])(/?)(\d+(?:\.\d+)?)\s*(%|[a-z]+)?",
+    r"(?<![\w.])(/?)(\d+(?:\.\d+)?)(?:-(?=[a-z])|\s*)(%|[a-z]+)?",
 )
 _COMPARATORS = (
     ("up to", "<="), ("at most", "<="), ("max", "<="), ("maximum", "<="), ("no more than", "<="), ("less than", "<"),
-    ("under", "<"), ("below", "<"), ("<", "<"), ("at least", ">="), ("minimum", ">="), ("min", ">="),
+    ("under", "<"), ("below", "<"), ("<", "<"), ("within", "<="), ("at least", ">="), ("minimum", ">="), ("min", ">="),
     ("more than", ">"), ("over", ">"), ("above", ">"), ("larger than", ">"), ("greater than", ">"), (">", ">"),
 )  # fmt: skip
 
@@ -165,6 +165,8 @@ _WONT = re.compile(r"\bwon't\b")
 _NT = re.compile(r"(\w)n't\b")
 _DONT = re.compile(r"\bdont\b|\bdoesnt\b|\bisnt\b|\barent\b")
 _KILO = re.compile(r"(\d)\s*k\b")
+_MINUTES = re.compile(r"(\d)(\s*-?)min\b")
+""""15 min" is 15 minutes: read as "minimum", it clashed with "up to 15 minutes, the max limit"."""
 
 
 @text_cache(maxsize=65536)
@@ -178,6 +180,7 @@ def fold(text: str) -> str:
     text = _NT.sub(r"\1 not", text)
     text = _DONT.sub(" not ", text)
     text = _KILO.sub(r"\g<1>000", text)
+    text = _MINUTES.sub(r"\1\2minute", text)
     text = " ".join(_PDF_DAMAGE.get(word, word) for word in text.split())
     return _PHRASE_RE.sub(lambda m: f" {_PHRASE_TOKEN[m.group(1)]} ", text)
 
@@ -351,6 +354,8 @@ _BASE = {
 # "one" is left out: "one or more", "a single volume" are not limits.
 _QUANTITY_WORDS = {word: digit for word, digit in _NUMBER_WORDS.items() if digit != "1"}
 _QUANTITY_WORD = re.compile(r"\b(" + "|".join(_QUANTITY_WORDS) + r")\b")
+_ONE_UNIT = re.compile(r"\bone (?=(?:second|minute|hour|day|week|month|year)s?\b)")
+"""But "one" before a unit of time is a number ("within one second")."""
 
 
 def _canonical(number: str, unit: str) -> tuple[str, str]:
@@ -385,7 +390,7 @@ _WRITTEN_COMPARATOR = {"<=": "up to ", "<": "under ", ">=": "at least ", ">": "o
 def told_quantities(text: str) -> tuple[Told, ...]:
     """Every number of a text with its unit and comparison, in order."""
     folded = fold(text)
-    folded = _QUANTITY_WORD.sub(lambda m: _QUANTITY_WORDS[m.group(1)], folded)
+    folded = _QUANTITY_WORD.sub(lambda m: _QUANTITY_WORDS[m.group(1)], _ONE_UNIT.sub("1 ", folded))
     told = []
     for match in _QUANTITY.finditer(folded):
         slash, number, unit = match.groups()
