@@ -142,12 +142,13 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     content words stay apart, because merging them by words alone hides facts (see README, "Duplicates"). Within
     one source only rewordings merge: that cost 10 of 153 labelled duplicates and bought precision on real merges.
     Enumerations kept whole (no list left with items missing) and headings written as bold lines never hidden cost
-    10 more (143 found before)."""
+    10 more (143 found before); an enumeration hidden whole where another passage or list says all of it won 11 of
+    them back (133 found before)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(102, 60, 0, 21), Score(10, 34, 0, 1), Score(21, 50, 0, 0)]
+    assert scores == [Score(110, 52, 0, 21), Score(12, 32, 0, 1), Score(22, 49, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    assert found / (found + missed) >= 0.48  # 133 / 277 = 0.480; held-out 2 alone: 21 / 71 = 0.296
+    assert found / (found + missed) >= 0.519  # 144 / 277 = 0.520; held-out 2 alone: 22 / 71 = 0.310
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -314,8 +315,9 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 564 merges: 634 before enumerations were kept whole, 915 before one-source rewordings only
-    assert kinds == {"exact": 41, "near": 81, "contained": 442}
+    # 619 merges: 564 before whole enumerations could be hidden, 634 before enumerations were kept whole, 915 before
+    # one-source rewordings only
+    assert kinds == {"exact": 43, "near": 81, "contained": 495}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -524,7 +526,8 @@ def _listed(*items: tuple[str, str, str], enumeration: Enumeration = "") -> list
 def test_an_enumeration_is_never_left_with_items_missing() -> None:
     """A blind reader found KMS's "Copying Snapshots across accounts" renumbered 1-3 with the step the exam tests
     hidden as a part of another source's paragraph. A numbered list is hidden all or none; a list a line ending in
-    a colon introduces is never hidden: all gone, it would leave "the following operations:" listing none."""
+    a colon introduces is hidden with that line or not at all: its items gone, it would leave "the following
+    operations:" listing none."""
     paragraph = Passage(
         "z",
         "To copy a snapshot across accounts, attach a KMS Key Policy to authorize cross-account access, share the "
@@ -547,6 +550,69 @@ def test_an_enumeration_is_never_left_with_items_missing() -> None:
         )
     ]
     assert [m.duplicate for m in find_duplicates([*copies, *_listed(step, enumeration="numbered")]).merges] == ["a"]
+
+
+def test_an_enumeration_told_whole_elsewhere_is_hidden_whole() -> None:
+    """The notebook's "It automatically modifies storage if:" and its three conditions are all in one item of the
+    Udemy notes: too short to compare line by line, read together they are that item. Told with another number,
+    or with a condition the item lacks, the list stays whole."""
+    where = "RDS Storage Auto Scaling"
+    lead = Passage("l", "It automatically modifies storage if:", "nb", "p", where)
+    lines = ("Free storage is less than 10% of allocated storage.", "Low-storage lasts at least 5 minutes.")
+    items = [
+        Passage(f"i{n}", text, "nb", "p", where, "nb:list", enumeration="introduced", lead="l")
+        for n, text in enumerate(lines)
+    ]
+    item = "\n".join(("Automatically modify storage if:", *(line.rstrip(".") for line in lines)))
+    twin = Passage("t", item, "ko", "p", where)
+    assert [(m.duplicate, m.kept) for m in find_duplicates([lead, *items, twin]).merges] == [
+        ("i0", "t"),
+        ("i1", "t"),
+        ("l", "t"),
+    ]
+    assert find_duplicates([lead, *items, replace(twin, text=item.replace("5 minutes", "15 minutes"))]).merges == ()
+    assert find_duplicates([lead, *items, replace(twin, text=item.rsplit("\n", 1)[0])]).merges == ()
+
+
+def test_one_procedure_in_two_notebooks_is_hidden_whole_on_one_side() -> None:
+    """One AMI-sharing procedure in two notebooks, each the richer on some steps: step by step each side would lose
+    a step, so neither was hidden; read whole, one list is the other's."""
+    where = "AMI Sharing Process Encrypted via KMS"
+    steps = (
+        ("AMI in source account is encrypted with KMS key from source account.", "AMI in Source Account is encrypted"
+         " with KMS Key from Source Account"),
+        ("Share the KMS keys used to encrypt the snapshot AMI references with the target account.", "Must share the "
+         "KMS Keys used to encrypted the snapshot the AMI references with the target account / IAM Role"),
+    )  # fmt: skip
+    one = [Passage(f"a{n}", a, "nb", "p", where, "nb:list", enumeration="numbered") for n, (a, _) in enumerate(steps)]
+    two = [Passage(f"b{n}", b, "ko", "p", where, "ko:list", enumeration="numbered") for n, (_, b) in enumerate(steps)]
+    merges = find_duplicates([*one, *two]).merges
+    assert [(m.duplicate, m.kept) for m in merges] == [("a0", "b0"), ("a1", "b1")]
+
+
+def test_a_list_hidden_in_one_hidden_whole_goes_on_to_the_twin() -> None:
+    """Three notebooks tell one procedure. The poorest copy's steps are each hidden in the middle one's; the middle
+    one is then hidden whole in the richest. The poorest must go on to the richest too: shown again, it would be a
+    list with one step hidden (×10 corpus: 58 780 merges without this, 62 865 before lists were compared whole,
+    69 565 with it)."""
+
+    def steps(source: str, *texts: str) -> list[Passage]:
+        where = "Copying Snapshots across accounts"
+        return [
+            Passage(f"{source}{n}", text, source, "p", where, f"{source}:list", enumeration="numbered")
+            for n, text in enumerate(texts, 1)
+        ]
+
+    policy = "Attach a KMS Key Policy to authorize cross-account access"
+    poorest = steps("a", "Create a snapshot encrypted with your own KMS key", policy)
+    middle = steps("m", "Create a snapshot encrypted with your own KMS key in the source account first", policy)
+    richest = steps(
+        "z",
+        "Create a snapshot encrypted with your own KMS key in the source account",
+        policy + " to the key from the target account",
+    )
+    merges = find_duplicates([*poorest, *middle, *richest]).merges
+    assert [(m.duplicate, m.kept) for m in merges] == [("a1", "z1"), ("a2", "z2"), ("m1", "z1"), ("m2", "z2")]
 
 
 def test_a_bold_line_above_its_lines_is_never_hidden() -> None:
@@ -604,8 +670,11 @@ def test_audited_real_merges(real_site_build: Build) -> None:
     issue's 0.97 is not reached: most lossy merges left hide a passage under a richer one about another subject
     ("Network access controlled via security groups" for interface endpoints, inside a description of security
     groups), which shared words cannot tell. Audits 1-4
-    designed the guards: of the merges their reader found lossy, most are no longer made. The counts are exact so
-    that a change to the deduplicator shows up here.
+    designed the guards: of the merges their reader found lossy, most are no longer made. Hiding an enumeration whole
+    where one passage or list says all of it brought back 14 of the merges audits 1-5 judged ok and none they judged
+    lossy; audit 6 judged all 57 merges that rule added: 55 keep every fact, none loses one. Audited merges still made,
+    audits 1-6: 271 ok, 18 lost, 7 borderline (0.916). The counts are exact so that a change to the deduplicator shows
+    up here.
     """
     assert real_site_build.knowledge is not None
     kept_of = real_site_build.knowledge.dedupe.kept_of()
@@ -619,11 +688,12 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         still[audit["name"]] = counts
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
-        "audit-1": {"ok": 36, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
-        "audit-2": {"ok": 31, "lost": 4, "borderline": 1},  # of 62 / 14 / 4
-        "audit-3": {"ok": 32, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
-        "audit-4": {"ok": 39, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
-        "audit-5": {"ok": 58, "lost": 7, "borderline": 2},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now
+        "audit-1": {"ok": 42, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
+        "audit-2": {"ok": 34, "lost": 4, "borderline": 1},  # of 62 / 14 / 4
+        "audit-3": {"ok": 36, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
+        "audit-4": {"ok": 42, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
+        "audit-5": {"ok": 62, "lost": 7, "borderline": 2},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now
+        "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
     }
 
 

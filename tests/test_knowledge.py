@@ -28,6 +28,7 @@ from notes_kb.knowledge import (
     AND,
     Contribution,
     HeadingKeys,
+    KnowledgeBase,
     SharedFacts,
     Topic,
     build_topics,
@@ -853,6 +854,20 @@ def _first_line(section: Section) -> Span | None:
     return min(starts, key=lambda span: span.start) if starts else None
 
 
+def _wholly_merged(knowledge: KnowledgeBase, loc: str) -> bool:
+    """Whether every passage of the section whose heading is at `loc` ("path:line") is shown as another's twin."""
+    path, line = loc.rsplit(":", 1)
+    prefix = f"notes_src/{path}:"
+    after = sorted(
+        (start, key)
+        for key in knowledge.passages
+        if key.startswith(prefix) and (start := int(key.removeprefix(prefix).split("-")[0])) > int(line)
+    )
+    section = knowledge.refs[after[0][1]]
+    hidden = knowledge.dedupe.kept_of()
+    return all(key in hidden for key, ref in knowledge.refs.items() if ref == section)
+
+
 def _topics_b_cubed(build: Build, labels_path: Path) -> tuple[int, float, float]:
     """Labelled sections, and B-cubed precision and recall of the site's topics against the labels: for each
     section, the share of its topic on the site that the readers put with it, and the share of its labelled topic
@@ -869,7 +884,9 @@ def _topics_b_cubed(build: Build, labels_path: Path) -> tuple[int, float, float]
                 if (start := _first_line(contribution.section)) is not None:
                     ours[f"{start.path.removeprefix('notes_src/')}:{start.start}"] = number
         gold = {loc.split(" ")[0]: n for n, topic in enumerate(labelled["topics"]) for loc in topic["sections"]}
-        assert set(gold) <= set(ours), slug
+        for loc in set(gold) - set(ours):
+            assert _wholly_merged(build.knowledge, loc), (slug, loc)
+            del gold[loc]
         for loc in gold:
             same_gold = {other for other in gold if gold[other] == gold[loc]}
             same_ours = {other for other in gold if ours[other] == ours[loc]}
@@ -890,10 +907,12 @@ def test_topics_against_blind_labels(real_site_build: Build) -> None:
     topics), with the same precision. Reading a title's list of parts ("Amazon CloudWatch (metrics, logs, alarms,
     ...)") as parts rather than the service's own name: 0.967 / 0.655 (476 topics). The short name joined or
     misspelled ("Route53", "Trusted Adivisor") and "Fundamentals" as a filler word: 0.967 / 0.658 (474); "=" as
-    a subtitle's mark too ("Security Groups = Firewall on EC2"): 0.967 / 0.660. The figures are exact so that a
-    change to topics shows up here.
+    a subtitle's mark too ("Security Groups = Firewall on EC2"): 0.967 / 0.660. Two labelled sections are no longer
+    shown since an enumeration can be hidden whole: every line of theirs is another source's twin (the notebook's
+    AMI-sharing procedure, the Udemy notes' steps for copying snapshots across accounts). The figures are exact so
+    that a change to topics shows up here.
     """
-    assert _topics_b_cubed(real_site_build, TOPICS) == (791, 0.967, 0.66)
+    assert _topics_b_cubed(real_site_build, TOPICS) == (789, 0.967, 0.663)
 
 
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:

@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
@@ -285,7 +286,8 @@ def _dedupe_page(
         outcome = verdict(small, big)
         return isinstance(outcome, tuple) and outcome[0] is docs[small]
 
-    merges = _with_emptied_headings(docs, _whole_enumerations(docs, _resolve(docs, best, holds)))
+    merges = _whole_lists(docs, _resolve(docs, best, holds), idf, holds)
+    merges = _with_emptied_headings(docs, _whole_enumerations(docs, merges))
     return tuple(merges), tuple(conflicts + _disputed_limits(docs, merges, conflicts))
 
 
@@ -320,8 +322,9 @@ def _whole_enumerations(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge
     by_key = {doc.key: doc.passage for doc in docs}
     hidden: dict[str, int] = defaultdict(int)
     for merge in merges:
-        hidden[by_key[merge.duplicate].group] += by_key[merge.duplicate].enumeration == "numbered"
-    return [m for m in merges if _keeps_lists_whole(by_key[m.duplicate], hidden, members)]
+        hidden[by_key[merge.duplicate].group] += bool(by_key[merge.duplicate].enumeration)
+    duplicates = {merge.duplicate for merge in merges}
+    return [m for m in merges if _keeps_lists_whole(by_key[m.duplicate], hidden, members, duplicates)]
 
 
 def _with_emptied_headings(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
@@ -348,13 +351,170 @@ def _with_emptied_headings(docs: Sequence[_Doc], merges: list[Merge]) -> list[Me
     return sorted(merges + added, key=lambda m: m.duplicate)
 
 
-def _keeps_lists_whole(passage: Passage, hidden: Mapping[str, int], members: Mapping[str, int]) -> bool:
-    """Whether hiding `passage` leaves its list whole: it is no enumeration's item, or an item of a numbered list
-    whose every item is hidden (`hidden`, `members`: numbered items per list).
+def _keeps_lists_whole(
+    passage: Passage, hidden: Mapping[str, int], members: Mapping[str, int], duplicates: AbstractSet[str]
+) -> bool:
+    """Whether hiding `passage` leaves its list whole: it is no enumeration's item, or an item of one whose every
+    item is hidden (`hidden`, `members`: items per list), and with them the line that introduces it, if any.
     """
-    if passage.enumeration == "introduced":
-        return False
-    return passage.enumeration != "numbered" or hidden[passage.group] == members[passage.group]
+    if not passage.enumeration:
+        return True
+    whole = hidden[passage.group] == members[passage.group]
+    return whole and (passage.enumeration == "numbered" or passage.lead in duplicates)
+
+
+def _whole_lists(
+    docs: Sequence[_Doc], merges: list[Merge], idf: dict[str, float], holds: Callable[[int, int], bool]
+) -> list[Merge]:
+    """The merges, and each enumeration (its introducing line and every item) hidden whole in the passage or list
+    that says all of it, read as one passage: item by item, its lines are too short to compare ("It automatically
+    modifies storage if:" and its three conditions, all in one item of the Udemy notes), or each twin is the richer
+    on some steps and the poorer on others (one AMI-sharing procedure in two notebooks), so no item could be hidden
+    without breaking its list (`_whole_enumerations`). `holds(small, big)`: whether docs[big] says all docs[small]
+    says, as the pair's verdict has it.
+    """
+    by_key = {doc.key: doc for doc in docs}
+    lists: dict[str, list[_Doc]] = defaultdict(list)
+    for doc in docs:
+        if doc.passage.group:
+            lists[doc.passage.group].append(doc)
+    index = {doc.key: n for n, doc in enumerate(docs)}
+    hidden = _Hidden(merges, lambda small, big: holds(index[small], index[big]))
+    readings = _Readings(idf)
+    for group in sorted(lists):
+        items = lists[group]
+        lead = by_key.get(items[0].passage.lead)
+        unit = ([lead] if lead is not None else []) + items
+        if not items[0].passage.enumeration or all(doc.key in hidden.merges for doc in unit):
+            continue
+        for target in _units_told_with(unit, hidden, lists, by_key):
+            score = readings.score_if_held(unit, target)
+            if score is not None and hidden.hide_in(unit, target, idf, lead is not None, score):
+                break
+    return sorted(hidden.merges.values(), key=lambda m: m.duplicate)
+
+
+class _Readings:
+    """Lists read as one passage (`_read_together`) and verdicts between them, each worked out once: the ×50
+    corpus has dozens of copies of each list, and each copy is compared with the same twins.
+    """
+
+    def __init__(self, idf: dict[str, float]) -> None:
+        self.idf = idf
+        self.read: dict[Hashable, tuple[_Doc, float]] = {}
+        self.verdicts: dict[tuple[Hashable, Hashable, bool], float | None] = {}
+
+    def reading(self, unit: Sequence[_Doc]) -> tuple[Hashable, _Doc, float]:
+        key = tuple(_copy_key(doc.passage) for doc in unit)
+        if key not in self.read:
+            doc = _read_together(unit)
+            self.read[key] = doc, _weight(doc.bag, self.idf)
+        return (key, *self.read[key])
+
+    def score_if_held(self, unit: Sequence[_Doc], target: Sequence[_Doc]) -> float | None:
+        """The verified score if `target`, read as one passage, says all `unit` says (see `_holds_all`), else None."""
+        one, whole, whole_weight = self.reading(unit)
+        other, told, told_weight = self.reading(target)
+        key = (one, other, unit[0].passage.source == target[0].passage.source)
+        if key not in self.verdicts:
+            outcome = _verify(whole, told, self.idf, (whole_weight, told_weight))
+            held = isinstance(outcome, tuple) and _holds_all(whole, told, outcome, len(target) == 1)
+            self.verdicts[key] = outcome[1] if held and isinstance(outcome, tuple) else None
+        return self.verdicts[key]
+
+
+def _holds_all(whole: _Doc, told: _Doc, outcome: tuple[_Doc, float, MergeKind], alone: bool) -> bool:
+    """Whether `told` says all `whole` says: the verdict hides `whole`, or `told` is `alone`, one passage, and the
+    two are rewordings of each other with nothing of `whole` missing from `told`: that passage is never hidden in a
+    list, and the list is better hidden than shown twice. Of two lists, the verdict hides the poorer.
+    """
+    if outcome[0] is whole:
+        return True
+    return alone and outcome[2] == "near" and not _clash(whole, told) and not _apart(whole, told)
+
+
+def _read_together(unit: Sequence[_Doc]) -> _Doc:
+    """Passages of one list (its introducing line first) read as one passage under their heading."""
+    if len(unit) == 1:
+        return unit[0]
+    first = unit[0].passage
+    text = "\n".join(doc.passage.text for doc in unit)
+    together = _doc(replace(first, key=f"{first.key}+{len(unit)}", text=text, heads=False), unit[0].order)
+    assert together is not None  # its parts have words
+    return replace(together, topic=unit[-1].topic, heading=unit[-1].heading)
+
+
+class _Hidden:
+    """The merges of a page by hidden passage, and the passages each shown one hides, as whole lists change them."""
+
+    def __init__(self, merges: Iterable[Merge], holds: Callable[[str, str], bool]) -> None:
+        self.holds = holds
+        self.merges = {merge.duplicate: merge for merge in merges}
+        self.hides: dict[str, set[str]] = defaultdict(set)
+        for merge in self.merges.values():
+            self.hides[merge.kept].add(merge.duplicate)
+
+    def root(self, key: str) -> str:
+        """The shown passage at the end of `key`'s chain of merges."""
+        seen = {key}
+        while key in self.merges and self.merges[key].kept not in seen:
+            key = self.merges[key].kept
+            seen.add(key)
+        return key
+
+    def show(self, key: str) -> None:
+        merge = self.merges.pop(key, None)
+        if merge is not None:
+            self.hides[merge.kept].discard(key)
+
+    def hide(self, merge: Merge) -> None:
+        self.show(merge.duplicate)
+        self.merges[merge.duplicate] = merge
+        self.hides[merge.kept].add(merge.duplicate)
+
+    def hide_in(
+        self, unit: Sequence[_Doc], target: Sequence[_Doc], idf: dict[str, float], lead: bool, score: float
+    ) -> bool:
+        """Hide every passage of `unit` in a passage of `target`: its introducing line (`lead`) in the target's
+        first, each item in the one that shares most of its words. The target's passages are shown (one hidden in
+        the unit is shown again); a passage hidden in one of the unit's goes on to that one's twin if the twin holds
+        it too (a copy of the list's item), else it is shown. False: the target is hidden itself.
+        """
+        members = {doc.key for doc in unit}
+        shown = [doc for doc in target if doc.key not in self.merges or self.merges[doc.key].kept in members]
+        if not shown:
+            return False
+        for doc in shown:
+            self.show(doc.key)
+        for n, doc in enumerate(unit):
+            twin = shown[0] if lead and n == 0 else max(shown, key=lambda t: (_weight(doc.bag & t.bag, idf), -t.order))
+            exact = doc.exact == twin.exact
+            followers = sorted(self.hides[doc.key] - members)
+            self.hide(Merge(doc.key, twin.key, "exact" if exact else "contained", 1.0 if exact else score))
+            for key in followers:
+                if self.holds(key, twin.key):
+                    self.hide(replace(self.merges[key], kept=twin.key))
+                else:
+                    self.show(key)
+        return True
+
+
+def _units_told_with(
+    unit: Sequence[_Doc], hidden: _Hidden, lists: Mapping[str, Sequence[_Doc]], by_key: Mapping[str, _Doc]
+) -> Iterator[tuple[_Doc, ...]]:
+    """What might say all of `unit`: each passage a member is hidden in or hides, alone, then with its list."""
+    members = {doc.key for doc in unit}
+    twins = {hidden.root(key) for key in members if key in hidden.merges}
+    twins.update(*(hidden.hides[key] for key in members))
+    for key in sorted(twins - members):
+        twin = by_key[key]
+        yield (twin,)
+        lead = by_key.get(twin.passage.lead)
+        whole = ([lead] if lead is not None else []) + list(
+            lists.get(twin.passage.group, ()) if twin.passage.group else ()
+        )
+        if len(whole) > 1 and not members & {doc.key for doc in whole}:
+            yield tuple(whole)
 
 
 def _read_page(passages: Sequence[Passage]) -> tuple[list[_Doc], list[_Copies]]:

@@ -274,9 +274,9 @@ def _own_passages(contribution: Contribution, page: str) -> list[Passage]:
     out: list[Passage] = []
     under = ""
 
-    def add(key: str, text: str, heads: bool, group: str = "", enumeration: Enumeration = "") -> None:
+    def add(key: str, text: str, heads: bool, group: str = "", enumeration: Enumeration = "", lead: str = "") -> None:
         nonlocal under
-        out.append(Passage(key, text, source, page, context, group, heads, "" if heads else under, enumeration))
+        out.append(Passage(key, text, source, page, context, group, heads, "" if heads else under, enumeration, lead))
         under = key if heads else under
 
     for n, block in enumerate(blocks):
@@ -285,11 +285,12 @@ def _own_passages(contribution: Contribution, page: str) -> list[Passage]:
             add(span_key(block.span), block.text, more and _is_bold_line(block.text))
         elif isinstance(block, ListBlock):
             group, enumeration = span_key(block.span), _enumeration(block, blocks[n - 1] if n else None)
+            lead = span_key(blocks[n - 1].span) if enumeration == "introduced" else ""
             for i, item in enumerate(block.items):
                 text = item_text(item)
                 if text:
                     heads = _heads(item, block, more or i + 1 < len(block.items))
-                    add(span_key(item.span), text, heads, group, enumeration)
+                    add(span_key(item.span), text, heads, group, enumeration, lead)
     return out
 
 

@@ -36,8 +36,11 @@ class Passage:
     every passage is hidden goes with them."""
     enumeration: Enumeration = ""
     """Whether its list reads as one enumeration: "numbered" (a procedure: hidden all or none, so no step goes
-    missing) or "introduced" by a line ending in a colon (never hidden: hiding some items leaves "3 types of load
-    balancers:" listing two, hiding all leaves "the following operations:" listing none)."""
+    missing) or "introduced" by a line ending in a colon (hiding some items leaves "3 types of load balancers:"
+    listing two, hiding all leaves "the following operations:" listing none): such a list is hidden whole, with the
+    line that introduces it, or not at all."""
+    lead: str = ""
+    """The key of the paragraph that introduces its list ("It automatically modifies storage if:"), if any."""
 
 
 def span_key(span: Span) -> str:
