@@ -70,6 +70,18 @@ def test_workers_render_every_generated_page_as_the_build_process_would(
     assert parallel == serial
 
 
+def test_the_largest_pages_are_rendered_by_the_build_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers rendering two of the largest pages at once were the ×50 build's peak: those pages are left to the
+    build process, which makes the same HTML."""
+    project = _project(tmp_path)
+    serial, _ = _build(project, "serial", 0, monkeypatch)
+    monkeypatch.setattr(notes_kb.plugin, "LARGE_PAGE", 8_000)
+    parallel, plugin = _build(project, "parallel", 2, monkeypatch)
+    assert 0 < len(plugin.large) < len(plugin.generated) // 2
+    assert plugin.worker_pages == (len(plugin.generated) - len(plugin.large), 0)
+    assert parallel == serial
+
+
 def test_a_page_a_worker_fails_on_is_rendered_by_the_main_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

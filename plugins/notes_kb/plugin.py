@@ -31,7 +31,7 @@ from .outputs import OutputLedger, digest
 from .pages import SOURCES_DIR, ChapterPage, SitePage
 from .parallel import worker_count
 from .pipeline import Build, Settings, run_outputs
-from .prerender import MIN_PAGES, Prerenderer, adopt
+from .prerender import LARGE_PAGE, MIN_PAGES, Prerenderer, adopt
 from .provenance import PackedProvenance
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
 from .sanitize import sanitize_html, title_html
@@ -82,6 +82,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         self.build: Build | None = None
         self.generated: dict[str, str] = {}
         """src_uri → title of every Markdown page this plugin generated from notes: their HTML is sanitised."""
+        self.large: set[str] = set()
+        """Generated pages the build process renders itself (`prerender.LARGE_PAGE`)."""
         self.rendered: dict[str, RenderedPage] = {}
         """src_uri → the page's final article HTML, for the search index."""
         self.file_urls: dict[str, str] = {}
@@ -158,6 +160,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """Add the generated pages, raw-line pages and `provenance.json` (at the site root) as virtual files."""
         assert self.build is not None
         self.generated = {}
+        self.large = set()
         for page in self.build.pages:
             self._add_page(files, config, page)
         for uri, raw_page in self.build.raw_pages.items():
@@ -181,6 +184,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             file.inclusion = InclusionLevel.NOT_IN_NAV  # linked from other pages; MkDocs then expects no nav entry
         files.append(file)
         self.generated[page.src_uri] = page.title
+        if page.length > LARGE_PAGE:
+            self.large.add(page.src_uri)
 
     def _generated(
         self,
@@ -228,9 +233,13 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
 
     def _start_workers(self, config: MkDocsConfig, files: Files) -> None:
         """Fork workers that render the generated pages in the order MkDocs will ask for them (a dirty build asks
-        only for those that changed).
+        only for those that changed), all but the largest.
         """
-        generated = (file for file in files.documentation_pages() if file.src_uri in self.generated)
+        generated = (
+            file
+            for file in files.documentation_pages()
+            if file.src_uri in self.generated and file.src_uri not in self.large
+        )
         uris = [file.src_uri for file in generated if not self.dirty or file.is_modified()]
         workers = worker_count(len(uris), MIN_PAGES)
         if workers:

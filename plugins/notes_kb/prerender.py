@@ -35,6 +35,10 @@ MIN_PAGES = 40
 CHUNK = 4
 """Pages a worker takes at a time: fewer round trips, and still an even share at the end."""
 
+LARGE_PAGE = 4_000_000
+"""A page with more Markdown than this (characters) is rendered by the build process, not by a worker. Why: turning
+a 13 MB page into HTML takes about 200 MiB while it runs, and at ×50 the two workers rendering the largest service
+pages side by side were the build's peak. The build process waits for the workers most of the time anyway."""
 RENEW = 25
 """Chunks a worker renders before a new fork replaces it: ×10 workers grew by 190 MiB each over 530 pages."""
 
