@@ -383,13 +383,13 @@ def _whole_lists(
     readings = _Readings(idf)
     for group in sorted(lists):
         items = lists[group]
-        lead = by_key.get(items[0].passage.lead)
-        unit = ([lead] if lead is not None else []) + items
+        unit = _with_lead(items, by_key)
+        lead = len(unit) > len(items)
         if not items[0].passage.enumeration or all(doc.key in hidden.merges for doc in unit):
             continue
         for target in _units_told_with(unit, hidden, lists, by_key):
             score = readings.score_if_held(unit, target)
-            if score is not None and hidden.hide_in(unit, target, idf, lead is not None, score):
+            if score is not None and hidden.hide_in(unit, target, idf, lead, score):
                 break
     return sorted(hidden.merges.values(), key=lambda m: m.duplicate)
 
@@ -509,12 +509,15 @@ def _units_told_with(
     for key in sorted(twins - members):
         twin = by_key[key]
         yield (twin,)
-        lead = by_key.get(twin.passage.lead)
-        whole = ([lead] if lead is not None else []) + list(
-            lists.get(twin.passage.group, ()) if twin.passage.group else ()
-        )
+        whole = _with_lead(lists[twin.passage.group], by_key) if twin.passage.group else []
         if len(whole) > 1 and not members & {doc.key for doc in whole}:
             yield tuple(whole)
+
+
+def _with_lead(items: Sequence[_Doc], by_key: Mapping[str, _Doc]) -> list[_Doc]:
+    """A list's items, after the line that introduces it if it has one."""
+    lead = by_key.get(items[0].passage.lead)
+    return ([lead] if lead is not None else []) + list(items)
 
 
 def _read_page(passages: Sequence[Passage]) -> tuple[list[_Doc], list[_Copies]]:
