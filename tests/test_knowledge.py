@@ -43,6 +43,7 @@ from notes_kb.knowledge import (
 from notes_kb.model import Block, ListBlock, ListItem, Paragraph, Section, Span
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
+from notes_kb.render import render_blocks
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"
 
@@ -840,6 +841,44 @@ def test_passages_know_the_lists_and_headings_they_sit_in() -> None:
         ("n:10-10", "numbered"),
     ]
     assert len({p.group for p in passages[:2]}) == 1 and passages[0].group != passages[2].group
+
+
+def test_a_list_told_item_by_item_at_the_same_place_says_so_once() -> None:
+    """A list whose every item is also told in one other section gets one "also in" note, not one per item: on its
+    introducing line when that is told there too, else after the list. Every twin's wording stays in the tooltip;
+    a list with one item told elsewhere keeps its notes item by item."""
+    blocks = _blocks(
+        "Share an encrypted AMI:",
+        ("ol", ["Encrypt it", "Add a launch permission", "Share the key"]),
+        ("ul", ["Stateful", "Allow rules only"]),
+        "Between the lists.",
+        ("ul", ["Gateway endpoints", "Interface endpoints"]),
+    )
+    nb = ("AWS SAA notebook › AMI Sharing", "../../sources/nb/#ami")
+    sg = ("Udemy › Security Groups", "../../sources/udemy/#sg")
+    other = ("Udemy › NACL", "../../sources/udemy/#nacl")
+    vpce = ("Cheat sheet › Endpoints", "../../sources/cheat/#vpce")
+    also = {
+        "n:1-1": ((*nb, ("Share the AMI:",)),),
+        "n:2-2": ((*nb, ("Encrypt the AMI",)),),
+        "n:3-3": ((*nb, ("Modify the launch permission",)),),
+        "n:4-4": ((*nb, ("Share the KMS key",)),),
+        "n:5-5": ((*sg, ("SGs are stateful",)),),
+        "n:6-6": ((*other, ("NACLs allow and deny",)),),
+        "n:8-8": ((*vpce, ("Gateway",)),),
+        "n:9-9": ((*vpce, ("Interface",)),),
+    }
+    markdown = "\n".join(render_blocks(blocks, kbpages._notes([blocks], also)))
+    assert markdown.count('class="nkb-also"') == 4, markdown
+    lead = markdown.splitlines()[0]
+    assert "this and the list below also in" in lead
+    assert 'title="Share the AMI: / Encrypt the AMI / Modify the launch permission / Share the KMS key"' in lead
+    assert "1. Encrypt it\n2. Add a launch permission\n3. Share the key\n" in markdown
+    assert "- Stateful <span" in markdown and "- Allow rules only <span" in markdown
+    assert markdown.endswith(
+        '- Interface endpoints\n\n<span class="nkb-also">this list also in '
+        '<a href="../../sources/cheat/#vpce" title="Gateway / Interface">Cheat sheet › Endpoints</a></span>'
+    )
 
 
 TOPICS = Path(__file__).resolve().parent / "data" / "topics.yml"

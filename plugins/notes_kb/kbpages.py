@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, display_title
@@ -13,9 +14,10 @@ from .classify import SectionRef
 from .heldspans import ALSO_CLASS
 from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage, Topic, unnumbered
 from .links import SourceLinks, href, relative_to_page
-from .model import Section, SourceTree, Span, walk_sections
+from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
 from .normalize import strip_markup
 from .pages import ChapterPage, SitePage
+from .passages import span_key
 from .render import Note, render_blocks, render_inline, render_title, section_anchors
 from .slugs import SlugRegistry
 from .sources import SourceSpec
@@ -154,12 +156,15 @@ def _shared_tooltip(text: str, tooltips: dict[str, str]) -> str:
     return tooltips[text]
 
 
-def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, str]:
-    """Kept passage key → "also in" note linking each merged twin on its source page (this page's merges).
+AlsoIn = tuple[tuple[str, str, tuple[str, ...]], ...]
+"""Where a kept passage's merged twins are: (label, href, the twins' wordings there), one per section."""
+
+
+def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, AlsoIn]:
+    """Kept passage key → the links of its "also in" note: each merged twin's section on its source page.
 
     Each link's tooltip is the twin's own wording: a merge is a judgement by words, and about one in five reworded
-    merges drops a detail (measured, see README), so the hidden text stays one hover away on the page. The note is
-    HTML, not Markdown: with many twins it is most of a page, and `heldspans` passes it through whole.
+    merges drops a detail (measured, see README), so the hidden text stays one hover away on the page.
     """
     notes = {}
     targets: dict[SectionRef, tuple[str, str]] = {}  # a section twinned many times is labelled once per page
@@ -170,9 +175,71 @@ def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, str]:
                 label = " ".join(f"{site.specs[ref.source].title} › {site.section_title(ref)}".split())
                 targets[ref] = (html.escape(label, quote=False), html.escape(site.source_href(ref, uri)))
             wordings[targets[ref]].append(tooltip)
-        links = [f'<a href="{to}" title="{" / ".join(texts)}">{label}</a>' for (label, to), texts in wordings.items()]
-        notes[kept] = f'<span class="{ALSO_CLASS}">also in ' + ", ".join(links) + "</span>"
+        notes[kept] = tuple((label, to, tuple(texts)) for (label, to), texts in wordings.items())
     return notes
+
+
+def _also_note(links: AlsoIn, what: str = "also in") -> str:
+    """The note as HTML, not Markdown: with many twins it is most of a page, and `heldspans` passes it whole."""
+    anchors = [f'<a href="{to}" title="{" / ".join(texts)}">{label}</a>' for label, to, texts in links]
+    return f'<span class="{ALSO_CLASS}">{what} ' + ", ".join(anchors) + "</span>"
+
+
+def _notes(sections: Iterable[Sequence[Block]], also: Mapping[str, AlsoIn]) -> Note:
+    """The "also in" notes of a page's sections (each one's blocks), a list told item by item at the same places
+    said once.
+
+    Why: a list hidden whole in another source's list (`dedupe._whole_lists`) showed the same note on every item
+    ("also in AWS SAA notebook › AMI Sharing Process" five times over a five-step procedure). Such a list gets one
+    note, on its introducing paragraph when that is told there too, else after the list; the tooltips still give
+    every twin's wording, item by item.
+    """
+    moved: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for blocks in sections:
+        for previous, block in itertools.pairwise([None, *_noted_blocks(blocks)]):
+            if not isinstance(block, ListBlock) or len(block.items) < 2:
+                continue
+            items = [also.get(span_key(item.span), ()) for item in block.items]
+            where = _places(items[0])
+            if not where or any(_places(links) != where for links in items):
+                continue
+            lead_key = span_key(previous.span) if isinstance(previous, Paragraph) else ""
+            lead = also.get(lead_key, ())
+            told = [lead, *items] if _places(lead) == where else items
+            joined = tuple(
+                (label, to, tuple(text for links in told for text in links[n][2]))
+                for n, (label, to) in enumerate(where)
+            )
+            moved.update((span_key(item.span), "") for item in block.items)
+            if told is items:
+                after[span_key(block.span)] = _also_note(joined, "this list also in")
+            else:
+                moved[lead_key] = _also_note(joined, "this and the list below also in")
+
+    def note(block: Paragraph | ListItem | ListBlock) -> str:
+        key = span_key(block.span)
+        if isinstance(block, ListBlock):
+            return after.get(key, "")
+        if key in moved:
+            return moved[key]
+        links = also.get(key)
+        return _also_note(links) if links else ""
+
+    return note
+
+
+def _places(links: AlsoIn) -> tuple[tuple[str, str], ...]:
+    return tuple((label, to) for label, to, _ in links)
+
+
+def _noted_blocks(blocks: Sequence[Block]) -> Iterator[Block]:
+    """Blocks that carry notes, in reading order: top-level ones and those inside callouts."""
+    for block in blocks:
+        if isinstance(block, Callout):
+            yield from _noted_blocks(block.blocks)
+        else:
+            yield block
 
 
 @text_cache(maxsize=1 << 14)
@@ -231,10 +298,10 @@ def render_service_page(
         f'<p class="nkb-origin" markdown>{render_title(page.service.category)} · '
         f"from {len(sources)} source{'s' if len(sources) != 1 else ''}: {source_links}</p>",
     ]
-    also = _also_in(twins, site, uri)
-
-    def note(span: Span) -> str:
-        return also.get(f"{span.path}:{span.start}-{span.end}", "")
+    note = _notes(
+        (node.blocks for topic in page.topics for root in topic.contributions for node in root.walk()),
+        _also_in(twins, site, uri),
+    )
 
     conflicts_by_key = {c.a for c in page.conflicts}
     anchors: dict[SectionRef, str] = {}

@@ -15,12 +15,12 @@ from .model import (
     Callout,
     Code,
     ListBlock,
+    ListItem,
     Paragraph,
     Quiz,
     ScreenshotText,
     Section,
     SourceTree,
-    Span,
     Table,
     walk_sections,
 )
@@ -101,11 +101,12 @@ def _multiline(text: str) -> list[str]:
     return render_inline(text).split("\n")
 
 
-Note = Callable[[Span], str]
-"""Trusted Markdown (made by the plugin, never note text) to append to the paragraph or list item at a span."""
+Note = Callable[[Paragraph | ListItem | ListBlock], str]
+"""Trusted Markdown (made by the plugin, never note text) to append to a top-level paragraph or list item, or to
+put after a list."""
 
 
-def _no_note(span: Span) -> str:
+def _no_note(block: Paragraph | ListItem | ListBlock) -> str:
     return ""
 
 
@@ -132,7 +133,7 @@ def _with_note(lines: list[str], extra: str) -> list[str]:
 def render_block(block: Block, note: Note = _no_note) -> list[str]:
     """One block as Markdown lines."""
     if isinstance(block, Paragraph):
-        return _with_note(_multiline(block.text), note(block.span))
+        return _with_note(_multiline(block.text), note(block))
     if isinstance(block, ListBlock):
         return _render_list(block, note)
     if isinstance(block, Table):
@@ -154,7 +155,7 @@ def _render_list(block: ListBlock, note: Note = _no_note) -> list[str]:
     loose = any(not isinstance(child, ListBlock) for item in block.items for child in item.children)
     for n, item in enumerate(block.items, block.start):
         marker = f"{n}. " if block.ordered else "- "
-        first, *rest = _with_note(_multiline(item.text) if item.text else [""], note(item.span))
+        first, *rest = _with_note(_multiline(item.text) if item.text else [""], note(item))
         if loose and out:
             out.append("")
         out.append((marker + first).rstrip())
@@ -164,7 +165,8 @@ def _render_list(block: ListBlock, note: Note = _no_note) -> list[str]:
             if not item.text or not isinstance(item.children[0], ListBlock):
                 out.append("")
             out.extend(_indent(children))
-    return out
+    after = note(block)
+    return [*out, "", after] if after else out
 
 
 def _cell(text: str) -> str:
