@@ -132,9 +132,9 @@ def _on_site(path: Path, build: Build) -> Score:
 
 
 def test_figures_with_the_labelled_passages_alone() -> None:
-    assert _alone(PAIRS) == Score(124, 55, 1)  # tuning sample: recall 0.693 (0.771 before the merge guards)
+    assert _alone(PAIRS) == Score(125, 54, 1)  # tuning sample: recall 0.698 (0.771 before the merge guards)
     assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
-    assert _alone(HOLDOUT_2) == Score(19, 52, 0)  # labelled by a second reader, never tuned on: recall 0.268
+    assert _alone(HOLDOUT_2) == Score(20, 51, 0)  # labelled by a second reader, never tuned on: recall 0.282
 
 
 def test_figures_on_the_built_site(real_site_build: Build) -> None:
@@ -143,9 +143,9 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     one source only rewordings merge: that cost 10 of 153 labelled duplicates and bought precision on real merges.
     Enumerations kept whole (no list left with items missing) and headings written as bold lines never hidden cost
     10 more (143 found before); an enumeration hidden whole where another passage or list says all of it won 11 of
-    them back (133 found before)."""
+    them back (133 found before); Korean glosses left out whole and phrases folded twice, 2 more (144 before)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(110, 52, 0, 21), Score(12, 32, 0, 1), Score(22, 49, 0, 0)]
+    assert scores == [Score(111, 51, 0, 21), Score(12, 32, 0, 1), Score(23, 48, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
     assert found / (found + missed) >= 0.519  # 144 / 277 = 0.520; held-out 2 alone: 22 / 71 = 0.310
@@ -315,9 +315,9 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 619 merges: 564 before whole enumerations could be hidden, 634 before enumerations were kept whole, 915 before
-    # one-source rewordings only
-    assert kinds == {"exact": 43, "near": 81, "contained": 495}
+    # 620 merges: 619 before Korean glosses were left out whole and phrases folded twice, 564 before whole
+    # enumerations could be hidden, 634 before enumerations were kept whole, 915 before one-source rewordings only
+    assert kinds == {"exact": 43, "near": 81, "contained": 496}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -330,6 +330,8 @@ def test_glued_words_and_paraphrases_fold() -> None:
     assert tokens("Remove unnecessary credentials") == ("delet", "unus", "credenti")
     assert set(tokens("You cannot nest groups")) <= set(tokens("A Group cannot contain other groups"))
     assert tokens("Supports Server Name Indication") == ("support", "sni")
+    assert tokens("resilient within a single Availability Zone") == tokens("resilient within a single AZ")
+    assert tokens("Items can be at most 400KB") == ("item", "max", "400", "kb")
 
 
 def test_korean_gloss_does_not_count_against_an_english_twin() -> None:
@@ -338,6 +340,11 @@ def test_korean_gloss_does_not_count_against_an_english_twin() -> None:
         "Replicas can be promoted to their own database, and used for DR",
     )
     assert [(m.duplicate, m.kept) for m in result.merges] == [("a", "b")]
+    english_inside = _pair(  # the gloss's English words ("Master") explain; they are no fact of the passage
+        "**Replicas can be promoted to their own DB(Replica에서 Master로 될 수 있다는 의미)**",
+        "Replication is **async**, so reads are eventually consistent. Replicas can be promoted to their own database.",
+    )
+    assert [(m.duplicate, m.kept) for m in english_inside.merges] == [("a", "b")]
 
 
 def test_tiny_passages_merge_only_as_copies() -> None:

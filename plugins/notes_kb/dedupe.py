@@ -176,7 +176,7 @@ class _Doc:
 
 
 def _doc(passage: Passage, order: int) -> _Doc | None:
-    words = _without_glosses(tokens(passage.text))
+    words = _without_glosses(passage.text)
     if not words:
         return None
     exact = _exact_text(passage.text)
@@ -208,14 +208,25 @@ _LABEL = re.compile(r"^\s*((?:[\w&/()'.-]+ ){0,4}[\w&/()'.-]+?)\s*(?::|\s[-–�
 """A definition's term: at most five words before a colon or a dash, then the definition."""
 
 
-def _without_glosses(words: tuple[str, ...]) -> tuple[str, ...]:
-    """An English passage's Korean words are a gloss of the English ("DB(Replica에서 Master로 될 수 있다는 의미)"): they
-    would count as facts the English twin lacks. A Korean passage keeps them (they are all it says).
+_GLOSS = re.compile(r"\([^()]*[\uac00-\ud7a3][^()]*\)")
+"""A bracketed note in Korean, English words inside it or not ("DB(Replica에서 Master로 될 수 있다는 의미)")."""
+
+
+def _without_glosses(text: str) -> tuple[str, ...]:
+    """Content words of a passage, an English passage's Korean glosses left out: they explain the English (even the
+    English words inside them, "Master" above), and would count as facts the English twin lacks. A Korean passage
+    keeps them (they are all it says).
     """
+    words = tokens(text)
     english = [w for w in words if w[0].isascii() and not w[0].isdigit()]
     korean = [w for w in words if not w[0].isascii()]
     # A gloss is a minority: where Korean carries the passage ("User와 Group으로 구분"), its words are the facts.
-    return tuple(w for w in words if w[0].isascii()) if len(english) >= 2 and len(korean) <= len(english) else words
+    if len(english) < 2 or len(korean) > len(english):
+        return words
+    outside = tuple(w for w in tokens(_GLOSS.sub(" ", text)) if w[0].isascii())
+    if sum(1 for w in outside if not w[0].isdigit()) >= 2:
+        return outside
+    return tuple(w for w in words if w[0].isascii())
 
 
 def find_duplicates(
@@ -885,7 +896,7 @@ def _in_one_line(small: _Doc, big: _Doc, idf: dict[str, float]) -> bool:
     total = _weight(small.bag, idf)
     limit = BLOB_RATIO * len(small.bag) + BLOB_SLACK
     for line in big.passage.text.split("\n"):
-        words = frozenset(_without_glosses(tokens(line)))
+        words = frozenset(_without_glosses(line))
         if total and len(words) <= limit and _weight(small.bag & words, idf) / total >= CONTAIN:
             return True
     return False

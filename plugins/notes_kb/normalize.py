@@ -81,6 +81,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("kinesis data streams", "kds"), ("kinesis streams", "kds"), ("kinesis data firehose", "firehose"),
     ("kinesis firehose", "firehose"), ("kinesis data analytics", "kda"), ("set up", "set"),
     ("scale-in", "scalein"), ("scale in", "scalein"), ("scale-out", "scaleout"), ("scale out", "scaleout"),
+    ("at most", "max"),
 
 )  # fmt: skip
 
@@ -182,7 +183,15 @@ def fold(text: str) -> str:
     text = _KILO.sub(r"\g<1>000", text)
     text = _MINUTES.sub(r"\1\2minute", text)
     text = " ".join(_PDF_DAMAGE.get(word, word) for word in text.split())
-    return _PHRASE_RE.sub(lambda m: f" {_PHRASE_TOKEN[m.group(1)]} ", text)
+    # Twice: a phrase may hold one ("single availability zone" → "single az" → "singleaz").
+    return _PHRASE_RE.sub(_phrase_token, _SPACES.sub(" ", _PHRASE_RE.sub(_phrase_token, text)))
+
+
+_SPACES = re.compile(r" {2,}")
+
+
+def _phrase_token(match: re.Match[str]) -> str:
+    return f" {_PHRASE_TOKEN[match.group(1)]} "
 
 
 UNIT_WORDS = frozenset(_UNITS)
