@@ -315,9 +315,10 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 620 merges: 619 before Korean glosses were left out whole and phrases folded twice, 564 before whole
-    # enumerations could be hidden, 634 before enumerations were kept whole, 915 before one-source rewordings only
-    assert kinds == {"exact": 43, "near": 81, "contained": 496}
+    # 618 merges: 620 before a list's introducing line was hidden only with it, 619 before Korean glosses were left
+    # out whole and phrases folded twice, 564 before whole enumerations could be hidden, 634 before enumerations were
+    # kept whole, 915 before one-source rewordings only
+    assert kinds == {"exact": 43, "near": 81, "contained": 494}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -581,6 +582,24 @@ def test_an_enumeration_told_whole_elsewhere_is_hidden_whole() -> None:
     assert find_duplicates([lead, *items, replace(twin, text=item.rsplit("\n", 1)[0])]).merges == ()
 
 
+def test_the_line_introducing_a_list_is_hidden_only_with_the_list() -> None:
+    """The cheat sheet's "RAID 0 is used for striping data across disks (performance):" is in the notebook's RAID 0
+    definition, but its two items are not: hidden alone, it left "Use 2 or more disks" under no line saying which
+    RAID level it is about."""
+    where = "RAID"
+    lead = Passage("l", "RAID 0 is used for striping data across disks (performance):", "cs", "p", where)
+    lines = ("Use 2 or more disks", "If one disk fails, the entire array fails")
+    items = [
+        Passage(f"i{n}", text, "cs", "p", where, "cs:list", enumeration="introduced", lead="l")
+        for n, text in enumerate(lines)
+    ]
+    twin = Passage("t", "**RAID 0 (Striping)** - striping data evenly across disks to increase performance", "nb", "p")
+    twin = replace(twin, context=where)
+    alone = find_duplicates([replace(lead, text=lead.text.rstrip(":")), twin])
+    assert [(m.duplicate, m.kept) for m in alone.merges] == [("l", "t")]  # a paragraph of its own would be hidden
+    assert find_duplicates([lead, *items, twin]).merges == ()
+
+
 def test_one_procedure_in_two_notebooks_is_hidden_whole_on_one_side() -> None:
     """One AMI-sharing procedure in two notebooks, each the richer on some steps: step by step each side would lose
     a step, so neither was hidden; read whole, one list is the other's."""
@@ -696,7 +715,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
         "audit-1": {"ok": 42, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
-        "audit-2": {"ok": 34, "lost": 4, "borderline": 1},  # of 62 / 14 / 4
+        "audit-2": {"ok": 33, "lost": 4, "borderline": 1},  # of 62 / 14 / 4; a RAID list's lead stays with it now
         "audit-3": {"ok": 36, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
         "audit-4": {"ok": 42, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
         "audit-5": {"ok": 62, "lost": 7, "borderline": 2},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now

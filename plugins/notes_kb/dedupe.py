@@ -324,18 +324,29 @@ def _disputed_limits(docs: Sequence[_Doc], merges: Sequence[Merge], known: Seque
 
 def _whole_enumerations(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
     """The merges less those that would break an enumeration (`Passage.enumeration`): a numbered procedure missing
-    its second step, or "four view types:" listing three, misleads more than a repeat costs.
+    its second step, "four view types:" listing three, or a list left without the line that introduces it ("RAID 0
+    is used for striping data across disks (performance):" hidden, its "Use 2 or more disks" shown alone) misleads
+    more than a repeat costs.
     """
     members: dict[str, int] = defaultdict(int)
+    introduces: dict[str, str] = {}
     for doc in docs:
         if doc.passage.enumeration:
             members[doc.passage.group] += 1
+        if doc.passage.lead:
+            introduces[doc.passage.lead] = doc.passage.group
     by_key = {doc.key: doc.passage for doc in docs}
     hidden: dict[str, int] = defaultdict(int)
     for merge in merges:
         hidden[by_key[merge.duplicate].group] += bool(by_key[merge.duplicate].enumeration)
     duplicates = {merge.duplicate for merge in merges}
-    return [m for m in merges if _keeps_lists_whole(by_key[m.duplicate], hidden, members, duplicates)]
+
+    def keeps_lists_whole(key: str) -> bool:
+        group = introduces.get(key)
+        whole = group is None or hidden[group] == members[group]
+        return whole and _keeps_lists_whole(by_key[key], hidden, members, duplicates)
+
+    return [m for m in merges if keeps_lists_whole(m.duplicate)]
 
 
 def _with_emptied_headings(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
