@@ -392,8 +392,9 @@ def _whole_lists(
     that says all of it, read as one passage: item by item, its lines are too short to compare ("It automatically
     modifies storage if:" and its three conditions, all in one item of the Udemy notes), or each twin is the richer
     on some steps and the poorer on others (one AMI-sharing procedure in two notebooks), so no item could be hidden
-    without breaking its list (`_whole_enumerations`). `holds(small, big)`: whether docs[big] says all docs[small]
-    says, as the pair's verdict has it.
+    without breaking its list (`_whole_enumerations`). Then each passage a list says all of is hidden in it
+    (`_hide_in_a_list`). `holds(small, big)`: whether docs[big] says all docs[small] says, as the pair's verdict has
+    it.
     """
     by_key = {doc.key: doc for doc in docs}
     lists: dict[str, list[_Doc]] = defaultdict(list)
@@ -413,7 +414,28 @@ def _whole_lists(
             score = readings.score_if_held(unit, target)
             if score is not None and hidden.hide_in(unit, target, idf, lead, score):
                 break
+    for doc in docs:
+        if not doc.passage.enumeration and doc.key not in hidden.merges:
+            _hide_in_a_list(doc, hidden, readings, lists, by_key)
     return sorted(hidden.merges.values(), key=lambda m: m.duplicate)
+
+
+def _hide_in_a_list(
+    doc: _Doc, hidden: _Hidden, readings: _Readings, lists: Mapping[str, Sequence[_Doc]], by_key: Mapping[str, _Doc]
+) -> None:
+    """Hide a passage in an enumeration that, read whole, says all of it: DVA's three lines on MFA Delete are in
+    the cheat sheet's "Adds MFA requirement ... to the following operations:" list, in no one line of it, and the
+    lines the passage held could not be hidden without the rest of their list. Tried with each list some of whose
+    items the passage hides; the list's lines are shown again.
+    """
+    groups = {by_key[key].passage.group for key in hidden.hides[doc.key] if by_key[key].passage.enumeration}
+    for group in sorted(groups):
+        target = _with_lead(lists[group], by_key)
+        if all(t.key in hidden.merges for t in target):
+            continue  # told whole by this passage (above): the richer one stays
+        score = readings.score_if_held([doc], target)
+        if score is not None and hidden.hide_in([doc], target, readings.idf, False, score):
+            return
 
 
 class _Readings:
