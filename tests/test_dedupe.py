@@ -143,9 +143,10 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     one source only rewordings merge: that cost 10 of 153 labelled duplicates and bought precision on real merges.
     Enumerations kept whole (no list left with items missing) and headings written as bold lines never hidden cost
     10 more (143 found before); an enumeration hidden whole where another passage or list says all of it won 11 of
-    them back (133 found before); Korean glosses left out whole and phrases folded twice, 2 more (144 before)."""
+    them back (133 found before); Korean glosses left out whole and phrases folded twice, 2 more (144 before); a fact
+    about one named thing kept out of another's definition, 1 more (its true twin found)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(111, 51, 0, 21), Score(12, 32, 0, 1), Score(23, 48, 0, 0)]
+    assert scores == [Score(112, 50, 0, 21), Score(12, 32, 0, 1), Score(23, 48, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
     assert found / (found + missed) >= 0.519  # 144 / 277 = 0.520; held-out 2 alone: 22 / 71 = 0.310
@@ -581,6 +582,21 @@ def test_an_enumeration_told_whole_elsewhere_is_hidden_whole() -> None:
     assert find_duplicates([lead, *items, replace(twin, text=item.replace("5 minutes", "15 minutes"))]).merges == ()
     poorer = find_duplicates([lead, *items, replace(twin, text=item.rsplit("\n", 1)[0])])
     assert [(m.duplicate, m.kept) for m in poorer.merges] == [("t", "i0")]  # the list says all the item says
+
+
+def test_a_fact_about_one_named_thing_is_not_hidden_in_a_definition_of_another() -> None:
+    """The Udemy notes' "NACL are like a firewall which control traffic from and to subnets" has all its words in
+    DVA's definition of security groups, which mentions NACLs once, in passing; the notebook's NACL definition is
+    its twin."""
+    nacl = "NACL are like a firewall which control traffic from and to subnets"
+    sg = (
+        "A **Security Group** (SG) is a **virtual firewall** that controls inbound and outbound traffic to **Amazon EC2"
+        " instances** and other AWS resources. They operate at the **instance level**. Unlike NACL attached to a "
+        "subnet they are attached to a resource itself."
+    )
+    definition = "**NACL** - firewall which controls traffic from and to subnet. It can have ALLOW and DENY rules."
+    assert _one_page((nacl, "ko", "NACL"), (sg, "dva", "Security Groups")) == []
+    assert _one_page((nacl, "ko", "NACL"), (sg, "dva", "Security Groups"), (definition, "nb", "NACL")) == [("a", "c")]
 
 
 def test_the_line_introducing_a_list_is_hidden_only_with_the_list() -> None:

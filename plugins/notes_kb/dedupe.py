@@ -206,6 +206,10 @@ def _exact_text(text: str) -> str:
 _NAME = re.compile(r"\b(?:[A-Z][A-Z0-9]+s?|[A-Za-z]+[0-9][\w-]*|[0-9]+[A-Za-z]+)\b")
 _LABEL = re.compile(r"^\s*((?:[\w&/()'.-]+ ){0,4}[\w&/()'.-]+?)\s*(?::|\s[-–—]{1,2})\s+\S")
 """A definition's term: at most five words before a colon or a dash, then the definition."""
+_DEFINITION = re.compile(
+    r"^\s*(?:(?:an?|the)\s+)?((?:[\w&/()'.-]+\s+){0,3}?[\w&/()'.-]+)\s+(?:is|are)\s+(?:an?|the)\s", re.I
+)
+"""A definition said as a sentence: "A Security Group (SG) is a virtual firewall ..." defines security groups."""
 
 
 _GLOSS = re.compile(r"\([^()]*[\uac00-\ud7a3][^()]*\)")
@@ -873,7 +877,8 @@ def _apart(small: _Doc, big: _Doc) -> str:
     - Headings that negate each other ("Supported Transitions" / "Unsupported Transitions") head opposite lists.
     - Headings that each name one different thing (DynamoDB Global Tables / Global Aurora) make one sentence two facts.
     - A property the smaller one asserts (stateful, ephemeral) must be in the richer one.
-    - A definition of another named thing ("**NACLs** ...") does not hold a fact about this passage's subject.
+    - A definition of another named thing ("**NACLs** ...", "A Security Group (SG) is ...") does not hold a fact
+      about this passage's subject.
     """
     if small.lead_in or big.lead_in:
         return "lead-in"
@@ -896,7 +901,19 @@ def _apart(small: _Doc, big: _Doc) -> str:
     other = big.label & NAMED - small.bag - small.context
     if other and not small.label & NAMED:
         return f"defines {' '.join(sorted(other))}"
+    if small.words[0] in NAMED and small.words[0] not in _defined(big):
+        defined = _defined(big) & NAMED
+        if defined:
+            return f"defines {' '.join(sorted(defined))}, not {small.words[0]}"
     return ""
+
+
+def _defined(doc: _Doc) -> frozenset[str]:
+    """The words of what a passage's first sentence defines: "NACL are like a firewall which control traffic from and
+    to subnets" is not in "A Security Group (SG) is a virtual firewall ...".
+    """
+    definition = _DEFINITION.match(strip_markup(doc.passage.text.strip().split("\n")[0]))
+    return frozenset(tokens(definition.group(1))) if definition else frozenset()
 
 
 def _negated(one: frozenset[str], other: frozenset[str]) -> str:
