@@ -132,7 +132,7 @@ def _on_site(path: Path, build: Build) -> Score:
 
 
 def test_figures_with_the_labelled_passages_alone() -> None:
-    assert _alone(PAIRS) == Score(125, 54, 1)  # tuning sample: recall 0.698 (0.771 before the merge guards)
+    assert _alone(PAIRS) == Score(123, 56, 1)  # tuning sample: recall 0.687 (0.771 before the merge guards)
     assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
     assert _alone(HOLDOUT_2) == Score(20, 51, 0)  # labelled by a second reader, never tuned on: recall 0.282
 
@@ -144,12 +144,15 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     Enumerations kept whole (no list left with items missing) and headings written as bold lines never hidden cost
     10 more (143 found before); an enumeration hidden whole where another passage or list says all of it won 11 of
     them back (133 found before); Korean glosses left out whole and phrases folded twice, 2 more (144 before); a fact
-    about one named thing kept out of another's definition, 1 more (its true twin found)."""
+    about one named thing kept out of another's definition, 1 more (its true twin found); a passage kept shown where
+    the next one goes on from it ("So, if you cannot launch ..."), 5 fewer (147 before)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(112, 50, 0, 21), Score(12, 32, 0, 1), Score(23, 48, 0, 0)]
+    assert scores == [Score(108, 54, 0, 21), Score(11, 33, 0, 1), Score(23, 48, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    assert found / (found + missed) >= 0.519  # 144 / 277 = 0.520; held-out 2 alone: 22 / 71 = 0.310
+    # 142 / 277 = 0.513 (0.531 before passages that the next one goes on from stayed shown: a fragment such as "So,
+    # if you cannot launch ..." without its premise reads worse than a fact told twice); held-out 2: 23 / 71 = 0.324
+    assert found / (found + missed) >= 0.51
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -316,10 +319,11 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 622 merges: 618 before a passage a list says all of was hidden in it, 620 before a list's introducing line was
-    # hidden only with it, 619 before Korean glosses were left out whole and phrases folded twice, 564 before whole
-    # enumerations could be hidden, 634 before enumerations were kept whole, 915 before one-source rewordings only
-    assert kinds == {"exact": 43, "near": 81, "contained": 498}
+    # 613 merges: 622 before a passage the next one goes on from stayed shown, 618 before a passage a list says all
+    # of was hidden in it, 620 before a list's introducing line was hidden only with it, 619 before Korean glosses
+    # were left out whole and phrases folded twice, 564 before whole enumerations could be hidden, 634 before
+    # enumerations were kept whole, 915 before one-source rewordings only
+    assert kinds == {"exact": 43, "near": 80, "contained": 490}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -599,6 +603,25 @@ def test_a_fact_about_one_named_thing_is_not_hidden_in_a_definition_of_another()
     assert _one_page((nacl, "ko", "NACL"), (sg, "dva", "Security Groups"), (definition, "nb", "NACL")) == [("a", "c")]
 
 
+def test_a_passage_is_not_hidden_from_the_one_that_goes_on_from_it() -> None:
+    """The Udemy notes' "IPv4 cannot be disabled for your VPC and subnets" is in the notebook's IPv6 paragraph, but
+    their next line, "So, if you cannot launch an EC2 instance in your subnet", is not: hidden, the first left the
+    second a fragment. A next line that stands alone does not keep it."""
+    where = "IPv6 Troubleshooting"
+    premise = Passage("u:1-1", "**IPv4 cannot be disabled for your VPC and subnets**", "ko", "p", where)
+    twin = Passage(
+        "n:9-9",
+        "Every IPv6 address in AWS is public. IPv4 cannot be disabled for our VPC and subnets. We can enable IPv6.",
+        "nb",
+        "p",
+        where,
+    )
+    goes_on = Passage("u:2-2", "So, if you cannot launch an EC2 instance in your subnet", "ko", "p", where)
+    alone = replace(goes_on, text="Check the subnet has free IPv4 addresses for new EC2 instances")
+    assert find_duplicates([premise, twin, goes_on]).merges == ()
+    assert [(m.duplicate, m.kept) for m in find_duplicates([premise, twin, alone]).merges] == [("u:1-1", "n:9-9")]
+
+
 def test_the_line_introducing_a_list_is_hidden_only_with_the_list() -> None:
     """The cheat sheet's "RAID 0 is used for striping data across disks (performance):" is in the notebook's RAID 0
     definition, but its two items are not: hidden alone, it left "Use 2 or more disks" under no line saying which
@@ -742,7 +765,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
     where one passage or list says all of it brought back 14 of the merges audits 1-5 judged ok and none they judged
     lossy; audit 6 judged all 57 merges that rule added: 55 keep every fact, none loses one; audit 7 the 7 merges a
     session's three rules added (glosses, phrases folded twice, a passage hidden in a list read whole): 6 ok, 1
-    borderline. Audited merges still made, audits 1-7: 276 ok, 18 lost, 8 borderline (0.914). The counts are exact so
+    borderline. Audited merges still made, audits 1-7: 274 ok, 18 lost, 8 borderline (0.913). The counts are exact so
     that a change to the deduplicator shows up here.
     """
     assert real_site_build.knowledge is not None
@@ -757,11 +780,11 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         still[audit["name"]] = counts
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
-        "audit-1": {"ok": 42, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
+        "audit-1": {"ok": 41, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
         "audit-2": {"ok": 33, "lost": 4, "borderline": 1},  # of 62 / 14 / 4; a RAID list's lead stays with it now
         "audit-3": {"ok": 36, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
         "audit-4": {"ok": 42, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
-        "audit-5": {"ok": 62, "lost": 7, "borderline": 2},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now
+        "audit-5": {"ok": 61, "lost": 7, "borderline": 2},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now
         "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
         "audit-7": {"ok": 6, "lost": 0, "borderline": 1},  # of 6 / 0 / 1
     }

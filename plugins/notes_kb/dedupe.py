@@ -302,7 +302,7 @@ def _dedupe_page(
         return isinstance(outcome, tuple) and outcome[0] is docs[small]
 
     merges = _whole_lists(docs, _resolve(docs, best, holds), idf, holds)
-    merges = _with_emptied_headings(docs, _whole_enumerations(docs, merges))
+    merges = _with_emptied_headings(docs, _readable(docs, merges))
     return tuple(merges), tuple(conflicts + _disputed_limits(docs, merges, conflicts))
 
 
@@ -324,6 +324,56 @@ def _disputed_limits(docs: Sequence[_Doc], merges: Sequence[Merge], known: Seque
             pairs.add((a, b))
             disputes.append(Conflict(a, b, why))
     return disputes
+
+
+def _readable(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
+    """The merges less those that would leave a page reading wrong: lists broken (`_whole_enumerations`) or a
+    passage that goes on from the one before it shown without it (`_continued`). Each may undo what the other
+    allowed, so both are applied until neither undoes more.
+    """
+    while True:
+        readable = _whole_enumerations(docs, _continued(docs, merges))
+        if len(readable) == len(merges):
+            return readable
+        merges = readable
+
+
+_GOES_ON = re.compile(
+    r"^\W*(?:so|that|this|these|those|them|also|however|therefore|thus|hence|instead|otherwise|but|and|or)\b"
+    r"|\b(?:on the other hand|as well|will then|also)\b",
+    re.IGNORECASE,
+)
+"""A first sentence that goes on from the passage before it: "So, if you cannot launch an EC2 instance ...", "IAM
+Service Control Policy (SCP), on the other hand, is ...", "The server will then find the correct certificate"."""
+
+
+def _continued(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
+    """The merges less those hiding a passage whose next passage in its section goes on from it and is shown: hidden,
+    it left "So, if you cannot launch an EC2 instance in your subnet" without "IPv4 cannot be disabled for your VPC
+    and subnets" (a reader's review of the site found such fragments on 6 of 8 pages). Its twin never said what
+    goes on from it (on the real notes), so the shown passage cannot go with it.
+    """
+    hidden = {merge.duplicate for merge in merges}
+    sections: dict[tuple[str, str], list[tuple[int, Passage]]] = defaultdict(list)
+    for doc in docs:
+        place = _LINES.match(doc.passage.key)  # a key names its raw lines ("notes.md:12-14")
+        if place:
+            sections[(place.group(1), doc.passage.context)].append((int(place.group(2)), doc.passage))
+    needed = set()
+    for placed in sections.values():
+        passages = [passage for _, passage in sorted(placed, key=lambda pair: pair[0])]
+        for before, after in itertools.pairwise(passages):
+            if before.key in hidden and after.key not in hidden and _goes_on(after.text):
+                needed.add(before.key)
+    return [merge for merge in merges if merge.duplicate not in needed]
+
+
+_LINES = re.compile(r"^(.*):(\d+)-\d+$")
+
+
+def _goes_on(text: str) -> bool:
+    first = strip_markup(text.strip().split("\n")[0]).strip()
+    return bool(_GOES_ON.search(re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]))
 
 
 def _whole_enumerations(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
