@@ -881,6 +881,29 @@ def test_a_list_told_item_by_item_at_the_same_place_says_so_once() -> None:
     )
 
 
+def test_the_note_of_an_item_with_sub_items_comes_after_them() -> None:
+    """A note said of an item is said of its sub-items too: beside the item's first line, "Object values are the
+    content of the body: ↔ also in ... (Must be used for objects larger than 5 GB)" read as pointing at unrelated
+    text (a reader's review found 10 such). After the sub-items, and the next item still an item of its own."""
+    import markdown
+
+    from notes_kb.heldspans import HeldSpansExtension
+
+    item = ListItem(
+        "Object values are the content of the body:",
+        Span("n", 1, 3),
+        (ListBlock((ListItem("Max. Object Size is 5TB", Span("n", 2, 2)),), Span("n", 2, 3)),),
+    )
+    blocks = (ListBlock((item, ListItem("Metadata", Span("n", 4, 4))), Span("n", 1, 4)),)
+    also = {"n:1-3": (("Cheat sheet › Multipart", "../m/", ("Must be used for objects larger than 5 GB",)),)}
+    html = markdown.markdown(
+        "\n".join(render_blocks(blocks, kbpages._notes([blocks], also))), extensions=[HeldSpansExtension()]
+    )
+    first, second = html.split("</li>\n<li>\n<p>Metadata")  # the next item stays an item of its own
+    assert first.index("5TB") < first.index('</ul>\n<p><span class="nkb-also">also in')
+    assert "nkb-also" not in second
+
+
 TOPICS = Path(__file__).resolve().parent / "data" / "topics.yml"
 TOPICS_HOLDOUT = Path(__file__).resolve().parent / "data" / "topics_holdout.yml"
 

@@ -153,18 +153,24 @@ def _render_list(block: ListBlock, note: Note = _no_note) -> list[str]:
     out: list[str] = []
     # Items holding anything but a sub-list need blank lines around them, or a fence swallows the next item.
     loose = any(not isinstance(child, ListBlock) for item in block.items for child in item.children)
+    after_note = False
     for n, item in enumerate(block.items, block.start):
         marker = f"{n}. " if block.ordered else "- "
-        first, *rest = _with_note(_multiline(item.text) if item.text else [""], note(item))
-        if loose and out:
+        extra = note(item)  # said of the item with its sub-items: after them, not beside its first line
+        first, *rest = _with_note(_multiline(item.text) if item.text else [""], "" if item.children else extra)
+        if (loose or after_note) and out:
             out.append("")
         out.append((marker + first).rstrip())
         out.extend(_indent(rest))
+        after_note = False
         if item.children:
             children = render_blocks(item.children)
             if not item.text or not isinstance(item.children[0], ListBlock):
                 out.append("")
             out.extend(_indent(children))
+            if extra:
+                out += ["", INDENT + extra]
+                after_note = True
     after = note(block)
     return [*out, "", after] if after else out
 
