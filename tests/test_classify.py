@@ -150,6 +150,16 @@ def test_steps_of_a_walkthrough_stay_with_it_in_a_flat_chapter():
     assert slugs_of(chapter) == ["vpc", "vpc", "vpc", "vpc", "ssm"]
 
 
+def test_an_example_illustrates_its_parents_topic_whatever_it_uses():
+    """DVA's CloudFormation chapter has "Example" under "4. Mappings": a template of an EC2 instance that names EC2
+    six times. It was the EC2 page's "Example" topic (a reader found five such on the EC2, VPC and S3 pages)."""
+    template = "Resources: an EC2 instance of EC2 instance type t2.micro, EC2 AMI per region, EC2 key pair, EC2 again"
+    mappings = sec("4. Mappings", sec("Example", text=template, level=3), text="Mappings are fixed variables.")
+    chapter = sec("1.9 Cloud Formation", sec("AWS CloudFormation Overview"), mappings, level=1)
+    assert slugs_of(chapter) == ["cloudformation"] * 4
+    assert slugs_of(sec("1.9 Cloud Formation", sec("Notes", text=template), level=1)) == ["cloudformation", "ec2"]
+
+
 def test_rule_assigned_subtopics_leave_the_chapter():
     chapter = sec(
         "Elastic Compute Cloud(EC2)",

@@ -26,6 +26,7 @@ CHILD_AGREEMENT = 2 / 3
 _QUIZ_TITLE = re.compile(r"^(?:문제|quiz|questions?|practice questions?|sample questions?)$", re.IGNORECASE)
 _ENUMERATED = re.compile(r"^\s*(?:\d+(?:\.\d+)?\.?\s|\d+\)|step\s+\d+\b)", re.IGNORECASE)
 _EXAMPLE = re.compile(r"^\s*(?:example|for example|e\.g\.)\b", re.IGNORECASE)
+_ILLUSTRATES = re.compile(r"^\s*(?:examples?|example usage|explanation|sample)\b", re.IGNORECASE)
 _QUALIFIER = re.compile(
     r"\b(?:on|in|with|via|for|to|from|into|through|using|inside|across|behind|by)\s+(?:(?:an?|the)\s+)?$",
     re.IGNORECASE,
@@ -304,10 +305,14 @@ class _Classifier:
     def _generic(self, section: Section, context: _Context) -> tuple[str, str]:
         """A heading that names nothing: its text's services against the topics it sits in and follows.
 
-        A service its parent's heading named and was judged not to be about does not count: "Key Responsibilities"
+        An example, its explanation or use case illustrates its parent's topic, whatever services the example uses: a
+        CloudFormation template of an EC2 instance and its VPC is CloudFormation's. A service its parent's heading
+        named and was judged not to be about does not count: "Key Responsibilities"
         under "1. EC2 Launch Type (ECS on EC2)" speaks of EC2 instances because its parent does, and stays on ECS.
         (A chapter's title names several services on purpose: there the text still decides.)
         """
+        if _ILLUSTRATES.match(section.title) and not context.parent_is_chapter and context.parent != GENERAL:
+            return context.parent, f"illustrates {context.parent_title!r}"
         scores: Counter[str] = Counter({s: min(n, CONTENT_CAP) for s, n in self._content(section).items()})
         if not context.parent_is_chapter:
             for mention in self._mentions(context.parent_title):
