@@ -34,6 +34,7 @@ from notes_kb.knowledge import (
     build_topics,
     compound_head,
     lift_told_elsewhere,
+    nest_by_number,
     nest_followers,
     passages_of,
     topic_heading,
@@ -229,6 +230,26 @@ def _contribution(index: int, title: str, source: str = "dva", level: int = 2) -
     """A section of chapter 0 of `source`, the `index`-th in its walk, at heading `level`."""
     ref = SectionRef(source, 0, index)
     return Contribution(ref, source, Section(title, level, None), ("Chapter", title), (), "test")
+
+
+def test_a_numbered_subsection_sits_under_the_section_its_number_names() -> None:
+    """DVA's "#### 1.3.2.1. Amazon Resource Name (ARN)" comes after "### When is the Principal Element Not
+    Needed?", a follower of "1.3.2. IAM Users": by its heading's level it was part of that question; by its number
+    it is part of 1.3.2, after the question. A numbered subsection whose numbered parent is not on the page, or
+    under a numbered parent, stays where its heading put it."""
+    arn = _contribution(5, "1.3.2.1. Amazon Resource Name (ARN)", level=4)
+    question = replace(_contribution(4, "When is the Principal Element Not Needed?", level=3), children=(arn,))
+    users = replace(_contribution(1, "1.3.2. IAM Users", level=3), children=(_contribution(2, "Principal"), question))
+    (nested,) = nest_by_number([users])
+    assert [c.section.title for c in nested.children] == [
+        "Principal",
+        "When is the Principal Element Not Needed?",
+        "1.3.2.1. Amazon Resource Name (ARN)",
+    ]
+    assert nested.children[1].children == ()
+    facts = _contribution(9, "1.2.4.1. Default VPC Facts", level=4)
+    custom = replace(_contribution(8, "When to Use a Custom VPC", level=3), children=(facts,))
+    assert nest_by_number([custom]) == [custom]
 
 
 def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:

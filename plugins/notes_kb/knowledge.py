@@ -713,6 +713,46 @@ def nest_followers(
     return out
 
 
+_SECTION_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?\s")
+"""A section number with at least two parts ("1.2.4.1."): its parent's number is all but the last part."""
+
+
+def nest_by_number(members: Sequence[Contribution]) -> list[Contribution]:
+    """A numbered subsection that its heading's level put under an unnumbered section sits under the section its
+    number says it is part of, in source order: DVA wrote "#### 1.3.2.1. Amazon Resource Name (ARN)" after "### When
+    is the Principal Element Not Needed?", and "#### 1.6.3.1. Naming Scheme" after "### Exam Power-Up", so they read
+    as parts of those (a reader's review found 10 on 4 pages). Only where the numbered parent is on the same page.
+    """
+    numbered: dict[tuple[str, int, str], SectionRef] = {}
+    moves: dict[SectionRef, SectionRef] = {}  # subsection → the numbered section it goes under
+    for member in members:
+        for node in member.walk():
+            number = _SECTION_NUMBER.match(node.section.title)
+            if number:
+                numbered[(node.source, node.ref.chapter, number.group(1))] = node.ref
+    for member in members:
+        for node in member.walk():
+            for child in node.children:
+                number = _SECTION_NUMBER.match(child.section.title)
+                if not number or _SECTION_NUMBER.match(node.section.title):
+                    continue  # a numbered parent, or none, is where the heading put it
+                parent = numbered.get((child.source, child.ref.chapter, number.group(1).rsplit(".", 1)[0]))
+                if parent is not None:
+                    moves[child.ref] = parent
+    if not moves:
+        return list(members)
+    moved = {node.ref: node for member in members for node in member.walk() if node.ref in moves}
+
+    def rebuild(node: Contribution) -> Contribution:
+        children = [c for c in node.children if c.ref not in moves]
+        children += [moved[ref] for ref, parent in moves.items() if parent == node.ref]
+        if len(children) == len(node.children) and all(a is b for a, b in zip(children, node.children, strict=True)):
+            return replace(node, children=tuple(rebuild(c) for c in node.children))
+        return replace(node, children=tuple(rebuild(c) for c in sorted(children, key=lambda c: c.ref.index)))
+
+    return [rebuild(member) for member in members]
+
+
 def lift_told_elsewhere(
     members: Sequence[Contribution],
     slug: str,
@@ -885,7 +925,7 @@ def build_knowledge(
             c for c in dedupe.conflicts if passage_page.get(c.a) == slug and credible(c, by_key[c.a], by_key[c.b])
         )
         elsewhere = frozenset().union(*(words for other, words in subjects.items() if other != slug))
-        nested = nest_followers(by_page[slug], numbered, keys)
+        nested = nest_by_number(nest_followers(by_page[slug], numbered, keys))
         members = lift_told_elsewhere(nested, slug, catalogue, spellings, keys.keys)
         topics = build_topics(members, slug, catalogue, spellings, elsewhere, shared)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
