@@ -80,7 +80,7 @@ def test_text_markers(text: str, marker: str) -> None:
 
 def test_labelled_passages_are_real() -> None:
     """Each labelled text starts on the line it names (compared without Markdown marks)."""
-    from notes_kb.examtips import _plain
+    from notes_kb.advice import plain_note as _plain
 
     for item in _labelled():
         line = real_file(item["path"]).lines[item["line"] - 1]

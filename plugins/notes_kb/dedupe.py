@@ -23,6 +23,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from .advice import heading_marker, text_marker
 from .disputes import disputed_limits
 from .memo import Memo
 from .normalize import (
@@ -168,6 +169,11 @@ class _Doc:
     def stated(self) -> tuple[tuple[frozenset[str], Signature], ...]:
         """Each clause's words and facts, read once per passage, for the few pairs that clash: `_disputed_clause`."""
         return stated_facts(self.passage.text)
+
+    @cached_property
+    def advice(self) -> bool:
+        """Whether the notes mark it as exam advice: its heading says so, or it does itself (`advice`)."""
+        return bool(heading_marker(self.passage.context.rsplit(" / ", 1)[-1]) or text_marker(self.passage.text))
 
     @cached_property
     def richness(self) -> tuple[int, int, int]:
@@ -920,6 +926,8 @@ def _apart(small: _Doc, big: _Doc) -> str:
 
     - A lead-in ("Use S3 bucket policies if:") is the head of the list after it: hidden, that list loses its subject.
       So is a bold line with lines under it (`Passage.heads`), whatever its length.
+    - An exam tip is not hidden in a passage that is none: the service page's tip box and the exam tips page would
+      miss it ("7 instances per AZ: the hard limit", under "Spread Placement Exam PowerUp").
     - Two labelled definitions ("**Application Cookie** - ...", "**Custom Cookie** - ...") define different terms,
       unless one's term is the other's heading (the SG page's "**Statefulness**: ..." and "**Security Groups**: ...").
     - Twins that differ only in a name each ("Calculate RCU per item..." / "Calculate WCU per item...") state the
@@ -934,6 +942,8 @@ def _apart(small: _Doc, big: _Doc) -> str:
         return "lead-in"
     if small.passage.heads:
         return "heads lines"  # hidden only with them (`_with_emptied_headings`)
+    if small.advice and not big.advice:
+        return "exam advice"  # hidden in a passage that is none, a tip went missing from the tips (`examtips`)
     if _other_terms(small, big):
         return f"labels: {' '.join(sorted(small.label))} vs {' '.join(sorted(big.label))}"
     only_small, only_big = small.names - big.bag, big.names - small.bag

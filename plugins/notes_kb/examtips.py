@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .advice import heading_marker, plain_note, text_marker
 from .classify import SectionRef
 from .kbpages import SiteMap, service_group_heading
 from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic
@@ -35,60 +36,12 @@ TIP_TITLE = "Exam tip"
 EXCERPT_CHARS = 140
 
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
-_EXAM_NOUN = r"exam\s*(?:power[\s-]*ups?|tips?|hints?|notes?|points?|alerts?|traps?|essentials)"
-_HEADING = re.compile(
-    rf"\b{_EXAM_NOUN}\b"
-    r"|\b(?:for|at|in|on)\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}exams?\b"
-    r"|\btips?\s+(?:to|for)\s+(?:remember|memori[sz]\w*)"
-    r"|시험",
-    re.IGNORECASE,
-)
-_QUESTION_HEADING = re.compile(r"\b(?:questions?|mcqs?|quiz(?:zes)?)\b|문제", re.IGNORECASE)
-# A marker opening a line: "**Exam Tip:**", "[**EXAM HINT]\*\*", "**Tip to Remember**:", "시험 팁:".
-_LEAD = re.compile(
-    rf"^[\s>*_\[\\•-]*(?:{_EXAM_NOUN}|key\s+exam\s+(?:points?|notes?)|tips?\s+to\s+remember|시험\s*(?:팁|포인트))\b",
-    re.IGNORECASE | re.MULTILINE,
-)
-# The exam named as where something matters: "preferred at the exam", "exam questions", "for the DVA exam".
-_PHRASE = re.compile(
-    r"\b(?:at|in|on|for)\s+(?:the\s+)?(?:[\w/-]+\s+){0,3}exams?\b"
-    r"|\bexam\s+questions?\b"
-    r"|출제|문제(?:로|에서|에)(?:도|는)?\s*(?:종종|자주|많이|가끔)?\s*나[오온옴와]"
-    r"|시험(?!\s*(?:해|했|하|삼))",
-    re.IGNORECASE,
-)
-_EMPHASIS = re.compile(r"\*\*|__|`")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _LATIN = re.compile(r"[A-Za-z0-9]")
-
-
-def _plain(text: str) -> str:
-    """Note text without emphasis, code marks and link targets (what the markers are matched on)."""
-    return " ".join(_EMPHASIS.sub("", _LINK.sub(r"\1", text)).split())
-
-
-def heading_marker(title: str) -> str:
-    """The words of a heading that make its section an exam tip, or "" (question headings are quizzes, not tips).
-
-    Parentheses are set aside: "NAT Instance (outdated, but still at the exam)" is a topic, not a tip.
-    """
-    text = re.sub(r"\([^)]*\)", " ", _NUMBERING.sub("", _plain(title)))
-    if _QUESTION_HEADING.search(text):
-        return ""
-    match = _HEADING.search(text)
-    return match.group(0) if match else ""
-
-
-def text_marker(text: str) -> str:
-    """The words of a paragraph or list item that mark it as an exam tip, or ""."""
-    lines = "\n".join(_plain(line) for line in text.split("\n"))
-    match = _LEAD.search(lines) or _PHRASE.search(lines)
-    return match.group(0).strip(" *_[\\>•-") if match else ""
 
 
 def _is_lead(text: str, marker: str) -> bool:
     """A tip that announces what follows: ends with ":" or is only a short remark ("문제로 종종 나온다니 체크")."""
-    plain = _plain(text)
+    plain = plain_note(text)
     return plain.endswith(":") or (len(plain) <= 40 and not _LATIN.search(plain.replace(marker, "")))
 
 
@@ -339,7 +292,7 @@ def excerpt(piece: TipPiece) -> str:
         elif isinstance(block, Callout):
             texts.append(excerpt(TipPiece(block.blocks, "", False)))
     text = ""
-    for part in filter(None, map(_plain, texts)):
+    for part in filter(None, map(plain_note, texts)):
         text += (" " if not text or text[-1] in ".:;!?" else "; ") + part
     text = text.strip()
     if len(text) > EXCERPT_CHARS:
