@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .textcache import TEXT_CACHE, text_cache
+
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 _EXAM_NOUN = r"exam\s*(?:power[\s-]*ups?|tips?|hints?|notes?|points?|alerts?|traps?|essentials)"
 _HEADING = re.compile(
@@ -58,3 +60,9 @@ def text_marker(text: str) -> str:
     lines = "\n".join(plain_note(line) for line in text.split("\n"))
     match = _LEAD.search(lines) or _PHRASE.search(lines)
     return match.group(0).strip(" *_[\\>•-") if match else ""
+
+
+@text_cache(maxsize=TEXT_CACHE)
+def is_advice(heading: str, text: str) -> bool:
+    """Whether a passage is exam advice: its heading says so, or it does itself. Cached: copied passages ask again."""
+    return bool(heading_marker(heading) or text_marker(text))

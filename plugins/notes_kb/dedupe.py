@@ -23,7 +23,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from .advice import heading_marker, text_marker
+from .advice import is_advice
 from .disputes import disputed_limits
 from .memo import Memo
 from .normalize import (
@@ -173,7 +173,7 @@ class _Doc:
     @cached_property
     def advice(self) -> bool:
         """Whether the notes mark it as exam advice: its heading says so, or it does itself (`advice`)."""
-        return bool(heading_marker(self.passage.context.rsplit(" / ", 1)[-1]) or text_marker(self.passage.text))
+        return is_advice(self.passage.context.rsplit(" / ", 1)[-1], self.passage.text)
 
     @cached_property
     def richness(self) -> tuple[int, int, int]:
@@ -231,7 +231,7 @@ def _without_glosses(text: str) -> tuple[str, ...]:
     english = [w for w in words if w[0].isascii() and not w[0].isdigit()]
     korean = [w for w in words if not w[0].isascii()]
     # A gloss is a minority: where Korean carries the passage ("User와 Group으로 구분"), its words are the facts.
-    if len(english) < 2 or len(korean) > len(english):
+    if not korean or len(english) < 2 or len(korean) > len(english):
         return words
     outside = tuple(w for w in tokens(_GLOSS.sub(" ", text)) if w[0].isascii())
     if sum(1 for w in outside if not w[0].isdigit()) >= 2:
