@@ -165,7 +165,9 @@ def _render_list(block: ListBlock, note: Note = _no_note) -> list[str]:
         after_note = False
         if item.children:
             children = render_blocks(item.children)
-            if not item.text or not isinstance(item.children[0], ListBlock):
+            # In an item with blank lines inside (a loose sub-list, a note after the sub-items), Python-Markdown puts
+            # a first line not set apart from its sub-list after it ("2." blank, "Performance Modes:" below them).
+            if not item.text or not isinstance(item.children[0], ListBlock) or extra or "" in children:
                 out.append("")
             out.extend(_indent(children))
             if extra:
