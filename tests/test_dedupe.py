@@ -319,12 +319,13 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 604 merges: 614 before an exam tip stayed out of passages that are none, 613 before examples stayed with the
-    # topic they illustrate, 622 before a passage the next one goes on from stayed shown, 618 before a passage a
-    # list says all of was hidden in it, 620 before a list's introducing line was hidden only with it, 619 before
-    # Korean glosses were left out whole and phrases folded twice, 564 before whole enumerations could be hidden,
-    # 634 before enumerations were kept whole, 915 before one-source rewordings only
-    assert kinds == {"exact": 43, "near": 76, "contained": 485}
+    # 603 merges: 604 before "can then" read as going on from the passage before, 614 before an exam tip stayed
+    # out of passages that are none, 613 before examples stayed with the topic they illustrate, 622 before a
+    # passage the next one goes on from stayed shown, 618 before a passage a list says all of was hidden in it,
+    # 620 before a list's introducing line was hidden only with it, 619 before Korean glosses were left out whole
+    # and phrases folded twice, 564 before whole enumerations could be hidden, 634 before enumerations were kept
+    # whole, 915 before one-source rewordings only
+    assert kinds == {"exact": 43, "near": 76, "contained": 484}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -777,7 +778,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
     where one passage or list says all of it brought back 14 of the merges audits 1-5 judged ok and none they judged
     lossy; audit 6 judged all 57 merges that rule added: 55 keep every fact, none loses one; audit 7 the 7 merges a
     session's three rules added (glosses, phrases folded twice, a passage hidden in a list read whole): 6 ok, 1
-    borderline. Audited merges still made, audits 1-7: 270 ok, 18 lost, 8 borderline (0.912); exam tips stay out of
+    borderline. Audited merges still made, audits 1-7: 270 ok, 17 lost, 8 borderline (0.915); exam tips stay out of
     passages that are none, which undid 4 merges judged ok. The counts are exact so
     that a change to the deduplicator shows up here.
     """
@@ -797,7 +798,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-2": {"ok": 33, "lost": 4, "borderline": 1},  # of 62 / 14 / 4; a RAID list's lead stays with it now
         "audit-3": {"ok": 36, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
         "audit-4": {"ok": 41, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
-        "audit-5": {"ok": 59, "lost": 7, "borderline": 2},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now
+        "audit-5": {"ok": 59, "lost": 6, "borderline": 2},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now
         "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
         "audit-7": {"ok": 6, "lost": 0, "borderline": 1},  # of 6 / 0 / 1
     }

@@ -346,7 +346,7 @@ def _readable(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
 
 _GOES_ON = re.compile(
     r"^\W*(?:so|that|this|these|those|them|also|however|therefore|thus|hence|instead|otherwise|but|and|or)\b"
-    r"|\b(?:on the other hand|as well|will then|also)\b",
+    r"|\b(?:on the other hand|as well|also)\b|\b(?:can|will|would|must|should|may|is|are)\s+then\b",
     re.IGNORECASE,
 )
 """A first sentence that goes on from the passage before it: "So, if you cannot launch an EC2 instance ...", "IAM
