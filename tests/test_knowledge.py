@@ -745,6 +745,14 @@ def test_what_service_pages_read_is_worked_out_before_the_workers_fork(
     assert all(build.knowledge.passages[kept].page == slug for slug, twins in grouped.items() for kept in twins)
 
 
+def test_a_twin_in_the_kept_passages_own_notes_is_not_named_as_another_source(real_site_build: Build) -> None:
+    """The Udemy notes give API Gateway's endpoint types twice; their "also in" notes named "Udemy SAA-C03 notes
+    (Korean) › Regional", which a reader took for a second notebook agreeing."""
+    markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/api-gateway.md")
+    assert ">these notes › Regional</a>" in markdown
+    assert "(Korean) › Regional</a>" not in markdown
+
+
 def test_a_from_line_spans_the_subsections_shown_under_it(real_site_build: Build) -> None:
     """One "from" line heads a contribution and its nested subsections: its line range covers all of them, so a
     section that is only a heading over them does not point at one line for everything shown below it."""

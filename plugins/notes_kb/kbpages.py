@@ -129,8 +129,9 @@ def _origin(contribution: Contribution, site: SiteMap, uri: str, heading: str) -
     return '<p class="nkb-from" markdown>' + " · ".join(p for p in parts if p) + "</p>"
 
 
-Twins = Mapping[str, Sequence[tuple[SectionRef, str]]]
-"""Kept passage key → each passage merged into it, as its section and its wording for a tooltip (in key order)."""
+Twins = Mapping[str, Sequence[tuple[SectionRef, str, bool]]]
+"""Kept passage key → each passage merged into it, as its section, its wording for a tooltip, and whether it is in
+the kept passage's own notes (in key order)."""
 
 
 def twin_wordings(kb: KnowledgeBase, refs: Mapping[str, SectionRef]) -> dict[str, Twins]:
@@ -144,7 +145,10 @@ def twin_wordings(kb: KnowledgeBase, refs: Mapping[str, SectionRef]) -> dict[str
     wordings: dict[str, Twins] = {}
     for slug, twins in kb.grouped_twins().items():
         wordings[slug] = {
-            kept: tuple((refs[dup], _shared_tooltip(kb.passages[dup].text, tooltips)) for dup in sorted(duplicates))
+            kept: tuple(
+                (refs[dup], _shared_tooltip(kb.passages[dup].text, tooltips), refs[dup].source == refs[kept].source)
+                for dup in sorted(duplicates)
+            )
             for kept, duplicates in twins.items()
         }
     return wordings
@@ -163,18 +167,21 @@ AlsoIn = tuple[tuple[str, str, tuple[str, ...]], ...]
 def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, AlsoIn]:
     """Kept passage key → the links of its "also in" note: each merged twin's section on its source page.
 
-    Each link's tooltip is the twin's own wording: a merge is a judgement by words, and about one in five reworded
-    merges drops a detail (measured, see README), so the hidden text stays one hover away on the page.
+    A twin in the kept passage's own notes is "these notes › section": named by its notebook, the one author's repeat
+    read as a second source agreeing. Each link's tooltip is the twin's own wording: a merge is a judgement by
+    words, and about one in five reworded merges drops a detail (measured, see README), so the hidden text stays one
+    hover away on the page.
     """
     notes = {}
-    targets: dict[SectionRef, tuple[str, str]] = {}  # a section twinned many times is labelled once per page
+    targets: dict[tuple[SectionRef, bool], tuple[str, str]] = {}  # a section twinned many times: labelled once
     for kept, merged in twins.items():
         wordings: dict[tuple[str, str], list[str]] = defaultdict(list)  # one link per section, all its twins' words
-        for ref, tooltip in merged:
-            if ref not in targets:
-                label = " ".join(f"{site.specs[ref.source].title} › {site.section_title(ref)}".split())
-                targets[ref] = (html.escape(label, quote=False), html.escape(site.source_href(ref, uri)))
-            wordings[targets[ref]].append(tooltip)
+        for ref, tooltip, same_notes in merged:
+            if (ref, same_notes) not in targets:
+                where = "these notes" if same_notes else site.specs[ref.source].title
+                label = " ".join(f"{where} › {site.section_title(ref)}".split())
+                targets[ref, same_notes] = (html.escape(label, quote=False), html.escape(site.source_href(ref, uri)))
+            wordings[targets[ref, same_notes]].append(tooltip)
         notes[kept] = tuple((label, to, tuple(texts)) for (label, to), texts in wordings.items())
     return notes
 
