@@ -10,6 +10,7 @@ from __future__ import annotations
 import filecmp
 import gc
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from helpers import ROOT
 from notes_kb import collector
+from notes_kb.kbpages import _tooltip
 from notes_kb.links import SourceLinks
 from notes_kb.memo import Memo
 from notes_kb.outputs import OutputLedger
@@ -105,7 +107,8 @@ def test_an_edit_to_a_hidden_twin_reaches_its_kept_passage_on_a_warm_rebuild(tmp
     )
     note = tmp_path / str(merged["path"])
     lines = note.read_text(encoding="utf-8").split("\n")
-    edited = lines[merged["start"] - 1].rstrip().rstrip(".") + " !"
+    original = lines[merged["start"] - 1]
+    edited = original.rstrip().rstrip(".") + " !"
     lines[merged["start"] - 1] = edited
     note.write_text("\n".join(lines), encoding="utf-8")
     memo.sweep()
@@ -113,7 +116,11 @@ def test_an_edit_to_a_hidden_twin_reaches_its_kept_passage_on_a_warm_rebuild(tmp
     cold = run(Settings(tmp_path, memo=Memo(keep=False)))
     assert [(p.src_uri, p.markdown) for p in warm.pages] == [(p.src_uri, p.markdown) for p in cold.pages]
     page = next(p for p in warm.pages if p.src_uri == f"services/{merged['service']}.md")
-    assert " !" in page.markdown.split("nkb-also", 1)[1]  # the edit shows, in an "also in" tooltip
+    tooltips = "".join(re.findall(r' title="([^"]*)"', page.markdown.split("nkb-also", 1)[1]))
+    # The edit shows in an "also in" tooltip (there a space before "!" goes, as before any punctuation).
+    marker = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")  # the raw line's list marker is no part of the passage
+    assert _tooltip(marker.sub("", edited)) in tooltips
+    assert _tooltip(marker.sub("", original)) not in tooltips
 
 
 @pytest.mark.slow

@@ -31,14 +31,12 @@ def base(site: tuple[Path, str]) -> Iterator[str]:
 
 
 def test_hovering_also_in_shows_the_hidden_wording(browser: WebDriver, base: str) -> None:
-    """The IAM page hides the DVA notes' "STS: ... issue temporary credentials" behind the cheat sheet's richer
-    line; hovering its "also in" link shows that wording in Material's tooltip."""
+    """The IAM page hides the cheat sheet's "Roles are created and then “assumed” by trusted entities" behind a
+    richer line of another notebook; hovering its "also in" link shows that wording in Material's tooltip."""
     browser.get(f"{base}/services/iam/")
-    link = next(
-        a for a in browser.find_elements(By.CSS_SELECTOR, ".nkb-also a") if "Tips to Remember IAM Roles" in a.text
-    )
-    wording = "STS: AWS Security Token Service is used to issue temporary credentials."
-    assert link.get_attribute("title") == wording
+    wording = "Roles are created and then “assumed” by trusted entities"
+    link = next(a for a in browser.find_elements(By.CSS_SELECTOR, ".nkb-also a") if a.get_attribute("title") == wording)
+    assert "SAA-C03 cheat sheet › IAM Roles" in link.text
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
     ActionChains(browser).move_to_element(link).perform()
 
