@@ -567,17 +567,22 @@ def test_an_enumeration_is_never_left_with_items_missing() -> None:
     assert [m.duplicate for m in find_duplicates([*copies, *_listed(step, enumeration="numbered")]).merges] == ["a"]
 
 
+def _introduced(lead: str, lines: Sequence[str], source: str, where: str) -> tuple[Passage, list[Passage]]:
+    """A line ending in a colon ("l") and the list it introduces ("i0", "i1", ...), one source's, under `where`."""
+    items = [
+        Passage(f"i{n}", text, source, "p", where, f"{source}:list", enumeration="introduced", lead="l")
+        for n, text in enumerate(lines)
+    ]
+    return Passage("l", lead, source, "p", where), items
+
+
 def test_an_enumeration_told_whole_elsewhere_is_hidden_whole() -> None:
     """The notebook's "It automatically modifies storage if:" and its three conditions are all in one item of the
     Udemy notes: too short to compare line by line, read together they are that item. Told with another number,
     or with a condition the item lacks, the list stays whole (and the poorer item is hidden in it)."""
     where = "RDS Storage Auto Scaling"
-    lead = Passage("l", "It automatically modifies storage if:", "nb", "p", where)
     lines = ("Free storage is less than 10% of allocated storage.", "Low-storage lasts at least 5 minutes.")
-    items = [
-        Passage(f"i{n}", text, "nb", "p", where, "nb:list", enumeration="introduced", lead="l")
-        for n, text in enumerate(lines)
-    ]
+    lead, items = _introduced("It automatically modifies storage if:", lines, "nb", where)
     item = "\n".join(("Automatically modify storage if:", *(line.rstrip(".") for line in lines)))
     twin = Passage("t", item, "ko", "p", where)
     assert [(m.duplicate, m.kept) for m in find_duplicates([lead, *items, twin]).merges] == [
@@ -640,12 +645,8 @@ def test_the_line_introducing_a_list_is_hidden_only_with_the_list() -> None:
     definition, but its two items are not: hidden alone, it left "Use 2 or more disks" under no line saying which
     RAID level it is about."""
     where = "RAID"
-    lead = Passage("l", "RAID 0 is used for striping data across disks (performance):", "cs", "p", where)
     lines = ("Use 2 or more disks", "If one disk fails, the entire array fails")
-    items = [
-        Passage(f"i{n}", text, "cs", "p", where, "cs:list", enumeration="introduced", lead="l")
-        for n, text in enumerate(lines)
-    ]
+    lead, items = _introduced("RAID 0 is used for striping data across disks (performance):", lines, "cs", where)
     twin = Passage("t", "**RAID 0 (Striping)** - striping data evenly across disks to increase performance", "nb", "p")
     twin = replace(twin, context=where)
     alone = find_duplicates([replace(lead, text=lead.text.rstrip(":")), twin])
@@ -659,16 +660,12 @@ def test_a_passage_a_list_says_all_of_is_hidden_in_it() -> None:
     passage, could not go without the rest of their list. Without a fact the passage tells, the list does not hold
     it."""
     where = "S3 MFA Delete"
-    lead = Passage("l", "Adds MFA requirement for bucket owners to the following operations:", "cs", "p", where)
     lines = (
         "Changing the versioning state of a bucket",
         "Permanently deleting an object version",
         "Requires versioning to be enabled on the bucket",
     )
-    items = [
-        Passage(f"i{n}", text, "cs", "p", where, "cs:list", enumeration="introduced", lead="l")
-        for n, text in enumerate(lines)
-    ]
+    lead, items = _introduced("Adds MFA requirement for bucket owners to the following operations:", lines, "cs", where)
     told = (
         "Enabled within version configuration in a bucket.\nThis means MFA is required to change bucket versioning "
         "state.\nMFA is required to delete versions of an object."
