@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
-from notes_kb.knowledge import span_of_key
 from notes_kb.links import SourceLinks
 from notes_kb.pages import SitePage
+from notes_kb.passages import span_of_key
 from notes_kb.pipeline import Build
 from notes_kb.report import DISAGREEMENTS_PAGE, REPORT_PAGE, dropped_page
 

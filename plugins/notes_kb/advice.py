@@ -11,7 +11,7 @@ import re
 
 from .textcache import TEXT_CACHE, text_cache
 
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
+HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 _EXAM_NOUN = r"exam\s*(?:power[\s-]*ups?|tips?|hints?|notes?|points?|alerts?|traps?|essentials)"
 _HEADING = re.compile(
     rf"\b{_EXAM_NOUN}\b"
@@ -48,7 +48,7 @@ def heading_marker(title: str) -> str:
 
     Parentheses are set aside: "NAT Instance (outdated, but still at the exam)" is a topic, not a tip.
     """
-    text = re.sub(r"\([^)]*\)", " ", _NUMBERING.sub("", plain_note(title)))
+    text = re.sub(r"\([^)]*\)", " ", HEADING_NUMBER.sub("", plain_note(title)))
     if _QUESTION_HEADING.search(text):
         return ""
     match = _HEADING.search(text)

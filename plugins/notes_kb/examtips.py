@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .advice import heading_marker, plain_note, text_marker
+from .advice import HEADING_NUMBER, heading_marker, plain_note, text_marker
 from .classify import SectionRef
 from .kbpages import SiteMap, service_group_heading
 from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic
@@ -35,7 +35,6 @@ EXAM_TIPS_PAGE = "exam-tips.md"
 TIP_TITLE = "Exam tip"
 EXCERPT_CHARS = 140
 
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 
@@ -199,7 +198,7 @@ class ExamTip:
     @property
     def label(self) -> str:
         """The heading to show: "Topic › Section" (the section only when it is not the topic's own heading)."""
-        own = _NUMBERING.sub("", self.contribution.section.title).strip()
+        own = HEADING_NUMBER.sub("", self.contribution.section.title).strip()
         return self.topic.title if own == self.topic.title else f"{self.topic.title} › {own}"
 
 

@@ -19,7 +19,7 @@ from .catalogue import Catalogue, Service
 from .classify import Assignment, SectionRef
 from .dedupe import Conflict, DedupeResult, find_duplicates
 from .memo import Memo
-from .model import Block, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
+from .model import Block, ListBlock, ListItem, Paragraph, Section, SourceTree, walk_sections
 from .normalize import capitalised_share, strip_markup, tokens
 from .passages import Enumeration, Passage, item_text, span_key
 from .sources import SourceSpec
@@ -1038,10 +1038,3 @@ def _without_merged_tree(node: Contribution, merged: Mapping[str, str]) -> Contr
     children = tuple(c for c in (_without_merged_tree(c, merged) for c in node.children) if c is not None)
     pruned = replace(node, blocks=without_merged(node.blocks, merged), children=children)
     return None if pruned.is_empty() else pruned
-
-
-def span_of_key(key: str) -> Span:
-    """The inverse of `passages.span_key`."""
-    path, _, lines = key.rpartition(":")
-    start, _, end = lines.partition("-")
-    return Span(path, int(start), int(end))

@@ -48,6 +48,13 @@ def span_key(span: Span) -> str:
     return f"{span.path}:{span.start}-{span.end}"
 
 
+def span_of_key(key: str) -> Span:
+    """The inverse of `passages.span_key`."""
+    path, _, lines = key.rpartition(":")
+    start, _, end = lines.partition("-")
+    return Span(path, int(start), int(end))
+
+
 def item_text(item: ListItem) -> str:
     """A list item's own text followed by the text of its nested items and paragraphs (one line per piece)."""
     parts = [item.text] if item.text else []

@@ -20,9 +20,9 @@ from typing import Any
 from .classify import SectionRef
 from .coverage import Claim, claims
 from .heldhtml import pack_pieces, unpack
-from .knowledge import KnowledgeBase, span_of_key
+from .knowledge import KnowledgeBase
 from .model import ListBlock, SourceTree, Span
-from .passages import span_key
+from .passages import span_key, span_of_key
 from .sources import RawFile
 
 VERSION = 2

@@ -15,9 +15,10 @@ from typing import Any
 
 from .classify import SectionRef
 from .kbpages import SiteMap, describe_conflict
-from .knowledge import KnowledgeBase, span_of_key
+from .knowledge import KnowledgeBase
 from .links import relative_to_page
 from .pages import SitePage
+from .passages import span_of_key
 from .provenance import nonblank_lines, summary
 from .render import render_inline, render_title
 from .sources import RawFile
