@@ -175,6 +175,21 @@ def test_a_tip_heading_makes_its_own_blocks_one_tip_but_not_its_subsections() ->
     assert len(mark_blocks(section.title, section.blocks).tips) == 1
 
 
+def test_a_tip_heading_s_tip_ends_at_the_section_s_first_break() -> None:
+    # dva-c02-notes notes.md lines 13140-13179, cut down: the tip list, "---", a quiz question and its answer
+    tip = _items("**Lambda@Edge** runs closer to the user", "It can trigger on Viewer Request", start=13140)
+    question = _para(13150, "Q. You have a TCP based application which is used globally.")
+    answer = _para(13175, "**Exam Power-Up:** For the AWS Developer Associate exam, remember:")
+    follower = _items("**Global Accelerator** improves performance", start=13177)
+    section = Section("Key Points for the Exam", 3, Span(P, 13138, 13138), (tip, question, answer, follower))
+    marked = mark_blocks(section.title, section.blocks, breaks=(13148,))
+    assert [type(b).__name__ for b in marked.blocks] == ["Callout", "Paragraph", "Callout"]
+    assert [t.span for t in marked.tips] == [Span(P, 13140, 13141), Span(P, 13175, 13177)]
+    assert _leaves(marked.blocks) == _leaves(section.blocks)
+    assert len(mark_blocks(section.title, section.blocks).tips) == 1  # without the break: one tip, all of it
+    assert mark_blocks(section.title, (question,), breaks=(13148,)).tips == ()  # its tip merged away: none left
+
+
 def test_a_tip_nested_in_a_sub_list_is_found_inside_its_item() -> None:
     # dva-c02-notes notes.md lines 5706-5711, cut down
     sub = _items("The volume itself is encrypted using AES256", "If an exam question does not use AES256", start=5707)
@@ -198,18 +213,19 @@ def real_build(real_site_build: Build) -> Build:
 def test_real_notes_tips_per_source(real_build: Build) -> None:
     assert real_build.knowledge is not None
     in_trees = {slug: len(tips_in_tree(tree)) for slug, tree in real_build.trees.items()}
-    assert in_trees == {"dva-c02-notes": 94, "saa-cheat-sheet": 0, "saa-notebook": 0, "udemy-saa-ko": 6}
+    assert in_trees == {"dva-c02-notes": 95, "saa-cheat-sheet": 0, "saa-notebook": 0, "udemy-saa-ko": 6}
     shown = collect_tips(real_build.knowledge)
     # Every tip section is shown: a tip that restates its own notes in fewer words is not merged away, since within
-    # one source only rewordings merge (99 before, when a DVA tip section's shorter look-alike merged).
-    assert len(shown) == 100
+    # one source only rewordings merge (99 before, when a DVA tip section's shorter look-alike merged). One DVA tip
+    # section is two: a "---" ends its tip, and the chatbot answer after it has a tip of its own.
+    assert len(shown) == 101
     assert sum(1 for t in shown if t.contribution.source == "udemy-saa-ko") == 6
 
 
 def test_exam_tips_page_and_service_sections(real_build: Build) -> None:
     pages = {p.src_uri: p.markdown for p in real_build.pages}
     tips_page = pages["exam-tips.md"]
-    assert tips_page.count("\n!!! tip ") == 100
+    assert tips_page.count("\n!!! tip ") == 101
     assert "## Amazon Virtual Private Cloud \\(Amazon VPC\\) { #vpc }" in tips_page
     assert tips_page.index("{ #iam }") < tips_page.index("{ #ec2 }") < tips_page.index("{ #vpc }")  # catalogue order
     assert "[lines 4628–4628](raw/notes_src/udemy-saa-ko/notes.md.html#L4628)" in tips_page

@@ -50,7 +50,6 @@ class TipPiece:
 
     blocks: tuple[Block, ...]
     marker: str
-    whole_section: bool
 
     @property
     def span(self) -> Span:
@@ -69,7 +68,7 @@ class Marked:
 
 
 def _cover(blocks: tuple[Block, ...]) -> Span:
-    return TipPiece(blocks, "", False).span
+    return TipPiece(blocks, "").span
 
 
 def _wrap(blocks: tuple[Block, ...]) -> Callout:
@@ -102,7 +101,7 @@ def _mark_list(block: ListBlock) -> Marked:
         if n > run_start:
             out.append(_sublist(block, run_start, tuple(items[run_start:n])))
         piece = _sublist(block, n, tuple(items[n:end]))
-        tips.append(TipPiece((piece,), marker, False))
+        tips.append(TipPiece((piece,), marker))
         out.append(_wrap((piece,)))
         run_start = n = end
     if not tips:
@@ -112,11 +111,22 @@ def _mark_list(block: ListBlock) -> Marked:
     return Marked(tuple(out), tuple(tips))
 
 
-def mark_blocks(title: str, blocks: tuple[Block, ...]) -> Marked:
-    """Find the exam tips of one section (its heading and its own blocks) and wrap each for display."""
+def mark_section(section: Section, blocks: tuple[Block, ...]) -> Marked:
+    """Find the exam tips among blocks of `section` (all its own, or those left after merging) and wrap each."""
+    return mark_blocks(section.title, blocks, section.breaks)
+
+
+def mark_blocks(title: str, blocks: tuple[Block, ...], breaks: tuple[int, ...] = ()) -> Marked:
+    """Find the exam tips of one section (its heading and its own blocks) and wrap each for display.
+
+    Under a tip heading the tip runs to the section's first break (a horizontal rule): what follows one is the
+    author's next thought ("---" then a quiz question), which is looked at like any other blocks.
+    """
     marker = heading_marker(title)
-    if marker and blocks:
-        return Marked((_wrap(blocks),), (TipPiece(blocks, marker, True),))
+    tip, rest = _until_break(blocks, breaks) if marker else ((), blocks)
+    if tip:
+        after = mark_blocks("", rest)
+        return Marked((_wrap(tip), *after.blocks), (TipPiece(tip, marker), *after.tips))
     out: list[Block] = []
     tips: list[TipPiece] = []
     n = 0
@@ -131,12 +141,21 @@ def mark_blocks(title: str, blocks: tuple[Block, ...]) -> Marked:
             follower = blocks[n + 1] if n + 1 < len(blocks) else None
             if isinstance(block, Paragraph) and isinstance(follower, ListBlock) and _is_lead(block.text, marker):
                 group, n = (block, follower), n + 1
-            tips.append(TipPiece(group, marker, False))
+            tips.append(TipPiece(group, marker))
             out.append(_wrap(group))
         else:
             out.append(block)
         n += 1
     return Marked(tuple(out), tuple(tips))
+
+
+def _until_break(blocks: tuple[Block, ...], breaks: tuple[int, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """The blocks before the section's first break, and the rest."""
+    if not breaks or not blocks:
+        return blocks, ()
+    path = blocks[0].span.path
+    cut = next((k for k, b in enumerate(blocks) if b.span.path == path and b.span.start > breaks[0]), len(blocks))
+    return blocks[:cut], blocks[cut:]
 
 
 def _block_marker(block: Paragraph | Callout) -> str:
@@ -154,7 +173,7 @@ def _block_marker(block: Paragraph | Callout) -> str:
 
 def highlight_section(section: Section) -> Section:
     """A section and its subsections with every exam tip wrapped in a tip callout."""
-    blocks = mark_blocks(section.title, section.blocks).blocks
+    blocks = mark_section(section, section.blocks).blocks
     return replace(section, blocks=blocks, children=tuple(highlight_section(c) for c in section.children))
 
 
@@ -164,7 +183,7 @@ def highlight_tree(tree: SourceTree) -> SourceTree:
 
 
 def _highlight_contribution(node: Contribution) -> Contribution:
-    blocks = mark_blocks(node.section.title, node.blocks).blocks
+    blocks = mark_section(node.section, node.blocks).blocks
     return replace(node, blocks=blocks, children=tuple(_highlight_contribution(c) for c in node.children))
 
 
@@ -209,14 +228,14 @@ def collect_tips(kb: KnowledgeBase) -> list[ExamTip]:
         for topic in page.topics:
             for root in topic.contributions:
                 for node in root.walk():
-                    for piece in mark_blocks(node.section.title, node.blocks).tips:
+                    for piece in mark_section(node.section, node.blocks).tips:
                         out.append(ExamTip(page, topic, node, piece))
     return out
 
 
 def tips_in_tree(tree: SourceTree) -> list[TipPiece]:
     """Every exam tip of a source, as its source pages show it."""
-    return [tip for section in walk_sections(tree.chapters) for tip in mark_blocks(section.title, section.blocks).tips]
+    return [tip for section in walk_sections(tree.chapters) for tip in mark_section(section, section.blocks).tips]
 
 
 def anchor_of(ref: SectionRef, service_anchors: Mapping[SectionRef, str]) -> str:
@@ -289,7 +308,7 @@ def excerpt(piece: TipPiece) -> str:
         elif isinstance(block, ListBlock):
             texts.extend(item_text(i) for i in block.items)
         elif isinstance(block, Callout):
-            texts.append(excerpt(TipPiece(block.blocks, "", False)))
+            texts.append(excerpt(TipPiece(block.blocks, "")))
     text = ""
     for part in filter(None, map(plain_note, texts)):
         text += (" " if not text or text[-1] in ".:;!?" else "; ") + part

@@ -128,7 +128,9 @@ class Section:
 
     `heading` is None when the title is implied rather than written (a topic known only from a table of contents).
     `group` names the navigation group of a level-1 section (a notebook's "Section II"); `group_heading` is the line
-    that declared that group, set on the first section of the group only.
+    that declared that group, set on the first section of the group only. `breaks` are the raw lines of horizontal
+    rules standing between the section's own blocks: the author's "this part ends here" (an exam-tip section's tip
+    ends at its first break).
     """
 
     title: str
@@ -138,6 +140,7 @@ class Section:
     children: tuple[Section, ...] = ()
     group: str = ""
     group_heading: Span | None = None
+    breaks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from prop_strategies import raw_files
 
 from notes_kb.coverage import check_coverage
 from notes_kb.readers import READERS
+from notes_kb.readers.mdparse import HORIZONTAL_RULE
 from notes_kb.render import render_inline
 
 
@@ -95,4 +96,4 @@ def test_github_markdown_never_merges_blocks_across_a_dropped_rule(text: str) ->
     files = raw_files([text])
     tree = READERS["github-markdown"].read(files, {})
     assert check_coverage(tree, files) == []
-    assert "horizontal rule (decoration only)" in [d.reason for d in tree.dropped]
+    assert HORIZONTAL_RULE in [d.reason for d in tree.dropped]

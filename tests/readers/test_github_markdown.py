@@ -30,6 +30,7 @@ from notes_kb.model import (
 )
 from notes_kb.readers.base import CHAT_FILLER, is_chat_filler
 from notes_kb.readers.github_markdown import GithubMarkdownReader, heading_title
+from notes_kb.readers.mdparse import HORIZONTAL_RULE
 from notes_kb.render import render_tree
 from notes_kb.sources import RawFile
 
@@ -157,7 +158,7 @@ def test_document_title_and_table_of_contents() -> None:
     assert [type(b).__name__ for b in intro.blocks] == ["Callout"] and intro.children == ()
     reasons = {(d.span.start, d.span.end): d.reason for d in tree.dropped}
     assert reasons[(5, 25)] == "table of contents (the headings give the pages)"
-    assert reasons[(4, 4)] == "horizontal rule (decoration only)"  # `****`
+    assert reasons[(4, 4)] == HORIZONTAL_RULE  # `****`
     assert [c.title for c in tree.chapters] == [
         "1. DVA-C02 Notes",
         "1.1. Cloud Computing Fundamentals",
@@ -389,9 +390,17 @@ def test_dead_images_are_removed_and_recorded() -> None:
     assert not [b for b in blocks(tree) if "![" in repr(b)]
 
 
-def test_rules_are_dropped_as_decoration() -> None:
-    reasons = Counter(d.reason for d in real_tree().dropped)
-    assert reasons["horizontal rule (decoration only)"] == 595
+def test_rules_are_dropped_and_kept_as_breaks_between_a_section_s_blocks() -> None:
+    tree = real_tree()
+    assert Counter(d.reason for d in tree.dropped)[HORIZONTAL_RULE] == 595
+    # Most rules stand just before a heading; only those between one section's own blocks are breaks.
+    broken = {s.heading.start: s.breaks for s in sections(tree) if s.breaks and s.heading}
+    assert len(broken) == 9
+    assert broken[13138] == (13148,)  # "Key Points for the Exam": the tip list, "---", then a quiz question
+    for section in sections(tree):
+        for line in section.breaks:
+            assert section.blocks[0].span.end < line < section.blocks[-1].span.start
+            assert real_file(SRC).lines[line - 1].strip() == "---"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -407,7 +416,7 @@ def test_real_file_is_fully_covered() -> None:
     reasons = Counter("image" if d.reason.startswith("image ") else d.reason for d in tree.dropped)
     assert reasons == Counter(
         {
-            "horizontal rule (decoration only)": 595,
+            HORIZONTAL_RULE: 595,
             "image": 24,
             "table of contents (the headings give the pages)": 1,
             "exact repeat of lines 12549-12617": 1,

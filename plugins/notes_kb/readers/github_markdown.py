@@ -35,7 +35,7 @@ from ..model import (
 )
 from ..sources import RawFile
 from .base import CHAT_FILLER, SectionDraft, is_chat_filler
-from .mdparse import Heading, parse_blocks
+from .mdparse import Heading, parse_blocks, with_breaks
 
 Item = Block | Heading
 
@@ -69,7 +69,7 @@ class GithubMarkdownReader:
         missing = [title for title in extra if title not in found]
         if missing and files:
             raise NoteError(files[0].path, f"option extra_chapters names no heading of this source: {missing[0]!r}")
-        return SourceTree(tuple(chapters), tuple(dropped))
+        return with_breaks(SourceTree(tuple(chapters), tuple(dropped)))
 
 
 def _extra_chapters(options: Mapping[str, Any], where: str) -> tuple[str, ...]:

@@ -7,8 +7,9 @@ a heading means for its format; everything else comes back as model blocks.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -24,6 +25,8 @@ from ..model import (
     ListItem,
     Paragraph,
     Repair,
+    Section,
+    SourceTree,
     Span,
     Table,
 )
@@ -35,6 +38,7 @@ MAX_NESTING = 128
 """markdown-it's nesting limit (a list level counts twice: list and item; the preset's 20 cut lists at 9 levels).
 Past the limit markdown-it silently skips the nested lines, so input that reaches it is refused, with its line."""
 _MD.options["maxNesting"] = MAX_NESTING
+HORIZONTAL_RULE = "horizontal rule (no text: kept only as a break between the blocks around it)"
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,7 @@ def _parse_one(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Block | Heading 
     if kind == "table_open":
         return _table(tokens, i, ctx)
     if kind == "hr":
-        ctx.dropped.append(Dropped(ctx.span(tok.map), "horizontal rule (decoration only)"))
+        ctx.dropped.append(Dropped(ctx.span(tok.map), HORIZONTAL_RULE))
         return None, i + 1
     if kind == "html_block":
         return _html_block(tok, ctx), i + 1
@@ -229,3 +233,24 @@ def _table(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Table, int]:
         j += 1
     header, body = rows[0], rows[1:]
     return Table(tuple(header), tuple(tuple(r) for r in body), span, tuple(repairs)), j + 1
+
+
+def with_breaks(tree: SourceTree) -> SourceTree:
+    """The tree with each dropped top-level rule recorded as a break of the section whose own blocks it stands between.
+
+    A rule before a section's first block or after its last ends nothing that a heading does not end already.
+    """
+    rules = sorted((d.span.path, d.span.start) for d in tree.dropped if d.reason == HORIZONTAL_RULE)
+    return replace(tree, chapters=tuple(_with_breaks(chapter, rules) for chapter in tree.chapters)) if rules else tree
+
+
+def _with_breaks(section: Section, rules: list[tuple[str, int]]) -> Section:
+    children = tuple(_with_breaks(child, rules) for child in section.children)
+    breaks: tuple[int, ...] = ()
+    if section.blocks:
+        first, last = section.blocks[0].span, section.blocks[-1].span
+        between = rules[bisect_right(rules, (first.path, first.end)) : bisect_left(rules, (first.path, last.start))]
+        breaks = tuple(n for _, n in between)
+    if not breaks and children == section.children:
+        return section
+    return replace(section, children=children, breaks=breaks)

@@ -35,7 +35,7 @@ from ..model import (
 )
 from ..sources import RawFile
 from .base import CHAT_FILLER, SectionDraft, is_chat_filler
-from .mdparse import Heading, parse_blocks
+from .mdparse import Heading, parse_blocks, with_breaks
 
 DOC_TITLE_REASON = "document title (names the whole export; each chapter is a page)"
 IMAGE_REASON = MISSING_IMAGE
@@ -101,7 +101,7 @@ class NotionExportReader:
             file_chapters, file_dropped = _read_file(raw)
             chapters.extend(file_chapters)
             dropped.extend(file_dropped)
-        return SourceTree(tuple(chapters), tuple(sorted(dropped, key=lambda d: d.span)))
+        return with_breaks(SourceTree(tuple(chapters), tuple(sorted(dropped, key=lambda d: d.span))))
 
 
 # --- one file -------------------------------------------------------------------------------------------------------
