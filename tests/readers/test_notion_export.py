@@ -20,7 +20,7 @@ from notes_kb.model import (
     walk_sections,
 )
 from notes_kb.readers import READERS
-from notes_kb.readers.base import CHAT_FILLER
+from notes_kb.readers.base import CHAT_FILLER, CHAT_LABEL, without_chat_label
 from notes_kb.readers.notion_export import (
     DOC_TITLE_REASON,
     IMAGE_REASON,
@@ -206,7 +206,7 @@ def test_bold_sentences_stay_paragraphs(real: tuple[RawFile, SourceTree]) -> Non
     # a pasted ChatGPT answer, a ChatGPT question, a quoted sentence: not titles
     for line in (787, 2480, 5482):
         assert isinstance(by_line[line], Paragraph), line
-    assert "chatgpt-When you create" in by_line[787].text  # the inline label is left as text
+    assert by_line[787].text.startswith("**When you create")  # its chatbot label cut (see below)
 
 
 def test_wrapped_slide_titles_are_joined() -> None:
@@ -435,3 +435,34 @@ def test_a_bare_chat_label_is_dropped_with_its_reason(real: tuple[RawFile, Sourc
     assert [d.span.start for d in tree.dropped if d.reason == CHAT_FILLER] == [3711]  # "chat gpt " over an answer
     said = [b.text.strip() for s in sections(tree) for b in s.blocks if isinstance(b, Paragraph)]
     assert said and "chat gpt" not in said
+
+
+def test_a_chat_label_glued_to_pasted_text_is_cut_with_a_repair(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    repaired = sorted(
+        r.line
+        for s in sections(tree)
+        for b in s.blocks
+        if isinstance(b, Paragraph | ListBlock)
+        for r in b.repairs
+        if r.what == CHAT_LABEL
+    )
+    assert repaired == [787, 2462, 3001]  # "**chatgpt-When you create …", "- **chat gpt- The "lambda at edge" …"
+    texts = [b.text for s in sections(tree) for b in s.blocks if isinstance(b, Paragraph)]
+    texts += [i.text for s in sections(tree) for b in s.blocks if isinstance(b, ListBlock) for i in b.items]
+    assert any(t.startswith('**The "lambda at edge"') for t in texts)
+    assert not any(t.lower().lstrip("*").startswith(("chatgpt", "chat gpt")) for t in texts)
+    assert any("Fanout - Chat GPT" in t for t in texts)  # a label at the end of a title is the author's, kept
+
+
+@pytest.mark.parametrize(
+    ("line", "cut"),
+    [
+        ("- **chatgpt-when you create a cluster", "- **When you create a cluster"),
+        ("ChatGPT: Lambda@Edge runs at edge locations", "Lambda@Edge runs at edge locations"),
+        ("- **Fanout - Chat GPT**", None),
+        ("chatgpt is a chatbot", None),
+    ],
+)
+def test_what_counts_as_a_glued_chat_label(line: str, cut: str | None) -> None:
+    assert without_chat_label(line) == cut

@@ -65,6 +65,21 @@ def is_chat_filler(line: str) -> bool:
     return len(plain) <= CHAT_FILLER_CHARS and _CHAT_FILLER.fullmatch(plain) is not None
 
 
+CHAT_LABEL = "chatbot label 'chat gpt-' before pasted text removed"
+_CHAT_LABEL = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?)chat\s?gpt\s*[-:–]\s*(\w?)", re.IGNORECASE)
+
+
+def without_chat_label(line: str) -> str | None:
+    """The line without a chatbot label glued to its text ("- **chat gpt- The lambda at edge …"), or None if none.
+
+    Why: the label says where the author copied the text from, not what it says; shown, it opens a fact with noise.
+    """
+    match = _CHAT_LABEL.match(line)
+    if match is None:
+        return None
+    return match.group(1) + match.group(2).upper() + line[match.end() :]
+
+
 @dataclass
 class SectionDraft:
     """A section while a reader builds it: mutable, so blocks and children can be appended as lines are read.

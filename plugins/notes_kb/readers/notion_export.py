@@ -34,7 +34,7 @@ from ..model import (
     Span,
 )
 from ..sources import RawFile
-from .base import CHAT_FILLER, SectionDraft, is_chat_filler
+from .base import CHAT_FILLER, CHAT_LABEL, SectionDraft, is_chat_filler, without_chat_label
 from .mdparse import Heading, parse_blocks, with_breaks
 
 DOC_TITLE_REASON = "document title (names the whole export; each chapter is a page)"
@@ -160,6 +160,7 @@ def _prepare(raw: RawFile) -> _Prepared:
             _blank(prep, raw.path, n, CHAT_FILLER)
         else:
             _unwrap_stars(prep, n)
+            _strip_chat_label(prep, n)
     _take_quizzes(prep, raw.path, in_fence, headings)
     _convert_bullets(prep, raw.path, in_fence)
     return prep
@@ -182,6 +183,13 @@ def _unwrap_stars(prep: _Prepared, n: int) -> None:
         # `- ****+ pay…` must not become `- + pay…`, a list inside the item: the `+` is escaped as literal text
         prep.lines[n] = _MARKER_AFTER_MARKER.sub(r"\1\\\2", _EMPTY_BOLD.sub("", line))
         prep.repairs.append(Repair(n + 1, "empty bold marker '****' removed"))
+
+
+def _strip_chat_label(prep: _Prepared, n: int) -> None:
+    line = without_chat_label(prep.lines[n])
+    if line is not None:
+        prep.lines[n] = line
+        prep.repairs.append(Repair(n + 1, CHAT_LABEL))
 
 
 def _take_doc_title(prep: _Prepared, raw: RawFile, headings: list[int]) -> None:
