@@ -181,6 +181,21 @@ class _Doc:
         return (len(self.bag), len(self.passage.text), -self.order)
 
 
+def _label_words(term: str) -> frozenset[str]:
+    """A definition's term as words; a name that is only a stop word ("**A** - maps a domain name to an IPv4
+    address", the DNS record type) is kept as written, lower-cased: it still names what is defined.
+    """
+    words = tokens(term)
+    if not words and re.fullmatch(r"[A-Z][A-Z0-9]*", term):
+        return frozenset({term.lower()})
+    return frozenset(words)
+
+
+def _stop_word_name(label: frozenset[str]) -> frozenset[str]:
+    """The label when it is a name no bag can hold ("a" of the A record), so that it counts among the names."""
+    return label if len(label) == 1 and not tokens(next(iter(label))) else frozenset()
+
+
 def _doc(passage: Passage, order: int) -> _Doc | None:
     words = _without_glosses(passage.text)
     if not words:
@@ -190,6 +205,8 @@ def _doc(passage: Passage, order: int) -> _Doc | None:
     first = strip_markup(passage.text.strip().split("\n")[0]).strip()
     label = _LABEL.match(first)
     lead_in = "\n" not in passage.text.strip() and len(set(words)) <= LEAD_IN and (first.endswith(":") or passage.heads)
+    term = _label_words(label.group(1)) if label and not lead_in else frozenset()
+    names = frozenset(w for name in _NAME.findall(strip_markup(passage.text)) for w in tokens(name))
     return _Doc(
         passage,
         words,
@@ -198,9 +215,9 @@ def _doc(passage: Passage, order: int) -> _Doc | None:
         exact,
         context,
         order,
-        frozenset(tokens(label.group(1))) if label and not lead_in else frozenset(),
+        term,
         lead_in,
-        frozenset(w for name in _NAME.findall(strip_markup(passage.text)) for w in tokens(name)),
+        names | _stop_word_name(term),
     )
 
 
@@ -929,6 +946,7 @@ def _apart(small: _Doc, big: _Doc) -> str:
       miss it ("7 instances per AZ: the hard limit", under "Spread Placement Exam PowerUp").
     - Two labelled definitions ("**Application Cookie** - ...", "**Custom Cookie** - ...") define different terms,
       unless one's term is the other's heading (the SG page's "**Statefulness**: ..." and "**Security Groups**: ...").
+      A definition of a name ("**A** - maps a domain name to an IPv4 address") is only in a passage that names it.
     - Twins that differ only in a name each ("Calculate RCU per item..." / "Calculate WCU per item...") state the
       same thing of two different subjects.
     - Headings that negate each other ("Supported Transitions" / "Unsupported Transitions") head opposite lists.
@@ -945,6 +963,9 @@ def _apart(small: _Doc, big: _Doc) -> str:
         return "exam advice"  # hidden in a passage that is none, a tip went missing from the tips (`examtips`)
     if _other_terms(small, big):
         return f"labels: {' '.join(sorted(small.label))} vs {' '.join(sorted(big.label))}"
+    unnamed = small.label & small.names - big.bag - big.context
+    if unnamed:
+        return f"term not named: {' '.join(sorted(unnamed))}"
     only_small, only_big = small.names - big.bag, big.names - small.bag
     if only_small and only_big and small.bag - big.bag <= only_small and not _typos(only_small, only_big):
         return f"swap: {' '.join(sorted(only_small))} vs {' '.join(sorted(only_big))}"
