@@ -283,6 +283,20 @@ def test_a_topic_gathers_headings_one_word_apart_from_any_member() -> None:
     assert grouped("vpc", "SGs vs NACLs", "NACL", "Security Groups (SG)", "Network ACL (NACL)") == [[0], [1, 3], [2]]
 
 
+def test_a_heading_that_says_more_than_its_topic_s_title_stays_in_view() -> None:
+    """The notebook's "Routing Policy - Weighted Routing" joins "Route 53 – Routing Policies" (its subtitle is no
+    other heading's topic); under the topic's title alone, "It controls the percentage of the requests that go to
+    each specific resource" did not say which policy it is about. A heading that says only the title stays hidden."""
+    titles = ("Route 53 – Routing Policies", "Routing Policy - Weighted Routing", "Amazon Route 53 Routing Policies")
+    members = [_contribution(n, title, ("ko", "saa", "cheat")[n]) for n, title in enumerate(titles)]
+    (topic,) = build_topics(members, "route53", load_catalogue(), Spellings.of(titles))
+    assert topic.title == "Route 53 – Routing Policies"
+    assert [c.section.title for c in topic.contributions if c.ref in topic.subtitled] == [titles[1]]
+    assert topic.headed == frozenset()  # not a topic joined for its facts: no autolink target of its own
+    rendered = [c.section.title for c in kbpages._reading_order(topic)]
+    assert rendered[-1] == titles[1]  # after the sources told as one run of text under the topic's title
+
+
 def test_a_subtitle_no_other_heading_names_joins_the_topic_its_lead_names() -> None:
     """A heading "lead: subtitle" or "lead - subtitle" is about its lead when the lead is another heading's topic and
     no heading names the subtitle: "Lambda@Edge: What It Is and How It Works" is about Lambda@Edge, "Network Load

@@ -326,10 +326,11 @@ def render_service_page(
             # of the last one; one the topic's title does not name (`Topic.headed`) keeps its name in view, and so
             # does one with subsections, unless the topic's title is its own: else its subsections sat in the table
             # of contents beside other sources' sections, with no parent (DVA's "1.8.6.1. Cluster Placement Group"
-            # and its "Key Features" under "EC2 Placement Groups").
+            # and its "Key Features" under "EC2 Placement Groups"); and one whose heading says more than the topic's
+            # title (`Topic.subtitled`: "Routing Policy - Weighted Routing" in "Route 53 – Routing Policies").
             named = contribution.ref in topic.headed
             parent = bool(contribution.children) and unnumbered(contribution.section.title) != topic.title
-            headed = after_subheadings or named or parent
+            headed = after_subheadings or named or parent or contribution.ref in topic.subtitled
             heading = contribution.section.title if headed else topic.title  # the heading right above its text
             if headed:
                 marks = f" .{NAMED_CLASS}" if named else ""
@@ -349,7 +350,7 @@ def _reading_order(topic: Topic) -> list[Contribution]:
     "### IAM Users"), and the short summaries sank below a course's long notes. A source's sections stay together
     and in its order ("1.11.1.1" before "1.11.1.2"); otherwise the topic's order (the richest source first) stands.
     """
-    structured = {c.source for c in topic.contributions if c.ref in topic.headed or c.children}
+    structured = {c.source for c in topic.contributions if c.ref in topic.headed | topic.subtitled or c.children}
     return sorted(topic.contributions, key=lambda c: c.source in structured)
 
 

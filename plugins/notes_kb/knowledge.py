@@ -108,6 +108,10 @@ class Topic:
     headed: frozenset[SectionRef] = frozenset()
     """Contributions that open with their own heading: those of a topic joined to another for the facts they share
     (`_join_sharing_facts`) under the other's title ("S3 Glacier Vault Lock" in "S3 Object Lock")."""
+    subtitled: frozenset[SectionRef] = frozenset()
+    """Contributions whose heading says more than the topic's title, and so keep it in view: the notebook's "Routing
+    Policy - Weighted Routing" in "Route 53 – Routing Policies" (under the topic's title alone, a reader could not
+    tell which policy "It controls the percentage of the requests" is about)."""
 
 
 @dataclass(frozen=True)
@@ -441,6 +445,12 @@ def _is_generic(heading: str) -> bool:
     return _GENERIC_HEADING.match(unnumbered(heading)) is not None
 
 
+def _title_words(group: Sequence[Contribution], keys: Mapping[SectionRef, tuple[str, ...]]) -> set[str]:
+    """The words of the headings a topic is titled by (`title_of`: those with fewest words)."""
+    fewest = min(len(keys[c.ref]) for c in group)
+    return {word for c in group if len(keys[c.ref]) == fewest for word in keys[c.ref]}
+
+
 def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str], service: Service) -> str:
     """The heading most sources used (numbering stripped); ties go to the one with the fewest filler words ("ENI
     Exam PowerUp" does not name the ENI topic), then the fewest lower-case words ("Cross-Zone Load Balancing", not
@@ -492,6 +502,7 @@ def build_topics(
     groups: dict[tuple[str, ...], list[Contribution]] = {}
     group_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # every member's key → its group's key
     words = {c.ref: topic_words(headings[c.ref], slug, catalogue, spellings) for c in ordered}
+    own = {ref: set(said) - {AND} for ref, said in words.items()}  # before a subtitle is set aside
     words.update(_titled_by_lead(headings, words, slug, catalogue, spellings))
     keys = {ref: tuple(sorted(set(said) - {AND})) for ref, said in words.items()}
     kinds_of_elsewhere = {
@@ -538,7 +549,9 @@ def build_topics(
         group.sort(key=lambda c: (source_rank[c.source], c.ref))
         title = OVERVIEW if not key else title_of(group)
         headed = frozenset(c.ref for c in group if named_as.get(c.ref, title) != title)
-        topics.append(Topic(title, key, tuple(group), headed))
+        titled = _title_words(group, keys)
+        subtitled = frozenset(c.ref for c in group if key and own[c.ref] - titled) - headed
+        topics.append(Topic(title, key, tuple(group), headed, subtitled))
     overview = [t for t in topics if not t.key]
     return tuple(overview + [t for t in topics if t.key])
 
