@@ -132,9 +132,9 @@ def _on_site(path: Path, build: Build) -> Score:
 
 
 def test_figures_with_the_labelled_passages_alone() -> None:
-    assert _alone(PAIRS) == Score(123, 56, 1)  # tuning sample: recall 0.687 (0.771 before the merge guards)
+    assert _alone(PAIRS) == Score(125, 54, 1)  # tuning sample: recall 0.698 (0.771 before the merge guards)
     assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
-    assert _alone(HOLDOUT_2) == Score(20, 51, 0)  # labelled by a second reader, never tuned on: recall 0.282
+    assert _alone(HOLDOUT_2) == Score(21, 50, 0)  # labelled by a second reader, never tuned on: recall 0.296
 
 
 def test_figures_on_the_built_site(real_site_build: Build) -> None:
@@ -145,13 +145,14 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     10 more (143 found before); an enumeration hidden whole where another passage or list says all of it won 11 of
     them back (133 found before); Korean glosses left out whole and phrases folded twice, 2 more (144 before); a fact
     about one named thing kept out of another's definition, 1 more (its true twin found); a passage kept shown where
-    the next one goes on from it ("So, if you cannot launch ..."), 5 fewer (147 before)."""
+    the next one goes on from it ("So, if you cannot launch ..."), 5 fewer (147 before); a passage told across a few
+    adjacent lines of a long one ("About 15 global health checkers" ... "If > 18% ..."), 2 more (142 before)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(108, 54, 0, 21), Score(11, 33, 0, 1), Score(23, 48, 0, 0)]
+    assert scores == [Score(109, 53, 0, 21), Score(11, 33, 0, 1), Score(24, 47, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 142 / 277 = 0.513 (0.531 before passages that the next one goes on from stayed shown: a fragment such as "So,
-    # if you cannot launch ..." without its premise reads worse than a fact told twice); held-out 2: 23 / 71 = 0.324
+    # 144 / 277 = 0.520 (0.531 before passages that the next one goes on from stayed shown: a fragment such as "So,
+    # if you cannot launch ..." without its premise reads worse than a fact told twice); held-out 2: 24 / 71 = 0.338
     assert found / (found + missed) >= 0.51
 
 
@@ -319,9 +320,10 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 602 merges: 603 before a definition of a name ("**A** - maps a domain name ...") was hidden only in a passage
-    # naming it; 915 before one-source rewordings only. The counts between: `git log -L` on these lines.
-    assert kinds == {"exact": 43, "near": 76, "contained": 483}
+    # 606 merges: 602 before a passage could be found across a few adjacent lines of a long one, 603 before a
+    # definition of a name ("**A** - maps ...") was hidden only in a passage naming it; 915 before one-source
+    # rewordings only. The counts between: `git log -L` on these lines.
+    assert kinds == {"exact": 43, "near": 76, "contained": 487}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -455,6 +457,41 @@ def _one_page(*passages: tuple[str, str, str], page: str = "p") -> list[tuple[st
     keys = "abcdefgh"
     result = find_duplicates(Passage(keys[n], t, src, page, ctx) for n, (t, src, ctx) in enumerate(passages))
     return [(m.duplicate, m.kept) for m in result.merges]
+
+
+HEALTH_CHECKS = "\n".join(  # udemy-saa-ko notes.md 1135-1170: one list item, its sub-items one line each
+    (
+        "Health Check => Automated DNS Failover:",
+        "**Health checks that monitor an endpoint (application, server, other AWS resource)**",
+        "**About 15 global health checkers will check the endpoint health**",
+        "Healthy/UnhealthyThreshold–3(default)",
+        "Interval – 30 sec (can set to 10 sec – higher cost) Supported protocol:HTTP, HTTPS and TCP",
+        "If > 18% of health checkers report the endpoint is healthy, Route 53 considers it Healthy. Otherwise, it’s "
+        "Unhealthy",
+        "Ability to choose which locations you want Route 53 to use",
+        "**Configure you router/firewall to allow incoming requests from Route 53 Health Checkers**",
+        "**Health checks that monitor other health checks (Calculated Health Checks)**",
+        "Combine the results of multiple Health Checks into a single Health Check",
+        "You can use OR, AND, or NOT Can monitor up to 256 Child Health Checks",
+        "**Health Checks – Private Hosted Zones**",
+        "**Route 53 health checkers are outside the VPC.**",
+        "They can’t access private endpoints (private VPC or on-premises resource)",
+        "You can create a CloudWatch Metric and associate a CloudWatch Alarm, then create a Health Check that checks "
+        "the alarm itself",
+    )
+)
+
+
+def test_a_passage_told_in_a_few_adjacent_lines_of_a_long_one_is_found_there() -> None:
+    """The notebook says in one paragraph what the Udemy notes' long health-check item says four sub-items apart; a
+    passage of a few words is not looked for across lines (three of its four words are in any few lines)."""
+    told = (
+        "About 15 global health checkers will check the endpoint health. If more than 18% of health checkers report "
+        "the endpoint is healthy, Route 53 considers it Healthy."
+    )
+    assert _one_page((told, "nb", "Route 53 Health Checks"), (HEALTH_CHECKS, "ko", "Health Checks")) == [("a", "b")]
+    alone = "Route 53 health checks use a single metric"
+    assert _one_page((alone, "nb", "Route 53 Health Checks"), (HEALTH_CHECKS, "ko", "Health Checks")) == []
 
 
 def test_a_lead_in_is_never_hidden() -> None:

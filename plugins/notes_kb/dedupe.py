@@ -1022,13 +1022,27 @@ def _typos(one: frozenset[str], other: frozenset[str]) -> bool:
 
 
 def _in_one_line(small: _Doc, big: _Doc, idf: dict[str, float]) -> bool:
-    """Whether one line of a long passage (a list item's sub-item) holds the short one: then it is the same fact."""
+    """Whether a few adjacent lines of a long passage (a list item's sub-items) hold the short one: then it is the same
+    fact, told in the one place. Adjacent, and no more words than a passage `BLOB_RATIO` times the short one's: the
+    Udemy notes' health-check item tells "About 15 global health checkers" and "If > 18% of health checkers report
+    the endpoint is healthy" four sub-items apart, the notebook in two sentences of one paragraph. A passage of
+    `TINY` words or fewer must be in one line: three of "CloudWatch Alarms are on a single metric" are in any few
+    lines about alarms.
+    """
     total = _weight(small.bag, idf)
+    if not total:
+        return False
     limit = BLOB_RATIO * len(small.bag) + BLOB_SLACK
-    for line in big.passage.text.split("\n"):
-        words = frozenset(_without_glosses(line))
-        if total and len(words) <= limit and _weight(small.bag & words, idf) / total >= CONTAIN:
-            return True
+    lines = [frozenset(_without_glosses(line)) for line in big.passage.text.split("\n")]
+    reach = len(lines) if len(small.bag) > TINY else 1  # a few words are found in any few lines
+    for start in range(len(lines)):
+        words: frozenset[str] = frozenset()
+        for line in lines[start : start + reach]:
+            words |= line
+            if len(words) > limit:
+                break
+            if _weight(small.bag & words, idf) / total >= CONTAIN:
+                return True
     return False
 
 

@@ -298,13 +298,23 @@ def _own_passages(contribution: Contribution, page: str) -> list[Passage]:
     return out
 
 
+_NUMBERED_LABEL = re.compile(r"^\W*(?:option|step|phase|stage|method|approach)\s*(\d+)\b", re.IGNORECASE)
+"""A bullet item that numbers itself: "**Option 1:** Use Percona XtraBackup ..."."""
+
+
 def _enumeration(block: ListBlock, previous: Block | None) -> Enumeration:
     """How a list reads as one enumeration (see `Passage.enumeration`): after a paragraph whose last line ends in a
-    colon ("Target Groups:") it is introduced; else numbered, if it is; else a list of separate facts ("").
+    colon ("Target Groups:") it is introduced; else numbered, if it is, by its markers or by its items' own labels
+    ("**Option 1:** ...", "**Option 2:** ... (slower than option 1)"); else a list of separate facts ("").
     """
     if isinstance(previous, Paragraph) and _ends_in_colon(previous.text):
         return "introduced"
-    return "numbered" if block.ordered else ""
+    return "numbered" if block.ordered or _numbers_itself(block) else ""
+
+
+def _numbers_itself(block: ListBlock) -> bool:
+    numbers = [match.group(1) for item in block.items if (match := _NUMBERED_LABEL.match(item.text))]
+    return len(block.items) > 1 and numbers == [str(n) for n in range(1, len(block.items) + 1)]
 
 
 def _ends_in_colon(text: str) -> bool:
