@@ -223,6 +223,15 @@ def test_glossary_page_and_tooltips(site: tuple[Path, str]) -> None:
     assert total > 1000
 
 
+def test_a_numbered_list_split_around_an_exam_tip_goes_on_counting(site: tuple[Path, str]) -> None:
+    """DVA's NLB list (notes.md 15041-15055) has its EXAM HINT in item 2: shown as a tip, it splits the list, and
+    without `sane_lists` Python-Markdown numbered each part from 1 ("1." / "1." / "1.-4.")."""
+    elb = (site[0] / "services" / "elb" / "index.html").read_text(encoding="utf-8")
+    nlb = elb[elb.index("only understand TCP and UDP") :]
+    nlb = nlb[: nlb.index("Can perform")]
+    assert '<ol start="2">' in nlb and '<ol start="3">' in nlb
+
+
 class _AlsoIn(HTMLParser):
     """The title of every link inside an "also in" note."""
 
