@@ -500,8 +500,11 @@ def test_a_line_of_link_punctuation_is_not_quadratic(line: str) -> None:
             1,
         ),
         (r"- $-1 \leq \text{Bias} \leq -99$ - less traffic", "- -1 ≤ Bias ≤ -99 - less traffic", 1),
-        (r"$S_i = 1$ $\Rightarrow$ about 2.5 ($\sim$3)", "$S_i = 1$ ⇒ about 2.5 (~3)", 2),
+        (r"$S_i = 1$ $\Rightarrow$ about 2.5 ($\sim$3)", "S_i = 1 ⇒ about 2.5 (~3)", 3),
+        ("Note: 1 WCU $=$ 1KB", "Note: 1 WCU = 1KB", 1),  # a sub- or superscript, or a lone operator, is TeX too
+        ("services from AWS or $3^{rd}$ parties", "services from AWS or 3rd parties", 1),
         ("costs $5 or $10 a month", "costs $5 or $10 a month", 0),
+        ("a fee of $0.0025 per GB_month, or $3000 a month", "a fee of $0.0025 per GB_month, or $3000 a month", 0),
     ],
 )
 def test_a_tex_formula_is_written_out_as_text(written: str, shown: str, formulas: int) -> None:

@@ -31,6 +31,9 @@ a DX connection…"): shown as it is, the reader sees a stray `**`."""
 TEX_MATH = re.compile(r"(?<!\\)\${1,2}([^$\n]{0,300}?\\[A-Za-z][^$\n]{0,300}?)\${1,2}")
 """A TeX formula (`$1 \\leq \\text{Bias} \\leq 99$`): no page here loads a math renderer, and Markdown would eat its
 backslashes ("1 leq text{Bias}"). One with no command (`$5 or $10`) is not one."""
+TEX_SYMBOLS_ONLY = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{0,60}?[_^][^$\n]{0,60}?|[=+<>-])(?<=\S)\$(?![\w$])")
+"""A TeX formula with no command, but a sub- or superscript or a lone operator: `$N_i$`, `$3^{rd}$`, `1 WCU $=$ 1KB`.
+An amount of money (`$5 or $10`) has neither."""
 _TEX_WRAPPERS = re.compile(r"\\(?:text|mathrm|textbf|mathbf|textit|operatorname)\s*\{([^{}]*)\}")
 _TEX_FRACTION = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _TEX_SYMBOLS = {
@@ -74,6 +77,7 @@ def tex_as_text(tex: str) -> str:
             break
         tex = plain
     tex = _TEX_COMMAND.sub(lambda m: _TEX_SYMBOLS.get(m.group(1), m.group(1)), tex)
+    tex = re.sub(r"\^\{?([A-Za-z]+)\}?", r"\1", tex)  # an ordinal's superscript: "3^{rd}" → "3rd"
     return " ".join(tex.replace("{", "").replace("}", "").split())
 
 
@@ -90,9 +94,10 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     text = _sub_recorded(
         FRAGMENT_LINK, text, first_line, None, "link to an anchor of the original file removed, its text kept", repairs
     )
-    for match in reversed(list(TEX_MATH.finditer(text))):
-        repairs.append(Repair(line_of(text, match.start(), first_line), "TeX formula written out as text"))
-        text = text[: match.start()] + tex_as_text(match.group(1)) + text[match.end() :]
+    for pattern in (TEX_MATH, TEX_SYMBOLS_ONLY):
+        for match in reversed(list(pattern.finditer(text))):
+            repairs.append(Repair(line_of(text, match.start(), first_line), "TeX formula written out as text"))
+            text = text[: match.start()] + tex_as_text(match.group(1)) + text[match.end() :]
     for match in reversed(list(CHECKBOX.finditer(text))):
         repairs.append(Repair(line_of(text, match.start(), first_line), "HTML checkbox shown as a glyph"))
         text = text[: match.start()] + _checkbox(match) + text[match.end() :]
