@@ -201,6 +201,9 @@ SCOPE_WORDS = 4
 
 
 _CLAUSE = re.compile(r"[.;:,()\[\]\n!?]|\bbut\b|\binstead\b|\bunlike\b")
+_CLAUSE_KEPT = re.compile(f"({_CLAUSE.pattern})")
+_LIST_GOES_ON = re.compile(r"\s*(?:or|nor)\b")
+"""A clause after a comma that goes on with a negated list: "does not store, manage, or track your data keys"."""
 
 
 @text_cache(maxsize=65536)
@@ -211,10 +214,16 @@ def negated_words(text: str) -> frozenset[str]:
     """
     inside: set[str] = set()
     outside: set[str] = set()
-    for clause in _CLAUSE.split(fold(text)):
-        scopes, rest = _negation_scopes(_folded_tokens(clause))
+    negating = False  # whether the list this clause goes on, after a comma, is a negation's
+    pieces = _CLAUSE_KEPT.split(fold(text))
+    for clause, mark in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+        words = _folded_tokens(clause)
+        if negating and (_LIST_GOES_ON.match(clause) or len(clause.split()) <= 2):
+            words = ("not", *words)  # "does not store, manage, or track your data keys": manage and track too
+        scopes, rest = _negation_scopes(words)
         inside.update(word for scope in scopes for word in scope)
         outside.update(rest)
+        negating = bool(scopes) and mark == ","
     return frozenset(inside - outside)
 
 
