@@ -94,7 +94,7 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     text = _sub_recorded(
         FRAGMENT_LINK, text, first_line, None, "link to an anchor of the original file removed, its text kept", repairs
     )
-    for pattern in (TEX_MATH, TEX_SYMBOLS_ONLY):
+    for pattern in (TEX_MATH, TEX_SYMBOLS_ONLY) if "$" in text else ():
         for match in reversed(list(pattern.finditer(text))):
             repairs.append(Repair(line_of(text, match.start(), first_line), "TeX formula written out as text"))
             text = text[: match.start()] + tex_as_text(match.group(1)) + text[match.end() :]
