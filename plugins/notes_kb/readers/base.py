@@ -65,19 +65,27 @@ def is_chat_filler(line: str) -> bool:
     return len(plain) <= CHAT_FILLER_CHARS and _CHAT_FILLER.fullmatch(plain) is not None
 
 
-CHAT_LABEL = "chatbot label 'chat gpt-' before pasted text removed"
+CHAT_LABEL = "chatbot label 'chat gpt' on pasted text removed"
 _CHAT_LABEL = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?)chat\s?gpt\s*[-:–]\s*(\w?)", re.IGNORECASE)
 
 
-def without_chat_label(line: str) -> str | None:
-    """The line without a chatbot label glued to its text ("- **chat gpt- The lambda at edge …"), or None if none.
+_CHAT_LABEL_AFTER = re.compile(r"\s*[-–:]\s*chat\s?gpt\s*(?=(?:\*\*|__)?\s*$)", re.IGNORECASE)
 
-    Why: the label says where the author copied the text from, not what it says; shown, it opens a fact with noise.
+
+def without_chat_label(line: str) -> str | None:
+    """The line without a chatbot label glued to its text ("- **chat gpt- The lambda at edge …", "- **Fanout - Chat
+    GPT**"), or None if it has none.
+
+    Why: the label says where the author copied the text from, not what it says; shown, it opens a fact with noise,
+    or names a topic "Fanout - Chat GPT".
     """
     match = _CHAT_LABEL.match(line)
-    if match is None:
-        return None
-    return match.group(1) + match.group(2).upper() + line[match.end() :]
+    if match is not None:
+        return match.group(1) + match.group(2).upper() + line[match.end() :]
+    after = _CHAT_LABEL_AFTER.search(line)
+    if after is not None and line[: after.start()].strip(" -*_"):
+        return line[: after.start()] + line[after.end() :]
+    return None
 
 
 @dataclass
