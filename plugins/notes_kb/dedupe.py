@@ -362,12 +362,14 @@ def _readable(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
 
 
 _GOES_ON = re.compile(
-    r"^\W*(?:so|that|this|these|those|them|also|however|therefore|thus|hence|instead|otherwise|but|and|or)\b"
+    r"^\W*(?:so|that|this|these|those|them|also|however|therefore|thus|hence|instead|otherwise|but|and|or"
+    r"|(?:the\s+)?difference|similarly|likewise|conversely|in\s+contrast|whereas)\b"
     r"|\b(?:on the other hand|as well|also)\b|\b(?:can|will|would|must|should|may|is|are)\s+then\b",
     re.IGNORECASE,
 )
 """A first sentence that goes on from the passage before it: "So, if you cannot launch an EC2 instance ...", "IAM
-Service Control Policy (SCP), on the other hand, is ...", "The server will then find the correct certificate"."""
+Service Control Policy (SCP), on the other hand, is ...", "The server will then find the correct certificate",
+"Difference: you cannot control access without them" (after "“similar” to S3 bucket policies")."""
 
 
 def _continued(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
