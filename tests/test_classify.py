@@ -160,6 +160,16 @@ def test_an_example_illustrates_its_parents_topic_whatever_it_uses():
     assert slugs_of(sec("1.9 Cloud Formation", sec("Notes", text=template), level=1)) == ["cloudformation", "ec2"]
 
 
+def test_one_of_the_kinds_a_heading_lists_stays_with_it():
+    """DVA's "1.7.3. ECS Cluster Types" has "1.7.3.1. EC2 mode" and "1.7.3.2. Fargate mode": the EC2 mode was on the
+    EC2 page (its heading names EC2), so the ECS page told one of its two modes. Under a heading that is not about
+    kinds, a subsection about another service still goes to that service."""
+    types = sec("1.7.3. ECS Cluster Types", sec("1.7.3.1. EC2 mode", level=3), sec("1.7.3.2. Fargate mode", level=3))
+    assert slugs_of(sec("1.7. Containers-and-ECS", types, level=1)) == ["ecs"] * 4
+    about = sec("1.7.4. ECS Networking", sec("EC2 Instance Metadata", level=3))
+    assert slugs_of(sec("1.7. Containers-and-ECS", about, level=1)) == ["ecs", "ecs", "ec2"]
+
+
 def test_rule_assigned_subtopics_leave_the_chapter():
     chapter = sec(
         "Elastic Compute Cloud(EC2)",
