@@ -993,7 +993,7 @@ def _topics_b_cubed(build: Build, labels_path: Path) -> tuple[int, float, float]
     for slug, labelled in labels.items():
         ours = {}  # section → its topic's place on the page
         for number, topic in enumerate(pages[slug].topics):
-            for contribution in topic.contributions:
+            for contribution in (node for root in topic.contributions for node in root.walk()):  # nested: its root's
                 if (start := _first_line(contribution.section)) is not None:
                     ours[f"{start.path.removeprefix('notes_src/')}:{start.start}"] = number
         gold = {loc.split(" ")[0]: n for n, topic in enumerate(labelled["topics"]) for loc in topic["sections"]}
@@ -1023,10 +1023,12 @@ def test_topics_against_blind_labels(real_site_build: Build) -> None:
     a subtitle's mark too ("Security Groups = Firewall on EC2"): 0.967 / 0.660. Two labelled sections are no longer
     shown since an enumeration can be hidden whole: every line of theirs is another source's twin (the notebook's
     AMI-sharing procedure, the Udemy notes' steps for copying snapshots across accounts), and one more (788) since a
-    passage can be found across adjacent lines of a long one. The figures are exact so that a change to topics shows
-    up here.
+    passage can be found across adjacent lines of a long one. An empty outline heading written deeper than the
+    headings after it holds them ("#### 1.6.8.3. EBS Encryption" then "### EBS Encryption and How It Works"): a
+    section nested so counts in its root's topic; 0.967 / 0.664. The figures are exact so that a change to topics
+    shows up here.
     """
-    assert _topics_b_cubed(real_site_build, TOPICS) == (788, 0.967, 0.663)
+    assert _topics_b_cubed(real_site_build, TOPICS) == (788, 0.967, 0.664)
 
 
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:

@@ -238,6 +238,23 @@ def test_non_chapter_h2_nests_its_headings_until_the_chapter_outline_resumes() -
     assert parent_of(outline, users).title == "1.3. IAM-Accounts-AWS-Organizations"
 
 
+def test_an_empty_outline_heading_holds_the_headings_written_above_it() -> None:
+    """DVA's "#### 1.6.8.3. EBS Encryption" has no text, and the 18 "### ..." headings after it were sections of
+    "### 1.6.8. EBS Snapshots ...", so the page read encryption under snapshots. Written at its level, an empty
+    outline heading holds nothing ("### 1.6.10. Amazon Machine Image (AMI)", then "### AMI Overview")."""
+    text = (
+        "# 1. Notes\n\n## 1.6. EC2\n\n### 1.6.8. EBS Snapshots\n\nIncremental.\n\n#### 1.6.8.3. EBS Encryption\n\n"
+        "### EBS Encryption and How It Works\n\nAES-256.\n\n#### Volume Encryption\n\nAt rest.\n\n"
+        "### Key Management\n\nKMS keys.\n\n### 1.6.10. Amazon Machine Image (AMI)\n\n### AMI Overview\n\nA template.\n"
+    )
+    tree = read(fixture_file(text))
+    encryption = find(tree, "1.6.8.3. EBS Encryption")
+    assert parent_of(tree, encryption).title == "1.6.8. EBS Snapshots"
+    assert [c.title for c in encryption.children] == ["EBS Encryption and How It Works", "Key Management"]
+    assert [c.title for c in find(tree, "EBS Encryption and How It Works").children] == ["Volume Encryption"]
+    assert parent_of(tree, find(tree, "AMI Overview")).title == "1.6. EC2"
+
+
 def test_local_numbering_inside_chapter_1_10_stays_there() -> None:
     chapters = {c.title: c for c in real_tree().chapters}
     rds = [s.title for s in walk_sections((chapters["1.10. Relational-Database-Service-RDS"],))]

@@ -605,6 +605,8 @@ class _Builder:
     preamble: bool = False
     outline: re.Pattern[str] | None = None
     """Matches the numbered headings of the current chapter's own outline (`1.3.` -> `1.3.2. IAM Users`)."""
+    shift: int = 0
+    """Depth added to the headings an empty outline heading holds (`held_depth`)."""
 
     def page(self) -> SectionDraft:
         """Return the current page; content before the first chapter opens an intro page named by the title."""
@@ -624,7 +626,7 @@ class _Builder:
             return
         if item.span.start in self.plan.chapters:
             self.pages.append(SectionDraft(title, 1, item.span, depth=2 * self.plan.chapter_level))
-            self.stack = []
+            self.stack, self.shift = [], 0
             number = _NUMBER.match(title)
             self.outline = re.compile(re.escape(number.group(1)) + r"\.\d") if number else None
             return
@@ -638,12 +640,31 @@ class _Builder:
             strays = [k for k, node in enumerate(self.stack) if node.depth % 2]
             if strays:
                 del self.stack[strays[0] :]
+            self.shift = 0
+        else:
+            depth = self.held_depth(depth)
         while self.stack and self.stack[-1].depth >= depth:
             self.stack.pop()
         parent = self.stack[-1] if self.stack else page
         node = SectionDraft(title, min(parent.level + 1, MAX_LEVEL), item.span, depth=depth)
         parent.children.append(node)
         self.stack.append(node)
+
+    def held_depth(self, depth: int) -> int:
+        """The depth of a heading outside the chapter's outline. Right after an empty outline heading written deeper
+        than it, it is the first of the headings that outline heading holds: DVA's "#### 1.6.8.3. EBS Encryption"
+        has no text, and its "### **EBS Encryption and How It Works**" and 17 more were sections of "### 1.6.8. EBS
+        Snapshots, restore, and fast snapshot restore". They and the headings after them sit one level below it
+        until the outline resumes. (Written at its level, such a heading is a topic of its own: "### 1.6.10. Amazon
+        Machine Image (AMI)", then "### Amazon Machine Image (AMI) Overview".)
+        """
+        if depth % 2:
+            return depth  # a stray heading at the chapter's level or above holds headings of its own
+        top = self.stack[-1] if self.stack else None
+        if top and not (top.blocks or top.children) and self.outline and self.outline.match(top.title):
+            if depth < top.depth:
+                self.shift = top.depth + 2 - depth
+        return depth + self.shift
 
     def block(self, item: Block) -> None:
         (self.stack[-1] if self.stack else self.page()).blocks.append(item)
