@@ -661,9 +661,10 @@ class _Builder:
         if depth % 2:
             return depth  # a stray heading at the chapter's level or above holds headings of its own
         top = self.stack[-1] if self.stack else None
-        if top and not (top.blocks or top.children) and self.outline and self.outline.match(top.title):
-            if depth < top.depth:
-                self.shift = top.depth + 2 - depth
+        if top is None or top.blocks or top.children or depth >= top.depth:
+            return depth + self.shift
+        if self.outline and self.outline.match(top.title):  # an empty outline heading, written deeper
+            self.shift = top.depth + 2 - depth
         return depth + self.shift
 
     def block(self, item: Block) -> None:
