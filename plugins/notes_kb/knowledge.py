@@ -455,10 +455,12 @@ def _is_generic(heading: str) -> bool:
     return _GENERIC_HEADING.match(unnumbered(heading)) is not None
 
 
-def _title_words(group: Sequence[Contribution], keys: Mapping[SectionRef, tuple[str, ...]]) -> set[str]:
-    """The words of the headings a topic is titled by (`title_of`: those with fewest words)."""
+def _titling(group: Sequence[Contribution], keys: Mapping[SectionRef, tuple[str, ...]]) -> list[Contribution]:
+    """The members a topic is titled by: those whose headings say fewest words ("Default NACL" joins the NACL topic
+    but does not name it).
+    """
     fewest = min(len(keys[c.ref]) for c in group)
-    return {word for c in group if len(keys[c.ref]) == fewest for word in keys[c.ref]}
+    return [c for c in group if len(keys[c.ref]) == fewest]
 
 
 def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str], service: Service) -> str:
@@ -546,8 +548,7 @@ def build_topics(
         groups.setdefault(joined, []).append(contribution)
 
     def title_of(group: Sequence[Contribution]) -> str:
-        fewest = min(len(keys[c.ref]) for c in group)  # "Default NACL" joins the NACL topic but does not name it
-        return _topic_title([c for c in group if len(keys[c.ref]) == fewest], headings, catalogue.get(slug))
+        return _topic_title(_titling(group, keys), headings, catalogue.get(slug))
 
     named_as: dict[SectionRef, str] = {}  # a contribution → its topic's title before `_join_sharing_facts`
     if shared is not None:
@@ -559,7 +560,7 @@ def build_topics(
         group.sort(key=lambda c: (source_rank[c.source], c.ref))
         title = OVERVIEW if not key else title_of(group)
         headed = frozenset(c.ref for c in group if named_as.get(c.ref, title) != title)
-        titled = _title_words(group, keys)
+        titled = {word for c in _titling(group, keys) for word in keys[c.ref]}
         subtitled = frozenset(c.ref for c in group if key and own[c.ref] - titled) - headed
         topics.append(Topic(title, key, tuple(group), headed, subtitled))
     overview = [t for t in topics if not t.key]
