@@ -28,7 +28,7 @@ from notes_kb.model import (
     Table,
     walk_sections,
 )
-from notes_kb.readers.base import CHAT_FILLER, is_chat_filler
+from notes_kb.readers.base import CHAT_FILLER, CHAT_LEAD_IN, is_chat_filler, is_chat_lead_in, is_chat_lead_in_paragraph
 from notes_kb.readers.github_markdown import GithubMarkdownReader, heading_title
 from notes_kb.readers.mdparse import HORIZONTAL_RULE
 from notes_kb.render import render_tree
@@ -439,6 +439,7 @@ def test_real_file_is_fully_covered() -> None:
             "exact repeat of lines 12549-12617": 1,
             "footnote definition (inlined at its reference)": 1,
             CHAT_FILLER: 8,
+            CHAT_LEAD_IN: 7,
         }
     )
     titles = {s.title for s in sections(tree)}
@@ -495,6 +496,54 @@ def test_chat_greetings_and_sign_offs_are_dropped_with_their_reason() -> None:
     ]
     said = " ".join(b.text for b in blocks(tree) if isinstance(b, Paragraph))
     assert "Let me know if" not in said and "Great question" not in said
+
+
+def test_chat_lead_ins_are_dropped_with_their_reason() -> None:
+    """The lines a pasted answer opens a list or table with; each is a paragraph of its own in the real notes."""
+    tree = real_tree()
+    assert [d.span.start for d in tree.dropped if d.reason == CHAT_LEAD_IN] == [
+        6780,  # "Let's go through each of these concepts in detail and explore an example."
+        7572,
+        8029,  # "Let's break down the key concepts and details:"
+        8966,
+        10385,  # "Here’s how it works step by step:" (a numbered list follows)
+        13783,  # "Here’s a comparison:" (a table follows)
+        15145,
+    ]
+    said = " ".join(b.text for b in blocks(tree) if isinstance(b, Paragraph))
+    assert "Here’s a comparison" not in said and "Let's break down the key" not in said
+    assert "Let's say you have the following setup in your VPC:" in said  # sets up an example: kept
+
+
+@pytest.mark.parametrize(
+    ("line", "lead_in"),
+    [
+        ("Here’s a comparison:", True),
+        ("**Let's break down each component:**", False),  # bold: the author marked it
+        ("Let's say you have the following setup in your VPC:", False),  # names a thing
+        ("Here's a comparison of the 3 tiers:", False),  # a number
+        ("Here is the list of every option that you need to know here:", True),
+        ("Here is the list of every option that you need to know for this exam and more:", False),  # 15 words
+        ("Let's dive in.", True),
+        ("Let's assume the limit is high, which it is not.", False),  # sets up an example
+        ("Here's how: the bucket must be public.", False),  # goes on after the colon
+    ],
+)
+def test_what_counts_as_a_chat_lead_in(line: str, lead_in: bool) -> None:
+    assert is_chat_lead_in(line) is lead_in
+
+
+@pytest.mark.parametrize(
+    ("lines", "dropped"),
+    [
+        (["", "Here’s a comparison:", "", "| a | b |"], True),
+        (["Here’s a comparison:", "- a"], True),
+        (["intro text", "Here’s a comparison:", ""], False),  # ends someone else's paragraph
+        (["", "Here’s a comparison:", "the table is below"], False),  # the paragraph goes on
+    ],
+)
+def test_a_lead_in_is_dropped_only_as_a_paragraph_of_its_own(lines: list[str], dropped: bool) -> None:
+    assert is_chat_lead_in_paragraph(lines, lines.index("Here’s a comparison:")) is dropped
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,47 @@ def is_chat_filler(line: str) -> bool:
     return len(plain) <= CHAT_FILLER_CHARS and _CHAT_FILLER.fullmatch(plain) is not None
 
 
+CHAT_LEAD_IN = "a chatbot's lead-in to the list or table after it (names nothing the heading above does not)"
+_CHAT_LEAD_IN = re.compile(
+    r"(?:let[’']?s\s+(?:break|go|walk|look|dive|explore|review|compare|summari[sz]e)|here[’']?s|here\s+is)\b"
+    r"[^*`:.!?]*[:.]",
+    re.IGNORECASE,
+)
+"""Announcing verbs only: "Let's assume the limit is high." sets up the example after it."""
+_NAMED = re.compile(r"(?<=\s)[^\sa-z]*[A-Z0-9]")
+"""A word after the first that is capitalised or a number: a name ("AWS", "VPC", "EC2") or a figure."""
+CHAT_LEAD_IN_WORDS = 14
+
+
+def is_chat_lead_in(line: str) -> bool:
+    """A whole paragraph line that only announces what follows ("Let's break down the key concepts and details:",
+    "Here’s a comparison:", "Here’s how it works step by step:").
+
+    Why: pasted ChatGPT answers open each list with one; on a service page, under the topic's heading and beside other
+    sources' facts, it reads as noise. A line that names anything ("Let's say you have the following setup in your
+    VPC:") or says more than a short sentence is kept: it sets up the example after it.
+    """
+    plain = line.strip()
+    return (
+        len(plain.split()) <= CHAT_LEAD_IN_WORDS
+        and _CHAT_LEAD_IN.fullmatch(plain) is not None
+        and _NAMED.search(plain) is None
+    )
+
+
+def is_chat_lead_in_paragraph(lines: Sequence[str], k: int) -> bool:
+    """Line `k` is a chat lead-in (`is_chat_lead_in`) that is a paragraph of its own: what follows it starts after a
+    blank line or is a list or a table, so dropping it takes no other sentence's start with it.
+    """
+    if not is_chat_lead_in(lines[k]) or (k > 0 and not is_blank(lines[k - 1])):
+        return False
+    following = lines[k + 1].lstrip() if k + 1 < len(lines) else ""
+    return not following or _LIST_OR_TABLE.match(following) is not None
+
+
+_LIST_OR_TABLE = re.compile(r"(?:[-*+]|\d+[.)]|\|)\s")
+
+
 CHAT_LABEL = "chatbot label 'chat gpt' on pasted text removed"
 _CHAT_LABEL = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?)chat\s?gpt\s*[-:–]\s*(\w?)", re.IGNORECASE)
 

@@ -34,7 +34,7 @@ from ..model import (
     Span,
 )
 from ..sources import RawFile
-from .base import CHAT_FILLER, SectionDraft, is_chat_filler
+from .base import CHAT_FILLER, CHAT_LEAD_IN, SectionDraft, is_chat_filler, is_chat_lead_in_paragraph
 from .mdparse import Heading, parse_blocks, with_breaks
 
 Item = Block | Heading
@@ -195,10 +195,17 @@ def _blank_copy(prep: _Prep, j: int, i: int, length: int) -> None:
 
 
 def _drop_chat_filler(prep: _Prep, in_fence: list[bool]) -> None:
-    """Drop a pasted chat answer's greeting and sign-off lines (`base.is_chat_filler`)."""
+    """Drop a pasted chat answer's greeting, sign-off and lead-in lines (`base.is_chat_filler`,
+    `base.is_chat_lead_in_paragraph`).
+    """
     for k, line in enumerate(prep.lines):
-        if not in_fence[k] and is_chat_filler(line):
-            prep.dropped.append(Dropped(Span(prep.path, k + 1, k + 1), CHAT_FILLER))
+        if in_fence[k]:
+            continue
+        reason = (
+            CHAT_FILLER if is_chat_filler(line) else CHAT_LEAD_IN if is_chat_lead_in_paragraph(prep.lines, k) else ""
+        )
+        if reason:
+            prep.dropped.append(Dropped(Span(prep.path, k + 1, k + 1), reason))
             prep.lines[k] = ""
 
 

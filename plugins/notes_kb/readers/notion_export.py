@@ -34,7 +34,15 @@ from ..model import (
     Span,
 )
 from ..sources import RawFile
-from .base import CHAT_FILLER, CHAT_LABEL, SectionDraft, is_chat_filler, without_chat_label
+from .base import (
+    CHAT_FILLER,
+    CHAT_LABEL,
+    CHAT_LEAD_IN,
+    SectionDraft,
+    is_chat_filler,
+    is_chat_lead_in_paragraph,
+    without_chat_label,
+)
 from .mdparse import Heading, parse_blocks, with_breaks
 
 DOC_TITLE_REASON = "document title (names the whole export; each chapter is a page)"
@@ -158,6 +166,8 @@ def _prepare(raw: RawFile) -> _Prepared:
             _blank(prep, raw.path, n, STARS_REASON)
         elif is_chat_filler(line):
             _blank(prep, raw.path, n, CHAT_FILLER)
+        elif is_chat_lead_in_paragraph(lines, n):
+            _blank(prep, raw.path, n, CHAT_LEAD_IN)
         else:
             _unwrap_stars(prep, n)
             _strip_chat_label(prep, n)
