@@ -1025,10 +1025,11 @@ def test_topics_against_blind_labels(real_site_build: Build) -> None:
     AMI-sharing procedure, the Udemy notes' steps for copying snapshots across accounts), and one more (788) since a
     passage can be found across adjacent lines of a long one. An empty outline heading written deeper than the
     headings after it holds them ("#### 1.6.8.3. EBS Encryption" then "### EBS Encryption and How It Works"): a
-    section nested so counts in its root's topic; 0.967 / 0.664. The figures are exact so that a change to topics
-    shows up here.
+    section nested so counts in its root's topic; 0.967 / 0.664. "Kinesis Data Streams (newer)", labelled on the
+    Kinesis page, moved to DynamoDB's stream-processing section (an alternative stays with its parent): 787 sections,
+    0.968 / 0.664. The figures are exact so that a change to topics shows up here.
     """
-    assert _topics_b_cubed(real_site_build, TOPICS) == (788, 0.967, 0.664)
+    assert _topics_b_cubed(real_site_build, TOPICS) == (787, 0.968, 0.664)
 
 
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:

@@ -62,6 +62,8 @@ class _Context:
     previous: str | None
     previous_title: str
     parent_is_chapter: bool = False
+    sibling: tuple[str, str] | None = None
+    """The previous subsection of the same parent: its page and its heading."""
 
 
 def section_text(blocks: Iterable[Block]) -> str:
@@ -123,12 +125,13 @@ class _Classifier:
     def _children(self, parent: Section, path: tuple[str, ...], parent_slug: str, is_chapter: bool = False) -> None:
         """Sections in order; in a chapter's flat run a generic heading also follows the last named topic."""
         previous: tuple[str, str] | None = None
+        sibling: tuple[str, str] | None = None
         for child in parent.children:
             ref = self._next_ref()
             listed = parent_slug == GENERAL and _ENUMERATED.match(child.title)
             follows = previous if is_chapter and not listed else None
             previous_slug, previous_title = follows or (None, "")
-            context = _Context(parent_slug, parent.title, previous_slug, previous_title, is_chapter)
+            context = _Context(parent_slug, parent.title, previous_slug, previous_title, is_chapter, sibling)
             child_path = (*path, child.title)
             decided = self._override(child_path)
             named = False
@@ -136,6 +139,7 @@ class _Classifier:
                 decided, named = self._section_slug(child, context)
             slug, why = decided
             self.result[ref] = Assignment(ref, slug, why)
+            sibling = (slug, child.title)
             if named and not _ENUMERATED.match(child.title) and not _EXAMPLE.match(child.title):
                 previous = (slug, child.title)
             self._children(child, child_path, slug)
@@ -263,6 +267,8 @@ class _Classifier:
             and parent not in strong
         ):
             return parent, f"item of {context.parent_title!r}"
+        if self._alternative(title, context, strong):
+            return parent, f"alternative to {context.sibling[1]!r}, in {context.parent_title!r}"  # type: ignore[index]
         if self._is_step(title, context, strong) and not _only_names(title, mentions):
             return context.previous or parent, f"step of {context.previous_title!r}"
         comparison = _COMPARISON.search(title) is not None
@@ -277,6 +283,24 @@ class _Classifier:
                 f"heading names {self._name(context.previous)}, continuing {context.previous_title!r}",
             )
         return strong[0], f"heading names {self._name(strong[0])}"
+
+    def _alternative(self, title: str, context: _Context, strong: list[str]) -> bool:
+        """A subsection that names another service but is the same kind of thing as the one before it, which
+        stayed with the parent's service: the parent weighs the two ("DynamoDB Streams", then "Kinesis Data Streams
+        (newer)", under "DynamoDB – Stream Processing"). Moved to Kinesis, it left DynamoDB's comparison one-sided.
+        Not where the parent names that service too ("Aurora Backups" after "RDS Backups", under "RDS & Aurora
+        Backup & Monitoring"): that parent covers both.
+        """
+        sibling = context.sibling
+        return (
+            sibling is not None
+            and sibling[0] == context.parent
+            and not context.parent_is_chapter
+            and self._is_service(context.parent)
+            and context.parent not in strong
+            and _kind_word(title) == _kind_word(sibling[1]) != ""
+            and not set(strong) & {m.slug for m in self._mentions(context.parent_title)}
+        )
 
     def _is_step(self, title: str, context: _Context, strong: list[str]) -> bool:
         """A numbered heading in a chapter's flat run, under the topic it continues (a walkthrough's "2. ..."),
@@ -380,3 +404,12 @@ def _rank(order: list[str | None], slug: str) -> int:
 def _key(text: str) -> str:
     """Override keys compare without case, extra spaces or heading glyphs."""
     return " > ".join(" ".join(clean_heading(part).split()).casefold() for part in text.split(">"))
+
+
+def _kind_word(title: str) -> str:
+    """The last word of a heading, a note in brackets aside, singular: what kind of thing it names ("streams")."""
+    words = re.findall(r"[a-z0-9]+", _BRACKETS.sub(" ", clean_heading(title)).casefold())
+    return words[-1].removesuffix("s") if words else ""
+
+
+_BRACKETS = re.compile(r"\([^()]*\)")
