@@ -517,6 +517,7 @@ def build_topics(
     own = {ref: set(said) - {AND} for ref, said in words.items()}  # before a subtitle is set aside
     words.update(_titled_by_lead(headings, words, slug, catalogue, spellings))
     keys = {ref: tuple(sorted(set(said) - {AND})) for ref, said in words.items()}
+    keys.update(_restated_keys(ordered, keys))
     kinds_of_elsewhere = {
         keys[ref]: head for ref, said in words.items() if (head := compound_head(said)) in named_elsewhere
     }
@@ -565,6 +566,27 @@ def build_topics(
         topics.append(Topic(title, key, tuple(group), headed, subtitled))
     overview = [t for t in topics if not t.key]
     return tuple(overview + [t for t in topics if t.key])
+
+
+def _restated_keys(
+    members: Sequence[Contribution], keys: Mapping[SectionRef, tuple[str, ...]]
+) -> dict[SectionRef, tuple[str, ...]]:
+    """A section that restates an earlier section's number in its source takes that section's topic key: DVA's pasted
+    answer "### **1.10.8. Amazon Aurora Architecture**" goes on from "### 1.10.8. Amazon Aurora", the Aurora overview,
+    as the readers who labelled the topics grouped it; under its own title it was a topic apart from what it restates.
+    Not a heading about something else that the source misnumbered: "1.9.2. Route 53 Health Checks" after "1.9.2.
+    Private Hosted Zones" (their keys share no word, and the first is not the overview).
+    """
+    first: dict[tuple[str, int, str], SectionRef] = {}
+    restated: dict[SectionRef, tuple[str, ...]] = {}
+    for member in sorted(members, key=lambda c: (c.source, c.ref)):
+        number = _SECTION_NUMBER.match(member.section.title)
+        if number is None:
+            continue
+        earlier = first.setdefault((member.source, member.ref.chapter, number.group(1)), member.ref)
+        if earlier != member.ref and (not keys[earlier] or set(keys[earlier]) & set(keys[member.ref])):
+            restated[member.ref] = keys[earlier]
+    return restated
 
 
 _SUBTITLE = re.compile(r"\s+[-–—=]\s+|:\s+")
@@ -712,7 +734,9 @@ def nest_followers(
         if where in last:
             parent = out[last[where]]
             if where in numbered_here:
-                subject = headings is None or not headings.apart(contribution, parent)
+                subject = headings is None or not (
+                    headings.apart(contribution, parent) or headings.whole_after_part(contribution, parent)
+                )
             else:
                 subject = where in listed_here and headings is not None and headings.continues(contribution, parent)
             addition = not _NUMBERING.match(title) and contribution.ref not in leads and subject
@@ -790,6 +814,10 @@ def lift_told_elsewhere(
     "S3 Bucket Policies" under "S3 Security"; DVA's "What is a Private Hosted Zone?" under "Route 53 Routing
     Policies Examples". Not one a word apart from a topic its parent is in too ("Costs of Read Replicas").
 
+    So is a numbered subsection whose source restates it under the same number and heading as a section of its own
+    (DVA's "#### 1.10.8.2. Costs" under "1.10.8. Amazon Aurora", and a pasted answer's "### **1.10.8.2. Costs**"
+    after "1.10.11."): the two tellings sit in one topic, not one in the overview and one far below it.
+
     Not a generic heading ("Summary", "Key Features": an Aurora Serverless summary is no summary of Aurora), not a
     step of a list ("2. Task" in "Core Concepts of ECS"), not one about what its parent is about (its key is part of
     the parent's: "DynamoDB Streams" under "DynamoDB – Stream Processing" stays). A parent left
@@ -803,8 +831,11 @@ def lift_told_elsewhere(
     known = known or {}
     member_keys = {m.ref: known[m.ref] if m.ref in known else key(m) for m in members}
     told: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    restated: dict[tuple[str, int, str], tuple[str, ...]] = {}  # a member's section number → its key
     for member in members:
         told[member_keys[member.ref]].add(member.source)
+        if number := _SECTION_NUMBER.match(member.section.title):
+            restated.setdefault((member.source, member.ref.chapter, number.group(1)), member_keys[member.ref])
 
     def liftable(child: Contribution, parent_key: tuple[str, ...]) -> bool:
         title = child.section.title
@@ -813,6 +844,10 @@ def lift_told_elsewhere(
         child_key = key(child)
         if not child_key or set(child_key) <= set(parent_key):
             return False
+        number = _SECTION_NUMBER.match(title)
+        again = restated.get((child.source, child.ref.chapter, number.group(1))) if number else None
+        if again is not None and (again == child_key or _matching_key(child_key, [again], spellings.acronyms)):
+            return True  # its own source tells it again under the same number, in a topic of its own
         others = [k for k, sources in told.items() if sources - {child.source}]
         if child_key in others:
             return True
@@ -965,6 +1000,8 @@ class HeadingKeys:
     keys: Mapping[SectionRef, tuple[str, ...]]
     told: Mapping[tuple[str, ...], frozenset[str]]
     acronyms: frozenset[str] = frozenset()
+    named: frozenset[SectionRef] = frozenset()
+    """Headings that name the page's service ("Amazon Aurora Overview", not "Overview")."""
 
     @classmethod
     def of(cls, members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings) -> HeadingKeys:
@@ -972,7 +1009,17 @@ class HeadingKeys:
         told: dict[tuple[str, ...], set[str]] = {}
         for contribution in members:
             told.setdefault(keys[contribution.ref], set()).add(contribution.source)
-        return cls(keys, {key: frozenset(sources) for key, sources in told.items()}, spellings.acronyms)
+        named = frozenset(
+            c.ref for c in members if any(m.slug == slug for m in catalogue.heading_mentions(c.section.title))
+        )
+        return cls(keys, {key: frozenset(sources) for key, sources in told.items()}, spellings.acronyms, named)
+
+    def whole_after_part(self, follower: Contribution, lead: Contribution) -> bool:
+        """Whether a heading is about the whole service ("Amazon Aurora Overview": it names the service and nothing
+        else) and the one it follows about a part of it ("1.10.11. Aurora Multi-Master Writes"): a pasted overview
+        of the service, not more about that part. A bare "Overview" names nothing and stays an addition.
+        """
+        return follower.ref in self.named and not self.keys.get(follower.ref) and bool(self.keys.get(lead.ref))
 
     def side_told_elsewhere(self, step: Contribution, lead: Contribution) -> bool:
         """Whether a step is one side of what its lead compares (the lead's topic key holds the step's: "SG vs NACL"
