@@ -135,7 +135,9 @@ def _on_site(path: Path, build: Build) -> Score:
 def test_figures_with_the_labelled_passages_alone() -> None:
     assert _alone(PAIRS) == Score(125, 54, 1)  # tuning sample: recall 0.698 (0.771 before the merge guards)
     assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
-    assert _alone(HOLDOUT_2) == Score(21, 50, 0)  # labelled by a second reader, never tuned on: recall 0.296
+    # labelled by a second reader, never tuned on: recall 0.324 (0.296 before two sections of one source that carry one
+    # section number, DVA's notes and a pasted answer restating them, were read as two tellings of one thing)
+    assert _alone(HOLDOUT_2) == Score(23, 48, 0)
 
 
 def test_figures_on_the_built_site(real_site_build: Build) -> None:
@@ -147,13 +149,19 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     them back (133 found before); Korean glosses left out whole and phrases folded twice, 2 more (144 before); a fact
     about one named thing kept out of another's definition, 1 more (its true twin found); a passage kept shown where
     the next one goes on from it ("So, if you cannot launch ..."), 5 fewer (147 before); a passage told across a few
-    adjacent lines of a long one ("About 15 global health checkers" ... "If > 18% ..."), 2 more (142 before)."""
+    adjacent lines of a long one ("About 15 global health checkers" ... "If > 18% ..."), 2 more (142 before). A
+    holdout pair left the page of its twin ("1 year retention" of "Kinesis Data Streams (newer)", now with
+    DynamoDB's stream processing, as its section's label says), so it is counted apart. Two sections of one source
+    that carry one section number (DVA's notes, then a pasted answer restating them) are two tellings of one thing:
+    2 more, both in held-out 2 (144 before)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(109, 53, 0, 21), Score(11, 33, 0, 1), Score(24, 47, 0, 0)]
+    assert scores == [Score(109, 53, 0, 21), Score(11, 32, 0, 2), Score(26, 45, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 144 / 277 = 0.520 (0.531 before passages that the next one goes on from stayed shown: a fragment such as "So,
-    # if you cannot launch ..." without its premise reads worse than a fact told twice); held-out 2: 24 / 71 = 0.338
+    # 146 / 276 = 0.529 (both new in held-out 2: Aurora's compute and backup costs, DVA's notes and the pasted answer
+    # restating them under one number; 144 / 277 = 0.520 before that and a pair leaving its twin's page; 0.531 before
+    # passages that the next one goes on from stayed shown: a fragment such as "So, if you cannot launch ..." without
+    # its premise reads worse than a fact told twice); held-out 2: 26 / 71 = 0.366
     assert found / (found + missed) >= 0.51
 
 
@@ -332,13 +340,14 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 606 merges: 604 before an empty outline heading held the headings written above it (DVA's object storage now
-    # on the S3 page), 605 before "Difference: ..." read as going on from the passage before it, 606 before a negation
-    # reached the list it opens ("does not store, manage, or track"), 602 before a
-    # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** -
-    # maps ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between:
-    # `git log -L` on these lines.
-    assert kinds == {"exact": 43, "near": 75, "contained": 488}
+    # 610 merges: 606 before two sections of one source carrying one number read as two tellings (Aurora's costs and
+    # endpoints, DVA's notes and the pasted answer restating them), 604 before an empty outline heading held the
+    # headings written above it (DVA's object storage now on the S3 page), 605 before "Difference: ..." read as going
+    # on from the passage before it, 606 before a negation reached the list it opens ("does not store, manage, or
+    # track"), 602 before a passage could be found across a few adjacent lines of a long one, 603 before a definition
+    # of a name ("**A** - maps ...") was hidden only in a passage naming it; 915 before one-source rewordings only.
+    # The counts between: `git log -L` on these lines.
+    assert kinds == {"exact": 43, "near": 75, "contained": 492}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -868,7 +877,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-1": {"ok": 40, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
         "audit-2": {"ok": 33, "lost": 4, "borderline": 1},  # of 62 / 14 / 4; a RAID list's lead stays with it now
         "audit-3": {"ok": 36, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
-        "audit-4": {"ok": 41, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
+        "audit-4": {"ok": 42, "lost": 1, "borderline": 1},  # of 63 / 15 / 2; the cluster endpoint restated: back
         "audit-5": {"ok": 59, "lost": 6, "borderline": 2},  # of 66 / 11 / 3: the SSE-C contradiction is a conflict now
         "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
         "audit-7": {"ok": 6, "lost": 0, "borderline": 1},  # of 6 / 0 / 1

@@ -906,7 +906,7 @@ def _verify(
         return None
     if exact:
         return None if _apart(small, big) else (small, 1.0, "exact")
-    if small.passage.source == big.passage.source and not near and not line:
+    if small.passage.source == big.passage.source and not near and not line and not _restated(small, big):
         return None  # one author's shorter look-alike is a parallel fact or a summary's point more often than a repeat
     if len(small.bag) <= TINY_WORDS and not line:
         return None  # "MAC Address", "How it works:": hidden, a label orphans the lines it heads
@@ -926,6 +926,29 @@ def _one_section(a: _Doc, b: _Doc) -> bool:
     "Outbound ACCEPT, Inbound REJECT ⇒ NACL problem"; an IPv6 address and its shortened form).
     """
     return a.passage.source == b.passage.source and a.passage.context == b.passage.context
+
+
+def _restated(a: _Doc, b: _Doc) -> bool:
+    """Whether two passages of one source sit in two sections that carry one section number: DVA's "#### 1.10.8.2.
+    Costs" and, after it, a pasted answer's "### **1.10.8.2. Costs**". The second restates the first at length, so
+    a shorter line of the first is a repeat ("No free-tier option" / "**No Free-Tier**: Aurora does not offer a free
+    tier, ..."), not one author's parallel fact.
+    """
+    if a.passage.context == b.passage.context:
+        return False
+    number = _own_number(a.passage.context)
+    return number is not None and number == _own_number(b.passage.context)
+
+
+def _own_number(context: str) -> str | None:
+    """The section number (three parts or more: "1.10.8.") of the passage's own section's heading, if any: not an
+    ancestor's, which every subsection under it shares.
+    """
+    number = _SECTION_NUMBER.match(context.rsplit(" / ", 1)[-1])
+    return number.group(1) if number else None
+
+
+_SECTION_NUMBER = re.compile(r"\s*(\d+\.\d+\.\d+(?:\.\d+)*)\.?\s")
 
 
 def _repeats_a_line(small: _Doc, big: _Doc) -> bool:
