@@ -175,14 +175,30 @@ def test_an_alternative_beside_the_parents_own_kind_stays_with_it():
     (newer)": on the Kinesis page, the second left DynamoDB's comparison one-sided. Where the parent names both
     services it covers both, and a subsection of another kind still goes to its own service."""
     streams = sec(
-        "DynamoDB – Stream Processing",
-        sec("DynamoDB Streams", level=4),
-        sec("Kinesis Data Streams (newer)", level=4),
-        sec("Kinesis Data Firehose", level=4),
+        "DynamoDB – Stream Processing", sec("DynamoDB Streams", level=4), sec("Kinesis Data Streams (newer)", level=4)
     )
-    assert slugs_of(sec("DynamoDB", streams, level=1)) == ["dynamodb", "dynamodb", "dynamodb", "dynamodb", "kinesis"]
+    assert slugs_of(sec("DynamoDB", streams, level=1)) == ["dynamodb"] * 4
+    firehose = sec(
+        "DynamoDB – Stream Processing", sec("DynamoDB Streams", level=4), sec("Kinesis Data Firehose", level=4)
+    )
+    assert slugs_of(sec("DynamoDB", firehose, level=1))[-1] == "kinesis"
     backups = sec("RDS & Aurora Backup", sec("RDS Backups", level=4), sec("Aurora Backups", level=4))
     assert slugs_of(sec("RDS", backups, level=1))[-2:] == ["rds", "aurora"]
+
+
+def test_the_one_part_of_a_list_that_names_another_service_stays_with_the_list():
+    """The Udemy notes' "API Gateway – Integrations High Level" lists "Lambda Function", "HTTP" and "AWS Service":
+    the first was on the Lambda page, so API Gateway's list of integrations missed it. With two parts, or one with
+    subsections of its own, or a part a catalogue rule places ("Security Groups" on VPC's page), nothing moves."""
+    parts = [sec(title, level=4) for title in ("Lambda Function", "HTTP", "AWS Service")]
+    integrations = sec("API Gateway – Integrations High Level", *parts)
+    assert slugs_of(sec("API Gateway", integrations, level=1)) == ["api-gateway"] * 5
+    two = sec("API Gateway – Integrations High Level", *parts[:2])
+    assert slugs_of(sec("API Gateway", two, level=1))[-2:] == ["lambda", "api-gateway"]
+    access = sec(
+        "Access Control", sec("IAM Authentication", level=4), sec("Security Groups", level=4), sec("SSL", level=4)
+    )
+    assert slugs_of(sec("Amazon RDS", access, level=1))[-2] == "vpc"
 
 
 def test_rule_assigned_subtopics_leave_the_chapter():

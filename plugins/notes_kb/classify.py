@@ -35,6 +35,8 @@ _QUALIFIER = re.compile(
 )
 _COMPARISON = re.compile(r"\bvs\.?\b|\bversus\b|차이|[,&+/]")
 CHAPTER_MANY = 4
+ODD_ONE_WORDS = 3
+"""The longest heading `_odd_one_out` reads as one of its parent's parts ("Lambda Function"), not a topic."""
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -126,6 +128,7 @@ class _Classifier:
         """Sections in order; in a chapter's flat run a generic heading also follows the last named topic."""
         previous: tuple[str, str] | None = None
         sibling: tuple[str, str] | None = None
+        decided_by_heading: list[tuple[SectionRef, Section]] = []
         for child in parent.children:
             ref = self._next_ref()
             listed = parent_slug == GENERAL and _ENUMERATED.match(child.title)
@@ -137,12 +140,36 @@ class _Classifier:
             named = False
             if decided is None:
                 decided, named = self._section_slug(child, context)
+                if named or decided[0] == parent_slug:
+                    decided_by_heading.append((ref, child))
             slug, why = decided
             self.result[ref] = Assignment(ref, slug, why)
             sibling = (slug, child.title)
             if named and not _ENUMERATED.match(child.title) and not _EXAMPLE.match(child.title):
                 previous = (slug, child.title)
             self._children(child, child_path, slug)
+        if not is_chapter:
+            self._odd_one_out(parent, parent_slug, decided_by_heading)
+
+    def _odd_one_out(self, parent: Section, parent_slug: str, children: list[tuple[SectionRef, Section]]) -> None:
+        """Of three or more subsections that stay with the parent's service, one short leaf heading that names
+        another service is one of the parts the parent lists: the Udemy notes' "API Gateway – Integrations High
+        Level" lists "**Lambda Function**", "**HTTP**" and "**AWS Service**", and the first had gone to the Lambda
+        page, leaving API Gateway's list of integrations without it. Not where the parent names that service.
+        """
+        if len(children) < 3 or not self._is_service(parent_slug):
+            return
+        odd = [(ref, child) for ref, child in children if self.result[ref].slug != parent_slug]
+        if len(odd) != 1:
+            return
+        ref, child = odd[0]
+        slug = self.result[ref].slug
+        named_by_parent = {m.slug for m in self._mentions(parent.title)}
+        by_rule = any(m.slug == slug and m.subtopic for m in self._mentions(child.title))  # SGs live on VPC's page
+        short = len(clean_heading(child.title).split()) <= ODD_ONE_WORDS
+        if short and not child.children and slug not in named_by_parent and not by_rule:
+            why = f"one of the {len(children)} parts {parent.title!r} lists, the others {self._name(parent_slug)}'s"
+            self.result[ref] = Assignment(ref, parent_slug, why)
 
     def _override(self, path: tuple[str, ...]) -> tuple[str, str] | None:
         for key in (" > ".join(path), path[-1]):
