@@ -15,6 +15,7 @@ from notes_kb.examtips import (
     heading_marker,
     highlight_tree,
     mark_blocks,
+    opens_chat_answer,
     text_marker,
     tips_in_tree,
 )
@@ -188,6 +189,20 @@ def test_a_tip_heading_s_tip_ends_at_the_section_s_first_break() -> None:
     assert _leaves(marked.blocks) == _leaves(section.blocks)
     assert len(mark_blocks(section.title, section.blocks).tips) == 1  # without the break: one tip, all of it
     assert mark_blocks(section.title, (question,), breaks=(13148,)).tips == ()  # its tip merged away: none left
+
+
+def test_a_tip_heading_s_tip_ends_where_a_pasted_chat_answer_starts() -> None:
+    # dva-c02-notes notes.md lines 10338-10357, cut down: the tip list, then a chatbot's analogy before the "---"
+    tip = _items("**DNS Zone**: a portion of the DNS namespace", "**Zone File**: a text file of records", start=10340)
+    analogy = _para(10346, "Alright! Imagine you have a big **book** where every **website name** is written")
+    after = _items("**DNS Zone** is like a **small book**", start=10354)
+    section = Section("Exam Power-Up", 3, Span(P, 10338, 10338), (tip, analogy, after))
+    marked = mark_blocks(section.title, section.blocks, breaks=(10357,))
+    assert [t.span for t in marked.tips] == [Span(P, 10340, 10341)]
+    assert [type(b).__name__ for b in marked.blocks] == ["Callout", "Paragraph", "ListBlock"]
+    opening = mark_blocks(section.title, (analogy, after))  # a tip that opens so is still the tip
+    assert [t.span for t in opening.tips] == [Span(P, 10346, 10354)]
+    assert not opens_chat_answer("Alright, so the limit is 5.") and opens_chat_answer("**Sure!** Here it is.")
 
 
 def test_a_tip_nested_in_a_sub_list_is_found_inside_its_item() -> None:

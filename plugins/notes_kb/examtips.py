@@ -150,12 +150,36 @@ def mark_blocks(title: str, blocks: tuple[Block, ...], breaks: tuple[int, ...] =
 
 
 def _until_break(blocks: tuple[Block, ...], breaks: tuple[int, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
-    """The blocks before the section's first break, and the rest."""
-    if not breaks or not blocks:
+    """The blocks before the section's first break or the first pasted chatbot answer, and the rest: DVA's Route 53
+    "Exam Power-Up" list is followed, before its "---", by "Alright! Imagine you have a big book ...", an analogy
+    for a child, not an exam tip.
+    """
+    if not blocks:
         return blocks, ()
     path = blocks[0].span.path
-    cut = next((k for k, b in enumerate(blocks) if b.span.path == path and b.span.start > breaks[0]), len(blocks))
+    after = breaks[0] if breaks else None
+    cut = next(
+        (
+            k
+            for k, b in enumerate(blocks)
+            if (k and isinstance(b, Paragraph) and opens_chat_answer(b.text))
+            or (after is not None and b.span.path == path and b.span.start > after)
+        ),
+        len(blocks),
+    )
     return blocks[:cut], blocks[cut:]
+
+
+_CHAT_ANSWER = re.compile(
+    r"(?:\*\*)?(?:alright|sure|okay|absolutely|certainly|of course)(?:\*\*)?!(?:\*\*)?\s", re.IGNORECASE
+)
+
+
+def opens_chat_answer(text: str) -> bool:
+    """Whether a paragraph opens a chatbot's answer with an interjection ("Alright! Imagine you have a big book ..."):
+    the start of something pasted, not more of the tip before it.
+    """
+    return _CHAT_ANSWER.match(text.lstrip()) is not None
 
 
 def _block_marker(block: Paragraph | Callout) -> str:
