@@ -160,6 +160,17 @@ def test_an_example_illustrates_its_parents_topic_whatever_it_uses():
     assert slugs_of(sec("1.9 Cloud Formation", sec("Notes", text=template), level=1)) == ["cloudformation", "ec2"]
 
 
+def test_an_example_that_names_its_parents_service_stays_with_it():
+    """DVA's "Example: CloudFront Logs in CloudTrail", under "CloudTrail Logs for Global Services", holds the trail
+    facts (one region or all regions, global services log to us-east-1, S3 indefinitely, organization trails); by
+    its heading's first name it was on the CloudFront page. An example that does not name its parent's service still
+    goes by its own name."""
+    trail = sec("1.3.9.1. CloudTrail Trail", sec("Example: CloudFront Logs in CloudTrail", level=4), level=3)
+    assert slugs_of(sec("1.3. IAM-Accounts-AWS-Organizations", trail, level=1))[-2:] == ["cloudtrail", "cloudtrail"]
+    other = sec("1.3.9.1. CloudTrail Trail", sec("Example: CloudFront Distributions", level=4), level=3)
+    assert slugs_of(sec("1.3. IAM-Accounts-AWS-Organizations", other, level=1))[-1] == "cloudfront"
+
+
 def test_one_of_the_kinds_a_heading_lists_stays_with_it():
     """DVA's "1.7.3. ECS Cluster Types" has "1.7.3.1. EC2 mode" and "1.7.3.2. Fargate mode": the EC2 mode was on the
     EC2 page (its heading names EC2), so the ECS page told one of its two modes. Under a heading that is not about

@@ -151,11 +151,13 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     the next one goes on from it ("So, if you cannot launch ..."), 5 fewer (147 before); a passage told across a few
     adjacent lines of a long one ("About 15 global health checkers" ... "If > 18% ..."), 2 more (142 before). A
     holdout pair left the page of its twin ("1 year retention" of "Kinesis Data Streams (newer)", now with
-    DynamoDB's stream processing, as its section's label says), so it is counted apart. Two sections of one source
+    DynamoDB's stream processing, as its section's label says), so it is counted apart; another ("90 days of events
+    in the Event History" / a trail stores events in S3 indefinitely, labelled different) came onto one page, the
+    CloudTrail one, and stays unmerged. Two sections of one source
     that carry one section number (DVA's notes, then a pasted answer restating them) are two tellings of one thing:
     2 more, both in held-out 2 (144 before)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(109, 53, 0, 21), Score(11, 32, 0, 2), Score(26, 45, 0, 0)]
+    assert scores == [Score(109, 53, 0, 21), Score(11, 32, 0, 1), Score(26, 45, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
     # 146 / 276 = 0.529 (both new in held-out 2: Aurora's compute and backup costs, DVA's notes and the pasted answer

@@ -284,6 +284,9 @@ class _Classifier:
                 return GENERAL, f"heading names {len(services)} services"
         if first.weak and first.slug == parent:
             return parent, f"heading names {first.alias}, in {context.parent_title!r}"
+        example = _EXAMPLE.match(clean_heading(title)) is not None
+        if example and self._is_service(parent) and any(m.slug == parent for m in mentions):
+            return parent, f"example of {context.parent_title!r}, which it names"  # "... CloudFront Logs in CloudTrail"
         first = next(m for m in mentions if not m.weak)
         if first.subtopic:
             return first.slug, f"heading names {first.alias} ({self._name(first.slug)} topic)"
