@@ -307,9 +307,20 @@ def _enumeration(block: ListBlock, previous: Block | None) -> Enumeration:
     colon ("Target Groups:") it is introduced; else numbered, if it is, by its markers or by its items' own labels
     ("**Option 1:** ...", "**Option 2:** ... (slower than option 1)"); else a list of separate facts ("").
     """
-    if isinstance(previous, Paragraph) and _ends_in_colon(previous.text):
+    if isinstance(previous, Paragraph) and (_ends_in_colon(previous.text) or _is_label(previous.text)):
         return "introduced"
     return "numbered" if block.ordered or _numbers_itself(block) else ""
+
+
+def _is_label(text: str) -> bool:
+    """A paragraph that is only a short label, no sentence: "Minimum endpoints" above DVA's list of Aurora's cluster
+    and reader endpoints introduces that list as a colon would; hiding one item left it naming one endpoint.
+    """
+    plain = strip_markup(text).strip()
+    return "\n" not in plain and 0 < len(plain.split()) <= LABEL_WORDS and plain[-1:].isalnum()
+
+
+LABEL_WORDS = 4
 
 
 def _numbers_itself(block: ListBlock) -> bool:
