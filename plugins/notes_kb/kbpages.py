@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, display_title
 from .classify import SectionRef
+from .dedupe import Conflict
 from .heldspans import ALSO_CLASS
 from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage, Topic, unnumbered
 from .links import SourceLinks, href, relative_to_page
@@ -262,15 +263,29 @@ def _tooltip(text: str, limit: int = TOOLTIP_CHARS) -> str:
 
 def _conflict_lines(page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap) -> list[str]:
     lines = []
-    for conflict in page.conflicts:
+    for keys, why in _one_box_per_dispute(page.conflicts):
         lines += ['!!! warning "Sources may disagree"', ""]
-        for key in (conflict.a, conflict.b):
+        for key in keys:
             ref = refs[key]
             spec = site.specs[ref.source]
             link = relative_to_page(site.source_location(ref), page.src_uri)
             lines.append(f"    - {render_inline(kb.passages[key].text)} ([{render_title(spec.title)}]({link}))")
-        lines += ["", f"    {render_inline(describe_conflict(conflict.why))}", ""]
+        lines += ["", f"    {render_inline(describe_conflict(why))}", ""]
     return lines
+
+
+def _one_box_per_dispute(conflicts: Sequence[Conflict]) -> list[tuple[list[str], str]]:
+    """Conflicts that share a passage and a reason, as one box listing every passage: DVA's summary and its exam
+    power-up both say "2 times faster than PostgreSQL" against the cheat sheet's "three times".
+    """
+    boxes: list[tuple[list[str], str]] = []
+    for conflict in conflicts:
+        box = next((b for b in boxes if b[1] == conflict.why and {conflict.a, conflict.b} & set(b[0])), None)
+        if box is None:
+            boxes.append(([conflict.a, conflict.b], conflict.why))
+        else:
+            box[0].extend(k for k in (conflict.a, conflict.b) if k not in box[0])
+    return boxes
 
 
 def describe_conflict(why: str) -> str:
@@ -310,13 +325,12 @@ def render_service_page(
         _also_in(twins, site, uri),
     )
 
-    conflicts_by_key = {c.a for c in page.conflicts}
+    conflicts_in = _conflicts_by_topic(page, kb)
     anchors: dict[SectionRef, str] = {}
-    for topic in page.topics:
+    for n, topic in enumerate(page.topics):
         anchor = registry.unique(topic.title, "topic")
         lines += ["", f"## {render_title(topic.title)} {{ #{anchor} }}"]
-        topic_keys = {k for c in topic.contributions for k in _keys(c)}
-        shown = [c for c in page.conflicts if c.a in topic_keys and c.a in conflicts_by_key]
+        shown = conflicts_in.get(n, [])
         if shown:
             lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site)]
         after_subheadings = False
@@ -397,6 +411,31 @@ def service_group_heading(page: ServicePage, count: int, noun: str, from_uri: st
         "",
         f"{count} {noun}{'s' if count != 1 else ''} · [service page]({link})",
     ]
+
+
+def _conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[Conflict]]:
+    """Topic index → the disagreements shown at its top: in the topic of either side whose subject the two passages
+    name the most, the overview on a tie, else the first side's. Aurora's "2 times faster than PostgreSQL" / "3
+    times" was shown under "Aurora Multi-Master Writes", where DVA's summary of all Aurora's features sat.
+    """
+    topic_of = {key: n for n, topic in enumerate(page.topics) for c in topic.contributions for key in _keys(c)}
+    out: dict[int, list[Conflict]] = defaultdict(list)
+    for conflict in page.conflicts:
+        sides = [topic_of[key] for key in (conflict.a, conflict.b) if key in topic_of]
+        if not sides:
+            continue
+        said = [_words(kb.passages[key].text) for key in (conflict.a, conflict.b)]
+
+        def named(n: int, said: list[set[str]] = said) -> int:
+            return sum(all(any(w.startswith(k) for w in words) for words in said) for k in page.topics[n].key)
+
+        best = max(sides, key=lambda n: (named(n), not page.topics[n].key, n == sides[0]))
+        out[best].append(conflict)
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", strip_markup(text).casefold()))
 
 
 def _keys(contribution: Contribution) -> list[str]:
