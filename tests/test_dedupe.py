@@ -342,15 +342,16 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 608 merges: 610 before a short label over a list ("Minimum endpoints", "VPC Consideration") introduced it as a
-    # colon does (hidden whole or not at all), 606 before two sections of one source carrying one number read as two
-    # tellings (Aurora's costs and endpoints, DVA's notes and the pasted answer restating them), 604 before an empty
-    # outline heading held the headings written above it (DVA's object storage now on the S3 page), 605 before
-    # "Difference: ..." read as going on from the passage before it, 606 before a negation reached the list it opens
-    # ("does not store, manage, or track"), 602 before a passage could be found across a few adjacent lines of a
-    # long one, 603 before a definition of a name ("**A** - maps ...") was hidden only in a passage naming it; 915
-    # before one-source rewordings only. The counts between: `git log -L` on these lines.
-    assert kinds == {"exact": 43, "near": 75, "contained": 490}
+    # 598 merges: 608 before a list right under a heading of kinds ("CloudTrail - Types of Events", "Record Types")
+    # was hidden all or none, 610 before a short label over a list ("Minimum endpoints", "VPC Consideration")
+    # introduced it as a colon does (hidden whole or not at all), 606 before two sections of one source carrying one
+    # number read as two tellings (Aurora's costs and endpoints, DVA's notes and the pasted answer restating them),
+    # 604 before an empty outline heading held the headings written above it (DVA's object storage now on the S3
+    # page), 605 before "Difference: ..." read as going on from the passage before it, 606 before a negation reached
+    # the list it opens ("does not store, manage, or track"), 602 before a passage could be found across a few
+    # adjacent lines of a long one, 603 before a definition of a name ("**A** - maps ...") was hidden only in a
+    # passage naming it; 915 before one-source rewordings only. The counts between: `git log -L` on these lines.
+    assert kinds == {"exact": 43, "near": 71, "contained": 484}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -877,12 +878,12 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         still[audit["name"]] = counts
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
-        "audit-1": {"ok": 40, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
+        "audit-1": {"ok": 38, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
         "audit-2": {"ok": 33, "lost": 4, "borderline": 1},  # of 62 / 14 / 4; a RAID list's lead stays with it now
-        "audit-3": {"ok": 36, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
-        "audit-4": {"ok": 41, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
+        "audit-3": {"ok": 34, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
+        "audit-4": {"ok": 40, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
         # of 66 / 11 / 3: the SSE-C contradiction is a conflict now; "VPC min /28" stays in its labelled list
-        "audit-5": {"ok": 58, "lost": 6, "borderline": 2},
+        "audit-5": {"ok": 56, "lost": 6, "borderline": 2},
         "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
         "audit-7": {"ok": 6, "lost": 0, "borderline": 1},  # of 6 / 0 / 1
         "audit-8": {"ok": 4, "lost": 2, "borderline": 2},  # of 4 / 2 / 2: twins about Aurora and Object Lock

@@ -25,7 +25,7 @@ QUIZ_SHARE = 0.5
 CHILD_AGREEMENT = 2 / 3
 _QUIZ_TITLE = re.compile(r"^(?:문제|quiz|questions?|practice questions?|sample questions?)$", re.IGNORECASE)
 _ENUMERATED = re.compile(r"^\s*(?:\d+(?:\.\d+)?\.?\s|\d+\)|step\s+\d+\b)", re.IGNORECASE)
-_KINDS = re.compile(r"\b(?:types|modes|options|kinds|classes|tiers|models|families|flavou?rs)\b", re.IGNORECASE)
+KINDS = re.compile(r"\b(?:types|modes|options|kinds|classes|tiers|models|families|flavou?rs)\b", re.IGNORECASE)
 """A heading that lists the kinds of something ("1.7.3. ECS Cluster Types"): a subsection is one of them."""
 _EXAMPLE = re.compile(r"^\s*(?:example|for example|e\.g\.)\b", re.IGNORECASE)
 _ILLUSTRATES = re.compile(r"^\s*(?:examples?|example usage|explanation|sample)\b", re.IGNORECASE)
@@ -291,7 +291,7 @@ class _Classifier:
         if first.subtopic:
             return first.slug, f"heading names {first.alias} ({self._name(first.slug)} topic)"
         if (
-            (_ENUMERATED.match(title) or _KINDS.search(context.parent_title))
+            (_ENUMERATED.match(title) or KINDS.search(context.parent_title))
             and not context.parent_is_chapter
             and self._is_service(parent)
             and parent not in strong

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from .acronyms import NO_SPELLINGS, Spellings
 from .catalogue import Catalogue, Service
-from .classify import Assignment, SectionRef
+from .classify import KINDS, Assignment, SectionRef
 from .dedupe import Conflict, DedupeResult, find_duplicates
 from .memo import Memo
 from .model import Block, ListBlock, ListItem, Paragraph, Section, SourceTree, walk_sections
@@ -289,6 +289,8 @@ def _own_passages(contribution: Contribution, page: str) -> list[Passage]:
             add(span_key(block.span), block.text, more and _is_bold_line(block.text))
         elif isinstance(block, ListBlock):
             group, enumeration = span_key(block.span), _enumeration(block, blocks[n - 1] if n else None)
+            if not n and not enumeration and _lists_kinds(contribution.section.title):
+                enumeration = "numbered"  # "CloudTrail - Types of Events": the list is all of them, hidden all or none
             lead = span_key(blocks[n - 1].span) if enumeration == "introduced" else ""
             for i, item in enumerate(block.items):
                 text = item_text(item)
@@ -321,6 +323,14 @@ def _is_label(text: str) -> bool:
 
 
 LABEL_WORDS = 4
+
+
+def _lists_kinds(heading: str) -> bool:
+    """Whether a heading announces the kinds of something ("CloudTrail - Types of Events", "S3 Storage Classes"): a
+    list right under it is all of them, and hiding one (the cheat sheet's "Management events", into a twin far up the
+    page) left it naming two kinds of three.
+    """
+    return KINDS.search(heading) is not None
 
 
 def _numbers_itself(block: ListBlock) -> bool:
