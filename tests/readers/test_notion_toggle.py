@@ -333,6 +333,19 @@ def test_escaped_dollars_formulas_and_dead_links(tree: SourceTree) -> None:
     assert any("dead link" in r.what for r in marketplace.repairs)
 
 
+def test_iam_actions_the_converter_damaged_are_put_right(tree: SourceTree) -> None:
+    """The converter read an IAM action's colon as `>` (source-formats.md: 000 L94, 003 L173 and L194-L197): a
+    student copying `s3>ListBucket` into a policy gets no action at all. An HTML tag (`<b>Stateful`) is no action."""
+    bucket = block_at(tree, P2, 173)
+    assert isinstance(bucket, Paragraph) and bucket.text.startswith("**s3:ListBucket**")
+    assert "IAM action `service>Action` read back as `service:Action`" in {r.what for r in bucket.repairs}
+    policy = block_at(tree, P2, 194)
+    assert isinstance(policy, Code) and '"s3:DeleteObject"' in policy.text and ">" not in policy.text
+    assert [r.line for r in policy.repairs if "IAM action" in r.what] == [194, 195, 197]
+    metrics = block_at(tree, P1, 94)
+    assert isinstance(metrics, Code) and '"cloudwatch:ListMetrics"' in metrics.text
+
+
 # --- the real notebook -----------------------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from .notion_toggle_body import (
     is_pseudo_heading,
     is_ui_toggle,
     parse_segment,
+    with_actions_repaired,
 )
 
 PART = re.compile(r"^(?:#{1,6}\s+)?(?:\*\*)?(Section\s+(?:[IVXLC]+|\d+))(?:\*\*)?\s*$")
@@ -282,7 +283,7 @@ class NotionToggleReader:
         scanner = _Scanner(toc)
         builder = _Builder(toc)
         for n, raw in enumerate(files):
-            work = FileWork(raw.path, raw.lines)
+            work = with_actions_repaired(raw.path, raw.lines)
             if n == 0 and toc is not None:
                 _drop_toc(work, toc)
             add_code_blocks(work)

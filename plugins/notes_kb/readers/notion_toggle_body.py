@@ -66,6 +66,25 @@ class FileWork:
         return is_blank(self.lines[i])
 
 
+_DAMAGED_ACTION = re.compile(r"(?<![\w<>/-])([a-z][a-z0-9]+)>([A-Z][A-Za-z]+\*?)")
+"""An IAM action whose colon the converter read as `>`: `"cloudwatch>ListMetrics"`, `**s3>ListBucket**`."""
+
+
+def with_actions_repaired(path: str, lines: Sequence[str]) -> FileWork:
+    """The file's work with IAM actions put right (`s3>ListBucket` → `s3:ListBucket`), each recorded as a repair.
+
+    Why: a student copies the action into a policy; with `>` it is no action at all. A service prefix is lower case
+    and an action is CamelCase, so "a > B" in prose (spaces), arrows ("->") and HTML tags (`<b>Stateful`) never match.
+    """
+    fixed = list(lines)
+    work = FileWork(path, fixed)
+    for n, line in enumerate(lines):
+        if ">" in line and _DAMAGED_ACTION.search(line):
+            fixed[n] = _DAMAGED_ACTION.sub(r"\1:\2", line)
+            work.line_repairs.setdefault(n + 1, []).append("IAM action `service>Action` read back as `service:Action`")
+    return work
+
+
 # --- code fences -------------------------------------------------------------------------------------------
 
 
