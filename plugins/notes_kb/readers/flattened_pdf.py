@@ -343,7 +343,9 @@ def _decide(units: list[_Unit], chapters: frozenset[str] | None) -> list[str]:
     decisions: list[str] = []
     for i, unit in enumerate(units):
         if unit.kind != "line":
-            decisions.append(unit.kind)
+            after_list = unit.kind == "table" and decisions[-1:] == ["list"]
+            after_list = after_list and not units[i - 1].lines[-1].text.rstrip().endswith(":")  # "• Also:" leads in
+            decisions.append("own table" if after_list and _title_shape(unit.lines[0].text) else unit.kind)
             continue
         text = unit.lines[0].text
         previous = decisions[-1] if decisions else ""
@@ -599,6 +601,10 @@ class _Assembler:
                 self._add(_pipe_block(first, self.path))
             elif decision == "table":
                 self._add(_table_block(unit, self.path))
+            elif decision == "own table":
+                if self.current is not None and not _shared_words(first.text, self.current.title):
+                    self._untitled(first.text)
+                self._add(_table_block(unit, self.path))
             else:
                 blocks, dropped = _list_blocks(unit, self.path)
                 self.dropped.extend(dropped)
@@ -626,6 +632,17 @@ class _Assembler:
         page.children.append(section)
         self.current = section
 
+    def _untitled(self, header: str) -> None:
+        """A section for a table the PDF set after a list with no title of its own, named by its header row, which
+        stays the table's first line: the cheat sheet's "NAT Instance NAT Gateway" table sat in "EC2 Placement
+        Groups", and "Security Group Network ACL" in VPC sizing's "Additional Considerations".
+        """
+        if not self.pages:
+            return
+        section = _SectionBuilder(_title(header), 2, None)
+        self.pages[-1].children.append(section)
+        self.current = section
+
     def _add(self, block: Block) -> None:
         if self.current is None:
             stem = PurePosixPath(self.path).stem.replace("-", " ").replace("_", " ").strip() or "Notes"
@@ -633,6 +650,12 @@ class _Assembler:
             self.pages.append(page)
             self.current = page
         self.current.blocks.append(block)
+
+
+def _shared_words(one: str, other: str) -> set[str]:
+    """Words two titles share, "Amazon" and "AWS" aside ("DynamoDB Feature Benefit" / "Amazon DynamoDB")."""
+    mine, theirs = ({w.casefold() for w in _words(t)} - {"amazon", "aws"} for t in (one, other))
+    return mine & theirs
 
 
 def _title(text: str) -> str:
