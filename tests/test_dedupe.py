@@ -157,13 +157,15 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     that carry one section number (DVA's notes, then a pasted answer restating them) are two tellings of one thing:
     2 more, both in held-out 2 (144 before)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(109, 53, 0, 21), Score(11, 32, 0, 1), Score(26, 45, 0, 0)]
+    assert scores == [Score(108, 54, 0, 21), Score(11, 32, 0, 1), Score(26, 45, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 146 / 276 = 0.529 (both new in held-out 2: Aurora's compute and backup costs, DVA's notes and the pasted answer
-    # restating them under one number; 144 / 277 = 0.520 before that and a pair leaving its twin's page; 0.531 before
-    # passages that the next one goes on from stayed shown: a fragment such as "So, if you cannot launch ..." without
-    # its premise reads worse than a fact told twice); held-out 2: 26 / 71 = 0.366
+    # 145 / 276 = 0.525 (146 before a one-item list opening with a bold label, "**Dedicated Hosts**: book an entire
+    # physical server", heads the paragraphs after it and is hidden only with them; both new in held-out 2: Aurora's
+    # compute and backup costs, DVA's notes and the pasted answer restating them under one number; 144 / 277 = 0.520
+    # before that and a pair leaving its twin's page; 0.531 before passages that the next one goes on from stayed
+    # shown: a fragment such as "So, if you cannot launch ..." without its premise reads worse than a fact told
+    # twice); held-out 2: 26 / 71 = 0.366
     assert found / (found + missed) >= 0.51
 
 
@@ -342,16 +344,17 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 598 merges: 608 before a list right under a heading of kinds ("CloudTrail - Types of Events", "Record Types")
-    # was hidden all or none, 610 before a short label over a list ("Minimum endpoints", "VPC Consideration")
-    # introduced it as a colon does (hidden whole or not at all), 606 before two sections of one source carrying one
-    # number read as two tellings (Aurora's costs and endpoints, DVA's notes and the pasted answer restating them),
-    # 604 before an empty outline heading held the headings written above it (DVA's object storage now on the S3
-    # page), 605 before "Difference: ..." read as going on from the passage before it, 606 before a negation reached
-    # the list it opens ("does not store, manage, or track"), 602 before a passage could be found across a few
-    # adjacent lines of a long one, 603 before a definition of a name ("**A** - maps ...") was hidden only in a
-    # passage naming it; 915 before one-source rewordings only. The counts between: `git log -L` on these lines.
-    assert kinds == {"exact": 43, "near": 71, "contained": 484}
+    # 597 merges: 598 before a one-item list opening with a bold label heads the paragraphs after it, 608 before a
+    # list right under a heading of kinds ("CloudTrail - Types of Events", "Record Types") was hidden all or none,
+    # 610 before a short label over a list ("Minimum endpoints", "VPC Consideration") introduced it as a colon does
+    # (hidden whole or not at all), 606 before two sections of one source carrying one number read as two tellings
+    # (Aurora's costs and endpoints, DVA's notes and the pasted answer restating them), 604 before an empty outline
+    # heading held the headings written above it (DVA's object storage now on the S3 page), 605 before "Difference:
+    # ..." read as going on from the passage before it, 606 before a negation reached the list it opens ("does not
+    # store, manage, or track"), 602 before a passage could be found across a few adjacent lines of a long one, 603
+    # before a definition of a name ("**A** - maps ...") was hidden only in a passage naming it; 915 before
+    # one-source rewordings only. The counts between: `git log -L` on these lines.
+    assert kinds == {"exact": 43, "near": 71, "contained": 483}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)

@@ -1126,6 +1126,19 @@ def test_a_list_right_under_a_heading_of_kinds_is_hidden_all_or_none() -> None:
     ) == {""}
 
 
+def test_a_one_item_list_opening_with_a_bold_label_heads_the_paragraphs_after_it() -> None:
+    """The notebook's "- **Dedicated Hosts**: book an entire physical server ..." is followed by paragraphs about
+    Dedicated Hosts; hidden into its twin, they read as the Dedicated Instances item's above it (a blind review)."""
+    item = ListItem("**Dedicated Hosts**: book an entire physical server.", Span("n.txt", 1, 1))
+    alone = ListBlock((item,), Span("n.txt", 1, 1))
+    assert knowledge._heads(item, alone, followed=True)
+    assert not knowledge._heads(item, alone, followed=False)  # nothing after it to head
+    two = ListBlock((item, ListItem("**Dedicated Instances**: no sharing.", Span("n.txt", 2, 2))), Span("n.txt", 1, 2))
+    assert not knowledge._heads(item, two, followed=True)  # an item of a list of labelled facts
+    plain = ListItem("Dedicated Hosts book an entire physical server.", Span("n.txt", 1, 1))
+    assert not knowledge._heads(plain, ListBlock((plain,), Span("n.txt", 1, 1)), followed=True)
+
+
 def test_a_list_whose_items_number_themselves_is_hidden_whole_or_not_at_all() -> None:
     """The notebook's "**Option 2:** ... (slower than option 1)" would name an option no longer shown."""
     options = ListBlock(

@@ -347,8 +347,10 @@ def _heads(item: ListItem, block: ListBlock, followed: bool) -> bool:
     it, something after it, and alone in its list or a name in title case ("- **S3 Glacier Flexible Retrieval**"
     above its retrieval options; "- **Up to 16 EC2 Instances at a time**" among other items states a fact).
     """
-    if item.children or not followed or not _is_bold_line(item.text):
+    if item.children or not followed:
         return False
+    if not _is_bold_line(item.text):
+        return len(block.items) == 1 and _BOLD_LABEL.match(item.text) is not None  # "- **Dedicated Hosts**: book ..."
     return len(block.items) == 1 or capitalised_share(item.text) == 1.0
 
 
@@ -357,6 +359,9 @@ def _is_bold_line(text: str) -> bool:
 
 
 _BOLD_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
+_BOLD_LABEL = re.compile(r"\*\*[^*\n]+\*\*\s*[:–-]\s")
+"""An item that opens with a bold label ("**Dedicated Hosts**: book an entire physical server"): alone in its list,
+with paragraphs after it, it heads them as a heading would."""
 
 
 def without_merged(blocks: tuple[Block, ...], merged: Mapping[str, str]) -> tuple[Block, ...]:
