@@ -297,8 +297,9 @@ class _Classifier:
             and parent not in strong
         ):
             return parent, f"item of {context.parent_title!r}"
-        if self._alternative(title, context, strong):
-            return parent, f"alternative to {context.sibling[1]!r}, in {context.parent_title!r}"  # type: ignore[index]
+        alternative_to = self._alternative_to(title, context, strong)
+        if alternative_to:
+            return parent, f"alternative to {alternative_to!r}, in {context.parent_title!r}"
         if self._is_step(title, context, strong) and not _only_names(title, mentions):
             return context.previous or parent, f"step of {context.previous_title!r}"
         comparison = _COMPARISON.search(title) is not None
@@ -314,23 +315,24 @@ class _Classifier:
             )
         return strong[0], f"heading names {self._name(strong[0])}"
 
-    def _alternative(self, title: str, context: _Context, strong: list[str]) -> bool:
-        """A subsection that names another service but is the same kind of thing as the one before it, which
-        stayed with the parent's service: the parent weighs the two ("DynamoDB Streams", then "Kinesis Data Streams
-        (newer)", under "DynamoDB – Stream Processing"). Moved to Kinesis, it left DynamoDB's comparison one-sided.
-        Not where the parent names that service too ("Aurora Backups" after "RDS Backups", under "RDS & Aurora
-        Backup & Monitoring"): that parent covers both.
+    def _alternative_to(self, title: str, context: _Context, strong: list[str]) -> str:
+        """The heading of the subsection before this one, which stayed with the parent's service, if this one names
+        another service but is the same kind of thing: the parent weighs the two ("DynamoDB Streams", then "Kinesis
+        Data Streams (newer)", under "DynamoDB – Stream Processing"), and moved to Kinesis the second left
+        DynamoDB's comparison one-sided. Not where the parent names that service too ("Aurora Backups" after "RDS
+        Backups", under "RDS & Aurora Backup & Monitoring"): that parent covers both.
         """
-        sibling = context.sibling
-        return (
-            sibling is not None
-            and sibling[0] == context.parent
-            and not context.parent_is_chapter
+        if context.sibling is None or context.parent_is_chapter:
+            return ""
+        slug, heading = context.sibling
+        alternative = (
+            slug == context.parent
             and self._is_service(context.parent)
             and context.parent not in strong
-            and _kind_word(title) == _kind_word(sibling[1]) != ""
+            and _kind_word(title) == _kind_word(heading) != ""
             and not set(strong) & {m.slug for m in self._mentions(context.parent_title)}
         )
+        return heading if alternative else ""
 
     def _is_step(self, title: str, context: _Context, strong: list[str]) -> bool:
         """A numbered heading in a chapter's flat run, under the topic it continues (a walkthrough's "2. ..."),
