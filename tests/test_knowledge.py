@@ -1119,7 +1119,7 @@ def test_a_list_right_under_a_heading_of_kinds_is_hidden_all_or_none() -> None:
         contribution = Contribution(SectionRef("s", 0, 0), "s", Section(title, 2, None), (title,), blocks, "test")
         return {p.enumeration for p in knowledge._own_passages(contribution, "cloudtrail")}
 
-    assert enumerations("CloudTrail - Types of Events", kinds) == {"numbered"}
+    assert enumerations("CloudTrail - Types of Events", kinds) == {"kinds"}
     assert enumerations("CloudTrail Events", kinds) == {""}
     assert enumerations(
         "CloudTrail - Types of Events", Paragraph("Events are logged.", Span("n.txt", 1, 1)), kinds

@@ -57,6 +57,10 @@ PREFIX_CONTAIN = 0.6
 """Lowest containment the candidate generator guarantees to find (prefix length is set from it)."""
 NEAR = 0.8
 """Both ways at least this contained: the two are rewordings of each other, not one inside the other."""
+KINDS_CONTAIN = 0.95
+"""The share of a list of kinds (by weight) a twin must hold to hide it whole, or a list of kinds to hide a passage:
+read whole at CONTAIN, audit 9 found two lost a clause ("AWS services that are integrated with KMS use Symmetric
+CMKs", "EBS Volumes are characterized in size, throughput and IOPS")."""
 SHORT = 7
 """Passages with at most this many distinct content words depend on their heading ("Minimum storage duration is
 90 days" under two storage classes): they merge only when their headings agree."""
@@ -460,7 +464,7 @@ def _keeps_lists_whole(
     if not passage.enumeration:
         return True
     whole = hidden[passage.group] == members[passage.group]
-    return whole and (passage.enumeration == "numbered" or passage.lead in duplicates)
+    return whole and (passage.enumeration in ("numbered", "kinds") or passage.lead in duplicates)
 
 
 def _whole_lists(
@@ -541,6 +545,9 @@ class _Readings:
         if key not in self.verdicts:
             outcome = _verify(whole, told, self.idf, (whole_weight, told_weight))
             held = isinstance(outcome, tuple) and _holds_all(whole, told, outcome, len(target) == 1)
+            kinds = "kinds" in (unit[0].passage.enumeration, target[0].passage.enumeration)
+            if held and isinstance(outcome, tuple) and outcome[2] != "exact" and kinds:
+                held = outcome[1] >= KINDS_CONTAIN
             self.verdicts[key] = outcome[1] if held and isinstance(outcome, tuple) else None
         return self.verdicts[key]
 

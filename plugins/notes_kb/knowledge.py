@@ -290,7 +290,7 @@ def _own_passages(contribution: Contribution, page: str) -> list[Passage]:
         elif isinstance(block, ListBlock):
             group, enumeration = span_key(block.span), _enumeration(block, blocks[n - 1] if n else None)
             if not n and not enumeration and _lists_kinds(contribution.section.title):
-                enumeration = "numbered"  # "CloudTrail - Types of Events": the list is all of them, hidden all or none
+                enumeration = "kinds"  # "CloudTrail - Types of Events": the list is all of them, hidden all or none
             lead = span_key(blocks[n - 1].span) if enumeration == "introduced" else ""
             for i, item in enumerate(block.items):
                 text = item_text(item)

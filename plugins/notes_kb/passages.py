@@ -12,7 +12,7 @@ from typing import Literal
 
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, Span
 
-Enumeration = Literal["", "numbered", "introduced"]
+Enumeration = Literal["", "numbered", "introduced", "kinds"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,8 @@ class Passage:
     """Whether its list reads as one enumeration: "numbered" (a procedure: hidden all or none, so no step goes
     missing) or "introduced" by a line ending in a colon (hiding some items leaves "3 types of load balancers:"
     listing two, hiding all leaves "the following operations:" listing none): such a list is hidden whole, with the
-    line that introduces it, or not at all."""
+    line that introduces it, or not at all; or "kinds", right under a heading of kinds ("CloudTrail - Types of
+    Events"): all of them, hidden all or none."""
     lead: str = ""
     """The key of the paragraph that introduces its list ("It automatically modifies storage if:"), if any."""
 
