@@ -157,16 +157,18 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     that carry one section number (DVA's notes, then a pasted answer restating them) are two tellings of one thing:
     2 more, both in held-out 2 (144 before)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(108, 54, 0, 21), Score(11, 32, 0, 1), Score(25, 46, 0, 0)]
+    assert scores == [Score(106, 56, 0, 21), Score(11, 32, 0, 1), Score(24, 47, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 144 / 276 = 0.522 (145 before a list of kinds was hidden whole only in a twin holding KINDS_CONTAIN of it: the
+    # 141 / 276 = 0.511 (144 before every list under a heading of kinds, not only the first, was hidden all or none:
+    # a blind review found the notebook's EBS types without st1 and sc1 and its Glacier retrieval options without
+    # standard and bulk; 145 before a list of kinds was hidden whole only in a twin holding KINDS_CONTAIN of it: the
     # notebook's KMS asymmetric-key item; 146 before a one-item list opening with a bold label, "**Dedicated
     # Hosts**: book an entire physical server", heads the paragraphs after it and is hidden only with them; both new
     # in held-out 2: Aurora's compute and backup costs, DVA's notes and the pasted answer restating them under one
     # number; 144 / 277 = 0.520 before that and a pair leaving its twin's page; 0.531 before passages that the next
     # one goes on from stayed shown: a fragment such as "So, if you cannot launch ..." without its premise reads
-    # worse than a fact told twice); held-out 2: 25 / 71 = 0.352
+    # worse than a fact told twice); held-out 2: 24 / 71 = 0.338
     assert found / (found + missed) >= 0.51
 
 
@@ -345,18 +347,19 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 595 merges: 597 before a list of kinds was read whole only at KINDS_CONTAIN (audit 9's two losses), 598 before
-    # a one-item list opening with a bold label heads the paragraphs after it, 608 before a list right under a
-    # heading of kinds ("CloudTrail - Types of Events", "Record Types") was hidden all or none, 610 before a short
-    # label over a list ("Minimum endpoints", "VPC Consideration") introduced it as a colon does (hidden whole or
-    # not at all), 606 before two sections of one source carrying one number read as two tellings (Aurora's costs
-    # and endpoints, DVA's notes and the pasted answer restating them), 604 before an empty outline heading held the
-    # headings written above it (DVA's object storage now on the S3 page), 605 before "Difference: ..." read as
-    # going on from the passage before it, 606 before a negation reached the list it opens ("does not store, manage,
-    # or track"), 602 before a passage could be found across a few adjacent lines of a long one, 603 before a
-    # definition of a name ("**A** - maps ...") was hidden only in a passage naming it; 915 before one-source
-    # rewordings only. The counts between: `git log -L` on these lines.
-    assert kinds == {"exact": 43, "near": 72, "contained": 480}
+    # 591 merges: 595 before every list under a heading of kinds was hidden all or none, 597 before a list of kinds
+    # was read whole only at KINDS_CONTAIN (audit 9's two losses), 598 before a one-item list opening with a bold
+    # label heads the paragraphs after it, 608 before a list right under a heading of kinds ("CloudTrail - Types of
+    # Events", "Record Types") was hidden all or none, 610 before a short label over a list ("Minimum endpoints",
+    # "VPC Consideration") introduced it as a colon does (hidden whole or not at all), 606 before two sections of
+    # one source carrying one number read as two tellings (Aurora's costs and endpoints, DVA's notes and the pasted
+    # answer restating them), 604 before an empty outline heading held the headings written above it (DVA's object
+    # storage now on the S3 page), 605 before "Difference: ..." read as going on from the passage before it, 606
+    # before a negation reached the list it opens ("does not store, manage, or track"), 602 before a passage could
+    # be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps ...") was
+    # hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log -L` on
+    # these lines.
+    assert kinds == {"exact": 41, "near": 70, "contained": 480}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -909,13 +912,13 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-1": {"ok": 38, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
         "audit-2": {"ok": 33, "lost": 4, "borderline": 1},  # of 62 / 14 / 4; a RAID list's lead stays with it now
         "audit-3": {"ok": 34, "lost": 4, "borderline": 0},  # of 62 / 17 / 1
-        "audit-4": {"ok": 41, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
+        "audit-4": {"ok": 40, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
         # of 66 / 11 / 3: the SSE-C contradiction is a conflict now; "VPC min /28" stays in its labelled list
-        "audit-5": {"ok": 55, "lost": 6, "borderline": 2},
+        "audit-5": {"ok": 54, "lost": 6, "borderline": 2},
         "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
         "audit-7": {"ok": 6, "lost": 0, "borderline": 1},  # of 6 / 0 / 1
         "audit-8": {"ok": 4, "lost": 2, "borderline": 2},  # of 4 / 2 / 2: twins about Aurora and Object Lock
-        "audit-9": {"ok": 7, "lost": 0, "borderline": 0},  # of 7 / 2 / 0: lists of kinds now read at KINDS_CONTAIN
+        "audit-9": {"ok": 5, "lost": 0, "borderline": 0},  # of 7 / 2 / 0: lists of kinds now read at KINDS_CONTAIN
     }
 
 

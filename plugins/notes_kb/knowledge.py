@@ -289,8 +289,8 @@ def _own_passages(contribution: Contribution, page: str) -> list[Passage]:
             add(span_key(block.span), block.text, more and _is_bold_line(block.text))
         elif isinstance(block, ListBlock):
             group, enumeration = span_key(block.span), _enumeration(block, blocks[n - 1] if n else None)
-            if not n and not enumeration and _lists_kinds(contribution.section.title):
-                enumeration = "kinds"  # "CloudTrail - Types of Events": the list is all of them, hidden all or none
+            if not enumeration and _lists_kinds(contribution.section.title):
+                enumeration = "kinds"  # "CloudTrail - Types of Events", "S3 Storage Classes": hidden all or none
             lead = span_key(blocks[n - 1].span) if enumeration == "introduced" else ""
             for i, item in enumerate(block.items):
                 text = item_text(item)
@@ -327,8 +327,9 @@ LABEL_WORDS = 4
 
 def _lists_kinds(heading: str) -> bool:
     """Whether a heading announces the kinds of something ("CloudTrail - Types of Events", "S3 Storage Classes"): a
-    list right under it is all of them, and hiding one (the cheat sheet's "Management events", into a twin far up the
-    page) left it naming two kinds of three.
+    list under it tells them or their parts, and hiding one item left it short. The cheat sheet's "Management
+    events" went to a twin far up the page (two kinds of three), the notebook's st1 and sc1 to the Udemy notes'
+    list of EBS types, its Glacier standard and bulk retrievals to the Udemy notes' (one option of three).
     """
     return KINDS.search(heading) is not None
 
