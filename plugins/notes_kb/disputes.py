@@ -14,7 +14,7 @@ Two sentences tell one limit two ways when, of different sources:
 - a count counts the same thing ("5 secondary regions" and "16 read replicas" are two limits);
 - they name the same things (volume types, services: "st1" and "gp3" are two limits) and share a word besides them
   (Glacier's "storage duration" and "retrieval time" are two limits);
-- the shorter one's words, frame included, are in the other's but two, the other's frame is in the shorter one's
+- the shorter one's words, frame included, are in the other's but three, the other's frame is in the shorter one's
   but one word, and not each is framed by a word the other lacks ("Reserved" / "Spot" Instances).
 A number right under a heading of kinds ("Storage Classes") with no label of its own is told of nothing known, and
 within one source two numbers are a contrast the author draws: neither is ever a dispute. A blind reader judged the
@@ -33,9 +33,11 @@ from .passages import Passage
 
 MAX_POSTING = 60
 """A subject word told with more limits of one kind than this on one page is too common to find a pair by."""
-SHORT_SLACK = 2
+SHORT_SLACK = 3
 """Words of the shorter telling (its frame included) the other may lack: "Message retention: ... up to 14 days" and
-"Messages can live on SQS Queue for up to 15 days" word one limit two ways."""
+"Messages can live on SQS Queue for up to 15 days" word one limit two ways; so do "a shared storage of max 64 TiB
+across all replicas" and "Aurora storage automatically grows in increments of 10GB, up to 128 TB" (three words apart).
+Four let the notebook's Deep Archive durations, under "S3 Storage Classes", dispute DVA's Glacier ones."""
 FRAME_SLACK = 1
 """Words of the longer telling's frame the shorter one may lack."""
 MAGNITUDE = 10.0

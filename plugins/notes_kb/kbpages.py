@@ -280,12 +280,20 @@ def _one_box_per_dispute(conflicts: Sequence[Conflict]) -> list[tuple[list[str],
     """
     boxes: list[tuple[list[str], str]] = []
     for conflict in conflicts:
-        box = next((b for b in boxes if b[1] == conflict.why and {conflict.a, conflict.b} & set(b[0])), None)
+        why = _reason_key(conflict.why)
+        box = next((b for b in boxes if _reason_key(b[1]) == why and {conflict.a, conflict.b} & set(b[0])), None)
         if box is None:
             boxes.append(([conflict.a, conflict.b], conflict.why))
         else:
             box[0].extend(k for k in (conflict.a, conflict.b) if k not in box[0])
     return boxes
+
+
+def _reason_key(why: str) -> str:
+    """A reason as compared for one box: "up to 128tb" and "up to 128 tb" (Aurora's storage, told by two sources
+    against DVA's 64 TiB) are one number written two ways.
+    """
+    return re.sub(r"\s+", "", why.lower())
 
 
 def describe_conflict(why: str) -> str:
