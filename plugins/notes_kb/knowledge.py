@@ -640,6 +640,10 @@ def _titled_by_lead(
     told = [key for key in keys.values() if key]
     found: dict[SectionRef, tuple[str, ...]] = {}
     for ref, heading in headings.items():
+        defined = _defined_lead(heading, slug, catalogue, spellings)
+        if defined is not None:
+            found[ref] = defined
+            continue
         cuts = [match for match in _SUBTITLE.finditer(heading) if match.start() > 0]
         for cut in reversed(cuts):  # the longest lead first: "Understanding CIDR – IPv4 – a method for ..."
             lead = topic_words(heading[: cut.start()], slug, catalogue, spellings)
@@ -653,6 +657,25 @@ def _titled_by_lead(
                 found[ref] = lead
                 break
     return found
+
+
+def _defined_lead(heading: str, slug: str, catalogue: Catalogue, spellings: Spellings) -> tuple[str, ...] | None:
+    """The topic words of what a heading defines with "=", or None: "AWS CloudTrail = 계좌와 관련된 Log 생성" is the
+    overview (its lead names only the service), "Security Groups = Firewall on EC2" is about security groups, whatever
+    the other headings say. The Udemy notes gloss a heading this way; the gloss is no topic ("AWS CloudTrail" sat in a
+    topic of its own, titled with the whole heading, beside the overview).
+    """
+    cut = _DEFINES.search(heading)
+    if cut is None or not cut.start():
+        return None
+    lead = heading[: cut.start()]
+    words = topic_words(lead, slug, catalogue, spellings)
+    if set(words) - {AND}:
+        return words
+    return () if any(mention.slug == slug for mention in catalogue.mentions(lead)) else None
+
+
+_DEFINES = re.compile(r"\s+=\s+")
 
 
 def _join_sharing_facts(
