@@ -780,6 +780,10 @@ def test_a_conflict_is_described_in_words() -> None:
     assert describe_conflict("number: 3 vs 2, <=5") == "The numbers differ (3 vs 2, ≤5)."
     assert describe_conflict("limit: >=100 vs <100") == "The numbers differ (≥100 vs <100)."
     assert describe_conflict("negation: authent, iam, redi") == "One of them denies what the other states."
+    told = describe_conflict("told: up to 64 tib vs up to 128tb")  # the detector folds what it quotes
+    assert told == "They give two numbers for one limit (up to 64 TiB vs up to 128TB)."
+    told = describe_conflict("told: 1095 days vs 1 year")
+    assert told == "They give two numbers for one limit (1095 days vs 1 year)."
 
 
 def test_what_service_pages_read_is_worked_out_before_the_workers_fork(

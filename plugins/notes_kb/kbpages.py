@@ -296,13 +296,21 @@ def _reason_key(why: str) -> str:
     return re.sub(r"\s+", "", why.lower())
 
 
+_UNIT_SPELLING = {
+    unit.casefold(): unit for unit in ("KB", "KiB", "MB", "MiB", "GB", "GiB", "TB", "TiB", "PB", "Gbps", "Mbps", "IOPS")
+}
+_UNIT_CASE = re.compile(r"(?<=\d)( ?)(" + "|".join(_UNIT_SPELLING) + r")\b")
+"""A unit right after a number, as the detector folded it ("64 tib", "128tb")."""
+
+
 def describe_conflict(why: str) -> str:
     """The detector's note in words: "number: 3 vs 2, <=5" → "The numbers differ (3 vs 2, ≤5)."."""
     kind, _, detail = why.partition(":")
     detail = detail.strip().replace("<=", "≤").replace(">=", "≥")
     if kind in ("number", "limit"):
         return f"The numbers differ ({detail})."
-    if kind == "told":
+    if kind == "told":  # written as the notes write it, but folded: "up to 64 tib" → "up to 64 TiB"
+        detail = _UNIT_CASE.sub(lambda unit: unit.group(1) + _UNIT_SPELLING[unit.group(2)], detail)
         return f"They give two numbers for one limit ({detail})."
     if kind == "negation":
         return "One of them denies what the other states."  # the detail is stems ("authent, redi"): no help
