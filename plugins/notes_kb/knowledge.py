@@ -400,7 +400,7 @@ def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spelling
     """The words of `topic_key` in the heading's order, with `AND` wherever the heading says "and", "or", "&", ",",
     "/" or "+": what `compound_head` reads.
     """
-    text = _NUMBERING.sub("", title)
+    text = _unglued(_NUMBERING.sub("", title), catalogue)
     if _BRACKETED.search(text):
         unbracketed = topic_words(_BRACKETED.sub(" ", text), slug, catalogue, spellings)
         glosses = all(_ACRONYM_LIST.match(bracket) for bracket in _BRACKETED.findall(text))
@@ -425,6 +425,22 @@ def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spelling
             words.append(_singular(word, spellings.acronyms))
     english = [word for word in words if not _HANGUL.search(word)]
     return tuple(english if set(english) - {AND} else words)
+
+
+def _unglued(text: str, catalogue: Catalogue) -> str:
+    """Two words the notes glued together parted again: "KMS KeysTypes" is about key types, "Route 53 – RecordsTTL"
+    about records and TTL. A name written in camel case ("CloudWatch", "EventBridge") is one word where the catalogue
+    knows it, as is any glue inside a name the catalogue knows whole ("Disaster RecoveryTips(읽어보면 좋음)").
+    """
+    names = [(mention.start, mention.end) for mention in catalogue.mentions(text)]
+    cuts = [n for n in (m.start() for m in _GLUED.finditer(text)) if not any(a < n < b for a, b in names)]
+    for n in reversed(cuts):
+        text = text[:n] + " " + text[n:]
+    return text
+
+
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2}|[A-Z]{2,}\b)")
+"""Where a word ends and the next begins with no space: "Keys|Types", "Records|TTL"."""
 
 
 def compound_head(words: Sequence[str]) -> str | None:
