@@ -869,25 +869,31 @@ def test_a_source_after_one_with_subheadings_opens_with_its_own_heading(real_sit
     """Within a topic, a source's "from" line comes right under the topic's heading or under a heading of its own:
     after a contribution with subsections, the next one would otherwise read (and sit in the table of contents) as
     part of the last subsection ("IAM Roles for Services", from the Korean notes, under DVA's "1.3.5.4. Cross Account
-    Access")."""
-    headed = 0
+    Access"). Two sources' sections of one title in a row share that heading (the notebook's and the Udemy notes'
+    "DNS Terminologies" were two H3s of one name, one after the other): the second's "from" line follows the first's
+    text, with no subsection between them."""
+    headed = shared = 0
     for page in real_site_build.pages:
         if not page.src_uri.startswith("services/"):
             continue
-        previous, subheadings = "", False
+        previous, subheadings, deeper = "", False, False
         for line in page.markdown.splitlines():
             if not line.strip():
                 continue
             if line.startswith("## "):
                 subheadings = False
             elif line.startswith('<p class="nkb-from"'):
-                if subheadings:
-                    assert previous.startswith("### "), (page.src_uri, previous, line[:120])
-                    headed += 1
+                if subheadings and not previous.startswith("### "):
+                    assert not deeper, (page.src_uri, previous, line[:120])
+                    shared += 1
+                headed += subheadings
             elif line.startswith("###"):
-                subheadings = True
+                subheadings, deeper = True, line.startswith("####")
             previous = line
     assert headed > 20
+    assert shared == 2  # Route 53's "DNS Terminologies", VPC's "NACL with Ephemeral Ports"
+    route53 = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/route53.md")
+    assert route53.count("### DNS Terminologies") == 1
 
 
 def test_a_subsection_moved_to_another_sources_topic_names_its_whole_path(real_site_build: Build) -> None:

@@ -350,6 +350,7 @@ def render_service_page(
         if shown:
             lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site)]
         after_subheadings = False
+        last_heading = ""  # the heading the last contribution's own text sits under, if it had no subsections
         for contribution in _reading_order(topic):
             anchors[contribution.ref] = anchor
             # After subheadings, a contribution without its own would read (and sit in the table of contents) as part
@@ -362,13 +363,14 @@ def render_service_page(
             parent = bool(contribution.children) and unnumbered(contribution.section.title) != topic.title
             headed = after_subheadings or named or parent or contribution.ref in topic.subtitled
             heading = contribution.section.title if headed else topic.title  # the heading right above its text
-            if headed:
+            if headed and heading != last_heading:  # two sources' "DNS Terminologies" in a row: one heading
                 marks = f" .{NAMED_CLASS}" if named else ""
                 lines += ["", f"### {render_title(heading)} {{ #{registry.unique(heading)}{marks} }}"]
             lines += ["", _origin(contribution, site, uri, heading), ""]
             lines += render_blocks(contribution.blocks, note)
             lines += _nested(contribution, 4 if headed else 3, registry, anchors, note)
             after_subheadings = headed or bool(contribution.children)
+            last_heading = heading if headed and not contribution.children else ""
     title = page.service.short or page.service.title
     return RenderedServicePage(SitePage.of(uri, title, "\n".join(lines) + "\n"), anchors)
 
