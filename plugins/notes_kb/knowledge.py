@@ -410,7 +410,7 @@ def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spelling
     for mention in sorted(catalogue.mentions(text), key=lambda m: -m.start):
         if mention.slug == slug:  # a part of the service ("EC2 Placement Groups") keeps its own words
             named = text[mention.start : mention.end]
-            part = "" if service.names_itself(mention.alias) else service.without_own_name(named)
+            part = "" if service.names_itself(mention.alias) else _unglued(service.without_own_name(named), catalogue)
             text = text[: mention.start] + " " + part + " " + text[mention.end :]
     folded = spellings.fold(text).casefold()
     words: list[str] = []
@@ -430,7 +430,8 @@ def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spelling
 def _unglued(text: str, catalogue: Catalogue) -> str:
     """Two words the notes glued together parted again: "KMS KeysTypes" is about key types, "Route 53 – RecordsTTL"
     about records and TTL. A name written in camel case ("CloudWatch", "EventBridge") is one word where the catalogue
-    knows it, as is any glue inside a name the catalogue knows whole ("Disaster RecoveryTips(읽어보면 좋음)").
+    knows it, as is any glue inside a name the catalogue knows whole ("Disaster RecoveryTips(읽어보면 좋음)"); what is
+    left of an alias of the page's own service once its name is blanked out is parted too ("KMS KeysTypes").
     """
     names = [(mention.start, mention.end) for mention in catalogue.mentions(text)]
     cuts = [n for n in (m.start() for m in _GLUED.finditer(text)) if not any(a < n < b for a, b in names)]
