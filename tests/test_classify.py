@@ -118,6 +118,19 @@ def slugs_of(chapter: Section, overrides: dict[str, str] | None = None) -> list[
     return [result[SectionRef("x", 0, i)].slug for i in range(len(walk_sections((chapter,))))]
 
 
+def test_a_heading_that_acts_on_one_service_somewhere_else_is_about_that_service():
+    """A heading "Invoking Lambda from RDS & Aurora" names three services but compares none: it is about invoking
+    Lambda, the others say from where. A comparison, or a case study that names its parts, stays general."""
+    chapter = sec(
+        "Serverless Overviews",
+        sec("Invoking Lambda from RDS & Aurora"),
+        sec("Kinesis vs SQS vs SNS"),
+        sec("Creating a highly available EC2 instance With ASG + EBS"),
+        level=1,
+    )
+    assert slugs_of(chapter)[1:] == ["lambda", "general", "general"]
+
+
 def test_generic_headings_inherit_from_their_parent():
     chapter = sec("Amazon EC2", sec("Summary"), sec("Exam Power-Up"), sec("Key Features"), level=1)
     assert slugs_of(chapter) == ["ec2", "ec2", "ec2", "ec2"]

@@ -34,6 +34,10 @@ _QUALIFIER = re.compile(
     re.IGNORECASE,
 )
 _COMPARISON = re.compile(r"\bvs\.?\b|\bversus\b|차이|[,&+/]")
+_ACTION = re.compile(r"^\W*[A-Z][a-z]+ing\s+$")
+"""What comes before a heading's first name when the heading says what is done to it: "Invoking "."""
+_SETTING = re.compile(r"^\s+(?:from|with|via|by|in|into|for|to|across|on)\b", re.IGNORECASE)
+"""What comes after that name when the names after it say where or with what ("Lambda from RDS & Aurora")."""
 CHAPTER_MANY = 4
 ODD_ONE_WORDS = 3
 """The longest heading `_odd_one_out` reads as one of its parent's parts ("Lambda Function"), not a topic."""
@@ -99,6 +103,17 @@ def classify(
     for number, chapter in enumerate(tree.chapters):
         classifier.chapter(number, chapter)
     return classifier.result
+
+
+def _acted_on(title: str, mentions: Sequence[Mention]) -> Mention | None:
+    """The service a heading acts on, when it says so first and names the others as where it happens: "Invoking
+    Lambda from RDS & Aurora" is about Lambda, not a comparison of three services.
+    """
+    text = clean_heading(title)
+    first = mentions[0]
+    if _ACTION.match(text[: first.start]) and _SETTING.match(text[first.end :]):
+        return first
+    return None
 
 
 class _Classifier:
@@ -280,6 +295,9 @@ class _Classifier:
         if len(services) >= 3:
             if parent in services:
                 return parent, f"heading compares {len(services)} services, in {context.parent_title!r}"
+            acted_on = _acted_on(title, mentions)
+            if acted_on is not None and self._is_service(acted_on.slug):
+                return acted_on.slug, f"heading acts on {acted_on.alias}"
             if _COMPARISON.search(title):
                 return GENERAL, f"heading names {len(services)} services"
         if first.weak and first.slug == parent:
