@@ -13,9 +13,11 @@ from typing import Any, cast
 import pytest
 
 from notes_kb.errors import NoteError
+from notes_kb.heldhtml import unpack
 from notes_kb.model import walk_sections
 from notes_kb.normalize import fold
-from notes_kb.pipeline import STAGES, Build, Settings, compacted, run
+from notes_kb.pipeline import STAGES, Build, Settings, compacted, locations, run
+from notes_kb.provenance import build_provenance, dump_pieces, summary, traced
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +38,6 @@ def test_pipeline_is_declared_in_order() -> None:
         "relate",
         "trace",
         "report",
-        "pack-provenance",
         "tooltips",
         "search-hints",
     ]
@@ -47,7 +48,7 @@ def test_outputs_keep_what_a_host_renders_and_let_the_model_go(real_site_build: 
     for name in ("pages", "raw_pages", "packed_provenance", "fragments", "search_hints", "chapter_pages", "specs"):
         assert getattr(kept, name) is getattr(real_site_build, name), name
     assert kept.pages and kept.raw_pages and kept.provenance_document()["blocks"]
-    assert not kept.provenance and kept.packed_provenance.data  # the blocks are packed once the report has read them
+    assert kept.packed_provenance.data and kept.provenance_tally is None  # packed as traced; the tally is let go
     assert kept.packed_provenance.conflicts == len(kept.provenance_document()["conflicts"]) > 0
     for name in ("files", "trees", "assignments", "service_anchors", "autolinks", "glossary"):
         assert not getattr(kept, name), name
@@ -161,3 +162,19 @@ def test_a_failing_reader_becomes_a_located_error(tmp_path: Path, monkeypatch: p
     project = _project(tmp_path, "title: Mine\nreader: github-markdown\nfiles: [notes.md]\n")
     with pytest.raises(NoteError, match=r"^notes_src/mine/notes.md: reader 'github-markdown' failed: IndexError"):
         run(Settings(project))
+
+
+def test_provenance_is_traced_a_source_at_a_time_as_the_whole_document_reads(real_site_build: Build) -> None:
+    """`trace` packs the provenance one source's blocks at a time (`provenance.traced`): the text is the whole
+    document's, byte for byte, and what it counts for the report is what the document read back counts."""
+    build = real_site_build
+    assert build.knowledge is not None
+    whole = build_provenance(build.files, build.trees, build.knowledge, locations(build))
+    assert unpack(build.packed_provenance.data) == "".join(dump_pieces(whole))
+    packed, tally = traced(build.files, build.trees, build.knowledge, locations(build))
+    assert packed == build.packed_provenance
+    raws = {raw.path: raw for group in build.files.values() for raw in group}
+    assert tally.per_file == summary(whole, raws)
+    dropped = [block for block in whole["blocks"] if block["status"] == "dropped"]
+    assert sum(len(blocks) for blocks in tally.dropped.values()) == len(dropped) > 0
+    assert sum(tally.shown.values()) == sum(entry["kept"] + entry["merged"] for entry in tally.per_file.values())

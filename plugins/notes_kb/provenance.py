@@ -12,8 +12,8 @@ A list is recorded item by item (kind `list-item`), because items merge one by o
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,7 +111,52 @@ def build_provenance(
     kb: KnowledgeBase,
     where: Locations,
 ) -> dict[str, Any]:
-    """The whole document, deterministic: sources by path, blocks by (path, start, end)."""
+    """The whole document at once, deterministic: sources by path, blocks by (path, start, end). The build streams
+    it instead (`traced`); this is what that stream must spell, for a test to compare.
+    """
+    merged = {m.duplicate: m.kept for m in kb.dedupe.merges}
+    blocks = [record for slug, tree in trees.items() for record in source_records(slug, tree, kb, where, merged)]
+    return {
+        "version": VERSION,
+        "sources": _sources(files),
+        "blocks": sorted(blocks, key=_block_order),
+        "conflicts": _conflicts(kb),
+    }
+
+
+def traced(
+    files: Mapping[str, Sequence[RawFile]],
+    trees: Mapping[str, SourceTree],
+    kb: KnowledgeBase,
+    where: Locations,
+) -> tuple[PackedProvenance, Tally]:
+    """`build_provenance`, packed as it is made, one source at a time, and counted for the report on the way.
+
+    Why: as dicts the blocks of every source at once were the build's peak (×50: about 300 MiB beside everything
+    the pipeline holds at that point); one source's blocks at a time are a few MiB. The text is the same, byte for
+    byte: blocks sort by path first, and a source's files share a folder no other source's path falls inside.
+    """
+    tally = Tally.of(files)
+    merged = {m.duplicate: m.kept for m in kb.dedupe.merges}
+    first_path = {slug: min((raw.path for raw in raws), default="") for slug, raws in files.items()}
+
+    def blocks() -> Iterator[list[dict[str, Any]]]:
+        for slug in sorted(trees, key=lambda slug: (first_path.get(slug, ""), slug)):
+            records = sorted(source_records(slug, trees[slug], kb, where, merged), key=_block_order)
+            for record in records:
+                tally.add(record)
+            yield records
+
+    document = {"version": VERSION, "sources": _sources(files), "blocks": blocks(), "conflicts": _conflicts(kb)}
+    packed = PackedProvenance(*pack_pieces(dump_pieces(document)), len(kb.dedupe.conflicts))
+    return packed, tally
+
+
+def _block_order(record: Mapping[str, Any]) -> tuple[Any, ...]:
+    return record["path"], record["start"], record["end"], record["kind"]
+
+
+def _sources(files: Mapping[str, Sequence[RawFile]]) -> list[dict[str, Any]]:
     sources = [
         {
             "path": raw.path,
@@ -123,10 +168,11 @@ def build_provenance(
         for slug, raws in files.items()
         for raw in raws
     ]
-    merged = {m.duplicate: m.kept for m in kb.dedupe.merges}
-    blocks = [record for slug, tree in trees.items() for record in source_records(slug, tree, kb, where, merged)]
-    blocks.sort(key=lambda r: (r["path"], r["start"], r["end"], r["kind"]))
-    conflicts = [
+    return sorted(sources, key=lambda s: s["path"])
+
+
+def _conflicts(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    return [
         {
             "a": _span_dict(span_of_key(c.a)),
             "b": _span_dict(span_of_key(c.b)),
@@ -135,29 +181,71 @@ def build_provenance(
         }
         for c in kb.dedupe.conflicts
     ]
-    return {
-        "version": VERSION,
-        "sources": sorted(sources, key=lambda s: s["path"]),
-        "blocks": blocks,
-        "conflicts": conflicts,
-    }
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the build report reads of the provenance, counted block by block: lines per file and status (as
+    `summary`), dropped blocks by source, lines shown and merged by page.
+    """
+
+    per_file: dict[str, dict[str, Any]]
+    source_of: dict[str, str]
+    """Raw file path → its source's slug."""
+    raws: dict[str, RawFile]
+    dropped: dict[str, list[Mapping[str, Any]]]
+    shown: Counter[str]
+    merged: Counter[str]
+
+    @classmethod
+    def of(cls, files: Mapping[str, Sequence[RawFile]]) -> Tally:
+        raws = {raw.path: raw for group in files.values() for raw in group}
+        per_file = {
+            path: {"nonblank": _nonblank(raw), "kept": 0, "merged": 0, "dropped": 0, "reasons": Counter()}
+            for path, raw in sorted(raws.items())
+        }
+        source_of = {raw.path: slug for slug, group in files.items() for raw in group}
+        return cls(per_file, source_of, raws, defaultdict(list), Counter(), Counter())
+
+    def add(self, block: Mapping[str, Any]) -> None:
+        path, status = str(block["path"]), str(block["status"])
+        count = nonblank_lines(block, self.raws[path])
+        entry = self.per_file[path]
+        entry[status] += count
+        if status == "dropped":
+            entry["reasons"][block["reason"]] += count
+            self.dropped[self.source_of[path]].append(block)
+            return
+        service = str(block.get("service", ""))
+        self.shown[service] += count
+        if status == "merged":
+            self.merged[service] += count
+
+
+def _nonblank(raw: RawFile) -> int:
+    return sum(1 for line in raw.lines if line.strip())
 
 
 def dump_pieces(provenance: Mapping[str, Any], chunk: int = 1000) -> Iterator[str]:
     """Stable serialisation (sorted keys, no spaces, UTF-8 kept readable), a piece at a time: the top-level lists in
     runs of `chunk` items (JSON joins a list's items with a comma, so the pieces join to the one text). Why: a host
-    packs them as they come (`heldhtml.pack_pieces`) and never holds the whole text beside the dict.
+    packs them as they come (`heldhtml.pack_pieces`) and never holds the whole text beside the dict. A list may come
+    as an iterator of its runs (`traced`: one source's blocks at a time), read as it is written.
     """
     yield "{"
     for n, key in enumerate(sorted(provenance)):
         yield ("," if n else "") + _json(key) + ":"
         value = provenance[key]
-        if not isinstance(value, list):
+        if not isinstance(value, list | Iterator):
             yield _json(value)
             continue
+        runs: Iterable[list[Any]] = (value,) if isinstance(value, list) else value
         yield "["
-        for start in range(0, len(value), chunk):
-            yield ("," if start else "") + _json(value[start : start + chunk])[1:-1]
+        first = True
+        for run in runs:
+            for start in range(0, len(run), chunk):
+                yield ("" if first else ",") + _json(run[start : start + chunk])[1:-1]
+                first = False
         yield "]"
     yield "}\n"
 
@@ -194,15 +282,11 @@ def nonblank_lines(block: Mapping[str, Any], raw: RawFile) -> int:
 
 
 def summary(provenance: Mapping[str, Any], raw_files: Mapping[str, RawFile]) -> dict[str, Any]:
-    """Per file: non-blank lines kept, merged and dropped, and dropped lines per reason."""
-    out: dict[str, Any] = {
-        s["path"]: {"nonblank": s["nonblank"], "kept": 0, "merged": 0, "dropped": 0, "reasons": Counter()}
-        for s in provenance["sources"]
-    }
+    """Per file: non-blank lines kept, merged and dropped, and dropped lines per reason (of a document read back)."""
+    files: dict[str, list[RawFile]] = defaultdict(list)
+    for source in provenance["sources"]:
+        files[source["source"]].append(raw_files[source["path"]])
+    tally = Tally.of(files)
     for block in provenance["blocks"]:
-        count = nonblank_lines(block, raw_files[block["path"]])
-        entry = out[block["path"]]
-        entry[block["status"]] += count
-        if block["status"] == "dropped":
-            entry["reasons"][block["reason"]] += count
-    return out
+        tally.add(block)
+    return tally.per_file

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from .classify import SectionRef
 from .kbpages import SiteMap, describe_conflict
@@ -19,9 +17,8 @@ from .knowledge import KnowledgeBase
 from .links import relative_to_page
 from .pages import SitePage
 from .passages import span_of_key
-from .provenance import nonblank_lines, summary
+from .provenance import Tally
 from .render import render_inline, render_title
-from .sources import RawFile
 
 REPORT_PAGE = "report.md"
 DISAGREEMENTS_PAGE = "report/disagreements.md"
@@ -33,54 +30,20 @@ def dropped_page(source: str) -> str:
     return f"{DROPPED_DIR}/{source}.md"
 
 
-@dataclass(frozen=True)
-class _Tally:
-    """The provenance counted once: lines per file and status (`provenance.summary`), drops by source, shown lines
-    by page.
-    """
-
-    per_file: dict[str, dict[str, Any]]
-    source_of: dict[str, str]
-    """Raw file path → its source's slug."""
-    dropped: dict[str, list[Mapping[str, object]]]
-    shown: Counter[str]
-    merged: Counter[str]
-
-
-def _tally(provenance: Mapping[str, Any], files: Mapping[str, Sequence[RawFile]]) -> _Tally:
-    raws = {raw.path: raw for group in files.values() for raw in group}
-    source_of = {raw.path: slug for slug, group in files.items() for raw in group}
-    tally = _Tally(summary(provenance, raws), source_of, defaultdict(list), Counter(), Counter())
-    for block in provenance["blocks"]:
-        path, status, service = str(block["path"]), str(block["status"]), str(block.get("service", ""))
-        if status == "dropped":
-            tally.dropped[source_of[path]].append(block)
-            continue
-        count = nonblank_lines(block, raws[path])
-        tally.shown[service] += count
-        if status == "merged":
-            tally.merged[service] += count
-    return tally
-
-
 def render_report(
-    kb: KnowledgeBase,
-    provenance: Mapping[str, Any],
-    files: Mapping[str, Sequence[RawFile]],
-    site: SiteMap,
-    refs: Mapping[str, SectionRef],
+    kb: KnowledgeBase, tally: Tally, site: SiteMap, refs: Mapping[str, SectionRef]
 ) -> tuple[SitePage, ...]:
     """`report.md` (lines per file and per page, what disagrees where, drops per source), the disagreements page,
-    and one page of dropped lines per source that drops any.
+    and one page of dropped lines per source that drops any. `tally`: the provenance as `provenance.traced` counted
+    it.
     """
-    tally = _tally(provenance, files)
     pages = [_summary(kb, tally, site), _disagreements(kb, site, refs)]
     for source in sorted(tally.dropped):
         pages.append(_dropped(source, tally.dropped[source], site))
     return tuple(pages)
 
 
-def _summary(kb: KnowledgeBase, tally: _Tally, site: SiteMap) -> SitePage:
+def _summary(kb: KnowledgeBase, tally: Tally, site: SiteMap) -> SitePage:
     out = [
         "# Build report",
         "",
