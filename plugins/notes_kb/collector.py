@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gc
 
+from .parallel import release_free_memory
+
 BUILD_THRESHOLDS = (20_000, 20, 20)
 
 
@@ -22,3 +24,15 @@ def widen() -> tuple[int, int, int]:
 
 def restore(previous: tuple[int, int, int]) -> None:
     gc.set_threshold(*previous)
+
+
+def let_go() -> None:
+    """Free now what a large piece of work left behind, and give it back to the system.
+
+    Why: with `BUILD_THRESHOLDS` a full collection waits for millions of allocations, and Python-Markdown's instance
+    for a page sits in reference cycles with everything it kept of the page (its stash of raw HTML, its processors'
+    state). The build process renders the largest pages itself (`prerender.LARGE_PAGE`), one after another, and each
+    one's garbage stayed until a collection came.
+    """
+    gc.collect()
+    release_free_memory()

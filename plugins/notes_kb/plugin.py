@@ -300,6 +300,9 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         else:
             html, self.rendered[uri] = self._finish(html, page)
             self.held.hold(uri, pack(html))
+            if uri in self.large:
+                del html
+                collector.let_go()
         if uri in self.generated:
             page.title = page.title  # kept as it is: MkDocs would derive a title not set in `on_nav` from the Markdown
             page.markdown = None
