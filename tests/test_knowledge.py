@@ -479,6 +479,49 @@ def test_a_subsection_about_another_sources_topic_leaves_its_parent_for_it() -> 
     )
 
 
+def test_the_siblings_that_go_on_about_a_lifted_subsection_go_with_it() -> None:
+    """DVA pasted an answer about private hosted zones under "Route 53 Routing Policies Examples": "What is a Private
+    Hosted Zone?" left for the hosted zones topic, but "How Does a Private Hosted Zone Work?", "Associating a Private
+    Hosted Zone with a VPC", "Key Considerations" and "Exam Powerups" stayed in the routing policies, and their exam
+    tips were filed there. Siblings that name all a lifted subsection is about, and the kinds of section after them,
+    go with it; "Split View" does not. After a part of its parent's own subject ("Multi-AZ Deployment vs. Read
+    Replicas" in an RDS Multi-AZ overview), a summary stays the parent's."""
+    catalogue = load_catalogue()
+
+    def nested(n: int, title: str, source: str, *children: Contribution) -> Contribution:
+        return replace(_contribution(n, title, source), children=children)
+
+    titles = (
+        "Simple Routing",
+        "What is a Private Hosted Zone?",
+        "How Does a Private Hosted Zone Work?",
+        "Associating a Private Hosted Zone with a VPC",
+        "Key Considerations",
+        "Exam Powerups",
+        "Split View",
+    )
+    children = [_contribution(n + 1, title, "dva") for n, title in enumerate(titles)]
+    members = [
+        nested(0, "Route 53 Routing Policies Examples", "dva", *children),
+        _contribution(9, "Hosted Zones", "ko"),
+    ]
+    routing, private, hosted = lift_told_elsewhere(members, "route53", catalogue)
+    assert [c.section.title for c in routing.children] == ["Simple Routing", "Split View"]
+    assert [c.section.title for c in private.children] == list(titles[2:6])
+    assert hosted is members[1]
+
+    comparison = _contribution(2, "Multi-AZ Deployment vs. Read Replicas", "dva")
+    summary = _contribution(3, "Summary of RDS Multi-AZ and High Availability", "dva")
+    overview = nested(
+        0, "Amazon RDS Multi-AZ Overview", "dva", _contribution(1, "Key Concepts", "dva"), comparison, summary
+    )
+    lifted = lift_told_elsewhere(
+        [overview, _contribution(4, "Multi-AZ Deployments Read Replicas", "cheat")], "rds", catalogue
+    )
+    assert [c.section.title for c in lifted[0].children] == ["Key Concepts", summary.section.title]
+    assert lifted[1] == comparison
+
+
 def test_a_section_its_source_restates_under_the_same_number_sits_with_the_restatement() -> None:
     """DVA tells "1.10.8. Amazon Aurora" with "1.10.8.1. Aurora Endpoints" and "1.10.8.2. Costs" under it, then a
     pasted answer restates each as a section of its own ("**1.10.8.1. Aurora Endpoints**", "**1.10.8. Amazon Aurora

@@ -34,7 +34,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 CREDIBLE_WORDS, CREDIBLE_OVERLAP = 25, 0.3
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _GENERIC_HEADING = re.compile(
-    r"^(?:summary|examples?|explanation|key (?:takeaways|points|features|facts|differences|concepts)|facts|"
+    r"^(?:summary|examples?|explanation|key (?:takeaways|points|features|facts|differences|concepts|considerations)|"
+    r"facts|"
     r"exam (?:power-?ups?|tips?|hints?)|use cases?|important notes?|notes?|why\b|how\b|when\b|tips?\b|"
     r"step \d|scenario|conclusion|best practices|key exam notes?\b|limitations\b)",
     re.IGNORECASE,
@@ -923,14 +924,34 @@ def lift_told_elsewhere(
             topic is not None and topic != parent_key and _matching_key(parent_key, [topic], spellings.acronyms) is None
         )
 
+    def goes_on(child: Contribution, taken: Contribution, parent_key: tuple[str, ...]) -> bool:
+        """Whether a sibling right after a lifted subsection goes on about its subject: it names all of it ("How Does
+        a Private Hosted Zone Work?" after "What is a Private Hosted Zone?"), or names a kind of section ("Key
+        Considerations", "Exam Powerups") after one about another subject than its parent's. After a part of the
+        parent's subject ("Multi-AZ Deployment vs. Read Replicas" in an RDS Multi-AZ overview) a summary is the
+        parent's.
+        """
+        taken_key = set(key(taken))
+        if taken_key <= set(key(child)):
+            return True
+        return _is_generic(child.section.title) and not taken_key & set(parent_key)
+
     def split(node: Contribution, parent_key: tuple[str, ...]) -> tuple[Contribution, list[Contribution]]:
-        """The node without its liftable descendants, and those descendants (each with its own subsections)."""
+        """The node without its liftable descendants, and those descendants (each with its own subsections, and
+        the siblings after it that go on about it).
+        """
         kept: list[Contribution] = []
         lifted: list[Contribution] = []
+        taken: Contribution | None = None  # the subsection lifted last, while its next siblings go on about it
         for child in node.children:
             if liftable(child, parent_key):
                 lifted.append(child)
+                taken = child
                 continue
+            if taken is not None and goes_on(child, taken, parent_key):
+                lifted[-1] = replace(lifted[-1], children=(*lifted[-1].children, child))
+                continue
+            taken = None
             rest, below = split(child, parent_key)
             kept.extend([] if below and rest.is_empty() else [rest])
             lifted.extend(below)
