@@ -81,7 +81,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("kinesis data streams", "kds"), ("kinesis streams", "kds"), ("kinesis data firehose", "firehose"),
     ("kinesis firehose", "firehose"), ("kinesis data analytics", "kda"), ("set up", "set"),
     ("scale-in", "scalein"), ("scale in", "scalein"), ("scale-out", "scaleout"), ("scale out", "scaleout"),
-    ("at most", "max"),
+    ("at most", "max"), ("in addition to", "besides"), ("as well as", "besides"), ("rather than", "instead"),
+    ("instead of", "instead"),
 
 )  # fmt: skip
 
@@ -106,7 +107,7 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("increas", "decreas"), ("enabl", "disabl"), ("regional", "global"),
     ("read", "write"), ("free", "charg"), ("persist", "ephemer"), ("dedic", "host"), ("first", "last"),
     ("standard", "advanc"), ("hot", "cold"), ("sourc", "target"), ("automat", "manual"),
-    ("scalein", "scaleout"),
+    ("scalein", "scaleout"), ("besid", "instead"),
 )  # fmt: skip
 
 NAMED = frozenset(
