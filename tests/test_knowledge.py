@@ -232,6 +232,31 @@ def _contribution(index: int, title: str, source: str = "dva", level: int = 2) -
     return Contribution(ref, source, Section(title, level, None), ("Chapter", title), (), "test")
 
 
+def test_a_heading_with_nothing_of_its_own_holds_the_steps_it_leads(real_site_build: Build) -> None:
+    """DVA's "Difference Between CloudWatch Alarms and Amazon EventBridge" has no text: its "3. Use Cases", "4. Event
+    vs Metric-Based" and "5. Action Triggers" follow it, as siblings. A heading with no text was not shown, so the
+    steps read as part of the section before it (CloudWatch Logs' log groups). Now the empty heading holds the run of
+    steps after it; a step with a text of its own, or a run on another page, is left as it was."""
+    text = (Paragraph("Alarms watch metrics.", Span("notes_src/x/n.md", 1, 1)),)
+    lead, use, events = (
+        _contribution(1, "Difference Between CloudWatch Alarms and Amazon EventBridge"),
+        replace(_contribution(2, "3. Use Cases"), blocks=text),
+        replace(_contribution(3, "4. Event vs Metric-Based"), blocks=text),
+    )
+    other = replace(_contribution(4, "5. Action Triggers"), blocks=text)
+    collected = [(("cloudwatch", c), []) for c in (lead, use, events)] + [(("eventbridge", other), [])]
+    held = knowledge._steps_under_their_lead(collected)
+    assert [(slug, c.section.title, len(c.children)) for (slug, c), _ in held] == [
+        ("cloudwatch", lead.section.title, 2),
+        ("eventbridge", "5. Action Triggers", 0),
+    ]
+    texty = replace(lead, blocks=text)  # a lead with text of its own: its steps are placed as before
+    assert len(knowledge._steps_under_their_lead([(("cloudwatch", c), []) for c in (texty, use)])) == 2
+    markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/cloudwatch.md")
+    lead_at = markdown.index("### Difference Between CloudWatch Alarms and Amazon EventBridge")
+    assert lead_at < markdown.index("#### 3\\. Use Cases") < markdown.index("#### 5\\. Action Triggers")
+
+
 def test_a_numbered_subsection_sits_under_the_section_its_number_names() -> None:
     """DVA's "#### 1.3.2.1. Amazon Resource Name (ARN)" comes after "### When is the Principal Element Not
     Needed?", a follower of "1.3.2. IAM Users": by its heading's level it was part of that question; by its number

@@ -227,7 +227,7 @@ def contributions(
         for ci, chapter in enumerate(trees[spec.slug].chapters):
             walk = _Walk(spec.slug, ci, assignments)
             node, roots = walk.collect(chapter, ())
-            out.extend(([node] if node else []) + roots)
+            out.extend(([node] if not node[1].is_empty() else []) + roots)
     return out
 
 
@@ -242,24 +242,45 @@ class _Walk:
 
     def collect(
         self, section: Section, path: tuple[str, ...]
-    ) -> tuple[tuple[str, Contribution] | None, list[tuple[str, Contribution]]]:
-        """Return the section's contribution (None if it has nothing to show) and the roots found below it."""
+    ) -> tuple[tuple[str, Contribution], list[tuple[str, Contribution]]]:
+        """Return the section's contribution (empty if it has nothing to show) and the roots found below it."""
         ref = SectionRef(self.source, self.chapter, self.index)
         self.index += 1
         assignment = self.assignments[ref]
         here = (*path, section.title)
         nested: list[Contribution] = []
         roots: list[tuple[str, Contribution]] = []
-        for child in section.children:
-            child_node, child_roots = self.collect(child, here)
-            if child_node is not None:
+        collected = [self.collect(child, here) for child in section.children]
+        for child_node, child_roots in _steps_under_their_lead(collected):
+            if not child_node[1].is_empty():
                 if section.level > 1 and child_node[0] == assignment.slug:
                     nested.append(child_node[1])
                 else:
                     roots.append(child_node)
             roots.extend(child_roots)
         node = Contribution(ref, self.source, section, here, section.blocks, assignment.why, tuple(nested))
-        return (None if node.is_empty() else (assignment.slug, node)), roots
+        return (assignment.slug, node), roots
+
+
+Collected = tuple[tuple[str, Contribution], list[tuple[str, Contribution]]]
+
+
+def _steps_under_their_lead(collected: list[Collected]) -> list[Collected]:
+    """Sections in a row, each heading with nothing of its own that leads a run of steps after it holding them:
+    DVA's "Difference Between CloudWatch Alarms and Amazon EventBridge" and its "3. Use Cases", "4. Event vs
+    Metric-Based", "5. Action Triggers". Else the heading, empty, was not shown, and its steps read as part of the
+    section before it. Steps on another page than their lead stay where they are.
+    """
+    out: list[Collected] = []
+    for (slug, node), roots in collected:
+        if out and _STEP.match(node.section.title) and not roots and not node.is_empty():
+            (lead_slug, lead), lead_roots = out[-1]
+            leads = lead_slug == slug and not lead.blocks and not lead_roots and not _STEP.match(lead.section.title)
+            if leads and all(_STEP.match(child.section.title) for child in lead.children):
+                out[-1] = ((lead_slug, replace(lead, children=(*lead.children, node))), lead_roots)
+                continue
+        out.append(((slug, node), roots))
+    return out
 
 
 def passages_of(contribution: Contribution, page: str) -> list[Passage]:
