@@ -75,6 +75,17 @@ def test_never_inside_a_longer_word_nor_to_the_page_itself() -> None:
     assert _link("EC2 and VPC.\n", "services/ec2.md") == f"EC2 and [VPC](../services/vpc.md){CLASS}.\n"
 
 
+def test_a_feature_several_services_share_is_not_linked() -> None:
+    """"Read Replicas" counts towards RDS when a section is classified, but Aurora's and Neptune's replicas are their
+    own: the catalogue marks it `unlinked`. "RDS" in the same line still links."""
+    linker = Linker(load_catalogue(), LINKED | {"rds", "ssm"}, {}, {"rds": frozenset({"rds"})})
+    line = "Up to 15 Read Replicas, as in RDS; Maintenance windows for upgrades.\n"
+    assert linker.link_page("services/aurora.md", line)[0] == (
+        f"Up to 15 Read Replicas, as in [RDS](../services/rds.md){CLASS}; Maintenance windows for upgrades.\n"
+    )
+    assert [m.slug for m in load_catalogue().mentions(line)] == ["rds", "rds", "ssm"]
+
+
 def test_longest_alias_wins_and_korean_particles_stay_outside_the_label() -> None:
     assert _link("IAM Identity Center replaces SSO.\n") == (
         f"[IAM Identity Center](../../services/iam-identity-center.md){CLASS} replaces SSO.\n"

@@ -2,9 +2,10 @@
 
 Runs after `emit`, over the Markdown of the generated pages. A small line scanner knows what must never be linked
 (fenced code, inline code, headings, existing links, URLs, raw HTML, admonition titles, table header rows) and masks
-it; `Catalogue.mentions` then finds aliases in what is left (longest alias wins, Korean particles allowed, weak
-aliases never). The link label is the note's own text, so nothing is escaped anew; links carry the class
-`nkb-autolink` (through `attr_list`) so that the site, and the tests, can tell them from the note's own links.
+it; `Catalogue.mentions` then finds aliases in what is left (longest alias wins, Korean particles allowed; weak
+aliases never, nor a feature several services share, `unlinked` in the catalogue). The link label is the note's own
+text, so nothing is escaped anew; links carry the class `nkb-autolink` (through `attr_list`) so that the site, and
+the tests, can tell them from the note's own links.
 """
 
 from __future__ import annotations
@@ -314,7 +315,9 @@ class Linker:
         for mention in mentions:
             if edits and mention.start < edits[-1][1]:
                 continue  # inside a link made just before ("S3 Object Lock" holds "Object Lock")
-            if mention.slug == here or mention.slug not in self._linked or not _linkable(line, mention):
+            if mention.slug == here or mention.unlinked or mention.slug not in self._linked:
+                continue
+            if not _linkable(line, mention):
                 continue
             start, end, anchor = self._anchor(masked, mention, edits[-1][1] if edits else 0)
             target = f"{SERVICES_DIR}/{mention.slug}.md" + (f"#{anchor}" if anchor else "")

@@ -22,7 +22,19 @@ from rapidfuzz.distance import OSA
 from .acronyms import initials_match, is_acronym, singular_word
 
 KINDS = ("service", "area", "general")
-FIELDS = ("slug", "title", "short", "category", "kind", "aliases", "subtopics", "weak", "headings", "exact_case")
+FIELDS = (
+    "slug",
+    "title",
+    "short",
+    "category",
+    "kind",
+    "aliases",
+    "subtopics",
+    "weak",
+    "unlinked",
+    "headings",
+    "exact_case",
+)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _HEADING_NOISE = re.compile(r"[▼□■◆●*_`#]+")
@@ -44,6 +56,7 @@ class Service:
     aliases: tuple[str, ...]
     subtopics: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()
+    unlinked: tuple[str, ...] = ()
     headings: tuple[str, ...] = ()
 
     def names_itself(self, alias: str) -> bool:
@@ -136,6 +149,9 @@ class Mention:
     alias: str
     subtopic: bool = False
     weak: bool = False
+    unlinked: bool = False
+    """A feature several services share ("Read Replicas"): it tells what a passage is about, but as a link it would
+    send a reader from Aurora's or Neptune's replicas to RDS's."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +161,7 @@ class _Alias:
     case_sensitive: bool
     subtopic: bool
     weak: bool
+    unlinked: bool = False
 
 
 def _case_sensitive(alias: str, exact: bool) -> bool:
@@ -204,7 +221,9 @@ class _Matcher:
             found = self._longest(text, match)
             if found is not None:
                 alias, end = found
-                out.append(Mention(alias.slug, match.start(), end, alias.name, alias.subtopic, alias.weak))
+                out.append(
+                    Mention(alias.slug, match.start(), end, alias.name, alias.subtopic, alias.weak, alias.unlinked)
+                )
                 resume = end
         return out
 
@@ -220,7 +239,7 @@ class _Matcher:
         if found is None:
             return None
         alias, end = found
-        return Mention(alias.slug, start, end, alias.name, alias.subtopic, alias.weak)
+        return Mention(alias.slug, start, end, alias.name, alias.subtopic, alias.weak, alias.unlinked)
 
     def _longest(self, text: str, first: re.Match[str]) -> tuple[_Alias, int] | None:
         """The longest alias starting at token `first`, with the offset where it ends."""
@@ -286,10 +305,10 @@ class Catalogue:
         strong: list[_Alias] = []
         weak: list[_Alias] = []
         for service in services:
-            subtopics = set(service.subtopics)
+            subtopics, unlinked = set(service.subtopics), set(service.unlinked)
             for name in service.aliases:
                 sensitive = _case_sensitive(name, (service.slug, name) in exact_case)
-                strong.append(_Alias(name, service.slug, sensitive, name in subtopics, False))
+                strong.append(_Alias(name, service.slug, sensitive, name in subtopics, False, name in unlinked))
             for name in service.weak:
                 sensitive = _case_sensitive(name, (service.slug, name) in exact_case)
                 weak.append(_Alias(name, service.slug, sensitive, False, True))
@@ -375,9 +394,11 @@ def _service(entry: Any, where: str) -> Service:
         raise CatalogueError(f"{where}: kind {entry['kind']!r} must be one of {', '.join(KINDS)}")
     aliases = _strings(entry, "aliases", where)
     subtopics = _strings(entry, "subtopics", where)
-    stray = [s for s in subtopics if s not in aliases]
-    if stray:
-        raise CatalogueError(f"{where}: subtopics must also be aliases: {', '.join(stray)}")
+    unlinked = _strings(entry, "unlinked", where)
+    for field, names in (("subtopics", subtopics), ("unlinked", unlinked)):
+        stray = [s for s in names if s not in aliases]
+        if stray:
+            raise CatalogueError(f"{where}: {field} must also be aliases: {', '.join(stray)}")
     return Service(
         slug=slug,
         title=entry["title"].strip(),
@@ -387,6 +408,7 @@ def _service(entry: Any, where: str) -> Service:
         aliases=aliases,
         subtopics=subtopics,
         weak=_strings(entry, "weak", where),
+        unlinked=unlinked,
         headings=_strings(entry, "headings", where),
     )
 
