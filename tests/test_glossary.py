@@ -176,6 +176,19 @@ def test_abbreviation_block_covers_a_korean_particle() -> None:
     assert abbreviation_block("MyENI and ENIx only", titles) == ""
 
 
+def test_an_acronym_the_notes_mostly_use_in_its_everyday_sense_gets_no_tooltip() -> None:
+    """ "1 GiB RAM" is memory and "transactional SMS messages" are texts, not Resource Access Manager or Server
+    Migration Service (dva-c02-notes/notes.md, udemy-saa-ko/notes.md): the glossary keeps both terms."""
+    terms = [
+        Term("RAM", "Resource Access Manager", (), "", None, "ram", 2),
+        Term("ENI", "Elastic Network Interface", (), "", None, "ec2", 1),
+    ]
+    titles = abbreviation_titles(terms)
+    assert abbreviation_block("A t2.micro has 1 GiB RAM and one ENI.", titles) == (
+        f"\n\n{ABBR_MARKER}\n*[ENI]: Elastic Network Interface\n"
+    )
+
+
 def _html(text: str) -> str:
     md = markdown.Markdown(extensions=[NotesAbbrExtension(), "toc", "pymdownx.superfences"])
     return sanitize_html(md.convert(f"{text}\n\n{ABBR_MARKER}\n*[ENI]: Elastic Network Interface\n"))
