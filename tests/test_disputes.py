@@ -7,6 +7,7 @@ rotation) and the look-alikes it must not (storage classes, purchase options, re
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -123,7 +124,8 @@ def test_the_label_a_line_sits_under_names_what_it_is_about() -> None:
         ("udemy", "Minimum storage duration of 180 days", "Archive Storage"),
     )
     assert _disputes(_page(*rows, under={1: 0, 3: 2})) == []
-    assert [c.why for c in _disputes(_page(*rows))] == ["told: 90 days vs 180 days"]  # without the labels, one limit
+    without_labels = ["told: at least 90 days vs at least 180 days"]  # one limit
+    assert [c.why for c in _disputes(_page(*rows))] == without_labels
 
 
 def test_a_hidden_passage_disputes_through_its_kept_twin() -> None:
@@ -151,6 +153,31 @@ def test_a_number_is_read_with_its_unit_and_comparison() -> None:
         ("<=", "s", "up to 14 days", ""),
         ("<=", "", "up to 5", "read"),
     ]
+
+
+def test_a_range_tells_a_least_and_a_most_and_a_limit_may_be_named_before_its_number() -> None:
+    def read(text: str) -> list[tuple[str, str]]:
+        return [(t.comparator, t.written) for t in told_quantities(text)]
+
+    assert read("Can be used for objects from 5 MB up to 5 TB") == [(">=", "at least 5 mb"), ("<=", "up to 5 tb")]
+    assert read("Retention between 1 day to 365 days") == [(">=", "at least 1 day"), ("<=", "up to 365 days")]
+    assert read("1 to 35 days of retention") == [(">=", "at least 1 day"), ("<=", "up to 35 days")]
+    assert read("5 and 10 GB") == [("", "5"), ("", "10 gb")]  # two things, not a range: "and" needs "between"
+    assert read("The minimum data size is 100 MB.") == [(">=", "at least 100 mb")]
+    assert read("Upload can be split into maximum of 10,000 parts.") == [("<=", "up to 10000")]
+
+
+def test_a_list_item_is_framed_by_the_line_that_introduces_its_list() -> None:
+    """dva-c02-notes/notes.md:2459-2462 and saa-cheat-sheet/cheat-sheet.txt:724: the item's own label ("Multipart
+    Upload") says what its minimum is of; the chapter heading above ("S3 Performance Optimization") does not."""
+    page = _page(
+        ("dva", "Multipart Upload", "S3 Performance Optimization"),
+        ("dva", "The minimum data size is 100 MB.", "S3 Performance Optimization"),
+        ("cheat", "Can be used for objects from 5 MB up to 5 TB", "Multipart Upload"),
+    )
+    assert _disputes(page) == []
+    led = [replace(p, lead=page[0].key) if n == 1 else p for n, p in enumerate(page)]
+    assert [c.why for c in _disputes(led)] == ["told: at least 5 mb vs at least 100 mb"]
 
 
 @settings(max_examples=30, deadline=None)

@@ -5,12 +5,15 @@ passages that share most of their words. Most disagreements in the notes sit in 
 are a feature that allows us to create one or more read-only copies (max 15)..." / "**Up to 5 Read Replicas**",
 "AWS automatically rotates the keys every 1095 days" / "automatic every 1 year for AWS managed keys". Here each
 sentence that tells a number is read with what frames it (its heading, the bold line it sits under, the first line
-of its list item), and set against the other sources' sentences on the page that tell the same kind of number.
+of its list item; for a list item under a line that introduces the list, that line instead of the heading), and set
+against the other sources' sentences on the page that tell the same kind of number and share a word, framing
+included ("Multipart Upload" / "The minimum data size is 100 MB." and "S3 Multipart Upload" / "Can be used for
+objects from 5 MB up to 5 TB").
 
 Two sentences tell one limit two ways when, of different sources:
-- they tell one number each of one unit and comparison ("up to 15 days" / "up to 14 days"), within a factor of ten
-  of each other (long polling's "up to 20 seconds" and retention's "up to 14 days" are two limits), and neither
-  tells the other's number at all ("4 days by default and up to 14 days" tells a default and a limit);
+- they tell one number each of one unit and comparison ("up to 15 days" / "up to 14 days"), within a factor of
+  `MAGNITUDE` of each other (long polling's "up to 20 seconds" and retention's "up to 14 days" are two limits), and
+  neither tells the other's number at all ("4 days by default and up to 14 days" tells a default and a limit);
 - a count counts the same thing ("5 secondary regions" and "16 read replicas" are two limits);
 - they name the same things (volume types, services: "st1" and "gp3" are two limits) and share a word besides them
   (Glacier's "storage duration" and "retrieval time" are two limits);
@@ -40,9 +43,11 @@ across all replicas" and "Aurora storage automatically grows in increments of 10
 Four let the notebook's Deep Archive durations, under "S3 Storage Classes", dispute DVA's Glacier ones."""
 FRAME_SLACK = 1
 """Words of the longer telling's frame the shorter one may lack."""
-MAGNITUDE = 10.0
+MAGNITUDE = 30.0
 """Two tellings of one limit differ by a revision or a slip, not by orders of magnitude: "up to 20 seconds" (long
-polling) and "up to 14 days" (retention) are two limits."""
+polling) and "up to 14 days" (retention) are two limits, and so are Deep Archive's "180 days minimum storage
+duration" and its "Bulk - 48 hours" retrieval (90×). Multipart upload's "minimum data size is 100 MB" against "from
+5 MB up to 5 TB" (20×) is one limit told two ways."""
 _SENTENCE = re.compile(r"\n|(?<=[a-z0-9)*])\.\s+|;\s+")
 _LIMIT_WORDS = frozenset(tokens("max maximum min minimum limit default up to at least most"))
 """Words that say a number is a limit, not what it is a limit of."""
@@ -115,6 +120,9 @@ def _limits(
         return  # most passages: read whole once already (`signature`), so this costs a cache look-up
     lines = [line for line in _SENTENCE.split(passage.text) if line.strip()]
     above = _words(texts.get(passage.under, ""), page_words)
+    lead = _words(texts.get(passage.lead, ""), page_words)
+    if lead:  # "Multipart Upload" over "- The minimum data size is 100 MB.": the list's own label, not the chapter's
+        heading, above = frozenset(), above | lead
     of_a_kind = not above and bool(_KINDS.intersection(tokens(passage.context.split(" / ")[-1])))
     for n, sentence in enumerate(lines):
         if of_a_kind and not n:
@@ -147,12 +155,13 @@ def _words(text: str, page_words: frozenset[str]) -> frozenset[str]:
 
 
 def _candidates(limits: Sequence[_Limit]) -> Iterator[tuple[_Limit, _Limit]]:
-    """Pairs of limits of one kind (unit and comparison) that share a subject word: an inverted index, so a page is
-    never compared all-pairs; a word on more than MAX_POSTING limits of a kind finds no pair.
+    """Pairs of limits of one kind (unit and comparison) that share a word of what they say or what frames them: an
+    inverted index, so a page is never compared all-pairs; a word on more than MAX_POSTING limits of a kind finds no
+    pair.
     """
     postings: dict[tuple[tuple[str, str], str], list[int]] = defaultdict(list)
     for n, limit in enumerate(limits):
-        for word in limit.subject - NAMED:
+        for word in limit.whole - NAMED:
             postings[(limit.kind, word)].append(n)
     seen: set[tuple[int, int]] = set()
     for _, members in sorted(postings.items()):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import snowballstemmer
@@ -359,7 +359,15 @@ def _comparator(before: str, after: str) -> str:
     match = _AFTER.match(after[:24])
     if match:
         return "<=" if match.group(1).startswith(("or less", "or smaller", "or fewer")) else ">="
+    named = _NAMED_LIMIT.search(before[-60:])
+    if named:
+        return ">=" if named.group(1).startswith("min") else "<="
     return ""
+
+
+_NAMED_LIMIT = re.compile(r"\b(max|maximum|min|minimum)\b(?:\s+[a-z/-]+){0,4}?\s*(?:is|are|of|:|=)?\s*\Z")
+"""A limit named before what it limits: "The minimum data size is 100 MB", "max IOPS: 500", "Maximum size of an
+item = 400 KB"."""
 
 
 # Units of one dimension → (base unit, factor): "5 TB" and "5000 GB" are one quantity, as are "15 minutes" and
@@ -407,10 +415,14 @@ _WRITTEN_COMPARATOR = {"<=": "up to ", "<": "under ", ">=": "at least ", ">": "o
 
 @text_cache(maxsize=65536)
 def told_quantities(text: str) -> tuple[Told, ...]:
-    """Every number of a text with its unit and comparison, in order."""
+    """Every number of a text with its unit and comparison, in order. The ends of a range are a least and a most
+    ("from 5 MB up to 5 TB"), and a limit may be named before what it limits ("The minimum data size is 100 MB").
+    """
     folded = fold(text)
     folded = _QUANTITY_WORD.sub(lambda m: _QUANTITY_WORDS[m.group(1)], _ONE_UNIT.sub("1 ", folded))
-    told = []
+    told: list[Told] = []
+    units: list[str] = []
+    low_end = -1
     for match in _QUANTITY.finditer(folded):
         slash, number, unit = match.groups()
         unit_name = "cidr" if slash else _UNITS.get(unit or "", "")
@@ -421,7 +433,42 @@ def told_quantities(text: str) -> tuple[Told, ...]:
         counted = next((word for word in after if not word[0].isdigit() and word != "not"), "")
         written = _WRITTEN_COMPARATOR[comparator] + folded[match.start() : end].strip()
         told.append(Told(comparator, value, base, written, counted))
+        units.append(unit_name)
+        if len(told) > 1 and _ranged(folded, low_end - len(told[-2].written), low_end, match.start()):
+            told[-2:] = _range(told[-2], units[-2], told[-1], unit_name, unit or "")
+        low_end = end
     return tuple(told)
+
+
+_RANGE = re.compile(r"\s*(?:-|to|up to)\s*")
+_RANGE_AND = re.compile(r"\s*and\s*")
+_RANGE_START = re.compile(r"\bbetween\s*\Z")
+
+
+def _ranged(folded: str, low_start: int, low_end: int, high_start: int) -> bool:
+    """Whether two numbers are the ends of one range: "1 to 35 days", "1-900 seconds", "from 5 MB up to 5 TB"; with
+    "and" only after "between" ("between 5MB and 5GB", not "5 and 10 GB").
+    """
+    if _RANGE.fullmatch(folded, low_end, high_start):
+        return True
+    return bool(_RANGE_AND.fullmatch(folded, low_end, high_start) and _RANGE_START.search(folded, 0, low_start))
+
+
+def _range(low: Told, low_unit: str, high: Told, high_unit: str, written_unit: str) -> list[Told]:
+    """The two numbers of a range told "between 1 day to 365 days" or "from 5 MB up to 5 TB": a least and a most, the
+    first in the second's unit when it has none of its own ("between 1 and 5 minutes").
+    """
+    if low.comparator or high.comparator not in ("", "<=") or not high_unit or (low_unit and low.unit != high.unit):
+        return [low, high]
+    if not low_unit:
+        value, base = _canonical(low.written, high_unit)
+        one = low.written == "1" and written_unit.removesuffix("s") in _UNITS  # "1 to 35 days": 1 day
+        written = f"{low.written} {written_unit.removesuffix('s') if one else written_unit}"
+        low = replace(low, value=value, unit=base, written=written, counted="")
+    return [
+        replace(low, comparator=">=", written="at least " + low.written),
+        replace(high, comparator="<=", written=high.written if high.comparator else "up to " + high.written),
+    ]
 
 
 @text_cache(maxsize=65536)
