@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from dataclasses import replace
 from functools import partial
@@ -964,6 +965,23 @@ def test_a_source_after_one_with_subheadings_opens_with_its_own_heading(real_sit
     assert shared == 2  # Route 53's "DNS Terminologies", VPC's "NACL with Ephemeral Ports"
     route53 = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/route53.md")
     assert route53.count("### DNS Terminologies") == 1
+
+
+def test_a_topic_title_is_not_repeated_right_under_itself(real_site_build: Build) -> None:
+    """The first section of a topic, headed by the topic's own title, reads under the topic's heading: no H3 of the
+    same words right below the H2 ("## Spot Fleets = Set of Spot Instances" then "### Spot Fleets = ...", from the
+    Udemy notes' heading with subsections; CloudTrail Insights likewise)."""
+    repeated = []
+    for page in real_site_build.pages:
+        if page.src_uri.startswith("services/"):
+            lines = [line for line in page.markdown.splitlines() if line.strip()]
+            for above, below in itertools.pairwise(lines):
+                title, subtitle = above[3:].split(" { #")[0], below[4:].split(" { #")[0]
+                if above.startswith("## ") and below.startswith("### ") and title.casefold() == subtitle.casefold():
+                    repeated.append((page.src_uri, below))
+    assert repeated == []
+    ec2 = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/ec2.md")
+    assert ec2.count("Spot Fleets = Set of Spot Instances {") == 1
 
 
 def test_a_subsection_moved_to_another_sources_topic_names_its_whole_path(real_site_build: Build) -> None:

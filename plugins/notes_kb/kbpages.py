@@ -351,7 +351,8 @@ def render_service_page(
             lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site)]
         after_subheadings = False
         last_heading = ""  # the heading the last contribution's own text sits under, if it had no subsections
-        for contribution in _reading_order(topic):
+        order = _reading_order(topic)
+        for contribution in order:
             anchors[contribution.ref] = anchor
             # After subheadings, a contribution without its own would read (and sit in the table of contents) as part
             # of the last one; one the topic's title does not name (`Topic.headed`) keeps its name in view, and so
@@ -362,6 +363,8 @@ def render_service_page(
             named = contribution.ref in topic.headed
             parent = bool(contribution.children) and unnumbered(contribution.section.title) != topic.title
             headed = after_subheadings or named or parent or contribution.ref in topic.subtitled
+            if headed and contribution is order[0] and _same_title(contribution.section.title, topic.title):
+                headed = False  # the topic's own title right under it again ("## Spot Fleets", "### Spot Fleets")
             heading = contribution.section.title if headed else topic.title  # the heading right above its text
             if headed and heading != last_heading:  # two sources' "DNS Terminologies" in a row: one heading
                 marks = f" .{NAMED_CLASS}" if named else ""
@@ -373,6 +376,10 @@ def render_service_page(
             last_heading = heading if headed and not contribution.children else ""
     title = page.service.short or page.service.title
     return RenderedServicePage(SitePage.of(uri, title, "\n".join(lines) + "\n"), anchors)
+
+
+def _same_title(one: str, other: str) -> bool:
+    return unnumbered(one).casefold() == unnumbered(other).casefold()
 
 
 def _reading_order(topic: Topic) -> list[Contribution]:
