@@ -967,6 +967,13 @@ def test_a_source_after_one_with_subheadings_opens_with_its_own_heading(real_sit
     assert route53.count("### DNS Terminologies") == 1
 
 
+def test_a_service_page_heading_drops_the_sources_section_number_but_keeps_a_step() -> None:
+    assert knowledge.without_section_number("1.18.6.1. DAX Architecture") == "DAX Architecture"
+    assert knowledge.without_section_number("1.2 Security Groups") == "Security Groups"
+    assert knowledge.without_section_number("1. Root DNS Servers") == "1. Root DNS Servers"  # a step
+    assert knowledge.without_section_number("1.2.3.") == "1.2.3."  # nothing else to show
+
+
 def test_a_topic_title_is_not_repeated_right_under_itself(real_site_build: Build) -> None:
     """The first section of a topic, headed by the topic's own title, reads under the topic's heading: no H3 of the
     same words right below the H2 ("## Spot Fleets = Set of Spot Instances" then "### Spot Fleets = ...", from the

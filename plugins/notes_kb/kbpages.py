@@ -13,7 +13,15 @@ from .catalogue import Catalogue, display_title
 from .classify import SectionRef
 from .dedupe import Conflict
 from .heldspans import ALSO_CLASS
-from .knowledge import SERVICES_DIR, Contribution, KnowledgeBase, ServicePage, Topic, unnumbered
+from .knowledge import (
+    SERVICES_DIR,
+    Contribution,
+    KnowledgeBase,
+    ServicePage,
+    Topic,
+    unnumbered,
+    without_section_number,
+)
 from .links import SourceLinks, href, relative_to_page
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
 from .normalize import strip_markup
@@ -368,7 +376,8 @@ def render_service_page(
             heading = contribution.section.title if headed else topic.title  # the heading right above its text
             if headed and heading != last_heading:  # two sources' "DNS Terminologies" in a row: one heading
                 marks = f" .{NAMED_CLASS}" if named else ""
-                lines += ["", f"### {render_title(heading)} {{ #{registry.unique(heading)}{marks} }}"]
+                title = without_section_number(heading)
+                lines += ["", f"### {render_title(title)} {{ #{registry.unique(title)}{marks} }}"]
             lines += ["", _origin(contribution, site, uri, heading), ""]
             lines += render_blocks(contribution.blocks, note)
             lines += _nested(contribution, 4 if headed else 3, registry, anchors, note)
@@ -418,9 +427,10 @@ def _nested(
     """Subsections kept under their parent, as in the source, one heading level deeper each."""
     lines: list[str] = []
     for child in contribution.children:
-        anchor = registry.unique(child.section.title)
+        title = without_section_number(child.section.title)
+        anchor = registry.unique(title)
         anchors[child.ref] = anchor
-        lines += ["", f"{'#' * min(depth, 6)} {render_title(child.section.title)} {{ #{anchor} }}"]
+        lines += ["", f"{'#' * min(depth, 6)} {render_title(title)} {{ #{anchor} }}"]
         if child.blocks:
             lines += ["", *render_blocks(child.blocks, note)]
         lines += _nested(child, depth + 1, registry, anchors, note)

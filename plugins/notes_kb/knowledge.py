@@ -516,6 +516,16 @@ def unnumbered(heading: str) -> str:
     return _NUMBERING.sub("", heading).strip() or heading
 
 
+def without_section_number(heading: str) -> str:
+    """A heading without a source's section number of two or more parts ("1.18.6.1. DAX Architecture"): on a service
+    page, beside other sources' headings, it numbers nothing. A step's "1." stays ("1. Root DNS Servers").
+    """
+    return _SECTION_NUMBER.sub("", heading).strip() or heading
+
+
+_SECTION_NUMBER = re.compile(r"^\s*\d+\.\d+(?:\.\d+)*\.?\s+")
+
+
 def _is_generic(heading: str) -> bool:
     """Whether a heading names a kind of section ("Summary", "1.2.3. Exam PowerUp") rather than a subject."""
     return _GENERIC_HEADING.match(unnumbered(heading)) is not None
