@@ -76,7 +76,7 @@ def test_never_inside_a_longer_word_nor_to_the_page_itself() -> None:
 
 
 def test_a_feature_several_services_share_is_not_linked() -> None:
-    """"Read Replicas" counts towards RDS when a section is classified, but Aurora's and Neptune's replicas are their
+    """ "Read Replicas" counts towards RDS when a section is classified, but Aurora's and Neptune's replicas are their
     own: the catalogue marks it `unlinked`. "RDS" in the same line still links."""
     linker = Linker(load_catalogue(), LINKED | {"rds", "ssm"}, {}, {"rds": frozenset({"rds"})})
     line = "Up to 15 Read Replicas, as in RDS; Maintenance windows for upgrades.\n"

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notes_kb import dedupe
-from notes_kb.dedupe import DedupeResult, find_duplicates
+from notes_kb.dedupe import DedupeResult, Merge, find_duplicates
 from notes_kb.normalize import clauses, negated_words, signature, tokens
 from notes_kb.passages import Enumeration, Passage
 from notes_kb.pipeline import Build
@@ -133,7 +133,7 @@ def _on_site(path: Path, build: Build) -> Score:
 
 
 def test_figures_with_the_labelled_passages_alone() -> None:
-    assert _alone(PAIRS) == Score(125, 54, 1)  # tuning sample: recall 0.698 (0.771 before the merge guards)
+    assert _alone(PAIRS) == Score(127, 52, 1)  # tuning sample: recall 0.709 (0.771 before the merge guards)
     assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
     # labelled by a second reader, never tuned on: recall 0.324 (0.296 before two sections of one source that carry one
     # section number, DVA's notes and a pasted answer restating them, were read as two tellings of one thing)
@@ -155,12 +155,14 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     in the Event History" / a trail stores events in S3 indefinitely, labelled different) came onto one page, the
     CloudTrail one, and stays unmerged. Two sections of one source
     that carry one section number (DVA's notes, then a pasted answer restating them) are two tellings of one thing:
-    2 more, both in held-out 2 (144 before)."""
+    2 more, both in held-out 2 (144 before). A passage of three content words written as a sentence of eight words
+    or more is no label (`dedupe.SENTENCE_WORDS`): 2 more ("You can have up to 5000 users per AWS account")."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(106, 56, 0, 21), Score(11, 32, 0, 1), Score(24, 47, 0, 0)]
+    assert scores == [Score(108, 54, 0, 21), Score(11, 32, 0, 1), Score(24, 47, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 141 / 276 = 0.511 (144 before every list under a heading of kinds, not only the first, was hidden all or none:
+    # 143 / 276 = 0.518 (141 before a short passage written as a sentence could merge; 144 before every list under a
+    # heading of kinds, not only the first, was hidden all or none:
     # a blind review found the notebook's EBS types without st1 and sc1 and its Glacier retrieval options without
     # standard and bulk; 145 before a list of kinds was hidden whole only in a twin holding KINDS_CONTAIN of it: the
     # notebook's KMS asymmetric-key item; 146 before a one-item list opening with a bold label, "**Dedicated
@@ -347,7 +349,8 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 590 merges: 591 before "in addition to" and "rather than" were opposites (an ASG health-check line audit 3
+    # 596 merges: 590 before a passage of three content words written as a sentence could merge, 591 before "in addition
+    # to" and "rather than" were opposites (an ASG health-check line audit 3
     # judged lost), 595 before every list under a heading of kinds was hidden all or none, 597 before a list of kinds
     # was read whole only at KINDS_CONTAIN (audit 9's two losses), 598 before a one-item list opening with a bold
     # label heads the paragraphs after it, 608 before a list right under a heading of kinds ("CloudTrail - Types of
@@ -360,7 +363,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps ...") was
     # hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log -L` on
     # these lines.
-    assert kinds == {"exact": 41, "near": 70, "contained": 479}
+    assert kinds == {"exact": 41, "near": 71, "contained": 484}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -913,7 +916,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-1": {"ok": 38, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
         "audit-2": {"ok": 33, "lost": 4, "borderline": 1},  # of 62 / 14 / 4; a RAID list's lead stays with it now
         "audit-3": {"ok": 34, "lost": 3, "borderline": 0},  # of 62 / 17 / 1; "in addition to" vs "rather than"
-        "audit-4": {"ok": 40, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
+        "audit-4": {"ok": 41, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
         # of 66 / 11 / 3: the SSE-C contradiction is a conflict now; "VPC min /28" stays in its labelled list
         "audit-5": {"ok": 54, "lost": 6, "borderline": 2},
         "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
@@ -921,6 +924,20 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-8": {"ok": 4, "lost": 2, "borderline": 2},  # of 4 / 2 / 2: twins about Aurora and Object Lock
         "audit-9": {"ok": 5, "lost": 0, "borderline": 0},  # of 7 / 2 / 0: lists of kinds now read at KINDS_CONTAIN
     }
+
+
+def test_a_short_passage_written_as_a_sentence_is_no_label() -> None:
+    """Three content words are mostly a label ("MAC Address"), hidden only as an exact copy; written as a sentence of
+    `SENTENCE_WORDS` words they state a fact (saa-cheat-sheet/cheat-sheet.txt:33, dva-c02-notes/notes.md:1282). A
+    question is never hidden in a statement."""
+    limits = Passage("b", "**IAM Users per AWS Account:** **5,000**", "dva", "iam", "IAM / Limits on IAM Users")
+
+    def merges(text: str) -> tuple[Merge, ...]:
+        return find_duplicates([Passage("a", text, "cheat", "iam", "IAM / IAM Users"), limits]).merges
+
+    assert merges("You can have up to 5000 users per AWS account") == (Merge("a", "b", "contained", 1.0),)
+    assert merges("Users per AWS account: 5000") == ()
+    assert merges("How many users per AWS account can you have, 5000?") == ()
 
 
 def test_in_addition_to_and_rather_than_state_opposite_facts() -> None:

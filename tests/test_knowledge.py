@@ -1212,9 +1212,12 @@ def test_topics_against_blind_labels(real_site_build: Build) -> None:
     0.666. A heading that defines its lead with "=" is about the lead ("AWS CloudTrail = 계좌와 관련된 Log 생성" is the
     overview, as labelled): 0.967 / 0.668 (the overviews it joins hold sections labelled apart). Words glued together
     are two ("Route 53 – RecordsTTL" joins "Route 53 TTL", "KMS KeysTypes" the notebook's key types, as labelled):
-    0.967 / 0.671. The figures are exact so that a change to topics shows up here.
+    0.967 / 0.671. A passage of few content words written as a sentence can merge (`dedupe.SENTENCE_WORDS`): every
+    line of the Udemy notes' "VPC Peering" and "NAT Gateway with High Availability" is now a twin of the notebook's,
+    so neither section is shown: 785 sections, 0.967 / 0.670.
+    The figures are exact so that a change to topics shows up here.
     """
-    assert _topics_b_cubed(real_site_build, TOPICS) == (786, 0.967, 0.671)
+    assert _topics_b_cubed(real_site_build, TOPICS) == (785, 0.967, 0.670)
 
 
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:
