@@ -345,8 +345,7 @@ def locations(build: Build) -> Locations:
     assert build.knowledge is not None
     site = _site_map(build)
     source_url = {ref: site.source_url(ref) for ref in build.assignments}
-    page_urls = {page.service.slug: page.url for page in build.knowledge.pages}
-    return Locations(build.service_anchors, source_url, page_urls)
+    return Locations(build.service_anchors, source_url)
 
 
 def report(build: Build) -> Build:

@@ -36,11 +36,12 @@ class Locations:
     """Section with content shown on a service page → `services/<slug>/#<topic>`."""
     source_url: Mapping[SectionRef, str]
     """Every section → `sources/<source>/<chapter>/#<anchor>`."""
-    page_urls: Mapping[str, str]
-    """Service slug → its page URL, for sections that have no content of their own (a heading only)."""
 
-    def shown(self, ref: SectionRef, slug: str) -> str:
-        return self.service_url.get(ref) or self.page_urls.get(slug) or self.source_url[ref]
+    def shown(self, ref: SectionRef) -> str:
+        """Where the section is shown: its topic on the service page; a heading with nothing of its own under it
+        ("SQS as a buffer for database writes", whose only line was a missing image) is on its source page only.
+        """
+        return self.service_url.get(ref) or self.source_url[ref]
 
 
 def _repairs(block: Any) -> list[dict[str, Any]]:
@@ -93,10 +94,10 @@ def source_records(
                     status="merged",
                     duplicate_of=_span_dict(span_of_key(twin)),
                     service=twin_service,
-                    url=where.shown(twin_ref, twin_service),
+                    url=where.shown(twin_ref),
                 )
             else:
-                record.update(status="kept", service=service, url=where.shown(ref, service))
+                record.update(status="kept", service=service, url=where.shown(ref))
             if repairs := _repairs(block):
                 record["repairs"] = [r for r in repairs if span.start <= r["line"] <= span.end]
                 if not record["repairs"]:
