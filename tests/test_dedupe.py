@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -158,10 +160,12 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     2 more, both in held-out 2 (144 before). A passage of three content words written as a sentence of eight words
     or more is no label (`dedupe.SENTENCE_WORDS`): 2 more ("You can have up to 5000 users per AWS account")."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(108, 54, 0, 21), Score(11, 32, 0, 1), Score(24, 47, 0, 0)]
+    assert scores == [Score(108, 54, 0, 21), Score(11, 32, 0, 1), Score(23, 48, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 143 / 276 = 0.518 (141 before a short passage written as a sentence could merge; 144 before every list under a
+    # 142 / 276 = 0.514 (143 before a list whose last item heads the paragraph after it was kept from being hidden
+    # whole: the notebook's KMS key policies, in held-out 2; 141 before a short passage written as a sentence could
+    # merge; 144 before every list under a
     # heading of kinds, not only the first, was hidden all or none:
     # a blind review found the notebook's EBS types without st1 and sc1 and its Glacier retrieval options without
     # standard and bulk; 145 before a list of kinds was hidden whole only in a twin holding KINDS_CONTAIN of it: the
@@ -170,7 +174,7 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     # in held-out 2: Aurora's compute and backup costs, DVA's notes and the pasted answer restating them under one
     # number; 144 / 277 = 0.520 before that and a pair leaving its twin's page; 0.531 before passages that the next
     # one goes on from stayed shown: a fragment such as "So, if you cannot launch ..." without its premise reads
-    # worse than a fact told twice); held-out 2: 24 / 71 = 0.338
+    # worse than a fact told twice); held-out 2: 23 / 71 = 0.324
     assert found / (found + missed) >= 0.51
 
 
@@ -349,7 +353,9 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 596 merges: 590 before a passage of three content words written as a sentence could merge, 591 before "in addition
+    # 593 merges: 596 before a list whose last item heads the paragraph after it was no longer hidden whole (the
+    # notebook's Reserved Instances and KMS key policies; one Udemy list hidden the other way round), 590 before a
+    # passage of three content words written as a sentence could merge, 591 before "in addition
     # to" and "rather than" were opposites (an ASG health-check line audit 3
     # judged lost), 595 before every list under a heading of kinds was hidden all or none, 597 before a list of kinds
     # was read whole only at KINDS_CONTAIN (audit 9's two losses), 598 before a one-item list opening with a bold
@@ -363,7 +369,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps ...") was
     # hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log -L` on
     # these lines.
-    assert kinds == {"exact": 41, "near": 71, "contained": 484}
+    assert kinds == {"exact": 41, "near": 72, "contained": 480}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -915,7 +921,8 @@ def test_audited_real_merges(real_site_build: Build) -> None:
     assert still == {
         "audit-1": {"ok": 38, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
         "audit-2": {"ok": 33, "lost": 4, "borderline": 1},  # of 62 / 14 / 4; a RAID list's lead stays with it now
-        "audit-3": {"ok": 34, "lost": 3, "borderline": 0},  # of 62 / 17 / 1; "in addition to" vs "rather than"
+        # of 62 / 17 / 1; "in addition to" vs "rather than"; the notebook's Reserved Instances list stays shown
+        "audit-3": {"ok": 33, "lost": 3, "borderline": 0},
         "audit-4": {"ok": 41, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
         # of 66 / 11 / 3: the SSE-C contradiction is a conflict now; "VPC min /28" stays in its labelled list
         "audit-5": {"ok": 54, "lost": 6, "borderline": 2},
@@ -979,6 +986,36 @@ def test_conflicts_flagged_on_the_built_site(real_site_build: Build) -> None:
         "SQS retention up to 15 days vs up to 14 days",
         "max 15 vs up to 5 read replicas (RDS)",
     ]
+
+
+def test_no_paragraph_is_left_under_the_wrong_list_item(real_site_build: Build) -> None:
+    """A list's last item that opens with a bold label heads the paragraph of its section right after the list
+    ("- **Reserved Instances:** long workloads." over "Up to 72% discount compared to On-demand"): where the item is
+    hidden and the paragraph shown, the paragraph reads as the item's before it ("- **On Demand Instances:** ...").
+    A blind review found exactly that on the EC2 page; none is left."""
+    assert real_site_build.knowledge is not None
+    passages = real_site_build.knowledge.passages
+    kept_of = real_site_build.knowledge.dedupe.kept_of()
+    label = re.compile(r"\s*\*\*[^*\n]+(?::\*\*|\*\*\s*[:–-])\s")
+
+    def place(key: str) -> tuple[str, int]:
+        path, span = key.rsplit(":", 1)
+        return path, int(span.split("-")[0])
+
+    keys = sorted(passages, key=place)
+    orphaned = [
+        (key, after)
+        for key, after in itertools.pairwise(keys)
+        if passages[key].group
+        and not passages[after].group
+        and (passages[key].source, passages[key].context) == (passages[after].source, passages[after].context)
+        and key in kept_of
+        and after not in kept_of
+        and label.match(passages[key].text)
+        and not label.match(passages[after].text)
+    ]
+    assert orphaned == []
+    assert "notes_src/saa-notebook/part-1.txt:314-314" in passages
 
 
 CONFLICT_AUDIT = ROOT / "tests" / "data" / "conflict_audit.yml"
