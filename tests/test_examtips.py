@@ -241,6 +241,11 @@ def test_exam_tips_page_and_service_sections(real_build: Build) -> None:
     pages = {p.src_uri: p.markdown for p in real_build.pages}
     tips_page = pages["exam-tips.md"]
     assert tips_page.count("\n!!! tip ") == 101
+    # where they come from: only two notebooks mark advice, so a student knows a service without tips is not empty
+    assert (
+        "By notebook: 95 from DVA\\-C02 course notes, 6 from Udemy SAA\\-C03 notes \\(Korean\\), none from "
+        in tips_page
+    )
     assert "## Amazon Virtual Private Cloud \\(Amazon VPC\\) { #vpc }" in tips_page
     assert tips_page.index("{ #iam }") < tips_page.index("{ #ec2 }") < tips_page.index("{ #vpc }")  # catalogue order
     assert "[lines 4628–4628](raw/notes_src/udemy-saa-ko/notes.md.html#L4628)" in tips_page

@@ -14,6 +14,7 @@ deduplication keep seeing the blocks as the readers made them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -304,6 +305,8 @@ def render_exam_tips_page(tips: list[ExamTip], site: SiteMap, anchors: Mapping[S
         "“for the exam”, “출제”, …), by service. Each is also highlighted where it stands, on its service page "
         "and its source page.",
     ]
+    if tips:
+        lines += ["", _coverage(tips, site)]
     current = ""
     for tip in tips:
         slug = tip.page.service.slug
@@ -317,6 +320,21 @@ def render_exam_tips_page(tips: list[ExamTip], site: SiteMap, anchors: Mapping[S
     if not tips:
         lines += ["", "No passage of the notes is marked as an exam tip."]
     return SitePage.of(EXAM_TIPS_PAGE, "Exam tips", "\n".join(lines) + "\n")
+
+
+def _coverage(tips: list[ExamTip], site: SiteMap) -> str:
+    """Which notebooks the tips come from: a notebook that marks no advice adds none, and a service only it covers
+    has no tips here although its page holds all it says.
+    """
+    counts = Counter(tip.contribution.ref.source for tip in tips)
+    parts = [f"{n} from {render_title(site.specs[source].title)}" for source, n in sorted(counts.items())]
+    parts += [
+        f"none from {render_title(spec.title)}" for source, spec in sorted(site.specs.items()) if not counts[source]
+    ]
+    return (
+        f"By notebook: {', '.join(parts)}. Only what a notebook marks as advice is here: a service without tips may "
+        "still be covered in full on its page."
+    )
 
 
 def _indent(lines: list[str]) -> list[str]:
