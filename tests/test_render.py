@@ -88,6 +88,20 @@ def test_callouts() -> None:
     assert 'class="admonition warning"' in html and "careful" in html
 
 
+def test_an_item_after_a_loose_sub_list_is_not_swallowed_by_its_last_paragraph() -> None:
+    """dva-c02-notes/notes.md:7780-7812: "2." holds sub-items with a fence and a paragraph; "3." came right after that
+    paragraph and Python-Markdown read it as more of it ("... Session Token. 3. **Using the Temporary ...**")."""
+    code = Code("curl http://169.254.169.254/latest/meta-data/", SPAN, "bash")
+    sub = ListBlock(
+        (ListItem("The script calls the metadata endpoint:", SPAN, (code, Paragraph("It returns keys.", SPAN))),), SPAN
+    )
+    items = (ListItem("**Accessing the Metadata**:", SPAN, (sub,)), ListItem("**Using the Credentials**:", SPAN))
+    html = to_html(render_chapter(Section("T", 1, SPAN, (ListBlock(items, SPAN, ordered=True),))))
+    assert html.count("<li>") == 3
+    assert "It returns keys.</p>" in html and "<strong>Using the Credentials</strong>" in html
+    assert "keys. 2." not in html
+
+
 def test_two_lists_in_a_row_stay_two_lists() -> None:
     numbered = ListBlock((ListItem("a", SPAN),), SPAN, ordered=True)
     bullets = ListBlock((ListItem("b", SPAN),), SPAN)

@@ -170,6 +170,9 @@ def _render_list(block: ListBlock, note: Note = _no_note) -> list[str]:
             if not item.text or not isinstance(item.children[0], ListBlock) or extra or "" in children:
                 out.append("")
             out.extend(_indent(children))
+            # A next item right after a paragraph of a loose sub-list would continue that paragraph ("This returns
+            # the temporary Access Key ID ... 3. **Using the Temporary Credentials**"): it is set apart too.
+            after_note = "" in children
             if extra:
                 out += ["", INDENT + extra]
                 after_note = True
