@@ -258,6 +258,27 @@ def test_a_heading_with_nothing_of_its_own_holds_the_steps_it_leads(real_site_bu
     assert lead_at < markdown.index("#### 3\\. Use Cases") < markdown.index("#### 5\\. Action Triggers")
 
 
+def test_an_empty_step_holds_the_sections_after_it(real_site_build: Build) -> None:
+    """dva-c02-notes/notes.md:7522: "#### 1. Check EC2 Instance System Logs for user-data execution" has no text;
+    "#### For Linux Instances" and "#### For Windows Instances" follow it as siblings, then "## 2. Check CloudTrail
+    Logs". The step was not shown and its logs read as part of "Boot-Time-To-Service-Time"; now it holds them, up to
+    the next step."""
+    text = (Paragraph("Connect with SSH.", Span("notes_src/x/n.md", 1, 1)),)
+    step = _contribution(1, "1. Check EC2 Instance System Logs for user-data execution")
+    linux, windows = (
+        replace(_contribution(n, title), blocks=text) for n, title in ((2, "For Linux"), (3, "For Windows"))
+    )
+    trail = replace(_contribution(4, "2. Check CloudTrail Logs"), blocks=text)
+    held = knowledge._steps_under_their_lead([(("ec2", c), []) for c in (step, linux, windows, trail)])
+    assert [(c.section.title, len(c.children)) for (_, c), _ in held] == [
+        (step.section.title, 2),
+        ("2. Check CloudTrail Logs", 0),
+    ]
+    markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/ec2.md")
+    step_at = markdown.index("1\\. Check EC2 Instance System Logs for user\\-data execution")
+    assert step_at < markdown.index("For Linux Instances", step_at) < markdown.index("For Windows Instances", step_at)
+
+
 def test_a_numbered_subsection_sits_under_the_section_its_number_names() -> None:
     """DVA's "#### 1.3.2.1. Amazon Resource Name (ARN)" comes after "### When is the Principal Element Not
     Needed?", a follower of "1.3.2. IAM Users": by its heading's level it was part of that question; by its number

@@ -268,19 +268,30 @@ Collected = tuple[tuple[str, Contribution], list[tuple[str, Contribution]]]
 def _steps_under_their_lead(collected: list[Collected]) -> list[Collected]:
     """Sections in a row, each heading with nothing of its own that leads a run of steps after it holding them:
     DVA's "Difference Between CloudWatch Alarms and Amazon EventBridge" and its "3. Use Cases", "4. Event vs
-    Metric-Based", "5. Action Triggers". Else the heading, empty, was not shown, and its steps read as part of the
-    section before it. Steps on another page than their lead stay where they are.
+    Metric-Based", "5. Action Triggers"; and each empty step holding the sections after it (`_holds`). Else the
+    heading, empty, was not shown, and what it leads read as part of the section before it. Sections on another page
+    than their lead stay where they are.
     """
     out: list[Collected] = []
     for (slug, node), roots in collected:
-        if out and _STEP.match(node.section.title) and not roots and not node.is_empty():
+        if out and not roots and not node.is_empty():
             (lead_slug, lead), lead_roots = out[-1]
-            leads = lead_slug == slug and not lead.blocks and not lead_roots and not _STEP.match(lead.section.title)
-            if leads and all(_STEP.match(child.section.title) for child in lead.children):
+            step = _STEP.match(node.section.title) is not None
+            if lead_slug == slug and not lead.blocks and not lead_roots and _holds(lead, step):
                 out[-1] = ((lead_slug, replace(lead, children=(*lead.children, node))), lead_roots)
                 continue
         out.append(((slug, node), roots))
     return out
+
+
+def _holds(lead: Contribution, step: bool) -> bool:
+    """Whether an empty heading holds the next section: a lead its run of steps, or a step ("1. Check EC2 Instance
+    System Logs for user-data execution", then "For Linux Instances", "For Windows Instances") the sections of its own
+    after it, up to the next step.
+    """
+    if step == (_STEP.match(lead.section.title) is not None):
+        return False
+    return all((_STEP.match(child.section.title) is not None) == step for child in lead.children)
 
 
 def passages_of(contribution: Contribution, page: str) -> list[Passage]:
