@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from notes_kb import dedupe
 from notes_kb.dedupe import DedupeResult, Merge, find_duplicates
-from notes_kb.normalize import clauses, negated_words, signature, tokens
+from notes_kb.normalize import clauses, negated_words, signature, strip_markup, tokens
 from notes_kb.passages import Enumeration, Passage
 from notes_kb.pipeline import Build
 
@@ -353,7 +353,9 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 593 merges: 596 before a list whose last item heads the paragraph after it was no longer hidden whole (the
+    # 592 merges: 593 before a ">" between words was read as a comparison, not markup (the notebook's multipart
+    # "recommended for files < 100MB" had been hidden in the Udemy notes' "> 100MB"), 596 before a list whose last item
+    # heads the paragraph after it was no longer hidden whole (the
     # notebook's Reserved Instances and KMS key policies; one Udemy list hidden the other way round), 590 before a
     # passage of three content words written as a sentence could merge, 591 before "in addition
     # to" and "rather than" were opposites (an ASG health-check line audit 3
@@ -369,7 +371,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps ...") was
     # hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log -L` on
     # these lines.
-    assert kinds == {"exact": 41, "near": 72, "contained": 480}
+    assert kinds == {"exact": 41, "near": 71, "contained": 480}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -925,13 +927,25 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-3": {"ok": 33, "lost": 3, "borderline": 0},
         "audit-4": {"ok": 41, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
         # of 66 / 11 / 3: the SSE-C contradiction is a conflict now; "VPC min /28" stays in its labelled list
-        "audit-5": {"ok": 54, "lost": 6, "borderline": 2},
+        # the notebook's multipart "< 100MB", which the reader called a typo of "> 100MB", is no longer hidden in it
+        "audit-5": {"ok": 53, "lost": 6, "borderline": 2},
         "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
         "audit-7": {"ok": 6, "lost": 0, "borderline": 1},  # of 6 / 0 / 1
         "audit-8": {"ok": 4, "lost": 2, "borderline": 2},  # of 4 / 2 / 2: twins about Aurora and Object Lock
         "audit-9": {"ok": 5, "lost": 0, "borderline": 0},  # of 7 / 2 / 0: lists of kinds now read at KINDS_CONTAIN
         "audit-10": {"ok": 6, "lost": 0, "borderline": 0},  # of 6 / 0 / 0: dedupe.SENTENCE_WORDS
     }
+
+
+def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:
+    """strip_markup dropped every ">" (a quote's marker) and no "<": "recommended for files < 100MB" hid in "> 100MB"
+    (saa-notebook/part-1.txt:1748, udemy-saa-ko/notes.md:1394), and tooltips read "(example CPU 70%)"."""
+    assert (
+        strip_markup("> quoted\n> > twice\nCPU > 70% -> scale => out") == "  quoted\n  twice\nCPU > 70% -  scale =  out"
+    )
+    assert signature("when CPU > 70%").quantities == {(">", "70", "%")}
+    hidden = "**Multi-Part Upload** - recommended for files < 100MB, must use for files >5GB."
+    assert _pair(hidden, "**Multi-Part upload:** recommended for files > 100MB, must use for files > 5GB").merges == ()
 
 
 def test_a_short_passage_written_as_a_sentence_is_no_label() -> None:
