@@ -41,7 +41,7 @@ from .normalize import (
     strip_markup,
     tokens,
 )
-from .passages import Passage, span_of_key
+from .passages import BOLD_LABEL, Passage, span_of_key
 
 MergeKind = Literal["exact", "near", "contained"]
 Similarity = Callable[[Sequence[tuple[str, str]]], Sequence[float]]
@@ -508,10 +508,6 @@ def _whole_lists(
     return sorted(hidden.merges.values(), key=lambda m: m.duplicate)
 
 
-_BOLD_LABEL = re.compile(r"\s*\*\*[^*\n]+(?::\*\*|\*\*\s*[:–-])\s")
-"""A line that opens with a bold label: "**Reserved Instances:** long workloads", "**Dedicated Hosts** - book ..."."""
-
-
 def _heads_what_follows(last: _Doc, docs: Sequence[_Doc], index: Mapping[str, int]) -> bool:
     """Whether a list's last item opens with a bold label and a paragraph of its section follows the list: the
     notebook's "- **Reserved Instances:** long workloads." over "Up to 72% discount compared to On-demand. ...".
@@ -520,11 +516,11 @@ def _heads_what_follows(last: _Doc, docs: Sequence[_Doc], index: Mapping[str, in
     shown only when it is alone in its list.
     """
     after = index[last.key] + 1
-    if after >= len(docs) or not _BOLD_LABEL.match(last.passage.text):
+    if after >= len(docs) or not BOLD_LABEL.match(last.passage.text):
         return False
     following = docs[after].passage
     same_place = following.source == last.passage.source and following.context == last.passage.context
-    return same_place and not following.group and not _BOLD_LABEL.match(following.text)
+    return same_place and not following.group and not BOLD_LABEL.match(following.text)
 
 
 def _hide_in_a_list(

@@ -21,7 +21,7 @@ from .dedupe import Conflict, DedupeResult, find_duplicates
 from .memo import Memo
 from .model import Block, ListBlock, ListItem, Paragraph, Section, SourceTree, walk_sections
 from .normalize import capitalised_share, strip_markup, tokens
-from .passages import Enumeration, Passage, item_text, span_key
+from .passages import BOLD_LABEL, Enumeration, Passage, item_text, span_key
 from .sources import SourceSpec
 
 SERVICES_DIR = "services"
@@ -384,7 +384,7 @@ def _heads(item: ListItem, block: ListBlock, followed: bool) -> bool:
     if item.children or not followed:
         return False
     if not _is_bold_line(item.text):
-        return len(block.items) == 1 and _BOLD_LABEL.match(item.text) is not None  # "- **Dedicated Hosts**: book ..."
+        return len(block.items) == 1 and BOLD_LABEL.match(item.text) is not None  # "- **Dedicated Hosts**: book ..."
     return len(block.items) == 1 or capitalised_share(item.text) == 1.0
 
 
@@ -393,9 +393,6 @@ def _is_bold_line(text: str) -> bool:
 
 
 _BOLD_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
-_BOLD_LABEL = re.compile(r"\*\*[^*\n]+\*\*\s*[:–-]\s")
-"""An item that opens with a bold label ("**Dedicated Hosts**: book an entire physical server"): alone in its list,
-with paragraphs after it, it heads them as a heading would."""
 
 
 def without_merged(blocks: tuple[Block, ...], merged: Mapping[str, str]) -> tuple[Block, ...]:

@@ -6,11 +6,16 @@ sentence ("Three options to access AWS:" + the three options); comparing the pie
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, Span
+
+BOLD_LABEL = re.compile(r"\s*\*\*[^*\n]+(?::\*\*|\*\*\s*[:–-])\s")
+"""A line that opens with a bold label ("**Dedicated Hosts**: book ...", "**Reserved Instances:** long workloads"):
+such a list item may head the paragraphs after it as a heading would (`knowledge`, `dedupe`)."""
 
 Enumeration = Literal["", "numbered", "introduced", "kinds"]
 
