@@ -139,13 +139,26 @@ def test_generic_headings_inherit_from_their_parent():
 def test_generic_heading_follows_the_topic_before_it_in_a_flat_chapter():
     chapter = sec(
         "Security-Deployment-Operations",
-        sec("AWS Secrets Manager"),
+        sec("AWS Secrets Manager", text="Stores and rotates secrets."),
         sec("Summary"),
-        sec("AWS CloudHSM"),
+        sec("AWS CloudHSM", text="Dedicated hardware security modules."),
         sec("Exam Power-Up"),
         level=1,
     )
     assert slugs_of(chapter) == ["general", "secrets-manager", "secrets-manager", "cloudhsm", "cloudhsm"]
+
+
+def test_a_topic_whose_heading_holds_no_text_is_not_followed():
+    """The Udemy notes' "API Gateway – AWS Service Integration Kinesis Data Streams example" holds only a picture,
+    dropped: "Caching Strategies" after it, on CloudFront and S3, is no summary of it and had gone to API Gateway's
+    page. (The steps a bare heading leads still go with it: the IGW walkthrough below.)"""
+    chapter = sec(
+        "Extra Solution Architecture discussions",
+        sec("API Gateway – AWS Service Integration Kinesis Data Streams example"),
+        sec("Caching Strategies", text="Use CloudFront to cache static and dynamic content."),
+        level=1,
+    )
+    assert slugs_of(chapter) == ["general", "api-gateway", "general"]
 
 
 def test_steps_of_a_walkthrough_stay_with_it_in_a_flat_chapter():
@@ -277,7 +290,7 @@ def test_naming_the_chapter_in_passing_leaves_another_services_topic():
     the chapter's own service, if only in passing: it is back on CloudFront, not a step of the Route 53 topic."""
     chapter = sec(
         "CloudFront",
-        sec("CNAME and HTTPS Redirecting"),
+        sec("CNAME and HTTPS Redirecting", text="Point a CNAME at the distribution."),
         sec("Origin Types in CloudFront", sec("1. S3 Bucket as an Origin")),
         sec("Alias records in Route 53"),
         level=1,

@@ -124,6 +124,7 @@ class _Classifier:
         self.catalogue = catalogue
         self.overrides = {_key(k): v for k, v in overrides.items()}
         self.result: dict[SectionRef, Assignment] = {}
+        self._silent: dict[tuple[str, str], bool] = {}  # a named topic → whether its heading held no text
         self._index = 0
         self._chapter = 0
 
@@ -147,7 +148,7 @@ class _Classifier:
         for child in parent.children:
             ref = self._next_ref()
             listed = parent_slug == GENERAL and _ENUMERATED.match(child.title)
-            follows = previous if is_chapter and not listed else None
+            follows = previous if is_chapter and not listed and self._goes_on(previous, child) else None
             previous_slug, previous_title = follows or (None, "")
             context = _Context(parent_slug, parent.title, previous_slug, previous_title, is_chapter, sibling)
             child_path = (*path, child.title)
@@ -162,9 +163,18 @@ class _Classifier:
             sibling = (slug, child.title)
             if named and not _ENUMERATED.match(child.title) and not _EXAMPLE.match(child.title):
                 previous = (slug, child.title)
+                self._silent[previous] = not child.children and not section_text(child.blocks).strip()
             self._children(child, child_path, slug)
         if not is_chapter:
             self._odd_one_out(parent, parent_slug, decided_by_heading)
+
+    def _goes_on(self, previous: tuple[str, str] | None, child: Section) -> bool:
+        """Whether a section may go on with the last named topic: not when that topic's heading held no text (its
+        picture dropped: "API Gateway – AWS Service Integration Kinesis Data Streams example") and the section is
+        no step under it. The Udemy notes' "Caching Strategies", on CloudFront and S3, had followed it onto API
+        Gateway's page.
+        """
+        return previous is None or not self._silent.get(previous) or bool(_ENUMERATED.match(child.title))
 
     def _odd_one_out(self, parent: Section, parent_slug: str, children: list[tuple[SectionRef, Section]]) -> None:
         """Of three or more subsections that stay with the parent's service, one short leaf heading that names
