@@ -58,17 +58,21 @@ def test_provenance_claims_every_nonblank_line_exactly_once(provenance: dict[str
         assert source["nonblank"] == len(nonblank)
 
 
+def _at(record: dict[str, Any]) -> tuple[str, int, int]:
+    return record["path"], record["start"], record["end"]
+
+
 def test_every_merged_block_names_a_kept_twin(provenance: dict[str, Any]) -> None:
-    kept = {(b["path"], b["start"]) for b in provenance["blocks"] if b["status"] == "kept"}
+    """By its record's whole span, so a reader can join the two: a blind review found 36 twins named by their
+    passage's lines, one short of the record's ("dva:6815" for the list item recorded as 6815-6816)."""
+    kept = {_at(b) for b in provenance["blocks"] if b["status"] == "kept"}
     merged = [b for b in provenance["blocks"] if b["status"] == "merged"]
     assert len(merged) > 100
     for block in merged:
-        twin = block["duplicate_of"]
-        assert (twin["path"], twin["start"]) in kept, block
-    shown = {(b["path"], b["start"]) for b in provenance["blocks"] if b["status"] != "dropped"}
+        assert _at(block["duplicate_of"]) in kept, block
+    shown = {_at(b) for b in provenance["blocks"] if b["status"] != "dropped"}
     for conflict in provenance["conflicts"]:
-        assert (conflict["a"]["path"], conflict["a"]["start"]) in shown
-        assert (conflict["b"]["path"], conflict["b"]["start"]) in shown
+        assert _at(conflict["a"]) in shown and _at(conflict["b"]) in shown, conflict
 
 
 class _Ids(HTMLParser):

@@ -71,12 +71,39 @@ def _units(claim: Claim) -> Iterator[tuple[Span, str, str | None, Any]]:
         yield claim.span, claim.kind, None, block
 
 
+@dataclass(frozen=True)
+class Twins:
+    """Each hidden passage → its kept twin, and each kept twin's (or disputed passage's) block as recorded: a list
+    item's record runs on over the blank and dropped lines after it ("- **Lifecycle Rules** …" and the image
+    below it), so its passage's own span would name no record and a reader could not join the two.
+    """
+
+    kept: Mapping[str, str]
+    spans: Mapping[str, Span]
+
+    @classmethod
+    def of(cls, trees: Mapping[str, SourceTree], kb: KnowledgeBase) -> Twins:
+        kept = {m.duplicate: m.kept for m in kb.dedupe.merges}
+        wanted = {*kept.values(), *(c.a for c in kb.dedupe.conflicts), *(c.b for c in kb.dedupe.conflicts)}
+        spans = {
+            key: span
+            for tree in trees.values()
+            for claim in claims(tree)
+            if claim.status == "kept"
+            for span, _, key, _ in _units(claim)
+            if key in wanted
+        }
+        return cls(kept, spans)
+
+    def span(self, key: str) -> dict[str, Any]:
+        return _span_dict(self.spans.get(key) or span_of_key(key))
+
+
 def source_records(
-    slug: str, tree: SourceTree, kb: KnowledgeBase, where: Locations, merged: Mapping[Any, Any] | None = None
+    slug: str, tree: SourceTree, kb: KnowledgeBase, where: Locations, twins: Twins
 ) -> list[dict[str, Any]]:
     """The provenance records of one source."""
-    if merged is None:  # duplicate → kept twin; build_provenance passes it, built once for all sources
-        merged = {m.duplicate: m.kept for m in kb.dedupe.merges}
+    merged = twins.kept
     records = []
     for claim in claims(tree):
         if claim.status != "kept":
@@ -92,7 +119,7 @@ def source_records(
                 twin_service = kb.assignments[twin_ref].slug
                 record.update(
                     status="merged",
-                    duplicate_of=_span_dict(span_of_key(twin)),
+                    duplicate_of=twins.span(twin),
                     service=twin_service,
                     url=where.shown(twin_ref),
                 )
@@ -115,13 +142,13 @@ def build_provenance(
     """The whole document at once, deterministic: sources by path, blocks by (path, start, end). The build streams
     it instead (`traced`); this is what that stream must spell, for a test to compare.
     """
-    merged = {m.duplicate: m.kept for m in kb.dedupe.merges}
-    blocks = [record for slug, tree in trees.items() for record in source_records(slug, tree, kb, where, merged)]
+    twins = Twins.of(trees, kb)
+    blocks = [record for slug, tree in trees.items() for record in source_records(slug, tree, kb, where, twins)]
     return {
         "version": VERSION,
         "sources": _sources(files),
         "blocks": sorted(blocks, key=_block_order),
-        "conflicts": _conflicts(kb),
+        "conflicts": _conflicts(kb, twins),
     }
 
 
@@ -138,17 +165,17 @@ def traced(
     byte: blocks sort by path first, and a source's files share a folder no other source's path falls inside.
     """
     tally = Tally.of(files)
-    merged = {m.duplicate: m.kept for m in kb.dedupe.merges}
+    twins = Twins.of(trees, kb)
     first_path = {slug: min((raw.path for raw in raws), default="") for slug, raws in files.items()}
 
     def blocks() -> Iterator[list[dict[str, Any]]]:
         for slug in sorted(trees, key=lambda slug: (first_path.get(slug, ""), slug)):
-            records = sorted(source_records(slug, trees[slug], kb, where, merged), key=_block_order)
+            records = sorted(source_records(slug, trees[slug], kb, where, twins), key=_block_order)
             for record in records:
                 tally.add(record)
             yield records
 
-    document = {"version": VERSION, "sources": _sources(files), "blocks": blocks(), "conflicts": _conflicts(kb)}
+    document = {"version": VERSION, "sources": _sources(files), "blocks": blocks(), "conflicts": _conflicts(kb, twins)}
     packed = PackedProvenance(*pack_pieces(dump_pieces(document)), len(kb.dedupe.conflicts))
     return packed, tally
 
@@ -172,11 +199,11 @@ def _sources(files: Mapping[str, Sequence[RawFile]]) -> list[dict[str, Any]]:
     return sorted(sources, key=lambda s: s["path"])
 
 
-def _conflicts(kb: KnowledgeBase) -> list[dict[str, Any]]:
+def _conflicts(kb: KnowledgeBase, twins: Twins) -> list[dict[str, Any]]:
     return [
         {
-            "a": _span_dict(span_of_key(c.a)),
-            "b": _span_dict(span_of_key(c.b)),
+            "a": twins.span(c.a),
+            "b": twins.span(c.b),
             "why": c.why,
             "service": kb.assignments[kb.refs[c.a]].slug,
         }
