@@ -163,7 +163,7 @@ def test_glossary_page(build: Build) -> None:
 def test_generated_pages_carry_the_definitions_they_use(build: Build) -> None:
     vpc = next(p for p in build.pages if p.src_uri == "services/vpc.md")
     tail = vpc.markdown.split(ABBR_MARKER, 1)[1]
-    assert "*[NACL]: Network Access Control List / Network ACL" in tail
+    assert "*[NACL]: Network Access Control List\n" in tail  # "Network ACL", the other reading, is in the glossary
     assert "*[IGW]: Internet Gateway" in tail
     assert "*[RZSK]:" not in tail  # only terms the page uses
 
@@ -174,6 +174,13 @@ def test_abbreviation_block_covers_a_korean_particle() -> None:
     block = abbreviation_block("- 하나의 Instance에도 여러 개 ENI를 사용할 수 있다.", titles)
     assert block == f"\n\n{ABBR_MARKER}\n*[ENI]: Elastic Network Interface\n"
     assert abbreviation_block("MyENI and ENIx only", titles) == ""
+
+
+def test_a_tooltip_gives_the_main_expansion_only() -> None:
+    """dva-c02-notes/notes.md:1286 spells ARN "Amazon Reference Name" once against "Amazon Resource Name"; a blind
+    review found the slip on every ARN of a page ("Amazon Resource Name / Amazon Reference Name")."""
+    arn = Term("ARN", "Amazon Resource Name", ("Amazon Reference Name",), "", None, "iam", 3)
+    assert abbreviation_titles([arn])["ARN"] == "Amazon Resource Name"
 
 
 def test_an_acronym_the_notes_mostly_use_in_its_everyday_sense_gets_no_tooltip() -> None:

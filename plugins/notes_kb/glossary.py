@@ -318,8 +318,11 @@ def _service(
 
 
 def tooltip(term: Term) -> str:
-    """The hover text: the expansion, and the other readings when the notes give several."""
-    return " / ".join((term.expansion, *term.others))
+    """The hover text: the notes' most frequent expansion only. The other readings are mostly one author's slip or
+    typo ("Amazon Reference Name", "Multi Factor Authentification"), which blind reviewers found on every ARN and
+    MFA of a page; the glossary lists them beside the main one ("also: ...").
+    """
+    return term.expansion
 
 
 def render_glossary(terms: Sequence[Term], locate: Mapping[SectionRef, str], services: Mapping[str, str]) -> SitePage:
