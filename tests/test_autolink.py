@@ -137,6 +137,15 @@ def test_weak_aliases_and_lowercase_english_words_are_not_linked() -> None:
     assert _link("Pick a Region, then pinpoint the DNS issue.\n") == "Pick a Region, then pinpoint the DNS issue.\n"
 
 
+def test_mongodb_is_not_documentdb() -> None:
+    """udemy-saa-ko/notes.md:2159, Firehose's destinations: the partner, not DocumentDB (a blind review's wrong cue;
+    the notes also run MongoDB in Docker and list it among NoSQL databases)."""
+    linker = Linker(load_catalogue(), frozenset({"documentdb"}), {}, {"documentdb": frozenset({"documentdb"})})
+    page = "Splunk / MongoDB / DataDog.\n\n## DB\n\nDocumentDB (for MongoDB)\n"
+    linked = "[DocumentDB](../../services/documentdb.md)"
+    assert linker.link_page("sources/x/c.md", page)[0] == page.replace("DocumentDB (", f"{linked}{CLASS} (")
+
+
 def test_mask_line_keeps_length_and_hides_markup() -> None:
     line = "a `b` [c](d) <span x>e</span> f"
     masked = mask_line(line)
