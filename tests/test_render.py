@@ -37,6 +37,20 @@ def test_commonmark_hard_breaks_and_escapes_render_in_python_markdown() -> None:
     assert "$10" in html and "\\$" not in html
 
 
+def test_a_short_line_that_ends_a_statement_keeps_its_break() -> None:
+    """dva-c02-notes/notes.md:16576-16577 and 16658-16659 ran on as one sentence ("... to that table 1 RCU means");
+    a line wrapped at the notes' width (94-95) or on a joining word (1571-1572) goes on in the next."""
+    own_lines = "1 WCU means you can write 1KB per second to that table\n1 RCU means you can read 4KB per second"
+    assert render_inline(own_lines) == own_lines.replace("\n", "\\\n")
+    assert "<br" in to_html(render_inline(own_lines))
+    wrapped = "AWS Private Zone: No direct connectivity is allowed between the AWS Private\nZone and the public cloud"
+    assert render_inline(wrapped) == wrapped.replace("\n", " ")
+    joined = "You can only have one **master accounts** and zero or more\n**member accounts**"
+    assert render_inline(joined) == joined.replace("\n", " ")
+    in_code = "Run `aws s3\nLs` now"
+    assert render_inline(in_code) == "Run `aws s3 Ls` now"
+
+
 def test_text_that_looks_like_block_markup_stays_text() -> None:
     assert "<h1" not in to_html(render_inline("# not a heading"))
     assert "<ol" not in to_html(render_inline("1. not a list"))
