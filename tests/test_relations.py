@@ -13,7 +13,7 @@ import pytest
 from notes_kb.links import SourceLinks, href, page_url
 from notes_kb.pages import SitePage
 from notes_kb.pipeline import Build, Settings, run
-from notes_kb.relations import Relations, append_sections, find_relations, plain_text, snippet
+from notes_kb.relations import ASKED, Relations, append_sections, find_relations, plain_text, snippet
 from notes_kb.sanitize import sanitize_html
 from notes_kb.servicemap import MAP_PAGE, local_svg, render_svg
 
@@ -134,6 +134,19 @@ def test_real_notes_relations_are_deterministic_and_never_point_home(real: Build
             continue
         targets = [t.split("#")[0] for t in _LINK.findall(markdown[start:])]
         assert targets and f"../{page.src_uri}" not in targets, page.src_uri
+
+
+def test_a_backlink_from_a_quiz_says_so_and_labels_read_as_the_page_heads_them(real: Build) -> None:
+    """udemy-saa-ko/notes.md:2737-2743: "Question 7: with an edge-optimized API Gateway, API Gateway exists in every
+    region's edge locations" is a question whose answer is no; a blind review read its snippet under "Mentioned in"
+    as a fact. Labels drop the section numbers the page's headings drop ("1.13.2.2. Key Considerations")."""
+    links = _relations(real).backlinks["api-gateway"]
+    quiz = next(link for link in links if "Question 7" in link.snippet)
+    assert quiz.snippet.startswith(ASKED)
+    assert not any(ASKED in link.snippet for link in links if link.label.startswith("ACM"))
+    labels = [link.label for backlinks in _relations(real).backlinks.values() for link in backlinks]
+    assert not [label for label in labels if re.search(r"› \d+\.\d+\.", label)]
+    assert "Lambda › Key Considerations" in labels
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .catalogue import Catalogue
 from .classify import SectionRef
 from .kbpages import SiteMap
-from .knowledge import Contribution, KnowledgeBase, ServicePage
+from .knowledge import Contribution, KnowledgeBase, ServicePage, without_section_number
 from .links import relative_to_page
 from .model import Block, Callout, ListBlock, Paragraph, Quiz, Table
 from .pages import SitePage
@@ -100,16 +100,18 @@ def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[Sec
         for topic, contribution in _contributions(page):
             counts: Counter[str] = Counter()
             first: dict[str, str] = {}
-            for unit in _units(contribution.blocks):
+            for unit, asked in _units(contribution.blocks):
                 plain = plain_text(unit)
                 for mention in catalogue.mentions(plain.text):
                     if mention.slug == slug or mention.slug not in pages or _in_code(plain, mention.start):
                         continue
                     counts[mention.slug] += 1
-                    first.setdefault(mention.slug, snippet(plain.text, mention.start, mention.end))
+                    said = snippet(plain.text, mention.start, mention.end)
+                    first.setdefault(mention.slug, f"{ASKED} {said}" if asked else said)
             where = anchors.get(contribution.ref, "")
             anchor = where.partition("#")[2]
-            heading = topic if contribution.ref in _roots(page) else contribution.section.title
+            own = without_section_number(contribution.section.title)  # as the page heads it
+            heading = topic if contribution.ref in _roots(page) else own
             label = f"{page.service.short or page.service.title} › {heading}"
             for to, n in counts.items():
                 weights[(slug, to)] += n
@@ -132,28 +134,35 @@ def _roots(page: ServicePage) -> frozenset[SectionRef]:
     return frozenset(c.ref for t in page.topics for c in t.contributions)
 
 
-def _units(blocks: Sequence[Block]) -> Iterator[str]:
-    """The running text of blocks, one unit at a time; code and screenshot transcriptions are left out."""
+ASKED = "*(practice question)*"
+"""Before a snippet taken from a quiz: its question or option is no fact ("Question 7: with an edge-optimized API
+Gateway, API Gateway exists in every region's edge locations", whose answer is "no")."""
+
+
+def _units(blocks: Sequence[Block]) -> Iterator[tuple[str, bool]]:
+    """The running text of blocks, one unit at a time, and whether a quiz asks it; code and screenshot
+    transcriptions are left out.
+    """
     for block in blocks:
         if isinstance(block, Paragraph):
-            yield block.text
+            yield block.text, False
         elif isinstance(block, ListBlock):
             for item in block.items:
-                yield item.text
+                yield item.text, False
                 yield from _units(item.children)
         elif isinstance(block, Table):
-            yield from block.header
+            yield from ((cell, False) for cell in block.header)
             for row in block.rows:
-                yield from row
+                yield from ((cell, False) for cell in row)
         elif isinstance(block, Callout):
             if block.title:
-                yield block.title
+                yield block.title, False
             yield from _units(block.blocks)
         elif isinstance(block, Quiz):
-            yield block.question
-            yield from (option.text for option in block.options)
+            yield block.question, True
+            yield from ((option.text, True) for option in block.options)
             if block.answer:
-                yield block.answer
+                yield block.answer, False  # the answer's explanation is what holds
 
 
 @text_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
