@@ -108,6 +108,19 @@ def test_a_mention_followed_by_a_topic_title_links_the_topic_anchor() -> None:
     )
 
 
+def test_the_acronym_a_topic_heading_gives_in_brackets_links_that_topic() -> None:
+    """ "ENI" (an EC2 sub-topic) went to the top of the EC2 page, past its "Elastic Network Interface (ENI)" topic."""
+    page = SitePage.of(
+        "services/ec2.md",
+        "EC2",
+        "# EC2\n\n## Elastic Network Interface (ENI) { #elastic-network-interface-eni }\n\nText.\n",
+    )
+    topics = topics_of([page], {"ec2": frozenset({"ec2"})})
+    text = _linker(topics).link_page("sources/x/c.md", "Attach a second ENI to the instance.\n")[0]
+    eni = "[ENI](../../services/ec2.md#elastic-network-interface-eni)"
+    assert text == f"Attach a second {eni}{CLASS} to the instance.\n"
+
+
 def test_a_topic_joined_into_another_still_names_its_heading_as_a_topic() -> None:
     """ "EC2 Purchasing Options" joined the notebook's "EC2 Launching Types" for their shared facts: its H3 (marked
     `nkb-named`) is still where a mention of purchasing options should land; an H2 of the same name wins, and an

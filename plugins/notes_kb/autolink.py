@@ -191,10 +191,17 @@ def topics_of(pages: Iterable[SitePage], own: Mapping[str, frozenset[str]]) -> d
 
 
 def _topic(heading: re.Match[str], own: frozenset[str]) -> Topic:
+    """A heading's topic; the acronym it gives in brackets names it too ("Elastic Network Interface (ENI)": a
+    blind review found every "ENI" of the site linked to the top of the EC2 page, not to this topic).
+    """
     title = re.sub(r"\\(.)", r"\1", heading.group(1)).replace("&amp;", "&")
     pieces = [p for p in _TITLE_PARTS.split(title) if len(topic_key(p, frozenset())) > 1]
-    keys = frozenset(topic_key(p, own) for p in pieces) - {()}
+    acronyms = {(a.casefold(),) for a in _BRACKETED_ACRONYM.findall(title) if a.casefold() not in own}
+    keys = frozenset(topic_key(p, own) for p in pieces) - {()} | acronyms
     return Topic(topic_key(title, own), keys, heading.group(2))
+
+
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9]{1,5})\)")
 
 
 def own_words(catalogue: Catalogue, slug: str) -> frozenset[str]:
