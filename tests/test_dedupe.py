@@ -948,6 +948,12 @@ def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:
     assert _pair(hidden, "**Multi-Part upload:** recommended for files > 100MB, must use for files > 5GB").merges == ()
 
 
+def test_a_lone_tilde_is_about_not_markup() -> None:
+    """saa-cheat-sheet/cheat-sheet.txt:1749 "Near real-time delivery (~60 seconds latency)": its "also in" tooltip
+    read "(60 seconds latency)", exact where the note estimates (a blind review). Strikethrough's "~~" still goes."""
+    assert strip_markup("(~60 seconds latency), 2 ~ 6 AZs, ~~gone~~") == "(~60 seconds latency), 2 ~ 6 AZs,  gone "
+
+
 def test_a_short_passage_written_as_a_sentence_is_no_label() -> None:
     """Three content words are mostly a label ("MAC Address"), hidden only as an exact copy; written as a sentence of
     `SENTENCE_WORDS` words they state a fact (saa-cheat-sheet/cheat-sheet.txt:33, dva-c02-notes/notes.md:1282). A

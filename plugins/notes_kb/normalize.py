@@ -21,9 +21,10 @@ _STEMMER = snowballstemmer.stemmer("english")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"https?://\S+")
 _HTML = re.compile(r"</?[a-zA-Z][^<>]*>")
-_MARKUP = re.compile(r"[*_`~#|\\]+|^(?:\s*>)+|(?<=[-=])>", re.MULTILINE)
-"""Emphasis, code, heading and table marks, escapes, a quote's ">" at a line's start and an arrow's head ("->",
-"=>"); a ">" between words is a comparison ("CPU > 70%") and stays."""
+_MARKUP = re.compile(r"[*_`#|\\]+|~~|^(?:\s*>)+|(?<=[-=])>", re.MULTILINE)
+"""Emphasis, code, heading and table marks, escapes, strikethrough's "~~", a quote's ">" at a line's start and an
+arrow's head ("->", "=>"); a ">" between words is a comparison ("CPU > 70%") and stays, and so does a lone "~", an
+"about" ("~60 seconds latency"; an "also in" tooltip without it made an estimate exact)."""
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*|\d+(?:\.\d+)?|[\uac00-\ud7a3]+")
 
 # Words that carry no fact of their own. Negations, quantities and comparisons are deliberately absent.
