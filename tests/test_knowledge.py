@@ -1334,3 +1334,13 @@ def test_every_disagreement_on_a_page_is_shown_once_where_its_subject_is(real_si
     assert len(speed[0]) == 3 and speed[1].startswith("number")
     markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/aurora.md")
     assert markdown.count("Sources may disagree") == 2
+
+
+def test_a_disagreement_box_keeps_a_quoted_passage_whole(real_site_build: Build) -> None:
+    """udemy-saa-ko/notes.md:3946-3950, quoted in KMS's box, keeps its line breaks: a blind review found the box shut
+    after "**Automatic Key rotation:**", the rest of the quote and the box's note outside it."""
+    markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/kms.md")
+    box = markdown.split('!!! warning "Sources may disagree"', 1)[1].split("\n\n", 2)[1]
+    lines = box.split("\n")
+    assert len(lines) > 2 and all(line.startswith("    ") for line in lines)
+    assert "**Imported KMS Key: only manual rotation possible using alias**" in box

@@ -277,7 +277,8 @@ def _conflict_lines(page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, Sec
             ref = refs[key]
             spec = site.specs[ref.source]
             link = relative_to_page(site.source_location(ref), page.src_uri)
-            lines.append(f"    - {render_inline(kb.passages[key].text)} ([{render_title(spec.title)}]({link}))")
+            quoted = render_inline(kb.passages[key].text).replace("\n", "\n        ")  # a kept line break stays inside
+            lines.append(f"    - {quoted} ([{render_title(spec.title)}]({link}))")
         lines += ["", f"    {render_inline(describe_conflict(why))}", ""]
     return lines
 
