@@ -954,6 +954,12 @@ def test_a_lone_tilde_is_about_not_markup() -> None:
     assert strip_markup("(~60 seconds latency), 2 ~ 6 AZs, ~~gone~~") == "(~60 seconds latency), 2 ~ 6 AZs,  gone "
 
 
+def test_a_hash_in_a_line_is_a_number_sign_not_markup() -> None:
+    """udemy-saa-ko/notes.md:4113 "The # of days can be configured" read "The of days" in an "also in" tooltip (a blind
+    review); a heading's marks at a line's start still go."""
+    assert strip_markup("## ACM\nThe # of days can be configured") == "  ACM\nThe # of days can be configured"
+
+
 def test_a_short_passage_written_as_a_sentence_is_no_label() -> None:
     """Three content words are mostly a label ("MAC Address"), hidden only as an exact copy; written as a sentence of
     `SENTENCE_WORDS` words they state a fact (saa-cheat-sheet/cheat-sheet.txt:33, dva-c02-notes/notes.md:1282). A

@@ -21,10 +21,11 @@ _STEMMER = snowballstemmer.stemmer("english")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"https?://\S+")
 _HTML = re.compile(r"</?[a-zA-Z][^<>]*>")
-_MARKUP = re.compile(r"[*_`#|\\]+|~~|^(?:\s*>)+|(?<=[-=])>", re.MULTILINE)
-"""Emphasis, code, heading and table marks, escapes, strikethrough's "~~", a quote's ">" at a line's start and an
-arrow's head ("->", "=>"); a ">" between words is a comparison ("CPU > 70%") and stays, and so does a lone "~", an
-"about" ("~60 seconds latency"; an "also in" tooltip without it made an estimate exact)."""
+_MARKUP = re.compile(r"[*_`|\\]+|~~|^\s*#+|^(?:\s*>)+|(?<=[-=])>", re.MULTILINE)
+"""Emphasis, code and table marks, escapes, strikethrough's "~~", a heading's "#" and a quote's ">" at a line's start
+and an arrow's head ("->", "=>"). A ">" between words is a comparison ("CPU > 70%") and stays; so do a lone "~", an
+"about" ("~60 seconds latency": an "also in" tooltip without it made an estimate exact), and a "#" in a line, a
+number ("The # of days can be configured", which a tooltip read "The of days")."""
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*|\d+(?:\.\d+)?|[\uac00-\ud7a3]+")
 
 # Words that carry no fact of their own. Negations, quantities and comparisons are deliberately absent.
