@@ -76,6 +76,8 @@ class Term:
     """Catalogue slug of its service page, or empty."""
     count: int
     """How many times the notes spell it out (0: known only from the catalogue)."""
+    readings: tuple[str, ...] = ()
+    """The `others` the notes spell out `READINGS` times or more: the tooltip's (CMK: Customer Master Key)."""
 
 
 # --- the notes as text units --------------------------------------------------------------------------------------
@@ -257,29 +259,38 @@ def build_glossary(
     terms = []
     for term in sorted(set(spelled) | set(known)):
         places = spelled.get(term, [])
-        expansion, others = _choose_expansion([f.expansion for _, f in places], known.get(term, ("", ""))[0])
+        expansion, others, readings = _choose_expansion([f.expansion for _, f in places], known.get(term, ("", ""))[0])
         candidates = _candidates(term, expansion, openers.get(term, []), by_order, places)
         best = candidates[0] if candidates else None
         where = best.ref if best else (places[0][0].ref if places else None)
         service = _service(term, expansion, known, catalogue, assignments.get(where) if where else None, pages)
         definition = one_line(best.text) if best else ""
-        terms.append(Term(term, expansion, others, definition, where, service, len(places)))
+        terms.append(Term(term, expansion, others, definition, where, service, len(places), readings))
     return tuple(terms)
 
 
-def _choose_expansion(spellings: Sequence[str], catalogued: str) -> tuple[str, tuple[str, ...]]:
-    """The most frequent expansion, then the other distinct ones. Each is shown in its best spelling: capitalised
-    and singular if the notes ever write it so, else the most frequent one.
+def _choose_expansion(spellings: Sequence[str], catalogued: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The most frequent expansion, the other distinct ones, and those of them spelled `READINGS` times or more.
+    Each is shown in its best spelling: capitalised and singular if the notes ever write it so, else the most
+    frequent one.
     """
     if not spellings:
-        return catalogued, ()
+        return catalogued, (), ()
     keys = Counter(expansion_key(s) for s in spellings)
     first = {key: min(i for i, s in enumerate(spellings) if expansion_key(s) == key) for key in keys}
     shown = []
-    for key in sorted(keys, key=lambda k: (-keys[k], first[k])):
+    ranked = sorted(keys, key=lambda k: (-keys[k], first[k]))
+    for key in ranked:
         forms = Counter(s for s in spellings if expansion_key(s) == key)
         shown.append(min(forms, key=lambda s: (not _capitalised(s), _plural(s), -forms[s], spellings.index(s))))
-    return shown[0], tuple(shown[1:])
+    readings = tuple(form for form, key in zip(shown[1:], ranked[1:], strict=True) if keys[key] >= READINGS)
+    return shown[0], tuple(shown[1:]), readings
+
+
+READINGS = 2
+"""How often the notes must spell out a second expansion for a tooltip to give it: once is mostly one author's slip
+or typo ("Amazon Reference Name", "Multi Factor Authentification"); CMK's "Customer Master Key" (twice, beside
+"Customer Managed Key") and CD's "Continuous Deployment" are two readings in use."""
 
 
 def _capitalised(expansion: str) -> bool:
@@ -318,11 +329,11 @@ def _service(
 
 
 def tooltip(term: Term) -> str:
-    """The hover text: the notes' most frequent expansion only. The other readings are mostly one author's slip or
-    typo ("Amazon Reference Name", "Multi Factor Authentification"), which blind reviewers found on every ARN and
-    MFA of a page; the glossary lists them beside the main one ("also: ...").
+    """The hover text: the notes' most frequent expansion, and the other readings they use (`READINGS`). Blind
+    reviewers found every ARN and MFA of a page showing a one-off slip ("Amazon Resource Name / Amazon Reference
+    Name"); the glossary still lists every reading ("also: ...").
     """
-    return term.expansion
+    return " / ".join((term.expansion, *term.readings))
 
 
 def render_glossary(terms: Sequence[Term], locate: Mapping[SectionRef, str], services: Mapping[str, str]) -> SitePage:
