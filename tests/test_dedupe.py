@@ -353,7 +353,8 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 592 merges: 593 before a ">" between words was read as a comparison, not markup (the notebook's multipart
+    # 591 merges: 592 before "for that zone" early in a passage read as going on from the one before (DVA's Route 53
+    # registration steps), 593 before a ">" between words was read as a comparison, not markup (the notebook's multipart
     # "recommended for files < 100MB" had been hidden in the Udemy notes' "> 100MB"), 596 before a list whose last item
     # heads the paragraph after it was no longer hidden whole (the
     # notebook's Reserved Instances and KMS key policies; one Udemy list hidden the other way round), 590 before a
@@ -371,7 +372,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps ...") was
     # hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log -L` on
     # these lines.
-    assert kinds == {"exact": 41, "near": 71, "contained": 480}
+    assert kinds == {"exact": 41, "near": 71, "contained": 479}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -730,6 +731,8 @@ def test_a_passage_is_not_hidden_from_the_one_that_goes_on_from_it() -> None:
         ("The server will then find the correct certificate", True),
         ("Differences between SGs and NACLs are tested often", False),
         ("Check the subnet has free IPv4 addresses for new EC2 instances", False),
+        ("Allocates nameservers for that zone", True),  # dva-c02-notes/notes.md:799, after "creates a zone file"
+        ("Example: We want two EC2 instances using that security group in front of these machines", False),
     ],
 )
 def test_what_goes_on_from_the_passage_before(text: str, goes_on: bool) -> None:
@@ -922,7 +925,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
         "audit-1": {"ok": 38, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
-        "audit-2": {"ok": 33, "lost": 4, "borderline": 1},  # of 62 / 14 / 4; a RAID list's lead stays with it now
+        # of 62 / 14 / 4; a RAID list's lead stays with it now; Route 53's "creates a zone file" stays before "for that
+        # zone"
+        "audit-2": {"ok": 32, "lost": 4, "borderline": 1},
         # of 62 / 17 / 1; "in addition to" vs "rather than"; the notebook's Reserved Instances list stays shown
         "audit-3": {"ok": 33, "lost": 3, "borderline": 0},
         "audit-4": {"ok": 41, "lost": 1, "borderline": 1},  # of 63 / 15 / 2

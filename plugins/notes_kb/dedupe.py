@@ -403,9 +403,18 @@ def _continued(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
     return [merge for merge in merges if merge.duplicate not in needed]
 
 
+_POINTS_BACK = re.compile(r"\b(?:for|in|on|to|of|from|with|into|by|at)\s+(?:that|this|these|those)\s+[a-z]", re.I)
+"""A phrase that points back to a thing the passage before named, when it comes early: "Allocates nameservers for
+that zone" after DVA's "Route 53 creates a zone file for the domain to be registered" (a blind review found it
+pointing at nothing, the step before it hidden)."""
+_EARLY_WORDS = 5
+
+
 def _goes_on(text: str) -> bool:
     first = strip_markup(text.strip().split("\n")[0]).strip()
-    return bool(_GOES_ON.search(re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]))
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    early = " ".join(sentence.split()[:_EARLY_WORDS])
+    return bool(_GOES_ON.search(sentence) or _POINTS_BACK.search(early))
 
 
 def _whole_enumerations(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
