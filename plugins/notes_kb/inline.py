@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .model import Repair
+from .normalize import NEGATIONS, STOP_WORDS
 
 # Label and destination lengths are bounded: unbounded repeats make a line of `\\[` or `![x](` quadratic.
 DEAD_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\\[\[\]]){0,300})\]\(\s*#?\s*\)")
@@ -124,3 +125,43 @@ def plain_title(text: str) -> str:
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
     text = text.replace("`", "")
     return " ".join(text.split())
+
+
+# --- line breaks the author meant -------------------------------------------------------------------------------------
+
+_NAMES_AND_ASIDES = frozenset({"aws", "amazon", "etc", "note", "important", "essential", "crucial", "critical"})
+"""Stop words a statement can end on ("**Zone files** in AWS")."""
+WRAP_WIDTH = 65
+"""Where the notes that wrap their lines wrap them (DVA's lecture notes: at 65 to 90 characters)."""
+_STATEMENT_LINE = re.compile(r"(?m)^([^\n]*?[\w)*`'’\"])[ \t]*\n[ \t]*(?=\*\*|[A-Z0-9])")
+_JOINING_WORDS = (
+    (STOP_WORDS - _NAMES_AND_ASIDES)
+    | NEGATIONS
+    | frozenset(
+        str.split("nor but whose while because more less most least both each every all any some between after before")
+    )
+)
+"""Words a sentence does not stop on: a line that ends on one goes on in the next."""
+
+
+def mark_own_lines(text: str) -> str:
+    """The text with each line break the author meant made a CommonMark hard break (a backslash before it): after a
+    short line that ends on a word a sentence can stop on, when the next line starts anew ("1 WCU means you can write
+    1KB per second to that table" / "1 RCU means ..."; "SRR - Log Aggregation" / "SRR - Sync production and test
+    accounts"). Markdown would join them into one run-on statement. A line wrapped at `WRAP_WIDTH` or beyond ("...
+    between the AWS Private" / "Zone and the public cloud"), or on a word like "an" or "more", goes on in the next.
+    """
+    return _STATEMENT_LINE.sub(_own_line, text)
+
+
+def _own_line(match: re.Match[str]) -> str:
+    line = match.group(1).strip()
+    words = re.findall(r"\w+", line)
+    if len(line) >= WRAP_WIDTH or not words or words[-1].casefold() in _JOINING_WORDS or _open(line):
+        return match.group(0)
+    return match.group(1) + "\\\n"
+
+
+def _open(line: str) -> bool:
+    """Whether a line ends inside a code span, a link's label or bold text, which a break would cut."""
+    return line.count("`") % 2 == 1 or line.count("[") > line.count("]") or line.count("**") % 2 == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from .inline import mark_own_lines
 from .model import (
     Block,
     Callout,
@@ -24,7 +25,6 @@ from .model import (
     Table,
     walk_sections,
 )
-from .normalize import NEGATIONS, STOP_WORDS
 from .slugs import SlugRegistry
 
 INDENT = "    "
@@ -56,7 +56,7 @@ def render_inline(text: str) -> str:
         codes.append(match.group(0).replace("\n", " "))
         return f"\x02{len(codes) - 1}\x02"
 
-    masked = CODE_SPAN.sub(keep, _STATEMENT_LINE.sub(_own_line, text.translate(_RESERVED)))
+    masked = CODE_SPAN.sub(keep, mark_own_lines(text.translate(_RESERVED)))
     out = re.sub("\x02(\\d+)\x02", lambda m: codes[int(m.group(1))], _render_plain(masked)).strip()
     if _BLOCK_START.match(out):
         out = "\\" + out
@@ -79,31 +79,6 @@ def _render_plain(text: str) -> str:
     text = re.sub(r"(?<!\s)\s*\n\s*", " ", text)  # soft breaks join the lines (runs tried from their start: linear)
     text = text.replace("\x01", "\\\n")
     return re.sub("\x00(\\d+)\x00", lambda m: placeholders[int(m.group(1))], text)
-
-
-WRAP_WIDTH = 65
-"""Where the notes that wrap their lines wrap them (DVA's lecture notes: at 65 to 90 characters)."""
-_STATEMENT_LINE = re.compile(r"(?m)^([^\n]*?[\w)*`'’\"])[ \t]*\n[ \t]*(?=\*\*|[A-Z0-9])")
-_JOINING_WORDS = STOP_WORDS | NEGATIONS | {"more", "less", "most", "least", "both", "each", "every", "all", "any"}
-
-
-def _own_line(match: re.Match[str]) -> str:
-    """A line break the author meant, kept: a short line that ends in a word a sentence does not stop on, then one
-    that starts anew ("1 WCU means you can write 1KB per second to that table" / "1 RCU means ..."; "SRR - Log
-    Aggregation" / "SRR - Sync production and test accounts"). Joined, they read as one run-on statement. A line
-    wrapped at `WRAP_WIDTH` or beyond ("... between the AWS Private" / "Zone and the public cloud") or on a word
-    like "an" or "more" goes on in the next, as Markdown joins it.
-    """
-    line = match.group(1).strip()
-    words = re.findall(r"\w+", line)
-    if len(line) >= WRAP_WIDTH or not words or words[-1].casefold() in _JOINING_WORDS or _open(line):
-        return match.group(0)
-    return match.group(1) + "\\\n"
-
-
-def _open(line: str) -> bool:
-    """Whether a line ends inside a code span or a link's label, which a break would cut."""
-    return line.count("`") % 2 == 1 or line.count("[") > line.count("]")
 
 
 def _safe_link(match: re.Match[str]) -> str:
