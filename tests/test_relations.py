@@ -149,6 +149,19 @@ def test_a_backlink_from_a_quiz_says_so_and_labels_read_as_the_page_heads_them(r
     assert "Lambda › Key Considerations" in labels
 
 
+def test_a_feature_several_services_share_is_no_backlink(real: Build) -> None:
+    """A blind review found Neptune's "up to 15 read replicas" under RDS's "Mentioned in", DAX's write-through under
+    ElastiCache's and RDS's maintenance windows under Systems Manager's: names the catalogue never links."""
+    backlinks = _relations(real).backlinks
+    shared = re.compile(r"\*\*(?:read replicas?|write[- ]through|maintenance windows?)\*\*", re.IGNORECASE)
+    assert not [
+        link.snippet
+        for slug in ("rds", "elasticache", "ssm")
+        for link in backlinks[slug]
+        if shared.search(link.snippet)
+    ]
+
+
 @pytest.mark.slow
 def test_real_notes_map_is_xml_and_every_node_opens_a_generated_page(real: Build) -> None:
     assert real.knowledge is not None

@@ -87,7 +87,8 @@ class _Text:
 
 
 def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[SectionRef, str]) -> Relations:
-    """Every mention of one service page in another's shown text, as weights and ranked backlinks.
+    """Every mention of one service page in another's shown text, as weights and ranked backlinks. A feature name
+    several services share (`unlinked` in the catalogue: "read replicas", "write-through") names none of them.
 
     `anchors` maps a contribution's section to `services/<slug>/#<anchor>` (what `emit` records).
     """
@@ -104,6 +105,8 @@ def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[Sec
                 plain = plain_text(unit)
                 for mention in catalogue.mentions(plain.text):
                     if mention.slug == slug or mention.slug not in pages or _in_code(plain, mention.start):
+                        continue
+                    if mention.unlinked:  # "up to 15 read replicas" on Neptune's page names no RDS
                         continue
                     counts[mention.slug] += 1
                     said = snippet(plain.text, mention.start, mention.end)
