@@ -1164,10 +1164,15 @@ def _clash(small: _Doc, big: _Doc) -> str:
     numbers = _quantity_clash(small.sig, big.sig)
     if numbers:
         return numbers
+    if _EXCEPT.search(fold(small.passage.text)) and not _EXCEPT.search(fold(big.passage.text)):
+        return "exception"  # the hidden one's exception would be lost: "Anytime you need a DB type other than: ..."
     missing = sorted((small.bag - big.bag - big.context) & NAMED)
     if missing:
         return f"named: {', '.join(missing)} vs {', '.join(sorted((big.bag - small.bag) & NAMED)) or 'none'}"
     return ""
+
+
+_EXCEPT = re.compile(r"\b(?:other than|except|excluding|apart from)\b")
 
 
 def _denied_clause(small: _Doc, big: _Doc) -> frozenset[str]:
@@ -1238,10 +1243,11 @@ def _conflict(small: _Doc, big: _Doc, why: str, idf: dict[str, float]) -> Confli
     """
     if small.passage.source == big.passage.source:
         return None
-    if why.endswith("vs none") or why.startswith(("named", "denied")):
+    if why.endswith("vs none") or why.startswith(("named", "denied", "exception")):
         # The richer passage does not mention that number (a different fact), or names other things: measured on the
         # real notes, passages naming different services are nearly always about different things, not a dispute.
-        # A tiny passage one of whose words the other denies shares too little to tell a dispute from two facts.
+        # A tiny passage one of whose words the other denies shares too little to tell a dispute from two facts. An
+        # exception only one of them makes is a fact the other leaves out, no dispute.
         return None
     core_small = {w for w in small.bag if _is_subject(w)} | (small.bag & big.bag & NAMED)
     core_big = {w for w in big.bag if _is_subject(w)} | (small.bag & big.bag & NAMED)
