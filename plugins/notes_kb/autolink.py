@@ -86,6 +86,11 @@ LOWERCASE_WORDS = frozenset({"guardrails", "inspector", "hibernate", "backtrack"
 """Aliases that, written in lower case, are ordinary English ("to pinpoint the cause"): only linked capitalised."""
 
 
+def plain_english(text: str) -> bool:
+    """Whether a mention is one of `LOWERCASE_WORDS` written in lower case: a word, not the service."""
+    return text.islower() and text.rstrip("s") in LOWERCASE_WORDS | {w.rstrip("s") for w in LOWERCASE_WORDS}
+
+
 @dataclass(frozen=True)
 class Topic:
     """A topic heading (H2) of a service page: the word sequences that name it, and its anchor.
@@ -415,8 +420,7 @@ def _linkable(line: str, mention: Mention) -> bool:
     """Not part of a longer word: no letter, digit, `_`, `-`, `@`, `.` or `::` touching it (Hangul after it is a
     particle); and not an alias that is plain English in lower case.
     """
-    text = line[mention.start : mention.end]
-    if text.islower() and text.rstrip("s") in LOWERCASE_WORDS | {w.rstrip("s") for w in LOWERCASE_WORDS}:
+    if plain_english(line[mention.start : mention.end]):
         return False
     if line[max(0, mention.start - 2) : mention.start] == "::" or line[mention.end : mention.end + 2] == "::":
         return False

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .autolink import plain_english
 from .catalogue import Catalogue
 from .classify import SectionRef
 from .kbpages import SiteMap
@@ -88,7 +89,8 @@ class _Text:
 
 def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[SectionRef, str]) -> Relations:
     """Every mention of one service page in another's shown text, as weights and ranked backlinks. A feature name
-    several services share (`unlinked` in the catalogue: "read replicas", "write-through") names none of them.
+    several services share (`unlinked` in the catalogue: "read replicas", "write-through") names none of them, and
+    an alias that is a plain English word in lower case ("to pinpoint the cause") names no service.
 
     `anchors` maps a contribution's section to `services/<slug>/#<anchor>` (what `emit` records).
     """
@@ -107,6 +109,8 @@ def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[Sec
                     if mention.slug == slug or mention.slug not in pages or _in_code(plain, mention.start):
                         continue
                     if mention.unlinked:  # "up to 15 read replicas" on Neptune's page names no RDS
+                        continue
+                    if plain_english(plain.text[mention.start : mention.end]):  # "to pinpoint the cause"
                         continue
                     counts[mention.slug] += 1
                     said = snippet(plain.text, mention.start, mention.end)
