@@ -164,6 +164,14 @@ def test_a_feature_several_services_share_is_no_backlink(real: Build) -> None:
     assert not [link.snippet for link in backlinks.get("pinpoint", ()) if "**pinpoint**" in link.snippet]
 
 
+def test_a_label_that_introduces_what_follows_reads_on_into_it(real: Build) -> None:
+    """DVA's "**CloudTrail**:" over "Track who made any changes to the Load Balancer with API calls" was a one-word
+    snippet under CloudTrail's "Mentioned in" (a blind review); 36 of 198 such snippets now read on."""
+    links = _relations(real).backlinks["cloudtrail"]
+    elb = next(link for link in links if link.label == "ELB › Example : For an Elastic Load Balancer")
+    assert elb.snippet == "**CloudTrail**: Track who made any changes to the Load Balancer with API calls"
+
+
 @pytest.mark.slow
 def test_real_notes_map_is_xml_and_every_node_opens_a_generated_page(real: Build) -> None:
     assert real.knowledge is not None

@@ -103,8 +103,10 @@ def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[Sec
         for topic, contribution in _contributions(page):
             counts: Counter[str] = Counter()
             first: dict[str, str] = {}
-            for unit, asked in _units(contribution.blocks):
+            units = list(_units(contribution.blocks))
+            for n, (unit, asked) in enumerate(units):
                 plain = plain_text(unit)
+                told = _read_on(plain.text, units[n + 1][0] if n + 1 < len(units) else "")
                 for mention in catalogue.mentions(plain.text):
                     if mention.slug == slug or mention.slug not in pages or _in_code(plain, mention.start):
                         continue
@@ -113,7 +115,7 @@ def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[Sec
                     if plain_english(plain.text[mention.start : mention.end]):  # "to pinpoint the cause"
                         continue
                     counts[mention.slug] += 1
-                    said = snippet(plain.text, mention.start, mention.end)
+                    said = snippet(told, mention.start, mention.end)
                     first.setdefault(mention.slug, f"{ASKED} {said}" if asked else said)
             where = anchors.get(contribution.ref, "")
             anchor = where.partition("#")[2]
@@ -128,6 +130,14 @@ def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[Sec
         to: tuple(sorted(links, key=lambda b: (-b.count, order[b.page], b.ref))) for to, links in sorted(found.items())
     }
     return Relations(dict(sorted(weights.items())), ranked)
+
+
+def _read_on(text: str, following: str) -> str:
+    """A label that introduces what follows reads on into it: "**CloudTrail**:" over "Logs API calls made to the
+    load balancer" was a snippet of one word (a blind review found such under "Mentioned in", 1 in 12 of them).
+    """
+    label = text.rstrip()
+    return f"{label} {plain_text(following).text}" if following and label.endswith(":") else text
 
 
 def _contributions(page: ServicePage) -> Iterator[tuple[str, Contribution]]:
