@@ -21,6 +21,7 @@ from notes_kb.model import (
 )
 from notes_kb.readers import READERS
 from notes_kb.readers.base import CHAT_FILLER, CHAT_LABEL, without_chat_label
+from notes_kb.readers.mdparse import HEADING_IN_A_BLOCK
 from notes_kb.readers.notion_export import (
     DOC_TITLE_REASON,
     IMAGE_REASON,
@@ -308,6 +309,19 @@ def test_over_indented_bullets_and_bold_across_lines() -> None:
         items_at(tree, 79).text
         == "**Configure you router/firewall to allow incoming requests from Route 53 Health Checkers**"
     )
+
+
+def test_a_heading_inside_a_list_item_stays_as_a_bold_line(real: tuple[RawFile, SourceTree]) -> None:
+    """Real L1914 and L1928, "    ### AWS Transfer Familiy - S3 & EFS" and "### AWS DataSync ...", indented into the
+    Storage Gateway's "**Hardware Appliance**" item: markdown-it reads them as headings inside the item, which had
+    vanished (a blind review: their lines read as the gateway's)."""
+    item = items_at(real[1], 1905)
+    lines = [b for b in item.children if isinstance(b, Paragraph)]
+    assert [b.text for b in lines] == [
+        "**AWS Transfer Familiy - S3 & EFS**",
+        "**AWS DataSync - S3, FSx, EFS(Not EBS)**",
+    ]
+    assert [r.what for b in lines for r in b.repairs] == [HEADING_IN_A_BLOCK] * 2
 
 
 def test_images_are_removed_and_recorded(real: tuple[RawFile, SourceTree]) -> None:

@@ -135,7 +135,7 @@ def _parse_one(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Block | Heading 
     if kind == "blockquote_open":
         mark = len(ctx.dropped)
         inner, j = _parse_seq(tokens, i + 1, ctx, stop="blockquote_close")
-        blocks = tuple(b for b in inner if not isinstance(b, Heading))
+        blocks = tuple(_bold_line(b) if isinstance(b, Heading) else b for b in inner)
         repairs = _absorb_drops(ctx, mark)
         span = ctx.span(tok.map)
         if not blocks:
@@ -150,6 +150,19 @@ def _parse_one(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Block | Heading 
     if kind == "html_block":
         return _html_block(tok, ctx), i + 1
     raise ValueError(f"unexpected markdown-it token {kind!r}")  # pragma: no cover - markdown-it's block set is fixed
+
+
+HEADING_IN_A_BLOCK = "a heading inside a list item or quote, shown as a bold line"
+
+
+def _bold_line(heading: Heading) -> Paragraph:
+    """A heading inside a list item or a quote, which no page's outline can hold, as a bold line where it stands:
+    the Udemy notes' "### AWS Transfer Familiy - S3 & EFS", indented into a Storage Gateway item, had vanished, its
+    lines read as the gateway's (a blind review).
+    """
+    text, repairs = clean_inline(heading.text, heading.span.start)
+    shown = f"**{text.strip()}**" if text.strip() and "**" not in text else text
+    return Paragraph(shown, heading.span, (*repairs, Repair(heading.span.start, HEADING_IN_A_BLOCK)))
 
 
 def _paragraph(inline: Token, ctx: _Ctx) -> Paragraph | None:
@@ -196,7 +209,7 @@ def _list(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[ListBlock | None, int
     while tokens[j].type != close:
         item_tok = tokens[j]
         inner, j = _parse_seq(tokens, j + 1, ctx, stop="list_item_close")
-        blocks = [b for b in inner if not isinstance(b, Heading)]
+        blocks = [_bold_line(b) if isinstance(b, Heading) else b for b in inner]
         text = ""
         if blocks and isinstance(blocks[0], Paragraph):
             first = blocks.pop(0)
