@@ -133,8 +133,9 @@ def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[Sec
 
 
 def _read_on(text: str, following: str) -> str:
-    """A label that introduces what follows reads on into it: "**CloudTrail**:" over "Logs API calls made to the
-    load balancer" was a snippet of one word (a blind review found such under "Mentioned in", 1 in 12 of them).
+    """A label that introduces what follows reads on into it: DVA's "**CloudTrail**:" over "Track who made any
+    changes to the Load Balancer with API calls" was a snippet of one word (a blind review found such under
+    "Mentioned in"; 198 of 2 351 had fewer than three words besides the mention, 162 now).
     """
     label = text.rstrip()
     return f"{label} {plain_text(following).text}" if following and label.endswith(":") else text
