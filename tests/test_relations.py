@@ -13,7 +13,7 @@ import pytest
 from notes_kb.links import SourceLinks, href, page_url
 from notes_kb.pages import SitePage
 from notes_kb.pipeline import Build, Settings, run
-from notes_kb.relations import ASKED, Relations, append_sections, find_relations, plain_text, snippet
+from notes_kb.relations import Relations, append_sections, find_relations, plain_text, snippet
 from notes_kb.sanitize import sanitize_html
 from notes_kb.servicemap import MAP_PAGE, local_svg, render_svg
 
@@ -139,11 +139,16 @@ def test_real_notes_relations_are_deterministic_and_never_point_home(real: Build
 def test_a_backlink_from_a_quiz_says_so_and_labels_read_as_the_page_heads_them(real: Build) -> None:
     """udemy-saa-ko/notes.md:2737-2743: "Question 7: with an edge-optimized API Gateway, API Gateway exists in every
     region's edge locations" is a question whose answer is no; a blind review read its snippet under "Mentioned in"
-    as a fact. Labels drop the section numbers the page's headings drop ("1.13.2.2. Key Considerations")."""
-    links = _relations(real).backlinks["api-gateway"]
+    as a fact; its marker now gives the answer the notes mark ("아닙니다", no), and an option's says whether it is
+    the right one (udemy-saa-ko/notes.md:3662, "AWS Config", a wrong option, under Config's "Mentioned in"). Labels
+    drop the section numbers the page's headings drop ("1.13.2.2. Key Considerations")."""
+    backlinks = _relations(real).backlinks
+    links = backlinks["api-gateway"]
     quiz = next(link for link in links if "Question 7" in link.snippet)
-    assert quiz.snippet.startswith(ASKED)
-    assert not any(ASKED in link.snippet for link in links if link.label.startswith("ACM"))
+    assert quiz.snippet.startswith("*(practice question; answer: 아닙니다)* Question 7:")
+    assert not any("practice question" in link.snippet for link in links if link.label.startswith("ACM"))
+    option = next(link for link in backlinks["config"] if link.label == "General › 문제")
+    assert option.snippet == "*(practice question, a wrong answer)* **AWS Config**"
     labels = [link.label for backlinks in _relations(real).backlinks.values() for link in backlinks]
     assert not [label for label in labels if re.search(r"› \d+\.\d+\.", label)]
     assert "Lambda › Key Considerations" in labels

@@ -104,7 +104,7 @@ def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[Sec
             counts: Counter[str] = Counter()
             first: dict[str, str] = {}
             units = list(_units(contribution.blocks))
-            for n, (unit, asked) in enumerate(units):
+            for n, (unit, asked) in enumerate(units):  # `asked`: what marks a quiz's question or option, or ""
                 plain = plain_text(unit)
                 told = _read_on(plain.text, units[n + 1][0] if n + 1 < len(units) else "")
                 for mention in catalogue.mentions(plain.text):
@@ -116,7 +116,7 @@ def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[Sec
                         continue
                     counts[mention.slug] += 1
                     said = snippet(told, mention.start, mention.end)
-                    first.setdefault(mention.slug, f"{ASKED} {said}" if asked else said)
+                    first.setdefault(mention.slug, f"{asked} {said}" if asked else said)
             where = anchors.get(contribution.ref, "")
             anchor = where.partition("#")[2]
             own = without_section_number(contribution.section.title)  # as the page heads it
@@ -154,33 +154,48 @@ def _roots(page: ServicePage) -> frozenset[SectionRef]:
 
 ASKED = "*(practice question)*"
 """Before a snippet taken from a quiz: its question or option is no fact ("Question 7: with an edge-optimized API
-Gateway, API Gateway exists in every region's edge locations", whose answer is "no")."""
+Gateway, API Gateway exists in every region's edge locations", whose answer is "no"). A question's marker gives the
+answer the notes mark, an option's whether it is the right one (`_asked`)."""
+ANSWER_CHARS = 60
 
 
-def _units(blocks: Sequence[Block]) -> Iterator[tuple[str, bool]]:
-    """The running text of blocks, one unit at a time, and whether a quiz asks it; code and screenshot
-    transcriptions are left out.
+def _units(blocks: Sequence[Block]) -> Iterator[tuple[str, str]]:
+    """The running text of blocks, one unit at a time, with the marker of a quiz's question or option ("" for a
+    note's own text); code and screenshot transcriptions are left out.
     """
     for block in blocks:
         if isinstance(block, Paragraph):
-            yield block.text, False
+            yield block.text, ""
         elif isinstance(block, ListBlock):
             for item in block.items:
-                yield item.text, False
+                yield item.text, ""
                 yield from _units(item.children)
         elif isinstance(block, Table):
-            yield from ((cell, False) for cell in block.header)
+            yield from ((cell, "") for cell in block.header)
             for row in block.rows:
-                yield from ((cell, False) for cell in row)
+                yield from ((cell, "") for cell in row)
         elif isinstance(block, Callout):
             if block.title:
-                yield block.title, False
+                yield block.title, ""
             yield from _units(block.blocks)
         elif isinstance(block, Quiz):
-            yield block.question, True
-            yield from ((option.text, True) for option in block.options)
+            yield from _asked(block)
             if block.answer:
-                yield block.answer, False  # the answer's explanation is what holds
+                yield block.answer, ""  # the answer's explanation is what holds
+
+
+def _asked(quiz: Quiz) -> Iterator[tuple[str, str]]:
+    """A quiz's question, marked with the answer the notes mark ("answer: No", a blind review found the question
+    shown as a fact), and its options, each marked right or wrong (the Config page listed Q10's wrong option).
+    """
+    right = [option.text for option in quiz.options if option.correct]
+    answer = " / ".join(plain_text(text).text.strip() for text in right)
+    if len(answer) > ANSWER_CHARS:
+        answer = answer[:ANSWER_CHARS].rsplit(" ", 1)[0] + " …"
+    yield quiz.question, f"*(practice question; answer: {render_title(answer)})*" if answer else ASKED
+    for option in quiz.options:
+        kind = ("the right" if option.correct else "a wrong") if right else ""
+        yield option.text, f"*(practice question, {kind} answer)*" if kind else ASKED
 
 
 @text_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
