@@ -139,7 +139,7 @@ def test_figures_with_the_labelled_passages_alone() -> None:
     assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
     # labelled by a second reader, never tuned on: recall 0.324 (0.296 before two sections of one source that carry one
     # section number, DVA's notes and a pasted answer restating them, were read as two tellings of one thing)
-    assert _alone(HOLDOUT_2) == Score(23, 48, 0)
+    assert _alone(HOLDOUT_2) == Score(24, 47, 0)
 
 
 def test_figures_on_the_built_site(real_site_build: Build) -> None:
@@ -353,28 +353,28 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 589 merges: 591 before an exception the hidden passage makes and its twin does not ("Anytime you need a DB type
-    # other than: MySQL, ...", under the cheat sheet's RDS anti-patterns) kept them apart, 592 before "for that zone"
-    # early in a passage read as going on from the one before (DVA's Route 53 registration steps), 593 before a ">"
-    # between words was read as a comparison, not markup (the notebook's multipart "recommended for files < 100MB" had
-    # been hidden in the Udemy notes' "> 100MB"), 596 before a list whose last item heads the paragraph after it was
-    # no longer hidden whole (the
-    # notebook's Reserved Instances and KMS key policies; one Udemy list hidden the other way round), 590 before a
-    # passage of three content words written as a sentence could merge, 591 before "in addition
-    # to" and "rather than" were opposites (an ASG health-check line audit 3
-    # judged lost), 595 before every list under a heading of kinds was hidden all or none, 597 before a list of kinds
-    # was read whole only at KINDS_CONTAIN (audit 9's two losses), 598 before a one-item list opening with a bold
-    # label heads the paragraphs after it, 608 before a list right under a heading of kinds ("CloudTrail - Types of
-    # Events", "Record Types") was hidden all or none, 610 before a short label over a list ("Minimum endpoints",
-    # "VPC Consideration") introduced it as a colon does (hidden whole or not at all), 606 before two sections of
-    # one source carrying one number read as two tellings (Aurora's costs and endpoints, DVA's notes and the pasted
-    # answer restating them), 604 before an empty outline heading held the headings written above it (DVA's object
-    # storage now on the S3 page), 605 before "Difference: ..." read as going on from the passage before it, 606
-    # before a negation reached the list it opens ("does not store, manage, or track"), 602 before a passage could
-    # be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps ...") was
-    # hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log -L` on
-    # these lines.
-    assert kinds == {"exact": 41, "near": 71, "contained": 477}
+    # 625 merges: 589 before a point of a source's summary section ("Summary of ECS Concepts") could be hidden in the
+    # passage that source told at length (`_sums_up`; audit 11 judged the 37 it added blind), 591 before an exception
+    # the hidden passage makes and its twin does not ("Anytime you need a DB type other than: MySQL, ...", under the
+    # cheat sheet's RDS anti-patterns) kept them apart, 592 before "for that zone" early in a passage read as going on
+    # from the one before (DVA's Route 53 registration steps), 593 before a ">" between words was read as a comparison,
+    # not markup (the notebook's multipart "recommended for files < 100MB" had been hidden in the Udemy notes' ">
+    # 100MB"), 596 before a list whose last item heads the paragraph after it was no longer hidden whole (the notebook's
+    # Reserved Instances and KMS key policies; one Udemy list hidden the other way round), 590 before a passage of three
+    # content words written as a sentence could merge, 591 before "in addition to" and "rather than" were opposites (an
+    # ASG health-check line audit 3 judged lost), 595 before every list under a heading of kinds was hidden all or none,
+    # 597 before a list of kinds was read whole only at KINDS_CONTAIN (audit 9's two losses), 598 before a one-item list
+    # opening with a bold label heads the paragraphs after it, 608 before a list right under a heading of kinds
+    # ("CloudTrail - Types of Events", "Record Types") was hidden all or none, 610 before a short label over a list
+    # ("Minimum endpoints", "VPC Consideration") introduced it as a colon does (hidden whole or not at all), 606 before
+    # two sections of one source carrying one number read as two tellings (Aurora's costs and endpoints, DVA's notes and
+    # the pasted answer restating them), 604 before an empty outline heading held the headings written above it (DVA's
+    # object storage now on the S3 page), 605 before "Difference: ..." read as going on from the passage before it, 606
+    # before a negation reached the list it opens ("does not store, manage, or track"), 602 before a passage could be
+    # found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps ...") was hidden
+    # only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log -L` on these
+    # lines.
+    assert kinds == {"exact": 41, "near": 71, "contained": 513}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -926,13 +926,13 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         still[audit["name"]] = counts
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
-        "audit-1": {"ok": 38, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
+        "audit-1": {"ok": 40, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
         # of 62 / 14 / 4; a RAID list's lead stays with it now; Route 53's "creates a zone file" stays before "for that
         # zone"
-        "audit-2": {"ok": 32, "lost": 4, "borderline": 1},
+        "audit-2": {"ok": 37, "lost": 4, "borderline": 1},
         # of 62 / 17 / 1; "in addition to" vs "rather than"; the notebook's Reserved Instances list stays shown
-        "audit-3": {"ok": 33, "lost": 3, "borderline": 0},
-        "audit-4": {"ok": 41, "lost": 1, "borderline": 1},  # of 63 / 15 / 2
+        "audit-3": {"ok": 35, "lost": 3, "borderline": 0},
+        "audit-4": {"ok": 46, "lost": 1, "borderline": 1},  # of 63 / 15 / 2; summary points hidden again (`_sums_up`)
         # of 66 / 11 / 3: the SSE-C contradiction is a conflict now; "VPC min /28" stays in its labelled list
         # the notebook's multipart "< 100MB", which the reader called a typo of "> 100MB", is no longer hidden in it
         "audit-5": {"ok": 53, "lost": 6, "borderline": 2},
@@ -941,6 +941,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-8": {"ok": 4, "lost": 2, "borderline": 2},  # of 4 / 2 / 2: twins about Aurora and Object Lock
         "audit-9": {"ok": 5, "lost": 0, "borderline": 0},  # of 7 / 2 / 0: lists of kinds now read at KINDS_CONTAIN
         "audit-10": {"ok": 6, "lost": 0, "borderline": 0},  # of 6 / 0 / 0: dedupe.SENTENCE_WORDS
+        "audit-11": {"ok": 34, "lost": 1, "borderline": 2},  # of 34 / 1 / 2: dedupe._sums_up
     }
 
 

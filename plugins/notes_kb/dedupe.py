@@ -943,7 +943,8 @@ def _verify(
         return None
     if exact:
         return None if _apart(small, big) else (small, 1.0, "exact")
-    if small.passage.source == big.passage.source and not near and not line and not _restated(small, big):
+    one_author = small.passage.source == big.passage.source and not near and not line
+    if one_author and not _restated(small, big) and not _sums_up(small, big):
         return None  # one author's shorter look-alike is a parallel fact or a summary's point more often than a repeat
     if len(small.bag) <= TINY_WORDS and not line and not _a_sentence(small):
         return None  # "MAC Address", "How it works:": hidden, a label orphans the lines it heads
@@ -971,6 +972,20 @@ def _one_section(a: _Doc, b: _Doc) -> bool:
     "Outbound ACCEPT, Inbound REJECT ⇒ NACL problem"; an IPv6 address and its shortened form).
     """
     return a.passage.source == b.passage.source and a.passage.context == b.passage.context
+
+
+_SUMMARY = re.compile(r"\b(?:summary|recap|key takeaways?|in short|to summari[sz]e)\b", re.I)
+"""A heading that sums up what its source said above ("Summary", "Summary of ECS Concepts", "Key Takeaways")."""
+
+
+def _sums_up(small: _Doc, big: _Doc) -> bool:
+    """Whether the shorter passage of one source is a point of a summary section and the richer one is not: the
+    summary restates what the source told at length ("**Task Role**: IAM role that provides permissions for
+    containers ..." under DVA's "Summary of ECS Concepts", against "**Task Role** is an IAM role that grants
+    permissions ..." above it). Blind reviews found such repeats the commonest duplicates left on DVA's pages.
+    """
+    own, other = (doc.passage.context.rsplit(" / ", 1)[-1] for doc in (small, big))
+    return bool(_SUMMARY.search(own)) and not _SUMMARY.search(other)
 
 
 def _restated(a: _Doc, b: _Doc) -> bool:
