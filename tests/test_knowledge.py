@@ -1324,10 +1324,10 @@ def test_every_disagreement_on_a_page_is_shown_once_where_its_subject_is(real_si
     share a passage and a reason (however its number is spaced) are one box."""
     assert real_site_build.knowledge is not None
     for page in real_site_build.knowledge.pages:
-        placed = kbpages._conflicts_by_topic(page, real_site_build.knowledge)
+        placed = kbpages.conflicts_by_topic(page, real_site_build.knowledge)
         assert sorted(map(id, (c for shown in placed.values() for c in shown))) == sorted(map(id, page.conflicts))
     aurora = next(page for page in real_site_build.knowledge.pages if page.service.slug == "aurora")
-    placed = kbpages._conflicts_by_topic(aurora, real_site_build.knowledge)
+    placed = kbpages.conflicts_by_topic(aurora, real_site_build.knowledge)
     assert {aurora.topics[n].title: len(shown) for n, shown in placed.items()} == {"Overview": 4}
     storage, speed = kbpages._one_box_per_dispute(placed[0])  # "up to 128tb" and "up to 128 tb": one number
     assert (len(storage[0]), storage[1]) == (3, "told: up to 64 tib vs up to 128tb")

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 from .advice import HEADING_NUMBER, heading_marker, plain_note, text_marker
 from .classify import SectionRef
-from .kbpages import SiteMap, service_group_heading
+from .kbpages import SiteMap, conflicts_by_topic, service_group_heading
 from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic
 from .links import relative_to_page
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
 from .pages import SitePage
-from .passages import item_text
+from .passages import item_text, span_of_key
 from .render import render_blocks, render_title
 
 if TYPE_CHECKING:
@@ -238,6 +238,10 @@ class ExamTip:
     topic: Topic
     contribution: Contribution
     piece: TipPiece
+    disputed: SectionRef | None = None
+    """Where the "Sources may disagree" box about it stands (its topic's first section), if another source disagrees:
+    Aurora's only tip, "2 times faster than PostgreSQL", went to the exam tips page with no word of the "three
+    times" the box sets against it (a blind review)."""
 
     @property
     def label(self) -> str:
@@ -250,12 +254,28 @@ def collect_tips(kb: KnowledgeBase) -> list[ExamTip]:
     """Every exam tip shown on the service pages (merged duplicates are shown once, so counted once)."""
     out = []
     for page in kb.pages:
+        boxes = _boxes(page, kb)
         for topic in page.topics:
             for root in topic.contributions:
                 for node in root.walk():
                     for piece in mark_section(node.section, node.blocks).tips:
-                        out.append(ExamTip(page, topic, node, piece))
+                        box = next((ref for span, ref in boxes if _overlap(span, piece.span)), None)
+                        out.append(ExamTip(page, topic, node, piece, box))
     return out
+
+
+def _boxes(page: ServicePage, kb: KnowledgeBase) -> list[tuple[Span, SectionRef]]:
+    """Each passage a "Sources may disagree" box of the page quotes, with where that box stands."""
+    return [
+        (span_of_key(key), page.topics[n].contributions[0].ref)
+        for n, conflicts in sorted(conflicts_by_topic(page, kb).items())
+        for conflict in conflicts
+        for key in (conflict.a, conflict.b)
+    ]
+
+
+def _overlap(one: Span, other: Span) -> bool:
+    return one.path == other.path and one.start <= other.end and other.start <= one.end
 
 
 def tips_in_tree(tree: SourceTree) -> list[TipPiece]:
@@ -316,10 +336,23 @@ def render_exam_tips_page(tips: list[ExamTip], site: SiteMap, anchors: Mapping[S
             lines += service_group_heading(tip.page, count, "tip", EXAM_TIPS_PAGE)
         body = render_blocks(tip.piece.blocks)
         where = back_links(tip.contribution.ref, tip.page, tip.label, tip.piece.span, site, anchors, EXAM_TIPS_PAGE)
-        lines += ["", f"!!! tip {quoted(tip.label)}", "", *_indent([*body, "", *where.split("\n")])]
+        warning = [disputed_line(tip, anchors, EXAM_TIPS_PAGE), ""] if tip.disputed else []
+        lines += ["", f"!!! tip {quoted(tip.label)}", "", *_indent([*body, "", *warning, *where.split("\n")])]
     if not tips:
         lines += ["", "No passage of the notes is marked as an exam tip."]
     return SitePage.of(EXAM_TIPS_PAGE, "Exam tips", "\n".join(lines) + "\n")
+
+
+DISPUTED = "Sources may disagree"
+
+
+def disputed_line(tip: ExamTip, anchors: Mapping[SectionRef, str], uri: str) -> str:
+    """The line that says another source disagrees with a tip, linked to the box that sets the two side by side."""
+    assert tip.disputed is not None
+    anchor = anchor_of(tip.disputed, anchors)
+    page = "" if tip.page.src_uri == uri else relative_to_page(tip.page.src_uri, uri)
+    box = page + (f"#{anchor}" if anchor else "") or "#"
+    return f"**{DISPUTED}** on this: [see both sides]({box})."
 
 
 def _coverage(tips: list[ExamTip], site: SiteMap) -> str:
@@ -392,7 +425,8 @@ def service_tips_section(
         view = relative_to_page(site.links.view(span.path, span.start, span.end), uri)
         target = f"#{anchor}" if anchor else ""
         label = f"[{render_title(tip.label)}]({target})" if target else render_title(tip.label)
-        lines.append(f"- {label}: {excerpt(tip.piece)} · [lines {span.start}–{span.end}]({view})")
+        disputed = f" · {disputed_line(tip, anchors, uri)}" if tip.disputed else ""
+        lines.append(f"- {label}: {excerpt(tip.piece)} · [lines {span.start}–{span.end}]({view}){disputed}")
     return lines
 
 

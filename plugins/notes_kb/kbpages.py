@@ -350,7 +350,7 @@ def render_service_page(
         _also_in(twins, site, uri),
     )
 
-    conflicts_in = _conflicts_by_topic(page, kb)
+    conflicts_in = conflicts_by_topic(page, kb)
     anchors: dict[SectionRef, str] = {}
     for n, topic in enumerate(page.topics):
         anchor = registry.unique(topic.title, "topic")
@@ -449,7 +449,7 @@ def service_group_heading(page: ServicePage, count: int, noun: str, from_uri: st
     ]
 
 
-def _conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[Conflict]]:
+def conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[Conflict]]:
     """Topic index → the disagreements shown at its top: in the topic of either side whose subject the two passages
     name the most, the overview on a tie, else the first side's. Aurora's "2 times faster than PostgreSQL" / "3
     times" was shown under "Aurora Multi-Master Writes", where DVA's summary of all Aurora's features sat.
