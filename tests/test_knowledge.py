@@ -1333,7 +1333,7 @@ def test_every_disagreement_on_a_page_is_shown_once_where_its_subject_is(real_si
     assert (len(storage[0]), storage[1]) == (3, "told: up to 64 tib vs up to 128tb")
     assert len(speed[0]) == 3 and speed[1].startswith("number")
     markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/aurora.md")
-    assert markdown.count("Sources may disagree") == 2
+    assert markdown.count('!!! warning "Sources may disagree"') == 2
 
 
 def test_a_disagreement_box_keeps_a_quoted_passage_whole(real_site_build: Build) -> None:
