@@ -127,6 +127,14 @@ def test_a_heading_with_nothing_under_it_points_where_it_is_shown(provenance: di
     )
 
 
+def test_a_block_points_at_the_heading_right_above_it(provenance: dict[str, Any]) -> None:
+    """A section shown under a heading of its own inside a topic is linked to that heading, not the topic's: DVA's
+    "ENI Exam PowerUp" (lines 5835-5850) sits under its own heading in the EC2 topic "Elastic Network Interface (ENI)",
+    and its link had opened the topic, screens above the tip."""
+    tip = [b for b in provenance["blocks"] if b["path"] == "notes_src/dva-c02-notes/notes.md" and b["start"] == 5835]
+    assert [b["url"] for b in tip] == ["services/ec2/#eni-exam-powerup"]
+
+
 def test_every_source_has_pages_and_no_giant_page(site: tuple[Path, str]) -> None:
     out = site[0]
     for source in ("saa-notebook", "saa-cheat-sheet", "dva-c02-notes", "udemy-saa-ko"):

@@ -114,7 +114,8 @@ def contribution_span(contribution: Contribution) -> Span | None:
 class RenderedServicePage:
     page: SitePage
     anchors: dict[SectionRef, str]
-    """Contribution → anchor of the topic it is shown under."""
+    """Section → anchor of the heading its own text is shown under: its topic's, or its own (a subsection, or a
+    section with a heading of its own in the topic)."""
 
 
 def _origin(contribution: Contribution, site: SiteMap, uri: str, heading: str) -> str:
@@ -360,9 +361,9 @@ def render_service_page(
             lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site)]
         after_subheadings = False
         last_heading = ""  # the heading the last contribution's own text sits under, if it had no subsections
+        under = anchor  # that heading's anchor
         order = _reading_order(topic)
         for contribution in order:
-            anchors[contribution.ref] = anchor
             # After subheadings, a contribution without its own would read (and sit in the table of contents) as part
             # of the last one; one the topic's title does not name (`Topic.headed`) keeps its name in view, and so
             # does one with subsections, unless the topic's title is its own: else its subsections sat in the table
@@ -378,7 +379,9 @@ def render_service_page(
             if headed and heading != last_heading:  # two sources' "DNS Terminologies" in a row: one heading
                 marks = f" .{NAMED_CLASS}" if named else ""
                 title = without_section_number(heading)
-                lines += ["", f"### {render_title(title)} {{ #{registry.unique(title)}{marks} }}"]
+                under = registry.unique(title)
+                lines += ["", f"### {render_title(title)} {{ #{under}{marks} }}"]
+            anchors[contribution.ref] = under if headed else anchor
             lines += ["", _origin(contribution, site, uri, heading), ""]
             lines += render_blocks(contribution.blocks, note)
             lines += _nested(contribution, 4 if headed else 3, registry, anchors, note)

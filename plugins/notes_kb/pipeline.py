@@ -90,7 +90,7 @@ class Build:
     fragments: dict[str, str] = field(default_factory=dict)
     """Marker comment → Markdown that replaces it in hand-written pages (the home page's list of services)."""
     service_anchors: dict[SectionRef, str] = field(default_factory=dict)
-    """Section shown on a service page → `services/<slug>/#<topic anchor>`."""
+    """Section shown on a service page → `services/<slug>/#<anchor>` of the heading right above its own text."""
     raw_pages: dict[str, RawPage] = field(default_factory=dict)
     """Site path → a raw-line page, made into HTML when the host writes it."""
     glossary: tuple[Term, ...] = ()  # acronyms the glossary stage found (glossary page, tooltips)

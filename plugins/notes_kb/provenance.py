@@ -30,10 +30,10 @@ VERSION = 2
 
 @dataclass(frozen=True)
 class Locations:
-    """Where a section is shown: on its service page (topic anchor) and on its source page."""
+    """Where a section is shown: on its service page (the heading right above its text) and on its source page."""
 
     service_url: Mapping[SectionRef, str]
-    """Section with content shown on a service page → `services/<slug>/#<topic>`."""
+    """Section with content shown on a service page → `services/<slug>/#<anchor>`: its topic, or its own heading."""
     source_url: Mapping[SectionRef, str]
     """Every section → `sources/<source>/<chapter>/#<anchor>`."""
 
