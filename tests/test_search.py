@@ -674,6 +674,82 @@ def test_describe_shows_page_title_heading_and_snippet(tiny_files: dict[str, Any
     assert "notebook" not in cooldown["text"]  # provenance is not shown either
 
 
+# --- a section shown twice -----------------------------------------------------------------------------------------
+
+VAULT = "Vault lock makes archives immutable: a locked vault policy can never change."
+COPY_PAGES = (
+    RenderedPage(
+        "services/s3/",
+        "S3",
+        html_page(
+            "Amazon S3",
+            "Object storage.",
+            ("vault-lock", "Vault lock", f"Another course: archives sit in vaults. {VAULT}"),
+            ("object-lock", "Object lock", "Object lock blocks deletes for a retention period."),
+        ),
+    ),
+    RenderedPage(
+        "sources/course/ch-1/",
+        "Chapter 1",
+        html_page(
+            "Chapter 1",
+            "Course notes.",
+            ("glacier", "Glacier vault lock", VAULT),
+            ("object-lock", "Object lock", "Object lock blocks deletes; in governance mode admins may lift it."),
+        ),
+    ),
+    RenderedPage("sources/other/ch-2/", "Chapter 2", html_page("Chapter 2", "Vault lock and object lock compared.")),
+)
+COPY_HINTS = index.SearchHints(
+    {},
+    {},
+    copies={
+        "sources/course/ch-1/#glacier": "services/s3/#vault-lock",
+        "sources/course/ch-1/#object-lock": "services/s3/#object-lock",  # says more than the service page
+        "sources/other/ch-2/": "services/s3/#nowhere",  # a location the site lacks
+    },
+)
+
+
+@pytest.fixture(scope="module")
+def copy_engine() -> ranking.Engine:
+    files = {path: json.loads(content) for path, content in search_files(COPY_PAGES, COPY_HINTS) if "/nkb/" in path}
+    return open_engine(files)
+
+
+def test_a_section_a_service_page_shows_again_is_listed_once_at_the_better_rank(copy_engine: ranking.Engine) -> None:
+    """Every kept passage is on its source page and its service page: a query must not list it twice."""
+    found = locations(ranking.search(copy_engine, "vault lock policy"), copy_engine)
+    listed = ranking.results(copy_engine, "vault lock policy")
+    assert {"services/s3/#vault-lock", "sources/course/ch-1/#glacier"} <= set(found)
+    better = min(found.index("services/s3/#vault-lock"), found.index("sources/course/ch-1/#glacier"))
+    expected = [place for place in found if place != "sources/course/ch-1/#glacier"]
+    expected.remove("services/s3/#vault-lock")
+    expected.insert(better, "services/s3/#vault-lock")
+    assert locations(listed, copy_engine) == expected
+    assert [hit.score for hit in listed] == sorted((hit.score for hit in listed), reverse=True)
+    (shown,) = [r for r in ranking.describe(listed, copy_engine) if r["location"] == "services/s3/#vault-lock"]
+    assert shown["text"] == VAULT  # the words found, which the copy holds after another source's
+
+
+def test_a_section_that_says_more_than_its_service_page_is_no_copy(copy_engine: ranking.Engine) -> None:
+    listed = locations(ranking.results(copy_engine, "object lock"), copy_engine)
+    assert {"services/s3/#object-lock", "sources/course/ch-1/#object-lock"} <= set(listed)
+
+
+def test_a_copy_the_query_does_not_find_leaves_its_source_listed(copy_engine: ranking.Engine) -> None:
+    """ "glacier" is in the source section's heading only: the service page's copy is no answer, the source is."""
+    assert locations(ranking.results(copy_engine, "glacier"), copy_engine) == ["sources/course/ch-1/#glacier"]
+
+
+def test_only_sections_a_service_page_shows_again_are_recorded_as_copies(copy_engine: ranking.Engine) -> None:
+    hits = ranking.search(copy_engine, "vault lock object")
+    copies = {
+        place: copy_engine.copy_of(hit.ref) for hit, place in zip(hits, locations(hits, copy_engine), strict=True)
+    }
+    assert {place for place, copy in copies.items() if copy is not None} == {"sources/course/ch-1/#glacier"}
+
+
 # --- site files -----------------------------------------------------------------------------------------------------
 
 

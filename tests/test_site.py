@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from notes_kb.search.query import Hit, describe, results, site_engine
+
 pytestmark = pytest.mark.slow  # whole-site builds: `make test` runs them, `make check` does not
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,6 +135,20 @@ def test_a_block_points_at_the_heading_right_above_it(provenance: dict[str, Any]
     and its link had opened the topic, screens above the tip."""
     tip = [b for b in provenance["blocks"] if b["path"] == "notes_src/dva-c02-notes/notes.md" and b["start"] == 5835]
     assert [b["url"] for b in tip] == ["services/ec2/#eni-exam-powerup"]
+
+
+def test_search_lists_a_section_and_its_service_page_copy_once(site: tuple[Path, str]) -> None:
+    """Every kept passage is on its source page and on its service page; the index records which source sections a
+    service page shows again (`search/copies.py`), else a query lists both side by side: "SQS visibility timeout"
+    had the Udemy notes' section and the SQS page's copy of it as its first two results."""
+    engine = site_engine(site[0])
+    copies = [(ref, copy) for ref in range(engine.documents) if (copy := engine.copy_of(ref)) is not None]
+    assert len(copies) > 1500  # 1 844 on the notes as they are
+    for ref, copy in copies:
+        source, shown = describe([Hit(ref, 0.0), Hit(copy, 0.0)], engine)
+        assert source["location"].startswith("sources/") and shown["location"].startswith("services/")
+    top = [r["title"] for r in describe(results(engine, "sqs visibility timeout", 3), engine)]
+    assert top[0] == "SQS – Message Visibility Timeout" and len(set(top)) == 3
 
 
 def test_every_source_has_pages_and_no_giant_page(site: tuple[Path, str]) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import NoteError
 from .pipeline import Settings, run
 from .provenance import summary
-from .search.query import describe, search, site_engine
+from .search.query import describe, results, site_engine
 from .search.shards import HEAD_PATH
 
 
@@ -41,18 +41,18 @@ def search_command(site_dir: Path, query: str, limit: int, as_json: bool) -> int
         return 2
     try:
         engine = site_engine(site_dir)
-        results = describe(search(engine, query, limit), engine)
+        found = describe(results(engine, query, limit), engine)
     except (OSError, ValueError, LookupError, TypeError) as err:
         print(
             f"error: cannot read the search index in {site_dir / HEAD_PATH.rsplit('/', 1)[0]}: {err}", file=sys.stderr
         )
         return 2
     if as_json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0
-    if not results:
+    if not found:
         print(f"no results for {query!r}")
-    for rank, result in enumerate(results, start=1):
+    for rank, result in enumerate(found, start=1):
         heading = result["page"] if result["title"] == result["page"] else f"{result['page']} › {result['title']}"
         print(f"{rank:2}. {heading}\n    {result['location']}\n    {result['text']}")
     return 0

@@ -364,17 +364,20 @@ SEARCH_BOOSTS: tuple[tuple[str, float], ...] = (
 
 
 def search_hints(build: Build) -> Build:
-    """Tell the search index what the HTML does not say: which service each section is about, and its names."""
+    """Tell the search index what the HTML does not say: which service each section is about, its names, and where
+    a service page shows a source's section again.
+    """
     assert build.knowledge is not None and build.catalogue is not None
     site = _site_map(build)
     services = {site.source_url(ref): assignment.slug for ref, assignment in build.assignments.items()}
+    copies = {site.source_url(ref): shown for ref, shown in build.service_anchors.items()}
     services |= {page.url: page.service.slug for page in build.knowledge.pages}
     aliases = {
         service.slug: " ".join(dict.fromkeys((service.title, service.short, *service.aliases)))
         for service in build.catalogue.services
     }
     acronyms = {term.term: term.expansion for term in build.glossary}
-    return replace(build, search_hints=SearchHints(services, aliases, SEARCH_BOOSTS, acronyms))
+    return replace(build, search_hints=SearchHints(services, aliases, SEARCH_BOOSTS, acronyms, copies))
 
 
 Stage = Callable[[Build], Build]

@@ -158,7 +158,7 @@ def documents(site: tuple[Path, str]) -> list[tuple[str, str, str, str, str]]:
     out = []
     for path in sorted((site[0] / shards.SHARD_DIR / "d").glob("*.json"), key=lambda p: int(p.stem)):
         shown = json.loads(path.read_text(encoding="utf-8"))
-        for page, anchor, title, text in shown["docs"]:
+        for page, anchor, title, text, *_ in shown["docs"]:
             url, page_title = shown["pages"][str(page)]
             out.append((url, page_title, anchor, title, text))
     return out
@@ -233,7 +233,7 @@ def _section_location(item: WebElement) -> str:
 
 
 def _cli(engine: ranking.Engine, query: str, limit: int = 10) -> list[str]:
-    hits = ranking.search(engine, query, limit)
+    hits = ranking.results(engine, query, limit)
     return [result["location"] for result in ranking.describe(hits, engine)]
 
 

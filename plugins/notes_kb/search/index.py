@@ -53,6 +53,8 @@ class SearchHints:
     boosts: Sequence[tuple[str, float]] = ()
     acronyms: Mapping[str, str] = field(default_factory=dict)
     """Acronym → what it stands for (the glossary's): a query for "PITR" also looks for "point in time recovery"."""
+    copies: Mapping[str, str] = field(default_factory=dict)
+    """A source page's section → the service-page section showing its text again (`copies.py`)."""
 
     def service_of(self, page_key: str, anchor: str) -> str | None:
         """The section's own service, else its page's (`page_key`: the page's directory-form URL)."""
@@ -183,7 +185,7 @@ def encode(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[Se
         "k1": K1,
         "b": B,
         "pages": [[page.url, title] for page, title in zip(pages, page_titles(pages, documents), strict=True)],
-        "docs": [_document_row(document) for document in documents],
+        "docs": [document_row(document) for document in documents],
         "lengths": [length for row in counts.lengths for length in row],
         "boosts": _boost_runs(counts.boosts),
         "terms": ordered_terms,
@@ -252,7 +254,8 @@ def decode(compact: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _document_row(document: SearchDocument) -> list[Any]:
+def document_row(document: SearchDocument) -> list[Any]:
+    """What a result shows of a document: page number, anchor, heading, snippet."""
     section = document.section
     return [document.page, section.anchor, section.title, snippet(section.text)]
 

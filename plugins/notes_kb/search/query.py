@@ -20,6 +20,9 @@ Ranking then prefers documents that cover every word of the query: the score is 
 (a Hangul word counts by the share of its bigrams; an acronym counts when the document has it or all of its
 expansion), each word weighted by its idf, so that "what", "happens" or a word the notes never use weigh little and
 a rare, telling word weighs much. Ties go to the lower document number.
+
+A source page's section that a service page shows again (`copies.py`) is listed once when both are found: as the
+service page's, where the better ranked of the two was (`fold_copies`; `results` ranks and folds).
 """
 
 from __future__ import annotations
@@ -76,6 +79,8 @@ class Hit:
     ref: int
     score: float
     matched: tuple[str, ...] = field(default=())
+    snippet: int | None = None
+    """The document whose text the result shows, if not its own: the source section it stands for (`fold_copies`)."""
 
 
 def parse(query: str, acronyms: Mapping[str, Sequence[str]] | None = None) -> list[QueryWord]:
@@ -133,6 +138,12 @@ class Engine:
         row = shown["docs"][ref % self.head["docsPerFile"]]
         return row, shown["pages"][str(row[0])]
 
+    def copy_of(self, ref: int) -> int | None:
+        """The document that shows document `ref` again, if any (`copies.py`)."""
+        row, _ = self.document(ref)
+        copy: int | None = row[4] if len(row) > 4 else None
+        return copy
+
     def exact(self, term: str) -> list[int]:
         number = self.numbers.get(term)
         return [] if number is None else [number]
@@ -189,6 +200,36 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         hits.append(Hit(ref, score * math.exp(COVERAGE_WEIGHT * (covered - 1)), names))
     hits.sort(key=lambda hit: (-hit.score, hit.ref))
     return hits[:limit]
+
+
+def results(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
+    """What the search box lists for `query`: the ranked hits, each section shown twice listed once."""
+    return fold_copies(engine, search(engine, query))[:limit]
+
+
+def fold_copies(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
+    """`hits` with a source page's section and its service-page copy, both found, listed once: as the copy, at the
+    better rank of the two (with that rank's score, so scores still fall down the list), showing the source section's
+    text, which the copy holds: the copy often opens with another source's words, and the match is in these.
+    Reads the hits' result files.
+    """
+    found = {hit.ref: hit for hit in hits}
+    copies: dict[int, int] = {
+        hit.ref: copy for hit in hits if (copy := engine.copy_of(hit.ref)) is not None and copy in found
+    }
+    stands_for: dict[int, int] = {}  # copy → the best ranked source section it is listed for
+    for found_ref, copy in copies.items():
+        stands_for.setdefault(copy, found_ref)
+    listed: set[int] = set()
+    folded = []
+    for hit in hits:
+        shown = found[copies[hit.ref]] if hit.ref in copies else hit
+        if shown.ref in listed:
+            continue
+        listed.add(shown.ref)
+        source = stands_for.get(shown.ref)
+        folded.append(shown if source is None else replace(shown, score=hit.score, snippet=source))
+    return folded
 
 
 def clauses(words: Sequence[QueryWord]) -> list[Clause]:
@@ -299,7 +340,9 @@ def describe(hits: Sequence[Hit], engine: Engine) -> list[dict[str, Any]]:
     """Hits as a reader sees them: page title, section heading, location and snippet."""
     described = []
     for hit in hits:
-        (_, anchor, title, text), (url, page_title) = engine.document(hit.ref)
+        (_, anchor, title, text, *_), (url, page_title) = engine.document(hit.ref)
+        if hit.snippet is not None:
+            text = engine.document(hit.snippet)[0][3]
         location = f"{url}#{anchor}" if anchor else url
         described.append(
             {"location": location, "page": page_title, "title": title, "text": text, "score": round(hit.score, 4)}

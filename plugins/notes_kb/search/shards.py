@@ -8,7 +8,8 @@ fifty times larger), and the browser had to download and parse all of it before 
 - `p/<n>.json`: postings of a run of consecutive terms: per term and field, delta-coded document numbers, each
   with lunr's BM25 score for that term in that field, in thousandths (the value lunr stores in its field vectors).
   A query fetches the few files holding its terms.
-- `d/<n>.json`: `DOCS_PER_FILE` consecutive documents with what a result shows (page, heading, snippet); fetched
+- `d/<n>.json`: `DOCS_PER_FILE` consecutive documents with what a result shows (page, heading, snippet) and, for a
+  source page's section that a service page shows again, that section's document number (`copies.py`); fetched
   for the results shown.
 
 Scores are computed here exactly as `index.decode` computes lunr's field vectors, so the ranking in `query.py` (and
@@ -19,13 +20,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from .documents import RenderedPage
-from .index import FIELDS, K1, B, Counts, SearchDocument, page_titles, snippet
+from .index import FIELDS, K1, B, Counts, SearchDocument, document_row, page_titles
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SHARD_DIR = "search/nkb"
 HEAD_PATH = f"{SHARD_DIR}/head.json"
 POSTINGS_BUDGET = 8_000
@@ -43,13 +44,21 @@ def docs_path(number: int) -> str:
     return f"{SHARD_DIR}/d/{number}.json"
 
 
-def shard(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[SearchDocument]) -> dict[str, Any]:
+def shard(
+    counts: Counts,
+    pages: Sequence[RenderedPage],
+    documents: Sequence[SearchDocument],
+    copies: Mapping[int, int] | None = None,
+) -> dict[str, Any]:
     """Every file of the index by site path, as JSON-ready objects."""
-    return dict(iter_shards(counts, pages, documents))
+    return dict(iter_shards(counts, pages, documents, copies))
 
 
 def iter_shards(
-    counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[SearchDocument]
+    counts: Counts,
+    pages: Sequence[RenderedPage],
+    documents: Sequence[SearchDocument],
+    copies: Mapping[int, int] | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """`shard`'s files one at a time, each made when asked for: a host that writes each before asking for the next
     never holds more than one file's objects (×50 the notes: about 100 MB of index, several times that as objects).
@@ -80,8 +89,14 @@ def iter_shards(
     for number in range(0, len(documents), DOCS_PER_FILE):
         chunk = documents[number : number + DOCS_PER_FILE]
         shown = {str(d.page): [pages[d.page].url, titles[d.page]] for d in chunk}
-        rows = [[d.page, d.section.anchor, d.section.title, snippet(d.section.text)] for d in chunk]
+        rows = [_row(d, (copies or {}).get(d.ref)) for d in chunk]
         yield docs_path(number // DOCS_PER_FILE), {"pages": shown, "docs": rows}
+
+
+def _row(document: SearchDocument, copy: int | None) -> list[Any]:
+    """`document_row`, and the number of the document this one is a copy of."""
+    row = document_row(document)
+    return row if copy is None else [*row, copy]
 
 
 def _scored_postings(counts: Counts, term: str, documents: int, norms: Sequence[list[float]]) -> list[list[int]]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 
 from ..memo import Memo
+from .copies import copy_targets
 from .documents import RenderedPage
 from .index import SearchHints, collect_documents, count_terms, dumps
 from .shards import iter_shards
@@ -44,8 +45,10 @@ def search_files(
     spares a rebuild the parsing and analysis of pages it did not change.
     """
     ordered, documents = collect_documents(pages, skip_anchors, memo)
+    counts = count_terms(ordered, documents, hints, memo)
+    copies = copy_targets(ordered, documents, hints, memo)
     together: list[str] = []  # offline: every index file in one script, as `dumps` writes a dict of them
-    for path, content in iter_shards(count_terms(ordered, documents, hints, memo), ordered, documents):
+    for path, content in iter_shards(counts, ordered, documents, copies):
         text = dumps(content)
         yield path, text.encode()
         if offline:

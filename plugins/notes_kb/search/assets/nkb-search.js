@@ -77,6 +77,12 @@
     return { row: row, page: shown.pages[String(row[0])] };
   };
 
+  /* The document that shows document `ref` again, or null (twin: query.py:Engine.copy_of). */
+  Engine.prototype.copyOf = function (ref) {
+    var row = this.document(ref).row;
+    return row.length > 4 ? row[4] : null;
+  };
+
   Engine.prototype.exact = function (term) {
     return this.numbers.has(term) ? [this.numbers.get(term)] : [];
   };
@@ -314,6 +320,39 @@
     });
   }
 
+  /* Hits with a source page's section and its service-page copy, both found, listed once: as the copy, at the
+   * better rank of the two, with that rank's score, showing the source section's text and marking the words either
+   * matched (twin: query.py:fold_copies). Their result files must be loaded. */
+  function foldCopies(engine, hits) {
+    var found = new Map();
+    hits.forEach(function (hit) {
+      found.set(hit.ref, hit);
+    });
+    var copies = new Map();
+    var standsFor = new Map();  // copy → the best ranked source section it is listed for
+    hits.forEach(function (hit) {
+      var copy = engine.copyOf(hit.ref);
+      if (copy === null || !found.has(copy)) return;
+      copies.set(hit.ref, copy);
+      if (!standsFor.has(copy)) standsFor.set(copy, hit.ref);
+    });
+    var listed = new Set();
+    var folded = [];
+    hits.forEach(function (hit) {
+      var shown = copies.has(hit.ref) ? found.get(copies.get(hit.ref)) : hit;
+      if (listed.has(shown.ref)) return;
+      listed.add(shown.ref);
+      if (!standsFor.has(shown.ref)) return folded.push(shown);
+      var source = found.get(standsFor.get(shown.ref));
+      var terms = new Set(shown.terms);
+      source.terms.forEach(function (term) {
+        terms.add(term);
+      });
+      folded.push(Object.assign({}, shown, { score: hit.score, snippet: source.ref, terms: terms }));
+    });
+    return folded;
+  }
+
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, function (ch) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[ch];
@@ -355,13 +394,13 @@
     return end < text.length && !/…$/.test(html) ? html + " …" : html;
   }
 
-  /* Material's result shape: one group per section, its page first (title only), then the section. Fetches the
-   * result files of the hits shown. */
+  /* Material's result shape: one group per section, its page first (title only), then the section; a section
+   * shown twice, once (`foldCopies`). Fetches the result files of the hits found. */
   function materialResult(engine, query) {
     return search(engine, query).then(function (found) {
       var paths = new Set(found.hits.map(function (hit) { return engine.documentPath(hit.ref); }));
       return engine.load(Array.from(paths)).then(function () {
-        return { items: found.hits.map(function (hit) { return resultItems(engine, found.words, hit); }) };
+        return { items: foldCopies(engine, found.hits).map(function (hit) { return resultItems(engine, found.words, hit); }) };
       });
     });
   }
@@ -374,7 +413,8 @@
     words.forEach(function (word) {
       terms[word.text] = hit.matched.indexOf(word.text) !== -1;
     });
-    var text = highlight(doc[3], hit.terms, prefixes, SHOWN_CHARS);
+    var snippet = hit.snippet === undefined ? doc[3] : engine.document(hit.snippet).row[3];
+    var text = highlight(snippet, hit.terms, prefixes, SHOWN_CHARS);
     if (!doc[1])
       return [{ location: page[0], title: highlight(doc[2], hit.terms, prefixes), text: text, score: hit.score, terms: terms }];
     return [
@@ -429,6 +469,6 @@
     });
   }
 
-  scope.nkbSearch = { open: open, engine: engine, parse: parse, search: search, materialResult: materialResult,
-    highlight: highlight, protocol: protocol, HEAD_PATH: HEAD_PATH };
+  scope.nkbSearch = { open: open, engine: engine, parse: parse, search: search, foldCopies: foldCopies,
+    materialResult: materialResult, highlight: highlight, protocol: protocol, HEAD_PATH: HEAD_PATH };
 })(self);
