@@ -677,6 +677,8 @@ def test_describe_shows_page_title_heading_and_snippet(tiny_files: dict[str, Any
 # --- a section shown twice -----------------------------------------------------------------------------------------
 
 VAULT = "Vault lock makes archives immutable: a locked vault policy can never change."
+GWLB = "Gateway load balancer runs third party appliances and inspects packets."
+GWLB_TOLD = f"{GWLB} GENEVE."  # the service page hides the last line as another passage's duplicate
 COPY_PAGES = (
     RenderedPage(
         "services/s3/",
@@ -699,6 +701,14 @@ COPY_PAGES = (
         ),
     ),
     RenderedPage("sources/other/ch-2/", "Chapter 2", html_page("Chapter 2", "Vault lock and object lock compared.")),
+    RenderedPage(
+        "services/elb/",
+        "ELB",
+        html_page("Elastic Load Balancing", "Spreads traffic.", ("gwlb", "GWLB", f"{GWLB} Appliances inspect them.")),
+    ),
+    RenderedPage(
+        "sources/course/ch-2/", "Chapter 2", html_page("Chapter 2", "Course notes.", ("gwlb", "GWLB", GWLB_TOLD))
+    ),
 )
 COPY_HINTS = index.SearchHints(
     {},
@@ -707,6 +717,7 @@ COPY_HINTS = index.SearchHints(
         "sources/course/ch-1/#glacier": "services/s3/#vault-lock",
         "sources/course/ch-1/#object-lock": "services/s3/#object-lock",  # says more than the service page
         "sources/other/ch-2/": "services/s3/#nowhere",  # a location the site lacks
+        "sources/course/ch-2/#gwlb": "services/elb/#gwlb",
     },
 )
 
@@ -742,12 +753,20 @@ def test_a_copy_the_query_does_not_find_leaves_its_source_listed(copy_engine: ra
     assert locations(ranking.results(copy_engine, "glacier"), copy_engine) == ["sources/course/ch-1/#glacier"]
 
 
+def test_a_copy_lacking_a_word_its_section_matched_does_not_stand_for_it(copy_engine: ranking.Engine) -> None:
+    """The copy holds 9 of the section's 10 words, but not the one the query asks for: it is no answer."""
+    assert copy_engine.copy_of(ranking.search(copy_engine, "geneve")[0].ref) is not None  # recorded as a copy
+    listed = locations(ranking.results(copy_engine, "gateway geneve"), copy_engine)
+    assert listed[:2] == ["sources/course/ch-2/#gwlb", "services/elb/#gwlb"]
+
+
 def test_only_sections_a_service_page_shows_again_are_recorded_as_copies(copy_engine: ranking.Engine) -> None:
     hits = ranking.search(copy_engine, "vault lock object")
     copies = {
         place: copy_engine.copy_of(hit.ref) for hit, place in zip(hits, locations(hits, copy_engine), strict=True)
     }
     assert {place for place, copy in copies.items() if copy is not None} == {"sources/course/ch-1/#glacier"}
+    assert "sources/course/ch-2/#gwlb" not in copies  # "vault lock object" is not in it
 
 
 # --- site files -----------------------------------------------------------------------------------------------------

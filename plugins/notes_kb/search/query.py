@@ -208,14 +208,16 @@ def results(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
 
 
 def fold_copies(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
-    """`hits` with a source page's section and its service-page copy, both found, listed once: as the copy, at the
-    better rank of the two (with that rank's score, so scores still fall down the list), showing the source section's
-    text, which the copy holds: the copy often opens with another source's words, and the match is in these.
-    Reads the hits' result files.
+    """`hits` with a source page's section and its service-page copy, both found and the copy matching every word the
+    section matched, listed once: as the copy, at the better rank of the two (with that rank's score, so scores still
+    fall down the list), showing the source section's text, which the copy holds: the copy often opens with another
+    source's words, and the match is in these. Reads the hits' result files.
     """
     found = {hit.ref: hit for hit in hits}
     copies: dict[int, int] = {
-        hit.ref: copy for hit in hits if (copy := engine.copy_of(hit.ref)) is not None and copy in found
+        hit.ref: copy
+        for hit in hits
+        if (copy := engine.copy_of(hit.ref)) is not None and copy in found and _covers(found[copy], hit)
     }
     stands_for: dict[int, int] = {}  # copy → the best ranked source section it is listed for
     for found_ref, copy in copies.items():
@@ -230,6 +232,13 @@ def fold_copies(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
         source = stands_for.get(shown.ref)
         folded.append(shown if source is None else replace(shown, score=hit.score, snippet=source))
     return folded
+
+
+def _covers(copy: Hit, source: Hit) -> bool:
+    """Whether the copy has every query word the source section matched: one of its passages may be hidden there as
+    another's duplicate, told in other words ("GWLB GENEVE port": the notebook's "GENEVE protocol on port 6081").
+    """
+    return set(source.matched) <= set(copy.matched)
 
 
 def clauses(words: Sequence[QueryWord]) -> list[Clause]:

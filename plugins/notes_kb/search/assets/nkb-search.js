@@ -320,9 +320,10 @@
     });
   }
 
-  /* Hits with a source page's section and its service-page copy, both found, listed once: as the copy, at the
-   * better rank of the two, with that rank's score, showing the source section's text and marking the words either
-   * matched (twin: query.py:fold_copies). Their result files must be loaded. */
+  /* Hits with a source page's section and its service-page copy, both found and the copy matching every word the
+   * section matched, listed once: as the copy, at the better rank of the two, with that rank's score, showing the
+   * source section's text and marking the words either matched (twin: query.py:fold_copies). Their result files
+   * must be loaded. */
   function foldCopies(engine, hits) {
     var found = new Map();
     hits.forEach(function (hit) {
@@ -332,7 +333,7 @@
     var standsFor = new Map();  // copy → the best ranked source section it is listed for
     hits.forEach(function (hit) {
       var copy = engine.copyOf(hit.ref);
-      if (copy === null || !found.has(copy)) return;
+      if (copy === null || !found.has(copy) || !covers(found.get(copy), hit)) return;
       copies.set(hit.ref, copy);
       if (!standsFor.has(copy)) standsFor.set(copy, hit.ref);
     });
@@ -351,6 +352,13 @@
       folded.push(Object.assign({}, shown, { score: hit.score, snippet: source.ref, terms: terms }));
     });
     return folded;
+  }
+
+  /* Whether the copy has every query word the source section matched (twin: query.py:_covers). */
+  function covers(copy, source) {
+    return source.matched.every(function (word) {
+      return copy.matched.indexOf(word) !== -1;
+    });
   }
 
   function escapeHtml(text) {
