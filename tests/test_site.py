@@ -129,6 +129,14 @@ def test_a_heading_with_nothing_under_it_points_where_it_is_shown(provenance: di
     )
 
 
+def test_a_group_heading_points_at_its_source_page(provenance: dict[str, Any]) -> None:
+    """A notebook's heading over a group of chapters ("## 번외", udemy-saa-ko line 5469: an aside) names a group in
+    the source's navigation, which no service page shows: its `url` had been the first chapter's place on the
+    Serverless page, where a reader looked for it in vain."""
+    groups = [b for b in provenance["blocks"] if b["kind"] == "group-heading"]
+    assert len(groups) >= 4 and all(b["url"] == b["source_url"] for b in groups)
+
+
 def test_a_block_points_at_the_heading_right_above_it(provenance: dict[str, Any]) -> None:
     """A section shown under a heading of its own inside a topic is linked to that heading, not the topic's: DVA's
     "ENI Exam PowerUp" (lines 5835-5850) sits under its own heading in the EC2 topic "Elastic Network Interface (ENI)",

@@ -123,6 +123,8 @@ def source_records(
                     service=twin_service,
                     url=where.shown(twin_ref),
                 )
+            elif kind == "group-heading":  # names a group of the source's chapters: only its pages show it
+                record.update(status="kept", service=service, url=where.source_url[ref])
             else:
                 record.update(status="kept", service=service, url=where.shown(ref))
             if repairs := _repairs(block):
