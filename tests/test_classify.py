@@ -131,6 +131,22 @@ def test_a_heading_that_acts_on_one_service_somewhere_else_is_about_that_service
     assert slugs_of(chapter)[1:] == ["lambda", "general", "general"]
 
 
+def test_every_part_of_a_case_study_stays_with_it():
+    """A case study opens with its requirements; the parts that meet them stay with it, else the notebook's
+    "Giving Users Access to S3" (Cognito's temporary credentials) left "3. MyTodoList Mobile App" for the S3 page and
+    the case study's requirement had no answer. A section whose first part is no list of requirements is no case
+    study: its parts go where their headings say."""
+    study = sec(
+        "3. MyTodoList Mobile App",
+        sec("Requirements:", text="Users should be able to interact with their own folder in S3."),
+        sec("Giving Users Access to S3", text="Use Cognito to generate temporary credentials."),
+        sec("Serverless REST API", text="API Gateway invoking Lambda, DynamoDB behind it."),
+    )
+    plain = sec("Storage", sec("Overview"), sec("Giving Users Access to S3"))
+    chapter = sec("WhitePapers & Architectures", study, plain, level=1)
+    assert slugs_of(chapter) == ["general", "general", "general", "general", "general", "general", "general", "s3"]
+
+
 def test_generic_headings_inherit_from_their_parent():
     chapter = sec("Amazon EC2", sec("Summary"), sec("Exam Power-Up"), sec("Key Features"), level=1)
     assert slugs_of(chapter) == ["ec2", "ec2", "ec2", "ec2"]

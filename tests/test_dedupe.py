@@ -353,28 +353,30 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 625 merges: 589 before a point of a source's summary section ("Summary of ECS Concepts") could be hidden in the
-    # passage that source told at length (`_sums_up`; audit 11 judged the 37 it added blind), 591 before an exception
-    # the hidden passage makes and its twin does not ("Anytime you need a DB type other than: MySQL, ...", under the
-    # cheat sheet's RDS anti-patterns) kept them apart, 592 before "for that zone" early in a passage read as going on
-    # from the one before (DVA's Route 53 registration steps), 593 before a ">" between words was read as a comparison,
-    # not markup (the notebook's multipart "recommended for files < 100MB" had been hidden in the Udemy notes' ">
-    # 100MB"), 596 before a list whose last item heads the paragraph after it was no longer hidden whole (the notebook's
-    # Reserved Instances and KMS key policies; one Udemy list hidden the other way round), 590 before a passage of three
-    # content words written as a sentence could merge, 591 before "in addition to" and "rather than" were opposites (an
-    # ASG health-check line audit 3 judged lost), 595 before every list under a heading of kinds was hidden all or none,
-    # 597 before a list of kinds was read whole only at KINDS_CONTAIN (audit 9's two losses), 598 before a one-item list
-    # opening with a bold label heads the paragraphs after it, 608 before a list right under a heading of kinds
-    # ("CloudTrail - Types of Events", "Record Types") was hidden all or none, 610 before a short label over a list
-    # ("Minimum endpoints", "VPC Consideration") introduced it as a colon does (hidden whole or not at all), 606 before
-    # two sections of one source carrying one number read as two tellings (Aurora's costs and endpoints, DVA's notes and
-    # the pasted answer restating them), 604 before an empty outline heading held the headings written above it (DVA's
-    # object storage now on the S3 page), 605 before "Difference: ..." read as going on from the passage before it, 606
-    # before a negation reached the list it opens ("does not store, manage, or track"), 602 before a passage could be
-    # found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps ...") was hidden
-    # only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log -L` on these
-    # lines.
-    assert kinds == {"exact": 41, "near": 71, "contained": 513}
+    # 624 merges: 625 before a case study's parts stayed with it on the general page (the cheat sheet's "Need to enable
+    # transfer acceleration on the S3 bucket" is no longer hidden in the notebook's "Thumbnail Generation", a merge
+    # audit 5 judged lost), 589 before a point of a source's summary section ("Summary of ECS Concepts") could be hidden
+    # in the passage that source told at length (`_sums_up`; audit 11 judged the 37 it added blind), 591 before an
+    # exception the hidden passage makes and its twin does not ("Anytime you need a DB type other than: MySQL, ...",
+    # under the cheat sheet's RDS anti-patterns) kept them apart, 592 before "for that zone" early in a passage read as
+    # going on from the one before (DVA's Route 53 registration steps), 593 before a ">" between words was read as a
+    # comparison, not markup (the notebook's multipart "recommended for files < 100MB" had been hidden in the Udemy
+    # notes' "> 100MB"), 596 before a list whose last item heads the paragraph after it was no longer hidden whole (the
+    # notebook's Reserved Instances and KMS key policies; one Udemy list hidden the other way round), 590 before a
+    # passage of three content words written as a sentence could merge, 591 before "in addition to" and "rather than"
+    # were opposites (an ASG health-check line audit 3 judged lost), 595 before every list under a heading of kinds was
+    # hidden all or none, 597 before a list of kinds was read whole only at KINDS_CONTAIN (audit 9's two losses), 598
+    # before a one-item list opening with a bold label heads the paragraphs after it, 608 before a list right under a
+    # heading of kinds ("CloudTrail - Types of Events", "Record Types") was hidden all or none, 610 before a short label
+    # over a list ("Minimum endpoints", "VPC Consideration") introduced it as a colon does (hidden whole or not at all),
+    # 606 before two sections of one source carrying one number read as two tellings (Aurora's costs and endpoints,
+    # DVA's notes and the pasted answer restating them), 604 before an empty outline heading held the headings written
+    # above it (DVA's object storage now on the S3 page), 605 before "Difference: ..." read as going on from the passage
+    # before it, 606 before a negation reached the list it opens ("does not store, manage, or track"), 602 before a
+    # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
+    # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
+    # -L` on these lines.
+    assert kinds == {"exact": 41, "near": 71, "contained": 512}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -934,8 +936,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-3": {"ok": 35, "lost": 3, "borderline": 0},
         "audit-4": {"ok": 46, "lost": 1, "borderline": 1},  # of 63 / 15 / 2; summary points hidden again (`_sums_up`)
         # of 66 / 11 / 3: the SSE-C contradiction is a conflict now; "VPC min /28" stays in its labelled list
-        # the notebook's multipart "< 100MB", which the reader called a typo of "> 100MB", is no longer hidden in it
-        "audit-5": {"ok": 53, "lost": 6, "borderline": 2},
+        # the notebook's multipart "< 100MB", which the reader called a typo of "> 100MB", is no longer hidden in it;
+        # "Need to enable transfer acceleration" is not hidden in a case study's "Thumbnail Generation" (on general now)
+        "audit-5": {"ok": 53, "lost": 5, "borderline": 2},
         "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
         "audit-7": {"ok": 6, "lost": 0, "borderline": 1},  # of 6 / 0 / 1
         "audit-8": {"ok": 4, "lost": 2, "borderline": 2},  # of 4 / 2 / 2: twins about Aurora and Object Lock

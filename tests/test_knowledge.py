@@ -1235,10 +1235,11 @@ def test_topics_against_blind_labels(real_site_build: Build) -> None:
     are two ("Route 53 – RecordsTTL" joins "Route 53 TTL", "KMS KeysTypes" the notebook's key types, as labelled):
     0.967 / 0.671. A passage of few content words written as a sentence can merge (`dedupe.SENTENCE_WORDS`): every
     line of the Udemy notes' "VPC Peering" and "NAT Gateway with High Availability" is now a twin of the notebook's,
-    so neither section is shown: 785 sections, 0.967 / 0.670.
+    so neither section is shown: 785 sections, 0.967 / 0.670. A case study's parts stay with it on the general page,
+    so the notebook's "Thumbnail Generation", labelled with S3's event notifications, is left out: 784, 0.967 / 0.672.
     The figures are exact so that a change to topics shows up here.
     """
-    assert _topics_b_cubed(real_site_build, TOPICS) == (785, 0.967, 0.670)
+    assert _topics_b_cubed(real_site_build, TOPICS) == (784, 0.967, 0.672)
 
 
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:
@@ -1247,8 +1248,10 @@ def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:
     the parts a title lists became topics of their own (Storage Gateway's file, volume and tape gateways), which
     the readers keep apart too, and "AWS Directory Services" (a plural of the service's name) left the overview.
     With an alias that ends in the short name's head word read as the service itself: 0.969 / 0.800. With "AWS
-    Config = To centralize and manage Parameters" in the overview, as labelled: 0.969 / 0.806."""
-    assert _topics_b_cubed(real_site_build, TOPICS_HOLDOUT) == (180, 0.969, 0.806)
+    Config = To centralize and manage Parameters" in the overview, as labelled: 0.969 / 0.806. The notebook's
+    "Serverless REST API", a topic of its own on the Serverless page, stays with its case study on general: 179
+    sections, 0.969 / 0.804."""
+    assert _topics_b_cubed(real_site_build, TOPICS_HOLDOUT) == (179, 0.969, 0.804)
 
 
 def test_a_short_label_over_a_list_introduces_it_as_a_colon_does() -> None:

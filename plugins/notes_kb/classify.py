@@ -27,6 +27,8 @@ _QUIZ_TITLE = re.compile(r"^(?:문제|quiz|questions?|practice questions?|sample
 _ENUMERATED = re.compile(r"^\s*(?:\d+(?:\.\d+)?\.?\s|\d+\)|step\s+\d+\b)", re.IGNORECASE)
 KINDS = re.compile(r"\b(?:types|modes|options|kinds|classes|tiers|models|families|flavou?rs)\b", re.IGNORECASE)
 """A heading that lists the kinds of something ("1.7.3. ECS Cluster Types"): a subsection is one of them."""
+_REQUIREMENTS = re.compile(r"^requirements?\W*$", re.IGNORECASE)
+"""The first part of a case study ("3. MyTodoList Mobile App" → "Requirements:", then how each is met)."""
 _EXAMPLE = re.compile(r"^\s*(?:example|for example|e\.g\.)\b", re.IGNORECASE)
 _ILLUSTRATES = re.compile(r"^\s*(?:examples?|example usage|explanation|sample)\b", re.IGNORECASE)
 _QUALIFIER = re.compile(
@@ -145,6 +147,7 @@ class _Classifier:
         previous: tuple[str, str] | None = None
         sibling: tuple[str, str] | None = None
         decided_by_heading: list[tuple[SectionRef, Section]] = []
+        case_study = not is_chapter and _is_case_study(parent)
         for child in parent.children:
             ref = self._next_ref()
             listed = parent_slug == GENERAL and _ENUMERATED.match(child.title)
@@ -154,6 +157,8 @@ class _Classifier:
             child_path = (*path, child.title)
             decided = self._override(child_path)
             named = False
+            if decided is None and case_study:
+                decided = parent_slug, f"part of the case study {parent.title!r}, which lists its requirements"
             if decided is None:
                 decided, named = self._section_slug(child, context)
                 if named or decided[0] == parent_slug:
@@ -440,6 +445,14 @@ class _Classifier:
 
     def _name(self, slug: str) -> str:
         return self.catalogue.get(slug).short
+
+
+def _is_case_study(section: Section) -> bool:
+    """A case study opens with its requirements, and its other parts meet them: they stay on its page, since the
+    answer to "users should access their own folder in S3" ("Giving Users Access to S3": Cognito) away from the
+    requirement reads as a quiz without its question, and the case study as one without its answers.
+    """
+    return bool(section.children) and _REQUIREMENTS.match(clean_heading(section.children[0].title)) is not None
 
 
 def _only_names(title: str, mentions: Sequence[Mention]) -> bool:
