@@ -202,6 +202,21 @@ def test_an_example_illustrates_its_parents_topic_whatever_it_uses():
     assert slugs_of(sec("1.9 Cloud Formation", sec("Notes", text=template), level=1)) == ["cloudformation", "ec2"]
 
 
+def test_the_parts_of_an_example_stay_with_it():
+    """DVA's "5. Example: Full CI/CD Pipeline with AWS" has a Source, a Build and a Deploy stage; the last names
+    CodeDeploy four times and went to its page, so the CI/CD page's pipeline stopped after the build (a blind review).
+    Outside an example, such a section goes where its text says."""
+    deploy = "Artifacts go to CodeDeploy; CodeDeploy reads the appspec; CodeDeploy runs hooks; CodeDeploy reports."
+    example = sec(
+        "5. Example: Full CI/CD Pipeline with AWS",
+        sec("Source Stage", text="A commit starts the pipeline."),
+        sec("Deploy Stage", text=deploy),
+    )
+    assert slugs_of(sec("1.12 CI/CD", sec("CI/CD Workflow"), example, level=1)) == ["cicd"] * 5
+    walkthrough = sec("5. Full CI/CD Pipeline with AWS", sec("Deploy Stage", text=deploy))
+    assert slugs_of(sec("1.12 CI/CD", sec("CI/CD Workflow"), walkthrough, level=1))[-1] == "codedeploy"
+
+
 def test_an_example_that_names_its_parents_service_stays_with_it():
     """DVA's "Example: CloudFront Logs in CloudTrail", under "CloudTrail Logs for Global Services", holds the trail
     facts (one region or all regions, global services log to us-east-1, S3 indefinitely, organization trails); by

@@ -397,13 +397,18 @@ class _Classifier:
         """A heading that names nothing: its text's services against the topics it sits in and follows.
 
         An example, its explanation or use case illustrates its parent's topic, whatever services the example uses: a
-        CloudFormation template of an EC2 instance and its VPC is CloudFormation's. A service its parent's heading
+        CloudFormation template of an EC2 instance and its VPC is CloudFormation's; and so do the example's parts (the
+        "Deploy Stage" of DVA's "5. Example: Full CI/CD Pipeline with AWS" had gone to CodeDeploy's page, leaving the
+        pipeline without its last stage). A service its parent's heading
         named and was judged not to be about does not count: "Key Responsibilities"
         under "1. EC2 Launch Type (ECS on EC2)" speaks of EC2 instances because its parent does, and stays on ECS.
         (A chapter's title names several services on purpose: there the text still decides.)
         """
-        if _ILLUSTRATES.match(section.title) and not context.parent_is_chapter and context.parent != GENERAL:
-            return context.parent, f"illustrates {context.parent_title!r}"
+        if not context.parent_is_chapter and context.parent != GENERAL:
+            if _ILLUSTRATES.match(section.title):
+                return context.parent, f"illustrates {context.parent_title!r}"
+            if _EXAMPLE.match(_ENUMERATED.sub("", clean_heading(context.parent_title), count=1)):
+                return context.parent, f"a part of the example {context.parent_title!r}"
         scores: Counter[str] = Counter({s: min(n, CONTENT_CAP) for s, n in self._content(section).items()})
         if not context.parent_is_chapter:
             for mention in self._mentions(context.parent_title):
