@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from dataclasses import replace
 from functools import partial
@@ -986,6 +987,22 @@ def test_a_source_after_one_with_subheadings_opens_with_its_own_heading(real_sit
     assert shared == 2  # Route 53's "DNS Terminologies", VPC's "NACL with Ephemeral Ports"
     route53 = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/route53.md")
     assert route53.count("### DNS Terminologies") == 1
+
+
+def test_sections_of_one_title_in_one_topic_are_told_apart_by_their_parents(real_site_build: Build) -> None:
+    """The Udemy notes end four chapters with a quiz headed "문제"; on the general page they read as one quiz with
+    "Question 7" three times (a blind review). Each now has a heading naming its chapter; the from line under it
+    still names the whole path."""
+    general = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/general.md")
+    quizzes = re.findall(r"^### 문제 .+ \{ #(.+) \}$", general, re.M)  # the anchor says it plain
+    assert quizzes == [
+        "문제-serverless",
+        "문제-data-analytics-pipeline",
+        "문제-monitoring-audit-and-performance",
+        "문제-aws-security-encryption",
+    ]
+    aurora = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/aurora.md")
+    assert "### Aurora Endpoints \\(Amazon Aurora\\)" in aurora  # numbers dropped, as in every service-page heading
 
 
 def test_a_service_page_heading_drops_the_sources_section_number_but_keeps_a_step() -> None:

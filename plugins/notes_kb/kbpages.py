@@ -363,6 +363,7 @@ def render_service_page(
         last_heading = ""  # the heading the last contribution's own text sits under, if it had no subsections
         under = anchor  # that heading's anchor
         order = _reading_order(topic)
+        apart = _told_apart(topic)
         for contribution in order:
             # After subheadings, a contribution without its own would read (and sit in the table of contents) as part
             # of the last one; one the topic's title does not name (`Topic.headed`) keeps its name in view, and so
@@ -375,7 +376,8 @@ def render_service_page(
             headed = after_subheadings or named or parent or contribution.ref in topic.subtitled
             if headed and contribution is order[0] and _same_title(contribution.section.title, topic.title):
                 headed = False  # the topic's own title right under it again ("## Spot Fleets", "### Spot Fleets")
-            heading = contribution.section.title if headed else topic.title  # the heading right above its text
+            headed = headed or contribution.ref in apart
+            heading = apart.get(contribution.ref, contribution.section.title) if headed else topic.title
             if headed and heading != last_heading:  # two sources' "DNS Terminologies" in a row: one heading
                 marks = f" .{NAMED_CLASS}" if named else ""
                 title = without_section_number(heading)
@@ -389,6 +391,25 @@ def render_service_page(
             last_heading = heading if headed and not contribution.children else ""
     title = page.service.short or page.service.title
     return RenderedServicePage(SitePage.of(uri, title, "\n".join(lines) + "\n"), anchors)
+
+
+def _told_apart(topic: Topic) -> dict[SectionRef, str]:
+    """Sections of one source under one title that its different parents tell apart, each → a heading naming its
+    parent too: the Udemy notes end four chapters with a quiz headed "문제", and on the general page the four read as
+    one quiz with its questions numbered three times over ("문제 (Serverless Overviews)", ...).
+    """
+    alike: dict[tuple[str, str], list[Contribution]] = {}
+    for contribution in topic.contributions:
+        alike.setdefault((contribution.source, unnumbered(contribution.section.title).casefold()), []).append(
+            contribution
+        )
+    apart: dict[SectionRef, str] = {}
+    for group in alike.values():
+        parents = [c.path[-2] if len(c.path) > 1 else "" for c in group]
+        if len(group) > 1 and all(parents) and len(set(parents)) == len(parents):
+            for contribution, parent in zip(group, parents, strict=True):
+                apart[contribution.ref] = f"{contribution.section.title} ({without_section_number(parent)})"
+    return apart
 
 
 def _same_title(one: str, other: str) -> bool:
