@@ -116,6 +116,8 @@ class RenderedServicePage:
     anchors: dict[SectionRef, str]
     """Section → anchor of the heading its own text is shown under: its topic's, or its own (a subsection, or a
     section with a heading of its own in the topic)."""
+    headings: dict[SectionRef, str]
+    """Section → the words of that heading, as the page writes them (what a link to the anchor is labelled)."""
 
 
 def _origin(contribution: Contribution, site: SiteMap, uri: str, heading: str) -> str:
@@ -353,6 +355,7 @@ def render_service_page(
 
     conflicts_in = conflicts_by_topic(page, kb)
     anchors: dict[SectionRef, str] = {}
+    headings: dict[SectionRef, str] = {}
     for n, topic in enumerate(page.topics):
         anchor = registry.unique(topic.title, "topic")
         lines += ["", f"## {render_title(topic.title)} {{ #{anchor} }}"]
@@ -384,13 +387,14 @@ def render_service_page(
                 under = registry.unique(title)
                 lines += ["", f"### {render_title(title)} {{ #{under}{marks} }}"]
             anchors[contribution.ref] = under if headed else anchor
+            headings[contribution.ref] = without_section_number(heading)
             lines += ["", _origin(contribution, site, uri, heading), ""]
             lines += render_blocks(contribution.blocks, note)
-            lines += _nested(contribution, 4 if headed else 3, registry, anchors, note)
+            lines += _nested(contribution, 4 if headed else 3, registry, (anchors, headings), note)
             after_subheadings = headed or bool(contribution.children)
             last_heading = heading if headed and not contribution.children else ""
     title = page.service.short or page.service.title
-    return RenderedServicePage(SitePage.of(uri, title, "\n".join(lines) + "\n"), anchors)
+    return RenderedServicePage(SitePage.of(uri, title, "\n".join(lines) + "\n"), anchors, headings)
 
 
 def _told_apart(topic: Topic) -> dict[SectionRef, str]:
@@ -447,18 +451,25 @@ def service_page_inputs(
 
 
 def _nested(
-    contribution: Contribution, depth: int, registry: SlugRegistry, anchors: dict[SectionRef, str], note: Note
+    contribution: Contribution,
+    depth: int,
+    registry: SlugRegistry,
+    places: tuple[dict[SectionRef, str], dict[SectionRef, str]],
+    note: Note,
 ) -> list[str]:
-    """Subsections kept under their parent, as in the source, one heading level deeper each."""
+    """Subsections kept under their parent, as in the source, one heading level deeper each; `places` gets each
+    one's anchor and heading (`RenderedServicePage`).
+    """
     lines: list[str] = []
+    anchors, headings = places
     for child in contribution.children:
         title = without_section_number(child.section.title)
         anchor = registry.unique(title)
-        anchors[child.ref] = anchor
+        anchors[child.ref], headings[child.ref] = anchor, title
         lines += ["", f"{'#' * min(depth, 6)} {render_title(title)} {{ #{anchor} }}"]
         if child.blocks:
             lines += ["", *render_blocks(child.blocks, note)]
-        lines += _nested(child, depth + 1, registry, anchors, note)
+        lines += _nested(child, depth + 1, registry, places, note)
     return lines
 
 

@@ -91,6 +91,8 @@ class Build:
     """Marker comment → Markdown that replaces it in hand-written pages (the home page's list of services)."""
     service_anchors: dict[SectionRef, str] = field(default_factory=dict)
     """Section shown on a service page → `services/<slug>/#<anchor>` of the heading right above its own text."""
+    service_headings: dict[SectionRef, str] = field(default_factory=dict)
+    """Section shown on a service page → the words of that heading."""
     raw_pages: dict[str, RawPage] = field(default_factory=dict)
     """Site path → a raw-line page, made into HTML when the host writes it."""
     glossary: tuple[Term, ...] = ()  # acronyms the glossary stage found (glossary page, tooltips)
@@ -266,6 +268,7 @@ def emit(build: Build) -> Build:
     assert build.knowledge is not None and build.catalogue is not None
     site = _site_map(build)
     anchors: dict[SectionRef, str] = {}
+    headings: dict[SectionRef, str] = {}
     pages.append(render_services_index(build.knowledge, build.catalogue))
     shown = highlight_knowledge(build.knowledge)  # exam tips in tip callouts: display only, provenance unchanged
     # What every service page reads, worked out here once rather than in each forked worker (see both docstrings).
@@ -281,6 +284,7 @@ def emit(build: Build) -> Build:
     for service_page, rendered in zip(shown.pages, service_pages, strict=True):
         pages.append(rendered.page)
         anchors.update({ref: f"{service_page.url}#{anchor}" for ref, anchor in rendered.anchors.items()})
+        headings.update(rendered.headings)
     raw_pages = {}
     if not links.repo_url:
         for spec in build.specs:
@@ -292,6 +296,7 @@ def emit(build: Build) -> Build:
         pages=tuple(pages),
         raw_pages=raw_pages,
         service_anchors=anchors,
+        service_headings=headings,
         fragments=fragments,
         service_index=_service_index(build.knowledge),
     )

@@ -87,12 +87,19 @@ class _Text:
     code: tuple[tuple[int, int], ...]
 
 
-def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[SectionRef, str]) -> Relations:
+def find_relations(
+    kb: KnowledgeBase,
+    catalogue: Catalogue,
+    anchors: Mapping[SectionRef, str],
+    headings: Mapping[SectionRef, str] | None = None,
+) -> Relations:
     """Every mention of one service page in another's shown text, as weights and ranked backlinks. A feature name
     several services share (`unlinked` in the catalogue: "read replicas", "write-through") names none of them, and
     an alias that is a plain English word in lower case ("to pinpoint the cause") names no service.
 
-    `anchors` maps a contribution's section to `services/<slug>/#<anchor>` (what `emit` records).
+    `anchors` maps a contribution's section to `services/<slug>/#<anchor>` (what `emit` records), and `headings` to
+    the words of the heading that anchor names, which label its backlinks ("KMS › DynamoDB Global Tables and KMS
+    Multi-Region Keys", not the topic's "KMS Multi-Region Keys" twice over, linked to two places).
     """
     pages = {page.service.slug for page in kb.pages}
     order = {page.service.slug: n for n, page in enumerate(kb.pages)}
@@ -120,7 +127,7 @@ def find_relations(kb: KnowledgeBase, catalogue: Catalogue, anchors: Mapping[Sec
             where = anchors.get(contribution.ref, "")
             anchor = where.partition("#")[2]
             own = without_section_number(contribution.section.title)  # as the page heads it
-            heading = topic if contribution.ref in _roots(page) else own
+            heading = (headings or {}).get(contribution.ref) or (topic if contribution.ref in _roots(page) else own)
             label = f"{page.service.short or page.service.title} › {heading}"
             for to, n in counts.items():
                 weights[(slug, to)] += n
@@ -310,7 +317,7 @@ def relate(build: Build) -> Build:
     from .servicemap import local_map, render_map_page
 
     assert build.knowledge is not None and build.catalogue is not None
-    relations = find_relations(build.knowledge, build.catalogue, build.service_anchors)
+    relations = find_relations(build.knowledge, build.catalogue, build.service_anchors, build.service_headings)
     specs = {spec.slug: spec for spec in build.specs}
     site = SiteMap(specs, build.trees, build.chapter_pages, build.settings.links)
     by_uri = {page.src_uri: page.service.slug for page in build.knowledge.pages}
