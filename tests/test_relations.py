@@ -35,7 +35,7 @@ def real(real_site_build: Build) -> Build:
 
 def _relations(build: Build) -> Relations:
     assert build.knowledge is not None and build.catalogue is not None
-    return find_relations(build.knowledge, build.catalogue, build.service_anchors)
+    return find_relations(build.knowledge, build.catalogue, build.service_anchors, build.service_headings)
 
 
 def _page(build: Build, src_uri: str) -> str:
@@ -147,11 +147,13 @@ def test_a_backlink_from_a_quiz_says_so_and_labels_read_as_the_page_heads_them(r
     quiz = next(link for link in links if "Question 7" in link.snippet)
     assert quiz.snippet.startswith("*(practice question; answer: 아닙니다)* Question 7:")
     assert not any("practice question" in link.snippet for link in links if link.label.startswith("ACM"))
-    option = next(link for link in backlinks["config"] if link.label == "General › 문제")
+    option = next(
+        link for link in backlinks["config"] if link.label == "General › 문제 (Monitoring, Audit and Performance)"
+    )
     assert option.snippet == "*(practice question, a wrong answer)* **AWS Config**"
     labels = [link.label for backlinks in _relations(real).backlinks.values() for link in backlinks]
     assert not [label for label in labels if re.search(r"› \d+\.\d+\.", label)]
-    assert "Lambda › Key Considerations" in labels
+    assert "Lambda › AWS Lambda › Key Considerations" in labels  # a generic heading says whose it is
 
 
 def test_a_feature_several_services_share_is_no_backlink(real: Build) -> None:
@@ -237,3 +239,15 @@ def test_appended_sections_never_reuse_an_anchor_the_page_has() -> None:
     )
     assert out.markdown.count("{ #related-services }") == 1
     assert out.markdown.endswith("## Related services { #related-services-nkb }\n\n## Mentioned in { #mentioned-in }\n")
+
+
+def test_a_backlink_is_labelled_with_the_heading_it_lands_on(real: Build) -> None:
+    """Backlinks land on the heading right above the section's text; labelled with the topic's title, the Encryption
+    page listed "KMS › KMS Multi-Region Keys" twice, linked to two places (a blind review), and EC2's listed
+    "CloudFormation › Example" eleven times. A generic heading ("Example", "Exam Power-Up") says whose it is."""
+    relations = _relations(real)
+    kms = [link for link in relations.backlinks["encryption"] if "Multi-Region Keys" in link.label]
+    assert len(kms) == len({link.label for link in kms}) == len({link.target for link in kms}) == 2
+    examples = [link for link in relations.backlinks["ec2"] if link.label.endswith(" › Example")]
+    assert len(examples) == len({link.label for link in examples}) > 5
+    assert "CloudFormation › 4. Mappings › Example" in {link.label for link in examples}

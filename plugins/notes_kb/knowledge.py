@@ -531,10 +531,7 @@ def without_section_number(heading: str) -> str:
     return _SECTION_NUMBER.sub("", heading).strip() or heading
 
 
-_SECTION_NUMBER = re.compile(r"^\s*\d+\.\d+(?:\.\d+)*\.?\s+")
-
-
-def _is_generic(heading: str) -> bool:
+def is_generic(heading: str) -> bool:
     """Whether a heading names a kind of section ("Summary", "1.2.3. Exam PowerUp") rather than a subject."""
     return _GENERIC_HEADING.match(unnumbered(heading)) is not None
 
@@ -834,7 +831,7 @@ def nest_followers(
             back = headings.goes_back(contribution, out[walkthrough], out[earlier])
             if back is not None:
                 last[where] = earlier if back else walkthrough
-        generic = _is_generic(title)
+        generic = is_generic(title)
         returns = headings and where in left and not (step or generic)
         if returns and headings and headings.returns(contribution, out[last[where]], out[left[where]]):
             last[where] = left.pop(where)  # back from a topic of its own to the section it left
@@ -868,8 +865,9 @@ def nest_followers(
     return out
 
 
-_SECTION_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?\s")
-"""A section number with at least two parts ("1.2.4.1."): its parent's number is all but the last part."""
+_SECTION_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?(?:\(\d+/\d+\))?\s")
+"""A section number with at least two parts ("1.2.4.1."), and a part of a split section's ("1.14.3.(1/2)"): its
+parent's number is all but the last part."""
 
 
 def nest_by_number(members: Sequence[Contribution]) -> list[Contribution]:
@@ -946,7 +944,7 @@ def lift_told_elsewhere(
 
     def liftable(child: Contribution, parent_key: tuple[str, ...]) -> bool:
         title = child.section.title
-        if _STEP.match(title) or _is_generic(title):
+        if _STEP.match(title) or is_generic(title):
             return False
         child_key = key(child)
         if not child_key or set(child_key) <= set(parent_key):
@@ -973,7 +971,7 @@ def lift_told_elsewhere(
         taken_key = set(key(taken))
         if taken_key <= set(key(child)):
             return True
-        return _is_generic(child.section.title) and not taken_key & set(parent_key)
+        return is_generic(child.section.title) and not taken_key & set(parent_key)
 
     def split(node: Contribution, parent_key: tuple[str, ...]) -> tuple[Contribution, list[Contribution]]:
         """The node without its liftable descendants, and those descendants (each with its own subsections, and

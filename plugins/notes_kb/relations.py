@@ -19,7 +19,7 @@ from .autolink import plain_english
 from .catalogue import Catalogue
 from .classify import SectionRef
 from .kbpages import SiteMap
-from .knowledge import Contribution, KnowledgeBase, ServicePage, without_section_number
+from .knowledge import Contribution, KnowledgeBase, ServicePage, is_generic, without_section_number
 from .links import relative_to_page
 from .model import Block, Callout, ListBlock, Paragraph, Quiz, Table
 from .pages import SitePage
@@ -107,7 +107,7 @@ def find_relations(
     found: dict[str, list[Backlink]] = defaultdict(list)
     for page in kb.pages:
         slug = page.service.slug
-        for topic, contribution in _contributions(page):
+        for topic, contribution, parent in _contributions(page):
             counts: Counter[str] = Counter()
             first: dict[str, str] = {}
             units = list(_units(contribution.blocks))
@@ -126,8 +126,10 @@ def find_relations(
                     first.setdefault(mention.slug, f"{asked} {said}" if asked else said)
             where = anchors.get(contribution.ref, "")
             anchor = where.partition("#")[2]
-            own = without_section_number(contribution.section.title)  # as the page heads it
-            heading = (headings or {}).get(contribution.ref) or (topic if contribution.ref in _roots(page) else own)
+            heading = _heading(contribution, topic, parent, headings or {})
+            above = topic if parent is None else _heading(parent, topic, None, headings or {})
+            if is_generic(heading) and above.casefold() != heading.casefold():  # one of many "Example"s: whose?
+                heading = f"{above} › {heading}"
             label = f"{page.service.short or page.service.title} › {heading}"
             for to, n in counts.items():
                 weights[(slug, to)] += n
@@ -148,15 +150,32 @@ def _read_on(text: str, following: str) -> str:
     return f"{label} {plain_text(following).text}" if following and label.endswith(":") else text
 
 
-def _contributions(page: ServicePage) -> Iterator[tuple[str, Contribution]]:
+Placed = tuple[str, Contribution, "Contribution | None"]
+"""A contribution with its topic's title and the contribution it is nested in (None: a root of its topic)."""
+
+
+def _contributions(page: ServicePage) -> Iterator[Placed]:
+    """Every contribution of the page with its topic's title and the contribution it is nested in (None: a root)."""
+
+    def walk(topic: str, node: Contribution, parent: Contribution | None) -> Iterator[Placed]:
+        yield topic, node, parent
+        for child in node.children:
+            yield from walk(topic, child, node)
+
     for topic in page.topics:
         for root in topic.contributions:
-            for node in root.walk():
-                yield topic.title, node
+            yield from walk(topic.title, root, None)
 
 
-def _roots(page: ServicePage) -> frozenset[SectionRef]:
-    return frozenset(c.ref for t in page.topics for c in t.contributions)
+def _heading(
+    contribution: Contribution, topic: str, parent: Contribution | None, headings: Mapping[SectionRef, str]
+) -> str:
+    """The words of the heading a contribution's text is shown under: as the page recorded them, else its topic's
+    (a root) or its own (a nested one), as the page heads it.
+    """
+    if contribution.ref in headings:
+        return headings[contribution.ref]
+    return topic if parent is None else without_section_number(contribution.section.title)
 
 
 ASKED = "*(practice question)*"
