@@ -62,6 +62,8 @@ PARITY_QUERIES = (
     "ASG",  # an acronym
     "VPC 피어링",
     "multi-az rds",
+    "람다 동시성 제한",  # Korean for an English passage (korean.yml)
+    "S3 버전관리를 켜면",
 )
 
 SET_QUERY = """

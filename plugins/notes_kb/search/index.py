@@ -14,13 +14,16 @@ Text is analysed by `analysis.analyse` (the same code runs in the browser), so l
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
+import yaml
 from lunr.index import Index
 
 from ..memo import Memo
@@ -156,12 +159,22 @@ def count_terms(
                     flat = postings[term] = array(POSTING_TYPE)
                 flat.append(document.ref * width + slot)
                 flat.append(count)
+    other_words = {**{acronym.lower(): stands_for for acronym, stands_for in hints.acronyms.items()}, **korean_words()}
     acronyms = {
-        acronym.lower(): expansion
-        for acronym, stands_for in sorted(hints.acronyms.items())
+        word: expansion
+        for word, stands_for in sorted(other_words.items())
         if (expansion := [term for term in terms(stands_for) if term in postings])
     }
     return Counts(fields, postings, lengths, boosts, acronyms)
+
+
+@functools.cache
+def korean_words() -> dict[str, str]:
+    """Korean study words → the English the notes use for them (`korean.yml`): a query's Korean word also looks for
+    those, as an acronym looks for what it stands for (`query.korean_expansion`).
+    """
+    text = (resources.files("notes_kb.search") / "korean.yml").read_text(encoding="utf-8")
+    return {str(word): str(english) for word, english in yaml.safe_load(text).items()}
 
 
 def encode(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[SearchDocument]) -> dict[str, Any]:

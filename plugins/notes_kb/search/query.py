@@ -91,12 +91,35 @@ def parse(query: str, acronyms: Mapping[str, Sequence[str]] | None = None) -> li
         spans.setdefault((token.start, token.end), []).append(token.term)
     for (start, end), terms in spans.items():
         text = query[start:end].lower()
+        hangul = is_hangul_word(text)
         expansion = tuple((acronyms or {}).get(text, ()))
-        words.append(QueryWord(text, tuple(terms), hangul=is_hangul_word(text), expansion=expansion))
+        if hangul and not expansion:
+            expansion = korean_expansion(terms, acronyms or {})
+        words.append(QueryWord(text, tuple(terms), hangul=hangul, expansion=expansion))
     if words and query and not query[-1].isspace() and not words[-1].hangul and len(words[-1].text) >= PREFIX_MIN:
         last = words[-1]
         words[-1] = QueryWord(last.text, last.terms, last.hangul, True, last.expansion)
     return words
+
+
+def korean_expansion(terms: Sequence[str], expansions: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """What a Korean word looks for besides its bigrams (`terms`): the English of the dictionary words it is glued
+    from (`index.korean_words`), the longest one at each place ("보안그룹" = 보안 + 그룹: security, group); a
+    one-letter dictionary word only when it is the whole word (키 is key, but not inside 스키마).
+    """
+    stem = terms[0] + "".join(term[1:] for term in terms[1:])  # the word without its particle, from its bigrams
+    if stem in expansions:
+        return tuple(expansions[stem])
+    found: list[str] = []
+    at = 0
+    while at < len(stem):
+        key = next((stem[at:end] for end in range(len(stem), at + 1, -1) if stem[at:end] in expansions), None)
+        if key is None:
+            at += 1
+            continue
+        found.extend(expansions[key])
+        at += len(key)
+    return tuple(dict.fromkeys(found))
 
 
 Fetch = Callable[[str], Any]

@@ -124,8 +124,10 @@
     var words = [];
     spans.forEach(function (span) {
       var text = query.slice(span.start, span.end).toLowerCase();
-      var expansion = (acronyms && Object.prototype.hasOwnProperty.call(acronyms, text) && acronyms[text]) || [];
-      words.push({ text: text, terms: span.terms, hangul: scope.nkbAnalysis.isHangulWord(text), prefix: false, expansion: expansion });
+      var hangul = scope.nkbAnalysis.isHangulWord(text);
+      var expansion = (acronyms && has(acronyms, text) && acronyms[text]) || [];
+      if (hangul && !expansion.length) expansion = koreanExpansion(span.terms, acronyms || {});
+      words.push({ text: text, terms: span.terms, hangul: hangul, prefix: false, expansion: expansion });
     });
     if (words.length && query.length && !/\s/.test(query[query.length - 1])) {
       var last = words[words.length - 1];
@@ -133,6 +135,38 @@
     }
     for (var w = 0; w < words.length; w++) words[w].edits = edits(words[w]);
     return words;
+  }
+
+  function has(map, key) {
+    return Object.prototype.hasOwnProperty.call(map, key);
+  }
+
+  /* What a Korean word looks for besides its bigrams: the English of the dictionary words it is glued from, the
+   * longest one at each place; a one-letter dictionary word only when it is the whole word
+   * (twin: query.py:korean_expansion). */
+  function koreanExpansion(terms, expansions) {
+    var stem = terms[0];
+    for (var t = 1; t < terms.length; t++) stem += terms[t].slice(1);
+    if (has(expansions, stem)) return expansions[stem].slice();
+    var found = [];
+    for (var at = 0; at < stem.length; ) {
+      var key = null;
+      for (var end = stem.length; end > at + 1; end--) {
+        if (has(expansions, stem.slice(at, end))) {
+          key = stem.slice(at, end);
+          break;
+        }
+      }
+      if (key === null) {
+        at++;
+        continue;
+      }
+      expansions[key].forEach(function (term) {
+        if (found.indexOf(term) === -1) found.push(term);
+      });
+      at += key.length;
+    }
+    return found;
   }
 
   function edits(word) {
