@@ -465,6 +465,24 @@ def test_index_of_pages_without_text_can_be_searched() -> None:
     assert ranking.search(open_engine(files), "anything") == []
 
 
+def test_a_heading_with_no_text_is_a_result_only_over_subsections_and_shows_theirs() -> None:
+    """A heading whose text was a lost picture ("ElastiCache – Redis vs Memcached") answered a query on its title
+    alone, first, with an empty result; a parent heading ("SSL Offload and Session Stickiness") showed nothing, its
+    text being its subsections'. The page's own lead stays a result whatever it holds."""
+    html = (
+        '<h1 id="elasticache">ElastiCache</h1>'
+        '<h2 id="redis-vs-memcached">Redis vs Memcached</h2>'
+        '<h2 id="ssl-offload">SSL Offload and Stickiness</h2>'
+        '<h3 id="offload">Offload</h3><p>Clients connect over HTTPS.</p>'
+    )
+    engine = open_engine(index_files([RenderedPage("services/elasticache/", "ElastiCache", html)], HINTS))
+    described = ranking.describe(ranking.search(engine, "redis memcached ssl offload elasticache"), engine)
+    shown = {r["location"]: r["text"] for r in described}
+    assert "services/elasticache/#redis-vs-memcached" not in shown
+    assert shown["services/elasticache/#ssl-offload"] == "Clients connect over HTTPS."
+    assert shown["services/elasticache/"] == ""  # the lead, kept: no text, and none in the heading after it
+
+
 # --- the index in files against lunr itself -------------------------------------------------------------------------
 
 QUERIES = [

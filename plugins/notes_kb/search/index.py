@@ -75,12 +75,17 @@ class SearchDocument:
     ref: int
     page: int
     section: Section
+    shown: str = ""
+    """What a result shows of a heading with no text of its own: the start of its first subsection's."""
 
 
 def collect_documents(
     pages: Iterable[RenderedPage], skip_anchors: frozenset[str] = frozenset(), memo: Memo | None = None
 ) -> tuple[list[RenderedPage], list[SearchDocument]]:
-    """Every page's sections, numbered in page order (pages sorted by URL: the same input, the same ids).
+    """Every page's sections, numbered in page order (pages sorted by URL: the same input, the same ids). A heading
+    with no text under it is a result only if it heads subsections (their text is what it shows) or is the page's:
+    one whose text was a picture the notes lost ("ElastiCache – Redis vs Memcached") answered a query on its title
+    alone, first, and showed nothing (a blind review of search).
 
     `skip_anchors` names generated navigation sections (related services, backlinks): lists of other pages' words
     that would answer every query about those pages. `memo` keeps each page's sections for the next rebuild.
@@ -89,9 +94,15 @@ def collect_documents(
     ordered = sorted(pages, key=lambda page: page.url)
     documents: list[SearchDocument] = []
     for number, page in enumerate(ordered):
-        for section in page_sections(page, memo):
-            if (section.text or section.title) and section.anchor not in skip_anchors:
-                documents.append(SearchDocument(len(documents), number, section))
+        sections = page_sections(page, memo)
+        for at, section in enumerate(sections):
+            if section.anchor in skip_anchors:
+                continue
+            below = sections[at + 1] if at + 1 < len(sections) else None
+            heads = below is not None and below.level > section.level
+            if section.text or (section.title and (heads or not section.anchor)):
+                shown = below.text if heads and below is not None and not section.text else ""
+                documents.append(SearchDocument(len(documents), number, section, shown))
     return ordered, documents
 
 
@@ -270,7 +281,7 @@ def decode(compact: Mapping[str, Any]) -> dict[str, Any]:
 def document_row(document: SearchDocument) -> list[Any]:
     """What a result shows of a document: page number, anchor, heading, snippet."""
     section = document.section
-    return [document.page, section.anchor, section.title, snippet(section.text)]
+    return [document.page, section.anchor, section.title, snippet(section.text or document.shown)]
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
