@@ -1005,6 +1005,31 @@ def test_sections_of_one_title_in_one_topic_are_told_apart_by_their_parents(real
     assert "### Aurora Endpoints \\(Amazon Aurora\\)" in aurora  # numbers dropped, as in every service-page heading
 
 
+def test_a_section_links_its_subsections_shown_on_other_pages(real_site_build: Build) -> None:
+    """DVA's "High Availability (HA), Fault-Tolerance (FT) and Disaster Recovery (DR)" promised DR on the High
+    availability page, its DR part being on the Disaster recovery page, with no way there (a blind review); one on
+    the same page, in a topic of its own, needs no link."""
+    pages = {page.src_uri: page.markdown for page in real_site_build.pages}
+    lines = [line for line in pages["services/high-availability.md"].splitlines() if "nkb-elsewhere" in line]
+    assert lines == [
+        '<p class="nkb-from nkb-elsewhere" markdown>Its subsections elsewhere: '
+        "[Disaster recovery › Disaster Recovery \\(DR\\)](../services/disaster-recovery.md#disaster-recovery-dr)</p>"
+    ]
+    assert not any("<!-- nkb-elsewhere" in markdown for markdown in pages.values())  # every mark resolved
+
+
+def test_link_elsewhere_names_the_page_and_heading_and_drops_what_no_other_page_shows() -> None:
+    places = {SectionRef("dva", 1, 2): ("services/dr.md#dr", "DR"), SectionRef("dva", 1, 3): ("services/ha.md#x", "X")}
+    names = {"services/dr.md": "Disaster recovery", "services/ha.md": "HA"}
+    page = "Text.\n\n<!-- nkb-elsewhere dva:1:2 dva:1:3 dva:1:4 -->\n\nMore.\n"
+    linked = kbpages.link_elsewhere(page, "services/ha.md", places, names)
+    assert linked == (
+        'Text.\n\n<p class="nkb-from nkb-elsewhere" markdown>Its subsections elsewhere: '
+        "[Disaster recovery › DR](../services/dr.md#dr)</p>\n\nMore.\n"
+    )
+    assert kbpages.link_elsewhere(page, "services/dr.md", {}, names) == "Text.\n\n\n\nMore.\n"
+
+
 def test_a_service_page_heading_drops_the_sources_section_number_but_keeps_a_step() -> None:
     assert knowledge.without_section_number("1.18.6.1. DAX Architecture") == "DAX Architecture"
     assert knowledge.without_section_number("1.2 Security Groups") == "Security Groups"

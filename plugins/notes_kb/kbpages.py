@@ -76,6 +76,13 @@ class SiteMap:
             self._sections[key] = walk_sections((self.trees[ref.source].chapters[ref.chapter],))
         return self._sections[key][ref.index].title
 
+    def child_refs(self, ref: SectionRef) -> tuple[SectionRef, ...]:
+        """The section's own subsections, in order."""
+        self.section_title(ref)  # walks the chapter once
+        walked = self._sections[(ref.source, ref.chapter)]
+        index = {id(section): n for n, section in enumerate(walked)}
+        return tuple(SectionRef(ref.source, ref.chapter, index[id(c)]) for c in walked[ref.index].children)
+
     def source_location(self, ref: SectionRef) -> str:
         """`sources/<source>/<chapter>.md#anchor` of a section on its source page (a docs-relative file link)."""
         return f"{self.chapter_pages[ref.source][ref.chapter].src_uri}#{self._anchor(ref)}"
@@ -390,7 +397,8 @@ def render_service_page(
             headings[contribution.ref] = without_section_number(heading)
             lines += ["", _origin(contribution, site, uri, heading), ""]
             lines += render_blocks(contribution.blocks, note)
-            lines += _nested(contribution, 4 if headed else 3, registry, (anchors, headings), note)
+            lines += elsewhere_marker(contribution, site)
+            lines += _nested(contribution, 4 if headed else 3, registry, (anchors, headings), note, site)
             after_subheadings = headed or bool(contribution.children)
             last_heading = heading if headed and not contribution.children else ""
     title = page.service.short or page.service.title
@@ -456,6 +464,7 @@ def _nested(
     registry: SlugRegistry,
     places: tuple[dict[SectionRef, str], dict[SectionRef, str]],
     note: Note,
+    site: SiteMap,
 ) -> list[str]:
     """Subsections kept under their parent, as in the source, one heading level deeper each; `places` gets each
     one's anchor and heading (`RenderedServicePage`).
@@ -469,8 +478,49 @@ def _nested(
         lines += ["", f"{'#' * min(depth, 6)} {render_title(title)} {{ #{anchor} }}"]
         if child.blocks:
             lines += ["", *render_blocks(child.blocks, note)]
-        lines += _nested(child, depth + 1, registry, places, note)
+        lines += elsewhere_marker(child, site)
+        lines += _nested(child, depth + 1, registry, places, note, site)
     return lines
+
+
+ELSEWHERE = re.compile(r"<!-- nkb-elsewhere ([^>]*) -->")
+"""Where a section's subsections shown on other pages are to be linked, once every page's anchors are known."""
+
+
+def elsewhere_marker(contribution: Contribution, site: SiteMap) -> list[str]:
+    """A mark after a section's own text naming its subsections not nested under it here (`link_elsewhere` makes
+    it a line of links): DVA's "High Availability (HA), Fault-Tolerance (FT) and Disaster Recovery (DR)" promised DR
+    on the High availability page, and its DR part is on the Disaster recovery page (a blind review).
+    """
+    here = {child.ref for child in contribution.children}
+    away = [ref for ref in site.child_refs(contribution.ref) if ref not in here]
+    if not away:
+        return []
+    return ["", f"<!-- nkb-elsewhere {' '.join(f'{r.source}:{r.chapter}:{r.index}' for r in away)} -->"]
+
+
+def link_elsewhere(
+    markdown: str, uri: str, places: Mapping[SectionRef, tuple[str, str]], names: Mapping[str, str]
+) -> str:
+    """The page with each `elsewhere_marker` made a line of links to those subsections where another service page
+    shows them (`places`: section → (docs-relative target, heading); `names`: service page URI → its short name),
+    or dropped when none is: one shown on this page, in a topic of its own, is in its table of contents.
+    """
+
+    def line(match: re.Match[str]) -> str:
+        links = []
+        for token in match.group(1).split():
+            source, chapter, index = token.rsplit(":", 2)
+            place = places.get(SectionRef(source, int(chapter), int(index)))
+            if place is not None and not place[0].startswith(f"{uri}#"):  # on this page, its topics show it
+                target, heading = place
+                label = f"{names[target.partition('#')[0]]} › {heading}"
+                links.append(f"[{render_title(label)}]({relative_to_page(target, uri)})")
+        if not links:
+            return ""
+        return f'<p class="nkb-from nkb-elsewhere" markdown>Its subsections elsewhere: {", ".join(links)}</p>'
+
+    return ELSEWHERE.sub(line, markdown)
 
 
 def service_group_heading(page: ServicePage, count: int, noun: str, from_uri: str) -> list[str]:

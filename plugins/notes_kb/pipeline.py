@@ -26,6 +26,7 @@ from .glossary import Term, glossary_stage, tooltips_stage
 from .intake import check_titles, check_tree, heading_notices, html_notices
 from .kbpages import (
     SiteMap,
+    link_elsewhere,
     render_service_page,
     render_services_index,
     service_page_inputs,
@@ -282,9 +283,18 @@ def emit(build: Build) -> Build:
         cost=lambda page: len(page.topics),
     )
     for service_page, rendered in zip(shown.pages, service_pages, strict=True):
-        pages.append(rendered.page)
         anchors.update({ref: f"{service_page.url}#{anchor}" for ref, anchor in rendered.anchors.items()})
         headings.update(rendered.headings)
+    places = {
+        ref: (f"{page.src_uri}#{rendered.anchors[ref]}", rendered.headings[ref])
+        for page, rendered in zip(shown.pages, service_pages, strict=True)
+        for ref in rendered.anchors
+    }
+    names = {page.src_uri: page.service.short or page.service.title for page in shown.pages}
+    for rendered in service_pages:
+        markdown = rendered.page.markdown
+        linked = link_elsewhere(markdown, rendered.page.src_uri, places, names)
+        pages.append(rendered.page if linked == markdown else rendered.page.with_markdown(linked))
     raw_pages = {}
     if not links.repo_url:
         for spec in build.specs:
