@@ -461,11 +461,12 @@ def test_a_chat_label_glued_to_pasted_text_is_cut_with_a_repair(real: tuple[RawF
         for r in b.repairs
         if r.what == CHAT_LABEL
     )
-    assert repaired == [787, 2071, 2462, 3001]  # "**chatgpt-When you create …", "- **Fanout - Chat GPT**" …
+    # "**chatgpt-When you create …", "- **Fanout - Chat GPT**", "- Chat-GPT : S3 Select works …" …
+    assert repaired == [787, 975, 977, 1422, 1438, 2071, 2462, 2480, 2974, 2978, 3001, 3016, 5473]
     texts = [b.text for s in sections(tree) for b in s.blocks if isinstance(b, Paragraph)]
     texts += [i.text for s in sections(tree) for b in s.blocks if isinstance(b, ListBlock) for i in b.items]
     assert any(t.startswith('**The "lambda at edge"') for t in texts)
-    assert not any(t.lower().lstrip("*").startswith(("chatgpt", "chat gpt")) for t in texts)
+    assert not any(t.lower().lstrip("*").startswith(("chatgpt", "chat gpt", "chat-gpt")) for t in texts)
     assert any(t == "**Fanout**" for t in texts)  # "- **Fanout - Chat GPT**": the title, without its label
 
 
@@ -475,6 +476,7 @@ def test_a_chat_label_glued_to_pasted_text_is_cut_with_a_repair(real: tuple[RawF
         ("- **chatgpt-when you create a cluster", "- **When you create a cluster"),
         ("ChatGPT: Lambda@Edge runs at edge locations", "Lambda@Edge runs at edge locations"),
         ("- **Fanout - Chat GPT**", "- **Fanout**"),
+        ("- Chat-GPT : S3 Select filters on the server", "- S3 Select filters on the server"),  # hyphenated
         ("- **Chat GPT**", None),  # a bare label: chat filler, dropped whole
         ("chatgpt is a chatbot", None),
     ],

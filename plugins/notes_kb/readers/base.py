@@ -107,10 +107,10 @@ _LIST_OR_TABLE = re.compile(r"(?:[-*+]|\d+[.)]|\|)\s")
 
 
 CHAT_LABEL = "chatbot label 'chat gpt' on pasted text removed"
-_CHAT_LABEL = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?)chat\s?gpt\s*[-:–]\s*(\w?)", re.IGNORECASE)
+_CHAT_LABEL = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?)chat[\s-]?gpt\s*[-:–]\s*(\w?)", re.IGNORECASE)
 
 
-_CHAT_LABEL_AFTER = re.compile(r"\s*[-–:]\s*chat\s?gpt\s*(?=(?:\*\*|__)?\s*$)", re.IGNORECASE)
+_CHAT_LABEL_AFTER = re.compile(r"\s*[-–:]\s*chat[\s-]?gpt\s*(?=(?:\*\*|__)?\s*$)", re.IGNORECASE)
 
 
 def without_chat_label(line: str) -> str | None:
