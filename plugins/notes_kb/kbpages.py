@@ -49,6 +49,7 @@ class SiteMap:
     links: SourceLinks
     _anchors: dict[tuple[str, int], list[str]] = field(default_factory=dict, compare=False, repr=False)
     _sections: dict[tuple[str, int], list[Section]] = field(default_factory=dict, compare=False, repr=False)
+    _numbers: dict[tuple[str, int], dict[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def read_all(self) -> SiteMap:
         """Every chapter's anchors and section titles, worked out now (otherwise on first use), and the map.
@@ -78,10 +79,12 @@ class SiteMap:
 
     def child_refs(self, ref: SectionRef) -> tuple[SectionRef, ...]:
         """The section's own subsections, in order."""
-        self.section_title(ref)  # walks the chapter once
-        walked = self._sections[(ref.source, ref.chapter)]
-        index = {id(section): n for n, section in enumerate(walked)}
-        return tuple(SectionRef(ref.source, ref.chapter, index[id(c)]) for c in walked[ref.index].children)
+        key = (ref.source, ref.chapter)
+        if key not in self._numbers:  # a section's place in its chapter's walk, once per chapter
+            self.section_title(ref)
+            self._numbers[key] = {id(section): n for n, section in enumerate(self._sections[key])}
+        numbers = self._numbers[key]
+        return tuple(SectionRef(*key, numbers[id(child)]) for child in self._sections[key][ref.index].children)
 
     def source_location(self, ref: SectionRef) -> str:
         """`sources/<source>/<chapter>.md#anchor` of a section on its source page (a docs-relative file link)."""
@@ -408,7 +411,7 @@ def render_service_page(
 def _told_apart(topic: Topic) -> dict[SectionRef, str]:
     """Sections of one source under one title that its different parents tell apart, each → a heading naming its
     parent too: the Udemy notes end four chapters with a quiz headed "문제", and on the general page the four read as
-    one quiz with its questions numbered three times over ("문제 (Serverless Overviews)", ...).
+    one quiz with its questions numbered three times over ("문제 (Serverless)", ...).
     """
     alike: dict[tuple[str, str], list[Contribution]] = {}
     for contribution in topic.contributions:
