@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -723,6 +724,104 @@ def test_describe_shows_page_title_heading_and_snippet(tiny_files: dict[str, Any
     assert (cooldown["page"], cooldown["title"]) == ("Amazon EC2 Auto Scaling", "Cooldown")
     assert cooldown["text"].startswith("After a scaling activity")
     assert "notebook" not in cooldown["text"]  # provenance is not shown either
+
+
+# --- typos --------------------------------------------------------------------------------------------------------
+
+
+def test_a_typo_that_changes_the_stem_is_undone_as_typed(tiny_files: dict[str, Any]) -> None:
+    """ "secruity" stems to "secruiti", two edits and a cut from "secur": no fuzzy form finds it, the word one typo
+    away ("security") does."""
+    engine = open_engine(tiny_files)
+    assert "secur" in engine.numbers and "secruiti" not in engine.numbers
+    assert not engine.fuzzy("secruiti", 1)
+    assert run(tiny_files, "secruity ") == run(tiny_files, "security ") != []
+    (word,) = ranking.parse("secruity ")
+    assert ranking.corrections(engine, word) == ("secur",)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("scalling ", "the fuzzy form finds it (scale): no correction needed"),
+        ("securit", "a term starts with it, and it is the word being typed"),
+        ("bought ", "shorter than CORRECTION_MIN: more often a word the notes lack than a typo"),
+        ("instances ", "the index has it"),
+        ("secruity2 ", "not a Latin word"),
+    ],
+)
+def test_no_correction_where_the_index_has_the_word_in_some_form(
+    tiny_files: dict[str, Any], text: str, why: str
+) -> None:
+    engine = open_engine(tiny_files)
+    (word,) = ranking.parse(text)
+    word = replace(word, stub=ranking._stub(engine, word.text)) if word.prefix else word
+    assert ranking.corrections(engine, word) == (), why
+    assert ranking.corrections(engine, replace(word, prefix=False)) != () or text != "securit", "finished: a typo"
+
+
+# --- the window of text a result shows -----------------------------------------------------------------------------
+
+QUEUE_FILLER = "Queues hold messages for consumers. " * 12
+QUEUE_FACT = "The visibility timeout is 30 seconds by default."
+
+
+def test_window_moves_to_the_place_holding_the_most_matched_words() -> None:
+    text = "A timeout can be set. " + QUEUE_FILLER + QUEUE_FACT + " " + QUEUE_FILLER
+    shown = ranking.window(text, frozenset(terms("visibility timeout default")))
+    assert QUEUE_FACT in shown  # three words there, one at the start
+    assert shown.startswith("… ") and shown.endswith(" …")
+    assert len(shown) <= ranking.SHOWN_CHARS + len("… ") + len(" …") + len("consumers.")
+
+
+def test_window_stays_at_the_start_when_no_place_holds_more() -> None:
+    text = "A timeout can be set. " + QUEUE_FILLER + "Another timeout. " + QUEUE_FILLER
+    shown = ranking.window(text, frozenset(terms("timeout")))
+    assert shown.startswith("A timeout can be set.") and shown.endswith(" …")
+    assert ranking.window("Short text.", frozenset(terms("timeout"))) == "Short text."
+    assert ranking.window(text, frozenset()).startswith("A timeout")  # nothing matched: the start
+
+
+def test_window_counts_words_typed_as_prefixes() -> None:
+    text = QUEUE_FILLER + "Visibility is what a consumer sees."
+    assert ranking.window(text, frozenset(), ["visib"]).endswith("Visibility is what a consumer sees.")
+
+
+@settings(profile())
+@given(st.text(alphabet=st.sampled_from("ab c. 가"), max_size=2 * index.TEXT_CHARS))
+def test_a_snippet_and_its_rest_are_the_text_as_far_as_it_is_kept(text: str) -> None:
+    document = index.SearchDocument(0, 0, Section("p/", "a", "A", text, 2))
+    snippet, rest = index.snippet(text), index.document_rest(document)
+    if rest is None:
+        assert snippet == text and len(text) <= index.SNIPPET_CHARS
+        return
+    kept = snippet.removesuffix(index.ELLIPSIS) + rest
+    if len(text) <= index.TEXT_CHARS:
+        assert kept == text
+    else:
+        assert kept.endswith(index.ELLIPSIS) and text.startswith(kept.removesuffix(index.ELLIPSIS))
+        assert len(kept) <= index.TEXT_CHARS + len(index.ELLIPSIS)
+
+
+def test_a_result_fetches_the_rest_of_its_text_only_when_it_matched_past_its_snippet() -> None:
+    deep = html_page("Amazon SQS", "Queues.", ("polling", "Polling", QUEUE_FILLER + QUEUE_FACT))
+    files = index_files([RenderedPage("services/sqs/", "SQS", deep), *PAGES], HINTS)
+    assert any("/t/" in path for path in files)
+    fetched: list[str] = []
+
+    def fetch(path: str) -> Any:
+        fetched.append(path)
+        return files[path]
+
+    engine = ranking.engine(fetch)
+    early = ranking.results(engine, "queues hold")
+    assert ranking.describe(early, engine)[0]["location"] == "services/sqs/#polling"
+    assert not [path for path in fetched if "/t/" in path]  # its words are in the snippet
+    hits = ranking.results(engine, "visibility default")
+    described = zip(hits, ranking.describe(hits, engine), strict=True)
+    ((hit, polling),) = [(h, r) for h, r in described if "polling" in r["location"]]
+    assert QUEUE_FACT in polling["text"] and polling["text"].startswith("… ")
+    assert [path for path in fetched if "/t/" in path] == [shards.texts_path(hit.ref // shards.TEXTS_PER_FILE)]
 
 
 # --- a section shown twice -----------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def search_command(site_dir: Path, query: str, limit: int, as_json: bool) -> int
         return 2
     try:
         engine = site_engine(site_dir)
-        found = describe(results(engine, query, limit), engine)
+        found = describe(results(engine, query, limit), engine, query)
     except (OSError, ValueError, LookupError, TypeError) as err:
         print(
             f"error: cannot read the search index in {site_dir / HEAD_PATH.rsplit('/', 1)[0]}: {err}", file=sys.stderr

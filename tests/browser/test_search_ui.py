@@ -52,6 +52,7 @@ PARITY_QUERIES = (
     "auto scaling",
     "scalling",  # a typo
     "cloudfrnt",  # a typo in a long word
+    "secruity grup",  # a typo that changes the stem ("secruiti"), undone as typed; one the fuzzy form finds
     "read replica",
     "auto ",  # a finished word: no completion
     "lambda cold start",
@@ -416,6 +417,36 @@ def test_browser_ranks_like_the_command_line(
         if found != expected:
             differences[query] = {"browser": found, "cli": expected}
     assert differences == {}
+
+
+RESULT_TEXT = """
+const article = [...arguments[0].querySelectorAll('article')].pop();
+return [...article.childNodes].filter(n => ['#text', 'MARK'].includes(n.nodeName)).map(n => n.textContent).join('');
+"""
+"""A result item's text: its section's (last) article less its heading, icon and Material's "Missing:" line."""
+DEEP_QUERIES = ("sqs visibility timeout", "aurora writer reader endpoint", "rds automated backups retention")
+"""Queries some of whose results matched words past the snippet their result file keeps (checked below)."""
+
+
+def test_browser_shows_the_window_of_text_the_command_line_shows(
+    browser: WebDriver, served: tuple[str, list[str]], engine: ranking.Engine
+) -> None:
+    """Each result's text is the window `query.window` picks, in both twins: the same words, the same place, even
+    where the matched words lie past the snippet and the rest of the text is fetched first."""
+    browser.get(f"{served[0]}/")
+    differences = {}
+    deep = 0
+    for query in (*PARITY_QUERIES, *DEEP_QUERIES):
+        hits = ranking.results(engine, query, 10)
+        expected = {r["location"]: r["text"] for r in ranking.describe(hits, engine, query)}
+        deep += sum(ranking._matched_past(engine.document(h.snippet or h.ref)[0][3], h.body) for h in hits)
+        shown = {}
+        for item in _ask(browser, query)[:10]:
+            shown[_section_location(item)] = browser.execute_script(RESULT_TEXT, item)
+        if shown != expected:
+            differences[query] = {k: (shown.get(k), expected.get(k)) for k in expected if shown.get(k) != expected[k]}
+    assert differences == {}
+    assert deep >= 5  # the probes do reach past the snippet
 
 
 # --- the worker's protocol -----------------------------------------------------------------------------------------

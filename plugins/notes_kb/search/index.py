@@ -39,7 +39,10 @@ K1 = 1.2
 B = 0.75
 """lunr's BM25 defaults."""
 SNIPPET_CHARS = 320
-"""Text kept per section for its result: the browser shows about half of it, a window moved to the first match."""
+"""Text kept per section in its result file: the browser shows about half of it, a window moved to the matches."""
+TEXT_CHARS = 1500
+"""Text kept per section in all, for a result whose matches lie past its snippet (95% of the real notes' sections
+are shorter); the rest beyond the snippet sits in files of its own (`shards.texts_path`), fetched only then."""
 
 
 @dataclass(frozen=True)
@@ -288,8 +291,27 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     """The start of a section's text, cut at a word boundary."""
     if len(text) <= limit:
         return text
+    return text[: _cut(text, limit)] + ELLIPSIS
+
+
+ELLIPSIS = " …"
+
+
+def document_rest(document: SearchDocument) -> str | None:
+    """What follows the document's snippet, up to `TEXT_CHARS` in all (then cut, ending in an ellipsis like the
+    snippet), or None when the snippet holds all of its text: the snippet without its ellipsis, then this, is the text.
+    """
+    text = document.section.text or document.shown
+    if len(text) <= SNIPPET_CHARS:
+        return None
+    rest = text[_cut(text, SNIPPET_CHARS) :]
+    return rest if len(text) <= TEXT_CHARS else snippet(rest, TEXT_CHARS - SNIPPET_CHARS)
+
+
+def _cut(text: str, limit: int) -> int:
+    """Where to cut `text` to at most `limit` characters: at the last space, unless that leaves less than half."""
     cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit] + " …"
+    return cut if cut > limit // 2 else limit
 
 
 def load(compact: Mapping[str, Any]) -> Index:

@@ -4,6 +4,9 @@ A query is analysed like the indexed text (the same `analyse`), then each word b
 
 - the exact term, boosted;
 - a fuzzy form for longer Latin words (one edit from 5 letters, two from 9), so "scalling" finds "scaling";
+- for a Latin word of 7 letters or more that the index has in no form (exact, fuzzy or as the start of a term),
+  the terms of the words one typo away from it as typed: a typo often changes what the stemmer keeps, so
+  "secruity" (stem "secruiti") is no edit of "secur", but one from "security";
 - a prefix form of the word being typed (the last one, when the query does not end in a space), unstemmed, so
   results appear while typing; when typing has gone past the stem of the index's terms ("scalin" against "scale"),
   the prefix backs off, at most three letters, to the longest start some term begins with;
@@ -23,6 +26,10 @@ a rare, telling word weighs much. Ties go to the lower document number.
 
 A source page's section that a service page shows again (`copies.py`) is listed once when both are found: as the
 service page's, where the better ranked of the two was (`fold_copies`; `results` ranks and folds).
+
+A result shows a window of its section's text, `SHOWN_CHARS` long, the one holding the most of the words it matched
+(`window`); where the words its text matched lie past the snippet the result file keeps, the rest of the text is
+fetched first (`Engine.full_text`).
 """
 
 from __future__ import annotations
@@ -30,15 +37,17 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from lunr.token_set import TokenSet
 
-from .analysis import analyse, is_hangul_word
-from .shards import HEAD_PATH, docs_path, postings_path
+from .analysis import analyse, is_hangul_word, stem
+from .index import ELLIPSIS
+from .shards import HEAD_PATH, docs_path, postings_path, texts_path
 
 EXACT_BOOST = 10.0
 FUZZY_BOOST = 1.0
@@ -49,6 +58,14 @@ PREFIX_MIN = 2
 EXPANSION_BOOST = 3.0
 COVERAGE_WEIGHT = 3.0
 MAX_RESULTS = 50
+CORRECTION_MIN = 7
+"""Letters a word needs before its typos are undone as typed (`corrections`): a shorter typo seldom changes its stem,
+so the fuzzy form finds it, and a short word the notes never use is more often a word than a typo ("bought" is one
+letter from "brought")."""
+SHOWN_CHARS = 170
+"""Characters of a section's text a result shows: about two lines."""
+LEAD_CHARS = 40
+"""Characters a window shows before the match it starts at, so the match is read in its sentence."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,8 @@ class QueryWord:
     expansion: tuple[str, ...] = ()
     stub: str = ""
     """The prefix completed while typing: the word, or the longest start of it some index term begins with."""
+    corrections: tuple[str, ...] = ()
+    """Index terms of the words one typo away from this one as typed, when the index lacks it (`corrections`)."""
 
     @property
     def edits(self) -> int:
@@ -81,6 +100,10 @@ class Hit:
     matched: tuple[str, ...] = field(default=())
     snippet: int | None = None
     """The document whose text the result shows, if not its own: the source section it stands for (`fold_copies`)."""
+    terms: frozenset[str] = frozenset()
+    """The index terms it matched, in any field: what its result marks."""
+    body: frozenset[str] = frozenset()
+    """The index terms its text matched, completions of the word being typed aside: where its window may move."""
 
 
 def parse(query: str, acronyms: Mapping[str, Sequence[str]] | None = None) -> list[QueryWord]:
@@ -161,11 +184,23 @@ class Engine:
         row = shown["docs"][ref % self.head["docsPerFile"]]
         return row, shown["pages"][str(row[0])]
 
+    def full_text(self, ref: int) -> str:
+        """Document `ref`'s text as far as the index keeps it: its snippet, then the rest from its text file."""
+        snippet: str = self.document(ref)[0][3]
+        if not snippet.endswith(ELLIPSIS):
+            return snippet
+        per_file = self.head["textsPerFile"]
+        rest: str | None = self.file(texts_path(ref // per_file))[ref % per_file]
+        return snippet if rest is None else snippet[: -len(ELLIPSIS)] + rest
+
     def copy_of(self, ref: int) -> int | None:
         """The document that shows document `ref` again, if any (`copies.py`)."""
         row, _ = self.document(ref)
         copy: int | None = row[4] if len(row) > 4 else None
         return copy
+
+    def has(self, term: str) -> bool:
+        return term in self.numbers
 
     def exact(self, term: str) -> list[int]:
         number = self.numbers.get(term)
@@ -213,14 +248,18 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     if not words:
         return []
     words = [replace(word, stub=_stub(engine, word.text)) if word.prefix else word for word in words]
+    words = [replace(word, corrections=corrections(engine, word)) for word in words]
     expanded = [(clause, _expand(engine, clause)) for clause in clauses(words)]
-    scores, matched = _score(engine, expanded)
+    scores, matched, in_text = _score(engine, expanded)
+    sought = {engine.terms[number] for clause, numbers in expanded if not clause.prefix for number in numbers}
     expansions = [_expansions(engine, word) for word in words]
     weights = [_weight(engine, forms) for forms in expansions]
     hits = []
     for ref, score in scores.items():
         covered, names = coverage(words, expansions, weights, matched[ref])
-        hits.append(Hit(ref, score * math.exp(COVERAGE_WEIGHT * (covered - 1)), names))
+        body = frozenset(in_text.get(ref, set()) & sought)
+        final = score * math.exp(COVERAGE_WEIGHT * (covered - 1))
+        hits.append(Hit(ref, final, names, terms=frozenset(matched[ref]), body=body))
     hits.sort(key=lambda hit: (-hit.score, hit.ref))
     return hits[:limit]
 
@@ -253,7 +292,11 @@ def fold_copies(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
             continue
         listed.add(shown.ref)
         source = stands_for.get(shown.ref)
-        folded.append(shown if source is None else replace(shown, score=hit.score, snippet=source))
+        if source is None:
+            folded.append(shown)
+            continue
+        terms, body = shown.terms | found[source].terms, found[source].body
+        folded.append(replace(shown, score=hit.score, snippet=source, terms=terms, body=body))
     return folded
 
 
@@ -272,9 +315,51 @@ def clauses(words: Sequence[QueryWord]) -> list[Clause]:
             out.append(Clause(term, EXACT_BOOST))
             if word.edits:
                 out.append(Clause(term, FUZZY_BOOST, edits=word.edits))
+        out.extend(Clause(term, FUZZY_BOOST) for term in word.corrections)
         if word.prefix:
             out.append(Clause(word.stub, PREFIX_BOOST, prefix=True))
         out.extend(Clause(term, EXPANSION_BOOST) for term in word.expansion)
+    return out
+
+
+_LATIN_WORD = re.compile(r"[a-z]+")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+class Vocabulary(Protocol):
+    """The index's terms as `corrections` asks about them (`Engine`, and lunr's index in `reference.py`)."""
+
+    def has(self, term: str) -> bool: ...
+
+    def fuzzy(self, term: str, edits: int) -> Sequence[object]: ...
+
+    def prefixed(self, stub: str) -> Sequence[object]: ...
+
+
+def corrections(vocabulary: Vocabulary, word: QueryWord) -> tuple[str, ...]:
+    """The index terms of the words one typo (a letter left out, added, changed, or two swapped) away from `word`
+    as typed, sorted; none unless it is a Latin word of `CORRECTION_MIN` letters or more that the index has in no
+    form: not as it is, nor a fuzzy form (which finds most typos), nor, for the word being typed, as the start of a
+    term (it is not finished, not misspelt).
+    """
+    text = word.text
+    if len(text) < CORRECTION_MIN or not _LATIN_WORD.fullmatch(text):
+        return ()
+    if word.prefix and vocabulary.prefixed(word.stub):
+        return ()
+    if any(vocabulary.has(term) or vocabulary.fuzzy(term, word.edits) for term in word.terms):
+        return ()
+    found = {stem(candidate) for candidate in one_typo_away(text)}
+    return tuple(sorted(term for term in found if vocabulary.has(term) and term not in word.terms))
+
+
+def one_typo_away(text: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion of a letter from `text`."""
+    splits = [(text[:at], text[at:]) for at in range(len(text) + 1)]
+    out = {left + right[1:] for left, right in splits if right}
+    out |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    out |= {left + letter + right[1:] for left, right in splits if right for letter in _LETTERS}
+    out |= {left + letter + right for left, right in splits for letter in _LETTERS}
     return out
 
 
@@ -288,8 +373,10 @@ def _expand(engine: Engine, clause: Clause) -> list[int]:
 
 def _score(
     engine: Engine, expanded: Iterable[tuple[Clause, list[int]]]
-) -> tuple[dict[int, float], dict[int, set[str]]]:
-    """Lunr's query scoring (see the module docstring): per document the score and the index terms it matched."""
+) -> tuple[dict[int, float], dict[int, set[str]], dict[int, set[str]]]:
+    """Lunr's query scoring (see the module docstring): per document the score, the index terms it matched and those
+    its text field matched.
+    """
     query_vector: dict[int, float] = {}
     fields: dict[tuple[int, int], dict[int, float]] = {}  # (document, field) → term number → its field score
     collected: set[int] = set()
@@ -307,13 +394,17 @@ def _score(
     magnitude = math.sqrt(sum(value * value for _, value in sorted(query_vector.items())))
     scores: dict[int, float] = {}
     matched: dict[int, set[str]] = {}
-    for (ref, _), found in fields.items():
+    in_text: dict[int, set[str]] = {}
+    text_slot = engine.head["fields"].index("text")
+    for (ref, slot), found in fields.items():
         dot = 0.0
         for number in sorted(found):
             dot += query_vector[number] * found[number]
         scores[ref] = scores.get(ref, 0.0) + (dot / magnitude if magnitude else 0.0)
         matched.setdefault(ref, set()).update(engine.terms[number] for number in found)
-    return scores, matched
+        if slot == text_slot:
+            in_text[ref] = {engine.terms[number] for number in found}
+    return scores, matched, in_text
 
 
 def _stub(engine: Engine, text: str) -> str:
@@ -333,7 +424,7 @@ def _expansions(engine: Engine, word: QueryWord) -> list[set[str]]:
             forms |= {engine.terms[n] for n in engine.fuzzy(term, word.edits)}
         if word.prefix:
             forms |= {engine.terms[n] for n in engine.prefixed(word.stub)}
-        found.append(forms)
+        found.append(forms | set(word.corrections))
     return found
 
 
@@ -368,15 +459,70 @@ def coverage(
     return (total / weighed if weighed else 0.0), tuple(names)
 
 
-def describe(hits: Sequence[Hit], engine: Engine) -> list[dict[str, Any]]:
-    """Hits as a reader sees them: page title, section heading, location and snippet."""
+def describe(hits: Sequence[Hit], engine: Engine, query: str = "") -> list[dict[str, Any]]:
+    """Hits as a reader sees them: page title, section heading, location and the window of text the search box
+    shows (`query`: what was typed, whose last word is completed and marked as a prefix).
+    """
+    words = parse(query, engine.acronyms)
+    prefixes = [_stub(engine, word.text) for word in words if word.prefix]
     described = []
     for hit in hits:
-        (_, anchor, title, text, *_), (url, page_title) = engine.document(hit.ref)
-        if hit.snippet is not None:
-            text = engine.document(hit.snippet)[0][3]
+        (_, anchor, title, *_), (url, page_title) = engine.document(hit.ref)
+        shown = hit.ref if hit.snippet is None else hit.snippet
+        text = engine.document(shown)[0][3]
+        if _matched_past(text, hit.body):
+            text = engine.full_text(shown)
         location = f"{url}#{anchor}" if anchor else url
         described.append(
-            {"location": location, "page": page_title, "title": title, "text": text, "score": round(hit.score, 4)}
+            {
+                "location": location,
+                "page": page_title,
+                "title": title,
+                "text": window(text, hit.terms, prefixes),
+                "score": round(hit.score, 4),
+            }
         )
     return described
+
+
+def _matched_past(snippet: str, body: frozenset[str]) -> bool:
+    """Whether a result's text matched a word its snippet cut off: its window needs the rest of the text."""
+    return snippet.endswith(ELLIPSIS) and bool(body - {token.term for token in analyse(snippet)})
+
+
+def marks(text: str, terms: frozenset[str], prefixes: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each word of `text` that matched: one of `terms`, or starting with a prefix typed."""
+    found: list[tuple[int, int, str]] = []
+    for token in analyse(text):
+        hit = token.term in terms or any(text[token.start : token.end].lower().startswith(p) for p in prefixes)
+        if hit and not (found and found[-1][0] == token.start):
+            found.append((token.start, token.end, token.term))
+    return found
+
+
+def window(text: str, terms: frozenset[str], prefixes: Sequence[str] = (), limit: int = SHOWN_CHARS) -> str:
+    """About `limit` characters of `text`: from its start, or from a little before a matched word, whichever window
+    holds the most different matched words (the earliest of equals), with an ellipsis where text is left out.
+    """
+    start, end = window_span(text, marks(text, terms, prefixes), limit)
+    shown = ("… " if start > 0 else "") + text[start:end]
+    return shown + ELLIPSIS if end < len(text) and not shown.endswith("…") else shown
+
+
+def window_span(text: str, found: Sequence[tuple[int, int, str]], limit: int) -> tuple[int, int]:
+    """`window`'s start and end offsets, given the matched words (`marks`)."""
+    if len(text) <= limit:
+        return 0, len(text)
+    best = (-1, 0, len(text))
+    for start in dict.fromkeys([0, *(_lead_start(text, mark[0]) for mark in found)]):
+        end = text.find(" ", start + limit)
+        end = len(text) if end == -1 else end
+        held = len({term for first, last, term in found if first >= start and last <= end})
+        if held > best[0]:
+            best = (held, start, end)
+    return best[1], best[2]
+
+
+def _lead_start(text: str, at: int) -> int:
+    """A window's start for a match at `at`: the word that begins about `LEAD_CHARS` before it."""
+    return min(text.rfind(" ", 0, max(0, at - LEAD_CHARS) + 1) + 1, at)

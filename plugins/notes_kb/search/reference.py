@@ -27,6 +27,7 @@ from .query import (
     PREFIX_MIN,
     Hit,
     QueryWord,
+    corrections,
     coverage,
     parse,
 )
@@ -53,6 +54,7 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         return []
     index = engine.index
     words = [replace(word, stub=_stub(index, word.text)) if word.prefix else word for word in words]
+    words = [replace(word, corrections=corrections(_Vocabulary(index), word)) for word in words]
     results = index.query(callback=lambda built: _clauses(built, words))
     expansions = [_expansions(index, word) for word in words]
     weights = [_weight(index, forms, engine.documents) for forms in expansions]
@@ -64,6 +66,22 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         hits.append(Hit(int(result["ref"]), score, names))
     hits.sort(key=lambda hit: (-hit.score, hit.ref))
     return hits[:limit]
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """lunr's token set as `query.corrections` asks about it."""
+
+    index: Index
+
+    def has(self, term: str) -> bool:
+        return term in self.index.inverted_index
+
+    def fuzzy(self, term: str, edits: int) -> list[str]:
+        return list(self.index.token_set.intersect(TokenSet.from_fuzzy_string(term, edits)).to_list())
+
+    def prefixed(self, stub: str) -> list[str]:
+        return list(self.index.token_set.intersect(TokenSet.from_string(stub + "*")).to_list())
 
 
 def _stub(index: Index, text: str) -> str:
@@ -80,6 +98,8 @@ def _clauses(query: Query, words: Sequence[QueryWord]) -> None:
             query.term(term, boost=EXACT_BOOST, use_pipeline=False)
             if word.edits:
                 query.term(term, boost=FUZZY_BOOST, edit_distance=word.edits, use_pipeline=False)
+        for term in word.corrections:
+            query.term(term, boost=FUZZY_BOOST, use_pipeline=False)
         if word.prefix:
             query.term(word.stub, boost=PREFIX_BOOST, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
         for term in word.expansion:
@@ -95,7 +115,7 @@ def _expansions(index: Index, word: QueryWord) -> list[set[str]]:
             forms |= set(index.token_set.intersect(TokenSet.from_fuzzy_string(term, word.edits)).to_list())
         if word.prefix:
             forms |= set(index.token_set.intersect(TokenSet.from_string(word.stub + "*")).to_list())
-        found.append(forms)
+        found.append(forms | set(word.corrections))
     return found
 
 

@@ -11,6 +11,9 @@ fifty times larger), and the browser had to download and parse all of it before 
 - `d/<n>.json`: `DOCS_PER_FILE` consecutive documents with what a result shows (page, heading, snippet) and, for a
   source page's section that a service page shows again, that section's document number (`copies.py`); fetched
   for the results shown.
+- `t/<n>.json`: `TEXTS_PER_FILE` consecutive documents' text past their snippet (None where the snippet holds it
+  all; a file of only None is not written), fetched for a result shown whose matched words lie past its snippet, so
+  its window can move to them ("sqs visibility timeout default": the SQS section whose default is told at its end).
 
 Scores are computed here exactly as `index.decode` computes lunr's field vectors, so the ranking in `query.py` (and
 its twin in `assets/nkb-search.js`) equals lunr's over the whole index (tests compare them on the real notes).
@@ -24,9 +27,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from .documents import RenderedPage
-from .index import FIELDS, K1, B, Counts, SearchDocument, document_row, page_titles
+from .index import FIELDS, K1, B, Counts, SearchDocument, document_rest, document_row, page_titles
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 SHARD_DIR = "search/nkb"
 HEAD_PATH = f"{SHARD_DIR}/head.json"
 POSTINGS_BUDGET = 8_000
@@ -34,6 +37,8 @@ POSTINGS_BUDGET = 8_000
 A term with more postings than this gets a file of its own."""
 DOCS_PER_FILE = 32
 """Documents per result file: a page of results touches a handful of files of a few KB each."""
+TEXTS_PER_FILE = 4
+"""Documents per text file: few, since a result needs only its own (each up to about 1.2 KB of text, gzipped)."""
 
 
 def postings_path(number: int) -> str:
@@ -42,6 +47,10 @@ def postings_path(number: int) -> str:
 
 def docs_path(number: int) -> str:
     return f"{SHARD_DIR}/d/{number}.json"
+
+
+def texts_path(number: int) -> str:
+    return f"{SHARD_DIR}/t/{number}.json"
 
 
 def shard(
@@ -78,6 +87,7 @@ def iter_shards(
             "fields": [name for name, _ in FIELDS],
             "documents": len(documents),
             "docsPerFile": DOCS_PER_FILE,
+            "textsPerFile": TEXTS_PER_FILE,
             "terms": terms,
             "postingFiles": starts,
             "acronyms": counts.acronyms,
@@ -91,6 +101,10 @@ def iter_shards(
         shown = {str(d.page): [pages[d.page].url, titles[d.page]] for d in chunk}
         rows = [_row(d, (copies or {}).get(d.ref)) for d in chunk]
         yield docs_path(number // DOCS_PER_FILE), {"pages": shown, "docs": rows}
+    for number in range(0, len(documents), TEXTS_PER_FILE):
+        rests = [document_rest(d) for d in documents[number : number + TEXTS_PER_FILE]]
+        if any(rest is not None for rest in rests):
+            yield texts_path(number // TEXTS_PER_FILE), rests
 
 
 def _row(document: SearchDocument, copy: int | None) -> list[Any]:

@@ -12,10 +12,15 @@
   var PREFIX_BOOST = 3.0;
   var FUZZY_MIN = 5;
   var FUZZY_TWO_EDITS_MIN = 9;
+  var CORRECTION_MIN = 7;
+  var LETTERS = "abcdefghijklmnopqrstuvwxyz";
   var PREFIX_MIN = 2;
   var EXPANSION_BOOST = 3.0;
   var COVERAGE_WEIGHT = 3.0;
   var MAX_RESULTS = 50;
+  var SHOWN_CHARS = 170;  // about two lines of a result
+  var LEAD_CHARS = 40;  // shown before the match a window starts at
+  var ELLIPSIS = " …";
 
   var HEAD_PATH = "search/nkb/head.json";
 
@@ -77,6 +82,23 @@
     return { row: row, page: shown.pages[String(row[0])] };
   };
 
+  Engine.prototype.textPath = function (ref) {
+    return "search/nkb/t/" + Math.floor(ref / this.head.textsPerFile) + ".json";
+  };
+
+  /* Document `ref`'s text as far as the index keeps it: its snippet, then the rest from its text file, which must be
+   * loaded if the snippet is cut (twin: query.py:Engine.full_text). */
+  Engine.prototype.fullText = function (ref) {
+    var snippet = this.document(ref).row[3];
+    if (!endsWith(snippet, ELLIPSIS)) return snippet;
+    var rest = this.files.get(this.textPath(ref))[ref % this.head.textsPerFile];
+    return rest === null ? snippet : snippet.slice(0, -ELLIPSIS.length) + rest;
+  };
+
+  function endsWith(text, end) {
+    return text.length >= end.length && text.slice(text.length - end.length) === end;
+  }
+
   /* The document that shows document `ref` again, or null (twin: query.py:Engine.copy_of). */
   Engine.prototype.copyOf = function (ref) {
     var row = this.document(ref).row;
@@ -127,7 +149,7 @@
       var hangul = scope.nkbAnalysis.isHangulWord(text);
       var expansion = (acronyms && has(acronyms, text) && acronyms[text]) || [];
       if (hangul && !expansion.length) expansion = koreanExpansion(span.terms, acronyms || {});
-      words.push({ text: text, terms: span.terms, hangul: hangul, prefix: false, expansion: expansion });
+      words.push({ text: text, terms: span.terms, hangul: hangul, prefix: false, expansion: expansion, corrections: [] });
     });
     if (words.length && query.length && !/\s/.test(query[query.length - 1])) {
       var last = words[words.length - 1];
@@ -175,6 +197,37 @@
     return length >= FUZZY_TWO_EDITS_MIN ? 2 : length >= FUZZY_MIN ? 1 : 0;
   }
 
+  /* The index terms of the words one typo away from `word` as typed, sorted, when the index has it in no form
+   * (twin: query.py:corrections). */
+  function corrections(engine, word) {
+    var text = word.text;
+    if (text.length < CORRECTION_MIN || !/^[a-z]+$/.test(text)) return [];
+    if (word.prefix && engine.prefixed(word.stub).length) return [];
+    for (var t = 0; t < word.terms.length; t++)
+      if (engine.numbers.has(word.terms[t]) || engine.fuzzy(word.terms[t], word.edits).length) return [];
+    var found = new Set();
+    oneTypoAway(text).forEach(function (candidate) {
+      var term = scope.nkbAnalysis.stem(candidate);
+      if (engine.numbers.has(term) && word.terms.indexOf(term) === -1) found.add(term);
+    });
+    return Array.from(found).sort();
+  }
+
+  /* Every string one deletion, transposition, substitution or insertion of a letter from `text`. */
+  function oneTypoAway(text) {
+    var out = new Set();
+    for (var at = 0; at <= text.length; at++) {
+      var left = text.slice(0, at), right = text.slice(at);
+      if (right) out.add(left + right.slice(1));
+      if (right.length > 1) out.add(left + right[1] + right[0] + right.slice(2));
+      for (var l = 0; l < LETTERS.length; l++) {
+        if (right) out.add(left + LETTERS[l] + right.slice(1));
+        out.add(left + LETTERS[l] + right);
+      }
+    }
+    return out;
+  }
+
   /* The longest start of `text` (down to three letters shorter) that some index term begins with. */
   function stub(engine, text) {
     for (var end = text.length; end >= Math.max(PREFIX_MIN, text.length - 3); end--)
@@ -190,6 +243,9 @@
         out.push({ term: term, boost: EXACT_BOOST, edits: 0, prefix: false });
         if (word.edits) out.push({ term: term, boost: FUZZY_BOOST, edits: word.edits, prefix: false });
       });
+      word.corrections.forEach(function (term) {
+        out.push({ term: term, boost: FUZZY_BOOST, edits: 0, prefix: false });
+      });
       if (word.prefix) out.push({ term: word.stub, boost: PREFIX_BOOST, edits: 0, prefix: true });
       word.expansion.forEach(function (term) {
         out.push({ term: term, boost: EXPANSION_BOOST, edits: 0, prefix: false });
@@ -204,8 +260,10 @@
     return engine.exact(clause.term);
   }
 
-  /* lunr's query scoring (twin: query.py:_score): per document the score and the index terms it matched. */
+  /* lunr's query scoring (twin: query.py:_score): per document the score, the index terms it matched and those its
+   * text field matched. */
   function score(engine, expanded) {
+    var textSlot = engine.head.fields.indexOf("text");
     var queryVector = new Map();
     var fields = new Map();  // document * 8 + field → Map(term number → its field score)
     var collected = new Set();
@@ -235,8 +293,11 @@
     var magnitude = Math.sqrt(squares);
     var scores = new Map();
     var matched = new Map();
+    var inText = new Map();
     fields.forEach(function (found, key) {
       var ref = Math.floor(key / 8);
+      if (key % 8 === textSlot)
+        inText.set(ref, new Set(Array.from(found.keys()).map(function (number) { return engine.terms[number]; })));
       var dot = 0;
       Array.from(found.keys()).sort(function (a, b) { return a - b; }).forEach(function (number) {
         dot += queryVector.get(number) * found.get(number);
@@ -247,7 +308,7 @@
         matched.get(ref).add(engine.terms[number]);
       });
     });
-    return { scores: scores, matched: matched };
+    return { scores: scores, matched: matched, inText: inText };
   }
 
   function expansions(engine, word) {
@@ -261,6 +322,9 @@
         engine.prefixed(word.stub).forEach(function (n) {
           forms.add(engine.terms[n]);
         });
+      word.corrections.forEach(function (correction) {
+        forms.add(correction);
+      });
       return forms;
     });
   }
@@ -318,6 +382,7 @@
     if (!words.length) return Promise.resolve({ words: words, hits: [] });
     words.forEach(function (word) {
       if (word.prefix) word.stub = stub(engine, word.text);
+      word.corrections = corrections(engine, word);
     });
     var expanded = clauses(words).map(function (clause) {
       return [clause, expand(engine, clause)];
@@ -330,6 +395,13 @@
     });
     return engine.load(Array.from(needed)).then(function () {
       var found = score(engine, expanded);
+      var sought = new Set();
+      expanded.forEach(function (pair) {
+        if (!pair[0].prefix)
+          pair[1].forEach(function (number) {
+            sought.add(engine.terms[number]);
+          });
+      });
       var expandedWords = words.map(function (word) {
         return expansions(engine, word);
       });
@@ -340,11 +412,16 @@
       found.scores.forEach(function (value, ref) {
         var matched = found.matched.get(ref);
         var covered = coverage(words, expandedWords, weights, matched);
+        var body = new Set();
+        (found.inText.get(ref) || new Set()).forEach(function (term) {
+          if (sought.has(term)) body.add(term);
+        });
         hits.push({
           ref: ref,
           score: value * Math.exp(COVERAGE_WEIGHT * (covered.coverage - 1)),
           matched: covered.names,
-          terms: matched
+          terms: matched,
+          body: body
         });
       });
       hits.sort(function (a, b) {
@@ -383,7 +460,7 @@
       source.terms.forEach(function (term) {
         terms.add(term);
       });
-      folded.push(Object.assign({}, shown, { score: hit.score, snippet: source.ref, terms: terms }));
+      folded.push(Object.assign({}, shown, { score: hit.score, snippet: source.ref, terms: terms, body: source.body }));
     });
     return folded;
   }
@@ -401,39 +478,74 @@
     });
   }
 
-  /* Escaped text with the words that matched wrapped in <mark>: the only markup a result ever carries. */
-  var SHOWN_CHARS = 170;  // about two lines of a result; the index keeps more so the window can move to a match
-
-  /* Escaped text with the words that matched wrapped in <mark>: the only markup a result ever carries.
-   * With `limit`, only a window of about that many characters is shown, starting a little before the first match. */
-  function highlight(text, terms, prefixes, limit) {  // prefixes: the stubs of words being typed
-    var marks = [];
+  /* (start, end, term) of each word of `text` that matched: one of `terms`, or starting with a prefix typed
+   * (twin: query.py:marks). */
+  function marks(text, terms, prefixes) {
+    var found = [];
     scope.nkbAnalysis.analyse(text).forEach(function (token) {
       var hit = terms.has(token.term);
       if (!hit)
         for (var p = 0; p < prefixes.length; p++)
           if (text.slice(token.start, token.end).toLowerCase().indexOf(prefixes[p]) === 0) hit = true;
-      var last = marks[marks.length - 1];
-      if (hit && !(last && last[0] === token.start)) marks.push([token.start, token.end]);
+      var last = found[found.length - 1];
+      if (hit && !(last && last[0] === token.start)) found.push([token.start, token.end, token.term]);
     });
-    var start = 0, end = text.length;
-    if (limit && text.length > limit) {
-      if (marks.length && marks[0][1] > limit - 20) {
-        start = text.lastIndexOf(" ", Math.max(0, marks[0][0] - 40)) + 1;
-        if (start > marks[0][0]) start = marks[0][0];
-      }
-      end = text.indexOf(" ", start + limit);
+    return found;
+  }
+
+  /* The window of about `limit` characters a result shows: from the text's start, or from a little before a matched
+   * word, whichever holds the most different matched words, the earliest of equals (twin: query.py:window_span). */
+  function windowSpan(text, found, limit) {
+    if (text.length <= limit) return [0, text.length];
+    var starts = [0];
+    found.forEach(function (mark) {
+      var start = Math.min(text.lastIndexOf(" ", Math.max(0, mark[0] - LEAD_CHARS)) + 1, mark[0]);
+      if (starts.indexOf(start) === -1) starts.push(start);
+    });
+    var best = [-1, 0, text.length];
+    starts.forEach(function (start) {
+      var end = text.indexOf(" ", start + limit);
       if (end === -1) end = text.length;
-    }
+      var held = new Set();
+      found.forEach(function (mark) {
+        if (mark[0] >= start && mark[1] <= end) held.add(mark[2]);
+      });
+      if (held.size > best[0]) best = [held.size, start, end];
+    });
+    return [best[1], best[2]];
+  }
+
+  /* Escaped text with the words that matched wrapped in <mark>: the only markup a result ever carries. With
+   * `limit`, only the window `windowSpan` picks is shown (twin: query.py:window). */
+  function highlight(text, terms, prefixes, limit) {  // prefixes: the stubs of words being typed
+    var found = marks(text, terms, prefixes);
+    var span = limit ? windowSpan(text, found, limit) : [0, text.length];
+    var start = span[0], end = span[1];
     var html = start > 0 ? "… " : "";
     var at = start;
-    marks.forEach(function (mark) {
+    found.forEach(function (mark) {
       if (mark[0] < start || mark[1] > end) return;
       html += escapeHtml(text.slice(at, mark[0])) + "<mark>" + escapeHtml(text.slice(mark[0], mark[1])) + "</mark>";
       at = mark[1];
     });
     html += escapeHtml(text.slice(at, end));
-    return end < text.length && !/…$/.test(html) ? html + " …" : html;
+    return end < text.length && !/…$/.test(html) ? html + ELLIPSIS : html;
+  }
+
+  /* Whether a result's text matched a word its snippet cut off: its window needs the rest of the text (twin:
+   * query.py:_matched_past). */
+  function matchedPast(snippet, body) {
+    if (!endsWith(snippet, ELLIPSIS)) return false;
+    var shown = new Set(scope.nkbAnalysis.analyse(snippet).map(function (token) { return token.term; }));
+    var past = false;
+    body.forEach(function (term) {
+      if (!shown.has(term)) past = true;
+    });
+    return past;
+  }
+
+  function shownRef(hit) {
+    return hit.snippet === undefined ? hit.ref : hit.snippet;
   }
 
   /* Material's result shape: one group per section, its page first (title only), then the section; a section
@@ -442,7 +554,14 @@
     return search(engine, query).then(function (found) {
       var paths = new Set(found.hits.map(function (hit) { return engine.documentPath(hit.ref); }));
       return engine.load(Array.from(paths)).then(function () {
-        return { items: foldCopies(engine, found.hits).map(function (hit) { return resultItems(engine, found.words, hit); }) };
+        var folded = foldCopies(engine, found.hits);
+        var texts = new Set();
+        folded.forEach(function (hit) {
+          if (matchedPast(engine.document(shownRef(hit)).row[3], hit.body)) texts.add(engine.textPath(shownRef(hit)));
+        });
+        return engine.load(Array.from(texts)).then(function () {
+          return { items: folded.map(function (hit) { return resultItems(engine, found.words, hit); }) };
+        });
       });
     });
   }
@@ -455,7 +574,8 @@
     words.forEach(function (word) {
       terms[word.text] = hit.matched.indexOf(word.text) !== -1;
     });
-    var snippet = hit.snippet === undefined ? doc[3] : engine.document(hit.snippet).row[3];
+    var snippet = engine.document(shownRef(hit)).row[3];
+    if (matchedPast(snippet, hit.body)) snippet = engine.fullText(shownRef(hit));
     var text = highlight(snippet, hit.terms, prefixes, SHOWN_CHARS);
     if (!doc[1])
       return [{ location: page[0], title: highlight(doc[2], hit.terms, prefixes), text: text, score: hit.score, terms: terms }];
