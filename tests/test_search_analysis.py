@@ -58,6 +58,19 @@ def test_english_words() -> None:
     assert terms("THE GATEWAYS") == ["gateway"]
 
 
+def test_words_ending_in_ful_keep_it() -> None:
+    """The stemmer cuts "stateful" to "state": security groups' statefulness is not EC2's instance states."""
+    assert stem("stateful") == "state"  # lunr's own stemmer, kept as it is
+    assert terms("Stateful firewalls keep state; useful uses") == [
+        "stateful",
+        "firewal",
+        "keep",
+        "state",
+        "useful",
+        "us",
+    ]
+
+
 def test_stop_words_are_lunr_js_list() -> None:
     """The vendored lunr.min.js holds the list it filters with: ours must be that list."""
     source = (ASSETS / "vendor" / "lunr.min.js").read_text(encoding="utf-8")

@@ -168,7 +168,15 @@ def _word_terms(word: str) -> tuple[str, ...]:
     lower = word.lower()
     if lower in STOP_WORDS:
         return ()
-    return (lower,) if _DIGIT.search(lower) else (stem(lower),)  # "ec2", "s3" are kept as they are
+    return (english_term(lower),)
+
+
+def english_term(lower: str) -> str:
+    """A lowercase Latin word's term: its stem; a word with a digit ("ec2", "s3") as it is, and so is a word ending
+    in "ful", which the stemmer cuts to another word: "stateful" to "state", so a query about stateful security
+    groups found EC2's instance states and Step Functions' states (a blind review), "useful" to "use".
+    """
+    return lower if _DIGIT.search(lower) or lower.endswith("ful") else stem(lower)
 
 
 def _korean_terms(word: str) -> list[str]:

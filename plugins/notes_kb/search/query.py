@@ -45,7 +45,7 @@ from typing import Any, Protocol
 
 from lunr.token_set import TokenSet
 
-from .analysis import analyse, is_hangul_word, stem
+from .analysis import analyse, english_term, is_hangul_word
 from .index import ELLIPSIS
 from .shards import HEAD_PATH, docs_path, postings_path, texts_path
 
@@ -349,7 +349,7 @@ def corrections(vocabulary: Vocabulary, word: QueryWord) -> tuple[str, ...]:
         return ()
     if any(vocabulary.has(term) or vocabulary.fuzzy(term, word.edits) for term in word.terms):
         return ()
-    found = {stem(candidate) for candidate in one_typo_away(text)}
+    found = {english_term(candidate) for candidate in one_typo_away(text)}
     return tuple(sorted(term for term in found if vocabulary.has(term) and term not in word.terms))
 
 

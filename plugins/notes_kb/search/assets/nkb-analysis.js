@@ -193,15 +193,21 @@
       }
       var lower = word.toLowerCase();
       if (STOP_WORDS.has(lower)) { continue; }
-      tokens.push({term: DIGIT.test(lower) ? lower : porterStemmer(lower), start: start, end: end});
+      tokens.push({term: englishTerm(lower), start: start, end: end});
     }
     return tokens;
+  }
+
+  /** A lowercase Latin word's term: its stem; as it is if it has a digit or ends in "ful" (twin: english_term). */
+  function englishTerm(lower) {
+    return DIGIT.test(lower) || /ful$/.test(lower) ? lower : porterStemmer(lower);
   }
 
   root.nkbAnalysis = Object.freeze({
     analyse: analyse,
     isHangulWord: isHangulWord,
     stem: porterStemmer,
+    englishTerm: englishTerm,
     STOP_WORDS: STOP_WORDS,
     KOREAN_SUFFIXES: Object.freeze(KOREAN_SUFFIXES)
   });

@@ -207,7 +207,7 @@
       if (engine.numbers.has(word.terms[t]) || engine.fuzzy(word.terms[t], word.edits).length) return [];
     var found = new Set();
     oneTypoAway(text).forEach(function (candidate) {
-      var term = scope.nkbAnalysis.stem(candidate);
+      var term = scope.nkbAnalysis.englishTerm(candidate);
       if (engine.numbers.has(term) && word.terms.indexOf(term) === -1) found.add(term);
     });
     return Array.from(found).sort();
