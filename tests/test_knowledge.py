@@ -18,6 +18,7 @@ from notes_kb.acronyms import Spellings
 from notes_kb.catalogue import load_catalogue
 from notes_kb.classify import SectionRef
 from notes_kb.glossary import without_abbreviations
+from notes_kb.inline import MISSING_IMAGE
 from notes_kb.kbpages import (
     NAMED_CLASS,
     SiteMap,
@@ -43,7 +44,7 @@ from notes_kb.knowledge import (
     topic_key,
     topic_words,
 )
-from notes_kb.model import Block, Callout, ListBlock, ListItem, Paragraph, Section, Span
+from notes_kb.model import Block, Callout, Dropped, ListBlock, ListItem, Paragraph, Section, SourceTree, Span
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
 from notes_kb.render import render_blocks
@@ -1016,6 +1017,47 @@ def test_a_section_links_its_subsections_shown_on_other_pages(real_site_build: B
         "[Disaster recovery › Disaster Recovery \\(DR\\)](../services/disaster-recovery.md#disaster-recovery-dr)</p>"
     ]
     assert not any("<!-- nkb-elsewhere" in markdown for markdown in pages.values())  # every mark resolved
+
+
+def test_a_section_that_held_only_a_picture_is_shown_and_says_so(real_site_build: Build) -> None:
+    """The Udemy notes' "SQS as a buffer for database writes" held only a picture, which no export kept: the SQS
+    page had left the topic out (a blind review); it shows the heading, and a line linking the picture's raw line. Its
+    heading is marked so that no automatic link goes there."""
+    pages = {page.src_uri: page.markdown for page in real_site_build.pages}
+    sqs = pages["services/sqs.md"]
+    heading = sqs.index("## SQS as a buffer for database writes { #sqs-as-a-buffer-for-database-writes .nkb-pictured }")
+    assert "Only a picture here in the notes, not kept: [line 2032]" in sqs[heading : heading + 600]
+    assert "lines 2030–2032" in sqs[heading : heading + 600]  # the "from" line takes in the picture
+    (block,) = [
+        b
+        for b in real_build_blocks(real_site_build)
+        if b["path"] == "notes_src/udemy-saa-ko/notes.md" and b["start"] == 2030
+    ]
+    assert block["url"] == "services/sqs/#sqs-as-a-buffer-for-database-writes"  # provenance points where it is shown
+
+
+def real_build_blocks(build: Build) -> list[dict[str, object]]:
+    blocks: list[dict[str, object]] = build.provenance_document()["blocks"]
+    return blocks
+
+
+def test_only_pictures_between_a_heading_and_the_next_count_as_its_own() -> None:
+    def heading(line: int) -> Span:
+        return Span("n.md", line, line)
+
+    text = Paragraph("Some text.", Span("n.md", 12, 12))
+    pictured = Section("Pictured", 2, heading(10))  # lines 11 (picture) and 13 (picture, under the next heading)
+    worded = Section("Worded", 2, heading(12), (text,))
+    after = Section("After", 2, heading(14))
+    tree = SourceTree(
+        (Section("Chapter", 1, heading(1), children=(pictured, worded, after)),),
+        (
+            *(Dropped(Span("n.md", line, line), f"{MISSING_IMAGE}: x.png") for line in (11, 13, 15)),
+            Dropped(Span("n.md", 16, 16), "empty line of dashes"),
+        ),
+    )
+    lost = knowledge._LostPictures.of(tree)
+    assert [lost.own(section) for section in (pictured, worded, after)] == [(11,), (), (15,)]
 
 
 def test_link_elsewhere_names_the_page_and_heading_and_drops_what_no_other_page_shows() -> None:

@@ -37,6 +37,9 @@ TOOLTIP_CHARS = 280
 NAMED_CLASS = "nkb-named"
 """Marks the H3 of a section joined to a topic its title does not name (`Topic.headed`): that heading still names a
 topic of the page, and automatic links read it as one (`autolink.topics_of`)."""
+PICTURED_CLASS = "nkb-pictured"
+"""Marks the H2 of a topic that only says its pictures were lost: nothing there to link to, and automatic links,
+which read a page's H2s as its topics, do not (`autolink.topics_of`)."""
 
 
 @dataclass(frozen=True)
@@ -103,15 +106,22 @@ class SiteMap:
 
 
 def contribution_span(contribution: Contribution) -> Span | None:
-    """The raw lines of what a contribution shows (in its first file): its section's heading and blocks, and those of
-    the subsections nested under it. Why the subsections: one "from" line heads them all, and a section that is only
-    a heading over them ("RDS Backup and Restores") otherwise pointed at one line for a hundred shown below it. The
-    range may take in a subsection shown on another page: the raw view then shows its lines too.
+    """The raw lines of what a contribution shows (in its first file): its section's heading, blocks and lost
+    pictures, and those of the subsections nested under it. Why the subsections: one "from" line heads them all, and
+    a section that is only a heading over them ("RDS Backup and Restores") otherwise pointed at one line for a
+    hundred shown below it. The range may take in a subsection shown on another page: the raw view then shows its
+    lines too.
     """
     spans = [
         span
         for shown in contribution.walk()
         for span in ([shown.section.heading] if shown.section.heading else []) + [b.span for b in shown.section.blocks]
+    ]
+    spans += [
+        Span(shown.section.heading.path, line, line)
+        for shown in contribution.walk()
+        if shown.section.heading
+        for line in shown.pictures
     ]
     if not spans:
         return None
@@ -368,7 +378,8 @@ def render_service_page(
     headings: dict[SectionRef, str] = {}
     for n, topic in enumerate(page.topics):
         anchor = registry.unique(topic.title, "topic")
-        lines += ["", f"## {render_title(topic.title)} {{ #{anchor} }}"]
+        pictured = f" .{PICTURED_CLASS}" if all(not c.blocks and not c.children for c in topic.contributions) else ""
+        lines += ["", f"## {render_title(topic.title)} {{ #{anchor}{pictured} }}"]
         shown = conflicts_in.get(n, [])
         if shown:
             lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site)]
@@ -400,8 +411,9 @@ def render_service_page(
             headings[contribution.ref] = without_section_number(heading)
             lines += ["", _origin(contribution, site, uri, heading), ""]
             lines += render_blocks(contribution.blocks, note)
+            lines += picture_note(contribution, site, uri)
             lines += elsewhere_marker(contribution, site)
-            lines += _nested(contribution, 4 if headed else 3, registry, (anchors, headings), note, site)
+            lines += _nested(contribution, 4 if headed else 3, registry, (anchors, headings), note, (site, uri))
             after_subheadings = headed or bool(contribution.children)
             last_heading = heading if headed and not contribution.children else ""
     title = page.service.short or page.service.title
@@ -467,11 +479,12 @@ def _nested(
     registry: SlugRegistry,
     places: tuple[dict[SectionRef, str], dict[SectionRef, str]],
     note: Note,
-    site: SiteMap,
+    where: tuple[SiteMap, str],
 ) -> list[str]:
     """Subsections kept under their parent, as in the source, one heading level deeper each; `places` gets each
-    one's anchor and heading (`RenderedServicePage`).
+    one's anchor and heading (`RenderedServicePage`); `where`: the site and the page's URI.
     """
+    site, uri = where
     lines: list[str] = []
     anchors, headings = places
     for child in contribution.children:
@@ -481,9 +494,28 @@ def _nested(
         lines += ["", f"{'#' * min(depth, 6)} {render_title(title)} {{ #{anchor} }}"]
         if child.blocks:
             lines += ["", *render_blocks(child.blocks, note)]
+        lines += picture_note(child, site, uri)
         lines += elsewhere_marker(child, site)
-        lines += _nested(child, depth + 1, registry, places, note, site)
+        lines += _nested(child, depth + 1, registry, places, note, where)
     return lines
+
+
+def picture_note(contribution: Contribution, site: SiteMap, uri: str) -> list[str]:
+    """Where a section held only pictures, which no export kept: a line saying so, linking their raw lines, so its
+    heading reads as a topic the notes covered, not as an empty section.
+    """
+    if not contribution.pictures:
+        return []
+    path = contribution.section.heading.path if contribution.section.heading else ""
+    links = [
+        f"[line {line}]({relative_to_page(site.links.view(path, line, line), uri)})" for line in contribution.pictures
+    ]
+    count = len(contribution.pictures)
+    what = "a picture" if count == 1 else f"{count} pictures"
+    return [
+        "",
+        f'<p class="nkb-from nkb-picture" markdown>Only {what} here in the notes, not kept: {", ".join(links)}</p>',
+    ]
 
 
 ELSEWHERE = re.compile(r"<!-- nkb-elsewhere ([^>]*) -->")

@@ -18,6 +18,7 @@ from .acronyms import NO_SPELLINGS, Spellings
 from .catalogue import Catalogue, Service
 from .classify import KINDS, Assignment, SectionRef
 from .dedupe import Conflict, DedupeResult, find_duplicates
+from .inline import MISSING_IMAGE
 from .memo import Memo
 from .model import Block, ListBlock, ListItem, Paragraph, Section, SourceTree, walk_sections
 from .normalize import capitalised_share, strip_markup, tokens
@@ -88,6 +89,8 @@ class Contribution:
     blocks: tuple[Block, ...]
     why: str
     children: tuple[Contribution, ...] = ()
+    pictures: tuple[int, ...] = ()
+    """Raw lines of the pictures that were all the section held (`lost_pictures`): its page shows it, saying so."""
 
     def walk(self) -> Iterator[Contribution]:
         """Yield the contribution and every nested one, in document order."""
@@ -1066,6 +1069,95 @@ def _matching_key(
     return None
 
 
+def lost_pictures(
+    specs: Sequence[SourceSpec], trees: Mapping[str, SourceTree], assignments: Mapping[SectionRef, Assignment]
+) -> dict[str, list[Contribution]]:
+    """Per page, the sections that held nothing but pictures, which no export kept, as contributions showing only
+    that (`Contribution.pictures`). With nothing to show, pages had left them out, and with them a topic the notes
+    name: the Udemy notes' "SQS as a buffer for database writes", "Message Filtering", "Kinesis Data Streams vs
+    Firehose" (a blind review).
+    """
+    out: dict[str, list[Contribution]] = defaultdict(list)
+    for spec in specs:
+        tree = trees[spec.slug]
+        lost = _LostPictures.of(tree)
+        for ci, chapter in enumerate(tree.chapters):
+            for index, (section, path) in enumerate(_with_paths(chapter, ())):
+                pictures = lost.own(section)
+                ref = SectionRef(spec.slug, ci, index)
+                if pictures and section.level > 1 and ref in assignments:  # a chapter's picture heads its page
+                    assignment = assignments[ref]
+                    node = Contribution(ref, spec.slug, section, path, (), assignment.why, (), pictures)
+                    out[assignment.slug].append(node)
+    return out
+
+
+def _with_paths(section: Section, above: tuple[str, ...]) -> Iterator[tuple[Section, tuple[str, ...]]]:
+    """The section and every one under it, depth first (the order `SectionRef.index` counts), each with its path."""
+    path = (*above, section.title)
+    yield section, path
+    for child in section.children:
+        yield from _with_paths(child, path)
+
+
+@dataclass(frozen=True)
+class _LostPictures:
+    """Where a source lost its pictures, and where its headings are, per file: which section's own lines held each."""
+
+    pictures: Mapping[str, Sequence[int]]
+    headings: Mapping[str, Sequence[int]]
+
+    @classmethod
+    def of(cls, tree: SourceTree) -> _LostPictures:
+        pictures: dict[str, list[int]] = defaultdict(list)
+        for dropped in tree.dropped:
+            if dropped.reason.startswith(MISSING_IMAGE):
+                pictures[dropped.span.path].extend(dropped.span.lines())
+        headings: dict[str, list[int]] = defaultdict(list)
+        for section in walk_sections(tree.chapters):
+            if section.heading is not None:
+                headings[section.heading.path].append(section.heading.start)
+        return cls({p: sorted(lines) for p, lines in pictures.items()}, {p: sorted(h) for p, h in headings.items()})
+
+    def own(self, section: Section) -> tuple[int, ...]:
+        """The lost pictures between the heading of a section with no text and the next heading of its file."""
+        if section.heading is None or section.blocks:
+            return ()
+        path, end = section.heading.path, section.heading.end
+        starts = self.headings.get(path, ())
+        at = bisect.bisect_right(starts, end)
+        until = starts[at] if at < len(starts) else end + 10**9
+        lines = self.pictures.get(path, ())
+        return tuple(lines[bisect.bisect_right(lines, end) : bisect.bisect_left(lines, until)])
+
+
+def with_lost_pictures(
+    topics: tuple[Topic, ...],
+    pictured: Sequence[Contribution],
+    slug: str,
+    catalogue: Catalogue,
+    spellings: Spellings = NO_SPELLINGS,
+) -> tuple[Topic, ...]:
+    """The page's topics with each section that held only pictures and is not shown yet: in the topic of its very key,
+    else in one of its own after the others. Added last, so it orders, titles and joins no topic (the Udemy notes'
+    "Load balancer", a picture, had taken in every ELB topic whose heading says more).
+    """
+    shown = {node.ref for topic in topics for root in topic.contributions for node in root.walk()}
+    out = list(topics)
+    for contribution in pictured:
+        if contribution.ref in shown:
+            continue
+        heading = topic_heading(contribution, slug, catalogue)
+        key = topic_key(heading, slug, catalogue, spellings)
+        at = next((n for n, topic in enumerate(out) if topic.key == key), None)
+        if at is None:
+            title = _topic_title([contribution], {contribution.ref: heading}, catalogue.get(slug)) if key else OVERVIEW
+            out.append(Topic(title, key, (contribution,), frozenset(), frozenset()))
+        else:
+            out[at] = replace(out[at], contributions=(*out[at].contributions, contribution))
+    return tuple(out)
+
+
 def build_knowledge(
     specs: Sequence[SourceSpec],
     trees: Mapping[str, SourceTree],
@@ -1075,6 +1167,7 @@ def build_knowledge(
 ) -> KnowledgeBase:
     """Assignments → merged pages, with duplicates found across every source of each page (`memo`: see dedupe)."""
     roots = contributions(specs, trees, assignments)
+    pictured = lost_pictures(specs, trees, assignments)
     spellings = Spellings.of(node.section.title for _, root in roots for node in root.walk())
     numbered = numbered_headings(trees)
     refs: dict[str, SectionRef] = {}
@@ -1112,6 +1205,7 @@ def build_knowledge(
         nested = nest_by_number(nest_followers(by_page[slug], numbered, keys))
         members = lift_told_elsewhere(nested, slug, catalogue, spellings, keys.keys)
         topics = build_topics(members, slug, catalogue, spellings, elsewhere, shared)
+        topics = with_lost_pictures(topics, pictured.get(slug, ()), slug, catalogue, spellings)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
 
