@@ -24,6 +24,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from .advice import is_advice
+from .classify import KINDS
 from .disputes import disputed_limits
 from .memo import Memo
 from .normalize import (
@@ -1036,6 +1037,7 @@ def _apart(small: _Doc, big: _Doc) -> str:
       same thing of two different subjects.
     - Headings that negate each other ("Supported Transitions" / "Unsupported Transitions") head opposite lists.
     - Headings that each name one different thing (DynamoDB Global Tables / Global Aurora) make one sentence two facts.
+    - Sibling sections of one source under a heading of kinds hold each member's facts (`_members_of_kinds`).
     - A property the smaller one asserts (stateful, ephemeral) must be in the richer one.
     - A definition of another named thing ("**NACLs** ...", "A Security Group (SG) is ...") does not hold a fact
       about this passage's subject.
@@ -1060,6 +1062,8 @@ def _apart(small: _Doc, big: _Doc) -> str:
     x, y = small.heading & NAMED, big.heading & NAMED
     if len(x) == 1 and len(y) == 1 and x != y and not small.bag & NAMED:
         return f"headings name {' '.join(sorted(x))} vs {' '.join(sorted(y))}"
+    if _members_of_kinds(small, big):
+        return "two members of a list of kinds"
     missing = small.bag & PROPERTIES - big.bag
     if missing:
         return f"property: {' '.join(sorted(missing))}"
@@ -1071,6 +1075,20 @@ def _apart(small: _Doc, big: _Doc) -> str:
         if defined:
             return f"defines {' '.join(sorted(defined))}, not {small.words[0]}"
     return ""
+
+
+def _members_of_kinds(small: _Doc, big: _Doc) -> bool:
+    """Whether the two sit in sibling sections of one source under a heading of kinds: DVA's "1.4.9. S3 Object Storage
+    Classes" tells "99.99% availability" under "1.4.9.1. S3 Standard" and again under "1.4.9.4. S3 Glacier", a fact of
+    each class; hidden as one, the Glacier section lost it and the Standard one seemed to have it from Glacier (a
+    blind review).
+    """
+    if small.passage.source != big.passage.source:
+        return False
+    one, other = small.passage.context.rsplit(" / ", 1), big.passage.context.rsplit(" / ", 1)
+    if len(one) != 2 or len(other) != 2 or one[0] != other[0] or one[1] == other[1]:
+        return False
+    return KINDS.search(one[0].rsplit(" / ", 1)[-1]) is not None
 
 
 def _defined(doc: _Doc) -> frozenset[str]:
