@@ -117,18 +117,16 @@ def test_every_shown_block_points_at_an_existing_page_and_anchor(
 
 
 def test_a_heading_with_nothing_under_it_points_where_it_is_shown(provenance: dict[str, Any]) -> None:
-    """A service page shows a section's heading only with something under it, so a heading whose only line was a
-    missing image (udemy-saa-ko/notes.md:2030, "SQS as a buffer for database writes") is shown on its source page
-    alone: its `url` is that place, not the top of the SQS page, which does not show it."""
+    """A heading whose only line was a missing image (udemy-saa-ko/notes.md:2030, "SQS as a buffer for database
+    writes") is shown on its service page with a line saying the picture was not kept (`knowledge.lost_pictures`):
+    its `url` is that place; before, when only its source page showed it, it was the source page, never the top of
+    the SQS page, which did not show it."""
     kept = [b for b in provenance["blocks"] if b["status"] != "dropped"]
     assert all("#" in b["url"] or b["url"].startswith("sources/") for b in kept)
     (buffer,) = [b for b in kept if b["path"] == "notes_src/udemy-saa-ko/notes.md" and b["start"] == 2030]
     assert buffer["service"] == "sqs"
-    assert (
-        buffer["url"]
-        == buffer["source_url"]
-        == "sources/udemy-saa-ko/aws-integration-messaging/#sqs-as-a-buffer-for-database-writes"
-    )
+    assert buffer["url"] == "services/sqs/#sqs-as-a-buffer-for-database-writes"
+    assert buffer["source_url"] == "sources/udemy-saa-ko/aws-integration-messaging/#sqs-as-a-buffer-for-database-writes"
 
 
 def test_a_group_heading_points_at_its_source_page(provenance: dict[str, Any]) -> None:
