@@ -829,6 +829,9 @@ def test_a_result_fetches_the_rest_of_its_text_only_when_it_matched_past_its_sni
 VAULT = "Vault lock makes archives immutable: a locked vault policy can never change."
 GWLB = "Gateway load balancer runs third party appliances and inspects packets."
 GWLB_TOLD = f"{GWLB} GENEVE."  # the service page hides the last line as another passage's duplicate
+SPOT = "Spot instances run on spare capacity at a discount."
+SPOT_SHOWN = f"{SPOT} The capacity goes back to AWS after a two minute warning."
+SPOT_TOLD = f"{SPOT} Two minute warning, then the capacity goes back."  # hidden there: the line above tells it
 COPY_PAGES = (
     RenderedPage(
         "services/s3/",
@@ -859,6 +862,8 @@ COPY_PAGES = (
     RenderedPage(
         "sources/course/ch-2/", "Chapter 2", html_page("Chapter 2", "Course notes.", ("gwlb", "GWLB", GWLB_TOLD))
     ),
+    RenderedPage("services/ec2/", "EC2", html_page("Amazon EC2", "Compute.", ("spot", "Spot instances", SPOT_SHOWN))),
+    RenderedPage("sources/course/ch-3/", "Chapter 3", html_page("Chapter 3", "Notes.", ("spot", "Spot", SPOT_TOLD))),
 )
 COPY_HINTS = index.SearchHints(
     {},
@@ -868,7 +873,9 @@ COPY_HINTS = index.SearchHints(
         "sources/course/ch-1/#object-lock": "services/s3/#object-lock",  # says more than the service page
         "sources/other/ch-2/": "services/s3/#nowhere",  # a location the site lacks
         "sources/course/ch-2/#gwlb": "services/elb/#gwlb",
+        "sources/course/ch-3/#spot": "services/ec2/#spot",
     },
+    abridged=frozenset({"sources/course/ch-3/#spot"}),
 )
 
 
@@ -891,6 +898,19 @@ def test_a_section_a_service_page_shows_again_is_listed_once_at_the_better_rank(
     assert [hit.score for hit in listed] == sorted((hit.score for hit in listed), reverse=True)
     (shown,) = [r for r in ranking.describe(listed, copy_engine) if r["location"] == "services/s3/#vault-lock"]
     assert shown["text"] == VAULT  # the words found, which the copy holds after another source's
+
+
+def test_a_copy_hiding_some_of_its_sections_passages_shows_its_own_words(copy_engine: ranking.Engine) -> None:
+    """The source section's second line is hidden on the service page as the first's duplicate: quoted, it would
+    be a line the reader does not find after clicking.
+    """
+    found = locations(ranking.search(copy_engine, "spot warning"), copy_engine)
+    assert {"services/ec2/#spot", "sources/course/ch-3/#spot"} <= set(found)
+    listed = ranking.results(copy_engine, "spot warning")
+    assert locations(listed, copy_engine) == ["services/ec2/#spot"]
+    (shown,) = ranking.describe(listed, copy_engine, "spot warning")
+    assert shown["text"] == SPOT_SHOWN
+    assert listed[0].score == max(hit.score for hit in ranking.search(copy_engine, "spot warning"))
 
 
 def test_a_section_that_says_more_than_its_service_page_is_no_copy(copy_engine: ranking.Engine) -> None:

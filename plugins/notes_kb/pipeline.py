@@ -380,19 +380,22 @@ SEARCH_BOOSTS: tuple[tuple[str, float], ...] = (
 
 def search_hints(build: Build) -> Build:
     """Tell the search index what the HTML does not say: which service each section is about, its names, and where
-    a service page shows a source's section again.
+    a service page shows a source's section again, and whether it hides some of its passages there.
     """
     assert build.knowledge is not None and build.catalogue is not None
     site = _site_map(build)
     services = {site.source_url(ref): assignment.slug for ref, assignment in build.assignments.items()}
     copies = {site.source_url(ref): shown for ref, shown in build.service_anchors.items()}
+    hiding = {build.knowledge.refs[merge.duplicate] for merge in build.knowledge.dedupe.merges}
+    abridged = frozenset(site.source_url(ref) for ref in hiding if ref in build.service_anchors)
     services |= {page.url: page.service.slug for page in build.knowledge.pages}
     aliases = {
         service.slug: " ".join(dict.fromkeys((service.title, service.short, *service.aliases)))
         for service in build.catalogue.services
     }
     acronyms = {term.term: term.expansion for term in build.glossary}
-    return replace(build, search_hints=SearchHints(services, aliases, SEARCH_BOOSTS, acronyms, copies))
+    hints = SearchHints(services, aliases, SEARCH_BOOSTS, acronyms, copies, abridged)
+    return replace(build, search_hints=hints)
 
 
 Stage = Callable[[Build], Build]

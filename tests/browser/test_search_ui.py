@@ -424,8 +424,14 @@ const article = [...arguments[0].querySelectorAll('article')].pop();
 return [...article.childNodes].filter(n => ['#text', 'MARK'].includes(n.nodeName)).map(n => n.textContent).join('');
 """
 """A result item's text: its section's (last) article less its heading, icon and Material's "Missing:" line."""
-DEEP_QUERIES = ("sqs visibility timeout", "aurora writer reader endpoint", "rds automated backups retention")
-"""Queries some of whose results matched words past the snippet their result file keeps (checked below)."""
+DEEP_QUERIES = (
+    "sqs visibility timeout",
+    "aurora writer reader endpoint",
+    "rds automated backups retention",
+    "glacier deep archieve retrieval time",
+)
+"""Queries some of whose results matched words past the snippet their result file keeps, and some of which stand
+for a source section their service page abridges (`copies.Copy`), whose own words they show (both checked below)."""
 
 
 def test_browser_shows_the_window_of_text_the_command_line_shows(
@@ -435,8 +441,10 @@ def test_browser_shows_the_window_of_text_the_command_line_shows(
     where the matched words lie past the snippet and the rest of the text is fetched first."""
     browser.get(f"{served[0]}/")
     differences = {}
-    deep = 0
+    deep = abridged = 0
     for query in (*PARITY_QUERIES, *DEEP_QUERIES):
+        found = {hit.ref for hit in ranking.search(engine, query)}
+        abridged += sum(engine.copy_of(ref) in found and engine.abridged(ref) for ref in found)
         hits = ranking.results(engine, query, 10)
         expected = {r["location"]: r["text"] for r in ranking.describe(hits, engine, query)}
         deep += sum(ranking._matched_past(engine.document(h.snippet or h.ref)[0][3], h.body) for h in hits)
@@ -446,7 +454,7 @@ def test_browser_shows_the_window_of_text_the_command_line_shows(
         if shown != expected:
             differences[query] = {k: (shown.get(k), expected.get(k)) for k in expected if shown.get(k) != expected[k]}
     assert differences == {}
-    assert deep >= 5  # the probes do reach past the snippet
+    assert deep >= 5 and abridged >= 5  # the probes do reach past the snippet, and into abridged copies
 
 
 # --- the worker's protocol -----------------------------------------------------------------------------------------

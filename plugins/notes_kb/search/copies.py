@@ -10,6 +10,7 @@ as a copy when it holds nearly all of the source section's words (`COPY_SHARE`),
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ..memo import Memo
 from .documents import RenderedPage, Section, section_terms
@@ -21,9 +22,19 @@ passage hidden there as another's duplicate is shown in its twin's words. Less w
 says less stand for one that says more (on the real notes, 0.9 makes 1 844 of 2 078 sections copies)."""
 
 
+class Copy(NamedTuple):
+    """The document that shows a source-page section again, and whether it hides some of that section's passages."""
+
+    target: int
+    abridged: bool
+    """The service page hides a passage of the section as another's duplicate (`SearchHints.abridged`): a result
+    for the copy shows the copy's own words, not the section's, or its text could quote a line the reader does not
+    find after clicking."""
+
+
 def copy_targets(
     pages: Sequence[RenderedPage], documents: Sequence[SearchDocument], hints: SearchHints, memo: Memo | None = None
-) -> dict[int, int]:
+) -> dict[int, Copy]:
     """Document → the document that shows it again, for each source-page section whose service-page section (as the
     hints place it) holds `COPY_SHARE` of its words. A section without text of its own (a heading over subsections)
     is no copy: its title is all a query can find in it.
@@ -40,7 +51,8 @@ def copy_targets(
             continue
         own = _text_terms(document.section, memo)
         if own and len(own & _text_terms(documents[target].section, memo)) >= COPY_SHARE * len(own):
-            targets[document.ref] = target
+            location = _location(pages[document.page], document.section.anchor)
+            targets[document.ref] = Copy(target, location in hints.abridged)
     return targets
 
 

@@ -19,6 +19,7 @@ import json
 import math
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -61,6 +62,8 @@ class SearchHints:
     """Acronym → what it stands for (the glossary's): a query for "PITR" also looks for "point in time recovery"."""
     copies: Mapping[str, str] = field(default_factory=dict)
     """A source page's section → the service-page section showing its text again (`copies.py`)."""
+    abridged: AbstractSet[str] = frozenset()
+    """Source pages' sections some of whose passages their service-page section hides as duplicates of others."""
 
     def service_of(self, page_key: str, anchor: str) -> str | None:
         """The section's own service, else its page's (`page_key`: the page's directory-form URL)."""

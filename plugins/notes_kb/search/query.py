@@ -199,6 +199,11 @@ class Engine:
         copy: int | None = row[4] if len(row) > 4 else None
         return copy
 
+    def abridged(self, ref: int) -> bool:
+        """Whether the document that shows document `ref` again hides some of its passages (`copies.Copy`)."""
+        row, _ = self.document(ref)
+        return len(row) > 5 and row[5] == 1
+
     def has(self, term: str) -> bool:
         return term in self.numbers
 
@@ -273,7 +278,8 @@ def fold_copies(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
     """`hits` with a source page's section and its service-page copy, both found and the copy matching every word the
     section matched, listed once: as the copy, at the better rank of the two (with that rank's score, so scores still
     fall down the list), showing the source section's text, which the copy holds: the copy often opens with another
-    source's words, and the match is in these. Reads the hits' result files.
+    source's words, and the match is in these. Not where the copy hides some of the section's passages as others'
+    duplicates: then the copy's own text. Reads the hits' result files.
     """
     found = {hit.ref: hit for hit in hits}
     copies: dict[int, int] = {
@@ -295,8 +301,11 @@ def fold_copies(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
         if source is None:
             folded.append(shown)
             continue
-        terms, body = shown.terms | found[source].terms, found[source].body
-        folded.append(replace(shown, score=hit.score, snippet=source, terms=terms, body=body))
+        terms = shown.terms | found[source].terms
+        if engine.abridged(source):  # its words may be hidden there: quote the copy's, which the reader finds
+            folded.append(replace(shown, score=hit.score, terms=terms))
+            continue
+        folded.append(replace(shown, score=hit.score, snippet=source, terms=terms, body=found[source].body))
     return folded
 
 

@@ -9,8 +9,8 @@ fifty times larger), and the browser had to download and parse all of it before 
   with lunr's BM25 score for that term in that field, in thousandths (the value lunr stores in its field vectors).
   A query fetches the few files holding its terms.
 - `d/<n>.json`: `DOCS_PER_FILE` consecutive documents with what a result shows (page, heading, snippet) and, for a
-  source page's section that a service page shows again, that section's document number (`copies.py`); fetched
-  for the results shown.
+  source page's section that a service page shows again, that section's document number (`copies.py`), followed
+  by 1 where that section hides some of its passages; fetched for the results shown.
 - `t/<n>.json`: `TEXTS_PER_FILE` consecutive documents' text past their snippet (None where the snippet holds it
   all; a file of only None is not written), fetched for a result shown whose matched words lie past its snippet, so
   its window can move to them ("sqs visibility timeout default": the SQS section whose default is told at its end).
@@ -26,10 +26,11 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from .copies import Copy
 from .documents import RenderedPage
 from .index import FIELDS, K1, B, Counts, SearchDocument, document_rest, document_row, page_titles
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 SHARD_DIR = "search/nkb"
 HEAD_PATH = f"{SHARD_DIR}/head.json"
 POSTINGS_BUDGET = 8_000
@@ -57,7 +58,7 @@ def shard(
     counts: Counts,
     pages: Sequence[RenderedPage],
     documents: Sequence[SearchDocument],
-    copies: Mapping[int, int] | None = None,
+    copies: Mapping[int, Copy] | None = None,
 ) -> dict[str, Any]:
     """Every file of the index by site path, as JSON-ready objects."""
     return dict(iter_shards(counts, pages, documents, copies))
@@ -67,7 +68,7 @@ def iter_shards(
     counts: Counts,
     pages: Sequence[RenderedPage],
     documents: Sequence[SearchDocument],
-    copies: Mapping[int, int] | None = None,
+    copies: Mapping[int, Copy] | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """`shard`'s files one at a time, each made when asked for: a host that writes each before asking for the next
     never holds more than one file's objects (×50 the notes: about 100 MB of index, several times that as objects).
@@ -107,10 +108,12 @@ def iter_shards(
             yield texts_path(number // TEXTS_PER_FILE), rests
 
 
-def _row(document: SearchDocument, copy: int | None) -> list[Any]:
-    """`document_row`, and the number of the document this one is a copy of."""
+def _row(document: SearchDocument, copy: Copy | None) -> list[Any]:
+    """`document_row`, the number of the document this one is a copy of, and 1 if that copy abridges it."""
     row = document_row(document)
-    return row if copy is None else [*row, copy]
+    if copy is None:
+        return row
+    return [*row, copy.target, 1] if copy.abridged else [*row, copy.target]
 
 
 def _scored_postings(counts: Counts, term: str, documents: int, norms: Sequence[list[float]]) -> list[list[int]]:

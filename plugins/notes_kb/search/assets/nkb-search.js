@@ -105,6 +105,12 @@
     return row.length > 4 ? row[4] : null;
   };
 
+  /* Whether the document that shows document `ref` again hides some of its passages (twin: query.py:abridged). */
+  Engine.prototype.abridged = function (ref) {
+    var row = this.document(ref).row;
+    return row.length > 5 && row[5] === 1;
+  };
+
   Engine.prototype.exact = function (term) {
     return this.numbers.has(term) ? [this.numbers.get(term)] : [];
   };
@@ -433,7 +439,8 @@
 
   /* Hits with a source page's section and its service-page copy, both found and the copy matching every word the
    * section matched, listed once: as the copy, at the better rank of the two, with that rank's score, showing the
-   * source section's text and marking the words either matched (twin: query.py:fold_copies). Their result files
+   * source section's text (the copy's own where it hides some of the section's passages) and marking the words
+   * either matched (twin: query.py:fold_copies). Their result files
    * must be loaded. */
   function foldCopies(engine, hits) {
     var found = new Map();
@@ -460,6 +467,9 @@
       source.terms.forEach(function (term) {
         terms.add(term);
       });
+      if (engine.abridged(source.ref)) {  // its words may be hidden there: quote the copy's, which the reader finds
+        return folded.push(Object.assign({}, shown, { score: hit.score, terms: terms }));
+      }
       folded.push(Object.assign({}, shown, { score: hit.score, snippet: source.ref, terms: terms, body: source.body }));
     });
     return folded;
