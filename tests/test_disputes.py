@@ -81,6 +81,38 @@ def test_units_of_one_dimension_are_compared() -> None:
     assert [c.why for c in _disputes(page)] == ["told: 1095 days vs 1 year"]
 
 
+def test_a_time_kept_is_one_limit_however_it_is_worded() -> None:
+    """ "stored ... up to 7 days" and "Retention ... 365 days" (Kinesis Data Streams, 52 times more): one limit,
+    revised, though the two sentences share no word as written."""
+    page = _page(
+        ("cheat", "Producers send data to streams, it is stored in shards for 24 hours (by default, up to 7 days)", ""),
+        ("udemy", "Retention between 1 day to 365 days", ""),
+    )
+    assert [c.why for c in _disputes(page)] == ["told: up to 7 days vs up to 365 days"]
+
+
+RESERVED_DVA = ("dva", "Up to 75% off on-demand. The trade off is commitment.", "Reserved Instance")
+RESERVED_UDEMY = "**Reserved Instance (1 & 3 years){}**\nUp to 72% discount compared to On-demand"
+
+
+def test_a_korean_gloss_in_a_frame_sets_nothing_apart() -> None:
+    """The Udemy notes gloss the bold label in Korean ("Instance 구매", purchase): no English telling could share
+    the word, so it cannot set the two tellings of the Reserved Instance discount apart."""
+    glossed = ("udemy", RESERVED_UDEMY.format(" - Instance 구매"), "Purchasing")
+    assert [c.why for c in _disputes(_page(RESERVED_DVA, glossed))] == ["told: up to 75% vs up to 72%"]
+    other = ("udemy", RESERVED_UDEMY.format(" - Instance Fleet"), "Purchasing")  # an English word does
+    assert _disputes(_page(RESERVED_DVA, other)) == []
+
+
+def test_a_word_on_most_of_the_pages_headings_frames_nothing() -> None:
+    """ "Instance" heads most sections of the EC2 page: it does not set a label apart from a heading without it."""
+    instances = [("notebook", f"Note {n} about instances", f"Instance {topic}") for n, topic in enumerate("ABCDEF")]
+    reserved = (*RESERVED_DVA[:2], "Reserved")
+    label = ("udemy", RESERVED_UDEMY.format(""), "Instance Purchasing")
+    assert [c.why for c in _disputes(_page(reserved, label, *instances))] == ["told: up to 75% vs up to 72%"]
+    assert _disputes(_page(reserved, label)) == []  # "instance" on a few headings: it frames the label
+
+
 APART = {
     "one source never disputes itself": (
         ("udemy", "Messages can live on SQS Queue for up to 15 days", "SQS"),

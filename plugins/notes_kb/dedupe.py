@@ -344,8 +344,7 @@ def _disputed_limits(docs: Sequence[_Doc], merges: Sequence[Merge], known: Seque
     """
     if not docs:
         return []
-    page = docs[0].passage.page
-    found = disputed_limits([doc.passage for doc in docs], {doc.key: doc.heading for doc in docs}, _page_words(page))
+    found = disputed_limits([doc.passage for doc in docs], {doc.key: doc.heading for doc in docs}, _common_words(docs))
     shown = {m.duplicate: m.kept for m in merges}
     source = {doc.key: doc.passage.source for doc in docs}
     pairs = {(c.a, c.b) for c in known}
@@ -715,19 +714,24 @@ def _with_topics(docs: list[_Doc]) -> list[_Doc]:
     things stay: "ALB" on the load-balancer page still sets its passages apart from the NLB's. `docs` may hold one
     reading many times (copies): each is worked out once.
     """
-    seen: dict[str, int] = defaultdict(int)
-    for doc in docs:
-        for word in doc.context:
-            seen[word] += 1
-    common = {word for word, n in seen.items() if n >= max(COMMON_MIN, COMMON_SHARE * len(docs))} - NAMED
-    page = docs[0].passage.page if docs else ""  # every passage of a call is on one page
-    common |= _page_words(page)
+    common = _common_words(docs)
     done: dict[int, _Doc] = {}
     for doc in docs:
         if id(doc) not in done:
             heading = _words(doc.passage.context.split(" / ")[-1]) - common
             done[id(doc)] = replace(doc, topic=doc.context - common, heading=heading)
     return [done[id(doc)] for doc in docs]
+
+
+def _common_words(docs: Sequence[_Doc]) -> frozenset[str]:
+    """The page's own name and the words on a large share of its passages' headings (`_with_topics`)."""
+    seen: dict[str, int] = defaultdict(int)
+    for doc in docs:
+        for word in doc.context:
+            seen[word] += 1
+    common = {word for word, n in seen.items() if n >= max(COMMON_MIN, COMMON_SHARE * len(docs))} - NAMED
+    page = docs[0].passage.page if docs else ""  # every passage of a call is on one page
+    return frozenset(common) | _page_words(page)
 
 
 def _page_words(page: str) -> frozenset[str]:

@@ -16,12 +16,16 @@ Two sentences tell one limit two ways when, of different sources:
   neither tells the other's number at all ("4 days by default and up to 14 days" tells a default and a limit);
 - a count counts the same thing ("5 secondary regions" and "16 read replicas" are two limits);
 - they name the same things (volume types, services: "st1" and "gp3" are two limits) and share a word besides them
-  (Glacier's "storage duration" and "retrieval time" are two limits);
+  (Glacier's "storage duration" and "retrieval time" are two limits); for a time, the ways to say how long a thing
+  is kept are one word ("stored in Shards for 24 hours (by default, up to 7 days)" / "Retention between 1 day to 365
+  days");
 - the shorter one's words, frame included, are in the other's but three, the other's frame is in the shorter one's
   but one word, and not each is framed by a word the other lacks ("Reserved" / "Spot" Instances).
-A number right under a heading of kinds ("Storage Classes") with no label of its own is told of nothing known, and
-within one source two numbers are a contrast the author draws: neither is ever a dispute. A blind reader judged the
-pairs a looser form of these rules finds on the real notes (tests/data/conflict_audit.yml, "limits").
+Words on most of the page's headings ("instance" on the EC2 page) and a Korean gloss beside English words frame
+nothing. A number right under a heading of kinds ("Storage Classes") with no label of its own is told of nothing
+known, and within one source two numbers are a contrast the author draws: neither is ever a dispute. Blind readers
+judged the pairs looser forms of these rules find on the real notes (tests/data/conflict_audit.yml, "limits" to
+"limits_3").
 """
 
 from __future__ import annotations
@@ -43,11 +47,12 @@ across all replicas" and "Aurora storage automatically grows in increments of 10
 Four let the notebook's Deep Archive durations, under "S3 Storage Classes", dispute DVA's Glacier ones."""
 FRAME_SLACK = 1
 """Words of the longer telling's frame the shorter one may lack."""
-MAGNITUDE = 30.0
+MAGNITUDE = 60.0
 """Two tellings of one limit differ by a revision or a slip, not by orders of magnitude: "up to 20 seconds" (long
 polling) and "up to 14 days" (retention) are two limits, and so are Deep Archive's "180 days minimum storage
 duration" and its "Bulk - 48 hours" retrieval (90×). Multipart upload's "minimum data size is 100 MB" against "from
-5 MB up to 5 TB" (20×) is one limit told two ways."""
+5 MB up to 5 TB" (20×) is one limit told two ways, and so is Kinesis retention "up to 7 days" against "1 day to 365
+days" (52×, a revision)."""
 _SENTENCE = re.compile(r"\n|(?<=[a-z0-9)*])\.\s+|;\s+")
 _LIMIT_WORDS = frozenset(tokens("max maximum min minimum limit default up to at least most"))
 """Words that say a number is a limit, not what it is a limit of."""
@@ -58,6 +63,10 @@ _FRAME_FILLER = frozenset(
     )
 )
 """Heading words that say how a note is arranged, not what it is about ("KMS Key Types", "Key Concepts")."""
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KEPT_FOR = {word: "retent" for word in tokens("stored store retention retained kept keep lives")}
+"""Ways to say how long something is kept, one word for a time limit: "data is stored in Shards for 24 hours (by
+default, up to 7 days)" and "Retention between 1 day to 365 days" tell one limit."""
 _KINDS = frozenset(tokens("types classes tiers options kinds models families categories"))
 """A heading with one of these lists several things ("S3 Storage Classes", "EC2 Purchasing Options"): a number told
 right under it, with no label of its own above it, is one member's, and the export may have lost which."""
@@ -85,8 +94,10 @@ class _Limit:
 
     @property
     def about(self) -> frozenset[str]:
-        """The frame's words that name a subject."""
-        return self.frame - _FRAME_FILLER
+        """The frame's words that name a subject. Not a Korean gloss beside English words ("Reserved Instance (1 & 3
+        years) - Instance 구매", purchase): no English telling could share it.
+        """
+        return frozenset(word for word in self.frame - _FRAME_FILLER if not _HANGUL.match(word))
 
     @property
     def whole(self) -> frozenset[str]:
@@ -99,7 +110,7 @@ def disputed_limits(
     """(key, other key, why) for every pair of passages of different sources that tell one limit two ways, sorted.
 
     `headings`: each passage's nearest heading words, less the words most of the page's headings share;
-    `page_words`: the page's own name, which tells nothing apart on its own page.
+    `page_words`: the page's own name and the words most of its headings share, which tell nothing apart there.
     """
     texts = {p.key: p.text for p in passages}
     limits = [limit for p in passages for limit in _limits(p, headings.get(p.key, frozenset()), texts, page_words)]
@@ -132,6 +143,8 @@ def _limits(
             continue
         others = frozenset((t.comparator, t.value, t.unit) for t in told_quantities(sentence))
         subject = _words(sentence, page_words)
+        if all(t.unit == "s" for t in told):
+            subject = frozenset(_KEPT_FOR.get(word, word) for word in subject)
         frame = heading | above | (_words(lines[0], page_words) if n else frozenset())
         names = (subject | frame) & NAMED
         for one in told:
