@@ -353,7 +353,10 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 622 merges: 624 before one source's sibling sections under a heading of kinds kept each its facts (DVA's "99.99%
+    # 621 merges: 622 before "data key" and "key material" were read as one term each (the cheat sheet's "KMS keys can
+    # generate, encrypt and decrypt Data Encryption Keys" was hidden in DVA's "Automatic Key Rotation", its words spread
+    # over "generates new cryptographic material ... decrypt data encrypted", audit 1 and a blind review), 624 before
+    # one source's sibling sections under a heading of kinds kept each its facts (DVA's "99.99%
     # availability" and "99999999999% durability", told of S3 Standard and again of S3 Glacier, a blind review), 625
     # before a case study's parts stayed with it on the general page (the cheat sheet's "Need to enable
     # transfer acceleration on the S3 bucket" is no longer hidden in the notebook's "Thumbnail Generation", a merge
@@ -378,7 +381,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 71, "contained": 512}
+    assert kinds == {"exact": 39, "near": 71, "contained": 511}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -903,6 +906,20 @@ def test_one_sources_members_of_a_list_of_kinds_keep_each_its_facts() -> None:
     assert _one_page((line, "dva", classes + "1.4.9.1. S3 Standard"), (line, "ko", classes + "S3 Glacier")) != []
 
 
+def test_a_data_key_is_one_thing_not_data_and_a_key() -> None:
+    """ "Data Encryption Keys" and "key material" name things: spread over a passage about rotation ("generates new
+    cryptographic material ... decrypt data encrypted with the previous key"), their words are not the fact."""
+    rotation = (
+        "Automatic Key Rotation:\nAWS KMS automatically rotates the key material of a CMK every year.\nProcess: When "
+        "the key is rotated, AWS KMS generates new cryptographic material for the CMK. The old key material is still "
+        "retained, allowing you to decrypt data encrypted with the previous key versions."
+    )
+    assert _pair("A KMS keys can generate, encrypt and decrypt Data Encryption Keys", rotation).merges == ()
+    assert _pair("You can use AWS KMS keys to generate, encrypt, and decrypt data keys", rotation).merges == ()
+    envelope = "The CMK is used to generate, encrypt and decrypt the data encryption key for that object."
+    assert len(_pair("A KMS keys can generate, encrypt and decrypt Data Encryption Keys", envelope).merges) == 1
+
+
 def test_headings_that_negate_each_other_stay_apart() -> None:
     """The same words under "Supported Transitions" and "Unsupported Transitions" are opposite facts."""
     one = "The S3 Standard-IA storage class to the S3 Intelligent-Tiering or S3 One Zone-IA storage classes"
@@ -944,7 +961,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         still[audit["name"]] = counts
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
-        "audit-1": {"ok": 40, "lost": 2, "borderline": 2},  # of 62 / 14 / 4 when drawn
+        "audit-1": {"ok": 40, "lost": 1, "borderline": 2},  # of 62 / 14 / 4 when drawn; data keys are one term
         # of 62 / 14 / 4; a RAID list's lead stays with it now; Route 53's "creates a zone file" stays before "for that
         # zone"
         "audit-2": {"ok": 37, "lost": 4, "borderline": 1},

@@ -66,6 +66,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("network acls", "nacl"), ("network acl", "nacl"), ("availability zones", "az"), ("availability zone", "az"),
     ("customer master key", "kmskey"), ("customer master keys", "kmskey"), ("kms keys", "kmskey"),
     ("kms key", "kmskey"), ("cmks", "kmskey"), ("cmk", "kmskey"), ("key management service", "kms"),
+    ("data encryption keys", "dek"), ("data encryption key", "dek"), ("data keys", "dek"), ("data key", "dek"),
+    ("key material", "keymaterial"),
     ("multi-factor authentication", "mfa"), ("multi factor authentication", "mfa"), ("elastic ip addresses", "eip"),
     ("elastic ip address", "eip"), ("elastic ips", "eip"), ("elastic ip", "eip"), ("elastic network interface", "eni"),
     ("time to live", "ttl"), ("route 53", "route53"), ("simple storage service", "s3"), ("elastic block store", "ebs"),
