@@ -624,6 +624,33 @@ def test_a_korean_query_finds_the_english_section_that_answers_it() -> None:
     assert "동시성" in index.korean_words() and "람다" in index.korean_words()
 
 
+def test_a_korean_word_the_notes_never_use_is_looked_for_as_its_english() -> None:
+    """A blind review: "스팟 인스턴스 할인율" (spot instance discount rate) listed quiz blocks holding "인스턴스" and
+    no section on Spot Instances. 스팟 and 할인율 are in no note: their English counted as an expansion only, and
+    their weight in how much of the query a section covers was nil."""
+    spot = RenderedPage(
+        "services/ec2/",
+        "EC2",
+        html_page(
+            "Amazon EC2",
+            "Virtual servers.",
+            ("spot", "Spot Instances", "Spot instances: up to 90% discount compared to On-Demand instances."),
+            ("types", "Instance types", "Compute, memory and storage optimised instances."),
+        ),
+    )
+    quiz = RenderedPage(
+        "practice/",
+        "Practice",
+        html_page("Practice", "문제: 인스턴스 두 대와 인스턴스 스토어, 어떤 인스턴스 유형을 고를까요?"),
+    )
+    engine = open_engine(index_files([spot, quiz], HINTS))
+    assert locations(ranking.results(engine, "스팟 인스턴스 할인율"), engine)[0] == "services/ec2/#spot"
+    words = ranking.parse("스팟 인스턴스 할인율", engine.acronyms)
+    english = [ranking.in_english(engine, word) for word in words]
+    assert [word.terms for word in english] == [("spot",), words[1].terms, ("discount",)]  # 인스턴스 is in the quiz
+    assert english[1].expansion == ("instanc",) and not english[0].expansion
+
+
 def test_typos_are_tolerated_only_in_longer_words() -> None:
     edits = {w.text: w.edits for w in ranking.parse("ec2 bucket cloudfront 보안그룹 ")}
     assert edits["ec2"] == 0  # short: one edit already makes another word

@@ -178,14 +178,15 @@ def test_a_copy_hiding_passages_of_its_section_is_marked(site: tuple[Path, str],
 def test_korean_questions_find_the_english_passages_that_answer_them(site: tuple[Path, str]) -> None:
     """Most of the notes are English; a Korean question also looks for the English of its words (search/korean.yml).
     tests/data/korean_queries.yml: 30 questions written from the pages, never run first; 9 of them had an answer in
-    the top 5 with no dictionary, 17 now."""
+    the top 5 with no dictionary, 17 with it, 21 since a Korean word the notes never use is looked for as its
+    English (`query.in_english`)."""
     engine = site_engine(site[0])
     questions = yaml.safe_load((ROOT / "tests" / "data" / "korean_queries.yml").read_text(encoding="utf-8"))
     answered = 0
     for question in questions:
         found = [unquote(r["location"]) for r in describe(results(engine, question["query"], 5), engine)]
         answered += any(place in question["answers"] for place in found)
-    assert len(questions) == 30 and answered >= 15
+    assert len(questions) == 30 and answered >= 20
 
 
 def test_every_source_has_pages_and_no_giant_page(site: tuple[Path, str]) -> None:

@@ -60,6 +60,7 @@ PARITY_QUERIES = (
     "보안 그룹",  # Korean, two words
     "스냅샷",
     "S3 버킷 정책",  # mixed scripts
+    "스팟 인스턴스 할인율",  # Korean words the notes never use, looked for in English
     "ASG",  # an acronym
     "VPC 피어링",
     "multi-az rds",

@@ -253,7 +253,7 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     if not words:
         return []
     words = [replace(word, stub=_stub(engine, word.text)) if word.prefix else word for word in words]
-    words = [replace(word, corrections=corrections(engine, word)) for word in words]
+    words = [replace(in_english(engine, word), corrections=corrections(engine, word)) for word in words]
     expanded = [(clause, _expand(engine, clause)) for clause in clauses(words)]
     scores, matched, in_text = _score(engine, expanded)
     sought = {engine.terms[number] for clause, numbers in expanded if not clause.prefix for number in numbers}
@@ -343,6 +343,16 @@ class Vocabulary(Protocol):
     def fuzzy(self, term: str, edits: int) -> Sequence[object]: ...
 
     def prefixed(self, stub: str) -> Sequence[object]: ...
+
+
+def in_english(vocabulary: Vocabulary, word: QueryWord) -> QueryWord:
+    """A Korean word the notes never use, looked for as its English, as if typed in English: "스팟 인스턴스 할인율"
+    (spot instance discount rate). As an expansion, its English counted for little and its idf for nothing (the
+    notes lack the word), so the quiz blocks that hold "인스턴스" ranked above every section on Spot Instances.
+    """
+    if not word.hangul or not word.expansion or any(vocabulary.has(term) for term in word.terms):
+        return word
+    return replace(word, terms=word.expansion, expansion=())
 
 
 def corrections(vocabulary: Vocabulary, word: QueryWord) -> tuple[str, ...]:

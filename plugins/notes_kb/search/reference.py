@@ -29,6 +29,7 @@ from .query import (
     QueryWord,
     corrections,
     coverage,
+    in_english,
     parse,
 )
 
@@ -54,7 +55,8 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         return []
     index = engine.index
     words = [replace(word, stub=_stub(index, word.text)) if word.prefix else word for word in words]
-    words = [replace(word, corrections=corrections(_Vocabulary(index), word)) for word in words]
+    vocabulary = _Vocabulary(index)
+    words = [replace(in_english(vocabulary, word), corrections=corrections(vocabulary, word)) for word in words]
     results = index.query(callback=lambda built: _clauses(built, words))
     expansions = [_expansions(index, word) for word in words]
     weights = [_weight(index, forms, engine.documents) for forms in expansions]

@@ -203,6 +203,15 @@
     return length >= FUZZY_TWO_EDITS_MIN ? 2 : length >= FUZZY_MIN ? 1 : 0;
   }
 
+  /* A Korean word the notes never use is looked for as its English, as if typed in English (twin:
+   * query.py:in_english). */
+  function inEnglish(engine, word) {
+    if (!word.hangul || !word.expansion.length) return;
+    for (var t = 0; t < word.terms.length; t++) if (engine.numbers.has(word.terms[t])) return;
+    word.terms = word.expansion;
+    word.expansion = [];
+  }
+
   /* The index terms of the words one typo away from `word` as typed, sorted, when the index has it in no form
    * (twin: query.py:corrections). */
   function corrections(engine, word) {
@@ -389,6 +398,7 @@
     words.forEach(function (word) {
       if (word.prefix) word.stub = stub(engine, word.text);
       word.corrections = corrections(engine, word);
+      inEnglish(engine, word);
     });
     var expanded = clauses(words).map(function (clause) {
       return [clause, expand(engine, clause)];
