@@ -158,14 +158,18 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     CloudTrail one, and stays unmerged. Two sections of one source
     that carry one section number (DVA's notes, then a pasted answer restating them) are two tellings of one thing:
     2 more, both in held-out 2 (144 before). A passage of three content words written as a sentence of eight words
-    or more is no label (`dedupe.SENTENCE_WORDS`): 2 more ("You can have up to 5000 users per AWS account")."""
+    or more is no label (`dedupe.SENTENCE_WORDS`): 2 more ("You can have up to 5000 users per AWS account"). A
+    passage under a heading that names only the page is not hidden in one under a heading of a subject it never names
+    (`dedupe._general_in_particular`): 3 fewer (Direct Connect's dedicated connection and VGW, under "DX & DX
+    Gateway"; EFS's "1000s of clients" under a heading on its performance), for 5 lossy merges of the audits undone."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(108, 54, 0, 21), Score(11, 32, 0, 1), Score(23, 48, 0, 0)]
+    assert scores == [Score(105, 57, 0, 21), Score(11, 32, 0, 1), Score(23, 48, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 142 / 276 = 0.514 (143 before a list whose last item heads the paragraph after it was kept from being hidden
-    # whole: the notebook's KMS key policies, in held-out 2; 141 before a short passage written as a sentence could
-    # merge; 144 before every list under a
+    # 139 / 276 = 0.504 (142 before a general passage was kept out of one under another subject's heading; 143
+    # before a list whose last item heads the paragraph after it was kept from being hidden whole: the notebook's
+    # KMS key policies, in held-out 2; 141 before a short passage written as a sentence could merge; 144 before
+    # every list under a
     # heading of kinds, not only the first, was hidden all or none:
     # a blind review found the notebook's EBS types without st1 and sc1 and its Glacier retrieval options without
     # standard and bulk; 145 before a list of kinds was hidden whole only in a twin holding KINDS_CONTAIN of it: the
@@ -175,7 +179,7 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     # number; 144 / 277 = 0.520 before that and a pair leaving its twin's page; 0.531 before passages that the next
     # one goes on from stayed shown: a fragment such as "So, if you cannot launch ..." without its premise reads
     # worse than a fact told twice); held-out 2: 23 / 71 = 0.324
-    assert found / (found + missed) >= 0.51
+    assert found / (found + missed) >= 0.50
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -353,10 +357,12 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 621 merges: 622 before "data key" and "key material" were read as one term each (the cheat sheet's "KMS keys can
-    # generate, encrypt and decrypt Data Encryption Keys" was hidden in DVA's "Automatic Key Rotation", its words spread
-    # over "generates new cryptographic material ... decrypt data encrypted", audit 1 and a blind review), 624 before
-    # one source's sibling sections under a heading of kinds kept each its facts (DVA's "99.99%
+    # 596 merges: 621 before a passage under a heading that names only the page stopped being hidden in one under a
+    # heading of a subject it never names (`_general_in_particular`: of 15 such merges the audits judged, 5 lost a
+    # fact and 2 a nuance); 622 before "data key" and "key material" were read as one term each (the cheat sheet's
+    # "KMS keys can generate, encrypt and decrypt Data Encryption Keys" was hidden in DVA's "Automatic Key Rotation",
+    # its words spread over "generates new cryptographic material ... decrypt data encrypted", audit 1 and a blind
+    # review), 624 before one source's sibling sections under a heading of kinds kept each its facts (DVA's "99.99%
     # availability" and "99999999999% durability", told of S3 Standard and again of S3 Glacier, a blind review), 625
     # before a case study's parts stayed with it on the general page (the cheat sheet's "Need to enable
     # transfer acceleration on the S3 bucket" is no longer hidden in the notebook's "Thumbnail Generation", a merge
@@ -381,7 +387,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 71, "contained": 511}
+    assert kinds == {"exact": 39, "near": 71, "contained": 486}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -515,6 +521,21 @@ def _one_page(*passages: tuple[str, str, str], page: str = "p") -> list[tuple[st
     keys = "abcdefgh"
     result = find_duplicates(Passage(keys[n], t, src, page, ctx) for n, (t, src, ctx) in enumerate(passages))
     return [(m.duplicate, m.kept) for m in result.merges]
+
+
+def test_a_general_fact_is_not_hidden_in_a_passage_on_another_subject() -> None:
+    """The cheat sheet's "AWS KMS allows you to centrally manage and securely store your keys", under "AWS KMS", was
+    hidden in the notebook's paragraph on the external key store, which says the keys live outside KMS (merge audit
+    3: lost; a blind review of the KMS page). Under a heading of that subject, it would be one fact."""
+    general = "AWS KMS allows you to centrally manage and securely store your keys"
+    xks = (
+        "**External Key Store (XKS)** in KMS is a setup where encryption keys are stored and managed outside the "
+        "primary KMS infrastructure. It enhances security and compliance by allowing organizations to retain control "
+        "over their encryption keys in a dedicated external system."
+    )
+    assert _one_page((general, "cheat", "Security / AWS KMS"), (xks, "notebook", "KMS / KMS XKS"), page="kms") == []
+    under_xks = (general, "cheat", "Security / AWS KMS / XKS")
+    assert _one_page(under_xks, (xks, "notebook", "KMS / KMS XKS"), page="kms") == [("a", "b")]
 
 
 HEALTH_CHECKS = "\n".join(  # udemy-saa-ko notes.md 1135-1170: one list item, its sub-items one line each
@@ -961,22 +982,23 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         still[audit["name"]] = counts
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
-        "audit-1": {"ok": 40, "lost": 1, "borderline": 2},  # of 62 / 14 / 4 when drawn; data keys are one term
+        # of 62 / 14 / 4 when drawn; data keys are one term; general facts stay out of particular passages
+        "audit-1": {"ok": 39, "lost": 0, "borderline": 2},
         # of 62 / 14 / 4; a RAID list's lead stays with it now; Route 53's "creates a zone file" stays before "for that
         # zone"
-        "audit-2": {"ok": 37, "lost": 4, "borderline": 1},
+        "audit-2": {"ok": 36, "lost": 4, "borderline": 0},
         # of 62 / 17 / 1; "in addition to" vs "rather than"; the notebook's Reserved Instances list stays shown
-        "audit-3": {"ok": 35, "lost": 3, "borderline": 0},
-        "audit-4": {"ok": 46, "lost": 1, "borderline": 1},  # of 63 / 15 / 2; summary points hidden again (`_sums_up`)
+        "audit-3": {"ok": 33, "lost": 1, "borderline": 0},
+        "audit-4": {"ok": 46, "lost": 1, "borderline": 0},  # of 63 / 15 / 2; summary points hidden again (`_sums_up`)
         # of 66 / 11 / 3: the SSE-C contradiction is a conflict now; "VPC min /28" stays in its labelled list
         # the notebook's multipart "< 100MB", which the reader called a typo of "> 100MB", is no longer hidden in it;
         # "Need to enable transfer acceleration" is not hidden in a case study's "Thumbnail Generation" (on general now)
-        "audit-5": {"ok": 53, "lost": 5, "borderline": 2},
+        "audit-5": {"ok": 50, "lost": 3, "borderline": 2},
         "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
         "audit-7": {"ok": 6, "lost": 0, "borderline": 1},  # of 6 / 0 / 1
         "audit-8": {"ok": 4, "lost": 2, "borderline": 2},  # of 4 / 2 / 2: twins about Aurora and Object Lock
         "audit-9": {"ok": 5, "lost": 0, "borderline": 0},  # of 7 / 2 / 0: lists of kinds now read at KINDS_CONTAIN
-        "audit-10": {"ok": 6, "lost": 0, "borderline": 0},  # of 6 / 0 / 0: dedupe.SENTENCE_WORDS
+        "audit-10": {"ok": 5, "lost": 0, "borderline": 0},  # of 6 / 0 / 0: dedupe.SENTENCE_WORDS
         "audit-11": {"ok": 34, "lost": 1, "borderline": 2},  # of 34 / 1 / 2: dedupe._sums_up
     }
 

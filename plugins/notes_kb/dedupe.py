@@ -946,6 +946,8 @@ def _verify(
     line = not near and small.passage.source == big.passage.source and _repeats_a_line(small, big)
     if not line and not _same_heading(small, big, exact):
         return None
+    if not near and _general_in_particular(small, big):
+        return None
     if exact:
         return None if _apart(small, big) else (small, 1.0, "exact")
     one_author = small.passage.source == big.passage.source and not near and not line
@@ -1174,6 +1176,17 @@ def _same_heading(small: _Doc, big: _Doc, exact: bool = False) -> bool:
         return True  # a copy across sources: both authors copied the same slide
     overlap = len(x & y) / len(x | y)
     return overlap >= 0.5 or (small.passage.source != big.passage.source and overlap >= HEADING_OVERLAP)
+
+
+def _general_in_particular(small: _Doc, big: _Doc) -> bool:
+    """Whether a passage under a heading that names only the page ("Amazon S3", "AWS KMS") would be hidden in one
+    under a heading of its own subject that the passage never names: a general fact is seldom all in a particular
+    one. The cheat sheet's "An object is a file uploaded to S3" was hidden in a passage on upload performance, "AMIs
+    provide the information required to launch an instance" in one on instance identity (merge audit 5: lost), "AWS
+    KMS allows you to centrally manage and securely store your keys" in one on the external key store (audit 3: lost,
+    and a blind review of the KMS page). Of the 15 audited merges of this kind, 8 kept every fact.
+    """
+    return not small.heading and bool(big.heading) and not big.heading & small.bag
 
 
 def _shared_quantity(small: _Doc, big: _Doc) -> bool:
