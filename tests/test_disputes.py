@@ -187,6 +187,13 @@ def test_a_number_is_read_with_its_unit_and_comparison() -> None:
     ]
 
 
+def test_a_decimal_comma_in_a_share_is_one_number() -> None:
+    """The notebook's "Has 99,9% availability" (saa-notebook/part-1.txt:1605) read as 99 and 9%; a thousands comma
+    stays one too."""
+    told = told_quantities("Has 99,9% availability, 1,000 users")
+    assert [(t.value, t.unit) for t in told] == [("99.9", "%"), ("1000", "")]
+
+
 def test_a_range_tells_a_least_and_a_most_and_a_limit_may_be_named_before_its_number() -> None:
     def read(text: str) -> list[tuple[str, str]]:
         return [(t.comparator, t.written) for t in told_quantities(text)]

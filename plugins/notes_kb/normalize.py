@@ -168,6 +168,8 @@ _GLUED = re.compile(r"\b(a|an|the|your|our|their|its|to|of|in|on|for|with|from|i
 
 
 _THOUSANDS = re.compile(r"(\d),(\d{3})\b")
+_DECIMAL_COMMA = re.compile(r"(\d),(\d{1,2})(?=\s*%)")
+"""A European decimal comma in a share: "99,9% availability" is 99.9%, not 99 and 9%."""
 _CANNOT = re.compile(r"\bcan ?not\b|\bcan't\b|\bcant\b")
 _WONT = re.compile(r"\bwon't\b")
 _NT = re.compile(r"(\w)n't\b")
@@ -182,7 +184,7 @@ def fold(text: str) -> str:
     """Lower-case plain text with one spelling for quotes, dashes, numbers and contractions; glued words split."""
     text = _GLUED.sub(r"\1 ", unicodedata.normalize("NFKC", strip_markup(text))).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").replace("−", "-")
-    text = _THOUSANDS.sub(r"\1\2", _THOUSANDS.sub(r"\1\2", text))
+    text = _THOUSANDS.sub(r"\1\2", _THOUSANDS.sub(r"\1\2", _DECIMAL_COMMA.sub(r"\1.\2", text)))
     text = _CANNOT.sub(" not can ", text)
     text = _WONT.sub(" not will ", text)
     text = _NT.sub(r"\1 not", text)
