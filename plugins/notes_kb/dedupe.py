@@ -1219,7 +1219,19 @@ def _clash(small: _Doc, big: _Doc) -> str:
     missing = sorted((small.bag - big.bag - big.context) & NAMED)
     if missing:
         return f"named: {', '.join(missing)} vs {', '.join(sorted((big.bag - small.bag) & NAMED)) or 'none'}"
-    return ""
+    return _swapped_name(small, big)
+
+
+def _swapped_name(small: _Doc, big: _Doc) -> str:
+    """A thing the shorter passage names only the richer one's heading names, while the richer one names another that
+    the shorter never does: the same sentence about a sibling. Udemy's "If we use a multi-region key, replicated in
+    the same region as the Global Aurora DB, then clients ... can use low-latency API calls to KMS" was hidden in
+    the notebook's DynamoDB sentence, under a heading naming both ("DynamoDB Global Tables/Global Aurora & KMS MRK
+    Client-Side Encryption"): merge audit 12, lost.
+    """
+    mine = sorted((small.bag - big.bag) & NAMED)
+    theirs = sorted((big.bag - small.bag - small.context) & NAMED)
+    return f"named: {', '.join(mine)} vs {', '.join(theirs)}" if mine and theirs else ""
 
 
 _EXCEPT = re.compile(r"\b(?:other than|except|excluding|apart from)\b")
