@@ -135,7 +135,7 @@ def _on_site(path: Path, build: Build) -> Score:
 
 
 def test_figures_with_the_labelled_passages_alone() -> None:
-    assert _alone(PAIRS) == Score(127, 52, 1)  # tuning sample: recall 0.709 (0.771 before the merge guards)
+    assert _alone(PAIRS) == Score(126, 53, 1)  # tuning sample: recall 0.704 (0.771 before the merge guards)
     assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
     # labelled by a second reader, never tuned on: recall 0.324 (0.296 before two sections of one source that carry one
     # section number, DVA's notes and a pasted answer restating them, were read as two tellings of one thing)
@@ -161,12 +161,16 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     or more is no label (`dedupe.SENTENCE_WORDS`): 2 more ("You can have up to 5000 users per AWS account"). A
     passage under a heading that names only the page is not hidden in one under a heading of a subject it never names
     (`dedupe._general_in_particular`): 3 fewer (Direct Connect's dedicated connection and VGW, under "DX & DX
-    Gateway"; EFS's "1000s of clients" under a heading on its performance), for 5 lossy merges of the audits undone."""
+    Gateway"; EFS's "1000s of clients" under a heading on its performance), for 5 lossy merges of the audits undone.
+    Each word a passage lists ("users, groups and roles") must be in its twin (`dedupe._unlisted`): 1 fewer (Udemy's
+    Aurora Serverless "infrequent, intermittent or unpredictable" against the notebook's "infrequent or
+    unpredictable"), for a lossy merge of audit 12 undone."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(105, 57, 0, 21), Score(11, 32, 0, 1), Score(23, 48, 0, 0)]
+    assert scores == [Score(104, 58, 0, 21), Score(11, 32, 0, 1), Score(23, 48, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 139 / 276 = 0.504 (142 before a general passage was kept out of one under another subject's heading; 143
+    # 138 / 276 = 0.500 (139 before each listed word had to be in the twin; 142 before a general passage was kept
+    # out of one under another subject's heading; 143
     # before a list whose last item heads the paragraph after it was kept from being hidden whole: the notebook's
     # KMS key policies, in held-out 2; 141 before a short passage written as a sentence could merge; 144 before
     # every list under a
@@ -357,7 +361,10 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 593 merges: 596 before a passage naming one thing was no longer hidden in one telling it of a sibling that only
+    # 590 merges: 593 before each word of a run a passage lists ("users, groups and roles") had to be in its twin
+    # (`_unlisted`: the cheat sheet's IAM policies line, merge audit 12, lost; "audience, content and delivery
+    # schedule" in a line cut short after "audience,"); 596 before a passage naming one thing was no longer hidden
+    # in one telling it of a sibling that only
     # the richer one's heading shares (`_swapped_name`: Udemy's Global Aurora multi-region key line in the notebook's
     # DynamoDB one) and "multi-attach" was one term (the cheat sheet's "EBS volumes must be in the same AZ as the
     # instances they are attached to" had been hidden in the notebook's Multi-Attach paragraph; both merge audit 12,
@@ -391,7 +398,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 71, "contained": 483}
+    assert kinds == {"exact": 39, "near": 71, "contained": 480}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -559,6 +566,19 @@ def test_a_sentence_about_one_thing_is_not_hidden_in_the_same_sentence_about_its
     assert _one_page(udemy, (dynamodb, "notebook", both), page="kms") == []
     same_thing = (aurora.replace("Global Aurora DB", "DynamoDB Global table"), "udemy", udemy[2])
     assert _one_page(same_thing, (dynamodb, "notebook", both), page="kms") == [("a", "b")]
+
+
+def test_each_word_a_passage_lists_is_a_fact() -> None:
+    """The cheat sheet's "applied to users, groups and roles" was hidden in the notebook's "Users or Groups can be
+    assigned ... policies" (merge audit 12: lost). A twin that lists roles too hides it as before."""
+    cheat = ("Policies are documents that define permissions and can be applied to users, groups and roles", "c", "IAM")
+    notebook = (
+        "Users or Groups can be assigned JSON documents called **policies** which define the permissions of the user. "
+        "In AWS we apply the least privilege principle."
+    )
+    assert _one_page(cheat, (notebook, "notebook", "IAM"), page="iam") == []
+    with_roles = notebook.replace("Users or Groups", "Users, Groups or Roles")
+    assert _one_page(cheat, (with_roles, "notebook", "IAM"), page="iam") == [("a", "b")]
 
 
 def test_multi_attach_is_one_term() -> None:
@@ -1039,8 +1059,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-9": {"ok": 5, "lost": 0, "borderline": 0},  # of 7 / 2 / 0: lists of kinds now read at KINDS_CONTAIN
         "audit-10": {"ok": 5, "lost": 0, "borderline": 0},  # of 6 / 0 / 0: dedupe.SENTENCE_WORDS
         "audit-11": {"ok": 34, "lost": 1, "borderline": 2},  # of 34 / 1 / 2: dedupe._sums_up
-        # of 70 / 7 / 3, drawn at random from the merges at 32eaeec: a name swapped for a sibling's, "multi-attach"
-        "audit-12": {"ok": 70, "lost": 5, "borderline": 3},
+        # of 70 / 7 / 3, drawn at random from the merges at 32eaeec: a name swapped for a sibling's, "multi-attach",
+        # a listed word missing in the twin
+        "audit-12": {"ok": 70, "lost": 4, "borderline": 3},
     }
 
 

@@ -1219,7 +1219,26 @@ def _clash(small: _Doc, big: _Doc) -> str:
     missing = sorted((small.bag - big.bag - big.context) & NAMED)
     if missing:
         return f"named: {', '.join(missing)} vs {', '.join(sorted((big.bag - small.bag) & NAMED)) or 'none'}"
-    return _swapped_name(small, big)
+    return _unlisted(small, big) or _swapped_name(small, big)
+
+
+_LISTED = re.compile(r"\b([a-z0-9][\w/-]*)((?:, [a-z0-9][\w/-]*)+),? (?:and|or) ([a-z0-9][\w/-]*)")
+"""Three or more words in a row joined by commas and a last "and" / "or": "users, groups and roles"."""
+
+
+def _unlisted(small: _Doc, big: _Doc) -> str:
+    """An item of a run of words the shorter passage lists ("applied to users, groups and roles") that the richer one
+    never says: each listed word is a fact. The cheat sheet's "Policies ... can be applied to users, groups and
+    roles" was hidden in the notebook's "Users or Groups can be assigned JSON documents called policies" (merge audit
+    12: lost), "audience, content and delivery schedule" in a line cut short after "audience,".
+    """
+    for match in _LISTED.finditer(fold(small.passage.text)):
+        listed = (match.group(1), *match.group(2).split(", ")[1:], match.group(3))
+        for word in listed:
+            said = tokens(word)
+            if said and big.bag.isdisjoint(said):
+                return f"listed: {word}"
+    return ""
 
 
 def _swapped_name(small: _Doc, big: _Doc) -> str:
@@ -1305,7 +1324,7 @@ def _conflict(small: _Doc, big: _Doc, why: str, idf: dict[str, float]) -> Confli
     """
     if small.passage.source == big.passage.source:
         return None
-    if why.endswith("vs none") or why.startswith(("named", "denied", "exception")):
+    if why.endswith("vs none") or why.startswith(("named", "denied", "exception", "listed")):
         # The richer passage does not mention that number (a different fact), or names other things: measured on the
         # real notes, passages naming different services are nearly always about different things, not a dispute.
         # A tiny passage one of whose words the other denies shares too little to tell a dispute from two facts. An
