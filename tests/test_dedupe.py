@@ -135,7 +135,7 @@ def _on_site(path: Path, build: Build) -> Score:
 
 
 def test_figures_with_the_labelled_passages_alone() -> None:
-    assert _alone(PAIRS) == Score(126, 53, 1)  # tuning sample: recall 0.704 (0.771 before the merge guards)
+    assert _alone(PAIRS) == Score(125, 54, 1)  # tuning sample: recall 0.698 (0.771 before the merge guards)
     assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
     # labelled by a second reader, never tuned on: recall 0.324 (0.296 before two sections of one source that carry one
     # section number, DVA's notes and a pasted answer restating them, were read as two tellings of one thing)
@@ -164,12 +164,14 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     Gateway"; EFS's "1000s of clients" under a heading on its performance), for 5 lossy merges of the audits undone.
     Each word a passage lists ("users, groups and roles") must be in its twin (`dedupe._unlisted`): 1 fewer (Udemy's
     Aurora Serverless "infrequent, intermittent or unpredictable" against the notebook's "infrequent or
-    unpredictable"), for a lossy merge of audit 12 undone."""
+    unpredictable"), for a lossy merge of audit 12 undone. Under two headings of their own that share no word, a
+    passage hides only if its twin holds `CONTAIN_APART` of it: 2 fewer, for 7 merges the audits judged lossy."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(104, 58, 0, 21), Score(11, 32, 0, 1), Score(23, 48, 0, 0)]
+    assert scores == [Score(102, 60, 0, 21), Score(11, 32, 0, 1), Score(23, 48, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 138 / 276 = 0.500 (139 before each listed word had to be in the twin; 142 before a general passage was kept
+    # 136 / 276 = 0.493 (138 before CONTAIN_APART; 139 before each listed word had to be in the twin; 142 before a
+    # general passage was kept
     # out of one under another subject's heading; 143
     # before a list whose last item heads the paragraph after it was kept from being hidden whole: the notebook's
     # KMS key policies, in held-out 2; 141 before a short passage written as a sentence could merge; 144 before
@@ -183,7 +185,7 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     # number; 144 / 277 = 0.520 before that and a pair leaving its twin's page; 0.531 before passages that the next
     # one goes on from stayed shown: a fragment such as "So, if you cannot launch ..." without its premise reads
     # worse than a fact told twice); held-out 2: 23 / 71 = 0.324
-    assert found / (found + missed) >= 0.50
+    assert found / (found + missed) >= 0.49
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -361,7 +363,11 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 590 merges: 593 before each word of a run a passage lists ("users, groups and roles") had to be in its twin
+    # 561 merges: 590 before a passage under a heading of its own had to be nearly all (`CONTAIN_APART`) in a twin
+    # under another heading sharing no word with it (the Internet Gateway's "Allows resources ... connect to the
+    # Internet" had been hidden in a VPC paragraph, a group "cannot be a principal" in a passage on when Principal is
+    # not needed: merge audit 12, lost); 593 before each word of a run a passage lists ("users, groups and roles")
+    # had to be in its twin
     # (`_unlisted`: the cheat sheet's IAM policies line, merge audit 12, lost; "audience, content and delivery
     # schedule" in a line cut short after "audience,"); 596 before a passage naming one thing was no longer hidden
     # in one telling it of a sibling that only
@@ -398,7 +404,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 71, "contained": 480}
+    assert kinds == {"exact": 39, "near": 70, "contained": 452}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -579,6 +585,21 @@ def test_each_word_a_passage_lists_is_a_fact() -> None:
     assert _one_page(cheat, (notebook, "notebook", "IAM"), page="iam") == []
     with_roles = notebook.replace("Users or Groups", "Users, Groups or Roles")
     assert _one_page(cheat, (with_roles, "notebook", "IAM"), page="iam") == [("a", "b")]
+
+
+def test_under_headings_sharing_no_word_a_passage_hides_only_if_nearly_all_in_its_twin() -> None:
+    """The Udemy notes' Internet Gateway line was hidden in the notebook's VPC paragraph (merge audit 12: lost): most
+    of its words are there, but not its subject. Under headings sharing a word, the same pair merges as before."""
+    igw = "**Allows resources (e.g., EC2 instances) in a VPC connect to the Internet**"
+    vpc = (
+        "**VPC (Virtual Private Cloud)** is a private network where we can deploy our resources (regional resource). "
+        "Default VPC has internet connectivity and all EC2 instances inside it have public IPv4 addresses."
+    )
+    notebook = Passage("b", vpc, "notebook", "vpc", "Networking - VPC / VPC & Subnet")
+    (merge,) = find_duplicates([Passage("a", igw, "udemy", "vpc", "VPC / Default VPC & Subnet"), notebook]).merges
+    assert (merge.duplicate, merge.kept) == ("a", "b")
+    assert dedupe.CONTAIN <= merge.score < dedupe.CONTAIN_APART
+    assert not find_duplicates([Passage("a", igw, "udemy", "vpc", "VPC / Internet Gateway (IGW)"), notebook]).merges
 
 
 def test_multi_attach_is_one_term() -> None:
@@ -1042,26 +1063,26 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
         # of 62 / 14 / 4 when drawn; data keys are one term; general facts stay out of particular passages
-        "audit-1": {"ok": 39, "lost": 0, "borderline": 2},
+        "audit-1": {"ok": 37, "lost": 0, "borderline": 2},
         # of 62 / 14 / 4; a RAID list's lead stays with it now; Route 53's "creates a zone file" stays before "for that
         # zone"
-        "audit-2": {"ok": 36, "lost": 4, "borderline": 0},
+        "audit-2": {"ok": 32, "lost": 2, "borderline": 0},
         # of 62 / 17 / 1; "in addition to" vs "rather than"; the notebook's Reserved Instances list stays shown
-        "audit-3": {"ok": 33, "lost": 1, "borderline": 0},
-        "audit-4": {"ok": 46, "lost": 1, "borderline": 0},  # of 63 / 15 / 2; summary points hidden again (`_sums_up`)
+        "audit-3": {"ok": 31, "lost": 1, "borderline": 0},
+        "audit-4": {"ok": 44, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; summary points hidden again (`_sums_up`)
         # of 66 / 11 / 3: the SSE-C contradiction is a conflict now; "VPC min /28" stays in its labelled list
         # the notebook's multipart "< 100MB", which the reader called a typo of "> 100MB", is no longer hidden in it;
         # "Need to enable transfer acceleration" is not hidden in a case study's "Thumbnail Generation" (on general now)
         "audit-5": {"ok": 50, "lost": 3, "borderline": 2},
         "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
         "audit-7": {"ok": 6, "lost": 0, "borderline": 1},  # of 6 / 0 / 1
-        "audit-8": {"ok": 4, "lost": 2, "borderline": 2},  # of 4 / 2 / 2: twins about Aurora and Object Lock
-        "audit-9": {"ok": 5, "lost": 0, "borderline": 0},  # of 7 / 2 / 0: lists of kinds now read at KINDS_CONTAIN
+        "audit-8": {"ok": 3, "lost": 2, "borderline": 2},  # of 4 / 2 / 2: twins about Aurora and Object Lock
+        "audit-9": {"ok": 4, "lost": 0, "borderline": 0},  # of 7 / 2 / 0: lists of kinds now read at KINDS_CONTAIN
         "audit-10": {"ok": 5, "lost": 0, "borderline": 0},  # of 6 / 0 / 0: dedupe.SENTENCE_WORDS
         "audit-11": {"ok": 34, "lost": 1, "borderline": 2},  # of 34 / 1 / 2: dedupe._sums_up
         # of 70 / 7 / 3, drawn at random from the merges at 32eaeec: a name swapped for a sibling's, "multi-attach",
-        # a listed word missing in the twin
-        "audit-12": {"ok": 70, "lost": 4, "borderline": 3},
+        # a listed word missing in the twin, CONTAIN_APART
+        "audit-12": {"ok": 69, "lost": 1, "borderline": 2},
     }
 
 
