@@ -131,6 +131,19 @@ def test_a_heading_that_acts_on_one_service_somewhere_else_is_about_that_service
     assert slugs_of(chapter)[1:] == ["lambda", "general", "general"]
 
 
+def test_a_heading_that_is_a_service_then_what_it_works_with_is_about_that_service():
+    """The Udemy notes' "AWS Transfer Familiy - S3 & EFS" and "AWS DataSync - S3, FSx, EFS(Not EBS)" name three or
+    more services, as a comparison does, but the part before the dash is one service's name alone (a blind review
+    found both on the general page). A comparison with a dash stays general."""
+    chapter = sec(
+        "Advanced Storage on AWS",
+        sec("AWS Transfer Familiy - S3 & EFS"),
+        sec("AWS DataSync - S3, FSx, EFS(Not EBS)"),
+        sec("Storage Comparison - S3, EBS & EFS"),
+    )
+    assert slugs_of(chapter)[1:] == ["transfer-family", "datasync", "general"]
+
+
 def test_every_part_of_a_case_study_stays_with_it():
     """A case study opens with its requirements; the parts that meet them stay with it, else the notebook's
     "Giving Users Access to S3" (Cognito's temporary credentials) left "3. MyTodoList Mobile App" for the S3 page and

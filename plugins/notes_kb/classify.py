@@ -310,6 +310,9 @@ class _Classifier:
         if len(services) >= 3:
             if parent in services:
                 return parent, f"heading compares {len(services)} services, in {context.parent_title!r}"
+            headed = self._name_before_dash(title)
+            if headed is not None:
+                return headed, f"heading is {self._name(headed)}, then what it works with"
             acted_on = _acted_on(title, mentions)
             if acted_on is not None and self._is_service(acted_on.slug):
                 return acted_on.slug, f"heading acts on {acted_on.alias}"
@@ -374,6 +377,18 @@ class _Classifier:
         previous = context.previous
         flat = _ENUMERATED.match(title) is not None and context.parent_is_chapter
         return flat and previous is not None and previous not in strong and self._is_service(previous)
+
+    def _name_before_dash(self, title: str) -> str | None:
+        """The service a heading is, when its part before a dash is that service's name alone and the names after
+        the dash say what it works with: "AWS Transfer Familiy - S3 & EFS", "AWS DataSync - S3, FSx, EFS(Not EBS)".
+        """
+        parts = re.split(r"\s[–-]\s?", clean_heading(title), maxsplit=1)
+        if len(parts) < 2:
+            return None
+        head = parts[0].strip()
+        mentions = self.catalogue.heading_mentions(head)
+        whole = len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end >= len(head)
+        return mentions[0].slug if whole and self._is_service(mentions[0].slug) else None
 
     def _after_dash(self, title: str, parent: str) -> str | None:
         """A service after a dash is the subject when the part before it is the topic plus a word.

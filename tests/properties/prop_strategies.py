@@ -80,6 +80,7 @@ LINK_TARGETS = (
 _STRUCTURAL = st.one_of(
     st.builds(lambda n, w: "#" * n + " " + w, st.integers(1, 7), words),
     st.builds(lambda n: "#" * n, st.integers(1, 3)),
+    st.builds(lambda i, n, w: i + "#" * n + " " + w, _indent, st.integers(1, 4), words),  # a heading in a list item
     st.builds(lambda i, m, w: i + m + w, _indent, _marker, words),
     st.builds(lambda i, m: i + m, _indent, _marker),
     st.sampled_from(["```", "```python", "```bash", "~~~", "````", "    code line", "\tcode = 1"]),

@@ -17,11 +17,12 @@ from notes_kb.model import (
     Quiz,
     Section,
     SourceTree,
+    Span,
     walk_sections,
 )
 from notes_kb.readers import READERS
 from notes_kb.readers.base import CHAT_FILLER, CHAT_LABEL, without_chat_label
-from notes_kb.readers.mdparse import HEADING_IN_A_BLOCK
+from notes_kb.readers.mdparse import HEADING_IN_A_BLOCK, parse_blocks
 from notes_kb.readers.notion_export import (
     DOC_TITLE_REASON,
     IMAGE_REASON,
@@ -311,17 +312,18 @@ def test_over_indented_bullets_and_bold_across_lines() -> None:
     )
 
 
-def test_a_heading_inside_a_list_item_stays_as_a_bold_line(real: tuple[RawFile, SourceTree]) -> None:
+def test_a_heading_inside_a_list_item_opens_a_section(real: tuple[RawFile, SourceTree]) -> None:
     """Real L1914 and L1928, "    ### AWS Transfer Familiy - S3 & EFS" and "### AWS DataSync ...", indented into the
-    Storage Gateway's "**Hardware Appliance**" item: markdown-it reads them as headings inside the item, which had
-    vanished (a blind review: their lines read as the gateway's)."""
-    item = items_at(real[1], 1905)
-    lines = [b for b in item.children if isinstance(b, Paragraph)]
-    assert [b.text for b in lines] == [
-        "**AWS Transfer Familiy - S3 & EFS**",
-        "**AWS DataSync - S3, FSx, EFS(Not EBS)**",
-    ]
-    assert [r.what for b in lines for r in b.repairs] == [HEADING_IN_A_BLOCK] * 2
+    Storage Gateway's "**Hardware Appliance**" item: markdown-it reads them as headings inside the item. Shown there
+    as bold lines, their lines were the gateway's and went to its page (two blind reviews); they open sections."""
+    _, tree = real
+    transfer = section(tree, "AWS Transfer Familiy - S3 & EFS")
+    datasync = section(tree, "AWS DataSync - S3, FSx, EFS(Not EBS)")
+    assert [(b.span.start, b.span.end) for b in transfer.blocks] == [(1918, 1926)]
+    assert [(b.span.start, b.span.end) for b in datasync.blocks] == [(1930, 1939)]
+    hardware = items_at(tree, 1905)
+    assert hardware.text == "**Hardware Appliance**" and hardware.span.end == 1910
+    assert not any(r.what == HEADING_IN_A_BLOCK for b in all_blocks(tree) for r in getattr(b, "repairs", ()))
 
 
 def test_images_are_removed_and_recorded(real: tuple[RawFile, SourceTree]) -> None:
@@ -329,7 +331,7 @@ def test_images_are_removed_and_recorded(real: tuple[RawFile, SourceTree]) -> No
     dropped = [d for d in tree.dropped if d.reason == IMAGE_REASON]
     repaired = [r for b in all_blocks(tree) for r in getattr(b, "repairs", ()) if r.what == IMAGE_REASON]
     assert len(dropped) + len(repaired) == 313
-    assert len(repaired) == 69  # indented inside list items: a repair of that list
+    assert len(repaired) == 67  # indented inside list items: a repair of that list
     assert "Untitled" not in render_tree(tree)
 
 
@@ -407,7 +409,7 @@ def test_real_file_coverage_and_counts(real: tuple[RawFile, SourceTree]) -> None
     assert tree.chapters[0].title == "Global Services, Region"
     assert tree.chapters[-1].title == "Fully Managed Service VS Serverless"
     titles = [s.title for s in sections(tree)]
-    assert len(titles) == 507
+    assert len(titles) == 509
     assert titles.count("문제") == 7
     for korean in ("기본용어", "IAM Group과 IAM OU 차이", "EC2 Hibernate 기능"):
         assert korean in titles
@@ -483,3 +485,27 @@ def test_a_chat_label_glued_to_pasted_text_is_cut_with_a_repair(real: tuple[RawF
 )
 def test_what_counts_as_a_glued_chat_label(line: str, cut: str | None) -> None:
     assert without_chat_label(line) == cut
+
+
+def test_a_heading_in_any_list_item_ends_the_list_and_the_items_after_it_form_a_new_one() -> None:
+    """`mdparse._list`: the list up to the heading, the heading, the rest of its item as blocks of their own, and the
+    items after it as a list; every line still in exactly one block. The same from a nested list."""
+    items, dropped = parse_blocks(["- a", "  ### H", "  text", "- b", "", "after"], "x.md")
+    assert [(type(i).__name__, i.span.start, i.span.end) for i in items] == [
+        ("ListBlock", 1, 1),
+        ("Heading", 2, 2),
+        ("Paragraph", 3, 3),
+        ("ListBlock", 4, 4),
+        ("Paragraph", 6, 6),
+    ]
+    assert dropped == []
+    nested, _ = parse_blocks(["- a", "  - b", "    ### H", "    c"], "x.md")
+    assert [(type(i).__name__, i.span.start, i.span.end) for i in nested] == [
+        ("ListBlock", 1, 2),
+        ("Heading", 3, 3),
+        ("Paragraph", 4, 4),
+    ]
+    first = nested[0]
+    assert isinstance(first, ListBlock) and [c.span for c in first.items[0].children] == [Span("x.md", 2, 2)]
+    alone, _ = parse_blocks(["- ### H", "- b"], "x.md")
+    assert [(type(i).__name__, i.span.start, i.span.end) for i in alone] == [("Heading", 1, 1), ("ListBlock", 2, 2)]

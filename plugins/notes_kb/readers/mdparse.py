@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -113,6 +113,10 @@ def _parse_seq(tokens: list[Token], i: int, ctx: _Ctx, stop: str | None) -> tupl
         tok = tokens[i]
         if stop is not None and tok.type == stop:
             return out, i + 1
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            lifted, i = _list(tokens, i, ctx)
+            out.extend(lifted)
+            continue
         item, i = _parse_one(tokens, i, ctx)
         if item is not None:
             out.append(item)
@@ -127,8 +131,6 @@ def _parse_one(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Block | Heading 
         return Heading(int(tok.tag[1]), text, ctx.span(tok.map)), i + 3
     if kind == "paragraph_open":
         return _paragraph(tokens[i + 1], ctx), i + 3
-    if kind in ("bullet_list_open", "ordered_list_open"):
-        return _list(tokens, i, ctx)
     if kind in ("fence", "code_block"):
         lang = tok.info.strip().split()[0].lower() if tok.info.strip() else ""
         return Code(tok.content.rstrip("\n"), ctx.span(tok.map), lang), i + 1
@@ -152,13 +154,13 @@ def _parse_one(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Block | Heading 
     raise ValueError(f"unexpected markdown-it token {kind!r}")  # pragma: no cover - markdown-it's block set is fixed
 
 
-HEADING_IN_A_BLOCK = "a heading inside a list item or quote, shown as a bold line"
+HEADING_IN_A_BLOCK = "a heading inside a quote, shown as a bold line"
 
 
 def _bold_line(heading: Heading) -> Paragraph:
-    """A heading inside a list item or a quote, which no page's outline can hold, as a bold line where it stands:
-    the Udemy notes' "### AWS Transfer Familiy - S3 & EFS", indented into a Storage Gateway item, had vanished, its
-    lines read as the gateway's (a blind review).
+    """A heading inside a quote, which no page's outline can hold, as a bold line where it stands.
+
+    One inside a list item ends the list instead (`_list`).
     """
     text, repairs = clean_inline(heading.text, heading.span.start)
     shown = f"**{text.strip()}**" if text.strip() and "**" not in text else text
@@ -197,36 +199,82 @@ def _absorb_drops(ctx: _Ctx, mark: int) -> tuple[Repair, ...]:
     return tuple(Repair(d.span.start, d.reason) for d in inner)
 
 
-def _list(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[ListBlock | None, int]:
+def _list(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[list[Block | Heading], int]:
+    """A list as one block; or, where an item holds a heading, the list up to that heading, the heading and the rest
+    of the item as blocks of their own, and the items after it as a list under that heading.
+
+    Why: a heading opens a part of the notes, wherever its indent puts it. The Udemy notes' "### AWS Transfer
+    Familiy - S3 & EFS" and "### AWS DataSync", indented into the Storage Gateway's "Hardware Appliance" item, were
+    read as that item's lines and shown on the Storage Gateway page (two blind reviews).
+    """
     open_tok = tokens[i]
     ordered = open_tok.type == "ordered_list_open"
     close = "ordered_list_close" if ordered else "bullet_list_close"
     start = int(open_tok.attrs.get("start", 1)) if ordered else 1
-    mark = len(ctx.dropped)
-    items: list[ListItem] = []
-    repairs: list[Repair] = []
+    assert open_tok.map is not None
+    out: list[Block | Heading] = []
+    part = _ListPart(open_tok.map[0], len(ctx.dropped))
     j = i + 1
     while tokens[j].type != close:
-        item_tok = tokens[j]
+        item_map = tokens[j].map
+        assert item_map is not None
         inner, j = _parse_seq(tokens, j + 1, ctx, stop="list_item_close")
+        cut = next((n for n, block in enumerate(inner) if isinstance(block, Heading)), None)
+        if cut is None:
+            part.add(inner, ctx.span(item_map), ctx)
+            continue
+        heading = inner[cut].span.start - ctx.first_line
+        if any(line.strip() for line in ctx.lines[item_map[0] : heading]):
+            part.add(inner[:cut], ctx.span([item_map[0], heading]), ctx)
+        out += part.block(heading, ordered, start, ctx)
+        out += inner[cut:]
+        following = tokens[j].map if tokens[j].type != close else None
+        part = _ListPart(following[0] if following else open_tok.map[1], len(ctx.dropped))
+    out += part.block(open_tok.map[1], ordered, start, ctx)
+    return out, j + 1
+
+
+@dataclass
+class _ListPart:
+    """The items of one list block while they are read: from raw line `first` (0-based, relative), with the drops
+    recorded since `mark`.
+    """
+
+    first: int
+    mark: int
+    items: list[ListItem] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+
+    def add(self, inner: list[Block | Heading], span: Span, ctx: _Ctx) -> None:
         blocks = [_bold_line(b) if isinstance(b, Heading) else b for b in inner]
         text = ""
         if blocks and isinstance(blocks[0], Paragraph):
             first = blocks.pop(0)
             assert isinstance(first, Paragraph)
             text = first.text
-            repairs.extend(first.repairs)
+            self.repairs.extend(first.repairs)
         if not text and not blocks:
-            ctx.dropped.append(Dropped(ctx.span(item_tok.map), "empty list item"))
-            continue
-        items.append(ListItem(text, ctx.span(item_tok.map), tuple(blocks)))
-    repairs.extend(_absorb_drops(ctx, mark))
-    span = ctx.span(open_tok.map)
-    if not items:
-        ctx.dropped.append(Dropped(span, _empty_reason(tuple(repairs))))
-        return None, j + 1
-    ordered_repairs = tuple(sorted(repairs, key=lambda r: (r.line, r.what)))
-    return ListBlock(tuple(items), span, ordered, start, ordered_repairs), j + 1
+            ctx.dropped.append(Dropped(span, "empty list item"))
+            return
+        self.items.append(ListItem(text, span, tuple(blocks)))
+
+    def block(self, end: int, ordered: bool, start: int, ctx: _Ctx) -> list[Block | Heading]:
+        """The list of the items read, up to raw line `end` (exclusive); drops recorded from that line on stay
+        top-level, as the lines after a lifted heading are.
+        """
+        if not any(line.strip() for line in ctx.lines[self.first : end]):
+            return []
+        limit = ctx.first_line + end
+        inner = ctx.dropped[self.mark :]
+        del ctx.dropped[self.mark :]
+        ctx.dropped.extend(d for d in inner if d.span.start >= limit)
+        self.repairs.extend(Repair(d.span.start, d.reason) for d in inner if d.span.start < limit)
+        span = ctx.span([self.first, end])
+        if not self.items:
+            ctx.dropped.append(Dropped(span, _empty_reason(tuple(self.repairs))))
+            return []
+        repairs = tuple(sorted(self.repairs, key=lambda r: (r.line, r.what)))
+        return [ListBlock(tuple(self.items), span, ordered, start, repairs)]
 
 
 def _table(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Table, int]:
