@@ -1241,16 +1241,24 @@ def _clash(small: _Doc, big: _Doc) -> str:
 
 _LISTED = re.compile(r"\b([a-z0-9][\w/-]*)((?:, [a-z0-9][\w/-]*)+),? (?:and|or) ([a-z0-9][\w/-]*)")
 """Three or more words in a row joined by commas and a last "and" / "or": "users, groups and roles"."""
+_SLASHED = re.compile(
+    r"(?<![\w.])([a-z0-9][\w.+-]*(?: [a-z0-9][\w.+-]*){0,2})((?: / [a-z0-9][\w.+-]*(?: [a-z0-9][\w.+-]*){0,2}){2,})"
+)
+"""Three or more names of up to three words joined by " / ": "PostgreSQL / MySQL / Oracle / SQL Server / MariaDB"."""
 
 
 def _unlisted(small: _Doc, big: _Doc) -> str:
     """An item of a run of words the shorter passage lists ("applied to users, groups and roles") that the richer one
     never says: each listed word is a fact. The cheat sheet's "Policies ... can be applied to users, groups and
     roles" was hidden in the notebook's "Users or Groups can be assigned JSON documents called policies" (merge audit
-    12: lost), "audience, content and delivery schedule" in a line cut short after "audience,".
+    12: lost), "audience, content and delivery schedule" in a line cut short after "audience,". Names joined by " / "
+    list too: the Udemy summary's "Managed PostgreSQL / MySQL / Oracle / SQL Server / MariaDB / Custom" was hidden in
+    DVA's SSL/TLS support per engine, which never says Custom (audit 13: lost).
     """
-    for match in _LISTED.finditer(fold(small.passage.text)):
-        listed = (match.group(1), *match.group(2).split(", ")[1:], match.group(3))
+    folded = fold(small.passage.text)
+    runs = [(m.group(1), *m.group(2).split(", ")[1:], m.group(3)) for m in _LISTED.finditer(folded)]
+    runs += [(m.group(1), *m.group(2).split(" / ")[1:]) for m in _SLASHED.finditer(folded)]
+    for listed in runs:
         for word in listed:
             said = tokens(word)
             if said and big.bag.isdisjoint(said):
