@@ -189,6 +189,20 @@ def test_korean_questions_find_the_english_passages_that_answer_them(site: tuple
     assert len(questions) == 30 and answered >= 20
 
 
+def test_a_service_name_written_in_hangul_finds_that_service(site: tuple[Path, str]) -> None:
+    """A Korean student writes service names as they sound: "다이렉트 커넥트 암호화" (Direct Connect encryption) found
+    only "암호화" in quiz blocks and on other services' pages (a blind review of the search); each word now also looks
+    for its English (search/korean.yml)."""
+    engine = site_engine(site[0])
+    for query, page in (
+        ("다이렉트 커넥트 암호화", "services/direct-connect/"),
+        ("엘라스티캐시 레디스", "services/elasticache/"),
+        ("파게이트 태스크", "services/ecs/"),
+    ):
+        found = [unquote(r["location"]) for r in describe(results(engine, query, 3), engine)]
+        assert any(place.startswith(page) for place in found), (query, found)
+
+
 def test_every_source_has_pages_and_no_giant_page(site: tuple[Path, str]) -> None:
     out = site[0]
     for source in ("saa-notebook", "saa-cheat-sheet", "dva-c02-notes", "udemy-saa-ko"):
