@@ -144,6 +144,19 @@ def test_a_heading_that_is_a_service_then_what_it_works_with_is_about_that_servi
     assert slugs_of(chapter)[1:] == ["transfer-family", "datasync", "general"]
 
 
+def test_a_service_after_a_dash_is_the_subject_even_beside_another():
+    """The cheat sheet's "VPC Connectivity – DX + VPN" went to VPC: the "+" read as a comparison with VPC, which only
+    the topic before the dash names. Its subject is the Direct Connect after the dash (a blind review), as its sibling
+    "VPC Connectivity – AWS Direct Connect" is."""
+    chapter = sec(
+        "Amazon Virtual Private Cloud (VPC)",
+        sec("VPC Connectivity – AWS Direct Connect"),
+        sec("VPC Connectivity – DX + VPN"),
+        sec("VPC vs VPN"),
+    )
+    assert slugs_of(chapter)[1:] == ["direct-connect", "direct-connect", "vpc"]
+
+
 def test_every_part_of_a_case_study_stays_with_it():
     """A case study opens with its requirements; the parts that meet them stay with it, else the notebook's
     "Giving Users Access to S3" (Cognito's temporary credentials) left "3. MyTodoList Mobile App" for the S3 page and

@@ -338,12 +338,12 @@ class _Classifier:
             return parent, f"alternative to {alternative_to!r}, in {context.parent_title!r}"
         if self._is_step(title, context, strong) and not _only_names(title, mentions):
             return context.previous or parent, f"step of {context.previous_title!r}"
+        subject = self._after_dash(title, parent)  # before a comparison: "VPC Connectivity – DX + VPN" is DX's
+        if subject:
+            return subject, f"heading names {self._name(subject)} under a {self._name(parent)} heading"
         comparison = _COMPARISON.search(title) is not None
         if comparison and any(m.slug == parent and not m.weak and not m.subtopic for m in mentions):
             return parent, f"heading compares {self._name(parent)} with another service, in {context.parent_title!r}"
-        subject = self._after_dash(title, parent)
-        if subject:
-            return subject, f"heading names {self._name(subject)} under a {self._name(parent)} heading"
         if not comparison and context.previous in strong:
             return (
                 context.previous,
