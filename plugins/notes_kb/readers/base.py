@@ -107,22 +107,30 @@ _LIST_OR_TABLE = re.compile(r"(?:[-*+]|\d+[.)]|\|)\s")
 
 
 CHAT_LABEL = "chatbot label 'chat gpt' on pasted text removed"
-_CHAT_LABEL = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?)chat[\s-]?gpt\s*[-:–]\s*(\w?)", re.IGNORECASE)
+CHAT_MARKED = "chatbot label 'chat gpt' on pasted text written as '(ChatGPT)'"
+CHAT_MARK = "*(ChatGPT)*"
+"""How a passage the author pasted from a chatbot says so on the page: its text is the chatbot's, not the course's."""
+_CHAT_LABEL = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+)?)(\*\*|__)?chat[\s-]?gpt\s*[-:–]\s*(\w?)", re.IGNORECASE)
+_SHORT_BOLD = re.compile(r"^(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)\s*$")
 
 
 _CHAT_LABEL_AFTER = re.compile(r"\s*[-–:]\s*chat[\s-]?gpt\s*(?=(?:\*\*|__)?\s*$)", re.IGNORECASE)
 
 
 def without_chat_label(line: str) -> str | None:
-    """The line without a chatbot label glued to its text ("- **chat gpt- The lambda at edge …", "- **Fanout - Chat
-    GPT**"), or None if it has none.
+    """The line with a chatbot label glued to its text written as `CHAT_MARK` before it ("- Chat-GPT : S3 Select
+    works …" → "- *(ChatGPT)* S3 Select works …"), or cut from a title ("- **Fanout - Chat GPT**", "**chat-gpt :
+    CloudFront Functions can be replaced with lambda at edge?**"); None if it has none.
 
-    Why: the label says where the author copied the text from, not what it says; shown, it opens a fact with noise,
-    or names a topic "Fanout - Chat GPT".
+    Why: the label says the text is a chatbot's answer, not the course's: cut, such text read as the notes' own (a blind
+    review found a chatbot's wrong definition of lazy loading shown so). As written it opens a fact with noise, or names
+    a topic "Fanout - Chat GPT".
     """
     match = _CHAT_LABEL.match(line)
     if match is not None:
-        return match.group(1) + match.group(2).upper() + line[match.end() :]
+        marker, bold, first = match.group(1), match.group(2) or "", match.group(3).upper()
+        rest = bold + first + line[match.end() :]
+        return marker + rest if _SHORT_BOLD.match(rest) else f"{marker}{CHAT_MARK} {rest}"
     after = _CHAT_LABEL_AFTER.search(line)
     if after is not None and line[: after.start()].strip(" -*_"):
         return line[: after.start()] + line[after.end() :]

@@ -38,6 +38,8 @@ from .base import (
     CHAT_FILLER,
     CHAT_LABEL,
     CHAT_LEAD_IN,
+    CHAT_MARK,
+    CHAT_MARKED,
     SectionDraft,
     is_chat_filler,
     is_chat_lead_in_paragraph,
@@ -199,7 +201,7 @@ def _strip_chat_label(prep: _Prepared, n: int) -> None:
     line = without_chat_label(prep.lines[n])
     if line is not None:
         prep.lines[n] = line
-        prep.repairs.append(Repair(n + 1, CHAT_LABEL))
+        prep.repairs.append(Repair(n + 1, CHAT_MARKED if CHAT_MARK in line else CHAT_LABEL))
 
 
 def _take_doc_title(prep: _Prepared, raw: RawFile, headings: list[int]) -> None:
