@@ -1240,21 +1240,23 @@ def test_every_flagged_conflict_was_judged_real(real_site_build: Build) -> None:
     among 4 pairs a looser form of the rule with lists' lead lines, ranges and named limits finds; the rule keeps it
     (multipart upload's minimum, 100 MB vs 5 MB). The fourth ("limits_3") found 2 real among 8 pairs a looser form
     of the rule with time words read alike, a factor of 100 and looser frames finds; the rule keeps both (Reserved
-    Instances' 75% vs 72%, Kinesis retention 7 vs 365 days) and none of the six false. An audited passage hidden under a
-    twin counts through that twin, which tells its numbers and is what the page shows (the Udemy notes' "up to 128
-    TB" is shown as the notebook's "up to 128TB"). A conflict the audits have not seen fails this test: judge it and
+    Instances' 75% vs 72%, Kinesis retention 7 vs 365 days) and none of the six false. The fifth ("counts") found 2 real
+    among the 5 counts of kinds two sources tell with two numbers; the rule keeps both (Trusted Advisor's six vs 5
+    categories, Direct Connect's 2 vs 3 virtual interface types) and none of the three false. An audited passage hidden
+    under a twin counts through that twin, which tells its numbers and is what the page shows (the Udemy notes' "up to
+    128 TB" is shown as the notebook's "up to 128TB"). A conflict the audits have not seen fails this test: judge it and
     add it to the audit."""
     assert real_site_build.knowledge is not None
     audit = yaml.safe_load(CONFLICT_AUDIT.read_text(encoding="utf-8"))
     label = {}
-    for population in (audit, audit["limits"], audit["limits_2"], audit["limits_3"]):
+    for population in (audit, audit["limits"], audit["limits_2"], audit["limits_3"], audit["counts"]):
         items = population["items"]
         assert {k: sum(i["label"] == k for i in items) for k in ("real", "false", "unsure")} == population["found"]
         label.update({tuple(sorted((item["a"], item["b"]))): item["label"] for item in items})
     kept_of = real_site_build.knowledge.dedupe.kept_of()
     label |= {tuple(sorted(kept_of.get(key, key) for key in pair)): judged for pair, judged in label.items()}
     flagged = [label.get((c.a, c.b), "not audited") for c in real_site_build.knowledge.dedupe.conflicts]
-    assert flagged == ["real"] * 12
+    assert flagged == ["real"] * 14
 
 
 @settings(max_examples=40, deadline=None)

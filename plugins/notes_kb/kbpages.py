@@ -344,6 +344,8 @@ def describe_conflict(why: str) -> str:
     if kind == "told":  # written as the notes write it, but folded: "up to 64 tib" → "up to 64 TiB"
         detail = _UNIT_CASE.sub(lambda unit: unit.group(1) + _UNIT_SPELLING[unit.group(2)], detail)
         return f"They give two numbers for one limit ({detail})."
+    if kind == "counted":  # "2 types vs 3 primary types"
+        return f"They count the kinds differently ({detail})."
     if kind == "negation":
         return "One of them denies what the other states."  # the detail is stems ("authent, redi"): no help
     return f"They take opposite sides ({why})."

@@ -1306,10 +1306,11 @@ def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
     Measured on the real notes, most flagged pairs are two parallel facts (Glacier classes, public vs private
     zones), not a contradiction. Shown: two short statements about mostly the same words that differ in a number
     that is not a year, or where one negates the other about at least two shared terms; and every limit told two
-    ways (`disputes`), which is judged sentence by sentence with what frames each sentence.
+    ways or count of kinds told two ways (`disputes`), which is judged sentence by sentence with what frames each
+    sentence.
     """
     kind, _, detail = conflict.why.partition(":")
-    if kind == "told":
+    if kind in ("told", "counted"):
         return True
     words_a, words_b = set(tokens(a.text)), set(tokens(b.text))
     if len(words_a) > CREDIBLE_WORDS or len(words_b) > CREDIBLE_WORDS:

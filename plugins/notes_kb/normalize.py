@@ -423,12 +423,16 @@ _WRITTEN_COMPARATOR = {"<=": "up to ", "<": "under ", ">=": "at least ", ">": "o
 
 
 @text_cache(maxsize=65536)
+def with_digits(text: str) -> str:
+    """The text folded (`fold`), with number words as digits ("three primary types" → "3 primary types")."""
+    return _QUANTITY_WORD.sub(lambda m: _QUANTITY_WORDS[m.group(1)], _ONE_UNIT.sub("1 ", fold(text)))
+
+
 def told_quantities(text: str) -> tuple[Told, ...]:
     """Every number of a text with its unit and comparison, in order. The ends of a range are a least and a most
     ("from 5 MB up to 5 TB"), and a limit may be named before what it limits ("The minimum data size is 100 MB").
     """
-    folded = fold(text)
-    folded = _QUANTITY_WORD.sub(lambda m: _QUANTITY_WORDS[m.group(1)], _ONE_UNIT.sub("1 ", folded))
+    folded = with_digits(text)
     told: list[Told] = []
     units: list[str] = []
     low_end = -1
