@@ -298,23 +298,32 @@ def test_titles_are_cleaned() -> None:
 
 
 def test_chat_transcripts_become_quizzes() -> None:
+    """A pasted chat becomes a quiz whose answer is the chatbot's first paragraph, marked as the chatbot's."""
     tree = read(fixture("chat"))
     quizzes = [b for b in blocks(tree) if isinstance(b, Quiz)]
     assert len(quizzes) == 2
     yes_no, choice = quizzes
     assert yes_no.question.startswith("Even if auto assigned public IPv6") and yes_no.options == ()
-    assert yes_no.answer.startswith("Yes, that's correct!")
+    assert yes_no.answer.startswith("*(ChatGPT)* Yes, that's correct!")
     assert [(o.text, o.correct) for o in choice.options] == [
         ("Global Accelerator", True),
         ("Global Elasticache", False),
         ("CloudFront", False),  # written `(incorrect) CloudFront`
         ("CloudFormation", False),
     ]
-    assert choice.answer.startswith("The correct service for improving")
+    assert choice.answer.startswith("*(ChatGPT)* The correct service for improving")
     assert "ChatGPT said" not in {s.title for s in sections(tree)}
     assert (choice.span.start, choice.span.end) == (17, 26)  # `Q.` paragraph through the first answer paragraph
     assert sum(isinstance(b, Quiz) for b in blocks(real_tree())) == 5
     assert "ChatGPT said" not in {s.title for s in sections(real_tree())}
+
+
+def test_a_chatbot_answer_without_a_question_is_marked_too() -> None:
+    """A line "###### ChatGPT said:" with no "Q." above it is dropped as a marker; the paragraph it introduces is the
+    chatbot's, and says so."""
+    tree = read(fixture_file("# N\n\n## VPC\n\n###### ChatGPT said:\n\nSubnets talk to each other.\n\nMine.\n"))
+    texts = [b.text for b in blocks(tree) if isinstance(b, Paragraph)]
+    assert texts == ["*(ChatGPT)* Subnets talk to each other.", "Mine."]
 
 
 def test_sample_mcq_becomes_a_quiz() -> None:

@@ -133,8 +133,12 @@ def without_chat_label(line: str) -> str | None:
         return marker + rest if _SHORT_BOLD.match(rest) else f"{marker}{CHAT_MARK} {rest}"
     after = _CHAT_LABEL_AFTER.search(line)
     if after is not None and line[: after.start()].strip(" -*_"):
-        return line[: after.start()] + line[after.end() :]
+        cut = line[: after.start()] + line[after.end() :]
+        return f"{cut} {CHAT_MARK}" if _LIST_ITEM.match(line) else cut  # a list item heads the answer it labels
     return None
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 
 
 @dataclass

@@ -34,7 +34,15 @@ from ..model import (
     Span,
 )
 from ..sources import RawFile
-from .base import CHAT_FILLER, CHAT_LEAD_IN, SectionDraft, is_chat_filler, is_chat_lead_in_paragraph
+from .base import (
+    CHAT_FILLER,
+    CHAT_LEAD_IN,
+    CHAT_MARK,
+    CHAT_MARKED,
+    SectionDraft,
+    is_chat_filler,
+    is_chat_lead_in_paragraph,
+)
 from .mdparse import Heading, parse_blocks, with_breaks
 
 Item = Block | Heading
@@ -334,10 +342,21 @@ def _rewrite(items: list[Item], path: str, dropped: list[Dropped], lines: Sequen
             item = items[i]
             if isinstance(item, Heading) and _CHAT_MARKER.match(plain_title(item.text)):
                 dropped.append(Dropped(item.span, "chat transcript marker ('ChatGPT said')"))
+                if i + 1 < len(items) and isinstance(reply := items[i + 1], Paragraph):
+                    items[i + 1] = _marked_reply(reply)
             else:
                 out.append(item)
             i += 1
     return out
+
+
+def _marked_reply(reply: Paragraph) -> Paragraph:
+    """The first paragraph of a pasted chatbot answer, marked as one (`CHAT_MARK`): the marker line above it says
+    whose answer it is, and is dropped (a blind review found such answers read as the notes' own).
+    """
+    return replace(
+        reply, text=f"{CHAT_MARK} {reply.text}", repairs=(*reply.repairs, Repair(reply.span.start, CHAT_MARKED))
+    )
 
 
 Rewrite = tuple[list[Item], int] | None
@@ -401,8 +420,9 @@ def _chat_quiz(items: list[Item], i: int, path: str, dropped: list[Dropped], lin
     if j + 1 < len(items) and isinstance(items[j + 1], Paragraph):
         reply = items[j + 1]
         assert isinstance(reply, Paragraph)
-        end, answer = reply.span.end, reply.text
-        repairs.extend(reply.repairs)
+        marked = _marked_reply(reply)
+        end, answer = reply.span.end, marked.text
+        repairs.extend(marked.repairs)
         j += 1
     quiz = Quiz(
         match.group(1).strip(), _judge(options, answer), Span(path, question.span.start, end), answer, tuple(repairs)
