@@ -198,6 +198,8 @@ def test_a_service_name_written_in_hangul_finds_that_service(site: tuple[Path, s
         ("다이렉트 커넥트 암호화", "services/direct-connect/"),
         ("엘라스티캐시 레디스", "services/elasticache/"),
         ("파게이트 태스크", "services/ecs/"),
+        ("팬아웃", "services/sns/"),  # fan-out; and row-level security, asked in Korean words alone:
+        ("행 수준 보안", "services/cognito/"),
     ):
         found = [unquote(r["location"]) for r in describe(results(engine, query, 3), engine)]
         assert any(place.startswith(page) for place in found), (query, found)
