@@ -1052,3 +1052,21 @@ def test_cli_json_is_the_ranking(built: Path, capsys: pytest.CaptureFixture[str]
     assert [r["location"] for r in results] == run(tiny_files, "scaling")[:3]
     assert len(results) == 3
     assert all(set(r) >= {"location", "page", "title", "text", "score"} for r in results)
+
+
+def test_a_window_shows_the_matched_words_its_titles_do_not() -> None:
+    """A reader sees the result's heading above its window: "global accelerator vs cloudfront tcp udp" under "AWS
+    Global Accelerator vs CloudFront" showed the section's start, which repeats the heading's words, and cut the
+    line on TCP and UDP (a blind review of search). With no match but the titles', the window is chosen as before."""
+    text = (
+        "Global Accelerator and CloudFront both use the AWS global network and its edge locations around the world. "
+        "Both integrate with AWS Shield for DDoS protection. "
+        "Of the two, only one improves performance for a wide range of applications over TCP or UDP, and proxies "
+        "packets at the edge to applications running in one or more AWS Regions."
+    )
+    terms = frozenset({"global", "acceler", "cloudfront", "tcp", "udp"})
+    titled = frozenset({"aw", "global", "acceler", "cloudfront"})
+    assert "TCP or UDP" not in ranking.window(text, terms)
+    assert "TCP or UDP" in ranking.window(text, terms, titled=titled)
+    only_titles = frozenset({"global", "acceler", "cloudfront"})
+    assert ranking.window(text, only_titles, titled=titled) == ranking.window(text, only_titles)

@@ -492,12 +492,13 @@ def describe(hits: Sequence[Hit], engine: Engine, query: str = "") -> list[dict[
         if _matched_past(text, hit.body):
             text = engine.full_text(shown)
         location = f"{url}#{anchor}" if anchor else url
+        titled = frozenset(token.term for token in analyse(f"{title} {page_title}"))
         described.append(
             {
                 "location": location,
                 "page": page_title,
                 "title": title,
-                "text": window(text, hit.terms, prefixes),
+                "text": window(text, hit.terms, prefixes, titled=titled),
                 "score": round(hit.score, 4),
             }
         )
@@ -519,13 +520,30 @@ def marks(text: str, terms: frozenset[str], prefixes: Sequence[str]) -> list[tup
     return found
 
 
-def window(text: str, terms: frozenset[str], prefixes: Sequence[str] = (), limit: int = SHOWN_CHARS) -> str:
+def window(
+    text: str,
+    terms: frozenset[str],
+    prefixes: Sequence[str] = (),
+    limit: int = SHOWN_CHARS,
+    titled: frozenset[str] = frozenset(),
+) -> str:
     """About `limit` characters of `text`: from its start, or from a little before a matched word, whichever window
     holds the most different matched words (the earliest of equals), with an ellipsis where text is left out.
+
+    `titled`: the terms of the result's heading and page title, which the reader sees above the window: the window
+    holds the most matched words besides those, if any matched ("global accelerator vs cloudfront tcp udp" under
+    "AWS Global Accelerator vs CloudFront" shows the lines on TCP and UDP, not the heading's words again).
     """
-    start, end = window_span(text, marks(text, terms, prefixes), limit)
+    found = marks(text, terms, prefixes)
+    start, end = window_span(text, untitled(found, titled), limit)
     shown = ("… " if start > 0 else "") + text[start:end]
     return shown + ELLIPSIS if end < len(text) and not shown.endswith("…") else shown
+
+
+def untitled(found: list[tuple[int, int, str]], titled: frozenset[str]) -> list[tuple[int, int, str]]:
+    """The matched words a window is chosen by: those not in the result's titles, or all if every one is."""
+    besides = [mark for mark in found if mark[2] not in titled]
+    return besides or found
 
 
 def window_span(text: str, found: Sequence[tuple[int, int, str]], limit: int) -> tuple[int, int]:

@@ -535,11 +535,19 @@
     return [best[1], best[2]];
   }
 
+  /* The matched words a window is chosen by: those not in the result's heading or page title (`titled`, which the
+   * reader sees above it), or all if every one is (twin: query.py:untitled). */
+  function untitled(found, titled) {
+    var besides = found.filter(function (mark) { return !titled.has(mark[2]); });
+    return besides.length ? besides : found;
+  }
+
   /* Escaped text with the words that matched wrapped in <mark>: the only markup a result ever carries. With
-   * `limit`, only the window `windowSpan` picks is shown (twin: query.py:window). */
-  function highlight(text, terms, prefixes, limit) {  // prefixes: the stubs of words being typed
+   * `limit`, only the window `windowSpan` picks is shown, chosen by the matches besides `titled` (twin:
+   * query.py:window). */
+  function highlight(text, terms, prefixes, limit, titled) {  // prefixes: the stubs of words being typed
     var found = marks(text, terms, prefixes);
-    var span = limit ? windowSpan(text, found, limit) : [0, text.length];
+    var span = limit ? windowSpan(text, untitled(found, titled || new Set()), limit) : [0, text.length];
     var start = span[0], end = span[1];
     var html = start > 0 ? "… " : "";
     var at = start;
@@ -596,7 +604,8 @@
     });
     var snippet = engine.document(shownRef(hit)).row[3];
     if (matchedPast(snippet, hit.body)) snippet = engine.fullText(shownRef(hit));
-    var text = highlight(snippet, hit.terms, prefixes, SHOWN_CHARS);
+    var titled = new Set(scope.nkbAnalysis.analyse(doc[2] + " " + page[1]).map(function (token) { return token.term; }));
+    var text = highlight(snippet, hit.terms, prefixes, SHOWN_CHARS, titled);
     if (!doc[1])
       return [{ location: page[0], title: highlight(doc[2], hit.terms, prefixes), text: text, score: hit.score, terms: terms }];
     return [
