@@ -1322,9 +1322,12 @@ def test_topics_against_blind_labels(real_site_build: Build) -> None:
     so neither section is shown: 785 sections, 0.967 / 0.670. A case study's parts stay with it on the general page,
     so the notebook's "Thumbnail Generation", labelled with S3's event notifications, is left out: 784, 0.967 / 0.672.
     The cheat sheet's "VPC Connectivity – DX + VPN", labelled on VPC, is on Direct Connect's page and left out: 783,
-    0.967 / 0.673. The figures are exact so that a change to topics shows up here.
+    0.967 / 0.673. "Cost Considerations" and "Additional Considerations" are kinds of section, as "Key
+    Considerations" was (`knowledge.is_generic`): DVA's Parameter Store costs, summary and exam power-up had been a
+    topic of their own, after "Systems Manager - Automation" (a blind review); the cheat sheet's CIDR planning
+    joins its CIDR rules: 0.967 / 0.675. The figures are exact so that a change to topics shows up here.
     """
-    assert _topics_b_cubed(real_site_build, TOPICS) == (783, 0.967, 0.673)
+    assert _topics_b_cubed(real_site_build, TOPICS) == (783, 0.967, 0.675)
 
 
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:

@@ -38,7 +38,7 @@ _GENERIC_HEADING = re.compile(
     r"^(?:summary|examples?|explanation|key (?:takeaways|points|features|facts|differences|concepts|considerations)|"
     r"facts|"
     r"exam (?:power-?ups?|tips?|hints?)|use cases?|important notes?|notes?|why\b|how\b|when\b|tips?\b|"
-    r"step \d|scenario|conclusion|best practices|key exam notes?\b|limitations\b)",
+    r"step \d|scenario|conclusion|best practices|key exam notes?\b|limitations\b|(?:cost|additional) considerations)",
     re.IGNORECASE,
 )
 _TOPIC_STOP = frozenset(
