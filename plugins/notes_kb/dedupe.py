@@ -191,6 +191,14 @@ class _Doc:
         return is_advice(self.passage.context.rsplit(" / ", 1)[-1], self.passage.text)
 
     @cached_property
+    def listed(self) -> tuple[tuple[str, ...], ...]:
+        """The terms of each word of each run the passage lists, read once per passage: `_unlisted`."""
+        folded = fold(self.passage.text)
+        runs = [(m.group(1), *m.group(2).split(", ")[1:], m.group(3)) for m in _LISTED.finditer(folded)]
+        runs += [(m.group(1), *m.group(2).split(" / ")[1:]) for m in _SLASHED.finditer(folded)]
+        return tuple(tuple(tokens(word)) for run in runs for word in run)
+
+    @cached_property
     def richness(self) -> tuple[int, int, int]:
         """Richer = more distinct content words, then longer text, then the smaller key (so the order is total)."""
         return (len(self.bag), len(self.passage.text), -self.order)
@@ -1255,15 +1263,8 @@ def _unlisted(small: _Doc, big: _Doc) -> str:
     list too: the Udemy summary's "Managed PostgreSQL / MySQL / Oracle / SQL Server / MariaDB / Custom" was hidden in
     DVA's SSL/TLS support per engine, which never says Custom (audit 13: lost).
     """
-    folded = fold(small.passage.text)
-    runs = [(m.group(1), *m.group(2).split(", ")[1:], m.group(3)) for m in _LISTED.finditer(folded)]
-    runs += [(m.group(1), *m.group(2).split(" / ")[1:]) for m in _SLASHED.finditer(folded)]
-    for listed in runs:
-        for word in listed:
-            said = tokens(word)
-            if said and big.bag.isdisjoint(said):
-                return f"listed: {word}"
-    return ""
+    said = next((word for word in small.listed if word and big.bag.isdisjoint(word)), None)
+    return f"listed: {' '.join(said)}" if said else ""
 
 
 def _swapped_name(small: _Doc, big: _Doc) -> str:

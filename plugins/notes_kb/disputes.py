@@ -132,6 +132,7 @@ _COUNTED = re.compile(
 )
 """A count of kinds: "VIFs are of two types", "three primary types", "six categories" (number words as digits)."""
 _COUNTED_WORDS = frozenset(tokens("types modes kinds classes options tiers levels speeds categories variants"))
+_MAY_COUNT = re.compile(r"(?i)types?|modes?|kinds?|class|options?|tiers?|levels?|speeds?|categor|variants?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,8 @@ def _disputed_counts(passages: Sequence[Passage], page_words: frozenset[str]) ->
 
 
 def _counts(passage: Passage, page_words: frozenset[str]) -> Iterator[_Count]:
+    if not _MAY_COUNT.search(passage.text):
+        return  # most passages: no word of a kind, so no line worth folding
     lines = [line for line in passage.text.split("\n") if line.strip()]
     for n, line in enumerate(lines):
         for match in _COUNTED.finditer(with_digits(line)):
