@@ -132,7 +132,9 @@ _COUNTED = re.compile(
 )
 """A count of kinds: "VIFs are of two types", "three primary types", "six categories" (number words as digits)."""
 _COUNTED_WORDS = frozenset(tokens("types modes kinds classes options tiers levels speeds categories variants"))
+"""The kind words themselves: what a count counts, not what it is about."""
 _MAY_COUNT = re.compile(r"(?i)types?|modes?|kinds?|class|options?|tiers?|levels?|speeds?|categor|variants?")
+"""A cheap look at the raw text before any folding: a passage without one of these words counts no kinds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,7 @@ class _Count:
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,}s?\b")
+"""A name written in capitals ("VIFs"): two counts that share one speak of one thing."""
 
 
 def _disputed_counts(passages: Sequence[Passage], page_words: frozenset[str]) -> Iterator[tuple[_Count, _Count]]:
