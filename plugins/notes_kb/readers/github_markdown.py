@@ -325,6 +325,7 @@ _IMPORTANT_LEAD = re.compile(
 
 def _rewrite(items: list[Item], path: str, dropped: list[Dropped], lines: Sequence[str]) -> list[Item]:
     """Apply every block-level rewrite, left to right; each looks at an item and the few after it."""
+    items = list(items)  # a chatbot's answer is marked in place, ahead of the rules that read it
     out: list[Item] = []
     i = 0
     while i < len(items):
