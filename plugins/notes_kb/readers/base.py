@@ -103,14 +103,16 @@ def is_chat_lead_in_paragraph(lines: Sequence[str], k: int) -> bool:
     return not following or _LIST_OR_TABLE.match(following) is not None
 
 
-_LIST_OR_TABLE = re.compile(r"(?:[-*+]|\d+[.)]|\|)\s")
+_MARKER = r"(?:[-*+]|\d+[.)])"
+"""A list item's marker: a bullet or a number with its dot or bracket."""
+_LIST_OR_TABLE = re.compile(rf"(?:{_MARKER}|\|)\s")
 
 
 CHAT_LABEL = "chatbot label 'chat gpt' on pasted text removed"
 CHAT_MARKED = "chatbot label 'chat gpt' on pasted text written as '(ChatGPT)'"
 CHAT_MARK = "*(ChatGPT)*"
 """How a passage the author pasted from a chatbot says so on the page: its text is the chatbot's, not the course's."""
-_CHAT_LABEL = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+)?)(\*\*|__)?chat[\s-]?gpt\s*[-:–]\s*(\w?)", re.IGNORECASE)
+_CHAT_LABEL = re.compile(rf"^(\s*(?:{_MARKER}\s+)?)(\*\*|__)?chat[\s-]?gpt\s*[-:–]\s*(\w?)", re.IGNORECASE)
 _SHORT_BOLD = re.compile(r"^(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)\s*$")
 
 
@@ -138,7 +140,7 @@ def without_chat_label(line: str) -> str | None:
     return None
 
 
-_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+_LIST_ITEM = re.compile(rf"\s*{_MARKER}\s")
 
 
 @dataclass
