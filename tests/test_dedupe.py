@@ -135,11 +135,11 @@ def _on_site(path: Path, build: Build) -> Score:
 
 
 def test_figures_with_the_labelled_passages_alone() -> None:
-    assert _alone(PAIRS) == Score(125, 54, 1)  # tuning sample: recall 0.698 (0.771 before the merge guards)
-    assert _alone(HOLDOUT) == Score(12, 32, 0)  # recall 0.273; looked at since, so no longer held out
-    # labelled by a second reader, never tuned on: recall 0.324 (0.296 before two sections of one source that carry one
-    # section number, DVA's notes and a pasted answer restating them, were read as two tellings of one thing)
-    assert _alone(HOLDOUT_2) == Score(24, 47, 0)
+    # CONTAIN 0.95, not 0.75: 125, 12 and 24 found before (merge audits 1-13 judged one merge in six below 0.95 lossy)
+    assert _alone(PAIRS) == Score(111, 68, 1)  # tuning sample: recall 0.620 (0.771 before the merge guards)
+    assert _alone(HOLDOUT) == Score(10, 34, 0)  # recall 0.227; looked at since, so no longer held out
+    # labelled by a second reader, never tuned on: recall 0.296 (0.324 at CONTAIN 0.75)
+    assert _alone(HOLDOUT_2) == Score(21, 50, 0)
 
 
 def test_figures_on_the_built_site(real_site_build: Build) -> None:
@@ -165,12 +165,15 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     Each word a passage lists ("users, groups and roles") must be in its twin (`dedupe._unlisted`): 1 fewer (Udemy's
     Aurora Serverless "infrequent, intermittent or unpredictable" against the notebook's "infrequent or
     unpredictable"), for a lossy merge of audit 12 undone. Under two headings of their own that share no word, a
-    passage hides only if its twin holds `CONTAIN_APART` of it: 2 fewer, for 7 merges the audits judged lossy."""
+    passage hides only if its twin holds 0.9 of it: 2 fewer, for 7 merges the audits judged lossy. A passage hides
+    only if its twin holds `CONTAIN` = 0.95 of it, not 0.75: 16 fewer (136 before), for the one merge in six below
+    0.95 that the audits had judged lossy; a misspelt word counts as held ("Labda", "Salesfroce"): 1 more."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(102, 60, 0, 21), Score(11, 32, 0, 1), Score(23, 48, 0, 0)]
+    assert scores == [Score(92, 70, 0, 21), Score(9, 34, 0, 1), Score(19, 52, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 136 / 276 = 0.493 (138 before CONTAIN_APART; 139 before each listed word had to be in the twin; 142 before a
+    # 120 / 276 = 0.435 (136 before CONTAIN was 0.95; 138 before a CONTAIN of 0.9 under headings sharing no word;
+    # 139 before each listed word had to be in the twin; 142 before a
     # general passage was kept
     # out of one under another subject's heading; 143
     # before a list whose last item heads the paragraph after it was kept from being hidden whole: the notebook's
@@ -185,7 +188,7 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     # number; 144 / 277 = 0.520 before that and a pair leaving its twin's page; 0.531 before passages that the next
     # one goes on from stayed shown: a fragment such as "So, if you cannot launch ..." without its premise reads
     # worse than a fact told twice); held-out 2: 23 / 71 = 0.324
-    assert found / (found + missed) >= 0.49
+    assert found / (found + missed) >= 0.43
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -276,7 +279,7 @@ def test_different_named_thing_is_never_merged() -> None:
 def test_contained_passage_merges_into_the_richer_one() -> None:
     result = _pair(
         "Aurora stores 6 copies of your data across 3 AZ",
-        "6 copies of your data across 3 AZ are kept by Aurora, with self healing",
+        "Aurora stores 6 copies of your data across 3 AZ, with self healing",
     )
     assert [(m.duplicate, m.kept, m.kind) for m in result.merges] == [("a", "b", "contained")]
 
@@ -363,7 +366,12 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 560 merges: 561 before names joined by " / " were listed words too (the Udemy summary's "Managed PostgreSQL /
+    # 411 merges: 560 before a passage had to be 0.95 in its twin, not 0.75 (and 0.9 under headings sharing no word;
+    # of the merges audits 1-13 had judged below 0.95, 97 of 117 kept every fact, at 0.95 or more 251 of 257), two
+    # more words for one thing were one term each ("Firewall Manager", "Object Lock", "CloudFront Functions", ...),
+    # a passage whose subject only its heading names stayed out of a twin naming another thing, and a misspelt word
+    # counted as held ("Labda", "Salesfroce", "shcedule": 8 more); 561 before names joined by " / " were listed
+    # words too (the Udemy summary's "Managed PostgreSQL /
     # MySQL / Oracle / SQL Server / MariaDB / Custom" in DVA's SSL/TLS support per engine: merge audit 13, lost);
     # 590 before a passage under a heading of its own had to be nearly all (`CONTAIN_APART`) in a twin
     # under another heading sharing no word with it (the Internet Gateway's "Allows resources ... connect to the
@@ -406,7 +414,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 70, "contained": 451}
+    assert kinds == {"exact": 39, "near": 56, "contained": 316}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -549,8 +557,8 @@ def test_a_general_fact_is_not_hidden_in_a_passage_on_another_subject() -> None:
     general = "AWS KMS allows you to centrally manage and securely store your keys"
     xks = (
         "**External Key Store (XKS)** in KMS is a setup where encryption keys are stored and managed outside the "
-        "primary KMS infrastructure. It enhances security and compliance by allowing organizations to retain control "
-        "over their encryption keys in a dedicated external system."
+        "primary KMS infrastructure, yet centrally. It enhances security and compliance by allowing organizations to "
+        "retain control over their encryption keys in a dedicated external system."
     )
     assert _one_page((general, "cheat", "Security / AWS KMS"), (xks, "notebook", "KMS / KMS XKS"), page="kms") == []
     under_xks = (general, "cheat", "Security / AWS KMS / XKS")
@@ -589,19 +597,37 @@ def test_each_word_a_passage_lists_is_a_fact() -> None:
     assert _one_page(cheat, (with_roles, "notebook", "IAM"), page="iam") == [("a", "b")]
 
 
-def test_under_headings_sharing_no_word_a_passage_hides_only_if_nearly_all_in_its_twin() -> None:
+def test_a_passage_hides_only_in_a_twin_holding_nearly_all_its_words() -> None:
     """The Udemy notes' Internet Gateway line was hidden in the notebook's VPC paragraph (merge audit 12: lost): most
-    of its words are there, but not its subject. Under headings sharing a word, the same pair merges as before."""
+    of its words are there, but not its subject. Over the merges audits 1-13 had judged, one in six that the twin
+    held less than `CONTAIN` of lost a fact; so a twin must hold that much whatever the headings."""
     igw = "**Allows resources (e.g., EC2 instances) in a VPC connect to the Internet**"
     vpc = (
         "**VPC (Virtual Private Cloud)** is a private network where we can deploy our resources (regional resource). "
         "Default VPC has internet connectivity and all EC2 instances inside it have public IPv4 addresses."
     )
     notebook = Passage("b", vpc, "notebook", "vpc", "Networking - VPC / VPC & Subnet")
-    (merge,) = find_duplicates([Passage("a", igw, "udemy", "vpc", "VPC / Default VPC & Subnet"), notebook]).merges
+    for heading in ("VPC / Default VPC & Subnet", "VPC / Internet Gateway (IGW)"):
+        assert not find_duplicates([Passage("a", igw, "udemy", "vpc", heading), notebook]).merges
+    told = "**Default VPC has internet connectivity and its EC2 instances have public IPv4 addresses**"
+    (merge,) = find_duplicates([Passage("a", told, "udemy", "vpc", "VPC / Default VPC & Subnet"), notebook]).merges
     assert (merge.duplicate, merge.kept) == ("a", "b")
-    assert dedupe.CONTAIN <= merge.score < dedupe.CONTAIN_APART
-    assert not find_duplicates([Passage("a", igw, "udemy", "vpc", "VPC / Internet Gateway (IGW)"), notebook]).merges
+    assert merge.score >= dedupe.CONTAIN
+
+
+def test_a_misspelt_word_is_held_by_its_twin() -> None:
+    """The PDF's and the notebooks' typos ("Salesfroce", "shcedule", "Labda") would otherwise keep a copy shown: at
+    `CONTAIN` near 1, one missing word is enough. A short word or a name is never read as misspelt."""
+    right = "Sources: Salesforce, SAP, Zendesk, Slack, and ServiceNow"
+    assert _one_page(
+        ("Sources: Salesfroce, SAP, Zendesk, Slack, ServiceNow", "ko", "AppFlow"), (right, "nb", "AppFlow")
+    ) == [("a", "b")]
+    assert (
+        _one_page(("Sources: Salesforce, SAP, Zendesk, Stripe, ServiceNow", "ko", "AppFlow"), (right, "nb", "AppFlow"))
+        == []
+    )
+    assert not dedupe._misspelt("sent", frozenset({"set"}))
+    assert not dedupe._misspelt("gp2", frozenset({"gp3"}))
 
 
 def test_names_joined_by_slashes_are_listed_words() -> None:
@@ -622,8 +648,8 @@ def test_multi_attach_is_one_term() -> None:
     in the notebook's Multi-Attach paragraph: "attached" matched the heading's "Attach" (merge audit 12: lost)."""
     same_az = "EBS volumes must be in the same AZ as the instances they are attached to"
     multi = (
-        "Multi-Attach lets us to attach same EBS volume to multiple EC2 instances in the same AZ. It is only possible "
-        "with io1/io2 volume types. Each EC2 instance has full read and write permissions to the volume."
+        "Multi-Attach lets us to attach same EBS volume to multiple EC2 instances, which must be in the same AZ. It is "
+        "only possible with io1/io2 volume types. Each EC2 instance has full read and write permissions to the volume."
     )
     cheat = (same_az, "cheat", "Block and File Storage / Amazon EBS")
     assert _one_page(cheat, (multi, "notebook", "EC2 Instance Storage / EBS Multi-Attach"), page="ebs") == []
@@ -677,7 +703,7 @@ def test_definitions_of_two_terms_stay_apart() -> None:
     assert _one_page((app, "nb", "Sticky sessions"), (custom, "nb", "Sticky sessions")) == []
     # The SG page's "**Statefulness**" and a recap's "**Security Groups**" define one thing: the heading says so.
     recap = "**Security Groups**: stateful, if you allow inbound traffic the outbound response is automatically allowed"
-    sg = "**Statefulness**: stateful, if you allow inbound traffic the outbound response is automatically allowed too"
+    sg = "**Statefulness**: SGs are stateful: if you allow inbound traffic, outbound response is automatically allowed"
     assert _one_page((recap, "one", "Recap"), (sg, "two", "Overview of Security Groups")) == [("a", "b")]
 
 
@@ -866,7 +892,7 @@ def test_an_exam_tip_is_not_hidden_in_a_passage_that_is_none() -> None:
     spread placement group"; hidden in the Udemy notes' spread item, it was missing from the page's tip box and
     from the exam tips page. Hidden in another tip, it is still one of the tips."""
     tip = "**7 instances per AZ**: The **hard limit** is **7 instances per AZ** in a spread placement group."
-    item = "**Spread** - spreads instances across underlying hardware: the hard limit is max 7 instances per AZ group"
+    item = "**Spread** - spreads instances across hardware: the hard limit is max 7 instances per AZ placement group"
     powerup = "Placement Groups / Spread Placement Exam PowerUp"
     assert _one_page((tip, "dva", powerup), (item, "ko", "Placement Groups / Spread")) == []
     assert _one_page((tip, "dva", powerup), (item, "ko", "Placement Groups / Exam Tips")) == [("a", "b")]
@@ -899,8 +925,8 @@ def test_a_passage_a_list_says_all_of_is_hidden_in_it() -> None:
     )
     lead, items = _introduced("Adds MFA requirement for bucket owners to the following operations:", lines, "cs", where)
     told = (
-        "Enabled within version configuration in a bucket.\nThis means MFA is required to change bucket versioning "
-        "state.\nMFA is required to delete versions of an object."
+        "Enabled within versioning of a bucket.\nMFA is required to change bucket versioning state.\nMFA is required "
+        "to delete versions of an object."
     )
     paragraph = Passage("d", told, "dva", "p", where)
     assert [(m.duplicate, m.kept) for m in find_duplicates([lead, *items, paragraph]).merges] == [("d", "i0")]
@@ -961,10 +987,10 @@ def test_a_list_hidden_in_one_hidden_whole_goes_on_to_the_twin() -> None:
 
     policy = "Attach a KMS Key Policy to authorize cross-account access"
     poorest = steps("a", "Create a snapshot encrypted with your own KMS key", policy)
-    middle = steps("m", "Create a snapshot encrypted with your own KMS key in the source account first", policy)
+    middle = steps("m", "Create a snapshot encrypted with your own KMS key in the source account", policy)
     richest = steps(
         "z",
-        "Create a snapshot encrypted with your own KMS key in the source account",
+        "Create a snapshot encrypted with your own KMS key in the source account first",
         policy + " to the key from the target account",
     )
     merges = find_duplicates([*poorest, *middle, *richest]).merges
@@ -974,8 +1000,10 @@ def test_a_list_hidden_in_one_hidden_whole_goes_on_to_the_twin() -> None:
 def test_a_bold_line_above_its_lines_is_never_hidden() -> None:
     """ "- **S3 Glacier Deep Archive**" heads the retrieval times under it: hidden as another source's storage class
     heading, those lines read as the class above's (a blind reader's worst find)."""
-    rich = "**Amazon S3 Glacier Deep Archive**\nfor long term storage: Standard (12 hours), Bulk (48 hours)"
-    label = [Passage("a", "**S3 Glacier Deep Archive**", "nb", "p", "S3 Storage Classes", heads=True)]
+    rich = (
+        "**Amazon S3 Glacier Deep Archive storage class**\nfor long term storage: Standard (12 hours), Bulk (48 hours)"
+    )
+    label = [Passage("a", "**S3 Glacier Deep Archive storage class**", "nb", "p", "S3 Storage Classes", heads=True)]
     other = [Passage("b", rich, "ko", "p", "S3 Storage Classes")]
     assert find_duplicates([*label, *other]).merges == ()
     assert len(find_duplicates([replace(label[0], heads=False), *other]).merges) == 1
@@ -1045,26 +1073,17 @@ AUDITS = ROOT / "tests" / "data" / "merge_audits.yml"
 
 
 def test_audited_real_merges(real_site_build: Build) -> None:
-    """Precision where it matters: random real merges judged by a reader (tests/data/merge_audits.yml).
+    """Precision where it matters: real merges judged by a blind reader (tests/data/merge_audits.yml).
 
-    Audit 13 is the honest figure for the code as it is: 80 merges drawn at random from those made at 2628388 (none
-    an earlier audit had judged), judged by a new blind reader: 72 kept every fact (0.90; 0.91 counting the
-    borderline one), 7 lost one. Audit 12, the same measure drawn at 32eaeec before the rules it led to: 70 of 80
-    (0.875), 7 lost. Audit 5 was the same measure earlier: 66 of 80
-    reworded merges kept every fact when drawn (0.825; 0.86 counting the 3
-    borderline), against 63 of 80 (0.79) for audit 4 on the code before. Of the 67 still made since enumerations
-    are kept whole, 58 keep every fact (0.866). Those rules judge a page, not a pair: most merges they undid kept
-    their facts in the twin (30 "ok" and 4 "lost" across the audits) but left the list they came from broken. The
-    issue's 0.97 is not reached: most lossy merges left hide a passage under a richer one about another subject
-    ("Network access controlled via security groups" for interface endpoints, inside a description of security
-    groups), which shared words cannot tell. Audits 1-4
-    designed the guards: of the merges their reader found lossy, most are no longer made. Hiding an enumeration whole
-    where one passage or list says all of it brought back 14 of the merges audits 1-5 judged ok and none they judged
-    lossy; audit 6 judged all 57 merges that rule added: 55 keep every fact, none loses one; audit 7 the 7 merges a
-    session's three rules added (glosses, phrases folded twice, a passage hidden in a list read whole): 6 ok, 1
-    borderline. Audited merges still made, audits 1-7: 270 ok, 17 lost, 8 borderline (0.915); exam tips stay out of
-    passages that are none, which undid 4 merges judged ok. The counts are exact so
-    that a change to the deduplicator shows up here.
+    Audit 14 is the honest figure for merges no rule was set on: every merge made at `CONTAIN` = 0.95 that no earlier
+    audit had judged (71, a census), judged by a new blind reader: 63 kept every fact (0.887), 4 lost one, 4 a nuance.
+    Over every merge now made, nearly all judged by some audit: 377 ok, 5 lost, 7 borderline (0.969; 0.987 counting
+    the borderline ones). That figure is in-sample: `CONTAIN` was set on audits 1-13 (the merges they had judged below
+    0.95 kept every fact in 97 of 117), and two terms on audit 14. Audits 12 and 13, random samples at 32eaeec and
+    2628388 with CONTAIN 0.75, had found 70 and 72 of 80 (0.875, 0.90). The lossy merges left hide a passage under a
+    richer one that holds all its words but not its point ("When you launch an EC2 instance, the instance is launched
+    from an AMI" in a step of sharing an encrypted AMI), which shared words cannot tell. The counts are exact so that
+    a change to the deduplicator shows up here.
     """
     assert real_site_build.knowledge is not None
     kept_of = real_site_build.knowledge.dedupe.kept_of()
@@ -1078,29 +1097,23 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         still[audit["name"]] = counts
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
-        # of 62 / 14 / 4 when drawn; data keys are one term; general facts stay out of particular passages
-        "audit-1": {"ok": 37, "lost": 0, "borderline": 2},
-        # of 62 / 14 / 4; a RAID list's lead stays with it now; Route 53's "creates a zone file" stays before "for that
-        # zone"
-        "audit-2": {"ok": 32, "lost": 2, "borderline": 0},
-        # of 62 / 17 / 1; "in addition to" vs "rather than"; the notebook's Reserved Instances list stays shown
-        "audit-3": {"ok": 31, "lost": 1, "borderline": 0},
-        "audit-4": {"ok": 44, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; summary points hidden again (`_sums_up`)
-        # of 66 / 11 / 3: the SSE-C contradiction is a conflict now; "VPC min /28" stays in its labelled list
-        # the notebook's multipart "< 100MB", which the reader called a typo of "> 100MB", is no longer hidden in it;
-        # "Need to enable transfer acceleration" is not hidden in a case study's "Thumbnail Generation" (on general now)
-        "audit-5": {"ok": 50, "lost": 3, "borderline": 2},
-        "audit-6": {"ok": 55, "lost": 0, "borderline": 1},  # of 55 / 0 / 2: one introducing line has moved since
-        "audit-7": {"ok": 6, "lost": 0, "borderline": 1},  # of 6 / 0 / 1
-        "audit-8": {"ok": 3, "lost": 2, "borderline": 2},  # of 4 / 2 / 2: twins about Aurora and Object Lock
-        "audit-9": {"ok": 4, "lost": 0, "borderline": 0},  # of 7 / 2 / 0: lists of kinds now read at KINDS_CONTAIN
-        "audit-10": {"ok": 5, "lost": 0, "borderline": 0},  # of 6 / 0 / 0: dedupe.SENTENCE_WORDS
-        "audit-11": {"ok": 34, "lost": 1, "borderline": 2},  # of 34 / 1 / 2: dedupe._sums_up
-        # of 70 / 7 / 3, drawn at random from the merges at 32eaeec: a name swapped for a sibling's, "multi-attach",
-        # a listed word missing in the twin, CONTAIN_APART
-        "audit-12": {"ok": 69, "lost": 1, "borderline": 2},
-        # of 72 / 7 / 1, drawn at random from the merges at 2628388; names joined by " / " are listed words
-        "audit-13": {"ok": 72, "lost": 6, "borderline": 1},
+        # CONTAIN 0.95 (not 0.75) undid most merges of audits 1-11: the counts before it are in the comments
+        "audit-1": {"ok": 22, "lost": 0, "borderline": 1},  # of 62 / 14 / 4 when drawn; 37 / 0 / 2 at CONTAIN 0.75
+        "audit-2": {"ok": 25, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
+        "audit-3": {"ok": 27, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
+        "audit-4": {"ok": 35, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
+        "audit-5": {"ok": 37, "lost": 0, "borderline": 1},  # of 66 / 11 / 3; 50 / 3 / 2
+        "audit-6": {"ok": 35, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
+        "audit-7": {"ok": 2, "lost": 0, "borderline": 0},  # of 6 / 0 / 1; 6 / 0 / 1
+        "audit-8": {"ok": 3, "lost": 0, "borderline": 0},  # of 4 / 2 / 2; 3 / 2 / 2 ("Object Lock" is one term)
+        "audit-9": {"ok": 3, "lost": 0, "borderline": 0},  # of 7 / 2 / 0; 4 / 0 / 0
+        "audit-10": {"ok": 5, "lost": 0, "borderline": 0},  # of 6 / 0 / 0
+        "audit-11": {"ok": 9, "lost": 0, "borderline": 0},  # of 34 / 1 / 2; 34 / 1 / 2
+        "audit-12": {"ok": 55, "lost": 1, "borderline": 1},  # of 70 / 7 / 3 drawn at random at 32eaeec; 69 / 1 / 2
+        "audit-13": {"ok": 56, "lost": 1, "borderline": 0},  # of 72 / 7 / 1 drawn at random at 2628388; 72 / 6 / 1
+        # every merge at CONTAIN 0.95 no audit had judged, 63 / 4 / 4: "CloudFront Functions" and "resource-based" are
+        # one term each since
+        "audit-14": {"ok": 63, "lost": 2, "borderline": 4},
     }
 
 
@@ -1169,13 +1182,15 @@ def test_in_addition_to_and_rather_than_state_opposite_facts() -> None:
 
 
 def test_conflicts_flagged_on_the_built_site(real_site_build: Build) -> None:
-    """Of the 21 labelled conflicts (3 within one source, which are never flagged), the site flags 7. Two come from
+    """Of the 21 labelled conflicts (3 within one source, which are never flagged), the site flags 6. Two come from
     the duplicate candidates (passages sharing most words); five are limits told two ways in passages worded apart
     (`disputes`: "read-only copies (max 15)" / "Up to 5 Read Replicas"), which the site flagged none of before. A
     labelled passage hidden under a twin counts through that twin, which tells its numbers and is what the page
     shows. Still missed: disputes with no number (SSM vs Secrets Manager), numbers told in a sentence without its
     subject ("Can be increased to 7 days" under "Streams store a 24-hour moving window of data"), and a number
-    written after what it counts ("max IOPS 500")."""
+    written after what it counts ("max IOPS 500"). The notebook's "every 1 year for AWS managed keys" no longer
+    counts through the Udemy line it was hidden in (that line never says "automatic or on-demand": merge audit 13,
+    lost); the page still flags DVA's 1095 days against the Udemy line's 1 year."""
     assert real_site_build.knowledge is not None
     dedupe = real_site_build.knowledge.dedupe
     flagged = {(c.a, c.b) for c in dedupe.conflicts}
@@ -1188,7 +1203,6 @@ def test_conflicts_flagged_on_the_built_site(real_site_build: Build) -> None:
                 if (a, b) in flagged:
                     notes.append(pair["note"])
     assert sorted(notes) == [
-        "AWS managed keys rotated every 1095 days (3 years) vs every 1 year",
         "Aurora speedup over PostgreSQL: 2 times vs three times",
         "Aurora storage max 64 TiB vs up to 128 TB",
         "ElastiCache supports IAM auth for Redis vs does not",

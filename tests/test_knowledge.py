@@ -1325,9 +1325,11 @@ def test_topics_against_blind_labels(real_site_build: Build) -> None:
     0.967 / 0.673. "Cost Considerations" and "Additional Considerations" are kinds of section, as "Key
     Considerations" was (`knowledge.is_generic`): DVA's Parameter Store costs, summary and exam power-up had been a
     topic of their own, after "Systems Manager - Automation" (a blind review); the cheat sheet's CIDR planning
-    joins its CIDR rules: 0.967 / 0.675. The figures are exact so that a change to topics shows up here.
+    joins its CIDR rules: 0.967 / 0.675. A passage hides only if its twin holds 0.95 of it (`dedupe.CONTAIN`), so
+    two more labelled sections are shown, and a few short sections no longer sit with their twin: 785, 0.964 / 0.670.
+    The figures are exact so that a change to topics shows up here.
     """
-    assert _topics_b_cubed(real_site_build, TOPICS) == (783, 0.967, 0.675)
+    assert _topics_b_cubed(real_site_build, TOPICS) == (785, 0.964, 0.670)
 
 
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:

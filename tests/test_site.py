@@ -360,8 +360,8 @@ def test_every_merged_twin_keeps_its_wording_one_hover_away(site: tuple[Path, st
         parser.feed(html.read_text(encoding="utf-8"))
         titles += parser.titles
     merged = sum(1 for block in provenance["blocks"] if block["status"] == "merged")
-    # twins of one section share one link: about 0.7 links per merge on the real notes (398 for 561)
-    assert merged > 500 and len(titles) > merged // 2, (merged, len(titles))
+    # twins of one section share one link: about 0.7 links per merge on the real notes (306 for 411)
+    assert merged > 400 and len(titles) > merged // 2, (merged, len(titles))
     assert all(title and title.strip() for title in titles)
     assert "Groups are collections of users and have policies attached to them / Use groups to assign" in " ".join(
         t or "" for t in titles

@@ -90,6 +90,16 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("scale-in", "scalein"), ("scale in", "scalein"), ("scale-out", "scaleout"), ("scale out", "scaleout"),
     ("at most", "max"), ("in addition to", "besides"), ("as well as", "besides"), ("rather than", "instead"),
     ("instead of", "instead"),
+    # Names of one feature or service in two words: the second word alone ("manager", "lock") names nothing.
+    ("firewall manager", "firewallmanager"), ("network firewall", "networkfirewall"), ("object lock", "objectlock"),
+    ("vault lock", "vaultlock"), ("glacier instant retrieval", "glacierir"),
+    ("glacier flexible retrieval", "glacierfr"), ("glacier deep archive", "deeparchive"),
+    ("deep archive", "deeparchive"), ("site-to-site vpn", "s2svpn"), ("site to site vpn", "s2svpn"),
+    ("interface endpoints", "interfaceendpoint"), ("interface endpoint", "interfaceendpoint"),
+    ("gateway endpoints", "gatewayendpoint"), ("gateway endpoint", "gatewayendpoint"),
+    ("cloudfront functions", "cloudfrontfunction"), ("cloudfront function", "cloudfrontfunction"),
+    ("lambda@edge", "lambdaedge"), ("lambda @ edge", "lambdaedge"), ("resource-based", "resourcebased"),
+    ("resource based", "resourcebased"), ("identity-based", "identitybased"), ("identity based", "identitybased"),
 
 )  # fmt: skip
 
@@ -122,7 +132,9 @@ NAMED = frozenset(
         """alb nlb gwlb clb elb asg igw natgw vgw cgw dxgw dx tgw eigw sg nacl az kmskey kms mfa eip eni ttl s3 ebs efs
     ec2 ami rds vpc secretsmanag ssm sts iam cloudwatchlog cloudwatch cloudtrail lambda dynamodb aurora redshift sqs
     sns kinesi cloudfront route53 glacier fsx athena glue emr ecs eks ecr fargat gp2 gp3 io1 io2 st1 sc1 redi memcach
-    mysql postgr oracl snowbal datasync macie guardduti inspector shield waf cognito organ scp rcu wcu"""
+    mysql postgr oracl snowbal datasync macie guardduti inspector shield waf cognito organ scp rcu wcu
+    firewallmanag networkfirewal objectlock vaultlock glacierir glacierfr deeparch s2svpn cloudhub interfaceendpoint
+    gatewayendpoint cloudfrontfunct lambdaedg"""
     )
 )
 """Tokens that name a service, a feature or a volume type: two passages naming different ones say different things."""
@@ -183,7 +195,7 @@ _MINUTES = re.compile(r"(\d)(\s*-?)min\b")
 @text_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case plain text with one spelling for quotes, dashes, numbers and contractions; glued words split."""
-    text = _GLUED.sub(r"\1 ", unicodedata.normalize("NFKC", strip_markup(text))).lower()
+    text = _ACRONYM_PLURAL.sub(r"\1", _GLUED.sub(r"\1 ", unicodedata.normalize("NFKC", strip_markup(text)))).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").replace("−", "-")
     text = _THOUSANDS.sub(r"\1\2", _THOUSANDS.sub(r"\1\2", _DECIMAL_COMMA.sub(r"\1.\2", text)))
     text = _CANNOT.sub(" not can ", text)
@@ -198,6 +210,8 @@ def fold(text: str) -> str:
 
 
 _SPACES = re.compile(r" {2,}")
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
+"""An acronym's plural is the acronym: "SGs", "VPCs" and "AMIs" name what "SG", "VPC" and "AMI" name."""
 
 
 def _phrase_token(match: re.Match[str]) -> str:
