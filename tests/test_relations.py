@@ -13,7 +13,7 @@ import pytest
 from notes_kb.links import SourceLinks, href, page_url
 from notes_kb.pages import SitePage
 from notes_kb.pipeline import Build, Settings, run
-from notes_kb.relations import Relations, append_sections, find_relations, plain_text, snippet
+from notes_kb.relations import TOP_BACKLINKS, Relations, append_sections, find_relations, plain_text, snippet
 from notes_kb.sanitize import sanitize_html
 from notes_kb.servicemap import MAP_PAGE, local_svg, render_svg
 
@@ -123,8 +123,8 @@ def test_real_notes_relations_are_deterministic_and_never_point_home(real: Build
     for slug, links in relations.backlinks.items():
         assert links, slug
         assert all(link.page != slug and not link.target.startswith(f"services/{slug}.md") for link in links)
-        counts = [link.count for link in links]
-        assert counts == sorted(counts, reverse=True)
+        ranks = [(not link.titled, -link.count) for link in links]
+        assert ranks == sorted(ranks)
     assert all(frm != to for frm, to in relations.weights)
     assert real.knowledge is not None
     for page in real.knowledge.pages:
@@ -239,6 +239,23 @@ def test_appended_sections_never_reuse_an_anchor_the_page_has() -> None:
     )
     assert out.markdown.count("{ #related-services }") == 1
     assert out.markdown.endswith("## Related services { #related-services-nkb }\n\n## Mentioned in { #mentioned-in }\n")
+
+
+def test_a_section_whose_heading_names_a_service_is_listed_first_under_its_mentioned_in(real: Build) -> None:
+    """A blind review found "Kinesis vs SQS vs SNS", "CloudWatch vs CloudTrail vs Config" and "Amazon ECS vs EKS"
+    missing from the Kinesis, Config and EKS pages' "Mentioned in": their text is a table kept as code, where
+    mentions do not count. A heading naming the page counts ("Config" too, a name that only a heading makes one),
+    and such a section, about the page, comes before those that name it in passing."""
+    backlinks = _relations(real).backlinks
+    for slug, label in (
+        ("kinesis", "General › Kinesis vs SQS vs SNS"),
+        ("config", "General › CloudWatch vs CloudTrail vs Config"),
+        ("eks", "ECS › Amazon ECS vs EKS"),
+    ):
+        link = next(link for link in backlinks[slug] if link.label == label)
+        assert link.titled
+        assert backlinks[slug].index(link) < TOP_BACKLINKS, (slug, label)
+    assert not any(link.titled for link in backlinks["config"] if "문제" in link.label)
 
 
 def test_a_backlink_is_labelled_with_the_heading_it_lands_on(real: Build) -> None:

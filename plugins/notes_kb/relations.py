@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .autolink import plain_english
-from .catalogue import Catalogue
+from .catalogue import Catalogue, Mention, clean_heading
 from .classify import SectionRef
 from .kbpages import SiteMap
 from .knowledge import Contribution, KnowledgeBase, ServicePage, is_generic, without_section_number
@@ -55,6 +55,8 @@ class Backlink:
     count: int
     snippet: str
     """Markdown, escaped: the sentence around the first mention, the mention in bold."""
+    titled: bool = False
+    """The section's heading names the page ("Kinesis vs SQS vs SNS"): it is about it, so it is listed first."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,13 @@ def find_relations(
             where = anchors.get(contribution.ref, "")
             anchor = where.partition("#")[2]
             heading = _heading(contribution, topic, parent, headings or {})
+            title = clean_heading(heading)
+            titled = set()
+            for mention in _named_by_heading(title, catalogue, slug, pages):
+                titled.add(mention.slug)
+                if mention.slug not in counts:  # "Kinesis vs SQS vs SNS" over a table of code: its text names none
+                    counts[mention.slug] += 1
+                    first[mention.slug] = snippet(title, mention.start, mention.end)
             above = topic if parent is None else _heading(parent, topic, None, headings or {})
             if is_generic(heading) and above.casefold() != heading.casefold():  # one of many "Example"s: whose?
                 heading = f"{above} › {heading}"
@@ -134,11 +143,23 @@ def find_relations(
             for to, n in counts.items():
                 weights[(slug, to)] += n
                 target = f"{page.src_uri}#{anchor}" if anchor else page.src_uri
-                found[to].append(Backlink(slug, contribution.ref, label, target, n, first[to]))
+                found[to].append(Backlink(slug, contribution.ref, label, target, n, first[to], to in titled))
     ranked = {
-        to: tuple(sorted(links, key=lambda b: (-b.count, order[b.page], b.ref))) for to, links in sorted(found.items())
+        to: tuple(sorted(links, key=lambda b: (not b.titled, -b.count, order[b.page], b.ref)))
+        for to, links in sorted(found.items())
     }
     return Relations(dict(sorted(weights.items())), ranked)
+
+
+def _named_by_heading(heading: str, catalogue: Catalogue, slug: str, pages: set[str]) -> Iterator[Mention]:
+    """The services a section's heading names besides its page's: a comparison ("Kinesis vs SQS vs SNS", "Amazon
+    ECS vs EKS") is what a reader of each of those pages looks for, and its text is often a table kept as code, where
+    mentions do not count (a blind review found the Kinesis, Config and EKS pages did not list theirs).
+    """
+    for mention in catalogue.heading_mentions(heading):  # a heading's short names count: "... vs Config"
+        named = heading[mention.start : mention.end]
+        if mention.slug != slug and mention.slug in pages and not mention.unlinked and not plain_english(named):
+            yield mention
 
 
 def _read_on(text: str, following: str) -> str:
