@@ -101,6 +101,8 @@ TYPO = 80.0
 """RapidFuzz ratio at which two words are one word misspelt."""
 TYPO_LENGTH = 5
 """Shorter words are not read as misspelt: "sent" / "set", "load" / "lead" are two words."""
+TYPOS = 2
+"""Misspelt words looked for in a passage at most: one with more missing from its twin is no copy of it."""
 MAX_POSTING = 60
 """Tokens on more passages than this are too common to generate candidates with."""
 CONFLICT_FLOOR = 0.34
@@ -941,7 +943,9 @@ def _verify(
     """
     if _one_section(a, b) and a.exact != b.exact:
         return None  # one author's look-alikes side by side: parallel facts or examples, not one fact twice
-    in_b, in_a = _held(a, b, idf, totals[0]), _held(b, a, idf, totals[1])
+    shared = a.bag & b.bag
+    weight = _weight(shared, idf)
+    in_b, in_a = _held(a, b, shared, weight, idf, totals[0]), _held(b, a, shared, weight, idf, totals[1])
     if max(in_a, in_b) < CONFLICT_FLOOR and a.exact != b.exact:
         return None  # too little in common to be one fact or two sides of one question
     near = min(in_a, in_b) >= NEAR or a.exact == b.exact
@@ -977,22 +981,26 @@ def _verify(
     return small, round(contain, 3), "near" if near else "contained"
 
 
-def _held(one: _Doc, other: _Doc, idf: dict[str, float], total: float) -> float:
-    """The share (by weight) of `one`'s words that `other` holds, a word misspelt in one of them ("Labda" /
-    "Lambda", the PDF's "acess") counted as held: with `CONTAIN` near 1, one typo would keep a copy apart.
+def _held(one: _Doc, other: _Doc, shared: frozenset[str], weight: float, idf: dict[str, float], total: float) -> float:
+    """The share (by weight) of `one`'s words that `other` holds (`shared`, of `weight`), a word misspelt in one of
+    them ("Labda" / "Lambda", the PDF's "acess") counted as held: with `CONTAIN` near 1, one typo would keep a copy
+    apart. Only a passage missing at most `TYPOS` words is looked at for them: most candidate pairs miss more.
     """
-    held = _weight(one.bag & other.bag, idf)
-    if held < CONTAIN * total:
-        missing, theirs = one.bag - other.bag, other.bag - one.bag
-        held += _weight(frozenset(w for w in missing if _misspelt(w, theirs)), idf)
-    return round(held / total, 9)
+    if weight < CONTAIN * total and len(one.bag) - len(shared) <= TYPOS:
+        theirs = other.bag - shared
+        weight += _weight(frozenset(w for w in one.bag - shared if _misspelt(w, theirs)), idf)
+    return round(weight / total, 9)
+
+
+def _may_be_misspelt(word: str) -> bool:
+    return len(word) >= TYPO_LENGTH and word not in NAMED and word not in _OPPOSITE_WORDS and word.isalpha()
 
 
 def _misspelt(word: str, others: frozenset[str]) -> bool:
     """Whether a word (no name, no digits) is one of `others` misspelt: not one with a prefix before the other
     ("async" / "sync", "unencrypted" / "encrypted"), nor one of a pair of opposites.
     """
-    if len(word) < TYPO_LENGTH or word in NAMED or word in _OPPOSITE_WORDS or not word.isalpha():
+    if not _may_be_misspelt(word):
         return False
     return any(
         abs(len(word) - len(other)) <= 2
