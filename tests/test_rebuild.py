@@ -100,10 +100,17 @@ def test_an_edit_to_a_hidden_twin_reaches_its_kept_passage_on_a_warm_rebuild(tmp
     shutil.copytree(ROOT / "notes_src", tmp_path / "notes_src")
     memo = Memo()
     first = run(Settings(tmp_path, memo=memo))
-    merged = next(
+
+    def line_of(block: dict[str, object]) -> str:
+        return (tmp_path / str(block["path"])).read_text(encoding="utf-8").split("\n")[int(str(block["start"])) - 1]
+
+    merged = next(  # a line ending in a full stop: with "!" after it, the old text is no longer in the new
         b
         for b in first.provenance_document()["blocks"]
-        if b["status"] == "merged" and b["start"] == b["end"] and str(b["path"]).endswith(".md")
+        if b["status"] == "merged"
+        and b["start"] == b["end"]
+        and str(b["path"]).endswith(".md")
+        and line_of(b).rstrip().endswith(".")
     )
     note = tmp_path / str(merged["path"])
     lines = note.read_text(encoding="utf-8").split("\n")
