@@ -117,11 +117,7 @@ def find_relations(
                 plain = plain_text(unit)
                 told = _read_on(plain.text, units[n + 1][0] if n + 1 < len(units) else "")
                 for mention in catalogue.mentions(plain.text):
-                    if mention.slug == slug or mention.slug not in pages or _in_code(plain, mention.start):
-                        continue
-                    if mention.unlinked:  # "up to 15 read replicas" on Neptune's page names no RDS
-                        continue
-                    if plain_english(plain.text[mention.start : mention.end]):  # "to pinpoint the cause"
+                    if not _names_another(mention, plain.text, slug, pages) or _in_code(plain, mention.start):
                         continue
                     counts[mention.slug] += 1
                     said = snippet(told, mention.start, mention.end)
@@ -157,9 +153,16 @@ def _named_by_heading(heading: str, catalogue: Catalogue, slug: str, pages: set[
     mentions do not count (a blind review found the Kinesis, Config and EKS pages did not list theirs).
     """
     for mention in catalogue.heading_mentions(heading):  # a heading's short names count: "... vs Config"
-        named = heading[mention.start : mention.end]
-        if mention.slug != slug and mention.slug in pages and not mention.unlinked and not plain_english(named):
+        if _names_another(mention, heading, slug, pages):
             yield mention
+
+
+def _names_another(mention: Mention, text: str, slug: str, pages: set[str]) -> bool:
+    """Whether a mention in `text` names another service page: not one that several services share ("up to 15 read
+    replicas" on Neptune's page names no RDS), nor an alias read as plain English ("to pinpoint the cause").
+    """
+    named = text[mention.start : mention.end]
+    return mention.slug != slug and mention.slug in pages and not mention.unlinked and not plain_english(named)
 
 
 def _read_on(text: str, following: str) -> str:
