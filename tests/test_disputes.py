@@ -219,6 +219,87 @@ def test_a_list_item_is_framed_by_the_line_that_introduces_its_list() -> None:
     assert [c.why for c in _disputes(led)] == ["told: at least 5 mb vs at least 100 mb"]
 
 
+def test_one_number_bounded_from_opposite_sides_is_a_dispute() -> None:
+    """saa-cheat-sheet/cheat-sheet.txt:722 and saa-notebook/part-1.txt:1748: one recommends multipart upload from
+    100 MB up, the other below 100 MB. The two numbers are one, so no factor or comparison sets them apart."""
+    page = _page(
+        ("cheat", "It is recommended for objects of 100 MB or larger", "Multipart Upload"),
+        ("notebook", "**Multi-Part Upload** - recommended for files < 100MB. It can help parallelize.", "Performance"),
+    )
+    assert [c.why for c in _disputes(page)] == ["told: at least 100 mb vs under 100mb"]
+    one_word = _page(_row(page[0]), ("notebook", "Log files under 100MB are sent as one object", "Performance"))
+    assert _disputes(one_word) == []  # "object" alone does not make them one subject
+
+
+def _row(passage: Passage) -> tuple[str, str, str]:
+    return passage.source, passage.text, passage.context.split(" / ")[-1]
+
+
+def test_an_end_of_a_span_is_no_threshold() -> None:
+    """dva-c02-notes/notes.md:2464 against udemy-saa-ko/notes.md:1236: a part's size runs from 5MB to 5GB, an object
+    over 5GB must be uploaded in parts. One number, bounded from both sides, of two things."""
+    page = _page(
+        ("dva", "Each part of an upload can range between 5MB and 5GB.", "Multipart Upload"),
+        ("udemy", "If uploading more than 5GB, must use multi-part upload", "Multipart Upload"),
+    )
+    assert _disputes(page) == []
+    one_end = [replace(page[0], text="Each part of an upload can be up to 5GB."), *page[1:]]
+    assert [c.why for c in _disputes(one_end)] == ["told: up to 5gb vs over 5gb"]
+
+
+def test_sentences_that_agree_on_one_number_dispute_another_at_any_magnitude() -> None:
+    """dva-c02-notes/notes.md:5295 and udemy-saa-ko/notes.md:354 agree on st1's 500 MB/s and tell its IOPS 80
+    times apart; the Udemy line names no volume type, so it is told of the same one. A shared number of the limit's
+    own unit ties nothing: it is the other end of a range ("between 0 and 35 days" / "1 to 35 days")."""
+    page = _page(
+        ("dva", "**Performance**: Up to **500 MB/s throughput** and **40,000 IOPS**.", "st1 Throughput Optimized HDD"),
+        ("udemy", "Max throughput 500 MiB/s – max IOPS 500", "Hard Disk Drives (HDD)"),
+    )
+    assert [c.why for c in _disputes(page)] == ["told: 40000 iops vs up to 500 iops"]
+    unanchored = [replace(page[1], text="Max throughput 250 MiB/s – max IOPS 500"), *page[:1]]
+    assert _disputes(unanchored) == []
+    ranges = _page(
+        ("dva", "Automated backups are kept between 0 and 35 days", "Automated Backups"),
+        ("notebook", "Automated backups are kept 1 to 35 days", "Automated Backups"),
+    )
+    assert _disputes(ranges) == []
+
+
+SNOWBALL_EDGE = (
+    "dva",
+    "Three types of Snowball Edge\nStorage optimized\n80TB storage, 24 vCPU, 32 GiB RAM\nCompute optimized\n"
+    "100TB storage, 7.68 GB NVME (fast PCI bus storage),52 vCPU, 208 GiB RAM",
+    "Snowball Edge",
+)
+
+
+def test_a_short_line_with_no_number_labels_the_specs_under_it() -> None:
+    """dva-c02-notes/notes.md:16311-16318 against udemy-saa-ko/notes.md:1747-1752: DVA's older Snowball Edge specs
+    sit under "Compute optimized" and "Storage optimized" inside one list item; each is read with its label, so the
+    Udemy notes' Compute Optimized 104 vCPUs disputes DVA's 52 and nothing disputes another model's."""
+    compute = ("udemy", "**Snowball Edge – Compute Optimized**\n104 vCPUs, 416 GiB of RAM", "Edge Computing")
+    assert [c.why for c in _disputes(_page(SNOWBALL_EDGE, compute))] == ["told: 52 vcpu vs 104 vcpus"]
+    storage = ("udemy", "**Snowball Edge – Storage Optimized**\nUpto 40 vCPUs,80 GiB of RAM", "Edge Computing")
+    assert _disputes(_page(SNOWBALL_EDGE, storage)) == []  # "up to 40" is no spec to set against "24" (nor "52")
+    unlabelled = (SNOWBALL_EDGE[0], SNOWBALL_EDGE[1].replace("Compute optimized\n", ""), SNOWBALL_EDGE[2])
+    assert _disputes(_page(unlabelled, compute)) == []  # "Storage optimized" would frame all of it
+
+
+def test_upto_is_up_to() -> None:
+    """udemy-saa-ko/notes.md:1751 "Upto 40 vCPUs": a limit, not a spec to set against DVA's bare "52 vCPU"."""
+    assert [(t.comparator, t.written) for t in told_quantities("Upto 40 vCPUs")] == [("<=", "up to 40 vcpus")]
+
+
+def test_a_unit_named_with_its_limit_before_the_number_is_its_unit() -> None:
+    told = told_quantities("Max throughput 500 MiB/s – max IOPS 500; max IOPS is 16,000 per volume; 64 RCU")
+    assert [(t.comparator, t.unit, t.written) for t in told] == [
+        ("<=", "b", "up to 500 mib"),
+        ("<=", "iops", "up to 500 iops"),
+        ("<=", "iops", "up to 16000 iops"),
+        ("", "rcu", "64 rcu"),
+    ]
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.randoms(use_true_random=False))
 def test_order_does_not_matter(rand: random.Random) -> None:

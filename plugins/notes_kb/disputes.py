@@ -23,17 +23,19 @@ Two sentences tell one limit two ways when, of different sources:
   but one word, and not each is framed by a word the other lacks ("Reserved" / "Spot" Instances).
 Words on most of the page's headings ("instance" on the EC2 page) and a Korean gloss beside English words frame
 nothing. Counts of kinds are told two ways too ("recommendation on six categories" / "on 5 categories",
-`_disputed_counts`). A number right under a heading of kinds ("Storage Classes") with no label of its own is told of
-nothing known, and within one source two numbers are a contrast the author draws: neither is ever a dispute. Blind
-readers judged the pairs looser forms of these rules find on the real notes (tests/data/conflict_audit.yml, "limits" to
-"counts").
+`_disputed_counts`), and so are one number bounded from opposite sides ("100 MB or larger" / "< 100MB") and two
+numbers of sentences that agree on a third of another unit (`_bounds_apart`). Inside a list item, a short line with
+no number frames the lines under it ("Compute optimized" over "... 52 vCPU"). A number right under a heading of
+kinds ("Storage Classes") with no label of its own is told of nothing known, and within one source two numbers are a
+contrast the author draws: neither is ever a dispute. Blind readers judged the pairs looser forms of these rules find
+on the real notes (tests/data/conflict_audit.yml, "limits" to "labels").
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .normalize import GENERIC_NAMES, NAMED, UNIT_WORDS, Told, tokens, told_quantities, with_digits
@@ -54,6 +56,12 @@ polling) and "up to 14 days" (retention) are two limits, and so are Deep Archive
 duration" and its "Bulk - 48 hours" retrieval (90×). Multipart upload's "minimum data size is 100 MB" against "from
 5 MB up to 5 TB" (20×) is one limit told two ways, and so is Kinesis retention "up to 7 days" against "1 day to 365
 days" (52×, a revision)."""
+BOUND_SHARED = 2
+"""Words two limits that cannot both hold (`_bounds_apart`) must share, frames included: the number itself, or the
+one they agree on, ties them already ("recommend", "upload"; "throughput", "IOPS", "HDD")."""
+LABEL_WORDS = 3
+"""A line of a list item this short, with no number, labels the lines under it ("Storage optimized")."""
+_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"\n|(?<=[a-z0-9)*])\.\s+|;\s+")
 _LIMIT_WORDS = frozenset(tokens("max maximum min minimum limit default up to at least most"))
 """Words that say a number is a limit, not what it is a limit of."""
@@ -116,10 +124,15 @@ def disputed_limits(
     texts = {p.key: p.text for p in passages}
     limits = [limit for p in passages for limit in _limits(p, headings.get(p.key, frozenset()), texts, page_words)]
     found: dict[tuple[str, str], str] = {}
-    for one, other in _candidates(limits):
+    for one, other in _candidates(limits, _kind_of):
         first, second = (one, other) if one.key < other.key else (other, one)
         pair = (first.key, second.key)
         if one.source != other.source and pair not in found and _one_limit_two_ways(first, second):
+            found[pair] = f"told: {first.told.written} vs {second.told.written}"
+    for one, other in _candidates(limits, _unit_of):
+        first, second = (one, other) if one.key < other.key else (other, one)
+        pair = (first.key, second.key)
+        if one.source != other.source and pair not in found and _bounds_apart(first, second):
             found[pair] = f"told: {first.told.written} vs {second.told.written}"
     for low, high in _disputed_counts(passages, page_words):
         found.setdefault((low.key, high.key), f"counted: {low.written} vs {high.written}")
@@ -211,10 +224,21 @@ def _limits(
         subject = _words(sentence, page_words)
         if all(t.unit == "s" for t in told):
             subject = frozenset(_KEPT_FOR.get(word, word) for word in subject)
-        frame = heading | above | (_words(lines[0], page_words) if n else frozenset())
+        within = _words(lines[0], page_words) | _label_above(lines, n, page_words) if n else frozenset()
+        frame = heading | above | within
         names = (subject | frame) & NAMED
         for one in told:
             yield _Limit(passage.key, passage.source, one, others, subject, frame - page_words, names)
+
+
+def _label_above(lines: Sequence[str], n: int, page_words: frozenset[str]) -> frozenset[str]:
+    """The words of the nearest short line above line `n`, after the first, that tells no number: a sub-item's label
+    over its specs ("Three types of Snowball Edge" / "Compute optimized" / "100TB storage, ..., 52 vCPU").
+    """
+    for line in reversed(lines[1:n]):
+        if len(line.split()) <= LABEL_WORDS and not _DIGIT.search(line):
+            return _words(line, page_words)
+    return frozenset()
 
 
 def _is_limit(told: Told) -> bool:
@@ -233,15 +257,27 @@ def _words(text: str, page_words: frozenset[str]) -> frozenset[str]:
     )
 
 
-def _candidates(limits: Sequence[_Limit]) -> Iterator[tuple[_Limit, _Limit]]:
-    """Pairs of limits of one kind (unit and comparison) that share a word of what they say or what frames them: an
-    inverted index, so a page is never compared all-pairs; a word on more than MAX_POSTING limits of a kind finds no
-    pair.
+def _kind_of(limit: _Limit) -> tuple[str, str]:
+    return limit.kind
+
+
+def _unit_of(limit: _Limit) -> tuple[str, str]:
+    return limit.told.unit, ""
+
+
+def _candidates(
+    limits: Sequence[_Limit], group: Callable[[_Limit], tuple[str, str]]
+) -> Iterator[tuple[_Limit, _Limit]]:
+    """Pairs of limits of one group (`_kind_of`: unit and comparison; `_unit_of`: unit) that share a word of what
+    they say or what frames them: an inverted index, so a page is never compared all-pairs; a word on more than
+    MAX_POSTING limits of a group finds no pair.
     """
     postings: dict[tuple[tuple[str, str], str], list[int]] = defaultdict(list)
     for n, limit in enumerate(limits):
+        if not limit.told.unit and group is _unit_of:
+            continue  # a bare "up to 15" has nothing to anchor it or bound
         for word in limit.whole - NAMED:
-            postings[(limit.kind, word)].append(n)
+            postings[(group(limit), word)].append(n)
     seen: set[tuple[int, int]] = set()
     for _, members in sorted(postings.items()):
         if len(members) > MAX_POSTING:
@@ -265,6 +301,55 @@ def _one_limit_two_ways(one: _Limit, other: _Limit) -> bool:
         return False
     if _magnitude(one.told, other.told) > MAGNITUDE:
         return False
+    return _one_subject(one, other)
+
+
+_BELOW, _ABOVE = frozenset(("<", "<=")), frozenset((">", ">="))
+
+
+def _bounds_apart(one: _Limit, other: _Limit) -> bool:
+    """Two limits of one unit told of one subject that cannot both hold, whatever their comparisons:
+    - one number bounded from opposite sides: "recommended for objects of 100 MB or larger" / "recommended for files
+      < 100MB";
+    - two numbers in sentences that agree on another one, which ties them to one thing at any magnitude: "Up to
+      500 MB/s throughput and 40,000 IOPS" / "Max throughput 500 MiB/s – max IOPS 500" (st1, 80 times apart).
+    """
+    if _two_of_a_kind(one) or _two_of_a_kind(other):
+        return False
+    if one.told.value == other.told.value:
+        if one.names != other.names or _spans(one) or _spans(other):
+            return False
+        sides = {one.told.comparator, other.told.comparator}
+        opposite = bool(sides & _BELOW) and bool(sides & _ABOVE)
+        return opposite and len(one.whole & other.whole) >= BOUND_SHARED
+    anchors = _anchors(one) & _anchors(other)
+    if not anchors or _tells(other, one.told) or _tells(one, other.told):
+        return False
+    if one.names - other.names and other.names - one.names:
+        return False  # each names a thing the other does not; one naming nothing is told of the same thing
+    return len(one.whole & other.whole) >= BOUND_SHARED
+
+
+def _spans(limit: _Limit) -> bool:
+    """Whether its sentence tells a range in its unit ("Each part can range between 5MB and 5GB"): an end of a span
+    is no threshold, and "up to 5GB" per part sits beside "If uploading more than 5GB" of a whole object.
+    """
+    sides = {comparator for comparator, _, unit in limit.others if unit == limit.told.unit}
+    return {">=", "<="} <= sides
+
+
+def _anchors(limit: _Limit) -> set[tuple[str, str]]:
+    """The other numbers its sentence tells in other units: one of the same unit is more likely the other end of a
+    range ("1 to 35 days" and "0 to 35 days") than the thing that ties two sentences to one subject.
+    """
+    return {(value, unit) for _, value, unit in limit.others if unit and unit != limit.told.unit}
+
+
+def _one_subject(one: _Limit, other: _Limit) -> bool:
+    """Whether two limits are told of one subject: the shorter telling's words, frame included, are in the other's
+    but `SHORT_SLACK`, the longer one's frame is in the shorter one's but `FRAME_SLACK`, and not each is framed by a
+    word the other lacks ("Reserved" vs "Spot" Instances).
+    """
     short, long = sorted((one, other), key=lambda limit: (len(limit.whole), limit.key))
     short_frame, long_frame = short.about - long.whole, long.about - short.whole
     if short_frame and long_frame:

@@ -329,7 +329,8 @@ def _reason_key(why: str) -> str:
 
 
 _UNIT_SPELLING = {
-    unit.casefold(): unit for unit in ("KB", "KiB", "MB", "MiB", "GB", "GiB", "TB", "TiB", "PB", "Gbps", "Mbps", "IOPS")
+    unit.casefold(): unit
+    for unit in ("KB", "KiB", "MB", "MiB", "GB", "GiB", "TB", "TiB", "PB", "Gbps", "Mbps", "IOPS", "vCPU", "vCPUs")
 }
 _UNIT_CASE = re.compile(r"(?<=\d)( ?)(" + "|".join(_UNIT_SPELLING) + r")\b")
 """A unit right after a number, as the detector folded it ("64 tib", "128tb")."""

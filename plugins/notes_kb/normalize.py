@@ -147,14 +147,15 @@ _UNITS = {
     "millisecond": "ms", "milliseconds": "ms", "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
     "min": "min", "mins": "min", "minute": "min", "minutes": "min", "hour": "h", "hours": "h", "h": "h", "day": "d",
     "days": "d", "month": "month", "months": "month", "year": "y", "years": "y", "iops": "iops", "x": "x", "%": "%",
-    "rcu": "rcu", "wcu": "wcu",
+    "rcu": "rcu", "wcu": "wcu", "vcpu": "vcpu", "vcpus": "vcpu",
 }  # fmt: skip
 _QUANTITY = re.compile(
     r"(?<![\w.])(/?)(\d+(?:\.\d+)?)(?:-(?=[a-z])|\s*)(%|[a-z]+)?",
 )
 _COMPARATORS = (
-    ("up to", "<="), ("at most", "<="), ("max", "<="), ("maximum", "<="), ("no more than", "<="), ("less than", "<"),
-    ("under", "<"), ("below", "<"), ("<", "<"), ("within", "<="), ("at least", ">="), ("minimum", ">="), ("min", ">="),
+    ("up to", "<="), ("upto", "<="), ("at most", "<="), ("max", "<="), ("maximum", "<="), ("no more than", "<="),
+    ("less than", "<"), ("under", "<"), ("below", "<"), ("<", "<"), ("within", "<="), ("at least", ">="),
+    ("minimum", ">="), ("min", ">="),
     ("more than", ">"), ("over", ">"), ("above", ">"), ("larger than", ">"), ("greater than", ">"), (">", ">"),
 )  # fmt: skip
 
@@ -388,6 +389,14 @@ def _comparator(before: str, after: str) -> str:
     return ""
 
 
+_UNIT_NAMED_BEFORE = re.compile(r"\b(?:max|maximum|min|minimum)\s+(iops|rcu|wcu)\s*(?:is|are|of|:|=)?\s*\Z")
+"""A limit whose unit is named with it, before the number: "max IOPS 500" is 500 IOPS, like "500 IOPS"."""
+
+
+def _unit_named_before(folded: str, start: int) -> re.Match[str] | None:
+    return _UNIT_NAMED_BEFORE.search(folded, max(0, start - 40), start)
+
+
 _NAMED_LIMIT = re.compile(r"\b(max|maximum|min|minimum)\b(?:\s+[a-z/-]+){0,4}?\s*(?:is|are|of|:|=)?\s*\Z")
 """A limit named before what it limits: "The minimum data size is 100 MB", "max IOPS: 500", "Maximum size of an
 item = 400 KB"."""
@@ -453,12 +462,15 @@ def told_quantities(text: str) -> tuple[Told, ...]:
     for match in _QUANTITY.finditer(folded):
         slash, number, unit = match.groups()
         unit_name = "cidr" if slash else _UNITS.get(unit or "", "")
+        named = None if unit_name or slash else _unit_named_before(folded, match.start())
+        if named:  # "max IOPS 500": the unit named with the limit, before the number
+            unit, unit_name = named.group(1), _UNITS[named.group(1)]
         value, base = _canonical(number, unit_name)
         comparator = _comparator(folded[: match.start()], folded[match.end() :])
-        end = match.end() if unit_name else match.end(2)  # a word after the number that is no unit is no part of it
+        end = match.end() if unit_name and not named else match.end(2)  # a word after it that is no unit is not
         after = () if unit_name else _folded_tokens(_CLAUSE_END.split(folded[end : end + 40])[0])
         counted = next((word for word in after if not word[0].isdigit() and word != "not"), "")
-        written = _WRITTEN_COMPARATOR[comparator] + folded[match.start() : end].strip()
+        written = _WRITTEN_COMPARATOR[comparator] + folded[match.start() : end].strip() + (f" {unit}" if named else "")
         told.append(Told(comparator, value, base, written, counted))
         units.append(unit_name)
         if len(told) > 1 and _ranged(folded, low_end - len(told[-2].written), low_end, match.start()):
