@@ -347,6 +347,8 @@ def describe_conflict(why: str) -> str:
         return f"They give two numbers for one limit ({detail})."
     if kind == "counted":  # "2 types vs 3 primary types"
         return f"They count the kinds differently ({detail})."
+    if kind == "support":  # "support: AWS Elastic Beanstalk"
+        return f"One says {detail} works with this service, the other that it does not."
     if kind == "negation":
         return "One of them denies what the other states."  # the detail is stems ("authent, redi"): no help
     return f"They take opposite sides ({why})."

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .acronyms import NO_SPELLINGS, Spellings
-from .catalogue import Catalogue, Service
+from .catalogue import Catalogue, Service, display_title
 from .classify import KINDS, Assignment, SectionRef
 from .dedupe import Conflict, DedupeResult, find_duplicates
 from .inline import MISSING_IMAGE
@@ -24,6 +24,7 @@ from .model import Block, ListBlock, ListItem, Paragraph, Section, SourceTree, w
 from .normalize import capitalised_share, strip_markup, tokens
 from .passages import BOLD_LABEL, Enumeration, Passage, item_text, span_key
 from .sources import SourceSpec
+from .support import services_named, with_support_disputes
 
 SERVICES_DIR = "services"
 OVERVIEW = "Overview"
@@ -1180,7 +1181,12 @@ def build_knowledge(
             for passage in own:
                 passages.append(passage)
                 refs[passage.key] = node.ref
-    dedupe = find_duplicates(passages, memo=memo)
+    dedupe = with_support_disputes(
+        find_duplicates(passages, memo=memo),
+        passages,
+        services_named(catalogue),
+        lambda slug: display_title(catalogue.get(slug).title),
+    )
     merged = dedupe.kept_of()
     by_page: dict[str, list[Contribution]] = {}
     for slug, root in roots:
