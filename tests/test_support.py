@@ -13,6 +13,7 @@ from notes_kb.catalogue import Catalogue, load_catalogue
 from notes_kb.dedupe import DedupeResult
 from notes_kb.kbpages import describe_conflict
 from notes_kb.passages import Passage
+from notes_kb.pipeline import Build
 from notes_kb.support import Mention, claims, services_named, with_support_disputes
 
 SUPPORTED = "Services Not Directly Supported for ACM Certificates"
@@ -136,3 +137,13 @@ def test_a_denial_that_names_another_service_is_no_denial_of_the_pages() -> None
         8, "dva", "WEBACL integrated with Load Balancers, API gateways, and CloudFront.", "Shield", page="shield"
     )
     assert _disputes(udemy, dva) == []
+
+
+def test_the_acm_page_boxes_both_disputes_of_the_real_notes(real_site_build: Build) -> None:
+    """Every support dispute is worth its box: each was judged line by line, as a limit told two ways is."""
+    assert real_site_build.knowledge is not None
+    (acm,) = [page for page in real_site_build.knowledge.pages if page.service.slug == "acm"]
+    assert sorted(c.why for c in acm.conflicts) == [
+        "support: AWS Elastic Beanstalk",
+        "support: Amazon Elastic Compute Cloud (Amazon EC2)",
+    ]

@@ -1313,10 +1313,10 @@ def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
     zones), not a contradiction. Shown: two short statements about mostly the same words that differ in a number
     that is not a year, or where one negates the other about at least two shared terms; and every limit told two
     ways or count of kinds told two ways (`disputes`), which is judged sentence by sentence with what frames each
-    sentence.
+    sentence, and every service said to work with the page's and denied (`support`), judged line by line.
     """
     kind, _, detail = conflict.why.partition(":")
-    if kind in ("told", "counted"):
+    if kind in ("told", "counted", "support"):
         return True
     words_a, words_b = set(tokens(a.text)), set(tokens(b.text))
     if len(words_a) > CREDIBLE_WORDS or len(words_b) > CREDIBLE_WORDS:
