@@ -117,9 +117,11 @@ def claims(passage: Passage, texts: Mapping[str, str], mentions: Callable[[str],
     heading = passage.context.split(" / ")[-1]
     frame = " ".join((heading, texts.get(passage.lead, "")))
     for n, line in enumerate(lines):
+        above = frame if not n else lines[0]  # a sub-line is its item's, not the heading's: "Workaround: ..."
+        if not _SUPPORT.search(line) and not _SUPPORT.search(above):
+            continue  # most lines: no claim, so no names looked for
         named = [mention for mention in mentions(line) if mention[0] != passage.page]
         if named:
-            above = frame if not n else lines[0]  # a sub-line is its item's, not the heading's: "Workaround: ..."
             own = any(slug == passage.page for slug, _, _ in mentions(f"{line} {above}"))
             yield from _line_claims(passage, line, above, named, own)
 
