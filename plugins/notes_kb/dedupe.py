@@ -360,8 +360,16 @@ def _disputed_limits(docs: Sequence[_Doc], merges: Sequence[Merge], known: Seque
     if not docs:
         return []
     found = disputed_limits([doc.passage for doc in docs], {doc.key: doc.heading for doc in docs}, _common_words(docs))
+    return as_shown(found, merges, {doc.key: doc.passage.source for doc in docs}, known)
+
+
+def as_shown(
+    found: Iterable[tuple[str, str, str]], merges: Iterable[Merge], source: Mapping[str, str], known: Iterable[Conflict]
+) -> list[Conflict]:
+    """Disputes (key, other key, why) as conflicts named by the passages the page shows: a hidden passage's kept
+    twin tells what it told. Each pair once, `known` ones left out, and never two passages of one source.
+    """
     shown = {m.duplicate: m.kept for m in merges}
-    source = {doc.key: doc.passage.source for doc in docs}
     pairs = {(c.a, c.b) for c in known}
     disputes = []
     for one, other, why in found:

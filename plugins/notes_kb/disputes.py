@@ -261,23 +261,24 @@ def _kind_of(limit: _Limit) -> tuple[str, str]:
     return limit.kind
 
 
-def _unit_of(limit: _Limit) -> tuple[str, str]:
-    return limit.told.unit, ""
+def _unit_of(limit: _Limit) -> tuple[str, str] | None:
+    return (limit.told.unit, "") if limit.told.unit else None  # a bare "up to 15" has nothing to anchor or bound
 
 
 def _candidates(
-    limits: Sequence[_Limit], group: Callable[[_Limit], tuple[str, str]]
+    limits: Sequence[_Limit], group: Callable[[_Limit], tuple[str, str] | None]
 ) -> Iterator[tuple[_Limit, _Limit]]:
-    """Pairs of limits of one group (`_kind_of`: unit and comparison; `_unit_of`: unit) that share a word of what
-    they say or what frames them: an inverted index, so a page is never compared all-pairs; a word on more than
-    MAX_POSTING limits of a group finds no pair.
+    """Pairs of limits of one group (`_kind_of`: unit and comparison; `_unit_of`: unit; None: in none) that share a
+    word of what they say or what frames them: an inverted index, so a page is never compared all-pairs; a word on
+    more than MAX_POSTING limits of a group finds no pair.
     """
     postings: dict[tuple[tuple[str, str], str], list[int]] = defaultdict(list)
     for n, limit in enumerate(limits):
-        if not limit.told.unit and group is _unit_of:
-            continue  # a bare "up to 15" has nothing to anchor it or bound
+        key = group(limit)
+        if key is None:
+            continue
         for word in limit.whole - NAMED:
-            postings[(group(limit), word)].append(n)
+            postings[(key, word)].append(n)
     seen: set[tuple[int, int]] = set()
     for _, members in sorted(postings.items()):
         if len(members) > MAX_POSTING:

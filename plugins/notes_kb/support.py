@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .catalogue import Catalogue
-from .dedupe import Conflict, DedupeResult
+from .dedupe import DedupeResult, as_shown
 from .passages import Passage
 
 _SUPPORT = re.compile(r"(?i)\b(?:support(?:s|ed)?|integrat(?:e|es|ed|ion|ions)|compatible|works? with)\b")
@@ -70,16 +70,10 @@ def with_support_disputes(
     """The deduplicator's result with the support disputes added, each named by the passages the page shows (a hidden
     passage's kept twin says what it said); `title`: a service's slug → its name, for the box.
     """
-    shown = result.kept_of()
-    source = {passage.key: passage.source for passage in passages}
-    known = {(conflict.a, conflict.b) for conflict in result.conflicts}
     texts = {passage.key: passage.text for passage in passages}
-    added = []
-    for one, other, slug in support_disputes(passages, texts, mentions):
-        a, b = sorted((shown.get(one, one), shown.get(other, other)))
-        if source[a] != source[b] and (a, b) not in known:
-            known.add((a, b))
-            added.append(Conflict(a, b, f"support: {title(slug)}"))
+    found = [(a, b, f"support: {title(slug)}") for a, b, slug in support_disputes(passages, texts, mentions)]
+    source = {passage.key: passage.source for passage in passages}
+    added = as_shown(found, result.merges, source, result.conflicts)
     return DedupeResult(result.merges, result.conflicts + tuple(added)) if added else result
 
 
