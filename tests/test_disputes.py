@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from notes_kb.dedupe import Conflict, find_duplicates
 from notes_kb.disputes import disputed_limits
 from notes_kb.kbpages import describe_conflict
-from notes_kb.normalize import told_quantities
+from notes_kb.normalize import tokens, told_quantities
 from notes_kb.passages import Passage
 
 FILLER = [
@@ -281,8 +281,17 @@ def test_a_short_line_with_no_number_labels_the_specs_under_it() -> None:
     assert [c.why for c in _disputes(_page(SNOWBALL_EDGE, compute))] == ["told: 52 vcpu vs 104 vcpus"]
     storage = ("udemy", "**Snowball Edge – Storage Optimized**\nUpto 40 vCPUs,80 GiB of RAM", "Edge Computing")
     assert _disputes(_page(SNOWBALL_EDGE, storage)) == []  # "up to 40" is no spec to set against "24" (nor "52")
+    tied = (storage[0], storage[1] + ", 80TBstorage", storage[2])  # the line as written: both tell 80 TB of storage
+    assert [c.why for c in _disputes(_page(SNOWBALL_EDGE, tied))] == ["told: 24 vcpu vs up to 40 vcpus"]
     unlabelled = (SNOWBALL_EDGE[0], SNOWBALL_EDGE[1].replace("Compute optimized\n", ""), SNOWBALL_EDGE[2])
     assert _disputes(_page(unlabelled, compute)) == []  # "Storage optimized" would frame all of it
+
+
+def test_a_unit_glued_to_the_next_word_is_read() -> None:
+    """udemy-saa-ko/notes.md:1751 "80TBstorage" is 80 TB of storage; notes.md:1807 "200MBps" is a rate."""
+    told = told_quantities("Upto 40 vCPUs,80 GiB of RAM, 80TBstorage; up to 200MBps")
+    assert [t.written for t in told] == ["up to 40 vcpus", "80 gib", "80tb", "up to 200mbps"]
+    assert "storag" in tokens("80TBstorage")
 
 
 def test_upto_is_up_to() -> None:

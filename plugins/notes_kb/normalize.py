@@ -181,6 +181,8 @@ def strip_markup(text: str) -> str:
 _GLUED = re.compile(r"\b(a|an|the|your|our|their|its|to|of|in|on|for|with|from|into|and)(?=[A-Z])")
 
 
+_GLUED_UNIT = re.compile(r"(\d\s?(?:[KMGTP]i?B|IOPS|vCPUs?))(?=[a-z]{2,})(?!ps\b)")
+"""A unit in capitals glued to the word after it ("80TBstorage"), split; "200MBps" is a rate, one unit."""
 _THOUSANDS = re.compile(r"(\d),(\d{3})\b")
 _DECIMAL_COMMA = re.compile(r"(\d),(\d{1,2})(?=\s*%)")
 """A European decimal comma in a share: "99,9% availability" is 99.9%, not 99 and 9%."""
@@ -196,7 +198,8 @@ _MINUTES = re.compile(r"(\d)(\s*-?)min\b")
 @text_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case plain text with one spelling for quotes, dashes, numbers and contractions; glued words split."""
-    text = _ACRONYM_PLURAL.sub(r"\1", _GLUED.sub(r"\1 ", unicodedata.normalize("NFKC", strip_markup(text)))).lower()
+    text = _GLUED_UNIT.sub(r"\1 ", _GLUED.sub(r"\1 ", unicodedata.normalize("NFKC", strip_markup(text))))
+    text = _ACRONYM_PLURAL.sub(r"\1", text).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").replace("−", "-")
     text = _THOUSANDS.sub(r"\1\2", _THOUSANDS.sub(r"\1\2", _DECIMAL_COMMA.sub(r"\1.\2", text)))
     text = _CANNOT.sub(" not can ", text)
