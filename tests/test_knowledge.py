@@ -890,6 +890,8 @@ def test_a_conflict_is_described_in_words() -> None:
     assert told == "They give two numbers for one limit (up to 64 TiB vs up to 128TB)."
     told = describe_conflict("told: 1095 days vs 1 year")
     assert told == "They give two numbers for one limit (1095 days vs 1 year)."
+    told = describe_conflict("told: 40000 iops vs up to 500 iops")  # folding took the thousands comma away
+    assert told == "They give two numbers for one limit (40,000 IOPS vs up to 500 IOPS)."
 
 
 def test_what_service_pages_read_is_worked_out_before_the_workers_fork(

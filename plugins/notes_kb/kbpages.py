@@ -334,6 +334,8 @@ _UNIT_SPELLING = {
 }
 _UNIT_CASE = re.compile(r"(?<=\d)( ?)(" + "|".join(_UNIT_SPELLING) + r")\b")
 """A unit right after a number, as the detector folded it ("64 tib", "128tb")."""
+_LONG_NUMBER = re.compile(r"(?<![\d.,])\d{5,}(?![\d.,])")
+"""A number of five digits or more, whose thousands commas the detector folded away ("40000 iops")."""
 
 
 def describe_conflict(why: str) -> str:
@@ -344,6 +346,7 @@ def describe_conflict(why: str) -> str:
         return f"The numbers differ ({detail})."
     if kind == "told":  # written as the notes write it, but folded: "up to 64 tib" → "up to 64 TiB"
         detail = _UNIT_CASE.sub(lambda unit: unit.group(1) + _UNIT_SPELLING[unit.group(2)], detail)
+        detail = _LONG_NUMBER.sub(lambda number: f"{int(number.group()):,}", detail)
         return f"They give two numbers for one limit ({detail})."
     if kind == "counted":  # "2 types vs 3 primary types"
         return f"They count the kinds differently ({detail})."
