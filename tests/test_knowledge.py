@@ -739,6 +739,23 @@ def test_steps_stay_with_the_heading_that_leads_their_run() -> None:
     ]
 
 
+def test_a_step_whose_lead_is_on_another_page_is_led_by_no_other_heading() -> None:
+    """dva-c02-notes/notes.md:11708-11807: "1. Origin Access Identity (OAI)" sits under "S3 Origin Options for
+    Restriction", which the S3 page shows. On the CloudFront page it had read as a subsection of "CloudFront Origin
+    Architecture", the heading before its parent (a blind review). A lead is the step's parent or a sibling."""
+    architecture = replace(_contribution(0, "CloudFront Origin Architecture"), path=("CloudFront", "Architecture"))
+    oai = replace(_contribution(2, "1. Origin Access Identity (OAI)", level=3), path=("CloudFront", "S3 Origin", "1."))
+    signed = replace(_contribution(3, "2. Signed URLs", level=3), path=("CloudFront", "S3 Origin", "2."))
+    nested = nest_followers([architecture, oai, signed])
+    assert [(c.section.title, [k.section.title for k in c.children]) for c in nested] == [
+        ("CloudFront Origin Architecture", []),
+        ("1. Origin Access Identity (OAI)", []),
+        ("2. Signed URLs", []),
+    ]
+    siblings = [replace(c, path=("CloudFront", c.section.title)) for c in (architecture, oai, signed)]
+    assert [len(c.children) for c in nest_followers(siblings)] == [2]  # a run after its lead, as before
+
+
 def test_in_a_chapter_numbered_only_by_lists_a_section_follows_one_about_the_same_subject() -> None:
     """DVA's CloudFront chapter numbers only its lists ("1. S3 Bucket as an Origin"), and its headings run flat:
     each unnumbered one used to be an addition to the last topic, so TTL, cache invalidation and SSL/TLS sat under

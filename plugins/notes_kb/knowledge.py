@@ -288,6 +288,15 @@ def _steps_under_their_lead(collected: list[Collected]) -> list[Collected]:
     return out
 
 
+def _leads_from_its_place(lead: Contribution, step: Contribution) -> bool:
+    """Whether a heading may lead a step where the source puts them: it is the step's parent heading or a sibling
+    under it. DVA's "1. Origin Access Identity (OAI)" sits under "S3 Origin Options for Restriction", which the S3 page
+    shows: on the CloudFront page it had read as a subsection of "CloudFront Origin Architecture", the heading
+    before its parent (a blind review).
+    """
+    return lead.path == step.path[:-1] or lead.path[:-1] == step.path[:-1]
+
+
 def _holds(lead: Contribution, step: bool) -> bool:
     """Whether an empty heading holds the next section: a lead its run of steps, or a step ("1. Check EC2 Instance
     System Logs for user-data execution", then "For Linux Instances", "For Windows Instances") the sections of its own
@@ -848,7 +857,7 @@ def nest_followers(
             else:
                 subject = where in listed_here and headings is not None and headings.continues(contribution, parent)
             addition = not _NUMBERING.match(title) and contribution.ref not in leads and subject
-            led = step and not _STEP.match(parent.section.title)
+            led = step and not _STEP.match(parent.section.title) and _leads_from_its_place(parent, contribution)
             led = led and not (headings and headings.side_told_elsewhere(contribution, parent))
             follows = ((addition or led) and not _numbered_between(numbered, where, parent, contribution)) or generic
             if follows:
