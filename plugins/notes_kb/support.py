@@ -121,13 +121,12 @@ def claims(passage: Passage, texts: Mapping[str, str], mentions: Callable[[str],
 
 
 def _line_claims(passage: Passage, line: str, above: str, named: Sequence[Mention], own: bool) -> Iterator[Claim]:
-    """The claims of one line: its own if it says "support" or the like, else its frame's, of every name in it. A
-    denial counts only where the line or its frame names the page's service (`own`): "Helpful if your backend is not
-    compatible with CloudFront", on the Shield page, denies CloudFront nothing about Shield.
+    """The claims of one line that says "support" or the like, or sits under a frame that does (`claims` looks at no
+    other): its own if it says so, else its frame's, of every name in it. A denial counts only where the line or its
+    frame names the page's service (`own`): "Helpful if your backend is not compatible with CloudFront", on the Shield
+    page, denies CloudFront nothing about Shield.
     """
     said = bool(_SUPPORT.search(line))
-    if not said and not _SUPPORT.search(above):
-        return
     explicit = {slug for slug, start, _ in named if _NEGATED_NAME.search(line[:start])}
     # "..., CloudFormation, NOT EC2": that negation is EC2's alone, the rest are supported
     negated = bool(_NEGATION.search(_NEGATING_WORD.sub(" ", line) if explicit else line))
