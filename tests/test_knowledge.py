@@ -1448,6 +1448,23 @@ def test_every_disagreement_on_a_page_is_shown_once_where_its_subject_is(real_si
     assert markdown.count('!!! warning "Sources may disagree"') == 2
 
 
+JUDGED_KINDS = {"told", "counted", "support", "contrast"}
+"""The kinds of disagreement judged with what frames each line (`knowledge.credible` shows every one)."""
+
+
+def test_every_dispute_judged_sentence_by_sentence_is_boxed_on_its_page(real_site_build: Build) -> None:
+    """Limits and counts told two ways, services supported and denied and worded properties told both ways are judged
+    with what frames each line, and blind audits judged every one the site finds real: each is a box on its page, not
+    only a line of the build report (the first worded ones, SQS ordering and ALB cross-zone, were listed there only)."""
+    assert real_site_build.knowledge is not None
+    shown = {id(c) for page in real_site_build.knowledge.pages for c in page.conflicts}
+    judged = [c for c in real_site_build.knowledge.dedupe.conflicts if c.why.split(":")[0] in JUDGED_KINDS]
+    assert {c.why.split(":")[0] for c in judged} == JUDGED_KINDS
+    assert [c.why for c in judged if id(c) not in shown] == []
+    sqs = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/sqs.md")
+    assert "One says “guarantee the order”, the other “no ordering”." in sqs
+
+
 def test_a_disagreement_box_keeps_a_quoted_passage_whole(real_site_build: Build) -> None:
     """udemy-saa-ko/notes.md:3946-3950, quoted in KMS's box, keeps its line breaks: a blind review found the box shut
     after "**Automatic Key rotation:**", the rest of the quote and the box's note outside it."""

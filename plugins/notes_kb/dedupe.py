@@ -363,6 +363,17 @@ def _disputed_limits(docs: Sequence[_Doc], merges: Sequence[Merge], known: Seque
     return as_shown(found, merges, {doc.key: doc.passage.source for doc in docs}, known)
 
 
+def with_disputes(
+    result: DedupeResult, found: Iterable[tuple[str, str, str]], passages: Sequence[Passage]
+) -> DedupeResult:
+    """The deduplicator's result with disputes (key, other key, why) that a later pass found added, each named by the
+    passages the page shows (`as_shown`).
+    """
+    source = {passage.key: passage.source for passage in passages}
+    added = as_shown(found, result.merges, source, result.conflicts)
+    return DedupeResult(result.merges, result.conflicts + tuple(added)) if added else result
+
+
 def as_shown(
     found: Iterable[tuple[str, str, str]], merges: Iterable[Merge], source: Mapping[str, str], known: Iterable[Conflict]
 ) -> list[Conflict]:
@@ -748,12 +759,19 @@ def _with_topics(docs: list[_Doc]) -> list[_Doc]:
 
 def _common_words(docs: Sequence[_Doc]) -> frozenset[str]:
     """The page's own name and the words on a large share of its passages' headings (`_with_topics`)."""
-    seen: dict[str, int] = defaultdict(int)
-    for doc in docs:
-        for word in doc.context:
-            seen[word] += 1
-    common = {word for word, n in seen.items() if n >= max(COMMON_MIN, COMMON_SHARE * len(docs))} - NAMED
     page = docs[0].passage.page if docs else ""  # every passage of a call is on one page
+    return common_words(page, [doc.context for doc in docs])
+
+
+def common_words(page: str, contexts: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The page's own name and the words on a large share of its passages' headings (each passage's heading words
+    in `contexts`): on that page they tell no passage apart.
+    """
+    seen: dict[str, int] = defaultdict(int)
+    for context in contexts:
+        for word in context:
+            seen[word] += 1
+    common = {word for word, n in seen.items() if n >= max(COMMON_MIN, COMMON_SHARE * len(contexts))} - NAMED
     return frozenset(common) | _page_words(page)
 
 

@@ -65,7 +65,7 @@ _DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"\n|(?<=[a-z0-9)*])\.\s+|;\s+")
 _LIMIT_WORDS = frozenset(tokens("max maximum min minimum limit default up to at least most"))
 """Words that say a number is a limit, not what it is a limit of."""
-_FRAME_FILLER = frozenset(
+FRAME_FILLER = frozenset(
     tokens(
         "concepts types classes comparison features details summary examples facts options notes basics "
         "introduction considerations points overview exam powerup tips key"
@@ -106,7 +106,7 @@ class _Limit:
         """The frame's words that name a subject. Not a Korean gloss beside English words ("Reserved Instance (1 & 3
         years) - Instance 구매", purchase): no English telling could share it.
         """
-        return frozenset(word for word in self.frame - _FRAME_FILLER if not _HANGUL.match(word))
+        return frozenset(word for word in self.frame - FRAME_FILLER if not _HANGUL.match(word))
 
     @property
     def whole(self) -> frozenset[str]:
@@ -196,7 +196,7 @@ def _counts(passage: Passage, page_words: frozenset[str]) -> Iterator[_Count]:
             if number < 2:
                 continue  # "1 are potential options": no count of kinds
             around = " ".join(lines[n : n + 2])
-            words = _words(around, page_words) - _COUNTED_WORDS - _FRAME_FILLER
+            words = _words(around, page_words) - _COUNTED_WORDS - FRAME_FILLER
             acronyms = frozenset(word for found in _ACRONYM.findall(around) for word in tokens(found))
             kind = tokens(match.group(3))[0]
             yield _Count(passage.key, passage.source, number, kind, match.group(0), words, acronyms)

@@ -352,6 +352,9 @@ def describe_conflict(why: str) -> str:
         return f"They count the kinds differently ({detail})."
     if kind == "support":  # "support: AWS Elastic Beanstalk"
         return f"One says {detail} works with this service, the other that it does not."
+    if kind == "contrast":  # "contrast: guarantee the order vs no ordering", as the notes word each side
+        yes, _, no = detail.partition(" vs ")
+        return f"One says “{yes}”, the other “{no}”."
     if kind == "negation":
         return "One of them denies what the other states."  # the detail is stems ("authent, redi"): no help
     return f"They take opposite sides ({why})."

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from .acronyms import NO_SPELLINGS, Spellings
 from .catalogue import Catalogue, Service, display_title
 from .classify import KINDS, Assignment, SectionRef
-from .dedupe import Conflict, DedupeResult, find_duplicates
+from .contrasts import contrast_disputes
+from .dedupe import Conflict, DedupeResult, find_duplicates, with_disputes
 from .inline import MISSING_IMAGE
 from .memo import Memo
 from .model import Block, ListBlock, ListItem, Paragraph, Section, SourceTree, walk_sections
@@ -1196,6 +1197,7 @@ def build_knowledge(
         services_named(catalogue),
         lambda slug: display_title(catalogue.get(slug).title),
     )
+    dedupe = with_disputes(dedupe, contrast_disputes(passages), passages)
     merged = dedupe.kept_of()
     by_page: dict[str, list[Contribution]] = {}
     for slug, root in roots:
@@ -1322,10 +1324,11 @@ def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
     zones), not a contradiction. Shown: two short statements about mostly the same words that differ in a number
     that is not a year, or where one negates the other about at least two shared terms; and every limit told two
     ways or count of kinds told two ways (`disputes`), which is judged sentence by sentence with what frames each
-    sentence, and every service said to work with the page's and denied (`support`), judged line by line.
+    sentence, every service said to work with the page's and denied (`support`), judged line by line, and every
+    subject given opposite sides of a worded property (`contrasts`), judged against each source's own subjects.
     """
     kind, _, detail = conflict.why.partition(":")
-    if kind in ("told", "counted", "support"):
+    if kind in ("told", "counted", "support", "contrast"):
         return True
     words_a, words_b = set(tokens(a.text)), set(tokens(b.text))
     if len(words_a) > CREDIBLE_WORDS or len(words_b) > CREDIBLE_WORDS:

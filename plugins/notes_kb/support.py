@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .catalogue import Catalogue
-from .dedupe import DedupeResult, as_shown
+from .dedupe import DedupeResult, with_disputes
 from .passages import Passage
 
 _SUPPORT = re.compile(r"(?i)\b(?:support(?:s|ed)?|integrat(?:e|es|ed|ion|ions)|compatible|works? with)\b")
@@ -72,9 +72,7 @@ def with_support_disputes(
     """
     texts = {passage.key: passage.text for passage in passages}
     found = [(a, b, f"support: {title(slug)}") for a, b, slug in support_disputes(passages, texts, mentions)]
-    source = {passage.key: passage.source for passage in passages}
-    added = as_shown(found, result.merges, source, result.conflicts)
-    return DedupeResult(result.merges, result.conflicts + tuple(added)) if added else result
+    return with_disputes(result, found, passages)
 
 
 def support_disputes(
