@@ -1465,6 +1465,18 @@ def test_every_dispute_judged_sentence_by_sentence_is_boxed_on_its_page(real_sit
     assert "One says “guarantee the order”, the other “no ordering”." in sqs
 
 
+def test_disputes_sharing_a_passage_and_a_reason_are_one_box_in_one_topic(real_site_build: Build) -> None:
+    """The cheat sheet's "always enabled" ALB cross-zone load balancing is disputed by the notebook and the Udemy
+    notes, whose lines sit in another topic ("Cross-Zone Load Balancing" / "ELB Use Cases"): two boxes, one per
+    topic, until the second dispute went with the first."""
+    assert real_site_build.knowledge is not None
+    elb = next(page for page in real_site_build.knowledge.pages if page.service.slug == "elb")
+    placed = kbpages.conflicts_by_topic(elb, real_site_build.knowledge)
+    assert [len(shown) for shown in placed.values()] == [2]
+    markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/elb.md")
+    assert markdown.count('!!! warning "Sources may disagree"') == 1
+
+
 def test_a_disagreement_box_keeps_a_quoted_passage_whole(real_site_build: Build) -> None:
     """udemy-saa-ko/notes.md:3946-3950, quoted in KMS's box, keeps its line breaks: a blind review found the box shut
     after "**Automatic Key rotation:**", the rest of the quote and the box's note outside it."""

@@ -583,10 +583,13 @@ def service_group_heading(page: ServicePage, count: int, noun: str, from_uri: st
 def conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[Conflict]]:
     """Topic index → the disagreements shown at its top: in the topic of either side whose subject the two passages
     name the most, the overview on a tie, else the first side's. Aurora's "2 times faster than PostgreSQL" / "3
-    times" was shown under "Aurora Multi-Master Writes", where DVA's summary of all Aurora's features sat.
+    times" was shown under "Aurora Multi-Master Writes", where DVA's summary of all Aurora's features sat. A dispute
+    sharing a passage and a reason with one already placed goes with it, to be one box: the cheat sheet's "always
+    enabled" ALB cross-zone load balancing, disputed by two notebooks, had been two boxes in two topics.
     """
     topic_of = {key: n for n, topic in enumerate(page.topics) for c in topic.contributions for key in _keys(c)}
     out: dict[int, list[Conflict]] = defaultdict(list)
+    boxed: dict[tuple[str, str], int] = {}
     for conflict in page.conflicts:
         sides = [topic_of[key] for key in (conflict.a, conflict.b) if key in topic_of]
         if not sides:
@@ -596,8 +599,11 @@ def conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[C
         def named(n: int, said: list[set[str]] = said) -> int:
             return sum(all(any(w.startswith(k) for w in words) for words in said) for k in page.topics[n].key)
 
-        best = max(sides, key=lambda n: (named(n), not page.topics[n].key, n == sides[0]))
+        reason = _reason_key(conflict.why)
+        joined = [boxed[(reason, key)] for key in (conflict.a, conflict.b) if (reason, key) in boxed]
+        best = joined[0] if joined else max(sides, key=lambda n: (named(n), not page.topics[n].key, n == sides[0]))
         out[best].append(conflict)
+        boxed.update({(reason, key): best for key in (conflict.a, conflict.b)})
     return out
 
 
