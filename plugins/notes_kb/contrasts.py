@@ -159,26 +159,31 @@ def _words(text: str) -> frozenset[str]:
 
 def _disputed(claims: Sequence[_Claim]) -> Iterator[tuple[_Claim, _Claim]]:
     """Pairs (yes, no) of claims of two sources told of one subject, which neither source tells apart itself."""
-    for yes in (claim for claim in claims if claim.positive):
-        for no in (claim for claim in claims if not claim.positive):
-            if yes.source == no.source or yes.names != no.names:
+    own: dict[tuple[str, bool], list[frozenset[str]]] = defaultdict(list)
+    for claim in claims:
+        own[(claim.source, claim.positive)].append(claim.subject)
+    rivals: dict[tuple[str, int], float] = {}
+
+    def rival(source: str, n: int) -> float:
+        """How near claim n's subject is to one of `source`'s own claims of its side: then that source tells the
+        two sides of two subjects, and claim n is of the second (each worked out once: a page may hold hundreds).
+        """
+        if (source, n) not in rivals:
+            subjects = own[(source, claims[n].positive)]
+            rivals[(source, n)] = max((_overlap(s, claims[n].subject) for s in subjects), default=0.0)
+        return rivals[(source, n)]
+
+    for y, yes in enumerate(claims):
+        if not yes.positive:
+            continue
+        for n, no in enumerate(claims):
+            if no.positive or yes.source == no.source or yes.names != no.names:
                 continue
             near = _overlap(yes.subject, no.subject)
-            if near >= SUBJECT_SHARE and near > _rival(yes, no, claims) and near > _rival(no, yes, claims):
+            if near >= SUBJECT_SHARE and near > rival(yes.source, n) and near > rival(no.source, y):
                 yield yes, no
 
 
 def _overlap(one: frozenset[str], other: frozenset[str]) -> float:
     shorter = min(len(one), len(other))
     return len(one & other) / shorter if shorter else 0.0
-
-
-def _rival(one: _Claim, other: _Claim, claims: Sequence[_Claim]) -> float:
-    """How near `other`'s subject is to one of `one`'s source's own claims of `other`'s side: that source tells the
-    two sides of two subjects, and `other` is of the second.
-    """
-    return max(
-        (_overlap(claim.subject, other.subject) for claim in claims
-         if claim.source == one.source and claim.positive == other.positive),
-        default=0.0,
-    )  # fmt: skip
