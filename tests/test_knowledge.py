@@ -903,6 +903,11 @@ def test_a_conflict_is_described_in_words() -> None:
     assert describe_conflict("number: 3 vs 2, <=5") == "The numbers differ (3 vs 2, ≤5)."
     assert describe_conflict("limit: >=100 vs <100") == "The numbers differ (≥100 vs <100)."
     assert describe_conflict("negation: authent, iam, redi") == "One of them denies what the other states."
+    # a box of three passages or more (ELB's cross-zone default: two sources against the cheat sheet)
+    three = describe_conflict("contrast: always enabled vs can be disabled", 3)
+    assert three == "Some say “always enabled”, others “can be disabled”."
+    assert describe_conflict("support: ECS", 3) == "Some say ECS works with this service, others that it does not."
+    assert describe_conflict("negation: authent", 4) == "Some of them deny what others state."
     told = describe_conflict("told: up to 64 tib vs up to 128tb")  # the detector folds what it quotes
     assert told == "They give two numbers for one limit (up to 64 TiB vs up to 128TB)."
     told = describe_conflict("told: 1095 days vs 1 year")

@@ -302,7 +302,7 @@ def _conflict_lines(page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, Sec
             link = relative_to_page(site.source_location(ref), page.src_uri)
             quoted = render_inline(kb.passages[key].text).replace("\n", "\n        ")  # a kept line break stays inside
             lines.append(f"    - {quoted} ([{render_title(spec.title)}]({link}))")
-        lines += ["", f"    {render_inline(describe_conflict(why))}", ""]
+        lines += ["", f"    {render_inline(describe_conflict(why, len(keys)))}", ""]
     return lines
 
 
@@ -338,8 +338,11 @@ _LONG_NUMBER = re.compile(r"(?<![\d.,])\d{5,}(?![\d.,])")
 """A number of five digits or more, whose thousands commas the detector folded away ("40000 iops")."""
 
 
-def describe_conflict(why: str) -> str:
-    """The detector's note in words: "number: 3 vs 2, <=5" → "The numbers differ (3 vs 2, ≤5)."."""
+def describe_conflict(why: str, passages: int = 2) -> str:
+    """The detector's note in words: "number: 3 vs 2, <=5" → "The numbers differ (3 vs 2, ≤5).". A box of three
+    passages or more (ELB's cross-zone default) says "some" and "others", not "one" and "the other".
+    """
+    one, other = ("One", "the other") if passages <= 2 else ("Some", "others")
     kind, _, detail = why.partition(":")
     detail = detail.strip().replace("<=", "≤").replace(">=", "≥")
     if kind in ("number", "limit"):
@@ -351,11 +354,13 @@ def describe_conflict(why: str) -> str:
     if kind == "counted":  # "2 types vs 3 primary types"
         return f"They count the kinds differently ({detail})."
     if kind == "support":  # "support: AWS Elastic Beanstalk"
-        return f"One says {detail} works with this service, the other that it does not."
+        return f"{one} say{'s' * (passages <= 2)} {detail} works with this service, {other} that it does not."
     if kind == "contrast":  # "contrast: guarantee the order vs no ordering", as the notes word each side
         yes, _, no = detail.partition(" vs ")
-        return f"One says “{yes}”, the other “{no}”."
+        return f"{one} say{'s' * (passages <= 2)} “{yes}”, {other} “{no}”."
     if kind == "negation":
+        if passages > 2:
+            return "Some of them deny what others state."
         return "One of them denies what the other states."  # the detail is stems ("authent, redi"): no help
     return f"They take opposite sides ({why})."
 
