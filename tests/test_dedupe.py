@@ -136,7 +136,7 @@ def _on_site(path: Path, build: Build) -> Score:
 
 def test_figures_with_the_labelled_passages_alone() -> None:
     # CONTAIN 0.95, not 0.75: 125, 12 and 24 found before (merge audits 1-13 judged one merge in six below 0.95 lossy)
-    assert _alone(PAIRS) == Score(111, 68, 1)  # tuning sample: recall 0.620 (0.771 before the merge guards)
+    assert _alone(PAIRS) == Score(112, 67, 1)  # tuning sample: recall 0.626 (0.771 before the merge guards)
     assert _alone(HOLDOUT) == Score(10, 34, 0)  # recall 0.227; looked at since, so no longer held out
     # labelled by a second reader, never tuned on: recall 0.296 (0.324 at CONTAIN 0.75)
     assert _alone(HOLDOUT_2) == Score(21, 50, 0)
@@ -167,15 +167,15 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     unpredictable"), for a lossy merge of audit 12 undone. Under two headings of their own that share no word, a
     passage hides only if its twin holds 0.9 of it: 2 fewer, for 7 merges the audits judged lossy. A passage hides
     only if its twin holds `CONTAIN` = 0.95 of it, not 0.75: 16 fewer (136 before), for the one merge in six below
-    0.95 that the audits had judged lossy; a misspelt word counts as held ("Labda", "Salesfroce"): 1 more."""
+    0.95 that the audits had judged lossy; a misspelt word counts as held ("Labda", "Salesfroce"): 1 more; a unit
+    written out is held by the same quantity with its unit glued on ("300 seconds" / "300s"): 1 more (121 / 276)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(92, 70, 0, 21), Score(9, 34, 0, 1), Score(19, 52, 0, 0)]
+    assert scores == [Score(93, 69, 0, 21), Score(9, 34, 0, 1), Score(19, 52, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 120 / 276 = 0.435 (136 before CONTAIN was 0.95; 138 before a CONTAIN of 0.9 under headings sharing no word;
-    # 139 before each listed word had to be in the twin; 142 before a
-    # general passage was kept
-    # out of one under another subject's heading; 143
+    # 121 / 276 = 0.438 (120 before a unit written out was held by its quantity glued; 136 before CONTAIN was 0.95; 138
+    # before a CONTAIN of 0.9 under headings sharing no word; 139 before each listed word had to be in the twin; 142
+    # before a general passage was kept out of one under another subject's heading; 143
     # before a list whose last item heads the paragraph after it was kept from being hidden whole: the notebook's
     # KMS key policies, in held-out 2; 141 before a short passage written as a sentence could merge; 144 before
     # every list under a
@@ -366,8 +366,10 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 411 merges: 560 before a passage had to be 0.95 in its twin, not 0.75 (and 0.9 under headings sharing no word;
-    # of the merges audits 1-13 had judged below 0.95, 97 of 117 kept every fact, at 0.95 or more 251 of 257), two
+    # 413 merges: 411 before a unit written out ("less than 30 seconds") was held by the same quantity glued ("less
+    # than 30s"; Aurora's failover and the ASG cooldown, both judged ok by audits 4 and 5); 560 before a passage had to
+    # be 0.95 in its twin, not 0.75 (and 0.9 under headings sharing no word; of the merges audits 1-13 had judged below
+    # 0.95, 97 of 117 kept every fact, at 0.95 or more 251 of 257), two
     # more words for one thing were one term each ("Firewall Manager", "Object Lock", "CloudFront Functions", ...),
     # a passage whose subject only its heading names stayed out of a twin naming another thing, and a misspelt word
     # counted as held ("Labda", "Salesfroce", "shcedule": 8 more); 561 before names joined by " / " were listed
@@ -414,7 +416,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 56, "contained": 316}
+    assert kinds == {"exact": 39, "near": 56, "contained": 318}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -629,6 +631,19 @@ def test_a_misspelt_word_is_held_by_its_twin() -> None:
     )
     assert not dedupe._misspelt("sent", frozenset({"set"}))
     assert not dedupe._misspelt("gp2", frozenset({"gp3"}))
+
+
+def test_a_unit_written_out_is_held_by_the_same_quantity_glued() -> None:
+    """The Udemy notes' "default 300 seconds" is the notebook's "default 300s": the written-out unit is one word the
+    twin lacks, and at `CONTAIN` near 1 it kept the copy shown. Not where the numbers differ."""
+    cooldown = (
+        "Scaling Cooldown - after a scaling activity happens, we are in the cooldown period (default 300s). During "
+        "the cooldown period, the ASG will not launch or terminate additional instances (to allow metrics to settle)."
+    )
+    udemy = ("After a scaling activity happens, you are in the cooldown period (default 300 seconds)", "ko", "ASG")
+    assert _one_page(udemy, (cooldown, "nb", "ASG"), page="asg") == [("a", "b")]
+    shorter = ("After a scaling activity happens, you are in the cooldown period (default 30 seconds)", "ko", "ASG")
+    assert _one_page(shorter, (cooldown, "nb", "ASG"), page="asg") == []
 
 
 def test_names_joined_by_slashes_are_listed_words() -> None:
@@ -1078,9 +1093,10 @@ def test_audited_real_merges(real_site_build: Build) -> None:
 
     Audit 14 is the honest figure for merges no rule was set on: every merge made at `CONTAIN` = 0.95 that no earlier
     audit had judged (71, a census), judged by a new blind reader: 63 kept every fact (0.887), 4 lost one, 4 a nuance.
-    Over every merge now made, nearly all judged by some audit: 377 ok, 5 lost, 7 borderline (0.969; 0.987 counting
-    the borderline ones). That figure is in-sample: `CONTAIN` was set on audits 1-13 (the merges they had judged below
-    0.95 kept every fact in 97 of 117), and two terms on audit 14. Audits 12 and 13, random samples at 32eaeec and
+    Over every merge now made, nearly all judged by some audit: 379 ok, 5 lost, 7 borderline (0.969; 0.987 counting
+    the borderline ones; 377 before a unit written out was held by its quantity glued, "300 seconds" / "300s"). That
+    figure is in-sample: `CONTAIN` was set on audits 1-13 (the merges they had judged below 0.95 kept every fact in
+    97 of 117), and two terms on audit 14. Audits 12 and 13, random samples at 32eaeec and
     2628388 with CONTAIN 0.75, had found 70 and 72 of 80 (0.875, 0.90). The lossy merges left hide a passage under a
     richer one that holds all its words but not its point ("When you launch an EC2 instance, the instance is launched
     from an AMI" in a step of sharing an encrypted AMI), which shared words cannot tell. The counts are exact so that
@@ -1102,8 +1118,8 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-1": {"ok": 22, "lost": 0, "borderline": 1},  # of 62 / 14 / 4 when drawn; 37 / 0 / 2 at CONTAIN 0.75
         "audit-2": {"ok": 25, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
         "audit-3": {"ok": 27, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
-        "audit-4": {"ok": 35, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
-        "audit-5": {"ok": 37, "lost": 0, "borderline": 1},  # of 66 / 11 / 3; 50 / 3 / 2
+        "audit-4": {"ok": 36, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
+        "audit-5": {"ok": 38, "lost": 0, "borderline": 1},  # of 66 / 11 / 3; 50 / 3 / 2
         "audit-6": {"ok": 35, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
         "audit-7": {"ok": 2, "lost": 0, "borderline": 0},  # of 6 / 0 / 1; 6 / 0 / 1
         "audit-8": {"ok": 3, "lost": 0, "borderline": 0},  # of 4 / 2 / 2; 3 / 2 / 2 ("Object Lock" is one term)

@@ -41,6 +41,7 @@ from .normalize import (
     stated_facts,
     strip_markup,
     tokens,
+    unit_of_token,
 )
 from .passages import BOLD_LABEL, Passage, span_of_key
 
@@ -1015,7 +1016,16 @@ def _held(one: _Doc, other: _Doc, shared: frozenset[str], weight: float, idf: di
     if weight < CONTAIN * total and len(one.bag) - len(shared) <= TYPOS:
         theirs = other.bag - shared
         weight += _weight(frozenset(w for w in one.bag - shared if _misspelt(w, theirs)), idf)
+    if weight < CONTAIN * total and (units := _units_told_alike(one, other)):
+        weight += _weight(frozenset(w for w in one.bag - shared if unit_of_token(w) in units), idf)
     return round(weight / total, 9)
+
+
+def _units_told_alike(one: _Doc, other: _Doc) -> frozenset[str]:
+    """The units of the quantities both passages state: a unit written out ("300 seconds") is one word more than the
+    same unit glued to its number ("300s"), and no fact of its own (the Udemy notes' and the notebook's cooldown).
+    """
+    return frozenset(unit for _, _, unit in one.sig.quantities & other.sig.quantities if unit)
 
 
 def _may_be_misspelt(word: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 
 import snowballstemmer
 
@@ -224,6 +224,18 @@ def _phrase_token(match: re.Match[str]) -> str:
 
 UNIT_WORDS = frozenset(_UNITS)
 """Words that are units ("MB", "GiB"): written like names, they name nothing."""
+
+
+def unit_of_token(token: str) -> str:
+    """The unit a content token names, as quantities write it ("second" → "s", "minut" → "min"), or ""."""
+    return _unit_tokens().get(token, "")
+
+
+@cache
+def _unit_tokens() -> dict[str, str]:
+    return {token: unit for word, unit in _UNITS.items() for token in tokens(word)}
+
+
 SCOPE_WORDS = 4
 """Content words a negation reaches, at most, in its clause ("cannot be identified as a principal")."""
 
@@ -553,4 +565,5 @@ __all__ = [
     "stem",
     "strip_markup",
     "tokens",
+    "unit_of_token",
 ]
