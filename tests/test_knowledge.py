@@ -16,7 +16,7 @@ from golden import assert_golden
 from notes_kb import kbpages, knowledge
 from notes_kb.acronyms import Spellings
 from notes_kb.catalogue import load_catalogue
-from notes_kb.classify import SectionRef
+from notes_kb.classify import Assignment, SectionRef
 from notes_kb.glossary import without_abbreviations
 from notes_kb.inline import MISSING_IMAGE
 from notes_kb.kbpages import (
@@ -612,6 +612,31 @@ def test_an_overview_of_the_service_does_not_add_to_the_part_before_it() -> None
     headings = HeadingKeys.of(members, "aurora", load_catalogue(), Spellings.of(m.section.title for m in members))
     nested = nest_followers(members, {("dva", 0): ((0, 2), (2, 2))}, headings)
     assert [(c.ref.index, [k.ref.index for k in c.children]) for c in nested] == [(0, []), (1, []), (2, [3])]
+
+
+def test_a_kind_of_section_about_the_whole_service_does_not_add_to_a_part_left_far_behind() -> None:
+    """The cheat sheet's "When NOT to use Amazon RDS (anti-patterns)" read as a subsection of its "Amazon RDS
+    Security" (a blind review of the RDS page): "When" makes it a kind of section, which adds to the one before it,
+    but the Aurora sections between them went to the Aurora page. Right after its lead, or naming no service, it
+    adds as before."""
+    members = [
+        _contribution(0, "Amazon RDS Security", source="cheat"),
+        _contribution(4, "When NOT to use Amazon RDS (anti-patterns)", source="cheat"),
+        _contribution(5, "Amazon RDS Maintenance", source="cheat"),
+        _contribution(6, "When NOT to use Amazon RDS (anti-patterns)", source="cheat"),
+        _contribution(7, "Amazon RDS Backups", source="cheat"),
+        _contribution(9, "Summary", source="cheat"),
+    ]
+    placed = {
+        SectionRef("cheat", 0, index): Assignment(SectionRef("cheat", 0, index), slug, "test")
+        for index, slug in enumerate(["rds", "aurora", "aurora", "aurora", "rds", "rds", "rds", "rds", "aurora", "rds"])
+    }
+    catalogue = load_catalogue()
+    headings = HeadingKeys.of(members, "rds", catalogue, Spellings.of(m.section.title for m in members), placed)
+    nested = nest_followers(members, {}, headings)
+    assert [(c.ref.index, [k.ref.index for k in c.children]) for c in nested] == [(0, []), (4, []), (5, [6]), (7, [9])]
+    without_places = HeadingKeys.of(members, "rds", catalogue, Spellings.of(m.section.title for m in members))
+    assert [c.ref.index for c in nest_followers(members, {}, without_places)] == [0, 5, 7]
 
 
 def test_topics_that_state_the_same_facts_are_one_topic() -> None:

@@ -860,7 +860,10 @@ def nest_followers(
             addition = not _NUMBERING.match(title) and contribution.ref not in leads and subject
             led = step and not _STEP.match(parent.section.title) and _leads_from_its_place(parent, contribution)
             led = led and not (headings and headings.side_told_elsewhere(contribution, parent))
-            follows = ((addition or led) and not _numbered_between(numbered, where, parent, contribution)) or generic
+            generic_here = generic and not (headings and headings.about_the_whole(contribution, parent))
+            follows = (
+                (addition or led) and not _numbered_between(numbered, where, parent, contribution)
+            ) or generic_here
             if follows:
                 out[last[where]] = replace(parent, children=(*parent.children, contribution))
                 continue
@@ -1208,7 +1211,7 @@ def build_knowledge(
     by_key = {p.key: p for p in passages}
     shared = SharedFacts.of(((m.duplicate, m.kept) for m in dedupe.merges), refs, per_section)
     headings = {
-        slug: HeadingKeys.of(members, slug, catalogue, spellings)
+        slug: HeadingKeys.of(members, slug, catalogue, spellings, assignments)
         for slug in catalogue.slugs
         if (members := by_page.get(slug))
     }
@@ -1238,9 +1241,19 @@ class HeadingKeys:
     acronyms: frozenset[str] = frozenset()
     named: frozenset[SectionRef] = frozenset()
     """Headings that name the page's service ("Amazon Aurora Overview", not "Overview")."""
+    slug: str = ""
+    placed: Mapping[SectionRef, Assignment] = field(default_factory=dict)
+    """Every section's page (the build's assignments, shared, not copied): where the sections between two went."""
 
     @classmethod
-    def of(cls, members: Sequence[Contribution], slug: str, catalogue: Catalogue, spellings: Spellings) -> HeadingKeys:
+    def of(
+        cls,
+        members: Sequence[Contribution],
+        slug: str,
+        catalogue: Catalogue,
+        spellings: Spellings,
+        placed: Mapping[SectionRef, Assignment] | None = None,
+    ) -> HeadingKeys:
         keys = {c.ref: topic_key(topic_heading(c, slug, catalogue), slug, catalogue, spellings) for c in members}
         told: dict[tuple[str, ...], set[str]] = {}
         for contribution in members:
@@ -1248,7 +1261,8 @@ class HeadingKeys:
         named = frozenset(
             c.ref for c in members if any(m.slug == slug for m in catalogue.heading_mentions(c.section.title))
         )
-        return cls(keys, {key: frozenset(sources) for key, sources in told.items()}, spellings.acronyms, named)
+        told_by = {key: frozenset(sources) for key, sources in told.items()}
+        return cls(keys, told_by, spellings.acronyms, named, slug, placed if placed is not None else {})
 
     def whole_after_part(self, follower: Contribution, lead: Contribution) -> bool:
         """Whether a heading is about the whole service ("Amazon Aurora Overview": it names the service and nothing
@@ -1256,6 +1270,23 @@ class HeadingKeys:
         of the service, not more about that part. A bare "Overview" names nothing and stays an addition.
         """
         return follower.ref in self.named and not self.keys.get(follower.ref) and bool(self.keys.get(lead.ref))
+
+    def about_the_whole(self, follower: Contribution, lead: Contribution) -> bool:
+        """Whether a kind of section that names the page's service ("When NOT to use Amazon RDS (anti-patterns)",
+        "Summary: When and How to Use CloudWatch") follows a heading about a part of it ("Amazon RDS Security", "4.
+        CloudWatch Dashboards"), shares no word of its subject, and is not right after it in the notes (sections
+        between them went to other pages): it is about the whole service, not more about that part. The cheat sheet's
+        RDS anti-patterns had read as a subsection of its RDS security (a blind review): its Aurora sections come
+        between them. Right after its lead, such a heading goes on from it ("How to Work Around ACM Limitations" after
+        "Services Not Directly Supported for ACM Certificates").
+        """
+        if follower.ref not in self.named or not self.keys.get(lead.ref) or self.shares_words(follower, lead):
+            return False
+        return any(
+            (placed := self.placed.get(SectionRef(lead.source, lead.ref.chapter, index))) is not None
+            and placed.slug != self.slug
+            for index in range(lead.ref.index + 1, follower.ref.index)
+        )
 
     def side_told_elsewhere(self, step: Contribution, lead: Contribution) -> bool:
         """Whether a step is one side of what its lead compares (the lead's topic key holds the step's: "SG vs NACL"
