@@ -515,3 +515,21 @@ def test_a_tex_formula_is_written_out_as_text(written: str, shown: str, formulas
     cleaned, repairs = clean_inline(written, 7)
     assert cleaned == shown
     assert repairs == (Repair(7, "TeX formula written out as text"),) * formulas
+
+
+@pytest.mark.parametrize(
+    ("written", "shown", "repaired"),
+    [
+        ("- Import errors are logged in CloudWatch ㅌLogs", "- Import errors are logged in CloudWatch Logs", True),
+        ("CloudWatchㅌ Logs", "CloudWatch Logs", True),
+        ("CloudWatch 로그 ㅋㅋ", "CloudWatch 로그 ㅋㅋ", False),  # a syllable is a word, a letter alone a laugh
+    ],
+)
+def test_a_stray_korean_letter_glued_to_an_english_word_is_removed(written: str, shown: str, repaired: bool) -> None:
+    """The Udemy notes' "CloudWatch ㅌLogs" (a blind review of the Lambda page): one keystroke typed before the
+    keyboard went back to English. A lone letter glued to a Latin word is never a word."""
+    from notes_kb.inline import clean_inline
+
+    cleaned, repairs = clean_inline(written, 3)
+    assert cleaned == shown
+    assert [r.line for r in repairs] == ([3] if repaired else [])

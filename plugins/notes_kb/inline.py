@@ -24,6 +24,9 @@ FORMATTING_TAG = re.compile(
     re.IGNORECASE,
 )
 BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+STRAY_JAMO = re.compile(r"(?<![\w\u3131-\u318e])[\u3131-\u318e](?=[A-Za-z])|(?<=[A-Za-z])[\u3131-\u318e](?![\w])")
+"""A lone Korean letter glued to an English word ("CloudWatch ㅌLogs"): a keystroke typed before switching the
+keyboard back to English, never a word. A syllable ("로그") is a word, and so is a letter on its own ("ㅋㅋ")."""
 MISSING_IMAGE = "image removed: the image file is not in the repository"
 """Images are not published: none of the exports kept its image files (see the README's limitations)."""
 UNOPENED_BOLD_LABEL = re.compile(r"\A([^*\n]{1,80}?:)\*\*(?=\s)")
@@ -104,6 +107,9 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
         text = text[: match.start()] + _checkbox(match) + text[match.end() :]
     text = _sub_recorded(BREAK_TAG, text, first_line, "\\\n", "HTML <br> turned into a line break", repairs)
     text = _sub_recorded(FORMATTING_TAG, text, first_line, "", "raw HTML tag {match[0]} removed", repairs)
+    text = _sub_recorded(
+        STRAY_JAMO, text, first_line, "", "a stray Korean letter {match[0]} glued to an English word removed", repairs
+    )
     text = re.sub(r"(?<![ \t])[ \t]+(?=\n)", "", text)  # a run is tried from its start only: linear, not quadratic
     if repairs:
         text = re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)  # gaps left where something was removed
