@@ -987,6 +987,23 @@ def test_a_twin_in_the_kept_passages_own_notes_is_not_named_as_another_source(re
     assert "(Korean) › Regional</a>" not in markdown
 
 
+def test_an_also_in_link_names_its_section_without_a_section_number(real_site_build: Build) -> None:
+    """"DVA-C02 course notes › 1.18.6. DynamoDB Accelerator (DAX)" (a blind review of the DynamoDB page): beside other
+    sources' headings a number of two parts numbers nothing, and the page's own headings drop it. A step's "1."
+    stays."""
+    markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/dynamodb.md")
+    assert ">DVA-C02 course notes › DynamoDB Accelerator (DAX)</a>" in markdown
+    labels = [
+        label
+        for page in real_site_build.pages
+        if page.src_uri.startswith("services/")
+        for note in re.findall(r'class="nkb-also">(.*?)</span>', page.markdown)
+        for label in re.findall(r">([^<]*)</a>", note)
+    ]
+    assert len(labels) > 300
+    assert not [label for label in labels if re.search(r"› \d+\.\d+\.", label)]
+
+
 def test_a_from_line_spans_the_subsections_shown_under_it(real_site_build: Build) -> None:
     """One "from" line heads a contribution and its nested subsections: its line range covers all of them, so a
     section that is only a heading over them does not point at one line for everything shown below it."""

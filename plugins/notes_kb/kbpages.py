@@ -200,9 +200,10 @@ def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, AlsoIn]:
     """Kept passage key → the links of its "also in" note: each merged twin's section on its source page.
 
     A twin in the kept passage's own notes is "these notes › section": named by its notebook, the one author's repeat
-    read as a second source agreeing. Each link's tooltip is the twin's own wording: a merge is a judgement by
-    words, and about one in five reworded merges drops a detail (measured, see README), so the hidden text stays one
-    hover away on the page.
+    read as a second source agreeing. The section is named as service pages head it, without a section number of
+    two parts or more ("1.18.6. DynamoDB Accelerator (DAX)" numbers nothing beside other sources). Each link's
+    tooltip is the twin's own wording: a merge is a judgement by words, and about one in five reworded merges drops
+    a detail (measured, see README), so the hidden text stays one hover away on the page.
     """
     notes = {}
     targets: dict[tuple[SectionRef, bool], tuple[str, str]] = {}  # a section twinned many times: labelled once
@@ -211,7 +212,7 @@ def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, AlsoIn]:
         for ref, tooltip, same_notes in merged:
             if (ref, same_notes) not in targets:
                 where = "these notes" if same_notes else site.specs[ref.source].title
-                label = " ".join(f"{where} › {site.section_title(ref)}".split())
+                label = " ".join(f"{where} › {without_section_number(site.section_title(ref))}".split())
                 targets[ref, same_notes] = (html.escape(label, quote=False), html.escape(site.source_href(ref, uri)))
             wordings[targets[ref, same_notes]].append(tooltip)
         notes[kept] = tuple((label, to, tuple(texts)) for (label, to), texts in wordings.items())
