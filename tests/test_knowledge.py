@@ -988,9 +988,9 @@ def test_a_twin_in_the_kept_passages_own_notes_is_not_named_as_another_source(re
 
 
 def test_an_also_in_link_names_its_section_without_a_section_number(real_site_build: Build) -> None:
-    """"DVA-C02 course notes › 1.18.6. DynamoDB Accelerator (DAX)" (a blind review of the DynamoDB page): beside other
-    sources' headings a number of two parts numbers nothing, and the page's own headings drop it. A step's "1."
-    stays."""
+    """A link read "DVA-C02 course notes › 1.18.6. DynamoDB Accelerator (DAX)" (a blind review of the DynamoDB page):
+    beside other sources' headings a number of two parts numbers nothing, and the page's own headings drop it. A
+    step's "1." stays."""
     markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/dynamodb.md")
     assert ">DVA-C02 course notes › DynamoDB Accelerator (DAX)</a>" in markdown
     labels = [
