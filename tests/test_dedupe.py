@@ -366,7 +366,9 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 413 merges: 411 before a unit written out ("less than 30 seconds") was held by the same quantity glued ("less
+    # 411 merges: 413 before a labelled list item stayed shown with the passages it heads (the notebook's Spot
+    # Instances item, whose "Useful for workloads that are resilient to failure" read as Savings Plans'); 411 before a
+    # unit written out ("less than 30 seconds") was held by the same quantity glued ("less
     # than 30s"; Aurora's failover and the ASG cooldown, both judged ok by audits 4 and 5); 560 before a passage had to
     # be 0.95 in its twin, not 0.75 (and 0.9 under headings sharing no word; of the merges audits 1-13 had judged below
     # 0.95, 97 of 117 kept every fact, at 0.95 or more 251 of 257), two
@@ -416,7 +418,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 56, "contained": 318}
+    assert kinds == {"exact": 39, "near": 56, "contained": 316}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -886,6 +888,28 @@ def test_a_passage_is_not_hidden_from_the_one_that_goes_on_from_it() -> None:
     assert [(m.duplicate, m.kept) for m in find_duplicates([premise, twin, alone]).merges] == [("u:1-1", "n:9-9")]
 
 
+def test_a_labelled_item_is_not_hidden_from_the_passages_it_heads() -> None:
+    """The notebook's "- **Spot Instances**: ..." was hidden in the Udemy notes' Spot item, and the paragraph it heads,
+    "Useful for workloads that are resilient to failure such as: batch jobs, ...", read as one about the Savings Plans
+    item above it (a blind review of the EC2 page). In a list of labelled items, a last plain item is the list's."""
+    where = "EC2 Launching Types"
+    spot = Passage("n:1-1", "**Spot Instances**: short workloads, for cheap, can lose instances.", "nb", "p", where)
+    spot = replace(spot, group="n:1-1", enumeration="")
+    twin = Passage(
+        "u:9-9", "**Spot Instances**: short workloads, for cheap, can lose instances (less reliable)", "ko", "p", where
+    )
+    headed = Passage(
+        "n:3-3", "Useful for workloads that are resilient to failure such as: batch jobs", "nb", "p", where
+    )
+    assert find_duplicates([spot, twin, headed]).merges == ()
+    assert [(m.duplicate, m.kept) for m in find_duplicates([spot, twin]).merges] == [("n:1-1", "u:9-9")]
+    dedicated = Passage("n:0-0", "**Dedicated Hosts**: book an entire physical server", "nb", "p", where, group="n:1-1")
+    plain_item = replace(headed, group="n:1-1")  # "- Use case: ..." after a list of labels
+    assert [(m.duplicate, m.kept) for m in find_duplicates([dedicated, spot, twin, plain_item]).merges] == [
+        ("n:1-1", "u:9-9")
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "goes_on"),
     [
@@ -1093,8 +1117,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
 
     Audit 14 is the honest figure for merges no rule was set on: every merge made at `CONTAIN` = 0.95 that no earlier
     audit had judged (71, a census), judged by a new blind reader: 63 kept every fact (0.887), 4 lost one, 4 a nuance.
-    Over every merge now made, nearly all judged by some audit: 379 ok, 5 lost, 7 borderline (0.969; 0.987 counting
-    the borderline ones; 377 before a unit written out was held by its quantity glued, "300 seconds" / "300s"). That
+    Over every merge now made, nearly all judged by some audit: 377 ok, 5 lost, 7 borderline (0.969; 0.987 counting
+    the borderline ones; 379 before a labelled item kept the passages it heads company, 377 before a unit written out
+    was held by its quantity glued, "300 seconds" / "300s"). That
     figure is in-sample: `CONTAIN` was set on audits 1-13 (the merges they had judged below 0.95 kept every fact in
     97 of 117), and two terms on audit 14. Audits 12 and 13, random samples at 32eaeec and
     2628388 with CONTAIN 0.75, had found 70 and 72 of 80 (0.875, 0.90). The lossy merges left hide a passage under a
@@ -1119,7 +1144,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-2": {"ok": 25, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
         "audit-3": {"ok": 27, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
         "audit-4": {"ok": 36, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
-        "audit-5": {"ok": 38, "lost": 0, "borderline": 1},  # of 66 / 11 / 3; 50 / 3 / 2
+        "audit-5": {"ok": 37, "lost": 0, "borderline": 1},  # of 66 / 11 / 3; 50 / 3 / 2
         "audit-6": {"ok": 35, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
         "audit-7": {"ok": 2, "lost": 0, "borderline": 0},  # of 6 / 0 / 1; 6 / 0 / 1
         "audit-8": {"ok": 3, "lost": 0, "borderline": 0},  # of 4 / 2 / 2; 3 / 2 / 2 ("Object Lock" is one term)
@@ -1130,7 +1155,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-13": {"ok": 56, "lost": 1, "borderline": 0},  # of 72 / 7 / 1 drawn at random at 2628388; 72 / 6 / 1
         # every merge at CONTAIN 0.95 no audit had judged, 63 / 4 / 4: "CloudFront Functions" and "resource-based" are
         # one term each since
-        "audit-14": {"ok": 63, "lost": 2, "borderline": 4},
+        "audit-14": {"ok": 62, "lost": 2, "borderline": 4},  # a Spot item heads the line after it since
     }
 
 

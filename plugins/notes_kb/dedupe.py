@@ -393,12 +393,12 @@ def as_shown(
 
 
 def _readable(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
-    """The merges less those that would leave a page reading wrong: lists broken (`_whole_enumerations`) or a
-    passage that goes on from the one before it shown without it (`_continued`). Each may undo what the other
-    allowed, so both are applied until neither undoes more.
+    """The merges less those that would leave a page reading wrong: lists broken (`_whole_enumerations`), a
+    passage that goes on from the one before it shown without it (`_continued`), or one a labelled item heads shown
+    without its label (`_headed`). Each may undo what another allowed, so all are applied until none undoes more.
     """
     while True:
-        readable = _whole_enumerations(docs, _continued(docs, merges))
+        readable = _whole_enumerations(docs, _continued(docs, _headed(docs, merges)))
         if len(readable) == len(merges):
             return readable
         merges = readable
@@ -422,6 +422,38 @@ def _continued(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
     goes on from it (on the real notes), so the shown passage cannot go with it.
     """
     hidden = {merge.duplicate for merge in merges}
+    needed = set()
+    for passages in _in_section_order(docs):
+        for before, after in itertools.pairwise(passages):
+            if before.key in hidden and after.key not in hidden and _goes_on(after.text):
+                needed.add(before.key)
+    return [merge for merge in merges if merge.duplicate not in needed]
+
+
+def _headed(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
+    """The merges less those hiding a list item that opens with a bold label while a passage it heads stays shown: a
+    label heads the passages after it in its section, up to the next label. The notebook's "- **Spot Instances**:
+    short workloads ..." and its discount item, hidden in the Udemy notes' Spot item, left "Useful for workloads
+    that are resilient to failure such as: batch jobs, ..." under "- **Savings Plans** ...": a Spot fact read as one
+    about Savings Plans (a blind review of the EC2 page). Only the one labelled item of its list heads: in a list of
+    labelled items ("**Write Through:** ...", "**Session Store:** ...") a last plain item ("Use case: same as RDS")
+    is the list's, not its last label's.
+    """
+    hidden = {merge.duplicate for merge in merges}
+    labels = Counter(doc.passage.group for doc in docs if doc.passage.group and BOLD_LABEL.match(doc.passage.text))
+    needed = set()
+    for passages in _in_section_order(docs):
+        head: Passage | None = None
+        for passage in passages:
+            if BOLD_LABEL.match(passage.text):
+                head = passage if labels[passage.group] == 1 else None
+            elif head is not None and head.key in hidden and passage.key not in hidden:
+                needed.add(head.key)
+    return [merge for merge in merges if merge.duplicate not in needed]
+
+
+def _in_section_order(docs: Sequence[_Doc]) -> list[list[Passage]]:
+    """The passages of each source section, in the order of their raw lines."""
     sections: dict[tuple[str, str], list[tuple[int, Passage]]] = defaultdict(list)
     for doc in docs:
         try:
@@ -429,13 +461,7 @@ def _continued(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
         except ValueError:
             continue  # a hand-made test page's key: no order to read
         sections[(place.path, doc.passage.context)].append((place.start, doc.passage))
-    needed = set()
-    for placed in sections.values():
-        passages = [passage for _, passage in sorted(placed, key=lambda pair: pair[0])]
-        for before, after in itertools.pairwise(passages):
-            if before.key in hidden and after.key not in hidden and _goes_on(after.text):
-                needed.add(before.key)
-    return [merge for merge in merges if merge.duplicate not in needed]
+    return [[passage for _, passage in sorted(placed, key=lambda pair: pair[0])] for placed in sections.values()]
 
 
 _POINTS_BACK = re.compile(r"\b(?:for|in|on|to|of|from|with|into|by|at)\s+(?:that|this|these|those)\s+[a-z]", re.I)
