@@ -343,7 +343,7 @@ def describe_conflict(why: str, passages: int = 2) -> str:
     """The detector's note in words: "number: 3 vs 2, <=5" → "The numbers differ (3 vs 2, ≤5).". A box of three
     passages or more (ELB's cross-zone default) says "some" and "others", not "one" and "the other".
     """
-    one, other = ("One", "the other") if passages <= 2 else ("Some", "others")
+    one, says, other = ("One", "says", "the other") if passages <= 2 else ("Some", "say", "others")
     kind, _, detail = why.partition(":")
     detail = detail.strip().replace("<=", "≤").replace(">=", "≥")
     if kind in ("number", "limit"):
@@ -355,10 +355,10 @@ def describe_conflict(why: str, passages: int = 2) -> str:
     if kind == "counted":  # "2 types vs 3 primary types"
         return f"They count the kinds differently ({detail})."
     if kind == "support":  # "support: AWS Elastic Beanstalk"
-        return f"{one} say{'s' * (passages <= 2)} {detail} works with this service, {other} that it does not."
+        return f"{one} {says} {detail} works with this service, {other} that it does not."
     if kind == "contrast":  # "contrast: guarantee the order vs no ordering", as the notes word each side
         yes, _, no = detail.partition(" vs ")
-        return f"{one} say{'s' * (passages <= 2)} “{yes}”, {other} “{no}”."
+        return f"{one} {says} “{yes}”, {other} “{no}”."
     if kind == "negation":
         if passages > 2:
             return "Some of them deny what others state."

@@ -1272,10 +1272,10 @@ class HeadingKeys:
         return follower.ref in self.named and not self.keys.get(follower.ref) and bool(self.keys.get(lead.ref))
 
     def about_the_whole(self, follower: Contribution, lead: Contribution) -> bool:
-        """Whether a kind of section that names the page's service ("When NOT to use Amazon RDS (anti-patterns)",
-        "Summary: When and How to Use CloudWatch") follows a heading about a part of it ("Amazon RDS Security", "4.
-        CloudWatch Dashboards"), shares no word of its subject, and is not right after it in the notes (sections
-        between them went to other pages): it is about the whole service, not more about that part. The cheat sheet's
+        """Whether a kind of section that names the page's service ("When NOT to use Amazon RDS (anti-patterns)")
+        follows a heading about a part of it ("Amazon RDS Security"), shares no word of its subject, and is not right
+        after it in the notes (sections between them went to other pages): it is about the whole service, not more
+        about that part. The cheat sheet's
         RDS anti-patterns had read as a subsection of its RDS security (a blind review): its Aurora sections come
         between them. Right after its lead, such a heading goes on from it ("How to Work Around ACM Limitations" after
         "Services Not Directly Supported for ACM Certificates").
