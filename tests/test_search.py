@@ -605,6 +605,22 @@ def test_a_korean_word_looks_for_the_english_of_the_words_it_is_glued_from() -> 
     assert ranking.parse("NACL", {"nacl": ["network", "access"], **english})[0].expansion == ("network", "access")
 
 
+def test_korean_words_written_apart_that_the_dictionary_holds_as_one_look_for_its_english() -> None:
+    """Korean spaces compound nouns as the writer likes: "수명 주기" (lifecycle) looked for 수명 and 주기 apart, and the
+    dictionary's 수명주기 never matched. Each word of such a run looks for the compound's English and keeps its own
+    bigrams; a word the dictionary joins with nothing keeps what it had."""
+    english = {"수명주기": ["lifecycl"], "장애조치": ["failov"], "가용영역": ["avail", "zone"], "보안": ["secur"]}
+    words = ranking.parse("수명 주기를", english)
+    assert [(w.text, w.terms, w.expansion) for w in words] == [
+        ("수명", ("수명",), ("lifecycl",)),
+        ("주기를", ("주기",), ("lifecycl",)),  # its particle stripped
+    ]
+    assert [w.expansion for w in ranking.parse("RDS 장애 조치 시간", english)] == [(), ("failov",), ("failov",), ()]
+    assert [w.expansion for w in ranking.parse("가용 영역 보안", english)][1:] == [("avail", "zone"), ("secur",)]
+    assert [w.expansion for w in ranking.parse("수명 S3 주기", english)] == [(), (), ()]  # not side by side
+    assert [w.expansion for w in ranking.parse("보안 그룹", english)] == [("secur",), ()]  # 보안그룹 is no entry here
+
+
 def test_a_korean_query_finds_the_english_section_that_answers_it() -> None:
     """A blind review of search: "람다 동시성 제한" (Lambda concurrency limit) found only quiz blocks, the notes
     answering it in English. The shipped dictionary (korean.yml) gives the English words."""

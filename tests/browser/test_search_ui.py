@@ -66,6 +66,8 @@ PARITY_QUERIES = (
     "multi-az rds",
     "람다 동시성 제한",  # Korean for an English passage (korean.yml)
     "S3 버전관리를 켜면",
+    "수명 주기를 설정",  # a compound written apart (수명주기)
+    "RDS 장애 조치",
     "global accelerator vs cloudfront tcp udp",  # a window chosen by the words its heading does not already show
 )
 

@@ -119,10 +119,47 @@ def parse(query: str, acronyms: Mapping[str, Sequence[str]] | None = None) -> li
         if hangul and not expansion:
             expansion = korean_expansion(terms, acronyms or {})
         words.append(QueryWord(text, tuple(terms), hangul=hangul, expansion=expansion))
+    words = spaced_compounds(words, acronyms or {})
     if words and query and not query[-1].isspace() and not words[-1].hangul and len(words[-1].text) >= PREFIX_MIN:
         last = words[-1]
         words[-1] = QueryWord(last.text, last.terms, last.hangul, True, last.expansion)
     return words
+
+
+def spaced_compounds(words: Sequence[QueryWord], expansions: Mapping[str, Sequence[str]]) -> list[QueryWord]:
+    """The query's words, each run of two or three Korean words that the dictionary holds as one word looking for
+    that word's English: "수명 주기" is 수명주기 (lifecycle), "장애 조치" 장애조치 (failover). Korean spaces a compound
+    noun or not as the writer likes, and the dictionary's keys have no spaces, so "수명 주기" looked for 수명 and 주기
+    apart, found no English, and listed no section on S3 lifecycle rules. The words stay words (each keeps its
+    bigrams and its weight in how much of the query a section covers); only what they look for in English changes.
+    """
+    found = list(words)
+    at = 0
+    while at < len(found):
+        run, key = next(
+            ((run, key) for size in (3, 2) if (key := _compound_key(run := found[at : at + size], expansions))),
+            (found[at : at + 1], ""),
+        )
+        if key:
+            found[at : at + len(run)] = [replace(word, expansion=tuple(expansions[key])) for word in run]
+        at += len(run)
+    return found
+
+
+def _compound_key(run: Sequence[QueryWord], expansions: Mapping[str, Sequence[str]]) -> str:
+    """The dictionary word `run` (two or more Korean words) spells when written without spaces, the last word with
+    or without its particle ("수명 주기를"); "" if none.
+    """
+    if len(run) < 2 or not all(word.hangul for word in run):
+        return ""
+    head = "".join(word.text for word in run[:-1])
+    last = run[-1]
+    return next((key for key in (head + last.text, head + _korean_stem(last.terms)) if key in expansions), "")
+
+
+def _korean_stem(terms: Sequence[str]) -> str:
+    """A Korean word without its particle, from its bigrams."""
+    return terms[0] + "".join(term[1:] for term in terms[1:])
 
 
 def korean_expansion(terms: Sequence[str], expansions: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
@@ -130,7 +167,7 @@ def korean_expansion(terms: Sequence[str], expansions: Mapping[str, Sequence[str
     from (`index.korean_words`), the longest one at each place ("보안그룹" = 보안 + 그룹: security, group); a
     one-letter dictionary word only when it is the whole word (키 is key, but not inside 스키마).
     """
-    stem = terms[0] + "".join(term[1:] for term in terms[1:])  # the word without its particle, from its bigrams
+    stem = _korean_stem(terms)
     if stem in expansions:
         return tuple(expansions[stem])
     found: list[str] = []

@@ -157,6 +157,7 @@
       if (hangul && !expansion.length) expansion = koreanExpansion(span.terms, acronyms || {});
       words.push({ text: text, terms: span.terms, hangul: hangul, prefix: false, expansion: expansion, corrections: [] });
     });
+    words = spacedCompounds(words, acronyms || {});
     if (words.length && query.length && !/\s/.test(query[query.length - 1])) {
       var last = words[words.length - 1];
       if (!last.hangul && last.text.length >= PREFIX_MIN) last.prefix = true;
@@ -169,12 +170,47 @@
     return Object.prototype.hasOwnProperty.call(map, key);
   }
 
+  /* The query's words, each run of two or three Korean words the dictionary holds as one word ("수명 주기" is
+   * 수명주기, lifecycle) looking for that word's English (twin: query.py:spaced_compounds). */
+  function spacedCompounds(words, expansions) {
+    for (var at = 0; at < words.length; ) {
+      var size = 1;
+      for (var n = 3; n >= 2; n--) {
+        var run = words.slice(at, at + n);
+        var key = compoundKey(run, expansions);
+        if (!key) continue;
+        size = run.length;
+        run.forEach(function (word) { word.expansion = expansions[key].slice(); });
+        break;
+      }
+      at += size;
+    }
+    return words;
+  }
+
+  /* The dictionary word a run of two or more Korean words spells without spaces, the last word with or without its
+   * particle; "" if none (twin: query.py:_compound_key). */
+  function compoundKey(run, expansions) {
+    if (run.length < 2 || !run.every(function (word) { return word.hangul; })) return "";
+    var head = run.slice(0, -1).map(function (word) { return word.text; }).join("");
+    var last = run[run.length - 1];
+    var keys = [head + last.text, head + koreanStem(last.terms)];
+    for (var k = 0; k < keys.length; k++) if (has(expansions, keys[k])) return keys[k];
+    return "";
+  }
+
+  /* A Korean word without its particle, from its bigrams (twin: query.py:_korean_stem). */
+  function koreanStem(terms) {
+    var stem = terms[0];
+    for (var t = 1; t < terms.length; t++) stem += terms[t].slice(1);
+    return stem;
+  }
+
   /* What a Korean word looks for besides its bigrams: the English of the dictionary words it is glued from, the
    * longest one at each place; a one-letter dictionary word only when it is the whole word
    * (twin: query.py:korean_expansion). */
   function koreanExpansion(terms, expansions) {
-    var stem = terms[0];
-    for (var t = 1; t < terms.length; t++) stem += terms[t].slice(1);
+    var stem = koreanStem(terms);
     if (has(expansions, stem)) return expansions[stem].slice();
     var found = [];
     for (var at = 0; at < stem.length; ) {
