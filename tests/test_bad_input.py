@@ -533,3 +533,47 @@ def test_a_stray_korean_letter_glued_to_an_english_word_is_removed(written: str,
     cleaned, repairs = clean_inline(written, 3)
     assert cleaned == shown
     assert [r.line for r in repairs] == ([3] if repaired else [])
+
+
+@pytest.mark.parametrize(
+    ("written", "shown", "repaired"),
+    [
+        (
+            "**Data point ** : the thing the cloud watch is recording",
+            "**Data point** : the thing the cloud watch is recording",
+            True,
+        ),
+        ("see (**stateful **) and **b**", "see (**stateful**) and **b**", True),
+        (
+            "combines **`cfn-init`**, **`cfn-hup`**, and **x**",
+            "combines **`cfn-init`**, **`cfn-hup`**, and **x**",
+            False,
+        ),
+        ("a ** b ** c", "a ** b ** c", False),  # an opener followed by a space opens nothing
+    ],
+)
+def test_a_space_before_a_bolds_closing_asterisks_is_removed(written: str, shown: str, repaired: bool) -> None:
+    """The DVA notes' "**Data point ** : the thing ..." (line 633): CommonMark reads no bold when the closing ** follows
+    a space, and the CloudWatch page showed the asterisks. A closer followed by ", **" is not taken for an opener."""
+    from notes_kb.inline import clean_inline
+
+    cleaned, repairs = clean_inline(written, 5)
+    assert cleaned == shown
+    assert [r.what for r in repairs] == (["a space before a bold's closing ** removed"] if repaired else [])
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        (r"**5\. Magnetic (Standard)** _(Legacy)_", "5. Magnetic (Standard) (Legacy)"),
+        ("Read _and_ write", "Read and write"),
+        ("cfn_init and my_var_name", "cfn_init and my_var_name"),  # an underscore inside a word is a letter
+        (r"A \_literal\_ pair", "A _literal_ pair"),  # escaped by the author: shown
+    ],
+)
+def test_a_headings_underscore_emphasis_is_markup_not_text(heading: str, title: str) -> None:
+    """The DVA notes' "### **5\\. Magnetic (Standard)** _(Legacy)_": the heading lost its bold but showed "_(Legacy)_"
+    on the EBS page and in its table of contents."""
+    from notes_kb.inline import plain_title
+
+    assert plain_title(heading) == title

@@ -30,6 +30,10 @@ keyboard back to English, never a word. A syllable ("로그") is a word, and so 
 MISSING_IMAGE = "image removed: the image file is not in the repository"
 """Images are not published: none of the exports kept its image files (see the README's limitations)."""
 UNOPENED_BOLD_LABEL = re.compile(r"\A([^*\n]{1,80}?:)\*\*(?=\s)")
+SPACED_BOLD_CLOSE = re.compile(r"(?<![^\s(\[])\*\*(?=[^\s*])([^*\n]{0,80}?[^\s*])[ \t]+\*\*(?![*\w])")
+"""Bold whose closing ** follows a space ("**Data point ** : the thing ..."): CommonMark reads no bold there, and the
+page showed the asterisks. The opener must start a word (after a space, a bracket or nothing), so a closer followed
+by ", **" is never read as one."""
 """A text that opens with a label whose bold lost its opening `**` in the export ("Cost Efficiency:** By sharing
 a DX connection…"): shown as it is, the reader sees a stray `**`."""
 TEX_MATH = re.compile(r"(?<!\\)\${1,2}([^$\n]{0,300}?\\[A-Za-z][^$\n]{0,300}?)\${1,2}")
@@ -62,13 +66,14 @@ def _sub_recorded(
     describe: str,
     repairs: list[Repair],
 ) -> str:
-    """Substitute every match (by `replace`, or by group 1 when None), recording one repair per match.
+    """Substitute every match (by `replace`, formatted with the match, or by group 1 when None), recording one repair
+    per match.
 
     Matches are processed from the end so earlier indices, and therefore line numbers, stay valid.
     """
     for match in reversed(list(pattern.finditer(text))):
         repairs.append(Repair(line_of(text, match.start(), first_line), describe.format(match=match)))
-        new = match.group(1) if replace is None else replace
+        new = match.group(1) if replace is None else replace.format(match=match)
         text = text[: match.start()] + new + text[match.end() :]
     return text
 
@@ -110,6 +115,9 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     text = _sub_recorded(
         STRAY_JAMO, text, first_line, "", "a stray Korean letter {match[0]} glued to an English word removed", repairs
     )
+    text = _sub_recorded(
+        SPACED_BOLD_CLOSE, text, first_line, "**{match[1]}**", "a space before a bold's closing ** removed", repairs
+    )
     text = re.sub(r"(?<![ \t])[ \t]+(?=\n)", "", text)  # a run is tried from its start only: linear, not quadratic
     if repairs:
         text = re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)  # gaps left where something was removed
@@ -128,6 +136,7 @@ def plain_title(text: str) -> str:
     text = FORMATTING_TAG.sub("", BREAK_TAG.sub(" ", text))
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"(?<![\w*])\*(?=\S)([^*]*?)(?<=\S)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"(?<![\w\\])_(?=[^\s_])([^_]*?)(?<=[^\s_\\])_(?!\w)", r"\1", text)  # "_(Legacy)_", not "snake_case"
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
     text = text.replace("`", "")
     return " ".join(text.split())
