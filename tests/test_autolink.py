@@ -121,6 +121,23 @@ def test_the_acronym_a_topic_heading_gives_in_brackets_links_that_topic() -> Non
     assert text == f"Attach a second {eni}{CLASS} to the instance.\n"
 
 
+def test_an_alias_naming_a_part_of_its_service_links_that_parts_topic() -> None:
+    """A blind review: "NAT Gateway" went to the top of the VPC page, its "NAT Gateway" topic a scroll away, while
+    "Kinesis Data Stream" (the alias "Kinesis" and two words after it) reached its topic. An alias that does not name
+    the service itself finds a topic by its own words; one that does ("Amazon VPC") still links the page."""
+    page = SitePage.of(
+        "services/vpc.md",
+        "VPC",
+        "# VPC\n\n## Amazon VPC { #amazon-vpc }\n\nText.\n\n## NAT Gateway { #nat-gateway }\n\nText.\n",
+    )
+    topics = topics_of([page], {"vpc": frozenset({"vpc"})})
+    linked = _linker(topics).link_page("sources/x/c.md", "A NAT Gateway is managed by AWS.\n\nAmazon VPC is free.\n")
+    assert linked[0] == (
+        f"A [NAT Gateway](../../services/vpc.md#nat-gateway){CLASS} is managed by AWS.\n\n"
+        f"[Amazon VPC](../../services/vpc.md){CLASS} is free.\n"
+    )
+
+
 def test_a_topic_joined_into_another_still_names_its_heading_as_a_topic() -> None:
     """ "EC2 Purchasing Options" joined the notebook's "EC2 Launching Types" for their shared facts: its H3 (marked
     `nkb-named`) is still where a mention of purchasing options should land; an H2 of the same name wins, and an

@@ -279,6 +279,8 @@ class Linker:
         self._linked = linked
         self._own = own
         self._lines: dict[str, tuple[str, tuple[Mention, ...]]] = {}
+        self._parts: dict[tuple[str, str], bool] = {}
+        """(service, alias) → whether the alias names a part of the service (`_names_a_part`)."""
         self._keys: dict[tuple[str, str], tuple[str, ...]] = {}
         """(words around a mention, its page) → their topic key: the same few words come back on every page."""
         # The first topic (page order) with a given title, and with a given part: a lookup instead of a scan, as a
@@ -397,7 +399,7 @@ class Linker:
         spans = sorted(((a, b) for a in starts for b in ends), key=lambda ab: ab[0] - ab[1])
         for whole in (True, False):
             for start, end in spans:
-                if (start, end) == (mention.start, mention.end) and not mention.subtopic:
+                if (start, end) == (mention.start, mention.end) and not self._names_a_part(mention):
                     continue
                 if start < mention.start and not whole:
                     continue  # words before a mention only count when they make up a whole title
@@ -406,6 +408,20 @@ class Linker:
                 if anchor is not None:
                     return start, end, anchor
         return mention.start, mention.end, ""
+
+    def _names_a_part(self, mention: Mention) -> bool:
+        """Whether the mention's alias names a part of its service that may have a topic of its own: a sub-topic
+        alias ("Security Groups"), or any alias that does not name the service itself ("NAT Gateway", "CloudWatch
+        Logs", "Kinesis Data Firehose"). A blind review found these linked to the top of their page, their topic a
+        scroll away, while "Kinesis Data Stream" (the alias "Kinesis" and two words after it) reached its topic.
+        """
+        if mention.subtopic:
+            return True
+        key = (mention.slug, mention.alias)
+        part = self._parts.get(key)
+        if part is None:
+            part = self._parts[key] = not self._catalogue.get(mention.slug).names_itself(mention.alias)
+        return part
 
     def _topic_key(self, text: str, slug: str, own: frozenset[str]) -> tuple[str, ...]:
         key = self._keys.get((text, slug))
