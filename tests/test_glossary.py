@@ -140,6 +140,9 @@ def test_glossary_of_the_real_notes(build: Build) -> None:
         assert name in terms
     for name in ("SSD", "BP5", "Oregon", "AWS WAF"):
         assert name not in terms
+    # Memory aids, not what the letters stand for (`glossary.MNEMONIC`): the DVA notes' "**Mnemonic**: "**S**tored
+    # **C**old (SC)"" and "SC stands for **Stored Cold**" (a blind review; sc1 is Cold HDD).
+    assert "SC" not in terms and "ST" not in terms
     eni = _term(build, "ENI")
     assert (eni.expansion, eni.service) == ("Elastic Network Interface", "ec2")
     assert eni.definition.startswith("An Elastic Network Interface (ENI) is a virtual network interface that can")

@@ -91,6 +91,8 @@ def text_units(trees: Mapping[str, SourceTree]) -> list[TextUnit]:
     for source in sorted(trees):
         for ci, chapter in enumerate(trees[source].chapters):
             for index, section in enumerate(walk_sections((chapter,))):
+                if MNEMONIC.search(section.title):
+                    continue
                 ref = SectionRef(source, ci, index)
                 units.append(TextUnit(plain_text(section.title), ref, True, len(units)))
                 for text in _block_texts(section.blocks):
@@ -98,8 +100,21 @@ def text_units(trees: Mapping[str, SourceTree]) -> list[TextUnit]:
     return units
 
 
+MNEMONIC = re.compile(r"(?i)\bmnemonics?\b|\bmemory (?:aid|trick)s?\b")
+"""A memory aid, not a definition: the DVA notes' "**Mnemonic**: "**S**tored **C**old (SC)"" and its "SC stands for
+**Stored Cold**" made the glossary say SC stands for Stored Cold (a blind review; the volume type is Cold HDD, sc1).
+A section headed so, a paragraph opening with the label, and the list right after such a paragraph are skipped."""
+
+
 def _block_texts(blocks: Sequence[Block]) -> Iterator[str]:
+    after_mnemonic = False
     for block in blocks:
+        if after_mnemonic and isinstance(block, ListBlock):
+            after_mnemonic = False
+            continue
+        after_mnemonic = isinstance(block, Paragraph) and MNEMONIC.match(plain_text(block.text).lstrip()) is not None
+        if after_mnemonic:
+            continue
         if isinstance(block, Paragraph):
             yield block.text
         elif isinstance(block, ListBlock):
