@@ -143,6 +143,13 @@ def test_glossary_of_the_real_notes(build: Build) -> None:
     # Memory aids, not what the letters stand for (`glossary.MNEMONIC`): the DVA notes' "**Mnemonic**: "**S**tored
     # **C**old (SC)"" and "SC stands for **Stored Cold**" (a blind review; sc1 is Cold HDD).
     assert "SC" not in terms and "ST" not in terms
+    # A sentence ending in a colon is read with the list it introduces; a table row gives the cell that spells it out.
+    assert _term(build, "CGW").definition == (
+        "Customer Gateway (CGW) can represent two things: logical piece of configuration on AWS; "
+        "A physical piece on-prem router which the VPN connects to."
+    )
+    assert _term(build, "FPGA").definition.startswith("Customizable hardware acceleration with field programmable")
+    assert not [t.term for t in build.glossary if "|" in t.definition or t.definition.endswith(":")]
     eni = _term(build, "ENI")
     assert (eni.expansion, eni.service) == ("Elastic Network Interface", "ec2")
     assert eni.definition.startswith("An Elastic Network Interface (ENI) is a virtual network interface that can")

@@ -60,6 +60,10 @@ class TextUnit:
     ref: SectionRef
     heading: bool
     order: int
+    depth: int = 0
+    """How deep in lists it sits (0: not in a list); a list item is one deeper than the item it is nested in."""
+    item: bool = False
+    """A list item's own text (not a paragraph inside one)."""
 
 
 @dataclass(frozen=True)
@@ -95,8 +99,8 @@ def text_units(trees: Mapping[str, SourceTree]) -> list[TextUnit]:
                     continue
                 ref = SectionRef(source, ci, index)
                 units.append(TextUnit(plain_text(section.title), ref, True, len(units)))
-                for text in _block_texts(section.blocks):
-                    units.append(TextUnit(plain_text(text), ref, False, len(units)))
+                for text, depth, item in _block_texts(section.blocks):
+                    units.append(TextUnit(plain_text(text), ref, False, len(units), depth, item))
     return units
 
 
@@ -106,7 +110,8 @@ MNEMONIC = re.compile(r"(?i)\bmnemonics?\b|\bmemory (?:aid|trick)s?\b")
 A section headed so, a paragraph opening with the label, and the list right after such a paragraph are skipped."""
 
 
-def _block_texts(blocks: Sequence[Block]) -> Iterator[str]:
+def _block_texts(blocks: Sequence[Block], depth: int = 0) -> Iterator[tuple[str, int, bool]]:
+    """Each piece of text of `blocks` with its list depth and whether it is a list item's own text."""
     after_mnemonic = False
     for block in blocks:
         if after_mnemonic and isinstance(block, ListBlock):
@@ -116,16 +121,16 @@ def _block_texts(blocks: Sequence[Block]) -> Iterator[str]:
         if after_mnemonic:
             continue
         if isinstance(block, Paragraph):
-            yield block.text
+            yield block.text, depth, False
         elif isinstance(block, ListBlock):
             for item in block.items:
-                yield item.text
-                yield from _block_texts(item.children)
+                yield item.text, depth + 1, True
+                yield from _block_texts(item.children, depth + 1)
         elif isinstance(block, Table):
             for row in (block.header, *block.rows):
-                yield " | ".join(row)
+                yield " | ".join(row), depth, False
         elif isinstance(block, Callout):
-            yield from _block_texts(block.blocks)
+            yield from _block_texts(block.blocks, depth)
 
 
 # --- definitions ---------------------------------------------------------------------------------------------------
@@ -151,6 +156,51 @@ def one_line(text: str) -> str:
         return text
     cut = text[:DEFINITION_CHARS].rsplit(" ", 1)[0]
     return cut.rstrip(",;:-–") + " …"
+
+
+def _cell_at(text: str, position: int) -> tuple[int, str]:
+    """The cell of a table row (`_block_texts` joins a row's cells with " | ") that holds `position`, with the offset
+    where it starts; all of `text` if it is no row. The glossary defined FPGA as "| f1 | Customizable hardware
+    acceleration with field programmable gate arrays (FPGAs) | f is for FPGA ..." (a blind review).
+    """
+    start = text.rfind(" | ", 0, position)
+    start = 0 if start < 0 else start + len(" | ")
+    end = text.find(" | ", position)
+    return start, text[start : end if end >= 0 else len(text)]
+
+
+LISTED_ITEMS = 6
+"""Items of the list a definition ending in a colon introduces that it is read with, at most."""
+
+
+def _definition(sentence: str, unit: TextUnit, by_order: Mapping[int, TextUnit], term: str, expansion: str) -> str:
+    """`sentence` (of `unit`) as a definition of the term, or "" if it is none. A sentence ending in a colon
+    introduces the list right after it and says nothing alone ("Customer Gateway (CGW) can represent two things:",
+    "EC2 is an IaaS that offer:", a blind review of the glossary): it is read with that list's items, and with no
+    such list it defines nothing; nor does a label that says no more than the term ("Amazon SNS (Simple
+    Notification Service):" over the reasons SNS needs no certificate).
+    """
+    if not _says_more(sentence, term, expansion):
+        return ""  # a label ("Amazon SNS (Simple Notification Service):") over facts about it is no definition
+    if sentence.rstrip().endswith(":"):
+        items = _items_after(unit, by_order)
+        if not items:
+            return ""
+        sentence = f"{sentence.rstrip()} {'; '.join(items)}."
+    return sentence
+
+
+def _items_after(unit: TextUnit, by_order: Mapping[int, TextUnit]) -> list[str]:
+    """The items of the list right after `unit` one level deeper (nested items of those left out), in order."""
+    items: list[str] = []
+    order = unit.order + 1
+    while len(items) < LISTED_ITEMS and (after := by_order.get(order)) is not None and after.ref == unit.ref:
+        if after.heading or after.depth <= unit.depth:
+            break
+        if after.item and after.depth == unit.depth + 1:
+            items.append(after.text.strip().rstrip(".;,"))
+        order += 1
+    return [item for item in items if item]
 
 
 def _says_more(sentence: str, term: str, expansion: str) -> bool:
@@ -184,16 +234,19 @@ def _candidates(
     for unit in openers:
         match = None if unit.heading else _opening(term).match(unit.text)
         if match is not None:
-            sentence = _first_sentence(unit.text)
-            if _says_more(sentence, term, expansion):
+            sentence = _definition(_first_sentence(unit.text), unit, by_order, term, expansion)
+            if sentence:
                 strong = bool(match.group(1)) or match.group(2).casefold() in _STRONG_DEFINERS
                 out.append(_Candidate(0 if strong else 2, unit.order, sentence, unit.ref))
     for unit, found in spelled:
         if not unit.heading:
-            start, sentence = _sentence_at(unit.text, found.start)
+            base, text = _cell_at(unit.text, found.start)
+            start, sentence = _sentence_at(text, found.start - base)
+            start += base
             if len(sentence) > DEFINITION_CHARS:  # a run-on line (flattened PDF): start where the term does
-                start, sentence = found.start, unit.text[found.start :]
-            if _says_more(sentence, term, expansion):
+                start, sentence = found.start, text[found.start - base :]
+            sentence = _definition(sentence, unit, by_order, term, expansion)
+            if sentence:
                 # "An Amazon Machine Image (AMI) is a …": spelled out and defined at once.
                 opens = _ARTICLE.fullmatch(unit.text[start : found.start]) is not None
                 defines = opens and _DEFINER.match(unit.text, found.end) is not None
@@ -203,7 +256,8 @@ def _candidates(
         if following is not None and not following.heading and following.ref == unit.ref:
             sentence = _first_sentence(following.text)
             mentions = term in sentence or expansion.casefold() in sentence.casefold()
-            if mentions and _says_more(sentence, term, expansion):
+            sentence = _definition(sentence, following, by_order, term, expansion) if mentions else ""
+            if sentence:
                 out.append(_Candidate(1, following.order, sentence, following.ref))
     return sorted(out)
 
