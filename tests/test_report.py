@@ -99,3 +99,14 @@ def test_each_disagreement_names_the_raw_lines_of_both_statements(
             span = span_of_key(key)
             assert f"#L{span.start}" in entry, (key, entry)
     assert len(set(entries)) == len(entries)
+
+
+def test_each_dropped_entry_quotes_the_start_of_its_raw_text(report: dict[str, SitePage]) -> None:
+    """A blind review: the dropped-line pages listed bare line numbers, so judging a reason meant opening every entry.
+    Each entry quotes its raw text, escaped (a note's markup shows as written), cut short."""
+    page = report[dropped_page("dva-c02-notes")].markdown
+    quoted = dict(re.findall(r"^    - \[`[^`]+` lines? ([\d–]+)\]\([^)]+\): (.+)$", page, re.M))
+    assert quoted["2273"] == "Let me know if you need more clarification or further details on CloudTrail\\!"
+    assert quoted["169"].startswith("Great question\\! Let’s break down \\*\\*VPC \\(Virtual Private Cloud\\)\\*\\*")
+    entries = re.findall(r"^    - \[`[^`]+` lines? [\d–]+\]\([^)]+\): (.+)$", page, re.M)
+    assert entries and all(len(entry.replace("\\", "")) <= 102 for entry in entries)

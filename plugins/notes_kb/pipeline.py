@@ -367,7 +367,12 @@ def report(build: Build) -> Build:
     """The build report pages, from provenance: per source, per page, conflicts, drops."""
     assert build.knowledge is not None
     assert build.provenance_tally is not None
-    pages = render_report(build.knowledge, build.provenance_tally, _site_map(build), build.knowledge.refs)
+    raws = {raw.path: raw for files in build.files.values() for raw in files}
+
+    def raw_text(path: str, start: int, end: int) -> str:
+        return "\n".join(raws[path].lines[start - 1 : end])
+
+    pages = render_report(build.knowledge, build.provenance_tally, _site_map(build), build.knowledge.refs, raw_text)
     return replace(build, pages=(*build.pages, *pages), provenance_tally=None)
 
 

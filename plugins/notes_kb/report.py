@@ -9,7 +9,7 @@ theirs: an edit renders the summary and the edited source's page again, nothing 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .classify import SectionRef
 from .kbpages import SiteMap, describe_conflict
@@ -23,6 +23,11 @@ from .render import render_inline, render_title
 REPORT_PAGE = "report.md"
 DISAGREEMENTS_PAGE = "report/disagreements.md"
 DROPPED_DIR = "report/dropped"
+EXCERPT_CHARS = 100
+"""Characters of a dropped passage its entry quotes: enough to judge the reason without opening the raw lines."""
+
+Excerpt = Callable[[str, int, int], str]
+"""(path, first line, last line) → the raw text there."""
 
 
 def dropped_page(source: str) -> str:
@@ -31,15 +36,15 @@ def dropped_page(source: str) -> str:
 
 
 def render_report(
-    kb: KnowledgeBase, tally: Tally, site: SiteMap, refs: Mapping[str, SectionRef]
+    kb: KnowledgeBase, tally: Tally, site: SiteMap, refs: Mapping[str, SectionRef], raw: Excerpt
 ) -> tuple[SitePage, ...]:
     """`report.md` (lines per file and per page, what disagrees where, drops per source), the disagreements page,
     and one page of dropped lines per source that drops any. `tally`: the provenance as `provenance.traced` counted
-    it.
+    it; `raw`: the raw text of lines, which each dropped entry quotes.
     """
     pages = [_summary(kb, tally, site), _disagreements(kb, site, refs)]
     for source in sorted(tally.dropped):
-        pages.append(_dropped(source, tally.dropped[source], site))
+        pages.append(_dropped(source, tally.dropped[source], site, raw))
     return tuple(pages)
 
 
@@ -153,8 +158,10 @@ def _statement(key: str, ref: SectionRef, site: SiteMap, uri: str) -> str:
     )
 
 
-def _dropped(source: str, blocks: Sequence[Mapping[str, object]], site: SiteMap) -> SitePage:
-    """One source's dropped lines, by reason (most frequent first), each linking to its raw lines."""
+def _dropped(source: str, blocks: Sequence[Mapping[str, object]], site: SiteMap, raw: Excerpt) -> SitePage:
+    """One source's dropped lines, by reason (most frequent first), each linking to its raw lines and quoting their
+    start: a blind review found the list of bare line numbers made a contributor open every entry to judge it.
+    """
     uri = dropped_page(source)
     title = site.specs[source].title
     out = [
@@ -175,9 +182,18 @@ def _dropped(source: str, blocks: Sequence[Mapping[str, object]], site: SiteMap)
             path, start, end = str(block["path"]), int(str(block["start"])), int(str(block["end"]))
             numbers = f"{start}" if start == end else f"{start}–{end}"
             link = relative_to_page(site.links.view(path, start, end), uri)
-            out.append(f"    - [`{path}` line{'s' if start != end else ''} {numbers}]({link})")
+            quoted = f": {render_title(_excerpt(raw(path, start, end)))}"
+            out.append(f"    - [`{path}` line{'s' if start != end else ''} {numbers}]({link}){quoted}")
         out.append("")
     return SitePage.of(uri, f"Dropped lines: {title}", "\n".join(out) + "\n", in_nav=False)
+
+
+def _excerpt(text: str) -> str:
+    """Dropped raw text on one line, cut at a word boundary after `EXCERPT_CHARS` characters."""
+    line = " ".join(text.split())
+    if len(line) <= EXCERPT_CHARS:
+        return line
+    return line[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 __all__ = ["DISAGREEMENTS_PAGE", "REPORT_PAGE", "dropped_page", "render_report"]
