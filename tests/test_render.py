@@ -51,6 +51,12 @@ def test_a_short_line_that_ends_a_statement_keeps_its_break() -> None:
     assert render_inline(in_aws) == in_aws.replace("\n", "\\\n")
     in_code = "Run `aws s3\nLs` now"
     assert render_inline(in_code) == "Run `aws s3 Ls` now"
+    # A line bold from end to end is a point of its own at any length (udemy-saa-ko/notes.md:3947-3948, quoted whole
+    # in a "Sources may disagree" box); one that only opens in bold still wraps.
+    bold = "**AWS Owned Keys (free): SSE-S3, SSE-SQS, SSE-DDB (default key)**\n**AWS-managed KMS Key: every 1 year**"
+    assert render_inline(bold) == bold.replace("\n", "\\\n")
+    opens = "**Zone files** are hosted on four managed name servers for every hosted zone\nRoute 53 runs for you"
+    assert render_inline(opens) == opens.replace("\n", " ")
 
 
 def test_text_that_looks_like_block_markup_stays_text() -> None:

@@ -164,7 +164,8 @@ def mark_own_lines(text: str) -> str:
     short line that ends on a word a sentence can stop on, when the next line starts anew ("1 WCU means you can write
     1KB per second to that table" / "1 RCU means ..."; "SRR - Log Aggregation" / "SRR - Sync production and test
     accounts"). Markdown would join them into one run-on statement. A line wrapped at `WRAP_WIDTH` or beyond ("...
-    between the AWS Private" / "Zone and the public cloud"), or on a word like "an" or "more", goes on in the next.
+    between the AWS Private" / "Zone and the public cloud") unless it is bold from end to end (`_WHOLE_BOLD`), or on
+    a word like "an" or "more", goes on in the next.
     """
     return _STATEMENT_LINE.sub(_own_line, text)
 
@@ -172,9 +173,17 @@ def mark_own_lines(text: str) -> str:
 def _own_line(match: re.Match[str]) -> str:
     line = match.group(1).strip()
     words = re.findall(r"\w+", line)
-    if len(line) >= WRAP_WIDTH or not words or words[-1].casefold() in _JOINING_WORDS or _open(line):
+    if not words or _open(line):
+        return match.group(0)
+    if (len(line) >= WRAP_WIDTH and not _WHOLE_BOLD.fullmatch(line)) or words[-1].casefold() in _JOINING_WORDS:
         return match.group(0)
     return match.group(1) + "\\\n"
+
+
+_WHOLE_BOLD = re.compile(r"\*\*[^*\n]+\*\*:?")
+"""A line in bold from end to end ("**AWS Owned Keys (free): SSE-S3, SSE-SQS, SSE-DDB (default key)**"): a point of its
+own however long, since a wrap inside bold leaves the line's end open. A passage's sub-items are such lines, and a
+"Sources may disagree" box ran the Udemy notes' four KMS rotation points together (a blind review)."""
 
 
 def _open(line: str) -> bool:
