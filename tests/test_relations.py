@@ -190,6 +190,10 @@ def test_real_notes_map_is_xml_and_every_node_opens_a_generated_page(real: Build
     assert set(targets) <= generated
     vpc = local_svg("vpc", relations, real.knowledge, "services/vpc.md")
     assert set(_node_targets(vpc, "services/vpc.md")) <= generated and len(_node_targets(vpc, "services/vpc.md")) == 12
+    # The catch-all page names every service from its quizzes: no local map lists it among the most connected.
+    local = [local_svg(p.service.slug, relations, real.knowledge, p.src_uri) for p in real.knowledge.pages]
+    assert sum(bool(svg) for svg in local) > 50
+    assert not [svg for svg in local if "services/general/" in svg or "../general/" in svg]
     page = _page(real, MAP_PAGE)
     assert svg in page and "## Strongest relations" in page
     assert f'<div class="nkb-map nkb-map-local">{vpc}</div>' in _page(real, "services/vpc.md")

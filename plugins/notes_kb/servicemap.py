@@ -129,12 +129,16 @@ def render_svg(relations: Relations, kb: KnowledgeBase, from_uri: str = MAP_PAGE
 
 
 def local_svg(slug: str, relations: Relations, kb: KnowledgeBase, from_uri: str) -> str:
-    """A page and its strongest neighbours (named by it or naming it) around it; empty when it has none."""
+    """A page and its strongest neighbours (named by it or naming it) around it; empty when it has none. The catch-all
+    page is no neighbour: its quizzes and case studies name every service, so it stood among the most connected on
+    the maps of SQS, SNS, ACM, Kinesis, Athena ... (a blind review), saying nothing about any of them.
+    """
     pages = {page.service.slug: page for page in kb.pages}
     weight: Counter[str] = Counter()
     for a, b, n in relations.edges():
-        if slug in (a, b) and a != b:
-            weight[b if a == slug else a] += n
+        other = b if a == slug else a
+        if slug in (a, b) and a != b and pages[other].service.kind != "general":
+            weight[other] += n
     neighbours = sorted(weight, key=lambda s: (-weight[s], s))[:LOCAL_NEIGHBOURS]
     if not neighbours:
         return ""
