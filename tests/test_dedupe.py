@@ -168,12 +168,17 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     passage hides only if its twin holds 0.9 of it: 2 fewer, for 7 merges the audits judged lossy. A passage hides
     only if its twin holds `CONTAIN` = 0.95 of it, not 0.75: 16 fewer (136 before), for the one merge in six below
     0.95 that the audits had judged lossy; a misspelt word counts as held ("Labda", "Salesfroce"): 1 more; a unit
-    written out is held by the same quantity with its unit glued on ("300 seconds" / "300s"): 1 more (121 / 276)."""
+    written out is held by the same quantity with its unit glued on ("300 seconds" / "300s"): 1 more (121 / 276); a
+    passage taking one side of a property is not hidden in a twin a line of which takes the other
+    (`dedupe._opposite_sides`): 1 fewer, the Udemy notes' "Best-effort message ordering" against DVA's list that also
+    says "Messages are guaranteed in the order they were received" (120 / 276; audit 5 had judged it borderline, a
+    blind review of the SQS page High)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(93, 69, 0, 21), Score(9, 34, 0, 1), Score(19, 52, 0, 0)]
+    assert scores == [Score(93, 69, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 121 / 276 = 0.438 (120 before a unit written out was held by its quantity glued; 136 before CONTAIN was 0.95; 138
+    # 120 / 276 = 0.435 (121 before a side of a property was never hidden in a twin taking the other; 120 before a
+    # unit written out was held by its quantity glued; 136 before CONTAIN was 0.95; 138
     # before a CONTAIN of 0.9 under headings sharing no word; 139 before each listed word had to be in the twin; 142
     # before a general passage was kept out of one under another subject's heading; 143
     # before a list whose last item heads the paragraph after it was kept from being hidden whole: the notebook's
@@ -189,6 +194,21 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     # one goes on from stayed shown: a fragment such as "So, if you cannot launch ..." without its premise reads
     # worse than a fact told twice); held-out 2: 23 / 71 = 0.324
     assert found / (found + missed) >= 0.43
+
+
+def test_a_side_of_a_property_is_not_hidden_in_a_twin_taking_the_other() -> None:
+    """A blind review of the SQS page: the Udemy notes' "Best-effort message ordering" was hidden in DVA's list, which
+    holds its words ("FIFO with best effort") and also says "Messages are guaranteed in the order they were
+    received": the standard-queue section was left with the guarantee. A twin taking the same side still hides it."""
+    plain = "Replication happens within a region.\nProvides FIFO with best-effort message ordering, but no guarantee"
+    muddled = plain.replace("\n", "\nMessages are guaranteed in the order they were received\n", 1)
+    for twin, hidden in ((muddled, False), (plain, True)):
+        passages = [
+            Passage("dva.md:10-12", twin, "dva", "sqs", "SQS"),
+            Passage("udemy.md:5-5", "Best-effort message ordering", "udemy", "sqs", "SQS"),
+        ]
+        result = find_duplicates(passages)
+        assert ("udemy.md:5-5" in result.kept_of()) is hidden, twin
 
 
 def test_no_merge_of_conflicting_or_different_pairs() -> None:
@@ -366,7 +386,9 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 411 merges: 413 before a labelled list item stayed shown with the passages it heads (the notebook's Spot
+    # 410 merges: 411 before a side of a property was never hidden in a twin taking the other (the Udemy notes'
+    # "Best-effort message ordering" in DVA's list that also says order is guaranteed); 413 before a labelled list
+    # item stayed shown with the passages it heads (the notebook's Spot
     # Instances item, whose "Useful for workloads that are resilient to failure" read as Savings Plans'); 411 before a
     # unit written out ("less than 30 seconds") was held by the same quantity glued ("less
     # than 30s"; Aurora's failover and the ASG cooldown, both judged ok by audits 4 and 5); 560 before a passage had to
@@ -418,7 +440,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 56, "contained": 316}
+    assert kinds == {"exact": 39, "near": 56, "contained": 315}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -1117,9 +1139,10 @@ def test_audited_real_merges(real_site_build: Build) -> None:
 
     Audit 14 is the honest figure for merges no rule was set on: every merge made at `CONTAIN` = 0.95 that no earlier
     audit had judged (71, a census), judged by a new blind reader: 63 kept every fact (0.887), 4 lost one, 4 a nuance.
-    Over every merge now made, nearly all judged by some audit: 377 ok, 5 lost, 7 borderline (0.969; 0.987 counting
+    Over every merge now made, nearly all judged by some audit: 377 ok, 5 lost, 6 borderline (0.972; 0.987 counting
     the borderline ones; 379 before a labelled item kept the passages it heads company, 377 before a unit written out
-    was held by its quantity glued, "300 seconds" / "300s"). That
+    was held by its quantity glued, "300 seconds" / "300s"; 7 borderline before a side of a property was never hidden
+    in a twin taking the other, "Best-effort message ordering" in a list that also says order is guaranteed). That
     figure is in-sample: `CONTAIN` was set on audits 1-13 (the merges they had judged below 0.95 kept every fact in
     97 of 117), and two terms on audit 14. Audits 12 and 13, random samples at 32eaeec and
     2628388 with CONTAIN 0.75, had found 70 and 72 of 80 (0.875, 0.90). The lossy merges left hide a passage under a
@@ -1144,7 +1167,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-2": {"ok": 25, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
         "audit-3": {"ok": 27, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
         "audit-4": {"ok": 36, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
-        "audit-5": {"ok": 37, "lost": 0, "borderline": 1},  # of 66 / 11 / 3; 50 / 3 / 2
+        "audit-5": {"ok": 37, "lost": 0, "borderline": 0},  # of 66 / 11 / 3; 50 / 3 / 2
         "audit-6": {"ok": 35, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
         "audit-7": {"ok": 2, "lost": 0, "borderline": 0},  # of 6 / 0 / 1; 6 / 0 / 1
         "audit-8": {"ok": 3, "lost": 0, "borderline": 0},  # of 4 / 2 / 2; 3 / 2 / 2 ("Object Lock" is one term)

@@ -5,7 +5,7 @@ numbers and the support pass names services. DVA's SQS notes say of the standard
 least once delivery", the Udemy notes "For SQS standard, there is no ordering": worded apart, numberless, and the
 very fact an exam asks (a blind review of the messaging pages found the page telling both with no box).
 
-A property is an `Axis` with two sides written in a few fixed ways ("guarantee the order" / "best-effort ordering",
+A property is a `sides.Axis` with two sides written in a few fixed ways ("guarantee the order" / "best-effort ordering",
 "stateful" / "stateless", "always enabled" / "can be disabled"). A line takes a side where it says one and not the
 other (a line saying both draws a contrast itself: "Multi-AZ ... synchronous, while Read Replicas ... asynchronous").
 It takes it of what the line says before it ("For SQS standard, there is no ordering"), with what frames the line:
@@ -32,52 +32,10 @@ from .dedupe import common_words
 from .disputes import FRAME_FILLER
 from .normalize import GENERIC_NAMES, NAMED, strip_markup, tokens
 from .passages import Passage
+from .sides import ANY_SIDE, AXES, may_take_a_side
 
 SUBJECT_SHARE = 0.5
 """The share of the shorter subject's words the other subject must hold ("standard" of "standard, data")."""
-
-
-@dataclass(frozen=True, slots=True)
-class Axis:
-    """A property told in words, with the ways the notes write each of its two sides."""
-
-    yes: re.Pattern[str]
-    no: re.Pattern[str]
-
-
-def _axis(yes: str, no: str) -> Axis:
-    return Axis(re.compile(yes, re.IGNORECASE), re.compile(no, re.IGNORECASE))
-
-
-AXES = (
-    _axis(  # message ordering
-        r"\bguarantee[sd]? (?:the |in )?order\b|\bguaranteed in (?:the )?order\b|\bstrict(?:ly)? order|"
-        r"\border(?:ing)? (?:is )?(?:strictly )?(?:guaranteed|preserved)\b|\bprocessed in order\b",
-        r"\bbest[- ]effort (?:message )?ordering\b|\bno (?:message )?ordering\b|\border(?:ing)? (?:is )?not "
-        r"(?:guaranteed|preserved)\b|\bout of order\b",
-    ),
-    _axis(r"\bstateful\b", r"\bstateless\b"),
-    _axis(  # replication: the verb "sync" ("Sync production and test accounts") takes no side
-        r"(?<![-a])\bsynchronous(?:ly)?\b|\bsync replication\b|\breplication is sync\b",
-        r"\basynchronous(?:ly)?\b|\basync replication\b|\breplication is async\b",
-    ),
-    _axis(r"\bexactly[- ]once\b", r"\bat[- ]least[- ]once\b"),
-    _axis(r"\bstrong(?:ly)? consisten", r"\beventual(?:ly)? consisten"),
-    _axis(
-        r"\benabled by default\b|\bon by default\b",
-        r"\bdisabled by default\b|\bnot enabled by default\b|\boff by default\b",
-    ),
-    _axis(  # whether a thing that is on can be turned off
-        r"\balways (?:on|enabled)\b|\bcan(?:no|')t be (?:disabled|turned off)\b",
-        r"(?<!not )\bcan be (?:disabled|turned off)\b",
-    ),
-)
-
-
-_ANY_SIDE = re.compile("|".join(f"(?:{side.pattern})" for axis in AXES for side in (axis.yes, axis.no)), re.IGNORECASE)
-"""Any side of any axis: most lines take none."""
-_SIDE_WORDS = ("order", "state", "sync", "once", "consisten", "default", "always", "disabled", "turned off")
-"""A cheap look at the raw text: a passage with none of these takes no side of any axis."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +63,7 @@ def contrast_disputes(passages: Sequence[Passage]) -> list[tuple[str, str, str]]
         by_page[passage.page].append(passage)
     found: dict[tuple[str, str], str] = {}
     for page, members in sorted(by_page.items()):
-        taking = [passage for passage in members if _may_take_a_side(passage.text)]
+        taking = [passage for passage in members if may_take_a_side(passage.text)]
         if not taking:
             continue  # most pages: no passage says a word any side is written with
         drop = _page_words(page, members)
@@ -118,11 +76,6 @@ def contrast_disputes(passages: Sequence[Passage]) -> list[tuple[str, str, str]]
                 pair = (yes.key, no.key) if yes.key < no.key else (no.key, yes.key)
                 found.setdefault(pair, f"contrast: {yes.written} vs {no.written}")
     return [(a, b, why) for (a, b), why in sorted(found.items())]
-
-
-def _may_take_a_side(text: str) -> bool:
-    folded = text.lower()
-    return any(word in folded for word in _SIDE_WORDS)
 
 
 def _page_words(page: str, members: Sequence[Passage]) -> frozenset[str]:
@@ -138,7 +91,7 @@ def _claims(passage: Passage, texts: Mapping[str, str], drop: frozenset[str]) ->
     lines = [" ".join(strip_markup(line).split()) for line in passage.text.split("\n") if line.strip()]
     frame = " ".join((passage.context.split(" / ")[-1], texts.get(passage.lead, ""), texts.get(passage.under, "")))
     for n, line in enumerate(lines):
-        if not _ANY_SIDE.search(line):
+        if not ANY_SIDE.search(line):
             continue
         for index, axis in enumerate(AXES):
             yes, no = axis.yes.search(line), axis.no.search(line)

@@ -44,6 +44,7 @@ from .normalize import (
     unit_of_token,
 )
 from .passages import BOLD_LABEL, Passage, span_of_key
+from .sides import AXES, sides_taken
 
 MergeKind = Literal["exact", "near", "contained"]
 Similarity = Callable[[Sequence[tuple[str, str]]], Sequence[float]]
@@ -1329,12 +1330,26 @@ def _clash(small: _Doc, big: _Doc) -> str:
     numbers = _quantity_clash(small.sig, big.sig)
     if numbers:
         return numbers
+    sides = _opposite_sides(small, big)
+    if sides:
+        return sides
     if _EXCEPT.search(fold(small.passage.text)) and not _EXCEPT.search(fold(big.passage.text)):
         return "exception"  # the hidden one's exception would be lost: "Anytime you need a DB type other than: ..."
     missing = sorted((small.bag - big.bag - big.context) & NAMED)
     if missing:
         return f"named: {', '.join(missing)} vs {', '.join(sorted((big.bag - small.bag) & NAMED)) or 'none'}"
     return _unlisted(small, big) or _swapped_name(small, big)
+
+
+def _opposite_sides(small: _Doc, big: _Doc) -> str:
+    """A side of a property the shorter passage takes (`sides.AXES`) that a line of the richer one takes the other way.
+    DVA's SQS list says "Messages are guaranteed in the order they were received" and, a line later, "FIFO with best
+    effort": the Udemy notes' "Best-effort message ordering" was hidden in it (a blind review), leaving the page's
+    standard-queue section with the guarantee. Whether the two are a dispute is the contrast pass's to judge.
+    """
+    mine = sides_taken(small.passage.text)
+    flipped = sorted(axis for axis, side in mine if (axis, not side) in sides_taken(big.passage.text)) if mine else []
+    return f"sides: {', '.join(AXES[axis].name for axis in flipped)}" if flipped else ""
 
 
 _LISTED = re.compile(r"\b([a-z0-9][\w/-]*)((?:, [a-z0-9][\w/-]*)+),? (?:and|or) ([a-z0-9][\w/-]*)")
@@ -1440,7 +1455,7 @@ def _conflict(small: _Doc, big: _Doc, why: str, idf: dict[str, float]) -> Confli
     """
     if small.passage.source == big.passage.source:
         return None
-    if why.endswith("vs none") or why.startswith(("named", "denied", "exception", "listed")):
+    if why.endswith("vs none") or why.startswith(("named", "denied", "exception", "listed", "sides")):
         # The richer passage does not mention that number (a different fact), or names other things: measured on the
         # real notes, passages naming different services are nearly always about different things, not a dispute.
         # A tiny passage one of whose words the other denies shares too little to tell a dispute from two facts. An
