@@ -550,16 +550,31 @@ def test_a_stray_korean_letter_glued_to_an_english_word_is_removed(written: str,
             False,
         ),
         ("a ** b ** c", "a ** b ** c", False),  # an opener followed by a space opens nothing
+        (r"[**EXAM HINT]\*\* => If you see", "[**EXAM HINT]** => If you see", True),  # DVA line 15044, escaped
+        (r"a \*\*literal\*\* pair and **b**", r"a \*\*literal\*\* pair and **b**", False),
+        (
+            "- Improves read performance, c**ontent is cached at the edge**",
+            "- Improves read performance, **content is cached at the edge**",
+            True,
+        ),
+        (
+            "- I**f you know your bucket should never be public**",
+            "- **If you know your bucket should never be public**",
+            True,
+        ),
+        ("an x**y formula", "an x**y formula", False),  # no closer after it: no bold
     ],
 )
-def test_a_space_before_a_bolds_closing_asterisks_is_removed(written: str, shown: str, repaired: bool) -> None:
+def test_a_bolds_closing_asterisks_are_repaired(written: str, shown: str, repaired: bool) -> None:
     """The DVA notes' "**Data point ** : the thing ..." (line 633): CommonMark reads no bold when the closing ** follows
-    a space, and the CloudWatch page showed the asterisks. A closer followed by ", **" is not taken for an opener."""
+    a space, and the CloudWatch page showed the asterisks; "[**EXAM HINT]\\*\\*" (line 15044), its closer escaped by
+    the export, showed them on the ELB page; "c**ontent is cached at the edge**" (Udemy line 1597) cut its word. A
+    closer followed by ", **" is not taken for an opener, and a pair the author escaped both ways stays literal."""
     from notes_kb.inline import clean_inline
 
     cleaned, repairs = clean_inline(written, 5)
     assert cleaned == shown
-    assert [r.what for r in repairs] == (["a space before a bold's closing ** removed"] if repaired else [])
+    assert bool(repairs) is repaired
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -172,12 +173,14 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     passage taking one side of a property is not hidden in a twin a line of which takes the other
     (`dedupe._opposite_sides`): 1 fewer, the Udemy notes' "Best-effort message ordering" against DVA's list that also
     says "Messages are guaranteed in the order they were received" (120 / 276; audit 5 had judged it borderline, a
-    blind review of the SQS page High)."""
+    blind review of the SQS page High); a bold opened after a word's first letter repaired ("I**f you want to setup
+    a Direct Connect ..." read "f" as a word): 1 more (121 / 276)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(93, 69, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]
+    assert scores == [Score(94, 68, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 120 / 276 = 0.435 (121 before a side of a property was never hidden in a twin taking the other; 120 before a
+    # 121 / 276 = 0.438 (120 before a bold opened after a word's first letter was repaired; 121 before a side of a
+    # property was never hidden in a twin taking the other; 120 before a
     # unit written out was held by its quantity glued; 136 before CONTAIN was 0.95; 138
     # before a CONTAIN of 0.9 under headings sharing no word; 139 before each listed word had to be in the twin; 142
     # before a general passage was kept out of one under another subject's heading; 143
@@ -386,9 +389,11 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 410 merges: 411 before a side of a property was never hidden in a twin taking the other (the Udemy notes'
-    # "Best-effort message ordering" in DVA's list that also says order is guaranteed); 413 before a labelled list
-    # item stayed shown with the passages it heads (the notebook's Spot
+    # 412 merges: 410 before a bold opened after a word's first letter was repaired ("I**f you want ...", "I**n case
+    # Direct Connect fails ...": their words read "f" and "n"; both judged ok, audits 3 and 15); 411 before a side of
+    # a property was never hidden in a twin taking the other (the Udemy notes' "Best-effort message ordering" in
+    # DVA's list that also says order is guaranteed); 413 before a labelled list item stayed shown with the passages
+    # it heads (the notebook's Spot
     # Instances item, whose "Useful for workloads that are resilient to failure" read as Savings Plans'); 411 before a
     # unit written out ("less than 30 seconds") was held by the same quantity glued ("less
     # than 30s"; Aurora's failover and the ASG cooldown, both judged ok by audits 4 and 5); 560 before a passage had to
@@ -440,7 +445,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 56, "contained": 315}
+    assert kinds == {"exact": 39, "near": 58, "contained": 315}
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -1139,10 +1144,11 @@ def test_audited_real_merges(real_site_build: Build) -> None:
 
     Audit 14 is the honest figure for merges no rule was set on: every merge made at `CONTAIN` = 0.95 that no earlier
     audit had judged (71, a census), judged by a new blind reader: 63 kept every fact (0.887), 4 lost one, 4 a nuance.
-    Over every merge now made, nearly all judged by some audit: 377 ok, 5 lost, 6 borderline (0.972; 0.987 counting
-    the borderline ones; 379 before a labelled item kept the passages it heads company, 377 before a unit written out
-    was held by its quantity glued, "300 seconds" / "300s"; 7 borderline before a side of a property was never hidden
-    in a twin taking the other, "Best-effort message ordering" in a list that also says order is guaranteed). That
+    Audit 15 judged every merge audits 1-14 had not (44 at ffdd7a2, a census, exact copies included; a new blind
+    reader): 43 keep every fact, 1 lost one (the cheat sheet's "KMS keys ... generate, encrypt, and decrypt data keys"
+    hidden in DVA's SSE-KMS role separation). So every merge now made is judged, each by the latest audit that judged
+    it: of 412, 400 keep every fact, 6 lose one, 6 a nuance (0.971; 0.985 counting the nuances). Counted per audit
+    item instead (21 merges judged twice) the figure was 377 / 5 / 7 before this session's changes. That
     figure is in-sample: `CONTAIN` was set on audits 1-13 (the merges they had judged below 0.95 kept every fact in
     97 of 117), and two terms on audit 14. Audits 12 and 13, random samples at 32eaeec and
     2628388 with CONTAIN 0.75, had found 70 and 72 of 80 (0.875, 0.90). The lossy merges left hide a passage under a
@@ -1165,7 +1171,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         # CONTAIN 0.95 (not 0.75) undid most merges of audits 1-11: the counts before it are in the comments
         "audit-1": {"ok": 22, "lost": 0, "borderline": 1},  # of 62 / 14 / 4 when drawn; 37 / 0 / 2 at CONTAIN 0.75
         "audit-2": {"ok": 25, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
-        "audit-3": {"ok": 27, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
+        "audit-3": {"ok": 28, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
         "audit-4": {"ok": 36, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
         "audit-5": {"ok": 37, "lost": 0, "borderline": 0},  # of 66 / 11 / 3; 50 / 3 / 2
         "audit-6": {"ok": 35, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
@@ -1179,7 +1185,16 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         # every merge at CONTAIN 0.95 no audit had judged, 63 / 4 / 4: "CloudFront Functions" and "resource-based" are
         # one term each since
         "audit-14": {"ok": 62, "lost": 2, "borderline": 4},  # a Spot item heads the line after it since
+        "audit-15": {"ok": 43, "lost": 1, "borderline": 0},  # every merge audits 1-14 had not judged, at ffdd7a2
     }
+    # Each merge made, judged by the latest audit that judged it (several audits judged some): every one is judged.
+    latest = {}
+    for audit in audits:
+        for item in audit["items"]:
+            if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
+                latest[item["hidden"]] = item["label"]
+    assert set(latest) == set(kept_of)
+    assert Counter(latest.values()) == {"ok": 400, "lost": 6, "borderline": 6}  # 0.971 of 412
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:

@@ -1406,8 +1406,10 @@ def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:
     With an alias that ends in the short name's head word read as the service itself: 0.969 / 0.800. With "AWS
     Config = To centralize and manage Parameters" in the overview, as labelled: 0.969 / 0.806. The notebook's
     "Serverless REST API", a topic of its own on the Serverless page, stays with its case study on general: 179
-    sections, 0.969 / 0.804."""
-    assert _topics_b_cubed(real_site_build, TOPICS_HOLDOUT) == (179, 0.969, 0.804)
+    sections, 0.969 / 0.804. The Udemy notes' "Site-to-Site VPN connection as a backup", whose one line ("I**n case
+    Direct Connect fails ...") is hidden in the notebook's since its bold is repaired, has nothing left to show: 178,
+    0.969 / 0.809."""
+    assert _topics_b_cubed(real_site_build, TOPICS_HOLDOUT) == (178, 0.969, 0.809)
 
 
 def test_a_short_label_over_a_list_introduces_it_as_a_colon_does() -> None:

@@ -30,6 +30,15 @@ keyboard back to English, never a word. A syllable ("로그") is a word, and so 
 MISSING_IMAGE = "image removed: the image file is not in the repository"
 """Images are not published: none of the exports kept its image files (see the README's limitations)."""
 UNOPENED_BOLD_LABEL = re.compile(r"\A([^*\n]{1,80}?:)\*\*(?=\s)")
+ESCAPED_BOLD_CLOSE = re.compile(r"(?<![\\*])\*\*(?=[^\s*])([^*\n]{1,80}?)\\\*\\\*")
+"""Bold whose closing ** the export escaped: the DVA notes' "[**EXAM HINT]\\*\\* => If you see anything about
+latency ..." showed its asterisks on the ELB page and the exam tips page (a blind review)."""
+
+BOLD_AFTER_FIRST_LETTER = re.compile(r"(?<![\w*\\])([A-Za-z])\*\*(?=[a-z][^*\n]*\*\*)")
+"""Bold that opens after a word's first letter ("- I**f you know your bucket should never be public, leave these
+on**", "c**ontent is cached at the edge**"): a Notion export's slip, six lines of the Udemy notes; the word showed cut
+in two (a blind review of the CloudFront page). The bold opens before the letter."""
+
 SPACED_BOLD_CLOSE = re.compile(r"(?<![^\s(\[])\*\*(?=[^\s*])([^*\n]{0,80}?[^\s*])[ \t]+\*\*(?![*\w])")
 """Bold whose closing ** follows a space ("**Data point ** : the thing ..."): CommonMark reads no bold there, and the
 page showed the asterisks. The opener must start a word (after a space, a bracket or nothing), so a closer followed
@@ -117,6 +126,12 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     )
     text = _sub_recorded(
         SPACED_BOLD_CLOSE, text, first_line, "**{match[1]}**", "a space before a bold's closing ** removed", repairs
+    )
+    text = _sub_recorded(
+        BOLD_AFTER_FIRST_LETTER, text, first_line, "**{match[1]}", "a bold opened after a word's first letter", repairs
+    )
+    text = _sub_recorded(
+        ESCAPED_BOLD_CLOSE, text, first_line, "**{match[1]}**", "a bold's closing ** written escaped restored", repairs
     )
     text = re.sub(r"(?<![ \t])[ \t]+(?=\n)", "", text)  # a run is tried from its start only: linear, not quadratic
     if repairs:
