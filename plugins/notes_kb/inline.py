@@ -30,6 +30,8 @@ keyboard back to English, never a word. A syllable ("로그") is a word, and so 
 MISSING_IMAGE = "image removed: the image file is not in the repository"
 """Images are not published: none of the exports kept its image files (see the README's limitations)."""
 UNOPENED_BOLD_LABEL = re.compile(r"\A([^*\n]{1,80}?:)\*\*(?=\s)")
+"""A text that opens with a label whose bold lost its opening `**` in the export ("Cost Efficiency:** By sharing
+a DX connection…"): shown as it is, the reader sees a stray `**`."""
 ESCAPED_BOLD_CLOSE = re.compile(r"(?<![\\*])\*\*(?=[^\s*])([^*\n]{1,80}?)\\\*\\\*")
 """Bold whose closing ** the export escaped: the DVA notes' "[**EXAM HINT]\\*\\* => If you see anything about
 latency ..." showed its asterisks on the ELB page and the exam tips page (a blind review)."""
@@ -43,8 +45,7 @@ SPACED_BOLD_CLOSE = re.compile(r"(?<![^\s(\[])\*\*(?=[^\s*])([^*\n]{0,80}?[^\s*]
 """Bold whose closing ** follows a space ("**Data point ** : the thing ..."): CommonMark reads no bold there, and the
 page showed the asterisks. The opener must start a word (after a space, a bracket or nothing), so a closer followed
 by ", **" is never read as one."""
-"""A text that opens with a label whose bold lost its opening `**` in the export ("Cost Efficiency:** By sharing
-a DX connection…"): shown as it is, the reader sees a stray `**`."""
+
 TEX_MATH = re.compile(r"(?<!\\)\${1,2}([^$\n]{0,300}?\\[A-Za-z][^$\n]{0,300}?)\${1,2}")
 """A TeX formula (`$1 \\leq \\text{Bias} \\leq 99$`): no page here loads a math renderer, and Markdown would eat its
 backslashes ("1 leq text{Bias}"). One with no command (`$5 or $10`) is not one."""
