@@ -27,7 +27,7 @@ from .links import relative_to_page
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
 from .pages import SitePage
 from .passages import item_text, span_of_key
-from .render import render_blocks, render_title
+from .render import render_blocks, render_title, shortened
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -388,9 +388,7 @@ def excerpt(piece: TipPiece) -> str:
     for part in filter(None, map(plain_note, texts)):
         text += (" " if not text or text[-1] in ".:;!?" else "; ") + part
     text = text.strip()
-    if len(text) > EXCERPT_CHARS:
-        text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
-    return render_title(text)
+    return render_title(shortened(text, EXCERPT_CHARS))
 
 
 def _free_anchor(markdown: str, base: str) -> str:

@@ -27,7 +27,7 @@ from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, Sour
 from .normalize import strip_markup
 from .pages import ChapterPage, SitePage
 from .passages import span_key
-from .render import Note, render_blocks, render_inline, render_title, section_anchors
+from .render import Note, render_blocks, render_inline, render_title, section_anchors, shortened
 from .slugs import SlugRegistry
 from .sources import SourceSpec
 from .textcache import text_cache
@@ -288,9 +288,7 @@ def _tooltip(text: str, limit: int = TOOLTIP_CHARS) -> str:
     copied passages are merged many times over (×10 corpus: 70 000 tooltips of about 12 000 texts).
     """
     plain = re.sub(r"([(\[]) | ([.,;:!?)\]])", r"\1\2", " ".join(strip_markup(text).split()))
-    if len(plain) > limit:
-        plain = plain[:limit].rsplit(" ", 1)[0] + " …"
-    return html.escape(plain, quote=True)
+    return html.escape(shortened(plain, limit), quote=True)
 
 
 def _conflict_lines(page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap) -> list[str]:

@@ -23,7 +23,7 @@ from .knowledge import Contribution, KnowledgeBase, ServicePage, is_generic, wit
 from .links import relative_to_page
 from .model import Block, Callout, ListBlock, Paragraph, Quiz, Table
 from .pages import SitePage
-from .render import CODE_SPAN, render_title
+from .render import CODE_SPAN, render_title, shortened
 from .textcache import TEXT_CACHE, text_cache
 
 if TYPE_CHECKING:
@@ -240,8 +240,7 @@ def _asked(quiz: Quiz) -> Iterator[tuple[str, str]]:
     """
     right = [option.text for option in quiz.options if option.correct]
     answer = " / ".join(plain_text(text).text.strip() for text in right)
-    if len(answer) > ANSWER_CHARS:
-        answer = answer[:ANSWER_CHARS].rsplit(" ", 1)[0] + " …"
+    answer = shortened(answer, ANSWER_CHARS)
     yield quiz.question, f"*(practice question; answer: {render_title(answer)})*" if answer else ASKED
     for option in quiz.options:
         kind = ("the right" if option.correct else "a wrong") if right else ""

@@ -89,6 +89,13 @@ def _safe_link(match: re.Match[str]) -> str:
     return label
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` cut at the last word boundary within `limit` characters, with " …" when cut: excerpts, tooltips and
+    quiz answers all shorten alike.
+    """
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def render_title(title: str) -> str:
     """A plain-text title as literal Markdown: every character that could mean markup is escaped."""
     return _TITLE_SPECIAL.sub(r"\\\1", " ".join(title.split())).replace("&", "&amp;")

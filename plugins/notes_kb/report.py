@@ -18,7 +18,7 @@ from .links import relative_to_page
 from .pages import SitePage
 from .passages import span_of_key
 from .provenance import Tally
-from .render import render_inline, render_title
+from .render import render_inline, render_title, shortened
 
 REPORT_PAGE = "report.md"
 DISAGREEMENTS_PAGE = "report/disagreements.md"
@@ -182,18 +182,10 @@ def _dropped(source: str, blocks: Sequence[Mapping[str, object]], site: SiteMap,
             path, start, end = str(block["path"]), int(str(block["start"])), int(str(block["end"]))
             numbers = f"{start}" if start == end else f"{start}–{end}"
             link = relative_to_page(site.links.view(path, start, end), uri)
-            quoted = f": {render_title(_excerpt(raw(path, start, end)))}"
+            quoted = f": {render_title(shortened(' '.join(raw(path, start, end).split()), EXCERPT_CHARS))}"
             out.append(f"    - [`{path}` line{'s' if start != end else ''} {numbers}]({link}){quoted}")
         out.append("")
     return SitePage.of(uri, f"Dropped lines: {title}", "\n".join(out) + "\n", in_nav=False)
-
-
-def _excerpt(text: str) -> str:
-    """Dropped raw text on one line, cut at a word boundary after `EXCERPT_CHARS` characters."""
-    line = " ".join(text.split())
-    if len(line) <= EXCERPT_CHARS:
-        return line
-    return line[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 __all__ = ["DISAGREEMENTS_PAGE", "REPORT_PAGE", "dropped_page", "render_report"]
