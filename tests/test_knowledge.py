@@ -1534,3 +1534,19 @@ def test_a_disagreement_box_keeps_a_quoted_passage_whole(real_site_build: Build)
     lines = box.split("\n")
     assert len(lines) > 2 and all(line.startswith("    ") for line in lines)
     assert "**Imported KMS Key: only manual rotation possible using alias**" in box
+
+
+def test_a_number_in_a_table_cell_is_boxed_against_the_sources_telling_it_another_way(
+    real_site_build: Build,
+) -> None:
+    """The notebook's NAT table says "Up to 100 Gbps" in its Bandwidth row, DVA and the Udemy notes "up to 45 Gbps":
+    tables are never deduplicated, so a blind review found the page telling both with no box (`tablerows`). One box,
+    the row quoted whole under its label, both sentences beside it."""
+    markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/vpc.md")
+    boxes = [
+        box for box in markdown.split('!!! warning "Sources may disagree"')[1:] if "Gbps" in box.split("\n\n\n")[0]
+    ]
+    assert len(boxes) == 1
+    box = boxes[0].split("They give two numbers")[0]
+    assert "    - **Bandwidth**\\\n        NAT Gateway: Up to 100 Gbps\\\n        NAT Instance:" in box
+    assert "scales up to 45 Gbps" in box and "5 Gbps of bandwidth with automatic scaling up to 45 Gbps" in box

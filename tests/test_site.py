@@ -77,6 +77,10 @@ def test_every_merged_block_names_a_kept_twin(provenance: dict[str, Any]) -> Non
     shown = {_at(b) for b in provenance["blocks"] if b["status"] != "dropped"}
     for conflict in provenance["conflicts"]:
         assert _at(conflict["a"]) in shown and _at(conflict["b"]) in shown, conflict
+    rows = [side for conflict in provenance["conflicts"] for side in (conflict["a"], conflict["b"]) if "row" in side]
+    assert rows, "a disputed table row (tablerows) is recorded as its table's block with the row's line"
+    for side in rows:
+        assert side["start"] < side["row"] <= side["end"], side
 
 
 class _Ids(HTMLParser):

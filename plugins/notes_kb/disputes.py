@@ -62,7 +62,8 @@ one they agree on, ties them already ("recommend", "upload"; "throughput", "IOPS
 LABEL_WORDS = 3
 """A line of a list item this short, with no number, labels the lines under it ("Storage optimized")."""
 _DIGIT = re.compile(r"\d")
-_SENTENCE = re.compile(r"\n|(?<=[a-z0-9)*])\.\s+|;\s+")
+SENTENCE = re.compile(r"\n|(?<=[a-z0-9)*])\.\s+|;\s+")
+"""Where a passage's sentences part: a line break, a full stop after a word, a semicolon."""
 _LIMIT_WORDS = frozenset(tokens("max maximum min minimum limit default up to at least most"))
 """Words that say a number is a limit, not what it is a limit of."""
 FRAME_FILLER = frozenset(
@@ -206,9 +207,9 @@ def _limits(
     passage: Passage, heading: frozenset[str], texts: Mapping[str, str], page_words: frozenset[str]
 ) -> Iterator[_Limit]:
     """Every limit a passage tells: each number of a sentence that has a unit or a comparison ("up to 15")."""
-    if not any(_is_limit(told) for told in told_quantities(passage.text)):
+    if not any(is_limit(told) for told in told_quantities(passage.text)):
         return  # most passages: read whole once already (`signature`), so this costs a cache look-up
-    lines = [line for line in _SENTENCE.split(passage.text) if line.strip()]
+    lines = [line for line in SENTENCE.split(passage.text) if line.strip()]
     above = _words(texts.get(passage.under, ""), page_words)
     lead = _words(texts.get(passage.lead, ""), page_words)
     if lead:  # "Multipart Upload" over "- The minimum data size is 100 MB.": the list's own label, not the chapter's
@@ -217,7 +218,7 @@ def _limits(
     for n, sentence in enumerate(lines):
         if of_a_kind and not n:
             continue  # "Minimum storage duration is 90 days" right under "Storage Classes": of which class?
-        told = [t for t in told_quantities(sentence) if _is_limit(t)]
+        told = [t for t in told_quantities(sentence) if is_limit(t)]
         if not told:
             continue
         others = frozenset((t.comparator, t.value, t.unit) for t in told_quantities(sentence))
@@ -241,7 +242,7 @@ def _label_above(lines: Sequence[str], n: int, page_words: frozenset[str]) -> fr
     return frozenset()
 
 
-def _is_limit(told: Told) -> bool:
+def is_limit(told: Told) -> bool:
     return bool(told.unit or told.comparator) and told.unit != "cidr"
 
 
@@ -300,7 +301,7 @@ def _one_limit_two_ways(one: _Limit, other: _Limit) -> bool:
         return False
     if one.told.counted and other.told.counted and one.told.counted != other.told.counted:
         return False
-    if _magnitude(one.told, other.told) > MAGNITUDE:
+    if magnitude(one.told, other.told) > MAGNITUDE:
         return False
     return _one_subject(one, other)
 
@@ -358,7 +359,7 @@ def _one_subject(one: _Limit, other: _Limit) -> bool:
     return len(short.whole - long.whole) <= SHORT_SLACK and len(long_frame) <= FRAME_SLACK
 
 
-def _magnitude(one: Told, other: Told) -> float:
+def magnitude(one: Told, other: Told) -> float:
     low, high = sorted((abs(float(one.value)), abs(float(other.value))))
     return high / low if low else float("inf")
 

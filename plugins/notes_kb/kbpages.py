@@ -592,6 +592,10 @@ def conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[C
     enabled" ALB cross-zone load balancing, disputed by two notebooks, had been two boxes in two topics.
     """
     topic_of = {key: n for n, topic in enumerate(page.topics) for c in topic.contributions for key in _keys(c)}
+    section_of = {node.ref: n for n, topic in enumerate(page.topics) for c in topic.contributions for node in c.walk()}
+    for key in {key for conflict in page.conflicts for key in (conflict.a, conflict.b)} - topic_of.keys():
+        if kb.refs.get(key) in section_of:  # a table row (`tablerows`): no passage, but its section is shown
+            topic_of[key] = section_of[kb.refs[key]]
     out: dict[int, list[Conflict]] = defaultdict(list)
     boxed: dict[tuple[str, str], int] = {}
     for conflict in page.conflicts:

@@ -68,6 +68,9 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     span: Span
     repairs: tuple[Repair, ...] = ()
+    row_lines: tuple[int, ...] = ()
+    """The raw line of each row, when the reader knows it (one per row): a row is then a fact with its own place,
+    which a disagreement can quote and link (`tablerows`). Empty when rows share a line (a table the PDF collapsed)."""
 
 
 @dataclass(frozen=True, slots=True)

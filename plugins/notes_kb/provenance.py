@@ -14,14 +14,14 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .classify import SectionRef
 from .coverage import Claim, claims
 from .heldhtml import pack_pieces, unpack
 from .knowledge import KnowledgeBase
-from .model import ListBlock, SourceTree, Span
+from .model import ListBlock, SourceTree, Span, Table
 from .passages import span_key, span_of_key
 from .sources import RawFile
 
@@ -80,23 +80,30 @@ class Twins:
 
     kept: Mapping[str, str]
     spans: Mapping[str, Span]
+    rows: Mapping[str, int] = field(default_factory=dict)
+    """A disputed table row (`tablerows`) → its raw line: the record is its table's, and the line says which row."""
 
     @classmethod
     def of(cls, trees: Mapping[str, SourceTree], kb: KnowledgeBase) -> Twins:
         kept = {m.duplicate: m.kept for m in kb.dedupe.merges}
         wanted = {*kept.values(), *(c.a for c in kb.dedupe.conflicts), *(c.b for c in kb.dedupe.conflicts)}
-        spans = {
-            key: span
-            for tree in trees.values()
-            for claim in claims(tree)
-            if claim.status == "kept"
-            for span, _, key, _ in _units(claim)
-            if key in wanted
-        }
-        return cls(kept, spans)
+        spans: dict[str, Span] = {}
+        rows: dict[str, int] = {}
+        for tree in trees.values():
+            for claim in claims(tree):
+                if claim.status != "kept":
+                    continue
+                for span, _, key, block in _units(claim):
+                    if key in wanted:
+                        spans[key] = span
+                    for line in block.row_lines if isinstance(block, Table) else ():
+                        if (row := span_key(Span(span.path, line, line))) in wanted:
+                            spans[row], rows[row] = span, line
+        return cls(kept, spans, rows)
 
     def span(self, key: str) -> dict[str, Any]:
-        return _span_dict(self.spans.get(key) or span_of_key(key))
+        told = _span_dict(self.spans.get(key) or span_of_key(key))
+        return {**told, "row": self.rows[key]} if key in self.rows else told
 
 
 def source_records(

@@ -411,7 +411,8 @@ def _table_block(unit: _Unit, path: str) -> Block:
     repairs = _repairs_of(unit.lines)
     rows = _key_value_rows([line.text for line in unit.lines])
     if rows is not None:
-        return Table(("", ""), tuple((_escape(k), _escape(v)) for k, v in rows), span, repairs)
+        cells = tuple((_escape(k), _escape(v)) for k, v in rows)
+        return Table(("", ""), cells, span, repairs, tuple(line.n for line in unit.lines))
     return Code("\n".join(line.text for line in unit.lines), span, "text", repairs)
 
 

@@ -280,12 +280,14 @@ class _ListPart:
 def _table(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Table, int]:
     span = ctx.span(tokens[i].map)
     rows: list[list[str]] = []
+    lines: list[int] = []
     repairs: list[Repair] = []
     j = i + 1
     while tokens[j].type != "table_close":
         tok = tokens[j]
         if tok.type == "tr_open":
             rows.append([])
+            lines.append(ctx.first_line + tok.map[0] if tok.map else -1)
         elif tok.type == "inline":
             line = ctx.first_line + (tok.map[0] if tok.map else 0)
             text, fixed = clean_inline(tok.content, line)
@@ -293,7 +295,9 @@ def _table(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Table, int]:
             repairs.extend(fixed)
         j += 1
     header, body = rows[0], rows[1:]
-    return Table(tuple(header), tuple(tuple(r) for r in body), span, tuple(repairs)), j + 1
+    known = -1 not in lines and len(set(lines)) == len(lines)
+    row_lines = tuple(lines[1:]) if known else ()
+    return Table(tuple(header), tuple(tuple(r) for r in body), span, tuple(repairs), row_lines), j + 1
 
 
 def with_breaks(tree: SourceTree) -> SourceTree:

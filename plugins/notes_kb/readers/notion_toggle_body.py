@@ -218,7 +218,7 @@ def tab_table(rows_raw: Sequence[str], path: str, first_line: int) -> Table:
         cells.append(out)
     span = Span(path, first_line, first_line + len(rows_raw) - 1)
     repairs.sort(key=lambda r: (r.line, r.what))
-    return Table(tuple(cells[0]), tuple(tuple(r) for r in cells[1:]), span, tuple(repairs))
+    return Table(tuple(cells[0]), tuple(tuple(r) for r in cells[1:]), span, tuple(repairs), tuple(lines[1:]))
 
 
 def _table_cell(cell: str, line: int) -> tuple[str, tuple[Repair, ...]]:

@@ -1,0 +1,133 @@
+"""Table rows as facts: a number a table's cell tells can disagree with another source.
+
+Why: tables are never deduplicated (a row alone is no sentence, and hiding one would break the table), so no
+disagreement inside one was flagged. The notebook's "NAT Instance vs NAT Gateway" table says NAT Gateway bandwidth is
+"Up to 100 Gbps"; DVA and the Udemy notes say it scales up to 45 Gbps (a blind review of the VPC page found the page
+telling both with no box). Each labelled row with a number becomes a passage that no stage but this one reads: the
+row's label in bold, then one line per cell named by its column ("**Bandwidth**", "NAT Gateway: Up to 100 Gbps").
+Its key is the row's raw line, so the box quotes the row and links its place.
+
+A cell's number is told of its column and its row, so a sentence disputes it only where its passage and headings
+name both, and the sentence and its own heading name no other column of the table: the notebook's S3 storage-class
+table has a column per class, and DVA's "99.9% availability, slightly lower than standard S3" under "S3
+Standard-IA" is the Standard-IA column's number, not a dispute with the Standard column's 99.99%. The looser reading
+of `disputes.disputed_limits` (a cell read as a list item under its column's name) flagged 9 such pairs on the real
+notes and not one real disagreement. A blind reader judged the 24 pairs a looser form of this rule finds (the row's
+label not required, other columns allowed): 4 real, 2 of them kept (NAT Gateway, twice), 20 false, none kept
+(tests/data/conflict_audit.yml, "tables").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .disputes import MAGNITUDE, SENTENCE, is_limit, magnitude
+from .model import Block, Span, Table
+from .normalize import Told, tokens, told_quantities
+from .passages import Passage, span_key
+
+_DIGIT = re.compile(r"\d")
+
+
+def row_texts(table: Table) -> Iterator[tuple[Span, str]]:
+    """(span of the row's raw line, text) of every labelled row with a number in a named column, in a table whose
+    rows each have a line of their own: "**Bandwidth**" (a line of its own in a box), then each non-empty cell under
+    its column's name.
+    """
+    if len(table.row_lines) != len(table.rows) or len(table.header) < 2:
+        return
+    for row, line in zip(table.rows, table.row_lines, strict=True):
+        cells = [(name.strip(), cell.strip()) for name, cell in zip(table.header[1:], row[1:], strict=False)]
+        label = row[0].strip() if row else ""
+        if label and any(name and _DIGIT.search(cell) for name, cell in cells):
+            told = [f"{name}: {cell}" if name else cell for name, cell in cells if cell]
+            bold = label if label.startswith("**") and label.endswith("**") else f"**{label}**"
+            yield Span(table.span.path, line, line), "\n".join([bold, *told])
+
+
+def row_passages(source: str, page: str, context: str, blocks: Sequence[Block]) -> list[Passage]:
+    """The rows of a section's tables as passages of `page`, under the section's headings (`context`). Top-level
+    tables only, as `knowledge.passages_of` reads top-level blocks: provenance records a callout whole.
+    """
+    tables = [block for block in blocks if isinstance(block, Table)]
+    return [Passage(span_key(span), text, source, page, context) for table in tables for span, text in row_texts(table)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """One number a cell tells, with the words of its column, its row and the other columns of its table."""
+
+    key: str
+    source: str
+    told: Told
+    column: frozenset[str]
+    row: frozenset[str]
+    siblings: frozenset[str]
+    """Words of the table's other columns that its own column lacks ("instanc" beside "NAT Gateway")."""
+    values: frozenset[tuple[str, str]]
+    """(value, unit) of every number the row tells, in any column."""
+
+
+def row_disputes(passages: Sequence[Passage], rows: Sequence[Passage]) -> list[tuple[str, str, str]]:
+    """(row key, passage key, why), keys in order, for every limit a table row's cell tells one way and a sentence of
+    another source on the page another way, sorted. The sentence must be about the cell's column and row: its
+    passage and headings name both ("NAT Gateway", "Bandwidth"), and its own heading and the sentence name no other
+    column ("S3 Standard-IA" against the "Standard" column). One number of one unit and comparison each, within
+    `disputes.MAGNITUDE` of each other, and the sentence does not tell the cell's number too.
+    """
+    cells: dict[str, dict[tuple[tuple[str, str], str], list[_Cell]]] = defaultdict(lambda: defaultdict(list))
+    for row in sorted(rows, key=lambda row: row.key):
+        for cell in _cells(row):
+            cells[row.page][(cell.told.unit, cell.told.comparator), min(cell.column | cell.row)].append(cell)
+    found: dict[tuple[str, str], str] = {}
+    for passage in sorted(passages, key=lambda passage: passage.key):
+        on_page = cells.get(passage.page)
+        if not on_page or not any(is_limit(told) for told in told_quantities(passage.text)):
+            continue
+        around = frozenset(tokens(f"{passage.context}\n{passage.text}"))
+        nearest = frozenset(tokens(passage.context.rsplit(" / ", 1)[-1]))
+        for sentence in SENTENCE.split(passage.text):
+            told_here = told_quantities(sentence)
+            values = {(told.value, told.unit) for told in told_here}
+            said = nearest | frozenset(tokens(sentence))
+            for told in told_here:
+                if not is_limit(told):
+                    continue
+                for word in sorted(around):
+                    for cell in on_page.get(((told.unit, told.comparator), word), ()):
+                        if cell.source != passage.source and _disputes(cell, told, values, around, said):
+                            pair = (cell.key, passage.key) if cell.key < passage.key else (passage.key, cell.key)
+                            found.setdefault(pair, f"told: {cell.told.written} vs {told.written}")
+    return [(a, b, why) for (a, b), why in sorted(found.items())]
+
+
+def _disputes(
+    cell: _Cell, told: Told, values: set[tuple[str, str]], around: frozenset[str], said: frozenset[str]
+) -> bool:
+    """Whether a sentence's limit tells the cell's limit another way (see `row_disputes`)."""
+    if told.value == cell.told.value or (cell.told.value, cell.told.unit) in values:
+        return False
+    if (told.value, told.unit) in cell.values:
+        return False  # the row tells the sentence's number in another column: the sentence is likely that column's
+    if magnitude(told, cell.told) > MAGNITUDE:
+        return False
+    return cell.column | cell.row <= around and not cell.siblings & said
+
+
+def _cells(row: Passage) -> Iterator[_Cell]:
+    """Each limit each cell of a row tells (`row_texts` wrote the row: its label, then "Column: cell" lines)."""
+    label, *lines = row.text.split("\n")  # "**Bandwidth**", "NAT Gateway: Up to 100 Gbps", ...
+    named = [line.partition(": ") for line in lines]
+    columns = [frozenset(tokens(column)) if colon else frozenset() for column, colon, _ in named]
+    values = frozenset((told.value, told.unit) for line in lines for told in told_quantities(line))
+    row_words = frozenset(tokens(label))
+    for (_, colon, cell), column in zip(named, columns, strict=True):
+        if not colon or not column:
+            continue  # a cell with no column name is told of the row alone: which thing it is of is unknown
+        siblings = frozenset().union(*columns) - column
+        for told in told_quantities(cell):
+            if is_limit(told):
+                yield _Cell(row.key, row.source, told, column, row_words, siblings, values)

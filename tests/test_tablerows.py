@@ -1,0 +1,159 @@
+"""Numbers told in table cells, disputed by other sources' sentences (`notes_kb.tablerows`).
+
+The cases are the real notes': the notebook's NAT table (100 Gbps) against DVA's and the Udemy notes' 45 Gbps, which
+the site must box, and the notebook's S3 storage-class table, a column per class, whose numbers every class's own
+section repeats and which must stay unboxed.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from notes_kb.model import Span, Table
+from notes_kb.passages import Passage
+from notes_kb.readers.mdparse import parse_blocks
+from notes_kb.readers.notion_toggle_body import tab_table
+from notes_kb.tablerows import row_disputes, row_passages, row_texts
+
+NAT = Table(
+    ("", "NAT Gateway", "NAT Instance"),
+    (
+        ("Availability", "Highly available within AZ", "Use a script to manage failover"),
+        ("Bandwidth", "Up to 100 Gbps", "Depends on EC2 instance type"),
+        ("Security Groups", "✗", "✓"),
+    ),
+    Span("notes_src/notebook/part-2.txt", 796, 799),
+    row_lines=(797, 798, 799),
+)
+S3 = Table(
+    ("", "Standard", "Standard-IA", "One Zone-IA"),
+    (
+        ("Availability", "99.99%", "99.9%", "99.5%"),
+        ("Availability SLA", "99.9%", "99%", "99%"),
+    ),
+    Span("notes_src/notebook/part-1.txt", 1650, 1652),
+    row_lines=(1651, 1652),
+)
+
+
+def _rows(table: Table, page: str, context: str) -> list[Passage]:
+    return row_passages(table.span.path.split("/")[1], page, context, (table,))
+
+
+def _passage(source: str, line: int, text: str, context: str, page: str = "vpc") -> Passage:
+    return Passage(f"notes_src/{source}/notes.md:{line}-{line}", text, source, page, context)
+
+
+def test_a_row_with_a_number_is_its_label_then_each_cell_under_its_column() -> None:
+    assert list(row_texts(NAT)) == [
+        (
+            Span("notes_src/notebook/part-2.txt", 798, 798),
+            "**Bandwidth**\nNAT Gateway: Up to 100 Gbps\nNAT Instance: Depends on EC2 instance type",
+        )
+    ]
+
+
+def test_rows_that_share_a_line_or_have_no_label_are_no_facts() -> None:
+    collapsed = Table(NAT.header, NAT.rows, NAT.span)  # a table the PDF collapsed onto one line: no row lines
+    unlabelled = Table(("", "Size"), (("", "5 GB"),), NAT.span, row_lines=(797,))
+    unnamed = Table(("", ""), (("Pros", "up to 10 Gbps"),), NAT.span, row_lines=(797,))
+    assert not [*row_texts(collapsed), *row_texts(unlabelled), *row_texts(unnamed)]
+
+
+NAT_SENTENCES = [
+    _passage(
+        "dva",
+        4335,
+        "Managed service, scales up to 45 Gbps. Can deploy multiple NATGW to increase\nbandwidth.",
+        "VPC / Facts",
+    ),
+    _passage("udemy", 4510, "5 Gbps of bandwidth with automatic scaling up to 45 Gbps", "VPC / NAT Gateway"),
+    _passage("dva", 4340, "AWS charges on usage per hour and data volume processed.", "VPC / Facts"),
+]
+
+
+def test_a_cell_and_a_sentence_telling_one_limit_two_ways_are_a_dispute() -> None:
+    rows = _rows(NAT, "vpc", "VPC / NAT Instance vs NAT Gateway")
+    row = "notes_src/notebook/part-2.txt:798-798"
+    assert row_disputes(NAT_SENTENCES, rows) == [
+        ("notes_src/dva/notes.md:4335-4335", row, "told: up to 100 gbps vs up to 45 gbps"),
+        (row, "notes_src/udemy/notes.md:4510-4510", "told: up to 100 gbps vs up to 45 gbps"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "why"),
+    [
+        ("Unlike a NAT Gateway, NAT instance bandwidth is up to 45 Gbps", "VPC / Facts", "names another column"),
+        ("Bandwidth scales up to 45 Gbps", "VPC / NAT Gateway / NAT Instances", "its heading names another column"),
+        ("NAT Gateway scales up to 45 Gbps", "VPC / Facts", "names not the row"),
+        ("NAT Gateway bandwidth up to 45 Gbps, 100 Gbps if enhanced", "VPC / Facts", "tells the cell's number too"),
+        ("NAT Gateway bandwidth is up to 45 Mbps", "VPC / Facts", "orders of magnitude apart"),
+        ("NAT Gateway bandwidth is up to 45 GB", "VPC / Facts", "another unit"),
+        ("NAT Gateway bandwidth: at least 45 Gbps", "VPC / Facts", "another comparison"),
+    ],
+)
+def test_a_sentence_about_another_column_or_row_disputes_no_cell(text: str, context: str, why: str) -> None:
+    rows = _rows(NAT, "vpc", "VPC / NAT Instance vs NAT Gateway")
+    assert row_disputes([_passage("dva", 1, text, context)], rows) == [], why
+
+
+def test_one_source_never_disputes_its_own_table() -> None:
+    rows = _rows(NAT, "vpc", "VPC / NAT Instance vs NAT Gateway")
+    own = Passage("notes_src/notebook/part-2.txt:700-700", "NAT Gateway bandwidth up to 45 Gbps", "notebook", "vpc")
+    assert row_disputes([own], rows) == []
+
+
+def test_a_table_of_a_column_per_class_disputes_no_section_of_one_class() -> None:
+    """DVA's S3 storage-class sections against the notebook's table (each DVA number is its class's cell)."""
+    sentences = [
+        _passage("dva", 2800, "99.99% availability", "S3 / S3 Storage Classes / S3 Standard", "s3"),
+        _passage("dva", 2812, "~54% cheaper than S3 standard.", "S3 / S3 Storage Classes / S3 Standard-IA", "s3"),
+        _passage(
+            "dva", 2817, "99.9% availability, slightly lower than standard S3.", "S3 / Classes / S3 Standard-IA", "s3"
+        ),
+        _passage(
+            "dva", 2830, "99.5% availability, lower than Standard-IA", "S3 / S3 Storage Classes / One Zone-IA", "s3"
+        ),
+    ]
+    assert row_disputes(sentences, _rows(S3, "s3", "Amazon S3 / S3 Storage Classes")) == []
+
+
+def test_a_number_the_row_tells_in_another_column_is_that_columns() -> None:
+    """ "Standard availability 99.9%" beside a row telling 99.9% for Standard-IA: likely that column's, not boxed."""
+    sentence = _passage("dva", 2800, "Standard availability is 99.9%", "S3 / Facts", "s3")
+    assert row_disputes([sentence], _rows(S3, "s3", "Amazon S3 / S3 Storage Classes")) == []
+
+
+def test_a_row_label_the_sentence_does_not_name_sets_the_cell_apart() -> None:
+    """ "Availability SLA" 99.9% is not "availability" 99.99%: the sentence must name the whole row."""
+    sentence = _passage("dva", 2800, "Standard class: 99.99% availability", "S3 / S3 Standard", "s3")
+    found = row_disputes([sentence], _rows(S3, "s3", "Amazon S3 / S3 Storage Classes"))
+    assert [a for a, _, _ in found] == []
+
+
+def test_a_page_without_the_table_is_not_read() -> None:
+    rows = _rows(NAT, "vpc", "VPC / NAT Instance vs NAT Gateway")
+    elsewhere = [Passage(p.key, p.text, p.source, "ec2", p.context) for p in NAT_SENTENCES]
+    assert row_disputes(elsewhere, rows) == []
+
+
+def test_the_disputes_do_not_depend_on_the_order_of_the_passages() -> None:
+    rows = _rows(NAT, "vpc", "VPC / NAT Instance vs NAT Gateway")
+    expected = row_disputes(NAT_SENTENCES, rows)
+    for seed in range(5):
+        shuffled, shuffled_rows = list(NAT_SENTENCES), list(rows)
+        random.Random(seed).shuffle(shuffled)
+        random.Random(seed).shuffle(shuffled_rows)
+        assert row_disputes(shuffled, shuffled_rows) == expected
+
+
+def test_readers_record_each_rows_line() -> None:
+    lines = ["Text.", "", "| | A | B |", "| --- | --- | --- |", "| x | 1 GB | 2 GB |", "| y | 3 | 4 |"]
+    blocks, _ = parse_blocks(lines, "notes_src/a/notes.md", first_line=3)
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert table.row_lines == (7, 8)
+    tabbed = tab_table(["\tA\tB\n", "x\t1 GB\t2 GB\n", "y\t3\t4\n"], "notes_src/b/notes.md", 10)
+    assert tabbed.row_lines == (11, 12)
