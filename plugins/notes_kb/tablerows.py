@@ -28,6 +28,7 @@ from .disputes import MAGNITUDE, SENTENCE, is_limit, magnitude
 from .model import Block, Span, Table
 from .normalize import Told, tokens, told_quantities
 from .passages import Passage, span_key
+from .textcache import text_cache
 
 _DIGIT = re.compile(r"\d")
 
@@ -82,12 +83,17 @@ def row_disputes(passages: Sequence[Passage], rows: Sequence[Passage]) -> list[t
     for row in sorted(rows, key=lambda row: row.key):
         for cell in _cells(row):
             cells[row.page][(cell.told.unit, cell.told.comparator), min(cell.column | cell.row)].append(cell)
+    keyed = {page: frozenset(word for _, word in by_word) for page, by_word in cells.items()}
+    kinds = {page: frozenset(kind for kind, _ in by_word) for page, by_word in cells.items()}
     found: dict[tuple[str, str], str] = {}
     for passage in sorted(passages, key=lambda passage: passage.key):
         on_page = cells.get(passage.page)
-        if not on_page or not any(is_limit(told) for told in told_quantities(passage.text)):
-            continue
+        if not on_page or not any(
+            (told.unit, told.comparator) in kinds[passage.page] for told in _limits(passage.text)
+        ):
+            continue  # most passages: no number of a kind a cell on the page tells
         around = frozenset(tokens(f"{passage.context}\n{passage.text}"))
+        indexed = sorted(around & keyed[passage.page])
         nearest = frozenset(tokens(passage.context.rsplit(" / ", 1)[-1]))
         for sentence in SENTENCE.split(passage.text):
             told_here = told_quantities(sentence)
@@ -96,12 +102,18 @@ def row_disputes(passages: Sequence[Passage], rows: Sequence[Passage]) -> list[t
             for told in told_here:
                 if not is_limit(told):
                     continue
-                for word in sorted(around):
+                for word in indexed:
                     for cell in on_page.get(((told.unit, told.comparator), word), ()):
                         if cell.source != passage.source and _disputes(cell, told, values, around, said):
                             pair = (cell.key, passage.key) if cell.key < passage.key else (passage.key, cell.key)
                             found.setdefault(pair, f"told: {cell.told.written} vs {told.written}")
     return [(a, b, why) for (a, b), why in sorted(found.items())]
+
+
+@text_cache(maxsize=1 << 14)
+def _limits(passage_text: str) -> tuple[Told, ...]:
+    """The limits a passage tells (`disputes.is_limit`), read once per text: copies are many at scale."""
+    return tuple(told for told in told_quantities(passage_text) if is_limit(told))
 
 
 def _disputes(
