@@ -184,23 +184,26 @@ def test_korean_questions_find_the_english_passages_that_answer_them(site: tuple
     tests/data/korean_queries.yml: 30 questions written from the pages, never run first; 9 of them had an answer in
     the top 5 with no dictionary, 17 with it, 21 since a Korean word the notes never use is looked for as its
     English (`query.in_english`), 24 since words written apart that the dictionary holds as one look for its English
-    ("장애 조치" is 장애조치, failover: `query.spaced_compounds`)."""
+    ("장애 조치" is 장애조치, failover: `query.spaced_compounds`), 25 since a Korean word with English counts its own
+    terms for half (`query.GLOSSED_KOREAN`)."""
     engine = site_engine(site[0])
     questions = yaml.safe_load((ROOT / "tests" / "data" / "korean_queries.yml").read_text(encoding="utf-8"))
     answered = 0
     for question in questions:
         found = [unquote(r["location"]) for r in describe(results(engine, question["query"], 5), engine)]
         answered += any(place in question["answers"] for place in found)
-    assert len(questions) == 30 and answered >= 24
+    assert len(questions) == 30 and answered >= 25
 
 
 def test_a_korean_compound_written_apart_finds_what_it_finds_written_as_one(site: tuple[Path, str]) -> None:
     """A search review: "수명 주기" (lifecycle, written apart) listed S3's overview and no section on lifecycle rules,
-    which "수명주기" finds; "가용 영역" (availability zone) found only quiz blocks."""
+    which "수명주기" finds; "가용 영역" (availability zone) found only quiz blocks; "버전 관리" (versioning) found
+    KMS."""
     engine = site_engine(site[0])
     for query, section in (
         ("수명 주기", "services/s3/#s3-lifecycle-rules"),
         ("가용 영역", "services/global-infrastructure/"),
+        ("버전 관리", "services/s3/#s3-versioning"),  # KMS's "관리" (management) had listed four of its sections first
     ):
         found = [unquote(r["location"]) for r in describe(results(engine, query, 3), engine)]
         assert any(place.startswith(section) for place in found), (query, found)

@@ -19,7 +19,6 @@ from lunr.token_set import TokenSet
 from .index import load
 from .query import (
     COVERAGE_WEIGHT,
-    EXACT_BOOST,
     EXPANSION_BOOST,
     FUZZY_BOOST,
     MAX_RESULTS,
@@ -97,7 +96,7 @@ def _stub(index: Index, text: str) -> str:
 def _clauses(query: Query, words: Sequence[QueryWord]) -> None:
     for word in words:
         for term in word.terms:
-            query.term(term, boost=EXACT_BOOST, use_pipeline=False)
+            query.term(term, boost=word.boost, use_pipeline=False)
             if word.edits:
                 query.term(term, boost=FUZZY_BOOST, edit_distance=word.edits, use_pipeline=False)
         for term in word.corrections:

@@ -16,6 +16,7 @@
   var LETTERS = "abcdefghijklmnopqrstuvwxyz";
   var PREFIX_MIN = 2;
   var EXPANSION_BOOST = 3.0;
+  var GLOSSED_KOREAN = 0.5;  // a Korean word's terms, when the dictionary gives its English (query.py)
   var COVERAGE_WEIGHT = 3.0;
   var MAX_RESULTS = 50;
   var SHOWN_CHARS = 170;  // about two lines of a result
@@ -291,7 +292,8 @@
     var out = [];
     words.forEach(function (word) {
       word.terms.forEach(function (term) {
-        out.push({ term: term, boost: EXACT_BOOST, edits: 0, prefix: false });
+        var boost = word.hangul && word.expansion.length ? EXACT_BOOST * GLOSSED_KOREAN : EXACT_BOOST;
+        out.push({ term: term, boost: boost, edits: 0, prefix: false });
         if (word.edits) out.push({ term: term, boost: FUZZY_BOOST, edits: word.edits, prefix: false });
       });
       word.corrections.forEach(function (term) {
