@@ -73,6 +73,11 @@ class Table:
     which a disagreement can quote and link (`tablerows`). Empty when rows share a line (a table the PDF collapsed)."""
 
 
+FLATTENED_TABLE = "flattened-table"
+"""The `Code.lang` of a table whose columns a PDF export merged into one line per row: kept verbatim, shown as a
+table of one column (`render`), never as code."""
+
+
 @dataclass(frozen=True, slots=True)
 class Code:
     text: str

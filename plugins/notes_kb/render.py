@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 from .inline import mark_own_lines
 from .model import (
+    FLATTENED_TABLE,
     Block,
     Callout,
     Code,
@@ -147,7 +148,7 @@ def render_block(block: Block, note: Note = _no_note) -> list[str]:
     if isinstance(block, Table):
         return _render_table(block)
     if isinstance(block, Code):
-        return _render_code(block.text, block.lang)
+        return _render_flattened(block.text) if block.lang == FLATTENED_TABLE else _render_code(block.text, block.lang)
     if isinstance(block, Callout):
         return _render_callout(block, note)
     if isinstance(block, Quiz):
@@ -200,6 +201,30 @@ def _render_table(table: Table) -> list[str]:
         return "| " + " | ".join(_cell(c) for c in padded) + " |"
 
     return [row(table.header), "|" + " --- |" * width, *(row(r) for r in table.rows)]
+
+
+_GOES_ON = re.compile(r"^(?:[-•*]\s|[a-z])")
+"""A line of a flattened table that goes on with the row above it: a bullet of its cell, or a lower-case start
+("gp2: 4 GiB - 64 TiB" under "Volume size gp3: 1 GiB - 16 TiB")."""
+
+
+def _render_flattened(text: str) -> list[str]:
+    """A table whose columns the PDF merged, as a table of one column: its first line the header, each row a cell,
+    a line that goes on with the row above it (`_GOES_ON`) after a line break. As code it was a monospaced block a
+    phone scrolls sideways, though nothing in it lines up any more.
+    """
+    first, *lines = text.split("\n")
+    rows: list[list[str]] = []
+    for line in lines:
+        if rows and _GOES_ON.match(line):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+
+    def cell(parts: list[str]) -> str:
+        return "<br>".join(render_title(part) for part in parts) or " "  # `|` too is escaped
+
+    return [f"| {cell([first])} |", "| --- |", *(f"| {cell(row)} |" for row in rows)]
 
 
 def _render_code(text: str, lang: str) -> list[str]:

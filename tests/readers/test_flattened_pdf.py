@@ -14,6 +14,7 @@ from golden import assert_golden
 from helpers import cut, fixture_file, real_file
 from notes_kb.coverage import check_coverage
 from notes_kb.model import (
+    FLATTENED_TABLE,
     Block,
     Code,
     ListBlock,
@@ -334,7 +335,7 @@ def test_ligatures_are_only_repaired_where_configured() -> None:
 
 def test_glyph_errors_are_repaired(tree: SourceTree) -> None:
     classes = block_at(tree, 586)
-    assert isinstance(classes, Code) and classes.lang == "text"
+    assert isinstance(classes, Code) and classes.lang == FLATTENED_TABLE
     assert "Availability Zones ≥3 ≥3 ≥3 1 ≥3 ≥3" in classes.text and "³" not in classes.text
     assert [r.line for r in classes.repairs] == [590] * 5
     hdd = block_at(tree, 919)
@@ -387,7 +388,7 @@ def test_other_flattened_tables_are_kept_verbatim(tree: SourceTree) -> None:
     tables = [b for s in sections(tree) for b in s.blocks if isinstance(b, Table)]
     assert sorted(t.span.start for t in tables) == [478, 486, 494, 502, 507, 515, 523, 527]
     codes = [b for s in sections(tree) for b in s.blocks if isinstance(b, Code)]
-    assert all(c.lang == "text" for c in codes) and len(codes) == 29
+    assert all(c.lang == FLATTENED_TABLE for c in codes) and len(codes) == 29
     ebs = block_at(tree, 887)  # a table glued to the list before it
     assert isinstance(ebs, ListBlock) and ebs.span.end == 893
     ssd = block_at(tree, 894)

@@ -21,7 +21,20 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..errors import NoteError
-from ..model import Block, Code, Dropped, ListBlock, ListItem, Paragraph, Repair, Section, SourceTree, Span, Table
+from ..model import (
+    FLATTENED_TABLE,
+    Block,
+    Code,
+    Dropped,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Repair,
+    Section,
+    SourceTree,
+    Span,
+    Table,
+)
 from ..normalize import capitalised_share
 from ..sources import RawFile
 
@@ -413,7 +426,7 @@ def _table_block(unit: _Unit, path: str) -> Block:
     if rows is not None:
         cells = tuple((_escape(k), _escape(v)) for k, v in rows)
         return Table(("", ""), cells, span, repairs, tuple(line.n for line in unit.lines))
-    return Code("\n".join(line.text for line in unit.lines), span, "text", repairs)
+    return Code("\n".join(line.text for line in unit.lines), span, FLATTENED_TABLE, repairs)
 
 
 def _key_value_rows(texts: list[str]) -> list[tuple[str, str]] | None:
