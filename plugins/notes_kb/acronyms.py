@@ -266,6 +266,9 @@ class Spellings:
     synonym_of: Mapping[str, str] = field(default_factory=dict)
     """Another name (as `expansion_key` folds it) → the name a heading gives first: "Connection Draining (=
     Deregistration Delay)" makes "deregistration delay" → "Connection Draining"."""
+    typo_of: Mapping[str, str] = field(default_factory=dict)
+    """A heading word two swapped letters away from a word headings write far more often → that word
+    (`find_transpositions`): "Application Load Balacner - HTTP Based Traffic" is about the Application Load Balancer."""
 
     @classmethod
     def of(cls, headings: Iterable[str]) -> Spellings:
@@ -286,12 +289,18 @@ class Spellings:
         sure = {key: term for key, (term, *others) in sorted(acronyms_of.items()) if not others}
         inner = cls({key: term for key, term in sure.items() if len(expansions_of[term]) == 1})
         spelled = {key: term for key, term in sure.items() if not _ambiguous(expansions_of[term], inner)}
-        return cls(spelled, {**find_compounds(texts), **find_synonyms(texts, spelled)})
+        return cls(spelled, {**find_compounds(texts), **find_synonyms(texts, spelled)}, find_transpositions(texts))
 
     @functools.cached_property
     def acronyms(self) -> frozenset[str]:
         """The acronyms, casefolded (a heading's words are compared casefolded)."""
         return frozenset(term.casefold() for term in self.acronym_of.values())
+
+    def respelled(self, text: str) -> str:
+        """`text` with each misspelt word (`typo_of`) written as the word it misspells."""
+        if not self.typo_of:
+            return text
+        return _LATIN_RUN.sub(lambda m: _cased_like(m.group(), self.typo_of.get(m.group().casefold())), text)
 
     def fold(self, text: str) -> str:
         """`text` with every spelled-out expansion written as its acronym ("Network Access Control Lists" → "NACL")
@@ -308,6 +317,41 @@ class Spellings:
     @functools.cached_property
     def _pattern(self) -> re.Pattern[str]:
         return _expansions_pattern(self._names)
+
+
+TYPO_LETTERS = 6
+"""A word shorter than this is too often another word two letters swapped ("form" / "from")."""
+TYPO_RARITY = 3
+"""How many times as often headings must write the word a typo misspells."""
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+
+
+def find_transpositions(headings: Iterable[str]) -> dict[str, str]:
+    """Heading words (casefolded) of `TYPO_LETTERS` letters or more that swap two adjacent letters of a word the
+    headings write `TYPO_RARITY` times as often → that word. The real notes hold two ("Balacner", "addresess"), and no
+    pair of real words: a swap of two letters seldom makes another word that long.
+    """
+    counts: dict[str, int] = {}
+    for heading in headings:
+        for word in _LATIN_RUN.findall(heading.casefold()):
+            if len(word) >= TYPO_LETTERS:
+                counts[word] = counts.get(word, 0) + 1
+    out: dict[str, str] = {}
+    for word, count in sorted(counts.items()):
+        for at in range(len(word) - 1):
+            swapped = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+            if swapped != word and counts.get(swapped, 0) >= TYPO_RARITY * count:
+                out[word] = swapped
+    return out
+
+
+def _cased_like(word: str, respelled: str | None) -> str:
+    """`respelled` written in `word`'s case ("Balacner" → "Balancer"); `word` when there is nothing to respell."""
+    if respelled is None:
+        return word
+    if word.isupper():
+        return respelled.upper()
+    return respelled.capitalize() if word[:1].isupper() else respelled
 
 
 _SYNONYM = re.compile(

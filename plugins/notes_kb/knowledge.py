@@ -445,7 +445,7 @@ def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spelling
     """The words of `topic_key` in the heading's order, with `AND` wherever the heading says "and", "or", "&", ",",
     "/" or "+": what `compound_head` reads.
     """
-    text = _unglued(_NUMBERING.sub("", title), catalogue)
+    text = _unglued(_NUMBERING.sub("", spellings.respelled(title)), catalogue)
     if _BRACKETED.search(text):
         unbracketed = topic_words(_BRACKETED.sub(" ", text), slug, catalogue, spellings)
         glosses = all(_ACRONYM_LIST.match(bracket) for bracket in _BRACKETED.findall(text))
