@@ -581,3 +581,25 @@ def test_a_rule_glued_to_a_heading_leaves_the_heading() -> None:
     assert not [b for b in blocks(tree) if "###" in repr(b)]
     glued = find(real_tree(), "AWS CloudFormation Custom Resources")
     assert glued.heading is not None and glued.heading.start == 9749
+
+
+def test_a_bold_split_by_a_blank_line_is_joined_and_the_list_goes_on() -> None:
+    """DVA L14265: "3. **VPC Security", a blank line, " Groups** act as a virtual firewall ...": as written the list
+    ended, "Groups**" showed its stars and "4. **Audit logs**" ran on in that paragraph. A bold that opens and closes
+    within one line, or a line after the blank that starts a block, is left alone."""
+    text = (
+        "# Notes\n\n## RDS\n\n### Exam PowerUps\n\n"
+        "1. **RDS Encryption** protects data.\n2. **VPC Security\n\n Groups** act as a virtual firewall.\n"
+        "3. **Audit logs** and **CloudTrail** track activity.\n\n"
+        "**Not split** at all\n\n- **A list item**\n"
+    )
+    tree = read(fixture_file(text, "notes_src/fixture/split.md"))
+    lists = [b for b in blocks(tree) if isinstance(b, ListBlock)]
+    assert [item.text for item in lists[0].items] == [
+        "**RDS Encryption** protects data.",
+        "**VPC Security\nGroups** act as a virtual firewall.",
+        "**Audit logs** and **CloudTrail** track activity.",
+    ]
+    assert [r.what for r in lists[0].repairs] == ["a bold split by a blank line joined with line 10"]
+    assert (lists[0].span.start, lists[0].span.end) == (7, 11)
+    assert [item.text for item in lists[1].items] == ["**A list item**"]

@@ -297,6 +297,25 @@ def _unglue_rules(prep: _Prep, in_fence: list[bool]) -> None:
             prep.lines[k] = _GLUED_RULE.sub("", line)
 
 
+_NEW_BLOCK = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|>|\||`{3}|~{3})")
+"""A line that starts a block of its own: a list item, a heading, a quote, a table row, a fence."""
+
+
+def _join_split_bold(prep: _Prep, in_fence: list[bool]) -> None:
+    """A bold the export split with a blank line ("3. **VPC Security", "", " Groups** act as a virtual firewall ...",
+    DVA L14265): as written the list ends there, "Groups**" shows its stars and the next item ("4. **Audit logs**")
+    runs on in that paragraph. The line after the blank goes up into it, so the bold closes on the next line, and
+    the raw line it came from stays inside the list's lines.
+    """
+    lines = prep.lines
+    for k in range(len(lines) - 2):
+        if in_fence[k] or in_fence[k + 2] or lines[k + 1].strip() or not lines[k + 2].strip():
+            continue
+        if lines[k].count("**") % 2 and lines[k + 2].count("**") % 2 and not _NEW_BLOCK.match(lines[k + 2]):
+            lines[k + 1], lines[k + 2] = lines[k + 2].strip(), ""  # a lazy continuation of line k
+            prep.repair(k + 1, f"a bold split by a blank line joined with line {k + 3}")
+
+
 def _important_spans(prep: _Prep, in_fence: list[bool]) -> None:
     """`<span style='color:red'>!Important</span>` is the author's warning sign: keep it as bold text, no HTML."""
     for k, line in enumerate(prep.lines):
@@ -729,6 +748,7 @@ def _read_file(raw: RawFile, extra: tuple[str, ...]) -> tuple[list[Section], lis
     _fix_phantom_columns(prep, in_fence)
     _important_spans(prep, in_fence)
     _unglue_rules(prep, in_fence)
+    _join_split_bold(prep, in_fence)
     items, dropped = parse_blocks(prep.lines, raw.path)
     dropped = [*prep.dropped, *dropped]
     plan = _plan(items, extra, prep.lines)
