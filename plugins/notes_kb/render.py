@@ -203,6 +203,10 @@ def _render_table(table: Table) -> list[str]:
     return [row(table.header), "|" + " --- |" * width, *(row(r) for r in table.rows)]
 
 
+FLATTENED_CLASS = "nkb-flattened"
+FLATTENED_NOTE = "The PDF export merged this table’s columns: each row reads across them."
+"""Said under a flattened table, so that a reader does not take a row such as "Boot volume Supported (gp3, gp2) Not
+supported" for one cell (a blind review). Not indexed for search (`search.documents.SKIPPED_CLASSES`)."""
 _GOES_ON = re.compile(r"^(?:[-•*]\s|[a-z])")
 """A line of a flattened table that goes on with the row above it: a bullet of its cell, or a lower-case start
 ("gp2: 4 GiB - 64 TiB" under "Volume size gp3: 1 GiB - 16 TiB")."""
@@ -224,7 +228,8 @@ def _render_flattened(text: str) -> list[str]:
     def cell(parts: list[str]) -> str:
         return "<br>".join(render_title(part) for part in parts) or " "  # `|` too is escaped
 
-    return [f"| {cell([first])} |", "| --- |", *(f"| {cell(row)} |" for row in rows)]
+    table = [f"| {cell([first])} |", "| --- |", *(f"| {cell(row)} |" for row in rows)]
+    return [*table, "", f'<p class="{FLATTENED_CLASS}">{FLATTENED_NOTE}</p>']
 
 
 def _render_code(text: str, lang: str) -> list[str]:

@@ -3,8 +3,9 @@
 A section runs from a heading with an `id` to the next heading of any level; the text before a page's first
 sub-heading is the page's own document (its location has no anchor). Reading the rendered HTML, not the Markdown,
 means every page is covered the same way (generated or hand-written) and the anchors are the ones the browser
-will scroll to. Provenance trimmings (`nkb-from`, `nkb-origin`, `nkb-also`) and permalink signs are left out: they
-name sources, not facts, and would make every section match the name of a notebook.
+will scroll to. Provenance trimmings (`nkb-from`, `nkb-origin`, `nkb-also`), the note under a flattened table
+(`nkb-flattened`) and permalink signs are left out: they name sources or layout, not facts, and would make every
+section match the name of a notebook.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..memo import Memo
 from .analysis import Counted, counted
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-SKIPPED_CLASSES = frozenset({"headerlink", "nkb-from", "nkb-origin", "nkb-also"})
+SKIPPED_CLASSES = frozenset({"headerlink", "nkb-from", "nkb-origin", "nkb-also", "nkb-flattened"})
 SKIPPED_TAGS = frozenset({"script", "style", "template", "svg", "button"})
 BLOCK_TAGS = frozenset(
     {"p", "li", "td", "th", "tr", "div", "pre", "blockquote", "dd", "dt", "br", "table", "ul", "ol", "summary"}
