@@ -616,7 +616,7 @@ class _Assembler:
             elif decision == "table":
                 self._add(_table_block(unit, self.path))
             elif decision == "own table":
-                if self.current is not None and not _shared_words(first.text, self.current.title):
+                if self.current is not None and not _shared_words(first.text, self.current.title) - self._common():
                     self._untitled(first.text)
                 self._add(_table_block(unit, self.path))
             else:
@@ -645,6 +645,20 @@ class _Assembler:
         section = _SectionBuilder(_title(line.text), 2, _span(self.path, line.n, line.n))
         page.children.append(section)
         self.current = section
+
+    def _common(self) -> set[str]:
+        """Words two titles of the current page or more share (casefolded): the service's name ("DynamoDB Streams",
+        "DynamoDB Time to Live (TTL)"), which says nothing of which of its sections a table belongs to. The cheat
+        sheet's "DynamoDB Feature Benefit" table sat under TTL, after its list (a blind review).
+        """
+        if not self.pages:
+            return set()
+        page = self.pages[-1]
+        seen: dict[str, int] = {}
+        for title in (page.title, *(child.title for child in page.children)):
+            for word in {w.casefold() for w in _words(title)}:
+                seen[word] = seen.get(word, 0) + 1
+        return {word for word, count in seen.items() if count >= 2}
 
     def _untitled(self, header: str) -> None:
         """A section for a table the PDF set after a list with no title of its own, named by its header row, which
