@@ -55,8 +55,11 @@ def heading_marker(title: str) -> str:
     return match.group(0) if match else ""
 
 
+@text_cache(maxsize=TEXT_CACHE)
 def text_marker(text: str) -> str:
-    """The words of a paragraph or list item that mark it as an exam tip, or ""."""
+    """The words of a paragraph or list item that mark it as an exam tip, or "". Cached: under `mkdocs serve` every
+    rebuild asks again for every block of every section (21,744 calls, 0.2 s of a 3 s rebuild of the real notes).
+    """
     lines = "\n".join(plain_note(line) for line in text.split("\n"))
     match = _LEAD.search(lines) or _PHRASE.search(lines)
     return match.group(0).strip(" *_[\\>•-") if match else ""
