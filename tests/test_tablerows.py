@@ -150,6 +150,41 @@ def test_the_disputes_do_not_depend_on_the_order_of_the_passages() -> None:
         assert row_disputes(shuffled, shuffled_rows) == expected
 
 
+EBS = Table(
+    ("Volume Type", "General Purpose SSD", "Provisioned IOPS SSD", "Throughput Optimized HDD", "Cold HDD", "Magnetic"),
+    (("Max IOPS", "16,000", "64,000", "500", "250", "40-200"),),
+    Span("notes_src/notebook/part-1.txt", 541, 546),
+    row_lines=(546,),
+)
+_WHY = "told: up to 250 iops vs 12000 iops"
+
+
+def _ebs(text: str, heading: str) -> list[tuple[str, str, str]]:
+    sentence = _passage("dva", 5311, text, f"EBS / Volume Types / {heading}", "ebs")
+    return row_disputes([sentence], _rows(EBS, "ebs", "EC2 Instance Storage / EBS Volume Types"))
+
+
+def test_a_bare_number_takes_its_unit_and_bound_from_the_rows_label() -> None:
+    """DVA's Cold HDD "providing 250 MB/s throughput and 12,000 IOPS" against the notebook's "Max IOPS" row, Cold HDD
+    column, "250": read as "at most 250 IOPS", which a figure of 12,000 exceeds. "Throughput" alone names no other
+    column: "Throughput Optimized HDD" is two words."""
+    found = _ebs("Lower throughput than st1, providing 250 MB/s throughput and 12,000 IOPS.", "4. Cold HDD (sc1)")
+    assert found == [("notes_src/dva/notes.md:5311-5311", "notes_src/notebook/part-1.txt:546-546", _WHY)]
+
+
+@pytest.mark.parametrize(
+    ("text", "heading", "why"),
+    [
+        ("gp2 is automatically burstable to 3,000 IOPS", "General Purpose SSD (gp2)", "within the row's maximum"),
+        ("Up to 20,000 IOPS in bursts\nUp to 16,000 IOPS sustained", "General Purpose SSD", "another line tells it"),
+        ("Providing 12,000 IOPS", "Cold HDD vs Throughput Optimized HDD", "its heading names another column whole"),
+        ("Magnetic volumes give up to 100 IOPS", "Magnetic", "a range ('40-200') is not read as 'at most 40'"),
+    ],
+)
+def test_a_figure_the_row_allows_or_another_column_tells_is_no_dispute(text: str, heading: str, why: str) -> None:
+    assert _ebs(text, heading) == [], why
+
+
 def test_readers_record_each_rows_line() -> None:
     lines = ["Text.", "", "| | A | B |", "| --- | --- | --- |", "| x | 1 GB | 2 GB |", "| y | 3 | 4 |"]
     blocks, _ = parse_blocks(lines, "notes_src/a/notes.md", first_line=3)

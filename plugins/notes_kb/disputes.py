@@ -64,7 +64,7 @@ LABEL_WORDS = 3
 _DIGIT = re.compile(r"\d")
 SENTENCE = re.compile(r"\n|(?<=[a-z0-9)*])\.\s+|;\s+")
 """Where a passage's sentences part: a line break, a full stop after a word, a semicolon."""
-_LIMIT_WORDS = frozenset(tokens("max maximum min minimum limit default up to at least most"))
+LIMIT_WORDS = frozenset(tokens("max maximum min minimum limit default up to at least most"))
 """Words that say a number is a limit, not what it is a limit of."""
 FRAME_FILLER = frozenset(
     tokens(
@@ -251,7 +251,7 @@ def _words(text: str, page_words: frozenset[str]) -> frozenset[str]:
         frozenset(
             word
             for word in tokens(text)
-            if word != "not" and not word[0].isdigit() and word not in UNIT_WORDS and word not in _LIMIT_WORDS
+            if word != "not" and not word[0].isdigit() and word not in UNIT_WORDS and word not in LIMIT_WORDS
         )
         - GENERIC_NAMES
         - page_words

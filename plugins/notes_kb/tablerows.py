@@ -8,13 +8,19 @@ row's label in bold, then one line per cell named by its column ("**Bandwidth**"
 Its key is the row's raw line, so the box quotes the row and links its place.
 
 A cell's number is told of its column and its row, so a sentence disputes it only where its passage and headings
-name both, and the sentence and its own heading name no other column of the table: the notebook's S3 storage-class
+name both, and the sentence and its own heading name no other column of the table (whole: "Throughput Optimized
+HDD", not "throughput"): the notebook's S3 storage-class
 table has a column per class, and DVA's "99.9% availability, slightly lower than standard S3" under "S3
 Standard-IA" is the Standard-IA column's number, not a dispute with the Standard column's 99.99%. The looser reading
 of `disputes.disputed_limits` (a cell read as a list item under its column's name) flagged 9 such pairs on the real
 notes and not one real disagreement. A blind reader judged the 24 pairs a looser form of this rule finds (the row's
 label not required, other columns allowed): 4 real, 2 of them kept (NAT Gateway, twice), 20 false, none kept
 (tests/data/conflict_audit.yml, "tables").
+
+A bare number takes its unit and bound from the row's label: "250" in the "Max IOPS" row is at most 250 IOPS, which
+DVA's sc1 "providing ... 12,000 IOPS" exceeds (a blind review of the EBS page). A figure with no comparison disputes
+such a maximum only by exceeding it ("burstable to 3,000 IOPS" is within 16,000), and a passage that tells the cell's
+number on any line disputes nothing ("tables_2" in the audit: 2 real of 5, 1 kept, no false one kept).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .disputes import MAGNITUDE, SENTENCE, is_limit, magnitude
+from .disputes import LIMIT_WORDS, MAGNITUDE, SENTENCE, is_limit, magnitude
 from .model import Block, Span, Table
 from .normalize import Told, tokens, told_quantities
 from .passages import Passage, span_key
@@ -66,23 +72,27 @@ class _Cell:
     told: Told
     column: frozenset[str]
     row: frozenset[str]
-    siblings: frozenset[str]
-    """Words of the table's other columns that its own column lacks ("instanc" beside "NAT Gateway")."""
+    siblings: tuple[frozenset[str], ...]
+    """Per other column of the table, its words that this column lacks ("nat", "instanc" beside "NAT Gateway")."""
     values: frozenset[tuple[str, str]]
     """(value, unit) of every number the row tells, in any column."""
+    labelled: bool = False
+    """Whether the row's label gave the number its unit and comparison ("Max IOPS" over a bare "250")."""
 
 
 def row_disputes(passages: Sequence[Passage], rows: Sequence[Passage]) -> list[tuple[str, str, str]]:
     """(row key, passage key, why), keys in order, for every limit a table row's cell tells one way and a sentence of
     another source on the page another way, sorted. The sentence must be about the cell's column and row: its
     passage and headings name both ("NAT Gateway", "Bandwidth"), and its own heading and the sentence name no other
-    column ("S3 Standard-IA" against the "Standard" column). One number of one unit and comparison each, within
-    `disputes.MAGNITUDE` of each other, and the sentence does not tell the cell's number too.
+    column ("S3 Standard-IA" against the "Standard" column). One number of one unit and comparison each (or none
+    against a maximum the row's label names, `_kinds`), within `disputes.MAGNITUDE` of each other, and the passage
+    does not tell the cell's number too.
     """
     cells: dict[str, dict[tuple[tuple[str, str], str], list[_Cell]]] = defaultdict(lambda: defaultdict(list))
     for row in sorted(rows, key=lambda row: row.key):
         for cell in _cells(row):
-            cells[row.page][(cell.told.unit, cell.told.comparator), min(cell.column | cell.row)].append(cell)
+            for kind in _kinds(cell):
+                cells[row.page][kind, min(cell.column | cell.row)].append(cell)
     keyed = {page: frozenset(word for _, word in by_word) for page, by_word in cells.items()}
     kinds = {page: frozenset(kind for kind, _ in by_word) for page, by_word in cells.items()}
     found: dict[tuple[str, str], str] = {}
@@ -93,11 +103,12 @@ def row_disputes(passages: Sequence[Passage], rows: Sequence[Passage]) -> list[t
         ):
             continue  # most passages: no number of a kind a cell on the page tells
         around = frozenset(tokens(f"{passage.context}\n{passage.text}"))
+        everywhere = {(told.value, told.unit) for told in _limits(passage.text)}  # another line may tell it
         indexed = sorted(around & keyed[passage.page])
         nearest = frozenset(tokens(passage.context.rsplit(" / ", 1)[-1]))
         for sentence in SENTENCE.split(passage.text):
             told_here = told_quantities(sentence)
-            values = {(told.value, told.unit) for told in told_here}
+            values = everywhere | {(told.value, told.unit) for told in told_here}
             said = nearest | frozenset(tokens(sentence))
             for told in told_here:
                 if not is_limit(told):
@@ -122,11 +133,13 @@ def _disputes(
     """Whether a sentence's limit tells the cell's limit another way (see `row_disputes`)."""
     if told.value == cell.told.value or (cell.told.value, cell.told.unit) in values:
         return False
+    if cell.told.comparator == "<=" and not told.comparator and float(told.value) <= float(cell.told.value):
+        return False  # a figure within a row's maximum ("burstable to 3,000 IOPS" under "Max IOPS 16,000") agrees
     if (told.value, told.unit) in cell.values:
         return False  # the row tells the sentence's number in another column: the sentence is likely that column's
     if magnitude(told, cell.told) > MAGNITUDE:
         return False
-    return cell.column | cell.row <= around and not cell.siblings & said
+    return cell.column | cell.row <= around and not any(sibling <= said for sibling in cell.siblings)
 
 
 def _cells(row: Passage) -> Iterator[_Cell]:
@@ -134,12 +147,34 @@ def _cells(row: Passage) -> Iterator[_Cell]:
     label, *lines = row.text.split("\n")  # "**Bandwidth**", "NAT Gateway: Up to 100 Gbps", ...
     named = [line.partition(": ") for line in lines]
     columns = [frozenset(tokens(column)) if colon else frozenset() for column, colon, _ in named]
-    values = frozenset((told.value, told.unit) for line in lines for told in told_quantities(line))
-    row_words = frozenset(tokens(label))
+    plain_label = label.strip("*")
+    values = frozenset((told.value, told.unit) for _, _, cell in named for told in _told_in_cell(plain_label, cell)[0])
+    row_words = frozenset(tokens(label)) - LIMIT_WORDS  # "Max IOPS" is about IOPS: "max" is the comparison
     for (_, colon, cell), column in zip(named, columns, strict=True):
         if not colon or not column:
             continue  # a cell with no column name is told of the row alone: which thing it is of is unknown
-        siblings = frozenset().union(*columns) - column
-        for told in told_quantities(cell):
+        siblings = tuple(other - column for other in columns if other and other != column and other - column)
+        told_here, labelled = _told_in_cell(plain_label, cell)
+        for told in told_here:
             if is_limit(told):
-                yield _Cell(row.key, row.source, told, column, row_words, siblings, values)
+                yield _Cell(row.key, row.source, told, column, row_words, siblings, values, labelled)
+
+
+def _told_in_cell(label: str, cell: str) -> tuple[tuple[Told, ...], bool]:
+    """The numbers a cell tells, and whether its row's label gave them their unit: a bare "250" in the "Max IOPS" row
+    is at most 250 IOPS (read as "Max IOPS 250").
+    """
+    told = told_quantities(cell)
+    if len(told) == 1 and not is_limit(told[0]):  # one bare number ("250"; not a range, "40-200")
+        with_label = told_quantities(f"{label} {cell}")
+        if any(is_limit(one) for one in with_label):
+            return with_label, True
+    return told, False
+
+
+def _kinds(cell: _Cell) -> tuple[tuple[str, str], ...]:
+    """The (unit, comparison) kinds of sentence a cell's number is compared with: a maximum its row's label names
+    ("Max IOPS") is the figure a sentence gives with no comparison too ("providing ... 12,000 IOPS").
+    """
+    kind = (cell.told.unit, cell.told.comparator)
+    return (kind, (cell.told.unit, "")) if cell.labelled and cell.told.comparator == "<=" else (kind,)
