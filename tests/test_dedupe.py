@@ -174,9 +174,11 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     (`dedupe._opposite_sides`): 1 fewer, the Udemy notes' "Best-effort message ordering" against DVA's list that also
     says "Messages are guaranteed in the order they were received" (120 / 276; audit 5 had judged it borderline, a
     blind review of the SQS page High); a bold opened after a word's first letter repaired ("I**f you want to setup
-    a Direct Connect ..." read "f" as a word): 1 more (121 / 276)."""
+    a Direct Connect ..." read "f" as a word): 1 more (121 / 276); a list under a heading of targets ("Alias Records
+    Targets") hidden all or none: 1 fewer, the notebook's "You cannot set an ALIAS record for an EC2 DNS name", an
+    item of its list of alias targets (120 / 276)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(94, 68, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]
+    assert scores == [Score(93, 69, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
     # 121 / 276 = 0.438 (120 before a bold opened after a word's first letter was repaired; 121 before a side of a
@@ -445,7 +447,7 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 58, "contained": 315}
+    assert kinds == {"exact": 39, "near": 58, "contained": 313}  # 315 before a list of targets was hidden whole
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -1147,7 +1149,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
     Audit 15 judged every merge audits 1-14 had not (44 at ffdd7a2, a census, exact copies included; a new blind
     reader): 43 keep every fact, 1 lost one (the cheat sheet's "KMS keys ... generate, encrypt, and decrypt data keys"
     hidden in DVA's SSE-KMS role separation). So every merge now made is judged, each by the latest audit that judged
-    it: of 412, 400 keep every fact, 6 lose one, 6 a nuance (0.971; 0.985 counting the nuances). Counted per audit
+    it: of 410, 398 keep every fact, 6 lose one, 6 a nuance (0.971; 0.985 counting the nuances; 412 / 400 before a
+    list under a heading of targets was hidden all or none, which undid two merges judged ok one by one: the CloudWatch
+    alarm targets had lost "Trigger Auto Scaling Action" to a DVA step, a blind review). Counted per audit
     item instead (21 merges judged twice) the figure was 377 / 5 / 7 before this session's changes. That
     figure is in-sample: `CONTAIN` was set on audits 1-13 (the merges they had judged below 0.95 kept every fact in
     97 of 117), and two terms on audit 14. Audits 12 and 13, random samples at 32eaeec and
@@ -1173,7 +1177,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-2": {"ok": 25, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
         "audit-3": {"ok": 28, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
         "audit-4": {"ok": 36, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
-        "audit-5": {"ok": 37, "lost": 0, "borderline": 0},  # of 66 / 11 / 3; 50 / 3 / 2
+        "audit-5": {"ok": 36, "lost": 0, "borderline": 0},  # of 66 / 11 / 3; 50 / 3 / 2; 37 before targets
         "audit-6": {"ok": 35, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
         "audit-7": {"ok": 2, "lost": 0, "borderline": 0},  # of 6 / 0 / 1; 6 / 0 / 1
         "audit-8": {"ok": 3, "lost": 0, "borderline": 0},  # of 4 / 2 / 2; 3 / 2 / 2 ("Object Lock" is one term)
@@ -1184,7 +1188,8 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-13": {"ok": 56, "lost": 1, "borderline": 0},  # of 72 / 7 / 1 drawn at random at 2628388; 72 / 6 / 1
         # every merge at CONTAIN 0.95 no audit had judged, 63 / 4 / 4: "CloudFront Functions" and "resource-based" are
         # one term each since
-        "audit-14": {"ok": 62, "lost": 2, "borderline": 4},  # a Spot item heads the line after it since
+        # a Spot item heads the line after it since, and a list under a heading of targets is hidden all or none
+        "audit-14": {"ok": 61, "lost": 2, "borderline": 4},
         "audit-15": {"ok": 43, "lost": 1, "borderline": 0},  # every merge audits 1-14 had not judged, at ffdd7a2
     }
     # Each merge made, judged by the latest audit that judged it (several audits judged some): every one is judged.
@@ -1194,7 +1199,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
             if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
                 latest[item["hidden"]] = item["label"]
     assert set(latest) == set(kept_of)
-    assert Counter(latest.values()) == {"ok": 400, "lost": 6, "borderline": 6}  # 0.971 of 412
+    assert Counter(latest.values()) == {"ok": 398, "lost": 6, "borderline": 6}  # 0.971 of 410
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:

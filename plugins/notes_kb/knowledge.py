@@ -379,7 +379,13 @@ def _lists_kinds(heading: str) -> bool:
     events" went to a twin far up the page (two kinds of three), the notebook's st1 and sc1 to the Udemy notes'
     list of EBS types, its Glacier standard and bulk retrievals to the Udemy notes' (one option of three).
     """
-    return KINDS.search(heading) is not None
+    return KINDS.search(heading) is not None or _MEMBERS.search(heading) is not None
+
+
+_MEMBERS = re.compile(r"\btargets\b", re.IGNORECASE)
+"""A heading over the things something can act on ("CloudWatch Alarm Targets"): its list names each of them, and
+hiding one left it short ("Trigger Auto Scaling Action" in a DVA step that says "auto-scaling" in passing, a blind
+review of the CloudWatch page)."""
 
 
 def _numbers_itself(block: ListBlock) -> bool:
