@@ -15,7 +15,7 @@ from notes_kb.model import Span, Table
 from notes_kb.passages import Passage
 from notes_kb.readers.mdparse import parse_blocks
 from notes_kb.readers.notion_toggle_body import tab_table
-from notes_kb.tablerows import row_disputes, row_passages, row_texts
+from notes_kb.tablerows import Row, row_disputes, row_passages
 
 NAT = Table(
     ("", "NAT Gateway", "NAT Instance"),
@@ -38,7 +38,7 @@ S3 = Table(
 )
 
 
-def _rows(table: Table, page: str, context: str) -> list[Passage]:
+def _rows(table: Table, page: str = "vpc", context: str = "VPC") -> list[Row]:
     return row_passages(table.span.path.split("/")[1], page, context, (table,))
 
 
@@ -47,19 +47,29 @@ def _passage(source: str, line: int, text: str, context: str, page: str = "vpc")
 
 
 def test_a_row_with_a_number_is_its_label_then_each_cell_under_its_column() -> None:
-    assert list(row_texts(NAT)) == [
-        (
-            Span("notes_src/notebook/part-2.txt", 798, 798),
-            "**Bandwidth**\nNAT Gateway: Up to 100 Gbps\nNAT Instance: Depends on EC2 instance type",
-        )
-    ]
+    [row] = _rows(NAT)
+    assert row.passage.key == "notes_src/notebook/part-2.txt:798-798"
+    assert row.passage.text == "**Bandwidth**\nNAT Gateway: Up to 100 Gbps\nNAT Instance: Depends on EC2 instance type"
+    assert (row.label, row.cells) == (
+        "Bandwidth",
+        (("NAT Gateway", "Up to 100 Gbps"), ("NAT Instance", "Depends on EC2 instance type")),
+    )
 
 
 def test_rows_that_share_a_line_or_have_no_label_are_no_facts() -> None:
     collapsed = Table(NAT.header, NAT.rows, NAT.span)  # a table the PDF collapsed onto one line: no row lines
     unlabelled = Table(("", "Size"), (("", "5 GB"),), NAT.span, row_lines=(797,))
     unnamed = Table(("", ""), (("Pros", "up to 10 Gbps"),), NAT.span, row_lines=(797,))
-    assert not [*row_texts(collapsed), *row_texts(unlabelled), *row_texts(unnamed)]
+    assert not [*_rows(collapsed), *_rows(unlabelled), *_rows(unnamed)]
+
+
+def test_a_column_named_with_a_colon_is_read_whole() -> None:
+    """A row is kept as its cells, not only as the text a box quotes: "Limit: per account" names one column."""
+    table = Table(("", "Limit: per account", "Other"), (("Users", "up to 5000", ""),), NAT.span, row_lines=(797,))
+    [row] = _rows(table, "iam", "IAM")
+    assert row.cells == (("Limit: per account", "up to 5000"),)
+    sentence = _passage("dva", 1, "Limit per account: up to 500 users", "IAM / Users", "iam")
+    assert row_disputes([sentence], [row]) == [(sentence.key, row.passage.key, "told: up to 5000 vs up to 500")]
 
 
 NAT_SENTENCES = [

@@ -780,7 +780,7 @@ def _with_topics(docs: list[_Doc]) -> list[_Doc]:
     done: dict[int, _Doc] = {}
     for doc in docs:
         if id(doc) not in done:
-            heading = heading_words(doc.passage.context.split(" / ")[-1]) - common
+            heading = _words(doc.passage.context.split(" / ")[-1]) - common
             done[id(doc)] = replace(doc, topic=doc.context - common, heading=heading)
     return [done[id(doc)] for doc in docs]
 
@@ -808,7 +808,7 @@ def _page_words(page: str) -> frozenset[str]:
     return frozenset(tokens(page.replace("-", " ")))
 
 
-def heading_words(heading: str) -> frozenset[str]:
+def _words(heading: str) -> frozenset[str]:
     """A heading's content words without its section number ("1.2.5.3. Stopped State" → stop, state)."""
     return frozenset(word for word in tokens(heading) if not word[0].isdigit())
 

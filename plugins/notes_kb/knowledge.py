@@ -26,7 +26,7 @@ from .normalize import capitalised_share, strip_markup, tokens
 from .passages import BOLD_LABEL, Enumeration, Passage, item_text, span_key
 from .sources import SourceSpec
 from .support import services_named, with_support_disputes
-from .tablerows import row_disputes, row_passages
+from .tablerows import Row, row_disputes, row_passages
 
 SERVICES_DIR = "services"
 OVERVIEW = "Overview"
@@ -1193,7 +1193,7 @@ def build_knowledge(
     numbered = numbered_headings(trees)
     refs: dict[str, SectionRef] = {}
     passages = []
-    rows: list[Passage] = []
+    rows: list[Row] = []
     per_section: dict[SectionRef, int] = {}
     for slug, root in roots:
         for node in root.walk():
@@ -1204,7 +1204,7 @@ def build_knowledge(
                 refs[passage.key] = node.ref
             for row in row_passages(node.source, slug, " / ".join(node.path), node.blocks):
                 rows.append(row)
-                refs[row.key] = node.ref
+                refs[row.passage.key] = node.ref
     dedupe = with_support_disputes(
         find_duplicates(passages, memo=memo),
         passages,
@@ -1212,8 +1212,9 @@ def build_knowledge(
         lambda slug: display_title(catalogue.get(slug).title),
     )
     dedupe = with_disputes(dedupe, contrast_disputes(passages), passages)
-    dedupe = with_disputes(dedupe, row_disputes(passages, rows), [*passages, *rows])
-    passages += rows  # read by no stage but the disputes: a table is shown whole, never merged
+    row_texts = [row.passage for row in rows]  # read by no stage but the disputes: a table is shown whole
+    dedupe = with_disputes(dedupe, row_disputes(passages, rows), [*passages, *row_texts])
+    passages += row_texts
     merged = dedupe.kept_of()
     by_page: dict[str, list[Contribution]] = {}
     for slug, root in roots:

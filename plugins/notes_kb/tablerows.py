@@ -39,28 +39,45 @@ from .textcache import text_cache
 _DIGIT = re.compile(r"\d")
 
 
-def row_texts(table: Table) -> Iterator[tuple[Span, str]]:
-    """(span of the row's raw line, text) of every labelled row with a number in a named column, in a table whose
-    rows each have a line of their own: "**Bandwidth**" (a line of its own in a box), then each non-empty cell under
-    its column's name.
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row that tells a number: the passage a box quotes and provenance names, and what its cells say."""
+
+    passage: Passage
+    label: str
+    cells: tuple[tuple[str, str], ...]
+    """(column name, cell) of each non-empty cell after the label; the name is "" in a table with no header."""
+
+
+def row_passages(source: str, page: str, context: str, blocks: Sequence[Block]) -> list[Row]:
+    """The rows of a section's tables as passages of `page`, under the section's headings (`context`). Top-level
+    tables only, as `knowledge.passages_of` reads top-level blocks: provenance records a callout whole.
+    """
+    rows = []
+    for table in (block for block in blocks if isinstance(block, Table)):
+        for span, label, cells in _numbered_rows(table):
+            rows.append(Row(Passage(span_key(span), _row_text(label, cells), source, page, context), label, cells))
+    return rows
+
+
+def _numbered_rows(table: Table) -> Iterator[tuple[Span, str, tuple[tuple[str, str], ...]]]:
+    """(span of the row's raw line, label, named cells) of every labelled row with a number in a named column, in a
+    table whose rows each have a line of their own.
     """
     if len(table.row_lines) != len(table.rows) or len(table.header) < 2:
         return
     for row, line in zip(table.rows, table.row_lines, strict=True):
-        cells = [(name.strip(), cell.strip()) for name, cell in zip(table.header[1:], row[1:], strict=False)]
+        named = zip(table.header[1:], row[1:], strict=False)
+        cells = tuple((name.strip(), cell.strip()) for name, cell in named if cell.strip())
         label = row[0].strip() if row else ""
         if label and any(name and _DIGIT.search(cell) for name, cell in cells):
-            told = [f"{name}: {cell}" if name else cell for name, cell in cells if cell]
-            bold = label if label.startswith("**") and label.endswith("**") else f"**{label}**"
-            yield Span(table.span.path, line, line), "\n".join([bold, *told])
+            yield Span(table.span.path, line, line), label, cells
 
 
-def row_passages(source: str, page: str, context: str, blocks: Sequence[Block]) -> list[Passage]:
-    """The rows of a section's tables as passages of `page`, under the section's headings (`context`). Top-level
-    tables only, as `knowledge.passages_of` reads top-level blocks: provenance records a callout whole.
-    """
-    tables = [block for block in blocks if isinstance(block, Table)]
-    return [Passage(span_key(span), text, source, page, context) for table in tables for span, text in row_texts(table)]
+def _row_text(label: str, cells: tuple[tuple[str, str], ...]) -> str:
+    """The row as a box quotes it: its label in bold on a line of its own, then each cell under its column's name."""
+    bold = label if label.startswith("**") and label.endswith("**") else f"**{label}**"
+    return "\n".join([bold, *(f"{name}: {cell}" if name else cell for name, cell in cells)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +97,7 @@ class _Cell:
     """Whether the row's label gave the number its unit and comparison ("Max IOPS" over a bare "250")."""
 
 
-def row_disputes(passages: Sequence[Passage], rows: Sequence[Passage]) -> list[tuple[str, str, str]]:
+def row_disputes(passages: Sequence[Passage], rows: Sequence[Row]) -> list[tuple[str, str, str]]:
     """(row key, passage key, why), keys in order, for every limit a table row's cell tells one way and a sentence of
     another source on the page another way, sorted. The sentence must be about the cell's column and row: its
     passage and headings name both ("NAT Gateway", "Bandwidth"), and its own heading and the sentence name no other
@@ -89,10 +106,10 @@ def row_disputes(passages: Sequence[Passage], rows: Sequence[Passage]) -> list[t
     does not tell the cell's number too.
     """
     cells: dict[str, dict[tuple[tuple[str, str], str], list[_Cell]]] = defaultdict(lambda: defaultdict(list))
-    for row in sorted(rows, key=lambda row: row.key):
+    for row in sorted(rows, key=lambda row: row.passage.key):
         for cell in _cells(row):
             for kind in _kinds(cell):
-                cells[row.page][kind, min(cell.column | cell.row)].append(cell)
+                cells[row.passage.page][kind, min(cell.column | cell.row)].append(cell)
     keyed = {page: frozenset(word for _, word in by_word) for page, by_word in cells.items()}
     kinds = {page: frozenset(kind for kind, _ in by_word) for page, by_word in cells.items()}
     found: dict[tuple[str, str], str] = {}
@@ -142,22 +159,20 @@ def _disputes(
     return cell.column | cell.row <= around and not any(sibling <= said for sibling in cell.siblings)
 
 
-def _cells(row: Passage) -> Iterator[_Cell]:
-    """Each limit each cell of a row tells (`row_texts` wrote the row: its label, then "Column: cell" lines)."""
-    label, *lines = row.text.split("\n")  # "**Bandwidth**", "NAT Gateway: Up to 100 Gbps", ...
-    named = [line.partition(": ") for line in lines]
-    columns = [frozenset(tokens(column)) if colon else frozenset() for column, colon, _ in named]
-    plain_label = label.strip("*")
-    values = frozenset((told.value, told.unit) for _, _, cell in named for told in _told_in_cell(plain_label, cell)[0])
-    row_words = frozenset(tokens(label)) - LIMIT_WORDS  # "Max IOPS" is about IOPS: "max" is the comparison
-    for (_, colon, cell), column in zip(named, columns, strict=True):
-        if not colon or not column:
+def _cells(row: Row) -> Iterator[_Cell]:
+    """Each limit each named cell of a row tells."""
+    columns = [frozenset(tokens(name)) for name, _ in row.cells]
+    plain_label = row.label.strip("*")
+    values = frozenset((told.value, told.unit) for _, cell in row.cells for told in _told_in_cell(plain_label, cell)[0])
+    row_words = frozenset(tokens(row.label)) - LIMIT_WORDS  # "Max IOPS" is about IOPS: "max" is the comparison
+    for (_, cell), column in zip(row.cells, columns, strict=True):
+        if not column:
             continue  # a cell with no column name is told of the row alone: which thing it is of is unknown
         siblings = tuple(other - column for other in columns if other and other != column and other - column)
         told_here, labelled = _told_in_cell(plain_label, cell)
         for told in told_here:
             if is_limit(told):
-                yield _Cell(row.key, row.source, told, column, row_words, siblings, values, labelled)
+                yield _Cell(row.passage.key, row.passage.source, told, column, row_words, siblings, values, labelled)
 
 
 def _told_in_cell(label: str, cell: str) -> tuple[tuple[Told, ...], bool]:
