@@ -1567,3 +1567,14 @@ def test_a_number_in_a_table_cell_is_boxed_against_the_sources_telling_it_anothe
     box = boxes[0].split("They give two numbers")[0]
     assert "    - **Bandwidth**\\\n        NAT Gateway: Up to 100 Gbps\\\n        NAT Instance:" in box
     assert "scales up to 45 Gbps" in box and "5 Gbps of bandwidth with automatic scaling up to 45 Gbps" in box
+
+
+def test_a_disagreement_box_names_each_sides_section(real_site_build: Build) -> None:
+    """The Udemy notes' "Max throughput 500 MiB/s – max IOPS 500" and DVA's "Up to 500 MB/s throughput and 40,000
+    IOPS" name no volume type: a blind review found the box not saying it was st1's. Each side now names its section.
+    """
+    markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/ebs.md")
+    boxes = markdown.split('!!! warning "Sources may disagree"')[1:]
+    box = next(b for b in boxes if "40,000 IOPS" in b.split("\n\n\n")[0])
+    assert r"[DVA\-C02 course notes › 3\. Throughput Optimized HDD \(st1\)](" in box  # as Markdown, escaped
+    assert r"[Udemy SAA\-C03 notes \(Korean\) › Hard Disk Drives \(HDD\)](" in box

@@ -292,15 +292,18 @@ def _tooltip(text: str, limit: int = TOOLTIP_CHARS) -> str:
 
 
 def _conflict_lines(page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap) -> list[str]:
+    """Each box quotes every side with its source and section: "Max throughput 500 MiB/s – max IOPS 500" names no
+    volume type, its section ("Throughput Optimized HDD (st1)") does (a blind review found the st1 box unnamed).
+    """
     lines = []
     for keys, why in _one_box_per_dispute(page.conflicts):
         lines += ['!!! warning "Sources may disagree"', ""]
         for key in keys:
             ref = refs[key]
-            spec = site.specs[ref.source]
+            where = f"{site.specs[ref.source].title} › {without_section_number(site.section_title(ref))}"
             link = relative_to_page(site.source_location(ref), page.src_uri)
             quoted = render_inline(kb.passages[key].text).replace("\n", "\n        ")  # a kept line break stays inside
-            lines.append(f"    - {quoted} ([{render_title(spec.title)}]({link}))")
+            lines.append(f"    - {quoted} ([{render_title(' '.join(where.split()))}]({link}))")
         lines += ["", f"    {render_inline(describe_conflict(why, len(keys)))}", ""]
     return lines
 
