@@ -137,7 +137,8 @@ def _on_site(path: Path, build: Build) -> Score:
 
 def test_figures_with_the_labelled_passages_alone() -> None:
     # CONTAIN 0.95, not 0.75: 125, 12 and 24 found before (merge audits 1-13 judged one merge in six below 0.95 lossy)
-    assert _alone(PAIRS) == Score(112, 67, 1)  # tuning sample: recall 0.626 (0.771 before the merge guards)
+    assert _alone(PAIRS) == Score(113, 66, 1)  # tuning sample: recall 0.631 (0.771 before the merge guards; 112
+    # before a terse statement merged with a twin telling exactly its words, "You cannot nest groups")
     assert _alone(HOLDOUT) == Score(10, 34, 0)  # recall 0.227; looked at since, so no longer held out
     # labelled by a second reader, never tuned on: recall 0.296 (0.324 at CONTAIN 0.75)
     assert _alone(HOLDOUT_2) == Score(21, 50, 0)
@@ -178,7 +179,7 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     Targets") hidden all or none: 1 fewer, the notebook's "You cannot set an ALIAS record for an EC2 DNS name", an
     item of its list of alias targets (120 / 276)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(93, 69, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]
+    assert scores == [Score(94, 68, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]  # 93 before "nest groups"
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
     # 121 / 276 = 0.438 (120 before a bold opened after a word's first letter was repaired; 121 before a side of a
@@ -340,6 +341,20 @@ def test_normalisation_tokens() -> None:
     assert tokens("[docs](https://example.com) `ReEncrypt`") == ("doc", "reencrypt")
 
 
+def test_an_example_marker_is_no_fact_of_its_passage() -> None:
+    """The Udemy notes' "Example: User in account A needs to scan a DynamoDB table ..." had stayed beside the
+    notebook's same case, which adds "⇒ we should use resource-based policy", for the one word "Example" (a blind
+    review of the IAM page); SSM's "Examples: restart instances, create an AMI, EBS snapshot" beside "(e.g. restart
+    instances, create an AMI, EBS snapshot)" likewise."""
+    assert tokens("Example: the same. Examples, ex: also") == ("same",)
+    example = "Example: User in account A needs to scan a DynamoDB table in Account A and dump it in an S3 bucket in B."
+    case = (
+        "User in account A needs to scan a DynamoDB table in account A and dump it in an S3 bucket in B. "
+        "⇒ we should use resource-based policy."
+    )
+    assert [(m.duplicate, m.kept) for m in _pair(example, case).merges] == [("a", "b")]
+
+
 def test_signatures() -> None:
     assert signature("Max object size is 5TB (5000GB)").quantities == {("<=", "5e+12", "b"), ("", "5e+12", "b")}
     assert signature("up to 15 read replicas").quantities == {("<=", "15", "")}
@@ -447,7 +462,10 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    assert kinds == {"exact": 39, "near": 58, "contained": 313}  # 315 before a list of targets was hidden whole
+    # 418: 410 before "example" was a stop word (an "Example:" opening a passage is no fact of it: 8 merges, 6 of
+    # them judged ok by audits 1-13, undone for that one word) and a terse statement merged with a twin telling
+    # exactly its words ("You cannot nest groups"), 411 before a one-line caption of a code block headed it
+    assert kinds == {"exact": 39, "near": 60, "contained": 319}  # 315 before a list of targets was hidden whole
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -478,13 +496,16 @@ def test_korean_gloss_does_not_count_against_an_english_twin() -> None:
 
 
 def test_tiny_passages_merge_only_as_copies() -> None:
-    """Three content words or fewer: mostly a label ("MAC Address") heading the lines after it. The price: a terse
-    fact ("You cannot nest groups") stays beside its rewording."""
+    """Three content words or fewer: mostly a label ("MAC Address") heading the lines after it, unless the twin tells
+    exactly its words: "You cannot nest groups" had stayed beside its rewording (the issue's own example; a blind
+    review of the IAM page). The price: a terse fact stays beside a twin that says more."""
     label, licence = "MAC Address", "Legacy software is licensed using a MAC address, moved with a secondary ENI"
     assert _one_page((label, "one", "ENI"), (licence, "two", "ENI")) == []
     assert _one_page((label, "one", "ENI"), ("**MAC address**", "two", "ENI")) == [("a", "b")]
     terse, worded = "You cannot nest groups (groups within groups)", "No Nesting: You cannot have groups within groups."
-    assert _one_page((terse, "one", "IAM Groups"), (worded, "two", "1.3.3. IAM Groups")) == []
+    assert _one_page((terse, "one", "IAM Groups"), (worded, "two", "1.3.3. IAM Groups")) == [("a", "b")]
+    more = "You cannot nest groups (groups within groups) in an account"
+    assert _one_page(("You cannot nest groups", "one", "IAM Groups"), (more, "two", "1.3.3. IAM Groups")) == []
     other = find_duplicates(
         [
             Passage("a", "**EC2 Instances.**", "one", "p", "Network Load Balancer (NLB)"),
@@ -1149,7 +1170,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
     Audit 15 judged every merge audits 1-14 had not (44 at ffdd7a2, a census, exact copies included; a new blind
     reader): 43 keep every fact, 1 lost one (the cheat sheet's "KMS keys ... generate, encrypt, and decrypt data keys"
     hidden in DVA's SSE-KMS role separation). So every merge now made is judged, each by the latest audit that judged
-    it: of 410, 398 keep every fact, 6 lose one, 6 a nuance (0.971; 0.985 counting the nuances; 412 / 400 before a
+    it: of 418, 407 keep every fact, 6 lose one, 5 a nuance (0.974; 0.986 counting the nuances; audit 16 judged the 2
+    that "example" as a stop word and a terse statement's exact twin added; 410 / 398 before them and a code block's
+    caption heading its code, which undid a merge audit 14 judged borderline; 412 / 400 before a
     list under a heading of targets was hidden all or none, which undid two merges judged ok one by one: the CloudWatch
     alarm targets had lost "Trigger Auto Scaling Action" to a DVA step, a blind review). Counted per audit
     item instead (21 merges judged twice) the figure was 377 / 5 / 7 before this session's changes. That
@@ -1173,24 +1196,25 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
         # CONTAIN 0.95 (not 0.75) undid most merges of audits 1-11: the counts before it are in the comments
-        "audit-1": {"ok": 22, "lost": 0, "borderline": 1},  # of 62 / 14 / 4 when drawn; 37 / 0 / 2 at CONTAIN 0.75
+        "audit-1": {"ok": 25, "lost": 0, "borderline": 1},  # of 62 / 14 / 4 when drawn; 37 / 0 / 2 at CONTAIN 0.75
         "audit-2": {"ok": 25, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
         "audit-3": {"ok": 28, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
         "audit-4": {"ok": 36, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
-        "audit-5": {"ok": 36, "lost": 0, "borderline": 0},  # of 66 / 11 / 3; 50 / 3 / 2; 37 before targets
-        "audit-6": {"ok": 35, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
+        "audit-5": {"ok": 37, "lost": 0, "borderline": 0},  # of 66 / 11 / 3; 50 / 3 / 2; 37 before targets
+        "audit-6": {"ok": 39, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
         "audit-7": {"ok": 2, "lost": 0, "borderline": 0},  # of 6 / 0 / 1; 6 / 0 / 1
         "audit-8": {"ok": 3, "lost": 0, "borderline": 0},  # of 4 / 2 / 2; 3 / 2 / 2 ("Object Lock" is one term)
         "audit-9": {"ok": 3, "lost": 0, "borderline": 0},  # of 7 / 2 / 0; 4 / 0 / 0
         "audit-10": {"ok": 5, "lost": 0, "borderline": 0},  # of 6 / 0 / 0
         "audit-11": {"ok": 9, "lost": 0, "borderline": 0},  # of 34 / 1 / 2; 34 / 1 / 2
         "audit-12": {"ok": 55, "lost": 1, "borderline": 1},  # of 70 / 7 / 3 drawn at random at 32eaeec; 69 / 1 / 2
-        "audit-13": {"ok": 56, "lost": 1, "borderline": 0},  # of 72 / 7 / 1 drawn at random at 2628388; 72 / 6 / 1
+        "audit-13": {"ok": 57, "lost": 1, "borderline": 0},  # of 72 / 7 / 1 drawn at random at 2628388; 72 / 6 / 1
         # every merge at CONTAIN 0.95 no audit had judged, 63 / 4 / 4: "CloudFront Functions" and "resource-based" are
         # one term each since
         # a Spot item heads the line after it since, and a list under a heading of targets is hidden all or none
-        "audit-14": {"ok": 61, "lost": 2, "borderline": 4},
+        "audit-14": {"ok": 61, "lost": 2, "borderline": 3},  # 4 before a code block's caption headed it
         "audit-15": {"ok": 43, "lost": 1, "borderline": 0},  # every merge audits 1-14 had not judged, at ffdd7a2
+        "audit-16": {"ok": 2, "lost": 0, "borderline": 0},  # every merge audits 1-15 had not judged
     }
     # Each merge made, judged by the latest audit that judged it (several audits judged some): every one is judged.
     latest = {}
@@ -1199,7 +1223,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
             if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
                 latest[item["hidden"]] = item["label"]
     assert set(latest) == set(kept_of)
-    assert Counter(latest.values()) == {"ok": 398, "lost": 6, "borderline": 6}  # 0.971 of 410
+    assert Counter(latest.values()) == {"ok": 407, "lost": 6, "borderline": 5}  # 0.974 of 418 (0.971 of 410 before)
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:

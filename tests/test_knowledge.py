@@ -44,7 +44,7 @@ from notes_kb.knowledge import (
     topic_key,
     topic_words,
 )
-from notes_kb.model import Block, Callout, Dropped, ListBlock, ListItem, Paragraph, Section, SourceTree, Span
+from notes_kb.model import Block, Callout, Code, Dropped, ListBlock, ListItem, Paragraph, Section, SourceTree, Span
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
 from notes_kb.render import render_blocks
@@ -1410,9 +1410,10 @@ def test_topics_against_blind_labels(real_site_build: Build) -> None:
     two more labelled sections are shown, and a few short sections no longer sit with their twin: 785, 0.964 / 0.670.
     A heading word two swapped letters from a common one is that word ("Application Load Balacner", `Spellings.
     typo_of`): the Udemy notes' ALB section joins the ALB topic, 0.964 / 0.672.
+    "Example" is no fact word (`normalize.STOP_WORDS`; 8 more merges): 0.965 / 0.672.
     The figures are exact so that a change to topics shows up here.
     """
-    assert _topics_b_cubed(real_site_build, TOPICS) == (785, 0.964, 0.672)
+    assert _topics_b_cubed(real_site_build, TOPICS) == (785, 0.965, 0.672)
 
 
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:
@@ -1479,6 +1480,24 @@ def test_a_one_item_list_opening_with_a_bold_label_heads_the_paragraphs_after_it
     assert not knowledge._heads(item, two, followed=True)  # an item of a list of labelled facts
     plain = ListItem("Dedicated Hosts book an entire physical server.", Span("n.txt", 1, 1))
     assert not knowledge._heads(plain, ListBlock((plain,), Span("n.txt", 1, 1)), followed=True)
+
+
+def test_the_caption_of_a_code_block_heads_only_that_code() -> None:
+    """DVA's "An example which creates an EC2 instance" over its template had been hidden in the notebook's example of
+    a security group, two instances and an ELB, leaving the template with no caption (a blind review)."""
+    caption = Paragraph("An example which creates an EC2 instance", Span("n.txt", 1, 1))
+    code = Code("Resources:\n  MyInstance:\n    Type: AWS::EC2::Instance", Span("n.txt", 2, 4), "yaml")
+    after = Paragraph("The template creates one instance.", Span("n.txt", 5, 5))
+
+    def passages(*blocks: Block) -> list[Passage]:
+        section = Section("Resources", 2, None)
+        contribution = Contribution(SectionRef("s", 0, 0), "s", section, ("Resources",), blocks, "t")
+        return knowledge._own_passages(contribution, "cloudformation")
+
+    first, last = passages(caption, code, after)
+    assert first.heads and last.under == ""  # not hidden alone; the paragraph after the code is no line of it
+    assert not passages(replace(caption, text="This example creates an EC2 instance."), code)[0].heads  # a sentence
+    assert not passages(caption, after)[0].heads  # no code after it
 
 
 def test_a_list_whose_items_number_themselves_is_hidden_whole_or_not_at_all() -> None:

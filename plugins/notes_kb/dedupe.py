@@ -1022,7 +1022,7 @@ def _verify(
     one_author = small.passage.source == big.passage.source and not near and not line
     if one_author and not _restated(small, big) and not _sums_up(small, big):
         return None  # one author's shorter look-alike is a parallel fact or a summary's point more often than a repeat
-    if len(small.bag) <= TINY_WORDS and not line and not _a_sentence(small):
+    if len(small.bag) <= TINY_WORDS and not line and not _a_sentence(small) and not _one_statement(small, big, near):
         return None  # "MAC Address", "How it works:": hidden, a label orphans the lines it heads
     if not near and len(big.bag) > BLOB_RATIO * len(small.bag) + BLOB_SLACK and not _in_one_line(small, big, idf):
         return None  # a short fact "contained" in a long run-on passage shares common words, not the fact
@@ -1073,6 +1073,15 @@ def _misspelt(word: str, others: frozenset[str]) -> bool:
         and fuzz.ratio(word, other) >= TYPO
         for other in others
     )
+
+
+def _one_statement(small: _Doc, big: _Doc, near: bool) -> bool:
+    """Whether a passage of few content words tells exactly the words of its twin, and heads nothing: then it is one
+    statement told twice, not a label ("You cannot nest groups (groups within groups)" / "No Nesting: You cannot have
+    groups within groups.", the issue's own example, shown twice on the IAM page until a blind review). A label the
+    twin only names ("MAC Address" in a list of an ENI's attributes) holds fewer words than the twin.
+    """
+    return near and small.bag == big.bag and not small.passage.heads and not small.lead_in
 
 
 def _a_sentence(doc: _Doc) -> bool:

@@ -160,8 +160,10 @@ def plain_title(text: str) -> str:
 
 # --- line breaks the author meant -------------------------------------------------------------------------------------
 
-_NAMES_AND_ASIDES = frozenset({"aws", "amazon", "etc", "note", "important", "essential", "crucial", "critical"})
-"""Stop words a statement can end on ("**Zone files** in AWS")."""
+_NAMES_AND_ASIDES = frozenset(
+    {"aws", "amazon", "etc", "note", "important", "essential", "crucial", "critical", "example", "examples", "ex"}
+)
+"""Stop words a statement can end on ("**Zone files** in AWS", "An example")."""
 WRAP_WIDTH = 65
 """Where the notes that wrap their lines wrap them (DVA's lecture notes: at 65 to 90 characters)."""
 _STATEMENT_LINE = re.compile(r"(?m)^([^\n]*?[\w)*`'’\"])[ \t]*\n[ \t]*(?=\*\*|[A-Z0-9])")

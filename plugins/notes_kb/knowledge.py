@@ -21,7 +21,7 @@ from .contrasts import contrast_disputes
 from .dedupe import Conflict, DedupeResult, find_duplicates, with_disputes
 from .inline import MISSING_IMAGE
 from .memo import Memo
-from .model import Block, ListBlock, ListItem, Paragraph, Section, SourceTree, walk_sections
+from .model import Block, Code, ListBlock, ListItem, Paragraph, Section, SourceTree, walk_sections
 from .normalize import capitalised_share, strip_markup, tokens
 from .passages import BOLD_LABEL, Enumeration, Passage, item_text, span_key
 from .sources import SourceSpec
@@ -326,15 +326,26 @@ def _own_passages(contribution: Contribution, page: str) -> list[Passage]:
     out: list[Passage] = []
     under = ""
 
-    def add(key: str, text: str, heads: bool, group: str = "", enumeration: Enumeration = "", lead: str = "") -> None:
+    def add(
+        key: str,
+        text: str,
+        heads: bool,
+        group: str = "",
+        enumeration: Enumeration = "",
+        lead: str = "",
+        *,
+        over: bool = True,
+    ) -> None:
         nonlocal under
         out.append(Passage(key, text, source, page, context, group, heads, "" if heads else under, enumeration, lead))
-        under = key if heads else under
+        under = key if heads and over else under
 
     for n, block in enumerate(blocks):
         more = n + 1 < len(blocks)
         if isinstance(block, Paragraph):
-            add(span_key(block.span), block.text, more and _is_bold_line(block.text))
+            bold = more and _is_bold_line(block.text)
+            caption = more and not bold and _captions(block, blocks[n + 1])  # heads its code, not what comes after
+            add(span_key(block.span), block.text, bold or caption, over=not caption)
         elif isinstance(block, ListBlock):
             group, enumeration = span_key(block.span), _enumeration(block, blocks[n - 1] if n else None)
             if not enumeration and _lists_kinds(contribution.section.title):
@@ -407,6 +418,16 @@ def _heads(item: ListItem, block: ListBlock, followed: bool) -> bool:
     if not _is_bold_line(item.text):
         return len(block.items) == 1 and BOLD_LABEL.match(item.text) is not None  # "- **Dedicated Hosts**: book ..."
     return len(block.items) == 1 or capitalised_share(item.text) == 1.0
+
+
+def _captions(paragraph: Paragraph, after: Block) -> bool:
+    """Whether a paragraph is the caption of the code block right after it: one line, no sentence ending it ("An
+    example which creates an EC2 instance" above DVA's template). Hidden, the code is left saying nothing of what it
+    shows (it had been hidden in the notebook's CloudFormation example of a security group, two instances and an
+    ELB: a blind review of the CloudFormation page).
+    """
+    plain = strip_markup(paragraph.text).strip()
+    return isinstance(after, Code) and "\n" not in plain and plain[-1:] not in (".", "?", "!")
 
 
 def _is_bold_line(text: str) -> bool:

@@ -36,7 +36,7 @@ STOP_WORDS = frozenset(
     into onto over also just very then than too can could may might will would should shall do does did done have has
     had having get gets got using use used uses e g eg etc ie via per vs like if whether about within across s
     typically usually generally always often lets let let's helps help make makes aws amazon up note important
-    essential crucial critical remember chatgpt"""
+    essential crucial critical remember chatgpt example examples ex"""
     )
 )
 # Kept out of STOP_WORDS on purpose: they decide the meaning of a limit or a rule.

@@ -35,7 +35,8 @@ class Passage:
     """The list it is an item of (the list's key), or "" for a paragraph."""
     heads: bool = False
     """A bold line with more blocks after it: a heading the notebook wrote as text ("- **S3 Glacier Deep Archive**"
-    above its retrieval times). Hidden, the lines under it would read as the previous heading's."""
+    above its retrieval times). Hidden, the lines under it would read as the previous heading's. Or the one-line
+    caption of a code block ("An example which creates an EC2 instance"), which heads only that code."""
     under: str = ""
     """The key of the heading line (`heads`) this passage sits under in its section, if any: a heading line whose
     every passage is hidden goes with them."""
