@@ -86,6 +86,9 @@ COMMON_SHARE, COMMON_MIN = 0.2, 5
 PROPERTIES = frozenset({"stateful", "stateless", "sync", "async", "persist", "ephemer", "unencrypted"})
 """Properties a passage asserts that its twin must assert too: without "stateful", a description of security groups
 does not hold "Security groups are stateful"."""
+FRAGMENT_WORDS = 2
+"""A list item of at most this many words, no bold and no stop at its end ("Duration"), is a fragment of the item
+before it, not a fact of its own ("Hybrid environments." is one)."""
 TINY_WORDS = 3
 """A passage of at most this many content words is mostly a label ("MAC Address", "Encryption in Transit"), the head
 of what follows it in its notes: it merges only as an exact copy. Audited real merges of such passages lost a fact
@@ -426,9 +429,25 @@ def _continued(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
     needed = set()
     for passages in _in_section_order(docs):
         for before, after in itertools.pairwise(passages):
-            if before.key in hidden and after.key not in hidden and _goes_on(after.text):
+            shown_after = before.key in hidden and after.key not in hidden
+            if shown_after and (_goes_on(after.text) or _a_fragment_of(after, before)):
                 needed.add(before.key)
     return [merge for merge in merges if merge.duplicate not in needed]
+
+
+def _a_fragment_of(item: Passage, before: Passage) -> bool:
+    """Whether a list item is a fragment of the item before it: a word or two, no sentence, not bold (the Udemy notes'
+    "Maintenance Window contains - Schedule", then "Duration": hidden, the first left "Duration" alone, a blind
+    review of the SSM page).
+    """
+    words = strip_markup(item.text).split()
+    return (
+        bool(item.group)
+        and item.group == before.group
+        and "**" not in item.text
+        and 0 < len(words) <= FRAGMENT_WORDS
+        and words[-1][-1:].isalnum()
+    )
 
 
 def _headed(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
