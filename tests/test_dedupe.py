@@ -462,11 +462,12 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    # 417: 418 before a list item of a word or two ("Duration") kept the item before it shown; 410 before "example"
+    # 414: 417 before a list under a heading of concepts was hidden all or none ("Summary of ECS Concepts"); 418
+    # before a list item of a word or two ("Duration") kept the item before it shown; 410 before "example"
     # was a stop word (an "Example:" opening a passage is no fact of it: 8 merges, 6 of
     # them judged ok by audits 1-13, undone for that one word) and a terse statement merged with a twin telling
     # exactly its words ("You cannot nest groups"), 411 before a one-line caption of a code block headed it
-    assert kinds == {"exact": 39, "near": 60, "contained": 318}  # 315 before a list of targets was hidden whole
+    assert kinds == {"exact": 39, "near": 60, "contained": 315}  # 315 before a list of targets was hidden whole
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -1184,7 +1185,8 @@ def test_audited_real_merges(real_site_build: Build) -> None:
     Audit 15 judged every merge audits 1-14 had not (44 at ffdd7a2, a census, exact copies included; a new blind
     reader): 43 keep every fact, 1 lost one (the cheat sheet's "KMS keys ... generate, encrypt, and decrypt data keys"
     hidden in DVA's SSE-KMS role separation). So every merge now made is judged, each by the latest audit that judged
-    it: of 417, 406 keep every fact, 6 lose one, 5 a nuance (0.974; 0.986 counting the nuances; 418 / 407 before a
+    it: of 414, 403 keep every fact, 6 lose one, 5 a nuance (0.973; 0.986 counting the nuances; 417 / 406 before a
+    list under a heading of concepts was hidden all or none, 418 / 407 before a
     list item of a word or two, "Duration", kept the item before it shown; audit 16 judged the 2
     that "example" as a stop word and a terse statement's exact twin added; 410 / 398 before them and a code block's
     caption heading its code, which undid a merge audit 14 judged borderline; 412 / 400 before a
@@ -1212,22 +1214,22 @@ def test_audited_real_merges(real_site_build: Build) -> None:
     assert still == {
         # CONTAIN 0.95 (not 0.75) undid most merges of audits 1-11: the counts before it are in the comments
         "audit-1": {"ok": 25, "lost": 0, "borderline": 1},  # of 62 / 14 / 4 when drawn; 37 / 0 / 2 at CONTAIN 0.75
-        "audit-2": {"ok": 25, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
+        "audit-2": {"ok": 24, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
         "audit-3": {"ok": 28, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
-        "audit-4": {"ok": 36, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
+        "audit-4": {"ok": 35, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
         "audit-5": {"ok": 37, "lost": 0, "borderline": 0},  # of 66 / 11 / 3; 50 / 3 / 2; 37 before targets
         "audit-6": {"ok": 39, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
         "audit-7": {"ok": 2, "lost": 0, "borderline": 0},  # of 6 / 0 / 1; 6 / 0 / 1
         "audit-8": {"ok": 3, "lost": 0, "borderline": 0},  # of 4 / 2 / 2; 3 / 2 / 2 ("Object Lock" is one term)
         "audit-9": {"ok": 3, "lost": 0, "borderline": 0},  # of 7 / 2 / 0; 4 / 0 / 0
         "audit-10": {"ok": 5, "lost": 0, "borderline": 0},  # of 6 / 0 / 0
-        "audit-11": {"ok": 9, "lost": 0, "borderline": 0},  # of 34 / 1 / 2; 34 / 1 / 2
+        "audit-11": {"ok": 7, "lost": 0, "borderline": 0},  # of 34 / 1 / 2; 34 / 1 / 2
         "audit-12": {"ok": 55, "lost": 1, "borderline": 1},  # of 70 / 7 / 3 drawn at random at 32eaeec; 69 / 1 / 2
         "audit-13": {"ok": 57, "lost": 1, "borderline": 0},  # of 72 / 7 / 1 drawn at random at 2628388; 72 / 6 / 1
         # every merge at CONTAIN 0.95 no audit had judged, 63 / 4 / 4: "CloudFront Functions" and "resource-based" are
         # one term each since
         # a Spot item heads the line after it since, and a list under a heading of targets is hidden all or none
-        "audit-14": {"ok": 61, "lost": 2, "borderline": 3},  # 4 before a code block's caption headed it
+        "audit-14": {"ok": 60, "lost": 2, "borderline": 3},  # 4 before a code block's caption headed it
         "audit-15": {"ok": 42, "lost": 1, "borderline": 0},  # every merge audits 1-14 had not judged, at ffdd7a2
         "audit-16": {"ok": 2, "lost": 0, "borderline": 0},  # every merge audits 1-15 had not judged
     }
@@ -1238,7 +1240,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
             if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
                 latest[item["hidden"]] = item["label"]
     assert set(latest) == set(kept_of)
-    assert Counter(latest.values()) == {"ok": 406, "lost": 6, "borderline": 5}  # 0.974 of 417 (0.971 of 410 before)
+    assert Counter(latest.values()) == {"ok": 403, "lost": 6, "borderline": 5}  # 0.973 of 414 (0.971 of 410 before)
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:

@@ -1463,6 +1463,10 @@ def test_a_list_right_under_a_heading_of_kinds_is_hidden_all_or_none() -> None:
 
     assert enumerations("CloudTrail - Types of Events", kinds) == {"kinds"}
     assert enumerations("CloudTrail Events", kinds) == {""}
+    # so is a list under a heading of targets or concepts: the Udemy notes' "CloudWatch Alarm Targets" had lost
+    # "Trigger Auto Scaling Action", DVA's "Summary of ECS Concepts" two of its five concepts (blind reviews)
+    assert enumerations("CloudWatch Alarm Targets", kinds) == {"kinds"}
+    assert enumerations("Summary of ECS Concepts", kinds) == {"kinds"}
     # every list in such a section: the notebook's EBS types come in two lists around a paragraph (st1 and sc1 in
     # the second), and its Glacier retrieval options after the class they belong to
     after_text = (Paragraph("Events are logged.", Span("n.txt", 1, 1)), kinds)

@@ -393,10 +393,11 @@ def _lists_kinds(heading: str) -> bool:
     return KINDS.search(heading) is not None or _MEMBERS.search(heading) is not None
 
 
-_MEMBERS = re.compile(r"\btargets\b", re.IGNORECASE)
-"""A heading over the things something can act on ("CloudWatch Alarm Targets"): its list names each of them, and
-hiding one left it short ("Trigger Auto Scaling Action" in a DVA step that says "auto-scaling" in passing, a blind
-review of the CloudWatch page)."""
+_MEMBERS = re.compile(r"\b(?:targets|concepts)\b", re.IGNORECASE)
+"""A heading over the things something can act on ("CloudWatch Alarm Targets") or over the concepts of a service
+("Summary of ECS Concepts"): its list names each of them, and hiding one left it short ("Trigger Auto Scaling
+Action" in a DVA step that says "auto-scaling" in passing; DVA's summary listing three of its five ECS concepts, the
+task role and the cluster hidden in their longer tellings above: blind reviews of the CloudWatch and ECS pages)."""
 
 
 def _numbers_itself(block: ListBlock) -> bool:
