@@ -160,6 +160,22 @@ def test_glossary_of_the_real_notes(build: Build) -> None:
     assert _term(build, "CD").others == ("Continuous Deployment",)
 
 
+def test_a_sentence_about_another_subject_is_no_definition(build: Build) -> None:
+    """A blind review of the glossary found 20 entries defined by a sentence that spells the term out on its way to
+    another subject: AWS by "An Elastic Network Interface (ENI) is ... in Amazon Web Services (AWS)", EKS by an ECR
+    sentence, SMS by the service that replaced it. Any sentence about the term now comes first; with none, the one
+    shown is marked as a mention."""
+    assert "Elastic Network Interface" not in _term(build, "AWS").definition
+    assert _term(build, "EIP").definition.startswith("An Elastic IP (EIP) in AWS is a static, public IPv4 address")
+    assert not _term(build, "IAM").in_passing  # "AWS Identity and Access Management (IAM) allows you to ..."
+    assert not _term(build, "HSM").in_passing  # "Cloud HSM is a true "single tenant" hardware security module (HSM)"
+    eks, sms = _term(build, "EKS"), _term(build, "SMS")
+    assert eks.in_passing and sms.in_passing
+    page = next(p for p in build.pages if p.src_uri == GLOSSARY_PAGE)
+    row = next(line for line in page.markdown.splitlines() if line.startswith("| **SMS** |"))
+    assert "| *Mentioned in:* “" in row
+
+
 def test_glossary_page(build: Build) -> None:
     page = next(p for p in build.pages if p.src_uri == GLOSSARY_PAGE)
     assert page.title == "Glossary"

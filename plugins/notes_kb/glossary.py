@@ -82,6 +82,9 @@ class Term:
     """How many times the notes spell it out (0: known only from the catalogue)."""
     readings: tuple[str, ...] = ()
     """The `others` the notes spell out `READINGS` times or more: the tooltip's (CMK: Customer Master Key)."""
+    in_passing: bool = False
+    """The definition is only a sentence that spells the term out on its way to another subject ("An Elastic Network
+    Interface (ENI) is ... in Amazon Web Services (AWS)" for AWS): the notes never say what it is."""
 
 
 # --- the notes as text units --------------------------------------------------------------------------------------
@@ -213,10 +216,20 @@ def _says_more(sentence: str, term: str, expansion: str) -> bool:
 
 @dataclass(frozen=True, order=True)
 class _Candidate:
+    in_passing: bool
+    """Spelled out deep in a sentence about something else (`PASSING_WORDS`): a sentence about the term ranks first."""
     rank: int
     order: int
     text: str
     ref: SectionRef
+
+
+PASSING_WORDS = 3
+"""A sentence that spells a term out after this many words is about something else ("Pre-Configured Subnets: The
+Default VPC includes a public subnet in each Availability Zone (AZ)"); one that opens with it ("AWS Identity and
+Access Management (IAM) allows ...", "A Resource ARN (Amazon Resource Name) is used ...") is about the term. A blind
+review of the glossary found 20 entries defined by a sentence about another subject (AWS by an ENI sentence, SMS by
+the service that replaced it)."""
 
 
 def _candidates(
@@ -237,7 +250,7 @@ def _candidates(
             sentence = _definition(_first_sentence(unit.text), unit, by_order, term, expansion)
             if sentence:
                 strong = bool(match.group(1)) or match.group(2).casefold() in _STRONG_DEFINERS
-                out.append(_Candidate(0 if strong else 2, unit.order, sentence, unit.ref))
+                out.append(_Candidate(False, 0 if strong else 2, unit.order, sentence, unit.ref))
     for unit, found in spelled:
         if not unit.heading:
             base, text = _cell_at(unit.text, found.start)
@@ -248,9 +261,12 @@ def _candidates(
             sentence = _definition(sentence, unit, by_order, term, expansion)
             if sentence:
                 # "An Amazon Machine Image (AMI) is a …": spelled out and defined at once.
-                opens = _ARTICLE.fullmatch(unit.text[start : found.start]) is not None
-                defines = opens and _DEFINER.match(unit.text, found.end) is not None
-                out.append(_Candidate(0 if defines else 1, unit.order, sentence, unit.ref))
+                before = unit.text[start : found.start]
+                defines = _ARTICLE.fullmatch(before) is not None and _DEFINER.match(unit.text, found.end) is not None
+                words_before = before.split()
+                named = _NAMING.search(" ".join(words_before[-NAMING_REACH:])) is not None
+                passing = len(words_before) > PASSING_WORDS and not named
+                out.append(_Candidate(passing, 0 if defines else 1, unit.order, sentence, unit.ref))
             continue
         following = by_order.get(unit.order + 1)
         if following is not None and not following.heading and following.ref == unit.ref:
@@ -258,7 +274,7 @@ def _candidates(
             mentions = term in sentence or expansion.casefold() in sentence.casefold()
             sentence = _definition(sentence, following, by_order, term, expansion) if mentions else ""
             if sentence:
-                out.append(_Candidate(1, following.order, sentence, following.ref))
+                out.append(_Candidate(False, 1, following.order, sentence, following.ref))
     return sorted(out)
 
 
@@ -268,6 +284,12 @@ _STRONG_DEFINERS = frozenset(
 
 
 _ARTICLE = re.compile(r"(?:(?:An?|The)\s+)?")
+_NAMING = re.compile(r"\b(?:is|are)\s+(?:an?|the)\b|\bcalled\b|\bknown as\b", re.IGNORECASE)
+"""Words that make what follows them the name of what the sentence is about: "Cloud HSM is a true single-tenant
+hardware security module (HSM)", "a persistence mode called Append-Only File (AOF)"."""
+NAMING_REACH = 5
+"""How many words before the spelled-out term such a naming word may stand: an ENI sentence's "is a" ten words before
+"Amazon Web Services (AWS)" does not name AWS."""
 _DEFINER = re.compile(r"\s*(?:refers to|means|stands for|is an?|is the|are an?|are|:|-|–|—|이란|란|은|는)\s")
 
 
@@ -334,7 +356,8 @@ def build_glossary(
         where = best.ref if best else (places[0][0].ref if places else None)
         service = _service(term, expansion, known, catalogue, assignments.get(where) if where else None, pages)
         definition = one_line(best.text) if best else ""
-        terms.append(Term(term, expansion, others, definition, where, service, len(places), readings))
+        passing = best is not None and best.in_passing
+        terms.append(Term(term, expansion, others, definition, where, service, len(places), readings, passing))
     return tuple(terms)
 
 
@@ -413,7 +436,8 @@ def render_glossary(terms: Sequence[Term], locate: Mapping[SectionRef, str], ser
         "# Glossary",
         "",
         f'{len(terms)} acronyms, found in the notes where they are spelled out ("Elastic Network Interface (ENI)")'
-        " and in the service catalogue. Hover over an acronym on any page to see what it stands for.",
+        " and in the service catalogue. Hover over an acronym on any page to see what it stands for. Where the notes"
+        " never say what a term is, its entry quotes a sentence that uses it, marked *Mentioned in*.",
         "",
     ]
     letters: dict[str, list[Term]] = {}
@@ -436,6 +460,8 @@ def _row(term: Term, locate: Mapping[SectionRef, str], services: Mapping[str, st
     if term.others:
         expansion += " (also: " + ", ".join(render_title(o) for o in term.others) + ")"
     definition = render_title(term.definition) if term.definition else "—"
+    if term.in_passing:  # no sentence about the term: the one shown is where the notes use it, and says so
+        definition = f"*Mentioned in:* “{definition}”"
     if term.where is not None and term.where in locate:
         definition += f' [↗]({locate[term.where]} "Where the notes say this")'
     service = f"[{render_title(services[term.service])}](services/{term.service}.md)" if term.service else ""
