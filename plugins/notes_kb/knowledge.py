@@ -334,18 +334,19 @@ def _own_passages(contribution: Contribution, page: str) -> list[Passage]:
         enumeration: Enumeration = "",
         lead: str = "",
         *,
-        over: bool = True,
+        heads_what_follows: bool = True,
     ) -> None:
+        """`heads_what_follows`: the passages after a heading line sit under it; those after a caption do not."""
         nonlocal under
         out.append(Passage(key, text, source, page, context, group, heads, "" if heads else under, enumeration, lead))
-        under = key if heads and over else under
+        under = key if heads and heads_what_follows else under
 
     for n, block in enumerate(blocks):
         more = n + 1 < len(blocks)
         if isinstance(block, Paragraph):
             bold = more and _is_bold_line(block.text)
             caption = more and not bold and _captions(block, blocks[n + 1])  # heads its code, not what comes after
-            add(span_key(block.span), block.text, bold or caption, over=not caption)
+            add(span_key(block.span), block.text, bold or caption, heads_what_follows=not caption)
         elif isinstance(block, ListBlock):
             group, enumeration = span_key(block.span), _enumeration(block, blocks[n - 1] if n else None)
             if not enumeration and _lists_kinds(contribution.section.title):
