@@ -430,7 +430,7 @@ def _continued(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
     for passages in _in_section_order(docs):
         for before, after in itertools.pairwise(passages):
             shown_after = before.key in hidden and after.key not in hidden
-            if shown_after and (_goes_on(after.text) or _a_fragment_of(after, before)):
+            if shown_after and (_goes_on(after.text) or _a_fragment_of(after, before) or _wraps_into(before, after)):
                 needed.add(before.key)
     return [merge for merge in merges if merge.duplicate not in needed]
 
@@ -448,6 +448,16 @@ def _a_fragment_of(item: Passage, before: Passage) -> bool:
         and 0 < len(words) <= FRAGMENT_WORDS
         and words[-1][-1:].isalnum()
     )
+
+
+def _wraps_into(before: Passage, item: Passage) -> bool:
+    """Whether a list item is the rest of the item before it, which a pasted slide's line break cut in two: the
+    first ends mid-sentence on a word, the second opens in lower case (the Udemy notes' "- Enforce IAM Authentication
+    for DB, and securely" then "- store credentials in AWS Secrets Manager"; hidden, the first left the second
+    alone, and its twin said SSM, a blind review of the RDS page found).
+    """
+    first, rest = strip_markup(before.text).rstrip(), strip_markup(item.text).lstrip()
+    return bool(item.group) and item.group == before.group and first[-1:].islower() and rest[:1].islower()
 
 
 def _headed(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:

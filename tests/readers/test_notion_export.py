@@ -258,6 +258,29 @@ def test_placeholders_stay_literal(real: tuple[RawFile, SourceTree]) -> None:
     assert item.text.endswith("/etc...")
 
 
+def test_words_the_slide_pdf_split_after_r_are_joined(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    assert items_at(tree, 5369).text == "Supports Linux, macOS, and Windows"
+    assert items_at(tree, 4448).text == "**10.0.0.1** – reserved by AWS for the VPC router"
+    assert items_at(tree, 3822).text.startswith("3rd party: Active Directory (AD)")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "supports" is the file's own word and "suppor" none of its words: one word split by the PDF
+        ("- Suppor ts Linux\n- It supports Windows\n- It supports macOS\n", "Supports Linux"),
+        # both pieces are words the file uses often: two words, left alone
+        ("- over ride\n- override\n- override\n" + "- over\n- ride\n" * 4, "over ride"),
+        # the file never writes them joined
+        ("- Suppor ts Linux\n", "Suppor ts Linux"),
+    ],
+)
+def test_what_counts_as_a_word_split_after_r(text: str, expected: str) -> None:
+    tree = read(fixture_file("## Chapter\n\n" + text, "notes_src/fixture/split.md"))
+    assert items_at(tree, 3).text == expected
+
+
 # --- lists ----------------------------------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -72,6 +73,10 @@ _WHOLE_BOLD = re.compile(r"^\*\*(?P<inner>(?:(?!\*\*).)+)\*\*$", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?:[.!?…\"”’'。]|[다요음함임됨])$")
 _CHATGPT = re.compile(r"^chat[\s-]?gpt", re.IGNORECASE)
 _SOFT_BREAK = re.compile(r"(?<!\\)\n[ \t]*")
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_SPLIT_AFTER_R = re.compile(r"(?<![\w'’])(?P<left>[A-Za-z]*r) (?P<right>[a-z]+)(?![\w'’])")
+RARE_PIECE = 3
+"""A piece of a split word is no word of its own if the file uses it this often or less."""
 
 MAX_TITLE = 80
 """Longer bold lines or wrapped heading tails are sentences, not titles."""
@@ -173,9 +178,33 @@ def _prepare(raw: RawFile) -> _Prepared:
         else:
             _unwrap_stars(prep, n)
             _strip_chat_label(prep, n)
+    _rejoin_split_words(prep, in_fence)
     _take_quizzes(prep, raw.path, in_fence, headings)
     _convert_bullets(prep, raw.path, in_fence)
     return prep
+
+
+def _rejoin_split_words(prep: _Prepared, in_fence: list[bool]) -> None:
+    """Join words the pasted slide PDF split after a kerned 'r' ("Suppor ts", "Director y", "encr ypted").
+
+    Two pieces are one word when the file itself writes them joined and one piece is no word it uses elsewhere.
+    """
+    prose = (line for n, line in enumerate(prep.lines) if not in_fence[n])
+    vocabulary = Counter(word.lower() for line in prose for word in _WORD.findall(line))
+
+    def joined(match: re.Match[str]) -> str:
+        left, right = match.group("left"), match.group("right")
+        if vocabulary[(left + right).lower()] < 2 or min(vocabulary[left.lower()], vocabulary[right]) > RARE_PIECE:
+            return match.group(0)
+        return left + right
+
+    for n, line in enumerate(prep.lines):
+        if in_fence[n]:
+            continue
+        repaired = _SPLIT_AFTER_R.sub(joined, line)
+        if repaired != line:
+            prep.lines[n] = repaired
+            prep.repairs.append(Repair(n + 1, "a word the slide PDF split after 'r' joined ('Suppor ts' → 'Supports')"))
 
 
 def _blank(prep: _Prepared, path: str, n: int, reason: str) -> None:
