@@ -186,6 +186,19 @@ def test_glossary_page(build: Build) -> None:
     assert "\n## R\n" in page.markdown
 
 
+def test_acronyms_that_stand_for_the_same_words_are_one_entry(build: Build) -> None:
+    """A blind review found IG and IGW as two rows for Internet Gateway (and GLB, GWLB): one entry, under the
+    spelling the notes use most; each keeps its tooltip."""
+    page = next(p for p in build.pages if p.src_uri == GLOSSARY_PAGE)
+    rows = page.markdown.splitlines()
+    igw = [line for line in rows if "**IGW**" in line or "**IG**" in line]
+    assert len(igw) == 1 and igw[0].startswith("| **IGW** or **IG** | Internet Gateway |")
+    glb = [line for line in rows if "**GLB**" in line or "**GWLB**" in line]
+    assert len(glb) == 1 and glb[0].startswith("| **GWLB** or **GLB** |")
+    titles = abbreviation_titles(build.glossary)
+    assert titles["IG"] == titles["IGW"] == "Internet Gateway"
+
+
 def test_generated_pages_carry_the_definitions_they_use(build: Build) -> None:
     vpc = next(p for p in build.pages if p.src_uri == "services/vpc.md")
     tail = vpc.markdown.split(ABBR_MARKER, 1)[1]

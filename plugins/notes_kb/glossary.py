@@ -440,9 +440,9 @@ def render_glossary(terms: Sequence[Term], locate: Mapping[SectionRef, str], ser
         " never say what a term is, its entry quotes a sentence that uses it, marked *Mentioned in*.",
         "",
     ]
-    letters: dict[str, list[Term]] = {}
-    for term in terms:
-        letters.setdefault(term.term[0].upper(), []).append(term)
+    letters: dict[str, list[tuple[Term, tuple[str, ...]]]] = {}
+    for term, spellings in one_entry_per_meaning(terms):
+        letters.setdefault(term.term[0].upper(), []).append((term, spellings))
     for letter in sorted(letters):
         lines += [
             f"## {letter}",
@@ -450,12 +450,28 @@ def render_glossary(terms: Sequence[Term], locate: Mapping[SectionRef, str], ser
             "| Term | Stands for | Definition (from the notes) | Service |",
             "| --- | --- | --- | --- |",
         ]
-        lines += [_row(term, locate, services) for term in letters[letter]]
+        lines += [_row(term, spellings, locate, services) for term, spellings in letters[letter]]
         lines.append("")
     return SitePage.of(GLOSSARY_PAGE, "Glossary", "\n".join(lines))
 
 
-def _row(term: Term, locate: Mapping[SectionRef, str], services: Mapping[str, str]) -> str:
+def one_entry_per_meaning(terms: Sequence[Term]) -> list[tuple[Term, tuple[str, ...]]]:
+    """Acronyms that stand for the same words are one entry, under the one the notes spell out most, with the other
+    spellings beside it: IGW (31 times) and IG (once) are both Internet Gateway, and two rows with two definitions
+    read as two things. Each spelling keeps its own tooltip.
+    """
+    by_meaning: dict[str, list[Term]] = {}
+    for term in terms:
+        by_meaning.setdefault(expansion_key(term.expansion) or term.term, []).append(term)
+    order = {term.term: n for n, term in enumerate(terms)}
+    entries = []
+    for group in by_meaning.values():
+        head = min(group, key=lambda t: (not t.definition, t.in_passing, -t.count, t.term))
+        entries.append((head, tuple(sorted(t.term for t in group if t is not head))))
+    return sorted(entries, key=lambda entry: order[entry[0].term])
+
+
+def _row(term: Term, spellings: Sequence[str], locate: Mapping[SectionRef, str], services: Mapping[str, str]) -> str:
     expansion = render_title(term.expansion)
     if term.others:
         expansion += " (also: " + ", ".join(render_title(o) for o in term.others) + ")"
@@ -465,7 +481,8 @@ def _row(term: Term, locate: Mapping[SectionRef, str], services: Mapping[str, st
     if term.where is not None and term.where in locate:
         definition += f' [↗]({locate[term.where]} "Where the notes say this")'
     service = f"[{render_title(services[term.service])}](services/{term.service}.md)" if term.service else ""
-    return f"| **{render_title(term.term)}** | {expansion} | {definition} | {service} |"
+    names = " or ".join(f"**{render_title(name)}**" for name in (term.term, *spellings))
+    return f"| {names} | {expansion} | {definition} | {service} |"
 
 
 EVERYDAY_ACRONYMS = frozenset({"RAM", "SMS"})
