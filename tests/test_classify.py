@@ -243,6 +243,17 @@ def test_the_parts_of_an_example_stay_with_it():
     assert slugs_of(sec("1.12 CI/CD", sec("CI/CD Workflow"), walkthrough, level=1))[-1] == "codedeploy"
 
 
+def test_a_concept_area_the_text_names_is_an_aspect_of_the_service_section_it_sits_in():
+    """DVA's "Restoring from a Snapshot", under "RDS Restore Process", says RPO and RTO six times and RDS twice: it
+    had gone to the disaster recovery page, and RDS's backups read as if they could not be restored (a blind review).
+    Under a heading that names no service, the text still decides."""
+    restore = "RDS creates a new RDS instance. RPO, RPO: data loss. RTO, RTO, RTO, RTO: time to recover."
+    process = sec("RDS Restore Process", sec("Restoring from a Snapshot", text=restore, level=3))
+    assert slugs_of(sec("1.10 Relational-Database-Service-RDS", process, level=1)) == ["rds"] * 3
+    notes = sec("Notes", sec("Restoring from a Snapshot", text=restore, level=3))
+    assert slugs_of(sec("1.10 Relational-Database-Service-RDS", notes, level=1))[-1] == "disaster-recovery"
+
+
 def test_an_example_that_names_its_parents_service_stays_with_it():
     """DVA's "Example: CloudFront Logs in CloudTrail", under "CloudTrail Logs for Global Services", holds the trail
     facts (one region or all regions, global services log to us-east-1, S3 indefinitely, organization trails); by

@@ -436,10 +436,22 @@ class _Classifier:
         order = [context.previous, context.parent]
         best = max(scores.items(), key=lambda item: (item[1], item[0] in order, -_rank(order, item[0])))[0]
         if raw.get(best, 0) > 0 and best not in order:
+            if self._an_aspect_of(best, context):
+                return context.parent, f"its {self._name(best)} words are an aspect of {context.parent_title!r}"
             return best, f"content mentions {self._name(best)} {raw[best]}×"
         if best == context.previous and best != context.parent:
             return best, f"follows {context.previous_title!r}"
         return best, f"inherits from {context.parent_title!r}"
+
+    def _an_aspect_of(self, area: str, context: _Context) -> bool:
+        """Whether a concept area the text names is only an aspect of the section it sits in, whose heading names a
+        service: DVA's "Restoring from a Snapshot", under "RDS Restore Process", says RPO and RTO six times and RDS
+        twice, and had gone to the disaster recovery page, leaving RDS's backups without their restore (a blind
+        review).
+        """
+        if self.catalogue.get(area).kind != "area" or context.parent_is_chapter or not self._is_service(context.parent):
+            return False
+        return any(mention.slug == context.parent for mention in self._mentions(context.parent_title))
 
     def _quiz(self, section: Section, context: _Context) -> tuple[str, str]:
         """A quiz takes the one topic it tests; a quiz across topics is general."""
