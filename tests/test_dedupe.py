@@ -462,14 +462,16 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
     # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
     # -L` on these lines.
-    # 414: 415 before a list item cut mid-sentence ("... and securely") kept the item before it shown, 414 before
-    # words the slide PDF split after an "r" were joined (the Udemy notes' "ser vice"); 417 before
+    # 412: 414 before a definition that the next passage goes on from by pronoun stayed shown ("It provides ..."
+    # after "Amazon ECR is a fully managed container registry"), 415 before a list item cut mid-sentence ("... and
+    # securely") kept the item before it shown, 414 before words the slide PDF split after an "r" were joined (the
+    # Udemy notes' "ser vice"); 417 before
     # a list under a heading of concepts was hidden all or none ("Summary of ECS Concepts"); 418 before a list item
     # of a word or two ("Duration") kept the item before it shown; 410 before "example" was a stop word (an
     # "Example:" opening a passage is no fact of it: 8 merges, 6 of them judged ok by audits 1-13, undone for that
     # one word) and a terse statement merged with a twin telling exactly its words ("You cannot nest groups"), 411
     # before a one-line caption of a code block headed it
-    assert kinds == {"exact": 39, "near": 61, "contained": 314}  # 315 before a list of targets was hidden whole
+    assert kinds == {"exact": 39, "near": 61, "contained": 312}  # 315 before a list of targets was hidden whole
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -1010,6 +1012,29 @@ def test_an_item_cut_mid_sentence_keeps_the_item_before_it_shown() -> None:
     assert [(m.duplicate, m.kept) for m in find_duplicates([cut, whole, twin]).merges] == [("u:2-2", "n:9-9")]
 
 
+def test_a_definition_a_pronoun_goes_on_from_stays_shown() -> None:
+    """DVA's "Amazon ECR is a fully managed container registry ..." (dva-c02-notes/notes.md:7430), hidden in the
+    ECR definition 170 lines earlier, left its summary opening "It provides high availability, security, and
+    scalability", and the Udemy notes' Beanstalk opened "It uses all the components we've seen before" (two blind
+    reviews). A pronoun after a passage that defines nothing is no reason to keep it."""
+    where = "ECR / Summary"
+    definition = Passage(
+        "d:2-2",
+        "**Amazon ECR** is a **fully managed container registry** for Docker images.",
+        "dva",
+        "p",
+        where,
+        group="d:1-3",
+    )
+    it = Passage("d:3-3", "It provides high availability, security, and scalability.", "dva", "p", where, group="d:1-3")
+    twin = Passage(
+        "d:9-9", "Amazon ECR is a fully managed Docker container registry for storing Docker images.", "dva", "p", "ECR"
+    )
+    assert find_duplicates([definition, it, twin]).merges == ()
+    stated = replace(definition, text="Stores Docker images in a fully managed container registry: Amazon ECR.")
+    assert [(m.duplicate, m.kept) for m in find_duplicates([stated, it, twin]).merges] == [("d:2-2", "d:9-9")]
+
+
 def test_an_exam_tip_is_not_hidden_in_a_passage_that_is_none() -> None:
     """DVA's "Spread Placement Exam PowerUp" says "7 instances per AZ: the hard limit is 7 instances per AZ in a
     spread placement group"; hidden in the Udemy notes' spread item, it was missing from the page's tip box and
@@ -1232,8 +1257,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
     assert still == {
         # CONTAIN 0.95 (not 0.75) undid most merges of audits 1-11: the counts before it are in the comments
         "audit-1": {"ok": 25, "lost": 0, "borderline": 1},  # of 62 / 14 / 4 when drawn; 37 / 0 / 2 at CONTAIN 0.75
-        "audit-2": {"ok": 24, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
-        "audit-3": {"ok": 28, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
+        # audits 2, 3, 11: 24, 28, 7 ok before a definition a pronoun goes on from stayed shown ("It provides ...")
+        "audit-2": {"ok": 23, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
+        "audit-3": {"ok": 27, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
         "audit-4": {"ok": 35, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
         "audit-5": {"ok": 37, "lost": 0, "borderline": 0},  # of 66 / 11 / 3; 50 / 3 / 2; 37 before targets
         "audit-6": {"ok": 39, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
@@ -1241,7 +1267,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-8": {"ok": 3, "lost": 0, "borderline": 0},  # of 4 / 2 / 2; 3 / 2 / 2 ("Object Lock" is one term)
         "audit-9": {"ok": 3, "lost": 0, "borderline": 0},  # of 7 / 2 / 0; 4 / 0 / 0
         "audit-10": {"ok": 5, "lost": 0, "borderline": 0},  # of 6 / 0 / 0
-        "audit-11": {"ok": 7, "lost": 0, "borderline": 0},  # of 34 / 1 / 2; 34 / 1 / 2
+        "audit-11": {"ok": 6, "lost": 0, "borderline": 0},  # of 34 / 1 / 2; 34 / 1 / 2
         "audit-12": {"ok": 55, "lost": 1, "borderline": 1},  # of 70 / 7 / 3 drawn at random at 32eaeec; 69 / 1 / 2
         # of 72 / 7 / 1 drawn at random at 2628388; 72 / 6 / 1; 57 / 1 / 0 before a list item cut mid-sentence kept
         # the item before it shown ("... and securely" / "store credentials in AWS Secrets Manager", judged ok here)
@@ -1261,7 +1287,7 @@ def test_audited_real_merges(real_site_build: Build) -> None:
             if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
                 latest[item["hidden"]] = item["label"]
     assert set(latest) == set(kept_of)
-    assert Counter(latest.values()) == {"ok": 403, "lost": 6, "borderline": 5}  # 0.973 of 414 (0.971 of 410 before)
+    assert Counter(latest.values()) == {"ok": 401, "lost": 6, "borderline": 5}  # 0.973 of 412 (403 of 414 before)
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:

@@ -430,9 +430,29 @@ def _continued(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
     for passages in _in_section_order(docs):
         for before, after in itertools.pairwise(passages):
             shown_after = before.key in hidden and after.key not in hidden
-            if shown_after and (_goes_on(after.text) or _a_fragment_of(after, before) or _wraps_into(before, after)):
+            if shown_after and _reads_on(before, after):
                 needed.add(before.key)
     return [merge for merge in merges if merge.duplicate not in needed]
+
+
+def _reads_on(before: Passage, after: Passage) -> bool:
+    """Whether `after` reads on from `before`: it goes on from it, is a fragment of it, is the rest of its sentence,
+    or speaks by pronoun of the subject `before` defined.
+    """
+    return (
+        _goes_on(after.text)
+        or _a_fragment_of(after, before)
+        or _wraps_into(before, after)
+        or bool(_DEFINES.match(strip_markup(before.text)) and _IT.match(strip_markup(after.text)))
+    )
+
+
+_DEFINES = re.compile(r"^\W*(?:(?:AWS|Amazon)\s+)?[A-Z][\w@&/-]*(?:\s+[\w@&/()-]+){0,4}\s+(?:is|are)\s+(?:an?|the)\b")
+"""A passage that says what its subject is ("Amazon ECR is a fully managed container registry")."""
+_IT = re.compile(r"^\W*(?:it|they)\s", re.IGNORECASE)
+"""A passage that goes on about the subject the passage before defined, by pronoun: hidden, the definition left
+"It provides high availability, security, and scalability ..." opening ECR's summary, and "It uses all the
+components we've seen before" opening the Udemy notes' Elastic Beanstalk (two blind reviews)."""
 
 
 def _a_fragment_of(item: Passage, before: Passage) -> bool:
