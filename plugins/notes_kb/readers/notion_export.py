@@ -76,7 +76,9 @@ _SOFT_BREAK = re.compile(r"(?<!\\)\n[ \t]*")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _SPLIT_AFTER_R = re.compile(r"(?<![\w'’])(?P<left>[A-Za-z]*r) (?P<right>[a-z]+)(?![\w'’])")
 _BROKEN_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[a-z])(?!(?:and|or|to) )")
+"""A hyphenated word the slide PDF broke after its hyphen ("on- premises"); "pre- and post-" shares its half."""
 _GLUED_ARTICLE = re.compile(r"(?<![\w/.:`'’\"$-])(a|an|your|our)(?=[A-Z][A-Za-z]*\b)")
+"""An article the slide PDF glued to the name after it ("aVirtual", "yourVPC"); not in a path ("s3://yourBucket")."""
 RARE_PIECE = 3
 """A piece of a split word is no word of its own if the file uses it this often or less."""
 
@@ -180,13 +182,13 @@ def _prepare(raw: RawFile) -> _Prepared:
         else:
             _unwrap_stars(prep, n)
             _strip_chat_label(prep, n)
-    _rejoin_split_words(prep, in_fence)
+    _repair_slide_spacing(prep, in_fence)
     _take_quizzes(prep, raw.path, in_fence, headings)
     _convert_bullets(prep, raw.path, in_fence)
     return prep
 
 
-def _rejoin_split_words(prep: _Prepared, in_fence: list[bool]) -> None:
+def _repair_slide_spacing(prep: _Prepared, in_fence: list[bool]) -> None:
     """Join words the pasted slide PDF split after a kerned 'r' ("Suppor ts", "Director y", "encr ypted") or after a
     hyphen ("on- premises", not "pre- and post-"), and part an article it glued to a name ("aVirtual", "yourVPC").
 
