@@ -77,8 +77,6 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _SPLIT_AFTER_R = re.compile(r"(?<![\w'’])(?P<left>[A-Za-z]*r) (?P<right>[a-z]+)(?![\w'’])")
 _BROKEN_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[a-z])(?!(?:and|or|to) )")
 """A hyphenated word the slide PDF broke after its hyphen ("on- premises"); "pre- and post-" shares its half."""
-_GLUED_ARTICLE = re.compile(r"(?<![\w/.:`'’\"$-])(a|an|your|our)(?=[A-Z][A-Za-z]*\b)")
-"""An article the slide PDF glued to the name after it ("aVirtual", "yourVPC"); not in a path ("s3://yourBucket")."""
 RARE_PIECE = 3
 """A piece of a split word is no word of its own if the file uses it this often or less."""
 
@@ -190,7 +188,9 @@ def _prepare(raw: RawFile) -> _Prepared:
 
 def _repair_slide_spacing(prep: _Prepared, in_fence: list[bool]) -> None:
     """Join words the pasted slide PDF split after a kerned 'r' ("Suppor ts", "Director y", "encr ypted") or after a
-    hyphen ("on- premises", not "pre- and post-"), and part an article it glued to a name ("aVirtual", "yourVPC").
+    hyphen ("on- premises", not "pre- and post-"). An article it glued to a name ("aVirtual", "yourVPC") stays: a
+    space added where the raw line has none would be a word the source page no longer shows (and "Dat aTransfer"
+    is a shifted space, not a glued article).
 
     Two pieces are one word when the file itself writes them joined and one piece is no word it uses elsewhere.
     """
@@ -209,9 +209,9 @@ def _repair_slide_spacing(prep: _Prepared, in_fence: list[bool]) -> None:
         repaired = _SPLIT_AFTER_R.sub(joined, line)
         if repaired != line:
             prep.repairs.append(Repair(n + 1, "a word the slide PDF split after 'r' joined ('Suppor ts' → 'Supports')"))
-        spaced = _GLUED_ARTICLE.sub(r"\1 ", _BROKEN_HYPHEN.sub("-", repaired))
+        spaced = _BROKEN_HYPHEN.sub("-", repaired)
         if spaced != repaired:
-            prep.repairs.append(Repair(n + 1, "slide PDF spacing repaired ('on- premises', 'aVirtual')"))
+            prep.repairs.append(Repair(n + 1, "a word the slide PDF broke after its hyphen joined ('on- premises')"))
         prep.lines[n] = spaced
 
 
