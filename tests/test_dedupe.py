@@ -471,8 +471,9 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # of a word or two ("Duration") kept the item before it shown; 410 before "example" was a stop word (an
     # "Example:" opening a passage is no fact of it: 8 merges, 6 of them judged ok by audits 1-13, undone for that
     # one word) and a terse statement merged with a twin telling exactly its words ("You cannot nest groups"), 411
-    # before a one-line caption of a code block headed it
-    assert kinds == {"exact": 39, "near": 61, "contained": 313}  # 315 before a list of targets was hidden whole
+    # before a one-line caption of a code block headed it; 413 before a general term's definition ("Encryption: encrypt
+    # objects in Amazon S3 using encryption keys") stayed out of a passage under a heading of a kind of it (SSE-C)
+    assert kinds == {"exact": 39, "near": 61, "contained": 312}  # 315 before a list of targets was hidden whole
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -1276,15 +1277,17 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         # every merge at CONTAIN 0.95 no audit had judged, 63 / 4 / 4: "CloudFront Functions" and "resource-based" are
         # one term each since
         # a Spot item heads the line after it since, and a list under a heading of targets is hidden all or none
-        "audit-14": {"ok": 60, "lost": 2, "borderline": 3},  # 4 before a code block's caption headed it
+        # 4 borderline before a code block's caption headed it, 3 before S3's "Encryption: ..." stayed out of SSE-C
+        "audit-14": {"ok": 60, "lost": 2, "borderline": 2},
         "audit-15": {"ok": 42, "lost": 1, "borderline": 0},  # every merge audits 1-14 had not judged, at ffdd7a2
         "audit-16": {"ok": 2, "lost": 0, "borderline": 0},  # every merge audits 1-15 had not judged
         "audit-17": {"ok": 1, "lost": 0, "borderline": 0},  # every merge audits 1-16 had not judged
         "audit-18": {"ok": 1, "lost": 0, "borderline": 0},  # every merge audits 1-17 had not judged
         # every merge on 13 pages no review had audited, and 30 of S3's and EC2's, at ca8115d: 59 / 1 / 1 (S3's
         # "Encryption: encrypt objects ..." lost and "To use MFA Delete, Versioning must be enabled" a nuance; audit
-        # 14 had judged them the other way round)
-        "audit-19": {"ok": 51, "lost": 1, "borderline": 1},
+        # 14 had judged them the other way round); 51 / 1 / 1 before a general term's definition stayed out of a
+        # passage on a kind of it (the lost one, in DVA's SSE-C steps)
+        "audit-19": {"ok": 51, "lost": 0, "borderline": 1},
     }
     # Each merge made, judged by the latest audit that judged it (several audits judged some): every one is judged.
     latest = {}
@@ -1293,7 +1296,8 @@ def test_audited_real_merges(real_site_build: Build) -> None:
             if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
                 latest[item["hidden"]] = item["label"]
     assert set(latest) == set(kept_of)
-    assert Counter(latest.values()) == {"ok": 402, "lost": 6, "borderline": 5}  # 0.973 of 413 (403 of 414 before)
+    # 0.976 of 412 (402 of 413 before a general term's definition stayed out of a passage on a kind of it; 403 of 414)
+    assert Counter(latest.values()) == {"ok": 402, "lost": 5, "borderline": 5}
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:
@@ -1321,6 +1325,28 @@ def test_an_exception_the_hidden_passage_makes_keeps_it_shown() -> None:
     assert len(_pair(one.replace("except", "and"), multi_attach).merges) == 1
     waf = "A rule group is a reusable set of rules that we can add to a web ACL. Web ACL is regional except CloudFront."
     assert len(_pair("A rule group is a reusable set of rules that you can add to a web ACL", waf).merges) == 1
+
+
+def test_a_general_term_is_not_hidden_in_a_passage_on_a_kind_of_it() -> None:
+    """udemy-saa-ko/notes.md:1252, "Encryption: ...", one of S3's security mechanisms, was hidden in DVA's SSE-C
+    decryption steps (dva-c02-notes/notes.md:2731, merge audit 19: lost): its term's words are all in that heading,
+    which names a particular kind of it. A term that is a name ("Customer Gateway": CGW) is no general term."""
+    general = Passage(
+        "a", "Encryption: encrypt objects in Amazon S3 using encryption keys", "one", "s3", "Amazon S3 – Security"
+    )
+    steps = (
+        "To decrypt the object, you must tell S3 which object to decrypt and provide it with the key used to encrypt "
+        "it. If the key that you supply is correct, S3 will decrypt the object, discard the key, and return the "
+        "plaintext version of the object."
+    )
+    sse_c = "S3 / Object Encryption / SSE-C (Server-side encryption with customer provided keys)"
+    assert find_duplicates([general, Passage("b", steps, "two", "s3", sse_c)]).merges == ()
+    assert len(find_duplicates([general, Passage("b", steps, "two", "s3", "Amazon S3 – Security")]).merges) == 1
+    gateway = Passage("a", "Customer Gateway: Your side of a VPN connection", "one", "vpc", "VPN")
+    device = "**Customer Gateway (CGW)**: Software application or physical device on your side of a VPN connection"
+    assert (
+        len(find_duplicates([gateway, Passage("b", device, "two", "vpc", "Site-to-Site VPN, VGW & CGW")]).merges) == 1
+    )
 
 
 def test_a_lone_tilde_is_about_not_markup() -> None:
