@@ -11,8 +11,10 @@ import yaml
 from notes_kb.autolink import LINK_CLASS, MASK, Linker, Topic, mask_line, topic_key, topics_of
 from notes_kb.catalogue import load_catalogue
 from notes_kb.kbpages import NAMED_CLASS
+from notes_kb.model import Quiz, QuizOption, Span
 from notes_kb.pages import SitePage
 from notes_kb.pipeline import Build
+from notes_kb.render import render_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "links.yml"
@@ -56,6 +58,21 @@ def test_code_headings_links_urls_html_and_admonition_titles_are_never_linked() 
         ]
     )
     assert _link(page) == page
+
+
+def test_a_practice_question_is_never_linked() -> None:
+    """On the general page the only linked option of a quiz was its answer ("SSM 파라미터 스토어", a blind review):
+    no link inside a practice question, its options and its answer; the text after it links again."""
+    quiz = Quiz(
+        "Where do you keep a secret's versions?",
+        (QuizOption("AWS KMS"), QuizOption("SSM Parameter Store", correct=True)),
+        Span("q.md", 1, 4),
+        answer="SSM Parameter Store keeps every version.",
+    )
+    page = "\n".join(["# T", "", *render_blocks((quiz,)), "", "Then S3 and EC2.", ""])
+    linked = _link(page)
+    assert page.count("Parameter Store") == linked.count("Parameter Store") >= 2 and "](" not in linked.split("Then")[0]
+    assert linked.endswith(f"Then [S3](../../services/s3.md){CLASS} and [EC2](../../services/ec2.md){CLASS}.\n")
 
 
 def test_linking_twice_changes_nothing() -> None:

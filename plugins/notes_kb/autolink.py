@@ -1,7 +1,8 @@
 """Automatic links: the first mention of a service in each section of a page links to that service's page.
 
 Runs after `emit`, over the Markdown of the generated pages. A small line scanner knows what must never be linked
-(fenced code, inline code, headings, existing links, URLs, raw HTML, admonition titles, table header rows) and masks
+(fenced code, inline code, headings, existing links, URLs, raw HTML, admonition titles, table header rows, practice
+questions, whose one linked option would give the answer away) and masks
 it; `Catalogue.mentions` then finds aliases in what is left (longest alias wins, Korean particles allowed; weak
 aliases never, nor a feature several services share, `unlinked` in the catalogue). The link label is the note's own
 text, so nothing is escaped anew; links carry the class `nkb-autolink` (through `attr_list`) so that the site, and
@@ -20,6 +21,7 @@ from .kbpages import NAMED_CLASS
 from .knowledge import SERVICES_DIR
 from .links import relative_to_page
 from .pages import SitePage
+from .render import QUIZ_OPENING
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -302,7 +304,15 @@ class Linker:
         fence: str | None = None
         section = ""
         seen: set[str] = set()
+        quiz: int | None = None  # the indent of the practice question being read
         for number, line in enumerate(lines):
+            indent = len(line) - len(line.lstrip())
+            if quiz is not None and line.strip() and indent <= quiz:
+                quiz = None
+            if line.strip() == QUIZ_OPENING:
+                quiz = indent
+            if quiz is not None:
+                continue  # a link on one option of a practice question gives the answer away
             if fence is not None:
                 if line.strip().startswith(fence) and not line.strip().lstrip(fence[0]).strip():
                     fence = None

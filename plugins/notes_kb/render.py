@@ -251,6 +251,10 @@ def _quoted_title(title: str) -> str:
     return ' "' + render_title(title).replace('"', "&quot;") + '"'
 
 
+QUIZ_OPENING = '!!! question "Practice question"'
+"""The line that opens a quiz block; the block is its lines indented under it."""
+
+
 def _render_quiz(quiz: Quiz) -> list[str]:
     body = _multiline(quiz.question)
     if quiz.options:
@@ -261,7 +265,7 @@ def _render_quiz(quiz: Quiz) -> list[str]:
     if not answer:
         answer = ["No answer is marked in the notes."]
     return [
-        '!!! question "Practice question"',
+        QUIZ_OPENING,
         "",
         *_indent(body),
         "",
