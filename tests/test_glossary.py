@@ -15,6 +15,7 @@ from notes_kb.glossary import (
     Term,
     abbreviation_block,
     abbreviation_titles,
+    without_abbreviations,
 )
 from notes_kb.pipeline import Build
 from notes_kb.sanitize import sanitize_html
@@ -236,6 +237,27 @@ def test_an_acronym_the_notes_mostly_use_in_its_everyday_sense_gets_no_tooltip()
     assert abbreviation_block("A t2.micro has 1 GiB RAM and one ENI.", titles) == (
         f"\n\n{ABBR_MARKER}\n*[ENI]: Elastic Network Interface\n"
     )
+
+
+def test_a_service_pages_own_initials_get_no_other_services_tooltip(build: Build) -> None:
+    """The EventBridge page's "AWS is now encouraging a migration to EB" read as Elastic Beanstalk (a blind review):
+    on a service page, an acronym of its own name that the glossary gives another service is left without one.
+    Continuous Delivery's CD names no service, so CodeDeploy's page keeps it."""
+    pages = {p.src_uri: p.markdown.split(ABBR_MARKER, 1)[-1] for p in build.pages}
+    assert "*[EB]:" not in pages["services/eventbridge.md"]
+    assert "*[EB]: Elastic Beanstalk" in pages["services/elastic-beanstalk.md"]
+    assert "*[CD]: Continuous Delivery / Continuous Deployment" in pages["services/codedeploy.md"]
+    assert "migration to EB" in without_abbreviations(
+        next(p.markdown for p in build.pages if p.src_uri == "services/eventbridge.md")
+    )
+
+
+def test_a_data_unit_after_a_number_is_no_term() -> None:
+    """udemy-saa-ko/notes.md: "Transfer exabytes of data (1 EB = 1,000 PB = 1,000,000 TBs)" showed Elastic Beanstalk's
+    tooltip (a blind review of the Snow Family page)."""
+    md = markdown.Markdown(extensions=[NotesAbbrExtension()])
+    html = md.convert(f"1 EB = 1,000 PB, 2EB; deploy with EB.\n\n{ABBR_MARKER}\n*[EB]: Elastic Beanstalk\n")
+    assert html.count("<abbr") == 1 and 'with <abbr title="Elastic Beanstalk">EB</abbr>.' in html
 
 
 def _html(text: str) -> str:

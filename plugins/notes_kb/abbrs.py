@@ -31,10 +31,18 @@ SKIPPED_TAGS = frozenset({"a", "abbr", "code", "pre", "kbd", "script", "style", 
 _DEFINITION = re.compile(r"^\*\[([A-Za-z0-9][A-Za-z0-9&/.-]{0,15})\]:[ ]*(\S.*)$")
 
 
+DATA_UNITS = frozenset({"KB", "MB", "GB", "TB", "PB", "EB", "ZB"})
+"""After a number these are sizes, whatever the glossary says: "1 EB = 1,000 PB" is an exabyte, not Elastic
+Beanstalk (a blind review of the Snow Family page)."""
+
+
 def term_pattern(terms: list[str]) -> re.Pattern[str]:
-    """Any of `terms` (longest first), not inside a longer Latin word; a Korean particle may follow."""
+    """Any of `terms` (longest first), not inside a longer Latin word; a Korean particle may follow. A data unit
+    (`DATA_UNITS`) right after a number is no term.
+    """
     names = sorted(terms, key=lambda t: (-len(t), t))
-    return re.compile(rf"(?<![A-Za-z0-9_])(?:{'|'.join(re.escape(n) for n in names)})(?![A-Za-z0-9_])")
+    alternatives = "|".join((r"(?<![0-9] )" + re.escape(n) if n in DATA_UNITS else re.escape(n)) for n in names)
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
 
 
 class DefinitionsPreprocessor(Preprocessor):

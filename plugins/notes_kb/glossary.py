@@ -31,9 +31,10 @@ from .acronyms import (
     singular_term,
     singular_word,
 )
-from .catalogue import Catalogue
+from .catalogue import Catalogue, Service
 from .classify import SectionRef
 from .kbpages import SiteMap
+from .knowledge import SERVICES_DIR
 from .model import Block, Callout, ListBlock, Paragraph, SourceTree, Table, walk_sections
 from .outputs import digest
 from .pages import SitePage
@@ -501,9 +502,41 @@ def abbreviation_titles(terms: Sequence[Term]) -> dict[str, str]:
     return titles
 
 
-def abbreviation_block(markdown: str, titles: Mapping[str, str]) -> str:
+_NAME_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+")
+_NOT_INITIALS = frozenset({"Amazon", "AWS"})
+
+
+def own_initials(service: Service) -> frozenset[str]:
+    """The acronyms a service's own names make ("Amazon EventBridge": EB), for a tooltip that would read them as
+    another service's (EB is Elastic Beanstalk in the glossary: the EventBridge page's "migration to EB" said so).
+    """
+    made = set()
+    for name in (service.title, service.short):
+        parts = [p for p in _NAME_PART.findall(name) if p not in _NOT_INITIALS]
+        if len(parts) >= 2:
+            made.add("".join(p[0].upper() for p in parts))
+    return frozenset(made)
+
+
+def misread_initials(service: Service, titles: Mapping[str, str], catalogue: Catalogue) -> frozenset[str]:
+    """The acronyms of a service's own name whose tooltip names another service: on its page they most likely mean
+    the page's service, so they get no tooltip there ("EB" on the EventBridge page, Elastic Beanstalk's acronym).
+    """
+
+    def folded(text: str) -> str:
+        return text.casefold().replace(" ", "")
+
+    others = [folded(other.short) for other in catalogue.services if other.slug != service.slug]
+    return frozenset(
+        term
+        for term in own_initials(service)
+        if term in titles and any(name and name in folded(titles[term]) for name in others)
+    )
+
+
+def abbreviation_block(markdown: str, titles: Mapping[str, str], omit: frozenset[str] = frozenset()) -> str:
     """The `*[X]: …` definitions (`abbreviation_titles`) of the terms a page uses, after `ABBR_MARKER`, or ""."""
-    used = set(_ASCII_WORD.findall(markdown)) & set(titles)  # whole ASCII words: what `abbrs.py` will match
+    used = set(_ASCII_WORD.findall(markdown)) & set(titles) - omit  # whole ASCII words: what `abbrs.py` will match
     lines = [f"*[{word}]: {titles[word]}" for word in sorted(used)]
     return "\n".join(["", "", ABBR_MARKER, *lines, ""]) if lines else ""
 
@@ -534,6 +567,11 @@ def tooltips_stage(build: Build) -> Build:
     if not build.glossary:
         return build
     titles = abbreviation_titles(build.glossary)
+    assert build.knowledge is not None and build.catalogue is not None
+    misread = {
+        f"{SERVICES_DIR}/{page.service.slug}.md": misread_initials(page.service, titles, build.catalogue)
+        for page in build.knowledge.pages
+    }
     version = digest(repr(sorted(titles.items())))  # the glossary changes with the notes: tooltips with it
     memo = build.settings.memo
 
@@ -541,8 +579,8 @@ def tooltips_stage(build: Build) -> Build:
         "tooltips",
         build.pages,
         # kept by the page's digest, not its text: the memo would otherwise hold every page twice under serve
-        key=lambda page: (digest(page.packed), version),
-        compute=lambda page: abbreviation_block(page.markdown, titles),
+        key=lambda page: (digest(page.packed), version, misread.get(page.src_uri)),
+        compute=lambda page: abbreviation_block(page.markdown, titles, misread.get(page.src_uri, frozenset())),
         cost=lambda page: len(page.packed),
     )
     return replace(build, pages=tuple(page.appended(block) for page, block in zip(build.pages, blocks, strict=True)))
