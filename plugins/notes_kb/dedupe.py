@@ -293,7 +293,7 @@ def find_duplicates(
     `similarity` (optional; the build passes none) settles the pairs words alone cannot: a rewording that shares
     between GRAY_FLOOR and CONTAIN of its content words, has no clash of facts and sits under agreeing headings
     merges when the two mean the same (score >= SEMANTIC). Without it those pairs stay apart. Sentence embeddings
-    were measured as one (README, "Duplicates"): they did not separate duplicates from different facts.
+    were measured as one (design/duplicates.md): they did not separate duplicates from different facts.
 
     Each page's result depends only on that page's passages: `memo` keeps it, so a rebuild redoes only the pages
     an edit touched.

@@ -28,7 +28,7 @@ STRAY_JAMO = re.compile(r"(?<![\w\u3131-\u318e])[\u3131-\u318e](?=[A-Za-z])|(?<=
 """A lone Korean letter glued to an English word ("CloudWatch ㅌLogs"): a keystroke typed before switching the
 keyboard back to English, never a word. A syllable ("로그") is a word, and so is a letter on its own ("ㅋㅋ")."""
 MISSING_IMAGE = "image removed: the image file is not in the repository"
-"""Images are not published: none of the exports kept its image files (see the README's limitations)."""
+"""Images are not published: none of the exports kept its image files (see docs/about.md, "Repair")."""
 UNOPENED_BOLD_LABEL = re.compile(r"\A([^*\n]{1,80}?:)\*\*(?=\s)")
 """A text that opens with a label whose bold lost its opening `**` in the export ("Cost Efficiency:** By sharing
 a DX connection…"): shown as it is, the reader sees a stray `**`."""

@@ -202,8 +202,8 @@ def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, AlsoIn]:
     A twin in the kept passage's own notes is "these notes › section": named by its notebook, the one author's repeat
     read as a second source agreeing. The section is named as service pages head it, without a section number of
     two parts or more ("1.18.6. DynamoDB Accelerator (DAX)" numbers nothing beside other sources). Each link's
-    tooltip is the twin's own wording: a merge is a judgement by words, and about one in five reworded merges drops
-    a detail (measured, see README), so the hidden text stays one hover away on the page.
+    tooltip is the twin's own wording: a merge is a judgement by words, and a reworded merge can drop a detail
+    (measured: README, "Duplicates"), so the hidden text stays one hover away on the page.
     """
     notes = {}
     targets: dict[tuple[SectionRef, bool], tuple[str, str]] = {}  # a section twinned many times: labelled once
