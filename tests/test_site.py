@@ -225,6 +225,17 @@ def test_a_service_name_written_in_hangul_finds_that_service(site: tuple[Path, s
         assert any(place.startswith(page) for place in found), (query, found)
 
 
+def test_a_bare_service_name_finds_that_service_pages_lead_first(site: tuple[Path, str]) -> None:
+    """The commonest query is a service's name alone: "vpc" listed "1. VPC Peering" first and "lambda" a cheat-sheet
+    section, the service page not in the top 10 for 9 of 12 names (a blind review of the search). A service page's
+    lead is boosted (`pipeline.LEAD_BOOSTS`)."""
+    engine = site_engine(site[0])
+    pages = {"s3": "s3", "lambda": "lambda", "aurora": "aurora", "cloudformation": "cloudformation", "iam": "iam"}
+    pages |= {"route 53": "route53", "ebs": "ebs", "sqs": "sqs", "cloudfront": "cloudfront", "rds": "rds"}
+    first = {name: unquote(describe(results(engine, name, 1), engine)[0]["location"]) for name in pages}
+    assert first == {name: f"services/{slug}/" for name, slug in pages.items()}
+
+
 def test_every_source_has_pages_and_no_giant_page(site: tuple[Path, str]) -> None:
     out = site[0]
     for source in ("saa-notebook", "saa-cheat-sheet", "dva-c02-notes", "udemy-saa-ko"):

@@ -64,10 +64,16 @@ class SearchHints:
     """A source page's section → the service-page section showing its text again (`copies.py`)."""
     abridged: AbstractSet[str] = frozenset()
     """Source pages' sections some of whose passages their service-page section hides as duplicates of others."""
+    lead_boosts: Sequence[tuple[str, float]] = ()
+    """URL prefix → document boost of each page's lead section there (a service page's title and summary)."""
 
     def service_of(self, page_key: str, anchor: str) -> str | None:
         """The section's own service, else its page's (`page_key`: the page's directory-form URL)."""
         return self.services.get(f"{page_key}#{anchor}") or self.services.get(page_key)
+
+    def lead_boost_of(self, url: str) -> float:
+        """The boost of a page's lead section (its title and the text before its first heading)."""
+        return next((boost for prefix, boost in self.lead_boosts if url.startswith(prefix)), 1.0)
 
     def boost_of(self, url: str) -> float:
         """The first matching URL prefix's boost; 1 when none matches."""
@@ -168,7 +174,7 @@ def count_terms(
         title, text = section_terms(section, memo)
         values = (title, alias_terms.get(service, _NONE) if service else _NONE, text)
         lengths.append([length for length, _, _ in values])
-        boosts.append(hints.boost_of(key))
+        boosts.append(hints.boost_of(key) * (hints.lead_boost_of(key) if not section.anchor else 1.0))
         for slot, value in enumerate(values):
             for term, count in term_counts(value):
                 flat = postings.get(term)
