@@ -220,6 +220,7 @@ def test_a_service_name_written_in_hangul_finds_that_service(site: tuple[Path, s
         ("파게이트 태스크", "services/ecs/"),
         ("팬아웃", "services/sns/"),  # fan-out; and row-level security, asked in Korean words alone:
         ("행 수준 보안", "services/cognito/"),
+        ("배스천 호스트", "services/vpc/#bastion-host"),  # found no Bastion Host section (a second blind review)
     ):
         found = [unquote(r["location"]) for r in describe(results(engine, query, 3), engine)]
         assert any(place.startswith(page) for place in found), (query, found)
