@@ -371,7 +371,9 @@ def check_against_lunr(pages: Sequence[RenderedPage], hints: index.SearchHints) 
     width = len(index.FIELDS)
     assert compact["lengths"] == [len(fields[name]) for fields in lists for name, _ in index.FIELDS]
     assert len(compact["lengths"]) == width * len(documents)
-    assert document_boosts(compact) == [hints.boost_of(ordered[d.page].key or ordered[d.page].url) for d in documents]
+    assert document_boosts(compact) == [
+        hints.boost_of(ordered[d.page].key or ordered[d.page].url, d.section.anchor) for d in documents
+    ]
 
     assert compact["fields"] == [[name, boost] for name, boost in index.FIELDS]
     assert_decode_matches_lunr(compact)

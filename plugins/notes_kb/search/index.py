@@ -71,13 +71,12 @@ class SearchHints:
         """The section's own service, else its page's (`page_key`: the page's directory-form URL)."""
         return self.services.get(f"{page_key}#{anchor}") or self.services.get(page_key)
 
-    def lead_boost_of(self, url: str) -> float:
-        """The boost of a page's lead section (its title and the text before its first heading)."""
-        return next((boost for prefix, boost in self.lead_boosts if url.startswith(prefix)), 1.0)
-
-    def boost_of(self, url: str) -> float:
-        """The first matching URL prefix's boost; 1 when none matches."""
-        return next((boost for prefix, boost in self.boosts if url.startswith(prefix)), 1.0)
+    def boost_of(self, url: str, anchor: str = "") -> float:
+        """The document boost of the section at `anchor` of the page at `url` (its lead when the anchor is empty): the
+        first matching URL prefix's of each table, 1 when none matches.
+        """
+        tables = (self.boosts, self.lead_boosts) if not anchor else (self.boosts,)
+        return math.prod(next((boost for prefix, boost in t if url.startswith(prefix)), 1.0) for t in tables)
 
 
 @dataclass(frozen=True)
@@ -174,7 +173,7 @@ def count_terms(
         title, text = section_terms(section, memo)
         values = (title, alias_terms.get(service, _NONE) if service else _NONE, text)
         lengths.append([length for length, _, _ in values])
-        boosts.append(hints.boost_of(key) * (hints.lead_boost_of(key) if not section.anchor else 1.0))
+        boosts.append(hints.boost_of(key, section.anchor))
         for slot, value in enumerate(values):
             for term, count in term_counts(value):
                 flat = postings.get(term)
