@@ -137,8 +137,10 @@ def _on_site(path: Path, build: Build) -> Score:
 
 def test_figures_with_the_labelled_passages_alone() -> None:
     # CONTAIN 0.95, not 0.75: 125, 12 and 24 found before (merge audits 1-13 judged one merge in six below 0.95 lossy)
-    assert _alone(PAIRS) == Score(113, 66, 1)  # tuning sample: recall 0.631 (0.771 before the merge guards; 112
-    # before a terse statement merged with a twin telling exactly its words, "You cannot nest groups")
+    assert _alone(PAIRS) == Score(116, 63, 1)  # tuning sample: recall 0.648 (113 before two quantities told alike
+    # lowered what a twin must hold to 0.85: Aurora's storage and six copies, S3's requests per prefix); 0.631 (0.771
+    # before the merge guards; 112 before a terse statement merged with a twin telling exactly its words, "You cannot
+    # nest groups")
     assert _alone(HOLDOUT) == Score(10, 34, 0)  # recall 0.227; looked at since, so no longer held out
     # labelled by a second reader, never tuned on: recall 0.296 (0.324 at CONTAIN 0.75)
     assert _alone(HOLDOUT_2) == Score(21, 50, 0)
@@ -177,28 +179,28 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     blind review of the SQS page High); a bold opened after a word's first letter repaired ("I**f you want to setup
     a Direct Connect ..." read "f" as a word): 1 more (121 / 276); a list under a heading of targets ("Alias Records
     Targets") hidden all or none: 1 fewer, the notebook's "You cannot set an ALIAS record for an EC2 DNS name", an
-    item of its list of alias targets (120 / 276)."""
+    item of its list of alias targets (120 / 276); a passage whose two quantities or more its twin all tells hidden
+    if the twin holds `QUANTIFIED_CONTAIN` = 0.85 of it: 3 more (Aurora's "grows in increments of 10GB, up to 128
+    TB" and "6 copies across 3 AZ", S3's 3,500 / 5,500 requests per prefix; 124 / 276)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(94, 68, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]  # 93 before "nest groups"
+    assert scores == [Score(97, 65, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]  # 93 before "nest groups"
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
-    # 121 / 276 = 0.438 (120 before a bold opened after a word's first letter was repaired; 121 before a side of a
-    # property was never hidden in a twin taking the other; 120 before a
-    # unit written out was held by its quantity glued; 136 before CONTAIN was 0.95; 138
-    # before a CONTAIN of 0.9 under headings sharing no word; 139 before each listed word had to be in the twin; 142
-    # before a general passage was kept out of one under another subject's heading; 143
-    # before a list whose last item heads the paragraph after it was kept from being hidden whole: the notebook's
-    # KMS key policies, in held-out 2; 141 before a short passage written as a sentence could merge; 144 before
-    # every list under a
-    # heading of kinds, not only the first, was hidden all or none:
-    # a blind review found the notebook's EBS types without st1 and sc1 and its Glacier retrieval options without
-    # standard and bulk; 145 before a list of kinds was hidden whole only in a twin holding KINDS_CONTAIN of it: the
-    # notebook's KMS asymmetric-key item; 146 before a one-item list opening with a bold label, "**Dedicated
-    # Hosts**: book an entire physical server", heads the paragraphs after it and is hidden only with them; both new
-    # in held-out 2: Aurora's compute and backup costs, DVA's notes and the pasted answer restating them under one
-    # number; 144 / 277 = 0.520 before that and a pair leaving its twin's page; 0.531 before passages that the next
-    # one goes on from stayed shown: a fragment such as "So, if you cannot launch ..." without its premise reads
-    # worse than a fact told twice); held-out 2: 23 / 71 = 0.324
+    # 124 / 276 = 0.449 (121 before two quantities told alike lowered what a twin must hold; 120 before a bold opened
+    # after a word's first letter was repaired; 121 before a side of a property was never hidden in a twin taking the
+    # other; 120 before a unit written out was held by its quantity glued; 136 before CONTAIN was 0.95; 138 before a
+    # CONTAIN of 0.9 under headings sharing no word; 139 before each listed word had to be in the twin; 142 before a
+    # general passage was kept out of one under another subject's heading; 143 before a list whose last item heads the
+    # paragraph after it was kept from being hidden whole: the notebook's KMS key policies, in held-out 2; 141 before a
+    # short passage written as a sentence could merge; 144 before every list under a heading of kinds, not only the
+    # first, was hidden all or none: a blind review found the notebook's EBS types without st1 and sc1 and its Glacier
+    # retrieval options without standard and bulk; 145 before a list of kinds was hidden whole only in a twin holding
+    # KINDS_CONTAIN of it: the notebook's KMS asymmetric-key item; 146 before a one-item list opening with a bold label,
+    # "**Dedicated Hosts**: book an entire physical server", heads the paragraphs after it and is hidden only with them;
+    # both new in held-out 2: Aurora's compute and backup costs, DVA's notes and the pasted answer restating them under
+    # one number; 144 / 277 = 0.520 before that and a pair leaving its twin's page; 0.531 before passages that the next
+    # one goes on from stayed shown: a fragment such as "So, if you cannot launch ..." without its premise reads worse
+    # than a fact told twice); held-out 2: 23 / 71 = 0.324
     assert found / (found + missed) >= 0.43
 
 
@@ -406,74 +408,72 @@ def test_whole_corpus(real_site_build: Build) -> None:
     kinds = {kind: sum(m.kind == kind for m in result.merges) for kind in ("exact", "near", "contained")}
     print(f"passages {len(passages)} merges {len(result.merges)} {kinds} conflicts {len(result.conflicts)}")
     assert len(passages) > 8000
-    # 412 merges: 410 before a bold opened after a word's first letter was repaired ("I**f you want ...", "I**n case
-    # Direct Connect fails ...": their words read "f" and "n"; both judged ok, audits 3 and 15); 411 before a side of
-    # a property was never hidden in a twin taking the other (the Udemy notes' "Best-effort message ordering" in
-    # DVA's list that also says order is guaranteed); 413 before a labelled list item stayed shown with the passages
-    # it heads (the notebook's Spot
-    # Instances item, whose "Useful for workloads that are resilient to failure" read as Savings Plans'); 411 before a
-    # unit written out ("less than 30 seconds") was held by the same quantity glued ("less
-    # than 30s"; Aurora's failover and the ASG cooldown, both judged ok by audits 4 and 5); 560 before a passage had to
-    # be 0.95 in its twin, not 0.75 (and 0.9 under headings sharing no word; of the merges audits 1-13 had judged below
-    # 0.95, 97 of 117 kept every fact, at 0.95 or more 251 of 257), two
-    # more words for one thing were one term each ("Firewall Manager", "Object Lock", "CloudFront Functions", ...),
-    # a passage whose subject only its heading names stayed out of a twin naming another thing, and a misspelt word
-    # counted as held ("Labda", "Salesfroce", "shcedule": 8 more); 561 before names joined by " / " were listed
-    # words too (the Udemy summary's "Managed PostgreSQL /
-    # MySQL / Oracle / SQL Server / MariaDB / Custom" in DVA's SSL/TLS support per engine: merge audit 13, lost);
-    # 590 before a passage under a heading of its own had to be nearly all (`CONTAIN_APART`) in a twin
-    # under another heading sharing no word with it (the Internet Gateway's "Allows resources ... connect to the
-    # Internet" had been hidden in a VPC paragraph, a group "cannot be a principal" in a passage on when Principal is
-    # not needed: merge audit 12, lost); 593 before each word of a run a passage lists ("users, groups and roles")
-    # had to be in its twin
-    # (`_unlisted`: the cheat sheet's IAM policies line, merge audit 12, lost; "audience, content and delivery
-    # schedule" in a line cut short after "audience,"); 596 before a passage naming one thing was no longer hidden
-    # in one telling it of a sibling that only
-    # the richer one's heading shares (`_swapped_name`: Udemy's Global Aurora multi-region key line in the notebook's
-    # DynamoDB one) and "multi-attach" was one term (the cheat sheet's "EBS volumes must be in the same AZ as the
-    # instances they are attached to" had been hidden in the notebook's Multi-Attach paragraph; both merge audit 12,
-    # lost); 621 before a passage under a heading that names only the page stopped being hidden in one under a
-    # heading of a subject it never names (`_general_in_particular`: of 15 such merges the audits judged, 5 lost a
-    # fact and 2 a nuance); 622 before "data key" and "key material" were read as one term each (the cheat sheet's
-    # "KMS keys can generate, encrypt and decrypt Data Encryption Keys" was hidden in DVA's "Automatic Key Rotation",
-    # its words spread over "generates new cryptographic material ... decrypt data encrypted", audit 1 and a blind
-    # review), 624 before one source's sibling sections under a heading of kinds kept each its facts (DVA's "99.99%
-    # availability" and "99999999999% durability", told of S3 Standard and again of S3 Glacier, a blind review), 625
-    # before a case study's parts stayed with it on the general page (the cheat sheet's "Need to enable
-    # transfer acceleration on the S3 bucket" is no longer hidden in the notebook's "Thumbnail Generation", a merge
-    # audit 5 judged lost), 589 before a point of a source's summary section ("Summary of ECS Concepts") could be hidden
-    # in the passage that source told at length (`_sums_up`; audit 11 judged the 37 it added blind), 591 before an
-    # exception the hidden passage makes and its twin does not ("Anytime you need a DB type other than: MySQL, ...",
-    # under the cheat sheet's RDS anti-patterns) kept them apart, 592 before "for that zone" early in a passage read as
-    # going on from the one before (DVA's Route 53 registration steps), 593 before a ">" between words was read as a
-    # comparison, not markup (the notebook's multipart "recommended for files < 100MB" had been hidden in the Udemy
-    # notes' "> 100MB"), 596 before a list whose last item heads the paragraph after it was no longer hidden whole (the
-    # notebook's Reserved Instances and KMS key policies; one Udemy list hidden the other way round), 590 before a
-    # passage of three content words written as a sentence could merge, 591 before "in addition to" and "rather than"
-    # were opposites (an ASG health-check line audit 3 judged lost), 595 before every list under a heading of kinds was
-    # hidden all or none, 597 before a list of kinds was read whole only at KINDS_CONTAIN (audit 9's two losses), 598
-    # before a one-item list opening with a bold label heads the paragraphs after it, 608 before a list right under a
-    # heading of kinds ("CloudTrail - Types of Events", "Record Types") was hidden all or none, 610 before a short label
-    # over a list ("Minimum endpoints", "VPC Consideration") introduced it as a colon does (hidden whole or not at all),
-    # 606 before two sections of one source carrying one number read as two tellings (Aurora's costs and endpoints,
-    # DVA's notes and the pasted answer restating them), 604 before an empty outline heading held the headings written
-    # above it (DVA's object storage now on the S3 page), 605 before "Difference: ..." read as going on from the passage
-    # before it, 606 before a negation reached the list it opens ("does not store, manage, or track"), 602 before a
-    # passage could be found across a few adjacent lines of a long one, 603 before a definition of a name ("**A** - maps
-    # ...") was hidden only in a passage naming it; 915 before one-source rewordings only. The counts between: `git log
-    # -L` on these lines.
-    # 413: 412 before the slide PDF's broken hyphens were joined ("on- premises"); 414 before a definition that
-    # the next passage goes on from by pronoun stayed shown ("It provides ..." after "Amazon ECR is a fully managed
-    # container registry"), 415 before a list item cut mid-sentence ("... and
-    # securely") kept the item before it shown, 414 before words the slide PDF split after an "r" were joined (the
-    # Udemy notes' "ser vice"); 417 before
-    # a list under a heading of concepts was hidden all or none ("Summary of ECS Concepts"); 418 before a list item
-    # of a word or two ("Duration") kept the item before it shown; 410 before "example" was a stop word (an
-    # "Example:" opening a passage is no fact of it: 8 merges, 6 of them judged ok by audits 1-13, undone for that
-    # one word) and a terse statement merged with a twin telling exactly its words ("You cannot nest groups"), 411
-    # before a one-line caption of a code block headed it; 413 before a general term's definition ("Encryption: encrypt
-    # objects in Amazon S3 using encryption keys") stayed out of a passage under a heading of a kind of it (SSE-C)
-    assert kinds == {"exact": 39, "near": 61, "contained": 312}  # 315 before a list of targets was hidden whole
+    # 425 merges (412 before the two rules at the assert): 410 before a bold opened after a word's first letter was
+    # repaired ("I**f you want ...", "I**n case Direct Connect fails ...": their words read "f" and "n"; both judged ok,
+    # audits 3 and 15); 411 before a side of a property was never hidden in a twin taking the other (the Udemy notes'
+    # "Best-effort message ordering" in DVA's list that also says order is guaranteed); 413 before a labelled list item
+    # stayed shown with the passages it heads (the notebook's Spot Instances item, whose "Useful for workloads that are
+    # resilient to failure" read as Savings Plans'); 411 before a unit written out ("less than 30 seconds") was held by
+    # the same quantity glued ("less than 30s"; Aurora's failover and the ASG cooldown, both judged ok by audits 4 and
+    # 5); 560 before a passage had to be 0.95 in its twin, not 0.75 (and 0.9 under headings sharing no word; of the
+    # merges audits 1-13 had judged below 0.95, 97 of 117 kept every fact, at 0.95 or more 251 of 257), two more words
+    # for one thing were one term each ("Firewall Manager", "Object Lock", "CloudFront Functions", ...), a passage whose
+    # subject only its heading names stayed out of a twin naming another thing, and a misspelt word counted as held
+    # ("Labda", "Salesfroce", "shcedule": 8 more); 561 before names joined by " / " were listed words too (the Udemy
+    # summary's "Managed PostgreSQL / MySQL / Oracle / SQL Server / MariaDB / Custom" in DVA's SSL/TLS support per
+    # engine: merge audit 13, lost); 590 before a passage under a heading of its own had to be nearly all
+    # (`CONTAIN_APART`) in a twin under another heading sharing no word with it (the Internet Gateway's "Allows
+    # resources ... connect to the Internet" had been hidden in a VPC paragraph, a group "cannot be a principal" in a
+    # passage on when Principal is not needed: merge audit 12, lost); 593 before each word of a run a passage lists
+    # ("users, groups and roles") had to be in its twin (`_unlisted`: the cheat sheet's IAM policies line, merge audit
+    # 12, lost; "audience, content and delivery schedule" in a line cut short after "audience,"); 596 before a passage
+    # naming one thing was no longer hidden in one telling it of a sibling that only the richer one's heading shares
+    # (`_swapped_name`: Udemy's Global Aurora multi-region key line in the notebook's DynamoDB one) and "multi-attach"
+    # was one term (the cheat sheet's "EBS volumes must be in the same AZ as the instances they are attached to" had
+    # been hidden in the notebook's Multi-Attach paragraph; both merge audit 12, lost); 621 before a passage under a
+    # heading that names only the page stopped being hidden in one under a heading of a subject it never names
+    # (`_general_in_particular`: of 15 such merges the audits judged, 5 lost a fact and 2 a nuance); 622 before "data
+    # key" and "key material" were read as one term each (the cheat sheet's "KMS keys can generate, encrypt and decrypt
+    # Data Encryption Keys" was hidden in DVA's "Automatic Key Rotation", its words spread over "generates new
+    # cryptographic material ... decrypt data encrypted", audit 1 and a blind review), 624 before one source's sibling
+    # sections under a heading of kinds kept each its facts (DVA's "99.99% availability" and "99999999999% durability",
+    # told of S3 Standard and again of S3 Glacier, a blind review), 625 before a case study's parts stayed with it on
+    # the general page (the cheat sheet's "Need to enable transfer acceleration on the S3 bucket" is no longer hidden in
+    # the notebook's "Thumbnail Generation", a merge audit 5 judged lost), 589 before a point of a source's summary
+    # section ("Summary of ECS Concepts") could be hidden in the passage that source told at length (`_sums_up`; audit
+    # 11 judged the 37 it added blind), 591 before an exception the hidden passage makes and its twin does not ("Anytime
+    # you need a DB type other than: MySQL, ...", under the cheat sheet's RDS anti-patterns) kept them apart, 592 before
+    # "for that zone" early in a passage read as going on from the one before (DVA's Route 53 registration steps), 593
+    # before a ">" between words was read as a comparison, not markup (the notebook's multipart "recommended for files <
+    # 100MB" had been hidden in the Udemy notes' "> 100MB"), 596 before a list whose last item heads the paragraph after
+    # it was no longer hidden whole (the notebook's Reserved Instances and KMS key policies; one Udemy list hidden the
+    # other way round), 590 before a passage of three content words written as a sentence could merge, 591 before "in
+    # addition to" and "rather than" were opposites (an ASG health-check line audit 3 judged lost), 595 before every
+    # list under a heading of kinds was hidden all or none, 597 before a list of kinds was read whole only at
+    # KINDS_CONTAIN (audit 9's two losses), 598 before a one-item list opening with a bold label heads the paragraphs
+    # after it, 608 before a list right under a heading of kinds ("CloudTrail - Types of Events", "Record Types") was
+    # hidden all or none, 610 before a short label over a list ("Minimum endpoints", "VPC Consideration") introduced it
+    # as a colon does (hidden whole or not at all), 606 before two sections of one source carrying one number read as
+    # two tellings (Aurora's costs and endpoints, DVA's notes and the pasted answer restating them), 604 before an empty
+    # outline heading held the headings written above it (DVA's object storage now on the S3 page), 605 before
+    # "Difference: ..." read as going on from the passage before it, 606 before a negation reached the list it opens
+    # ("does not store, manage, or track"), 602 before a passage could be found across a few adjacent lines of a long
+    # one, 603 before a definition of a name ("**A** - maps ...") was hidden only in a passage naming it; 915 before
+    # one-source rewordings only. The counts between: `git log -L` on these lines. 413: 412 before the slide PDF's
+    # broken hyphens were joined ("on- premises"); 414 before a definition that the next passage goes on from by pronoun
+    # stayed shown ("It provides ..." after "Amazon ECR is a fully managed container registry"), 415 before a list item
+    # cut mid-sentence ("... and securely") kept the item before it shown, 414 before words the slide PDF split after an
+    # "r" were joined (the Udemy notes' "ser vice"); 417 before a list under a heading of concepts was hidden all or
+    # none ("Summary of ECS Concepts"); 418 before a list item of a word or two ("Duration") kept the item before it
+    # shown; 410 before "example" was a stop word (an "Example:" opening a passage is no fact of it: 8 merges, 6 of them
+    # judged ok by audits 1-13, undone for that one word) and a terse statement merged with a twin telling exactly its
+    # words ("You cannot nest groups"), 411 before a one-line caption of a code block headed it; 413 before a general
+    # term's definition ("Encryption: encrypt objects in Amazon S3 using encryption keys") stayed out of a passage under
+    # a heading of a kind of it (SSE-C)
+    assert kinds == {"exact": 39, "near": 62, "contained": 324}  # 312 before a sentence of a one-line paragraph held a
+    # short passage as a line does (8 more: "Web ACL are Regional except for CloudFront" in the notebook's WAF
+    # paragraph) and two quantities told alike lowered what a twin must hold to 0.85 (5 more: "Aurora storage
+    # automatically grows in increments of 10GB, up to 128 TB"); 315 before a list of targets was hidden whole
     kept = result.kept_of()
     assert all(k not in kept for k in kept.values())  # a kept passage is never itself hidden
     assert all(passages[m.duplicate].page == passages[m.kept].page for m in result.merges)
@@ -1258,10 +1258,10 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         assert {k: sum(i["label"] == k for i in audit["items"]) for k in counts} == audit["found"]
     assert still == {
         # CONTAIN 0.95 (not 0.75) undid most merges of audits 1-11: the counts before it are in the comments
-        "audit-1": {"ok": 25, "lost": 0, "borderline": 1},  # of 62 / 14 / 4 when drawn; 37 / 0 / 2 at CONTAIN 0.75
+        "audit-1": {"ok": 26, "lost": 0, "borderline": 1},  # of 62 / 14 / 4 when drawn; 37 / 0 / 2 at CONTAIN 0.75
         # audits 2, 3, 11: 24, 28, 7 ok before a definition a pronoun goes on from stayed shown ("It provides ...")
-        "audit-2": {"ok": 23, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
-        "audit-3": {"ok": 27, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
+        "audit-2": {"ok": 24, "lost": 0, "borderline": 0},  # of 62 / 14 / 4; 32 / 2 / 0
+        "audit-3": {"ok": 26, "lost": 1, "borderline": 0},  # of 62 / 17 / 1; 31 / 1 / 0
         "audit-4": {"ok": 35, "lost": 0, "borderline": 0},  # of 63 / 15 / 2; 44 / 0 / 0
         "audit-5": {"ok": 37, "lost": 0, "borderline": 0},  # of 66 / 11 / 3; 50 / 3 / 2; 37 before targets
         "audit-6": {"ok": 39, "lost": 0, "borderline": 0},  # of 55 / 0 / 2; 55 / 0 / 1
@@ -1270,15 +1270,15 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-9": {"ok": 3, "lost": 0, "borderline": 0},  # of 7 / 2 / 0; 4 / 0 / 0
         "audit-10": {"ok": 5, "lost": 0, "borderline": 0},  # of 6 / 0 / 0
         "audit-11": {"ok": 6, "lost": 0, "borderline": 0},  # of 34 / 1 / 2; 34 / 1 / 2
-        "audit-12": {"ok": 55, "lost": 1, "borderline": 1},  # of 70 / 7 / 3 drawn at random at 32eaeec; 69 / 1 / 2
+        "audit-12": {"ok": 54, "lost": 1, "borderline": 1},  # of 70 / 7 / 3 drawn at random at 32eaeec; 69 / 1 / 2
         # of 72 / 7 / 1 drawn at random at 2628388; 72 / 6 / 1; 57 / 1 / 0 before a list item cut mid-sentence kept
         # the item before it shown ("... and securely" / "store credentials in AWS Secrets Manager", judged ok here)
-        "audit-13": {"ok": 56, "lost": 1, "borderline": 0},
+        "audit-13": {"ok": 57, "lost": 1, "borderline": 0},
         # every merge at CONTAIN 0.95 no audit had judged, 63 / 4 / 4: "CloudFront Functions" and "resource-based" are
         # one term each since
         # a Spot item heads the line after it since, and a list under a heading of targets is hidden all or none
         # 4 borderline before a code block's caption headed it, 3 before S3's "Encryption: ..." stayed out of SSE-C
-        "audit-14": {"ok": 60, "lost": 2, "borderline": 2},
+        "audit-14": {"ok": 60, "lost": 2, "borderline": 1},
         "audit-15": {"ok": 42, "lost": 1, "borderline": 0},  # every merge audits 1-14 had not judged, at ffdd7a2
         "audit-16": {"ok": 2, "lost": 0, "borderline": 0},  # every merge audits 1-15 had not judged
         "audit-17": {"ok": 1, "lost": 0, "borderline": 0},  # every merge audits 1-16 had not judged
@@ -1288,6 +1288,10 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         # 14 had judged them the other way round); 51 / 1 / 1 before a general term's definition stayed out of a
         # passage on a kind of it (the lost one, in DVA's SSE-C steps)
         "audit-19": {"ok": 51, "lost": 0, "borderline": 1},
+        # every merge audits 1-19 had not judged, after a sentence of a one-line paragraph held a short passage and two
+        # quantities told alike lowered what a twin must hold to 0.85 (13): lost, the cheat sheet's DMS "Cloud to
+        # Cloud: EC2 to RDS, RDS to RDS, RDS to Aurora" in DVA's "from ... other cloud providers into ... RDS"
+        "audit-20": {"ok": 12, "lost": 1, "borderline": 0},
     }
     # Each merge made, judged by the latest audit that judged it (several audits judged some): every one is judged.
     latest = {}
@@ -1296,8 +1300,10 @@ def test_audited_real_merges(real_site_build: Build) -> None:
             if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
                 latest[item["hidden"]] = item["label"]
     assert set(latest) == set(kept_of)
-    # 0.976 of 412 (402 of 413 before a general term's definition stayed out of a passage on a kind of it; 403 of 414)
-    assert Counter(latest.values()) == {"ok": 402, "lost": 5, "borderline": 5}
+    # 0.976 of 425 (402 of 412 before a sentence of a one-line paragraph held a short passage as a line does and two
+    # quantities told alike lowered what a twin must hold; 402 of 413 before a general term's definition stayed out of a
+    # passage on a kind of it; 403 of 414)
+    assert Counter(latest.values()) == {"ok": 415, "lost": 6, "borderline": 4}
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:
@@ -1325,6 +1331,43 @@ def test_an_exception_the_hidden_passage_makes_keeps_it_shown() -> None:
     assert len(_pair(one.replace("except", "and"), multi_attach).merges) == 1
     waf = "A rule group is a reusable set of rules that we can add to a web ACL. Web ACL is regional except CloudFront."
     assert len(_pair("A rule group is a reusable set of rules that you can add to a web ACL", waf).merges) == 1
+
+
+WAF_PARAGRAPH = (  # saa-notebook/part-2.txt:606, one line of six sentences
+    "On WAF we can define **Web ACL** (Web Access Control List). Rules can include IP addresses, HTTP headers, HTTP "
+    "body or URI strings. It can protect us from SQL Injection and XSS. There are **Rate-based rules** which are used "
+    "for DDoS protection. A **rule group** is a reusable set of rules that we can add to a web ACL. Web ACL are "
+    "regional except for CloudFront."
+)
+
+
+def test_a_sentence_of_a_long_paragraph_holds_a_short_passage_as_a_line_would() -> None:
+    """The notebook tells several facts in one paragraph written on one line: the Udemy notes' "Web ACL are Regional
+    except for CloudFront" (notes.md:4169) was shown twice on the WAF page, its twin being one sentence of 606. A
+    passage whose words are spread over two sentences is still not in one (here "rule groups" and "regional")."""
+    assert [m.kind for m in _pair("Web ACL are Regional except for CloudFront", WAF_PARAGRAPH).merges] == ["contained"]
+    assert _pair("Rule groups are regional except for CloudFront", WAF_PARAGRAPH).merges == ()
+
+
+def test_a_passage_whose_quantities_its_twin_all_tells_needs_less_of_its_words() -> None:
+    """Udemy's "Aurora storage automatically grows in increments of 10GB, up to 128 TB" (notes.md:766) in the
+    notebook's "Aurora automatically grows in increments of 10GB, up to 128TB" (part-1.txt:1014): all but "storage"
+    (0.93). One quantity told alike is not enough, nor are two told differently."""
+    notebook = (
+        "Aurora is a proprietary technology from AWS. It supports Postgres and MySQL. Aurora has 3x performance "
+        "improvement over Postgres and 5x performance improvement over MySQL. Aurora automatically grows in "
+        "increments of 10GB, up to 128TB."
+    )
+    udemy = "Aurora storage automatically grows in increments of 10GB, up to 128 TB."
+    shared = Passage("c", "Aurora storage is shared by the replicas.", "three", "p", "")  # "storage", a common word
+
+    def merges(hidden: str, shown: str) -> list[tuple[str, str]]:
+        page = [Passage("a", hidden, "one", "p", ""), Passage("b", shown, "two", "p", ""), shared]
+        return [(m.duplicate, m.kind) for m in find_duplicates(page).merges]
+
+    assert merges(udemy, notebook) == [("a", "contained")]
+    assert merges(udemy.replace(", up to 128 TB", ""), notebook.replace(", up to 128TB", "")) == []
+    assert merges(udemy, notebook.replace("128TB", "64TB")) == []
 
 
 def test_a_general_term_is_not_hidden_in_a_passage_on_a_kind_of_it() -> None:

@@ -385,7 +385,7 @@ class _AlsoIn(HTMLParser):
 
 def test_every_merged_twin_keeps_its_wording_one_hover_away(site: tuple[Path, str], provenance: dict[str, Any]) -> None:
     """A merge hides a passage on the service page: its "also in" link shows the hidden wording as a tooltip, so a
-    merge that dropped a detail (10 of 412, by the blind audits: README, "Duplicates") loses nothing."""
+    merge that dropped a detail (10 of 425, by the blind audits: README, "Duplicates") loses nothing."""
     titles: list[str | None] = []
     for html in sorted((site[0] / "services").rglob("index.html")):
         parser = _AlsoIn()
