@@ -575,6 +575,32 @@ def test_parse_drops_stop_words_and_keeps_each_words_terms() -> None:
     assert ranking.parse("") == []
 
 
+def test_parse_drops_the_words_a_question_is_asked_with() -> None:
+    """ "how many read replicas" listed a section on audit logs first, for "many" (a blind review); "vs" stays: it
+    finds the comparison sections ("NAT Gateway vs NAT Instance"), and dropping it cost the benchmark 3 queries."""
+    assert [w.text for w in ranking.parse("how many read replicas")] == ["read", "replicas"]
+    assert [w.text for w in ranking.parse("How much storage")] == ["storage"]
+    assert [w.text for w in ranking.parse("nat gateway vs nat instance")] == ["nat", "gateway", "vs", "nat", "instance"]
+
+
+def test_a_word_cut_short_looks_for_the_word_in_full_and_back() -> None:
+    """The notes write "max" 56 times and "maximum" 43: a query with either finds both."""
+    pages = (
+        RenderedPage("a/", "A", html_page("SQS", "Messages.", ("size", "Size", "The maximum message size is 256 KB."))),
+        RenderedPage("b/", "B", html_page("Lambda", "Functions.", ("timeout", "Timeout", "Max timeout: 15 minutes."))),
+    )
+    engine = open_engine(index_files(pages, index.SearchHints(services={}, aliases={})))
+    assert engine.acronyms["max"] == ["maximum"] and engine.acronyms["maximum"] == ["max"]
+    assert {r["location"] for r in ranking.describe(ranking.results(engine, "max "), engine)} == {
+        "a/#size",
+        "b/#timeout",
+    }
+    assert {r["location"] for r in ranking.describe(ranking.results(engine, "maximum "), engine)} == {
+        "a/#size",
+        "b/#timeout",
+    }
+
+
 def test_parse_only_the_last_word_is_a_prefix_while_typing() -> None:
     assert [w.prefix for w in ranking.parse("auto scal")] == [False, True]
     assert [w.prefix for w in ranking.parse("auto scal ")] == [False, False]  # a space: the word is finished

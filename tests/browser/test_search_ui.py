@@ -54,6 +54,8 @@ PARITY_QUERIES = (
     "cloudfrnt",  # a typo in a long word
     "secruity grup",  # a typo that changes the stem ("secruiti"), undone as typed; one the fuzzy form finds
     "read replica",
+    "how many read replicas",  # a word a question is asked with, dropped
+    "max object size",  # a word cut short, also looking for it in full
     "auto ",  # a finished word: no completion
     "lambda cold start",
     "dynamodb gsi",

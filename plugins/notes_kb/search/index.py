@@ -181,13 +181,22 @@ def count_terms(
                     flat = postings[term] = array(POSTING_TYPE)
                 flat.append(document.ref * width + slot)
                 flat.append(count)
-    other_words = {**{acronym.lower(): stands_for for acronym, stands_for in hints.acronyms.items()}, **korean_words()}
+    other_words = {
+        **SHORT_FORMS,
+        **{acronym.lower(): stands_for for acronym, stands_for in hints.acronyms.items()},
+        **korean_words(),
+    }
     acronyms = {
         word: expansion
         for word, stands_for in sorted(other_words.items())
         if (expansion := [term for term in terms(stands_for) if term in postings])
     }
     return Counts(fields, postings, lengths, boosts, acronyms)
+
+
+SHORT_FORMS = {"max": "maximum", "maximum": "max", "min": "minimum", "minimum": "min"}
+"""Words the notes write both in full and cut short (56 "max", 43 "maximum"): either looks for the other, as an
+acronym looks for what it stands for, so "sqs max message size" finds "maximum message size" (a blind review)."""
 
 
 @functools.cache

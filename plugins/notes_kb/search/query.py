@@ -117,14 +117,22 @@ class Hit:
     """The index terms its text matched, completions of the word being typed aside: where its window may move."""
 
 
+QUERY_FILLER = frozenset({"many", "much"})
+"""Words a question is asked with, not about: "gp3 vs io2", "how many read replicas". In the text they are content
+(headings "EBS vs Instance Store"), so a query holding one ranked any comparison or count above the answer (a blind
+review of search: "gp3 vs io2" 2nd, "how many read replicas" 3rd). Dropped from queries only."""
+
+
 def parse(query: str, acronyms: Mapping[str, Sequence[str]] | None = None) -> list[QueryWord]:
-    """The query's words (stop words dropped), the last one open for completion while typing."""
+    """The query's words (stop words and `QUERY_FILLER` dropped), the last one open for completion while typing."""
     words: list[QueryWord] = []
     spans: dict[tuple[int, int], list[str]] = {}
     for token in analyse(query):
         spans.setdefault((token.start, token.end), []).append(token.term)
     for (start, end), terms in spans.items():
         text = query[start:end].lower()
+        if text in QUERY_FILLER:
+            continue
         hangul = is_hangul_word(text)
         expansion = tuple((acronyms or {}).get(text, ()))
         if hangul and not expansion:

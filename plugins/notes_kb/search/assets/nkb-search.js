@@ -141,7 +141,10 @@
     return new Engine(head, fetchFile);
   }
 
-  /* The query's words (stop words dropped), the last one open for completion while typing. */
+  /* Words a question is asked with, not about ("gp3 vs io2", "how many"): dropped from queries (twin: query.py). */
+  var QUERY_FILLER = new Set(["many", "much"]);
+
+  /* The query's words (stop words and QUERY_FILLER dropped), the last one open for completion while typing. */
   function parse(query, acronyms) {
     var spans = new Map();
     var tokens = scope.nkbAnalysis.analyse(query);
@@ -153,6 +156,7 @@
     var words = [];
     spans.forEach(function (span) {
       var text = query.slice(span.start, span.end).toLowerCase();
+      if (QUERY_FILLER.has(text)) return;
       var hangul = scope.nkbAnalysis.isHangulWord(text);
       var expansion = (acronyms && has(acronyms, text) && acronyms[text]) || [];
       if (hangul && !expansion.length) expansion = koreanExpansion(span.terms, acronyms || {});
