@@ -141,7 +141,7 @@
     return new Engine(head, fetchFile);
   }
 
-  /* Words a question is asked with, not about ("gp3 vs io2", "how many"): dropped from queries (twin: query.py). */
+  /* Words a question is asked with, not about ("how many"): dropped from queries (twin: query.py). */
   var QUERY_FILLER = new Set(["many", "much"]);
 
   /* The query's words (stop words and QUERY_FILLER dropped), the last one open for completion while typing. */
