@@ -470,7 +470,9 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # words ("You cannot nest groups"), 411 before a one-line caption of a code block headed it; 413 before a general
     # term's definition ("Encryption: encrypt objects in Amazon S3 using encryption keys") stayed out of a passage under
     # a heading of a kind of it (SSE-C)
-    assert kinds == {"exact": 39, "near": 62, "contained": 324}  # 312 before a sentence of a one-line paragraph held a
+    assert kinds == {"exact": 39, "near": 62, "contained": 328}  # 324 before words the slide PDF ran together were
+    # parted (4 more: the Udemy DDoS list's "Detectandfiltermaliciousweb requests" now holds the notebook's line); 312
+    # before a sentence of a one-line paragraph held a
     # short passage as a line does (8 more: "Web ACL are Regional except for CloudFront" in the notebook's WAF
     # paragraph) and two quantities told alike lowered what a twin must hold to 0.85 (5 more: "Aurora storage
     # automatically grows in increments of 10GB, up to 128 TB"); 315 before a list of targets was hidden whole
@@ -1270,10 +1272,12 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-9": {"ok": 3, "lost": 0, "borderline": 0},  # of 7 / 2 / 0; 4 / 0 / 0
         "audit-10": {"ok": 5, "lost": 0, "borderline": 0},  # of 6 / 0 / 0
         "audit-11": {"ok": 6, "lost": 0, "borderline": 0},  # of 34 / 1 / 2; 34 / 1 / 2
-        "audit-12": {"ok": 54, "lost": 1, "borderline": 1},  # of 70 / 7 / 3 drawn at random at 32eaeec; 69 / 1 / 2
+        # of 70 / 7 / 3 drawn at random at 32eaeec; 69 / 1 / 2; 54 / 1 / 1 before words the slide PDF glued were parted
+        "audit-12": {"ok": 55, "lost": 1, "borderline": 1},
         # of 72 / 7 / 1 drawn at random at 2628388; 72 / 6 / 1; 57 / 1 / 0 before a list item cut mid-sentence kept
-        # the item before it shown ("... and securely" / "store credentials in AWS Secrets Manager", judged ok here)
-        "audit-13": {"ok": 57, "lost": 1, "borderline": 0},
+        # the item before it shown ("... and securely" / "store credentials in AWS Secrets Manager", judged ok here); 57
+        # before words the slide PDF glued were parted (the notebook's DDoS lines in the Udemy list, judged ok here)
+        "audit-13": {"ok": 59, "lost": 1, "borderline": 0},
         # every merge at CONTAIN 0.95 no audit had judged, 63 / 4 / 4: "CloudFront Functions" and "resource-based" are
         # one term each since
         # a Spot item heads the line after it since, and a list under a heading of targets is hidden all or none
@@ -1292,6 +1296,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         # quantities told alike lowered what a twin must hold to 0.85 (13): lost, the cheat sheet's DMS "Cloud to
         # Cloud: EC2 to RDS, RDS to RDS, RDS to Aurora" in DVA's "from ... other cloud providers into ... RDS"
         "audit-20": {"ok": 12, "lost": 1, "borderline": 0},
+        # every merge audits 1-20 had not judged, after words the slide PDF ran together were parted: Transit Gateway's
+        # "RouteTables:limitwhichVPCcantalkwithotherVPC" in the notebook's "route tables to limit which VPC can ..."
+        "audit-21": {"ok": 1, "lost": 0, "borderline": 0},
     }
     # Each merge made, judged by the latest audit that judged it (several audits judged some): every one is judged.
     latest = {}
@@ -1300,10 +1307,11 @@ def test_audited_real_merges(real_site_build: Build) -> None:
             if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
                 latest[item["hidden"]] = item["label"]
     assert set(latest) == set(kept_of)
-    # 0.976 of 425 (402 of 412 before a sentence of a one-line paragraph held a short passage as a line does and two
+    # 0.977 of 429 (415 of 425 before words the slide PDF ran together were parted; 402 of 412 before a sentence of a
+    # one-line paragraph held a short passage as a line does and two
     # quantities told alike lowered what a twin must hold; 402 of 413 before a general term's definition stayed out of a
     # passage on a kind of it; 403 of 414)
-    assert Counter(latest.values()) == {"ok": 415, "lost": 6, "borderline": 4}
+    assert Counter(latest.values()) == {"ok": 419, "lost": 6, "borderline": 4}
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:

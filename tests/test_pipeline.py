@@ -113,8 +113,10 @@ group ("Section II"), and two ligature repairs ("Healp", "pree")."""
 def test_every_word_of_a_kept_block_is_on_its_source_page(real_site_build: Build) -> None:
     """Nothing is lost silently: every word of a kept or merged block's raw lines (links' targets and images aside)
     is on the source page that shows the block. The parser had thrown away headings inside list items ("    ###
-    AWS Transfer Familiy - S3 & EFS" in the Udemy notes), their lines still counted as kept."""
+    AWS Transfer Familiy - S3 & EFS" in the Udemy notes), their lines still counted as kept. A word the slide PDF
+    glued ("Detectandfiltermaliciousweb") is on the page as its parts, so spaces between letters do not count."""
     pages = {page.src_uri: page.markdown.casefold() for page in real_site_build.pages}
+    unspaced = {uri: re.sub(r"(?<=[a-z]) (?=[a-z])", "", markdown) for uri, markdown in pages.items()}
     raw: dict[str, list[str]] = {}
     lost = []
     for block in real_site_build.provenance_document()["blocks"]:
@@ -124,9 +126,9 @@ def test_every_word_of_a_kept_block_is_on_its_source_page(real_site_build: Build
         text = re.sub(
             r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+", " ", "\n".join(lines[block["start"] - 1 : block["end"]])
         )
-        page = pages[block["source_url"].split("#")[0].rstrip("/") + ".md"]
+        uri = block["source_url"].split("#")[0].rstrip("/") + ".md"
         missing = {w.casefold() for w in _WORD.findall(text)} - _MARKUP_WORDS - {"healp", "pree"}
-        missing = {w for w in missing if w not in page}
+        missing = {w for w in missing if w not in pages[uri] and w not in unspaced[uri]}
         if missing:
             lost.append((block["path"], block["start"], sorted(missing)))
     assert lost == []

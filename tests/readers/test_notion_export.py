@@ -25,6 +25,7 @@ from notes_kb.readers.base import CHAT_FILLER, CHAT_LABEL, CHAT_MARK, CHAT_MARKE
 from notes_kb.readers.mdparse import HEADING_IN_A_BLOCK, parse_blocks
 from notes_kb.readers.notion_export import (
     DOC_TITLE_REASON,
+    GLUED_REPAIR,
     IMAGE_REASON,
     STARS_REASON,
     NotionExportReader,
@@ -264,6 +265,14 @@ def test_words_the_slide_pdf_split_after_r_are_joined(real: tuple[RawFile, Sourc
     assert items_at(tree, 4448).text == "**10.0.0.1** – reserved by AWS for the VPC router"
     assert items_at(tree, 3822).text.startswith("3rd party: Active Directory (AD)")
     assert "create multiple Site-to-Site VPN connections" in items_at(tree, 4775).text
+
+
+def test_words_the_slide_pdf_ran_together_are_parted_and_recorded(real: tuple[RawFile, SourceTree]) -> None:
+    _, tree = real
+    assert items_at(tree, 4242).text == "Detect and filter malicious web requests (BP1, BP2)"
+    assert items_at(tree, 4765).text == "RouteTables:limit which VPC can talk with other VPC"  # CamelCase stays
+    lines = sorted(r.line for b in all_blocks(tree) for r in getattr(b, "repairs", ()) if r.what == GLUED_REPAIR)
+    assert lines == [477, 898, 3309, 3843, 4083, 4084, 4242, 4254, 4597, 4708, 4765, 4889]
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ from .base import (
     is_chat_lead_in_paragraph,
     without_chat_label,
 )
+from .glued import GluedWords
 from .mdparse import Heading, parse_blocks, with_breaks
 
 DOC_TITLE_REASON = "document title (names the whole export; each chapter is a page)"
@@ -77,6 +78,7 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _SPLIT_AFTER_R = re.compile(r"(?<![\w'’])(?P<left>[A-Za-z]*r) (?P<right>[a-z]+)(?![\w'’])")
 _BROKEN_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[a-z])(?!(?:and|or|to) )")
 """A hyphenated word the slide PDF broke after its hyphen ("on- premises"); "pre- and post-" shares its half."""
+GLUED_REPAIR = "words the slide PDF ran together parted ('Detectandfilter' → 'Detect and filter')"
 RARE_PIECE = 3
 """A piece of a split word is no word of its own if the file uses it this often or less."""
 
@@ -188,14 +190,15 @@ def _prepare(raw: RawFile) -> _Prepared:
 
 def _repair_slide_spacing(prep: _Prepared, in_fence: list[bool]) -> None:
     """Join words the pasted slide PDF split after a kerned 'r' ("Suppor ts", "Director y", "encr ypted") or after a
-    hyphen ("on- premises", not "pre- and post-"). An article it glued to a name ("aVirtual", "yourVPC") stays: a
-    space added where the raw line has none would be a word the source page no longer shows (and "Dat aTransfer"
-    is a shifted space, not a glued article).
+    hyphen ("on- premises", not "pre- and post-"), and part words it ran together ("Detectandfiltermaliciousweb",
+    "yourVPC"; see glued.py). A one-letter article glued to a name ("aVirtual") stays: "Dat aTransfer" is a shifted
+    space, not a glued article.
 
     Two pieces are one word when the file itself writes them joined and one piece is no word it uses elsewhere.
     """
-    prose = (line for n, line in enumerate(prep.lines) if not in_fence[n])
+    prose = [line for n, line in enumerate(prep.lines) if not in_fence[n]]
     vocabulary = Counter(word.lower() for line in prose for word in _WORD.findall(line))
+    glued = GluedWords(prose)
 
     def joined(match: re.Match[str]) -> str:
         left, right = match.group("left"), match.group("right")
@@ -212,7 +215,10 @@ def _repair_slide_spacing(prep: _Prepared, in_fence: list[bool]) -> None:
         spaced = _BROKEN_HYPHEN.sub("-", repaired)
         if spaced != repaired:
             prep.repairs.append(Repair(n + 1, "a word the slide PDF broke after its hyphen joined ('on- premises')"))
-        prep.lines[n] = spaced
+        parted = glued.part_line(spaced)
+        if parted != spaced:
+            prep.repairs.append(Repair(n + 1, GLUED_REPAIR))
+        prep.lines[n] = parted
 
 
 def _blank(prep: _Prepared, path: str, n: int, reason: str) -> None:
