@@ -470,7 +470,9 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # words ("You cannot nest groups"), 411 before a one-line caption of a code block headed it; 413 before a general
     # term's definition ("Encryption: encrypt objects in Amazon S3 using encryption keys") stayed out of a passage under
     # a heading of a kind of it (SSE-C)
-    assert kinds == {"exact": 39, "near": 62, "contained": 328}  # 324 before words the slide PDF ran together were
+    assert kinds == {"exact": 39, "near": 62, "contained": 327}  # 328 before a list of "A to B" routes needed each
+    # route in its twin (DMS's "EC2 to RDS, RDS to RDS, RDS to Aurora", audit 20's lost merge); 324 before words the
+    # slide PDF ran together were
     # parted (4 more: the Udemy DDoS list's "Detectandfiltermaliciousweb requests" now holds the notebook's line); 312
     # before a sentence of a one-line paragraph held a
     # short passage as a line does (8 more: "Web ACL are Regional except for CloudFront" in the notebook's WAF
@@ -1294,8 +1296,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         "audit-19": {"ok": 51, "lost": 0, "borderline": 1},
         # every merge audits 1-19 had not judged, after a sentence of a one-line paragraph held a short passage and two
         # quantities told alike lowered what a twin must hold to 0.85 (13): lost, the cheat sheet's DMS "Cloud to
-        # Cloud: EC2 to RDS, RDS to RDS, RDS to Aurora" in DVA's "from ... other cloud providers into ... RDS"
-        "audit-20": {"ok": 12, "lost": 1, "borderline": 0},
+        # Cloud: EC2 to RDS, RDS to RDS, RDS to Aurora" in DVA's "from ... other cloud providers into ... RDS", undone
+        # since a list of routes needs each route in its twin
+        "audit-20": {"ok": 12, "lost": 0, "borderline": 0},
         # every merge audits 1-20 had not judged, after words the slide PDF ran together were parted: Transit Gateway's
         # "RouteTables:limitwhichVPCcantalkwithotherVPC" in the notebook's "route tables to limit which VPC can ..."
         "audit-21": {"ok": 1, "lost": 0, "borderline": 0},
@@ -1307,11 +1310,12 @@ def test_audited_real_merges(real_site_build: Build) -> None:
             if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
                 latest[item["hidden"]] = item["label"]
     assert set(latest) == set(kept_of)
-    # 0.977 of 429 (415 of 425 before words the slide PDF ran together were parted; 402 of 412 before a sentence of a
+    # 0.979 of 428 (419 of 429 before a list of routes needed each route in its twin; 415 of 425 before words the
+    # slide PDF ran together were parted; 402 of 412 before a sentence of a
     # one-line paragraph held a short passage as a line does and two
     # quantities told alike lowered what a twin must hold; 402 of 413 before a general term's definition stayed out of a
     # passage on a kind of it; 403 of 414)
-    assert Counter(latest.values()) == {"ok": 419, "lost": 6, "borderline": 4}
+    assert Counter(latest.values()) == {"ok": 419, "lost": 5, "borderline": 4}
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:
@@ -1579,3 +1583,18 @@ def test_copies_are_judged_as_each_pair_would_be(rand: object) -> None:
         patch.setattr(dedupe, "_copy_key", lambda passage: passage.key)  # every passage its own group
         assert find_duplicates(page) == grouped
     assert any(m.kind == "exact" for m in grouped.merges)
+
+
+def test_a_list_of_routes_is_only_in_a_twin_that_tells_each_route() -> None:
+    """The cheat sheet's DMS use case "EC2 to RDS, RDS to RDS, RDS to Aurora" (cheat-sheet.txt:2249) was hidden in
+    DVA's "migrate data from on-premises databases or databases from other cloud providers into ... Amazon RDS, Amazon
+    Aurora ... EC2 instances" (notes.md:14581, merge audit 20: lost): every name is there, but not one of the pairs,
+    and the migrations within AWS went missing."""
+    routes = "Cloud to Cloud\nEC2 to RDS, RDS to RDS, RDS to Aurora"
+    dva = (
+        "DMS allows you to migrate data from **on-premises databases** or databases from other cloud providers into "
+        "**AWS-managed database services**, such as **Amazon RDS**, **Amazon Aurora**, or even other **EC2 instances**."
+    )
+    assert _pair(routes, dva, "AWS DMS Use Cases").merges == ()
+    told = dva + " Cloud to Cloud works too: EC2 to RDS, RDS to RDS and RDS to Aurora."
+    assert [m.duplicate for m in _pair(routes, told, "AWS DMS Use Cases").merges] == ["a"]

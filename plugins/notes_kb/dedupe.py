@@ -1227,7 +1227,8 @@ def _apart(small: _Doc, big: _Doc) -> str:
       is a passage whose subject only its heading names ("Adopt a WORM model", under "S3 Object Lock") in one that
       names another thing its heading names beside it ("S3 Glacier Vault Lock lets us adopt a WORM model").
     - Sibling sections of one source under a heading of kinds hold each member's facts (`_members_of_kinds`).
-    - A property the smaller one asserts (stateful, ephemeral) must be in the richer one.
+    - A property the smaller one asserts (stateful, ephemeral) must be in the richer one, and so must each "A to B"
+      pair of a list of them (DMS's "EC2 to RDS, RDS to RDS, RDS to Aurora" is not in "from other cloud providers").
     - A definition of another named thing ("**NACLs** ...", "A Security Group (SG) is ...") does not hold a fact
       about this passage's subject.
     """
@@ -1259,6 +1260,9 @@ def _apart(small: _Doc, big: _Doc) -> str:
     missing = small.bag & PROPERTIES - big.bag
     if missing:
         return f"property: {' '.join(sorted(missing))}"
+    routes = _routes(small.passage.text)
+    if len(routes) >= MIN_ROUTES and not routes <= _routes(big.passage.text):
+        return f"routes: {' '.join(sorted(f'{a}>{b}' for a, b in routes - _routes(big.passage.text)))}"
     other = big.label & NAMED - small.bag - small.context
     if other and not small.label & NAMED:
         return f"defines {' '.join(sorted(other))}"
@@ -1267,6 +1271,16 @@ def _apart(small: _Doc, big: _Doc) -> str:
         if defined:
             return f"defines {' '.join(sorted(defined))}, not {small.words[0]}"
     return ""
+
+
+_ROUTE = re.compile(r"(?<![\w-])([A-Z][\w-]*)\s+(?:to|→|->)\s+([A-Z][\w-]*)")
+MIN_ROUTES = 2
+"""A passage listing this many "A to B" pairs of names tells each pair: "EC2 to RDS, RDS to RDS, RDS to Aurora"."""
+
+
+def _routes(text: str) -> frozenset[tuple[str, str]]:
+    """The "A to B" pairs of names a passage tells (a migration's or a transition's ends), lowercase."""
+    return frozenset((a.lower(), b.lower()) for a, b in _ROUTE.findall(text.replace("**", "")))
 
 
 def _members_of_kinds(small: _Doc, big: _Doc) -> bool:
