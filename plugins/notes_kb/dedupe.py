@@ -1260,9 +1260,11 @@ def _apart(small: _Doc, big: _Doc) -> str:
     missing = small.bag & PROPERTIES - big.bag
     if missing:
         return f"property: {' '.join(sorted(missing))}"
-    routes = _routes(small.passage.text)
-    if len(routes) >= MIN_ROUTES and not routes <= _routes(big.passage.text):
-        return f"routes: {' '.join(sorted(f'{a}>{b}' for a, b in routes - _routes(big.passage.text)))}"
+    untold = _routes(small.passage.text)
+    if len(untold) >= MIN_ROUTES:
+        untold -= _routes(big.passage.text)
+        if untold:
+            return f"routes: {' '.join(sorted(f'{a}>{b}' for a, b in untold))}"
     other = big.label & NAMED - small.bag - small.context
     if other and not small.label & NAMED:
         return f"defines {' '.join(sorted(other))}"
