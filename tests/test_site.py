@@ -163,6 +163,22 @@ def test_search_lists_a_section_and_its_service_page_copy_once(site: tuple[Path,
     assert top[0] == "SQS – Message Visibility Timeout" and len(set(top)) == 3
 
 
+def test_a_section_told_only_in_its_twins_words_is_listed_as_their_service_page_section(
+    site: tuple[Path, str],
+) -> None:
+    """A source section whose every passage a service page hides as another's duplicate has no heading there, and
+    was found only on its source page, above the service page that tells it ("detect and filter malicious web
+    requests" listed the notebook's Application Layer Defense first, Shield's section second). It stands for the
+    one section showing its twins (`pipeline.shown_in_twins`), and is listed once, as that section."""
+    engine = site_engine(site[0])
+    found = [r["location"] for r in describe(results(engine, "detect and filter malicious web requests", 10), engine)]
+    assert found[0] == "services/shield/#aws-best-practices-for-ddos-resiliency-application-layer-defense"
+    assert "sources/saa-notebook/whitepapers-architectures/#application-layer-defense" not in found
+    found = [r["location"] for r in describe(results(engine, "nat gateway high availability", 10), engine)]
+    assert found[0].startswith("services/vpc/#")
+    assert "sources/udemy-saa-ko/virtual-private-cloud-vpc/#nat-gateway-with-high-availability" not in found
+
+
 def test_a_copy_hiding_passages_of_its_section_is_marked(site: tuple[Path, str], provenance: dict[str, Any]) -> None:
     """A result standing for a source section shows the section's words only where the service page shows them
     all: a copy hiding one as another's duplicate is marked, so its own words are quoted (a blind review found a
