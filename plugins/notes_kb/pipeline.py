@@ -392,7 +392,7 @@ typo "cloudfromt"): the page first for 14, second for 1 (none first, 2 before); 
 queries: MRR 0.886 → 0.878, four queries one rank down (one of them "Elastic Compute Cloud", now the EC2 page)."""
 
 
-def shown_in_twins(knowledge: KnowledgeBase, anchors: Mapping[SectionRef, str]) -> list[tuple[SectionRef, str]]:
+def shown_in_twins(knowledge: KnowledgeBase, anchors: Mapping[SectionRef, str]) -> dict[SectionRef, str]:
     """Sections no service page shows, because every passage of theirs is hidden there as another's duplicate, and
     the one service-page section that shows all those twins: where a reader finds the section's facts. Without it
     the source page was the only place search knew the section from, and it outranked the service page ("detect
@@ -403,13 +403,13 @@ def shown_in_twins(knowledge: KnowledgeBase, anchors: Mapping[SectionRef, str]) 
     passages: dict[SectionRef, list[str]] = defaultdict(list)
     for key, ref in knowledge.refs.items():
         passages[ref].append(key)
-    shown = []
-    for ref, keys in sorted(passages.items()):
+    shown = {}
+    for ref, keys in passages.items():
         if ref in anchors or not all(key in kept_of for key in keys):
             continue
         places = {anchors.get(knowledge.refs[kept_of[key]]) for key in keys}
         if len(places) == 1 and (place := places.pop()) is not None:
-            shown.append((ref, place))
+            shown[ref] = place
     return shown
 
 
@@ -423,7 +423,7 @@ def search_hints(build: Build) -> Build:
     copies = {site.source_url(ref): shown for ref, shown in build.service_anchors.items()}
     hiding = {build.knowledge.refs[merge.duplicate] for merge in build.knowledge.dedupe.merges}
     abridged = frozenset(site.source_url(ref) for ref in hiding if ref in build.service_anchors)
-    in_twins = {site.source_url(ref): shown for ref, shown in shown_in_twins(build.knowledge, build.service_anchors)}
+    in_twins = {site.source_url(ref): at for ref, at in shown_in_twins(build.knowledge, build.service_anchors).items()}
     copies |= in_twins
     abridged |= in_twins.keys()
     services |= {page.url: page.service.slug for page in build.knowledge.pages}
