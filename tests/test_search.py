@@ -668,6 +668,27 @@ def test_a_korean_query_finds_the_english_section_that_answers_it() -> None:
     assert "동시성" in index.korean_words() and "람다" in index.korean_words()
 
 
+def test_an_everyday_word_also_finds_the_word_the_notes_use() -> None:
+    """Blind exam-eve questions in a student's own words: "largest row dynamodb can store" is answered by "Items can
+    be at most 400KB", and the notes never say "row" of DynamoDB. The shipped dictionary (english.yml) gives "row" →
+    item, "disk" → volume, "servers" → instance: such a word also looks for the notes' word, as an acronym does."""
+    tables = RenderedPage(
+        "services/dynamodb/",
+        "DynamoDB",
+        html_page(
+            "Amazon DynamoDB",
+            "A NoSQL database.",
+            ("streams", "DynamoDB Streams", "DynamoDB Streams capture every change made to a table."),
+            ("tables", "DynamoDB Tables", "Items can be at most 400KB in size."),
+        ),
+    )
+    engine = open_engine(index_files([tables], HINTS))
+    assert locations(ranking.results(engine, "largest row in dynamodb"), engine)[0] == "services/dynamodb/#tables"
+    words = {word.text: word.expansion for word in ranking.parse("largest rows on one disk", engine.acronyms)}
+    assert words == {"largest": (), "rows": ("item",), "one": (), "disk": ()}  # only words this index holds
+    assert {"row": "item", "disk": "volume", "servers": "instance"}.items() <= index.english_words().items()
+
+
 def test_a_korean_word_the_notes_never_use_is_looked_for_as_its_english() -> None:
     """A blind review: "스팟 인스턴스 할인율" (spot instance discount rate) listed quiz blocks holding "인스턴스" and
     no section on Spot Instances. 스팟 and 할인율 are in no note: their English counted as an expansion only, and

@@ -185,6 +185,7 @@ def count_terms(
         **SHORT_FORMS,
         **{acronym.lower(): stands_for for acronym, stands_for in hints.acronyms.items()},
         **korean_words(),
+        **english_words(),
     }
     acronyms = {
         word: expansion
@@ -199,13 +200,24 @@ SHORT_FORMS = {"max": "maximum", "maximum": "max", "min": "minimum", "minimum": 
 acronym looks for what it stands for, so "sqs max message size" finds "maximum message size" (a blind review)."""
 
 
-@functools.cache
 def korean_words() -> dict[str, str]:
     """Korean study words → the English the notes use for them (`korean.yml`): a query's Korean word also looks for
     those, as an acronym looks for what it stands for (`query.korean_expansion`).
     """
-    text = (resources.files("notes_kb.search") / "korean.yml").read_text(encoding="utf-8")
-    return {str(word): str(english) for word, english in yaml.safe_load(text).items()}
+    return _dictionary("korean.yml")
+
+
+def english_words() -> dict[str, str]:
+    """Everyday English a student asks in → the word the notes use (`english.yml`: "row" → item, "disk" → volume),
+    looked for as an acronym's expansion is.
+    """
+    return _dictionary("english.yml")
+
+
+@functools.cache
+def _dictionary(name: str) -> dict[str, str]:
+    text = (resources.files("notes_kb.search") / name).read_text(encoding="utf-8")
+    return {str(word): str(meaning) for word, meaning in yaml.safe_load(text).items()}
 
 
 def encode(counts: Counts, pages: Sequence[RenderedPage], documents: Sequence[SearchDocument]) -> dict[str, Any]:
