@@ -22,7 +22,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from chromium import serving
@@ -340,6 +340,35 @@ def test_clicking_a_result_opens_its_section_in_view(browser: WebDriver, served:
     )
     assert view is not None, f"no element with id {anchor!r}"
     assert 0 <= view["top"] < view["height"], view
+
+
+PAGE_MARKS = "return Array.from(document.querySelectorAll('article mark[data-md-highlight]')).map(m => m.textContent);"
+
+
+@pytest.mark.parametrize(
+    ("query", "typed_forms_absent"),
+    [
+        ("encrypting snapshots", ("encrypting",)),  # the notes say "encrypted", "encryption"
+        ("보안그룹은 상태", ("보안그룹은",)),  # a particle the section does not use
+    ],
+)
+def test_a_clicked_result_marks_on_its_page_the_words_it_matched(
+    browser: WebDriver, served: tuple[str, list[str]], query: str, typed_forms_absent: tuple[str, ...]
+) -> None:
+    """The page a result opens marks the words the result marked, not the words typed: those are often nowhere on
+    the page (another inflection, another Korean particle), and a reader scanning the page for them found nothing."""
+    browser.get(f"{served[0]}/")
+    item = _ask(browser, query)[0]
+    in_result = {m.text.lower() for m in item.find_elements(By.CSS_SELECTOR, "mark")}
+    href = _links(item)[-1]
+    sent = set(parse_qs(urlsplit(href).query)["h"][0].split())
+    assert not sent & set(typed_forms_absent), sent
+    browser.get(href)
+    on_page = _eventually(lambda: browser.execute_script(PAGE_MARKS), bool)
+    marked = {text.lower() for text in on_page}
+    assert in_result and sent <= marked, (in_result, sent, marked)  # every word sent is marked on the page
+    for word in in_result:  # and every word the result marked (a Korean one by its stem, particle and all)
+        assert any(word.startswith(form) for form in marked), (word, marked)
 
 
 def test_arrow_down_and_enter_open_a_result(browser: WebDriver, served: tuple[str, list[str]]) -> None:

@@ -179,6 +179,14 @@ def english_term(lower: str) -> str:
     return lower if _DIGIT.search(lower) or lower.endswith("ful") else stem(lower)
 
 
+def _korean_stem(word: str) -> str:
+    """A Korean word without one particle or ending it ends with (the longest that leaves a stem)."""
+    for suffix in KOREAN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_KOREAN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
 def _korean_terms(word: str) -> list[str]:
     """A Korean word's character bigrams, after stripping one particle or ending (a one-character word is itself).
 
@@ -187,10 +195,7 @@ def _korean_terms(word: str) -> list[str]:
     stem 보안그룹 gives 보안, 안그, 그룹, so a query for 그룹 finds the compound and its inflected forms. Stripping the
     particle first keeps junk bigrams such as 룹은 out of the index, where they would match nothing a reader types.
     """
-    for suffix in KOREAN_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_KOREAN_STEM:
-            word = word[: -len(suffix)]
-            break
+    word = _korean_stem(word)
     if len(word) == 1:
         return [word]
     return [word[i : i + 2] for i in range(len(word) - 1)]

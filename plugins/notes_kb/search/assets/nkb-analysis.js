@@ -157,27 +157,32 @@
     return w;
   }
 
-  /** A Korean word's bigrams after stripping one particle or ending (a one-character word is itself). */
-  function koreanTerms(word) {
+  /** A Korean word without one particle or ending it ends with (twin: _korean_stem). */
+  function koreanStem(word) {
     for (var i = 0; i < KOREAN_SUFFIXES.length; i++) {
       var suffix = KOREAN_SUFFIXES[i];
       if (word.length - suffix.length >= MIN_KOREAN_STEM && word.endsWith(suffix)) {
-        word = word.slice(0, word.length - suffix.length);
-        break;
+        return word.slice(0, word.length - suffix.length);
       }
     }
+    return word;
+  }
+
+  /** A Korean word's bigrams after stripping one particle or ending (a one-character word is itself). */
+  function koreanTerms(word) {
+    word = koreanStem(word);
     if (word.length === 1) { return [word]; }
     var terms = [];
     for (var j = 0; j + 1 < word.length; j++) { terms.push(word.slice(j, j + 2)); }
     return terms;
   }
 
-  /** Every search term of `text`, in order, with the span of the word it came from: [{term, start, end}]. */
   /* Whether a word analyse found is Hangul (its two kinds of word never share a script: Latin ends at U+024F). */
   function isHangulWord(word) {
     return word.charCodeAt(0) >= 0x1100;
   }
 
+  /** Every search term of `text`, in order, with the span of the word it came from: [{term, start, end}]. */
   function analyse(text) {
     var tokens = [];
     var match;
@@ -206,6 +211,7 @@
   root.nkbAnalysis = Object.freeze({
     analyse: analyse,
     isHangulWord: isHangulWord,
+    koreanStem: koreanStem,
     stem: porterStemmer,
     englishTerm: englishTerm,
     STOP_WORDS: STOP_WORDS,

@@ -640,12 +640,9 @@
     var prefixes = words.filter(function (w) { return w.prefix; }).map(function (w) { return w.stub; });
     var shown = engine.document(hit.ref);
     var doc = shown.row, page = shown.page;
-    var terms = {};
-    words.forEach(function (word) {
-      terms[word.text] = hit.matched.indexOf(word.text) !== -1;
-    });
     var snippet = engine.document(shownRef(hit)).row[3];
     if (matchedPast(snippet, hit.body)) snippet = engine.fullText(shownRef(hit));
+    var terms = materialTerms(words, hit, [doc[2], snippet], prefixes);
     var titled = new Set(scope.nkbAnalysis.analyse(doc[2] + " " + page[1]).map(function (token) { return token.term; }));
     var text = highlight(snippet, hit.terms, prefixes, SHOWN_CHARS, titled);
     if (!doc[1])
@@ -654,6 +651,40 @@
       { location: page[0], title: escapeHtml(page[1]), text: "", score: hit.score, terms: terms },
       { location: page[0] + "#" + doc[1], title: highlight(doc[2], hit.terms, prefixes), text: text, score: hit.score, terms: terms }
     ];
+  }
+
+  /* Material's `terms` of a result: the words typed that matched nothing (false: shown struck through) and the
+   * words to mark on the page a click opens (true: Material sends them as `?h=` and marks each place on the page
+   * that holds one, inside words too, trying them in order). Those are not the words typed but the forms the
+   * result's heading and text (`texts`) matched by, as the result marks them: "encrypting" found "encrypted",
+   * "보안그룹은" found "보안그룹이", and the page holds neither word typed. A Korean form is its stem, so that the
+   * page's other particles are marked too; a word being typed adds its stub. Longest first: "snapshots" is marked
+   * whole, not as "snapshot" and an "s". */
+  function materialTerms(words, hit, texts, prefixes) {
+    var terms = {}, marked = new Set();
+    words.forEach(function (word) {
+      if (hit.matched.indexOf(word.text) === -1) terms[word.text] = false;
+    });
+    texts.forEach(function (text) {
+      scope.nkbAnalysis.analyse(text).forEach(function (token) {
+        var form = text.slice(token.start, token.end).toLowerCase();
+        if (hit.terms.has(token.term))
+          marked.add(scope.nkbAnalysis.isHangulWord(form) ? scope.nkbAnalysis.koreanStem(form) : form);
+        prefixes.forEach(function (stub) {
+          if (form.indexOf(stub) === 0) marked.add(stub);
+        });
+      });
+    });
+    if (!marked.size)  // matched only where the result shows no text (its page's title): the words typed
+      words.forEach(function (word) {
+        if (hit.matched.indexOf(word.text) !== -1) marked.add(word.text);
+      });
+    Array.from(marked)
+      .sort(function (a, b) { return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0); })
+      .forEach(function (form) {
+        if (!(form in terms)) terms[form] = true;
+      });
+    return terms;
   }
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
