@@ -226,6 +226,30 @@ def test_a_tooltip_gives_the_readings_the_notes_use_not_a_one_off(build: Build) 
     assert _term(build, "ARN").others == ("Amazon Reference Name",)  # the glossary page still lists it
 
 
+def test_a_slip_of_the_pen_is_no_second_reading(build: Build) -> None:
+    """A blind review of the glossary found typos listed as second meanings: "Fast Sanpshot Restore", "Multi Factor
+    Authentification", "Infrastructure as as Service". Words the notes also use in their own right stay readings."""
+    for name in ("FSR", "MFA", "IaaS"):
+        assert _term(build, name).others == (), _term(build, name)
+    assert _term(build, "FSR").expansion == "Fast Snapshot Restore"
+    assert _term(build, "OLAP").others == ("Online Analytics Processing",)  # "analytical": 5 times, no slip
+    assert _term(build, "ELB").others == ("Elastic Load Balancing",)
+
+
+def test_the_catalogues_own_acronyms_are_terms_where_initials_do_not_spell_them(build: Build) -> None:
+    """DAX and DX were missing (a blind review): their letters are no initials, so the notes' "DynamoDB Accelerator
+    (DAX)" is no expansion to the conservative reader, but the catalogue, written by hand, pairs them."""
+    assert (_term(build, "DAX").expansion, _term(build, "DAX").service) == ("DynamoDB Accelerator", "dynamodb")
+    assert (_term(build, "DX").expansion, _term(build, "DX").service) == ("Direct Connect", "direct-connect")
+
+
+def test_the_glossary_is_alphabetical_whatever_the_case(build: Build) -> None:
+    """FaaS, IaaS, PaaS sorted after every all-capitals term of their letter, where a reader scanning did not look."""
+    names = [term.term for term in build.glossary]
+    assert names == sorted(names, key=lambda name: (name.casefold(), name))
+    assert names.index("FaaS") < names.index("FIFO")
+
+
 def test_an_acronym_the_notes_mostly_use_in_its_everyday_sense_gets_no_tooltip() -> None:
     """ "1 GiB RAM" is memory and "transactional SMS messages" are texts, not Resource Access Manager or Server
     Migration Service (dva-c02-notes/notes.md, udemy-saa-ko/notes.md): the glossary keeps both terms."""

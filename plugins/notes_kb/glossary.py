@@ -12,11 +12,14 @@ of the model and the catalogue; `glossary_stage` wires it into the pipeline and 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
 
 from .acronyms import (
     Found,
@@ -306,9 +309,14 @@ def _opening(term: str) -> re.Pattern[str]:
 # --- the glossary --------------------------------------------------------------------------------------------------
 
 
+_CATALOGUE_ACRONYM = re.compile(r"(?:AWS |Amazon )?(.+?)\s*\(([A-Za-z0-9]+)\)")
+
+
 def catalogue_terms(catalogue: Catalogue) -> dict[str, tuple[str, str]]:
     """Acronyms the catalogue knows: term → (expansion, service slug). From a title or alias that spells one out
     ("AWS Certificate Manager (ACM)"), or an acronym alias whose expansion is another alias of the same service.
+    A name the catalogue writes with its acronym in brackets gives it even where the initials do not spell it
+    ("DynamoDB Accelerator (DAX)", "Direct Connect (DX)"): the catalogue is written by hand, the notes are not.
     """
     out: dict[str, tuple[str, str]] = {}
     for service in catalogue.services:
@@ -316,6 +324,8 @@ def catalogue_terms(catalogue: Catalogue) -> dict[str, tuple[str, str]]:
         for name in names:
             for found in find_expansions(name):
                 out.setdefault(found.term, (found.expansion, service.slug))
+            if (named := _CATALOGUE_ACRONYM.fullmatch(name)) and is_acronym(named.group(2)):
+                out.setdefault(named.group(2), (named.group(1), service.slug))
         for alias in service.aliases:
             if not is_acronym(alias) or alias in out:
                 continue
@@ -348,10 +358,13 @@ def build_glossary(
         first = _FIRST_WORD.match(unit.text)
         if first and not unit.heading:
             openers.setdefault(singular_term(first.group(1)), []).append(unit)
+    vocabulary = Counter(singular_word(word.casefold()) for unit in units for word in latin_words(unit.text))
     terms = []
-    for term in sorted(set(spelled) | set(known)):
+    for term in sorted(set(spelled) | set(known), key=lambda t: (t.casefold(), t)):  # FaaS before FTP
         places = spelled.get(term, [])
-        expansion, others, readings = _choose_expansion([f.expansion for _, f in places], known.get(term, ("", ""))[0])
+        expansion, others, readings = _choose_expansion(
+            [f.expansion for _, f in places], known.get(term, ("", ""))[0], vocabulary
+        )
         candidates = _candidates(term, expansion, openers.get(term, []), by_order, places)
         best = candidates[0] if candidates else None
         where = best.ref if best else (places[0][0].ref if places else None)
@@ -362,10 +375,13 @@ def build_glossary(
     return tuple(terms)
 
 
-def _choose_expansion(spellings: Sequence[str], catalogued: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def _choose_expansion(
+    spellings: Sequence[str], catalogued: str, vocabulary: Counter[str]
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The most frequent expansion, the other distinct ones, and those of them spelled `READINGS` times or more.
     Each is shown in its best spelling: capitalised and singular if the notes ever write it so, else the most
-    frequent one.
+    frequent one. An expansion that is another with a slip (`_misspelt`) is no reading of its own: the glossary
+    listed "Fast Sanpshot Restore" and "Infrastructure as as Service" as second meanings (a blind review).
     """
     if not spellings:
         return catalogued, (), ()
@@ -373,12 +389,44 @@ def _choose_expansion(spellings: Sequence[str], catalogued: str) -> tuple[str, t
     first = {key: min(i for i, s in enumerate(spellings) if expansion_key(s) == key) for key in keys}
     shown = []
     ranked = sorted(keys, key=lambda k: (-keys[k], first[k]))
+    ranked = [k for k in ranked if not any(_misspelt(k, other, vocabulary) for other in ranked if other != k)]
     for key in ranked:
         forms = Counter(s for s in spellings if expansion_key(s) == key)
         shown.append(min(forms, key=lambda s: (not _capitalised(s), _plural(s), -forms[s], spellings.index(s))))
     readings = tuple(form for form, key in zip(shown[1:], ranked[1:], strict=True) if keys[key] >= READINGS)
     return shown[0], tuple(shown[1:]), readings
 
+
+def _misspelt(key: str, other: str, vocabulary: Counter[str]) -> bool:
+    """Whether expansion `key` is `other` (both as `expansion_key` folds them) written with a slip: a word doubled
+    ("as as") or, word for word, words a letter or two from the other's that the notes write at most `SLIP_WRITTEN`
+    times and `SLIP_RARITY` times less often ("sanpshot", "authentification"; not "analytical", written 5 times
+    beside "analytics" 59).
+    """
+    words, others = key.split(), other.split()
+    if _doubled(words) and not _doubled(others):
+        return True
+    slips = [(a, b) for a, b in zip(words, others, strict=False) if a != b]
+    return len(words) == len(others) and bool(slips) and all(_slip(a, b, vocabulary) for a, b in slips)
+
+
+def _slip(word: str, of: str, vocabulary: Counter[str]) -> bool:
+    written = vocabulary[word]
+    rare = written <= SLIP_WRITTEN and written * SLIP_RARITY <= vocabulary[of]
+    return rare and fuzz.ratio(word, of) >= SLIP_SIMILARITY
+
+
+def _doubled(words: Sequence[str]) -> bool:
+    return any(a == b for a, b in itertools.pairwise(words))
+
+
+SLIP_SIMILARITY = 80
+"""rapidfuzz ratio from which a word can be a slip of another ("sanpshot" / "snapshot" 88, "balancing" /
+"balancer" 71: two words)."""
+SLIP_RARITY = 3
+"""How many times as often the notes must write the word a slip misspells."""
+SLIP_WRITTEN = 2
+"""How often a slip is written at most: a word used more is the notes' own, even where it is less usual."""
 
 READINGS = 2
 """How often the notes must spell out a second expansion for a tooltip to give it: once is mostly one author's slip
