@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -385,6 +386,32 @@ def test_missing_or_invalid_metadata_is_a_clear_error(tmp_path: Path, meta: str 
         (folder / "source.yml").write_text(meta, encoding="utf-8")
     with pytest.raises(NoteError, match=r"^notes_src/mine/source\.yml" + message):
         run(Settings(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("listed", "message"),
+    [
+        ("../other/secret.md", "must be a path inside this source's folder"),
+        ("../../../../../../etc/hostname", "must be a path inside this source's folder"),
+        ("/etc/passwd", "must be a path inside this source's folder"),
+        ("./n.md", "must be a path inside this source's folder"),
+        ("n.md, n.md", "'n.md' listed more than once"),
+        ("linked.md", "links to a file outside mine/"),
+    ],
+    ids=["up", "far-up", "absolute", "dot", "twice", "symlink-out"],
+)
+def test_a_listed_file_outside_the_source_folder_is_refused(tmp_path: Path, listed: str, message: str) -> None:
+    """The site publishes every listed file line by line: a blind contributor's `files: [../../../../../etc/hostname]`
+    passed `notes-kb check` and was published (and `/etc/passwd` crashed with a traceback)."""
+    (tmp_path / "notes_src" / "other").mkdir(parents=True)
+    secret = tmp_path / "notes_src" / "other" / "secret.md"
+    secret.write_text("# Secret\n\nNot for the site.\n", encoding="utf-8")
+    project = _project(
+        tmp_path, {"n.md": b"# Notes\n"}, meta=f"title: Mine\nreader: github-markdown\nfiles: [{listed}]\n"
+    )
+    (project / "notes_src" / "mine" / "linked.md").symlink_to(secret)
+    with pytest.raises(NoteError, match=r"^notes_src/mine/source\.yml: .*" + re.escape(message)):
+        run(Settings(project))
 
 
 def test_unknown_reader_is_a_clear_error_listing_the_known_ones(tmp_path: Path) -> None:

@@ -81,6 +81,21 @@ def _as_str_tuple(value: Any, key: str, where: str) -> tuple[str, ...]:
     raise NoteError(where, f"'{key}' must be a non-empty list of strings")
 
 
+def _file_names(value: Any, where: str) -> tuple[str, ...]:
+    """`files`: paths inside the source's folder, each once. The site publishes every listed file line by line, so a
+    path out of the folder ("../../etc/hostname", "/etc/passwd") would publish whatever the build machine holds.
+    """
+    names = _as_str_tuple(value, "files", where)
+    for name in names:
+        parts = name.split("/")
+        if name.startswith(("/", "~")) or "\\" in name or ":" in name or any(part in ("", ".", "..") for part in parts):
+            raise NoteError(where, f"files: {name!r} must be a path inside this source's folder, such as notes.md")
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise NoteError(where, f"files: {', '.join(map(repr, twice))} listed more than once")
+    return names
+
+
 def parse_spec(slug: str, where: str, data: Any, known_readers: frozenset[str]) -> SourceSpec:
     """Validate metadata; every mistake names the file and the key."""
     if not isinstance(data, dict):
@@ -106,7 +121,7 @@ def parse_spec(slug: str, where: str, data: Any, known_readers: frozenset[str]) 
         slug=slug,
         title=data["title"].strip(),
         reader=data["reader"],
-        files=_as_str_tuple(data["files"], "files", where),
+        files=_file_names(data["files"], where),
         course=data.get("course", ""),
         exam=data.get("exam", ""),
         languages=_as_str_tuple(data.get("languages", ["en"]), "languages", where),
@@ -153,6 +168,8 @@ def discover_sources(repo_root: Path, notes_dir: str, known_readers: frozenset[s
         for name in spec.files:
             if not (folder / name).is_file():
                 raise NoteError(where, f"lists file {name!r}, which does not exist in {folder.name}/")
+            if not (folder / name).resolve().is_relative_to(folder.resolve()):  # a link out of the folder
+                raise NoteError(where, f"lists file {name!r}, which links to a file outside {folder.name}/")
         specs.append(spec)
     return specs
 
