@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,28 @@ def test_first_mention_per_section_links_with_the_original_label() -> None:
         f"# T\n\nRun it on [EC2](../../services/ec2.md){CLASS} and on EC2 again.\n\n"
         f"## Next\n\n[EC2](../../services/ec2.md){CLASS} once more.\n"
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "IAM policy variable ${aws:username} in the Resource of S3",
+        'IAM item {"id": 1} limit 400KB',
+        "IAM {: onclick=alert(1) } here",
+    ],
+)
+def test_braces_after_a_linked_name_stay_text_in_their_place(line: str) -> None:
+    """attr_list reads a link's `{ .class }` up to the line's last brace: a blind contributor's "IAM policy variable
+    ${aws:username} in the Resource of S3" came out as "IAM in the Resource of S3} policy variable ${aws:username"."""
+    from notes_kb.model import Paragraph
+    from test_fastinline import convert_both
+
+    linked = _link("# T\n\n" + "".join(render_blocks((Paragraph(line, Span("n.md", 3, 3)),))) + "\n")
+    assert f"[IAM](../../services/iam.md){CLASS}" in linked
+    html = convert_both(linked)[1]
+    text = re.sub(r"<[^>]+>", "", html.split("<p>", 1)[1].split("</p>", 1)[0])
+    assert text == line, html
+    assert "onclick" not in html.split("</a>", 1)[0]
 
 
 def test_code_headings_links_urls_html_and_admonition_titles_are_never_linked() -> None:

@@ -75,7 +75,9 @@ def _render_plain(text: str) -> str:
 
     text = _AUTOLINK.sub(keep, text)
     text = text.replace("<", "&lt;")
-    text = re.sub(r"(?<!\\)\{", r"\\{", text)  # attr_list would read `{: onclick=…}` as attributes
+    # attr_list would read `{: onclick=…}` as attributes, and reads a link's `{ .class }` up to the line's last
+    # brace: "[IAM](…){ .nkb-autolink } policy variable ${aws:username} in S3" came out scrambled.
+    text = re.sub(r"(?<!\\)([{}])", r"\\\1", text)
     text = re.sub(r"\\\n\s*", "\x01", text)  # CommonMark hard break
     text = re.sub(r"(?<!\s)\s*\n\s*", " ", text)  # soft breaks join the lines (runs tried from their start: linear)
     text = text.replace("\x01", "\\\n")
