@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from .acronyms import (
+    TYPO_RARITY,
     Found,
     content_capitalised,
     expansion_key,
@@ -400,7 +401,7 @@ def _choose_expansion(
 def _misspelt(key: str, other: str, vocabulary: Counter[str]) -> bool:
     """Whether expansion `key` is `other` (both as `expansion_key` folds them) written with a slip: a word doubled
     ("as as") or, word for word, words a letter or two from the other's that the notes write at most `SLIP_WRITTEN`
-    times and `SLIP_RARITY` times less often ("sanpshot", "authentification"; not "analytical", written 5 times
+    times and `acronyms.TYPO_RARITY` times less often ("sanpshot", "authentification"; not "analytical", written 5 times
     beside "analytics" 59).
     """
     words, others = key.split(), other.split()
@@ -412,7 +413,7 @@ def _misspelt(key: str, other: str, vocabulary: Counter[str]) -> bool:
 
 def _slip(word: str, of: str, vocabulary: Counter[str]) -> bool:
     written = vocabulary[word]
-    rare = written <= SLIP_WRITTEN and written * SLIP_RARITY <= vocabulary[of]
+    rare = written <= SLIP_WRITTEN and written * TYPO_RARITY <= vocabulary[of]
     return rare and fuzz.ratio(word, of) >= SLIP_SIMILARITY
 
 
@@ -423,8 +424,6 @@ def _doubled(words: Sequence[str]) -> bool:
 SLIP_SIMILARITY = 80
 """rapidfuzz ratio from which a word can be a slip of another ("sanpshot" / "snapshot" 88, "balancing" /
 "balancer" 71: two words)."""
-SLIP_RARITY = 3
-"""How many times as often the notes must write the word a slip misspells."""
 SLIP_WRITTEN = 2
 """How often a slip is written at most: a word used more is the notes' own, even where it is less usual."""
 

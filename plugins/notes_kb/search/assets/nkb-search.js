@@ -666,10 +666,9 @@
       if (hit.matched.indexOf(word.text) === -1) terms[word.text] = false;
     });
     texts.forEach(function (text) {
-      scope.nkbAnalysis.analyse(text).forEach(function (token) {
-        var form = text.slice(token.start, token.end).toLowerCase();
-        if (hit.terms.has(token.term))
-          marked.add(scope.nkbAnalysis.isHangulWord(form) ? scope.nkbAnalysis.koreanStem(form) : form);
+      marks(text, hit.terms, prefixes).forEach(function (mark) {  // the words the result marks
+        var form = text.slice(mark[0], mark[1]).toLowerCase();
+        marked.add(scope.nkbAnalysis.isHangulWord(form) ? scope.nkbAnalysis.koreanStem(form) : form);
         prefixes.forEach(function (stub) {
           if (form.indexOf(stub) === 0) marked.add(stub);
         });
