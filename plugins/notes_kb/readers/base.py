@@ -116,7 +116,9 @@ _CHAT_LABEL = re.compile(rf"^(\s*(?:{_MARKER}\s+)?)(\*\*|__)?chat[\s-]?gpt\s*[-:
 _SHORT_BOLD = re.compile(r"^(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)\s*$")
 
 
-_CHAT_LABEL_AFTER = re.compile(r"\s*[-–:]\s*chat[\s-]?gpt\s*(?=(?:\*\*|__)?\s*$)", re.IGNORECASE)
+_CHAT_LABEL_AFTER = re.compile(r"chat[\s-]?gpt\s*(?=(?:\*\*|__)?\s*$)", re.IGNORECASE)
+r"""The label at a line's end; the dash or colon before it is checked backwards (`_label_after`): a pattern opening
+with `\s*` is tried at every space of a run, quadratic on a long one (a 100,000-space line took 33 s)."""
 
 
 def without_chat_label(line: str) -> str | None:
@@ -133,11 +135,22 @@ def without_chat_label(line: str) -> str | None:
         marker, bold, first = match.group(1), match.group(2) or "", match.group(3).upper()
         rest = bold + first + line[match.end() :]
         return marker + rest if _SHORT_BOLD.match(rest) else f"{marker}{CHAT_MARK} {rest}"
-    after = _CHAT_LABEL_AFTER.search(line)
-    if after is not None and line[: after.start()].strip(" -*_"):
-        cut = line[: after.start()] + line[after.end() :]
+    after = _label_after(line)
+    if after is not None and line[: after[0]].strip(" -*_"):
+        cut = line[: after[0]] + line[after[1] :]
         return f"{cut} {CHAT_MARK}" if _LIST_ITEM.match(line) else cut  # a list item heads the answer it labels
     return None
+
+
+def _label_after(line: str) -> tuple[int, int] | None:
+    """Where a chatbot label after a dash or colon ends the line ("Fanout - Chat GPT"), spaces before it included."""
+    label = _CHAT_LABEL_AFTER.search(line)
+    if label is None:
+        return None
+    before = line[: label.start()].rstrip()
+    if not before or before[-1] not in "-–:":
+        return None
+    return len(before[:-1].rstrip()), label.end()
 
 
 _LIST_ITEM = re.compile(rf"\s*{_MARKER}\s")
