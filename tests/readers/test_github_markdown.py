@@ -603,3 +603,29 @@ def test_a_bold_split_by_a_blank_line_is_joined_and_the_list_goes_on() -> None:
     assert [r.what for r in lists[0].repairs] == ["a bold split by a blank line joined with line 10"]
     assert (lists[0].span.start, lists[0].span.end) == (7, 11)
     assert [item.text for item in lists[1].items] == ["**A list item**"]
+
+
+def test_a_row_with_more_cells_than_its_header_widens_the_table() -> None:
+    """GitHub's table rule drops a long row's extra cells without a word, and pads a short row: the extra cell is a
+    fact of the note, so the table is widened to keep it, and both rows are recorded (a contributor's review)."""
+    text = (
+        "# Notes\n\n## VPC\n\n"
+        "| | Security Group | NACL |\n| --- | --- | --- |\n"
+        "| state | stateful | stateless | return traffic needs a rule |\n"
+        "| level | instance |\n"
+        "| rules | allow \\| only | allow and deny |\n"
+    )
+    tree = read(fixture_file(text, "notes_src/fixture/table.md"))
+    (table,) = [b for b in blocks(tree) if isinstance(b, Table)]
+    assert table.header == ("", "Security Group", "NACL", "")
+    assert table.rows == (
+        ("state", "stateful", "stateless", "return traffic needs a rule"),
+        ("level", "instance", "", ""),
+        ("rules", "allow | only", "allow and deny", ""),
+    )
+    assert [(r.line, r.what) for r in table.repairs] == [
+        (7, "row of 4 cells under a header of 3: the table is widened so that no cell is lost"),
+        (8, "row of 2 under a header of 3 cells: padded with empty cells"),
+    ]
+    assert "return traffic needs a rule" in render_tree(tree)
+

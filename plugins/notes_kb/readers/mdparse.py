@@ -7,11 +7,13 @@ a heading means for its format; everything else comes back as model blocks.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
 from ..errors import NoteError
@@ -280,6 +282,7 @@ class _ListPart:
 def _table(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Table, int]:
     span = ctx.span(tokens[i].map)
     rows: list[list[str]] = []
+    parsed: list[list[str]] = []
     lines: list[int] = []
     repairs: list[Repair] = []
     j = i + 1
@@ -287,17 +290,73 @@ def _table(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[Table, int]:
         tok = tokens[j]
         if tok.type == "tr_open":
             rows.append([])
+            parsed.append([])
             lines.append(ctx.first_line + tok.map[0] if tok.map else -1)
         elif tok.type == "inline":
             line = ctx.first_line + (tok.map[0] if tok.map else 0)
             text, fixed = clean_inline(tok.content, line)
             rows[-1].append(text)
+            parsed[-1].append(tok.content)
             repairs.extend(fixed)
         j += 1
+    rows = _fitted_rows(
+        rows, [_raw_cells(ctx, line, cells) for line, cells in zip(lines, parsed, strict=True)], lines, repairs
+    )
     header, body = rows[0], rows[1:]
     known = -1 not in lines and len(set(lines)) == len(lines)
     row_lines = tuple(lines[1:]) if known else ()
     return Table(tuple(header), tuple(tuple(r) for r in body), span, tuple(repairs), row_lines), j + 1
+
+
+TABLE_WIDENED = "row of {cells} cells under a header of {columns}: the table is widened so that no cell is lost"
+TABLE_PADDED = "row of {cells} under a header of {columns} cells: padded with empty cells"
+
+
+def _fitted_rows(
+    rows: list[list[str]], written: list[list[str]], lines: list[int], repairs: list[Repair]
+) -> list[list[str]]:
+    """Rows with every cell as written, recording each row whose cell count differs from the header's.
+
+    markdown-it, following GitHub, pads a short row and silently drops a long row's extra cells: a fact lost. The
+    extra cells are read back from the raw line, and the table is widened to its longest row.
+    """
+    columns = len(rows[0])
+    width = max(len(cells) for cells in written)
+    fitted: list[list[str]] = []
+    for row, cells, line in zip(rows, written, lines, strict=True):
+        extra: list[str] = []
+        for cell in cells[columns:]:
+            text, fixed = clean_inline(cell, line)
+            extra.append(text)
+            repairs.extend(fixed)
+        if len(cells) != columns:
+            what = TABLE_WIDENED if len(cells) > columns else TABLE_PADDED
+            repairs.append(Repair(line, what.format(cells=len(cells), columns=columns)))
+        full = row + extra
+        fitted.append(full + [""] * (width - len(full)))
+    return fitted
+
+
+_QUOTE_MARKS = re.compile(r"^\s*(?:>\s?)*")
+
+
+def _raw_cells(ctx: _Ctx, line: int, parsed: list[str]) -> list[str]:
+    """The cells of a raw table row as written, split as markdown-it splits them; `parsed` (the cells markdown-it
+    kept, padded) when the raw line cannot be read back to them.
+    """
+    if line < ctx.first_line:
+        return parsed
+    raw = _QUOTE_MARKS.sub("", ctx.lines[line - ctx.first_line]).strip()
+    cells = escapedSplit(raw)
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    cells = [cell.strip() for cell in cells]
+    shown = list(parsed)
+    while shown and not shown[-1] and len(shown) > len(cells):
+        shown.pop()
+    return cells if cells[: len(shown)] == shown else parsed
 
 
 def with_breaks(tree: SourceTree) -> SourceTree:
