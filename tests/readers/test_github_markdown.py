@@ -629,3 +629,22 @@ def test_a_row_with_more_cells_than_its_header_widens_the_table() -> None:
     ]
     assert "return traffic needs a rule" in render_tree(tree)
 
+
+def test_typed_bullet_signs_are_list_items() -> None:
+    """`•` lines pasted from slides ran together into one paragraph (a contributor's review); in a fence, or with
+    no text after the sign, they stay as written."""
+    text = (
+        "# Notes\n\n## SNS\n\n"
+        "SNS basics\n• push based, pub/sub\n• up to 12,500,000 subscriptions per topic\n"
+        "  ◦ per topic, not per account\n\n"
+        "```\n• in a fence\n```\n"
+    )
+    tree = read(fixture_file(text, "notes_src/fixture/bullets.md"))
+    (paragraph, items, code) = blocks(tree)
+    assert isinstance(paragraph, Paragraph) and paragraph.text == "SNS basics"
+    assert isinstance(items, ListBlock)
+    assert [i.text for i in items.items] == ["push based, pub/sub", "up to 12,500,000 subscriptions per topic"]
+    (nested,) = items.items[1].children
+    assert isinstance(nested, ListBlock) and [i.text for i in nested.items] == ["per topic, not per account"]
+    assert [r.line for r in items.repairs] == [6, 7, 8]
+    assert "• in a fence" in repr(code)

@@ -5,7 +5,8 @@ The heading *levels* are trusted only relative to the chapter level: numbering i
 used to build hierarchy, because in real notes it goes backwards, repeats and sits at the wrong depth.
 
 Line-level repairs that keep the line count (a pasted-twice block blanked out, a footnote inlined, a phantom table
-column removed, a coloured "Important" span turned into bold text) run before parsing; block-level rewrites (table
+column removed, a coloured "Important" span turned into bold text, a typed `•` bullet made a list item) run before
+parsing; block-level rewrites (table
 of contents, chat transcripts and multiple-choice questions into quizzes, "Important" callouts) run after it.
 """
 
@@ -322,6 +323,20 @@ def _important_spans(prep: _Prep, in_fence: list[bool]) -> None:
         if not in_fence[k] and _IMPORTANT_SPAN.search(line):
             prep.lines[k] = _IMPORTANT_SPAN.sub("**Important:**", line)
             prep.repair(k + 1, "red HTML span around 'Important' turned into bold text")
+
+
+_DOT_BULLET = re.compile(r"^(?P<indent>[ \t]*)[\u2022\u25cf\u25e6\u25aa\u00b7](?:[ \t]+|$)")
+"""A line opening with a typed bullet sign (`•`, `●`, `◦`, `▪`, `·`) and a space: pasted from a slide or a word
+processor. Markdown knows no such marker, so the lines would run together into one paragraph."""
+
+
+def _dot_bullets(prep: _Prep, in_fence: list[bool]) -> None:
+    """A typed bullet sign starts a list item, as the author meant: `-` in its place, at the same indent."""
+    for k, line in enumerate(prep.lines):
+        match = _DOT_BULLET.match(line)
+        if match and not in_fence[k] and line[match.end() :].strip():
+            prep.lines[k] = f"{match['indent']}- {line[match.end() :]}"
+            prep.repair(k + 1, f"bullet sign {line[len(match['indent'])]!r} read as a list item")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -747,6 +762,7 @@ def _read_file(raw: RawFile, extra: tuple[str, ...]) -> tuple[list[Section], lis
     _inline_footnotes(prep, in_fence)
     _fix_phantom_columns(prep, in_fence)
     _important_spans(prep, in_fence)
+    _dot_bullets(prep, in_fence)
     _unglue_rules(prep, in_fence)
     _join_split_bold(prep, in_fence)
     items, dropped = parse_blocks(prep.lines, raw.path)
