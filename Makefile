@@ -51,7 +51,7 @@ notes-check: $(STAMP)  ## every source.yml valid, every note readable, every lin
 	$(BIN)/notes-kb check
 
 # Lint and the strict build (which reads and accounts for every note, like notes-check) run side by side on two cores.
-check: $(STAMP)  ## before pushing, under a minute: lint, types, a strict build, the fast tests
+check: $(STAMP)  ## before pushing, about 90 s: lint, types, a strict build, the fast tests
 	$(MAKE) --no-print-directory -j2 lint build
 	NOTES_KB_HYPOTHESIS_PROFILE=quick $(BIN)/pytest -q -m "not slow"
 

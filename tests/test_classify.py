@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers import corpus
 from notes_kb.catalogue import load_catalogue
 from notes_kb.classify import Assignment, SectionRef, classify
 from notes_kb.errors import NoteError
@@ -22,7 +23,7 @@ ACCURACY_BAR = 0.95
 
 @cache
 def real_trees() -> dict[str, SourceTree]:
-    return read(load(Build(Settings(ROOT)))).trees
+    return read(load(Build(Settings(corpus())))).trees
 
 
 def section_refs(source: str, tree: SourceTree) -> dict[tuple[str, int], SectionRef]:
@@ -429,5 +430,5 @@ def test_source_yml_classify_key_is_validated():
 
 
 def test_real_sources_need_no_overrides():
-    for meta in sorted((ROOT / "notes_src").glob("*/source.yml")):
+    for meta in sorted((corpus() / "notes_src").glob("*/source.yml")):
         assert "classify" not in yaml.safe_load(meta.read_text(encoding="utf-8")), meta

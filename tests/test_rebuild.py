@@ -22,7 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from helpers import ROOT
+from helpers import ROOT, corpus
 from notes_kb import collector
 from notes_kb.kbpages import _tooltip
 from notes_kb.links import SourceLinks
@@ -85,7 +85,7 @@ def test_pipeline_with_a_warm_memo_gives_the_same_pages(real_site_build: Build) 
     cold, memo = real_site_build, real_site_build.settings.memo
     memo.sweep()
     hits = memo.hits
-    warm = run(Settings(repo_root=ROOT, memo=memo))
+    warm = run(Settings(repo_root=corpus(), memo=memo))
     assert memo.hits > hits
     assert [(p.src_uri, p.markdown) for p in warm.pages] == [(p.src_uri, p.markdown) for p in cold.pages]
     assert warm.packed_provenance == cold.packed_provenance
@@ -97,7 +97,7 @@ def test_an_edit_to_a_hidden_twin_reaches_its_kept_passage_on_a_warm_rebuild(tmp
     """A merged passage is shown on its service page only as the hover text of its twin's "also in" link. Editing
     it without changing what it says (a full stop becomes "!") keeps every verdict and every merge: the memoised
     service page must still be made again (`pipeline._service_page_key`)."""
-    shutil.copytree(ROOT / "notes_src", tmp_path / "notes_src")
+    shutil.copytree(corpus() / "notes_src", tmp_path / "notes_src")
     memo = Memo()
     first = run(Settings(tmp_path, memo=memo))
 
@@ -133,7 +133,7 @@ def test_an_edit_to_a_hidden_twin_reaches_its_kept_passage_on_a_warm_rebuild(tmp
 @pytest.mark.slow
 def test_outputs_are_reused_whole_until_a_note_changes(tmp_path: Path) -> None:
     """Saving a hand-written page under `mkdocs serve` changes no note: the host gets the last outputs back."""
-    shutil.copytree(ROOT / "notes_src", tmp_path / "notes_src")
+    shutil.copytree(corpus() / "notes_src", tmp_path / "notes_src")
     memo = Memo()
     first = run_outputs(Settings(tmp_path, memo=memo))
     memo.sweep()
@@ -195,7 +195,7 @@ def project(tmp_path: Path) -> Iterator[Path]:
     as `mkdocs serve` does on exit, so the collector thresholds it widened do not leak into later tests."""
     shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     for folder in ("docs", "notes_src"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+        shutil.copytree(corpus() / folder, tmp_path / folder)
     MkDocsConfig.plugins.plugin_cache.pop("notes-kb", None)
     yield tmp_path
     served = MkDocsConfig.plugins.plugin_cache.pop("notes-kb", None)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import corpus
 from notes_kb.links import SourceLinks, href, page_url
 from notes_kb.pages import SitePage
 from notes_kb.pipeline import Build, Settings, run
@@ -118,7 +119,7 @@ def _node_targets(svg: str, from_uri: str) -> list[str]:
 @pytest.mark.slow
 def test_real_notes_relations_are_deterministic_and_never_point_home(real: Build) -> None:
     relations = _relations(real)
-    assert relations == _relations(run(Settings(repo_root=ROOT)))
+    assert relations == _relations(run(Settings(repo_root=corpus())))
     assert len(relations.weights) > 300
     for slug, links in relations.backlinks.items():
         assert links, slug

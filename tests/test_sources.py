@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import corpus
 from notes_kb.errors import NoteError
 from notes_kb.readers import READERS
 from notes_kb.sources import discover_sources, load_raw_file, split_lines
@@ -30,7 +31,7 @@ def test_raw_notes_are_byte_for_byte_the_exports() -> None:
 
 
 def test_real_sources_are_discovered_in_folder_order() -> None:
-    specs = discover_sources(ROOT, "notes_src", KNOWN)
+    specs = discover_sources(corpus(), "notes_src", KNOWN)
     assert [s.slug for s in specs] == ["dva-c02-notes", "saa-cheat-sheet", "saa-notebook", "udemy-saa-ko"]
     notebook = next(s for s in specs if s.slug == "saa-notebook")
     assert notebook.files == ("part-1.txt", "part-2.txt")

@@ -32,6 +32,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
+from helpers import corpus
 from notes_kb.search import index, shards
 from notes_kb.search import query as ranking
 from notes_kb.search.documents import RenderedPage
@@ -115,7 +116,7 @@ def offline_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pa
     env |= {"NO_MKDOCS_2_WARNING": "1", "NOTES_KB_OFFLINE": "true"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
-        cwd=ROOT,
+        cwd=corpus(),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
