@@ -250,9 +250,14 @@ def test_exam_tips_page_and_service_sections(real_build: Build) -> None:
     assert tips_page.index("{ #iam }") < tips_page.index("{ #ec2 }") < tips_page.index("{ #vpc }")  # catalogue order
     assert "[lines 4628–4628](raw/notes_src/udemy-saa-ko/notes.md.html#L4628)" in tips_page
     assert "(services/vpc.md#gateway-or-interface-endpoint-for-s3)" in tips_page
+    # each tip names the exam its notebook is for: DVA's advice to skip Transit Gateway is wrong for SAA
+    assert '!!! tip "Gateway or Interface Endpoint for S3? · SAA\\-C03"' in tips_page
+    assert "Developer Associate exam You Don't Need to Focus On · DVA\\-C02\"" in tips_page
+    assert tips_page.count(' · DVA\\-C02"\n') == 95 and tips_page.count(' · SAA\\-C03"\n') == 6
     vpc = pages["services/vpc.md"]
     assert "## Exam tips { #exam-tips }" in vpc
     assert "- [Gateway or Interface Endpoint for S3?](#gateway-or-interface-endpoint-for-s3): " in vpc
+    assert " · SAA\\-C03 · [lines 4628–4628](" in vpc
     assert vpc.count(f'!!! tip "{TIP_TITLE}"') == 12  # highlighted in place
     chapter = pages["sources/udemy-saa-ko/virtual-private-cloud-vpc.md"]
     assert chapter.count(f'!!! tip "{TIP_TITLE}"') == 2

@@ -13,14 +13,16 @@ from typing import Any, cast
 
 import pytest
 
-from helpers import corpus
+from helpers import corpus, fixture_file
 from notes_kb.errors import NoteError
 from notes_kb.heldhtml import unpack
 from notes_kb.links import SourceLinks
 from notes_kb.model import walk_sections
 from notes_kb.normalize import fold
+from notes_kb.pages import render_source_index
 from notes_kb.pipeline import STAGES, Build, Settings, compacted, locations, run
 from notes_kb.provenance import build_provenance, dump_pieces, summary, traced
+from notes_kb.sources import SourceSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -176,6 +178,24 @@ def test_a_new_markdown_notebook_builds_with_no_options(tmp_path: Path) -> None:
     result = _build(project)
     assert result.returncode == 0, result.stderr
     assert "Instances." in (project / "site" / "sources" / "mine" / "ec2" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_source_overview_shows_what_its_source_yml_tells() -> None:
+    """`author` and `description` were validated and then never shown (a contributor's review)."""
+    spec = SourceSpec(
+        "mine",
+        "Mine",
+        "clean-markdown",
+        ("notes.md",),
+        course="Udemy",
+        exam="SAA-C03",
+        author="jin",
+        description="Written while re-studying after a failed practice test.",
+    )
+    page = render_source_index(spec, [fixture_file("# Mine\n", "notes_src/mine/notes.md")], [], SourceLinks())
+    lines = page.markdown.split("\n")
+    assert lines[:3] == ["# Mine", "", "Written while re\\-studying after a failed practice test\\."]
+    assert "- **Author:** jin" in lines and "- **Exam:** SAA\\-C03" in lines
 
 
 def test_bad_metadata_stops_the_build_with_the_file_named_and_no_traceback(tmp_path: Path) -> None:

@@ -337,10 +337,19 @@ def render_exam_tips_page(tips: list[ExamTip], site: SiteMap, anchors: Mapping[S
         body = render_blocks(tip.piece.blocks)
         where = back_links(tip.contribution.ref, tip.page, tip.label, tip.piece.span, site, anchors, EXAM_TIPS_PAGE)
         warning = [disputed_line(tip, anchors, EXAM_TIPS_PAGE), ""] if tip.disputed else []
-        lines += ["", f"!!! tip {quoted(tip.label)}", "", *_indent([*body, "", *warning, *where.split("\n")])]
+        title = quoted(" · ".join(filter(None, (tip.label, _exam(tip, site)))))
+        lines += ["", f"!!! tip {title}", "", *_indent([*body, "", *warning, *where.split("\n")])]
     if not tips:
         lines += ["", "No passage of the notes is marked as an exam tip."]
     return SitePage.of(EXAM_TIPS_PAGE, "Exam tips", "\n".join(lines) + "\n")
+
+
+def _exam(tip: ExamTip, site: SiteMap) -> str:
+    """The exam the tip's notebook prepares for (its `source.yml`): advice for one exam can be wrong for the other.
+    DVA's "FOR Developer Associate exam You Don't Need to Focus On" tells a reader to skip Transit Gateway and
+    Direct Connect, which the architect exam asks about (an exam-eve reader's review).
+    """
+    return site.specs[tip.contribution.ref.source].exam
 
 
 DISPUTED = "Sources may disagree"
@@ -424,7 +433,8 @@ def service_tips_section(
         target = f"#{anchor}" if anchor else ""
         label = f"[{render_title(tip.label)}]({target})" if target else render_title(tip.label)
         disputed = f" · {disputed_line(tip, anchors, uri)}" if tip.disputed else ""
-        lines.append(f"- {label}: {excerpt(tip.piece)} · [lines {span.start}–{span.end}]({view}){disputed}")
+        exam = f"{render_title(_exam(tip, site))} · " if _exam(tip, site) else ""
+        lines.append(f"- {label}: {excerpt(tip.piece)} · {exam}[lines {span.start}–{span.end}]({view}){disputed}")
     return lines
 
 

@@ -129,7 +129,14 @@ def render_source_index(
     """The overview page of one source: what it is, its raw files, and its chapters by group."""
     uri = f"{SOURCES_DIR}/{spec.slug}/index.md"
     lines = [f"# {render_title(spec.title)}", ""]
-    facts = [("Course", spec.course), ("Exam", spec.exam), ("Languages", ", ".join(spec.languages))]
+    if spec.description:
+        lines += [render_title(spec.description), ""]
+    facts = [
+        ("Course", spec.course),
+        ("Exam", spec.exam),
+        ("Languages", ", ".join(spec.languages)),
+        ("Author", spec.author),
+    ]
     lines += [f"- **{k}:** {render_title(v)}" for k, v in facts if v]
     lines += ["", "## Raw notes", ""]
     for raw in files:
