@@ -433,8 +433,9 @@ def service_tips_section(
         target = f"#{anchor}" if anchor else ""
         label = f"[{render_title(tip.label)}]({target})" if target else render_title(tip.label)
         disputed = f" · {disputed_line(tip, anchors, uri)}" if tip.disputed else ""
-        exam = f"{render_title(_exam(tip, site))} · " if _exam(tip, site) else ""
-        lines.append(f"- {label}: {excerpt(tip.piece)} · {exam}[lines {span.start}–{span.end}]({view}){disputed}")
+        exam = _exam(tip, site)
+        for_exam = f"{render_title(exam)} · " if exam else ""
+        lines.append(f"- {label}: {excerpt(tip.piece)} · {for_exam}[lines {span.start}–{span.end}]({view}){disputed}")
     return lines
 
 

@@ -6,8 +6,8 @@ used to build hierarchy, because in real notes it goes backwards, repeats and si
 
 Line-level repairs that keep the line count (a pasted-twice block blanked out, a footnote inlined, a phantom table
 column removed, a coloured "Important" span turned into bold text, a typed `•` bullet made a list item) run before
-parsing; block-level rewrites (table
-of contents, chat transcripts and multiple-choice questions into quizzes, "Important" callouts) run after it.
+parsing; block-level rewrites (table of contents, chat transcripts and multiple-choice questions into quizzes,
+"Important" callouts) run after it.
 """
 
 from __future__ import annotations
