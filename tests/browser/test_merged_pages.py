@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from chromium import serving
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -34,16 +35,36 @@ def test_hovering_also_in_shows_the_hidden_wording(browser: WebDriver, base: str
     """The IAM page hides the cheat sheet's "Roles are created and then “assumed” by trusted entities" behind a
     richer line of another notebook; hovering its "also in" link shows that wording in Material's tooltip.
 
-    The link is found by its text, not its `title`: Material moves a `title` into its tooltip once it mounts one,
-    so whether the attribute is still there when the test looks is a race (a CI run lost it). The shipped HTML
-    carries it."""
+    The links are found by their `href` and `textContent`, which nothing on the page changes: Material moves a
+    `title` into its tooltip once it mounts one, and WebDriver's `text` is empty for what it judges not shown (two
+    CI runs found no link either way; neither failure happened here). The shipped HTML carries the title."""
     wording = "Roles are created and then “assumed” by trusted entities"
     shipped = (site[0] / "services" / "iam" / "index.html").read_text(encoding="utf-8")
     assert f'#iam-roles" title="{wording}">SAA-C03 cheat sheet › IAM Roles' in shipped
     browser.get(f"{base}/services/iam/")
-    links = [a for a in browser.find_elements(By.CSS_SELECTOR, ".nkb-also a") if "cheat sheet › IAM Roles" in a.text]
-    assert links
+    try:
+        links = WebDriverWait(browser, 10).until(_links_to_the_cheat_sheets_iam_roles)
+    except TimeoutException:
+        pytest.fail(f"no 'also in' link to the cheat sheet's IAM Roles; the browser has {_what_is_shown(browser)}")
     assert wording in [_tooltip_of(browser, link) for link in links]
+
+
+def _links_to_the_cheat_sheets_iam_roles(driver: WebDriver) -> list[WebElement]:
+    """The IAM page's "also in" links to the cheat sheet's IAM Roles section, once the page has them."""
+    found: list[WebElement] = driver.execute_script(
+        "return [...document.querySelectorAll('.nkb-also a[href$=\"#iam-roles\"]')]"
+        ".filter(a => a.textContent.includes('cheat sheet › IAM Roles'))"
+    )
+    return found
+
+
+def _what_is_shown(browser: WebDriver) -> str:
+    """What the browser is showing, for a failure's message: which page, how far loaded, how many "also in" links."""
+    state = browser.execute_script(
+        "return [document.readyState, document.title, document.querySelectorAll('.nkb-also a').length,"
+        " document.body ? document.body.innerText.length : -1]"
+    )
+    return f"url={browser.current_url} readyState={state[0]} title={state[1]!r} also-links={state[2]} text={state[3]}"
 
 
 def _tooltip_of(browser: WebDriver, link: WebElement) -> str:
