@@ -36,6 +36,7 @@ def spelled(markdown_text: str) -> list[tuple[str, str]]:
         ("IGW", ["Internet", "Gateway"]),  # the second part of a compound word
         ("EIP", ["Elastic", "IP"]),  # inner capitals
         ("DDoS", ["Distributed", "Denial", "of", "Service"]),
+        ("IdP", ["identity", "provider"]),  # a capital and one lower-case letter from one word
     ],
 )
 def test_initials_that_spell_the_acronym(term: str, words: list[str]) -> None:
@@ -51,6 +52,7 @@ def test_initials_that_spell_the_acronym(term: str, words: list[str]) -> None:
         ("IAM", ["Identity", "Management"]),
         ("IAM", ["of", "Identity", "Access", "Management"]),  # may not start with a skipped word
         ("SRR", ["Log", "Aggregation"]),
+        ("CloudHSM", ["Cloud", "HSM"]),  # a run of lower-case letters is a word of its own, not initials
     ],
 )
 def test_initials_that_do_not(term: str, words: list[str]) -> None:
@@ -98,6 +100,19 @@ def test_initials_that_do_not(term: str, words: list[str]) -> None:
             "- AWS의 Contents Delivery Network(CDN)이 수행되는 물리적 데이터 센터",
             [("CDN", "Contents Delivery Network")],
         ),
+        # dva-c02-notes/notes.md:5150 (a slash pair is one word: "Input/Output" gives the I)
+        (
+            "### **1\\. IOPS (Input/Output Operations Per Second)**",
+            [("IOPS", "Input/Output Operations Per Second")],
+        ),
+        # saa-cheat-sheet/cheat-sheet.txt:2057 (a version after the acronym and its expansion)
+        (
+            "IAM supports IdPs that are compatible with OpenID Connect (OIDC) or SAML 2.0 (Security Assertion Markup"
+            " Language 2.0)",
+            [("OIDC", "OpenID Connect"), ("SAML", "Security Assertion Markup Language")],
+        ),
+        # saa-cheat-sheet/cheat-sheet.txt:2047
+        ("With an identity provider (IdP), you can manage user identities", [("IdP", "identity provider")]),
         # dva-c02-notes/notes.md: "MFA (Multi-Factor Authentication)": written as it stands, hyphen kept
         (
             "MFA (Multi-Factor Authentication) – force users to generate a code",
@@ -170,11 +185,40 @@ def test_a_sentence_about_another_subject_is_no_definition(build: Build) -> None
     assert _term(build, "EIP").definition.startswith("An Elastic IP (EIP) in AWS is a static, public IPv4 address")
     assert not _term(build, "IAM").in_passing  # "AWS Identity and Access Management (IAM) allows you to ..."
     assert not _term(build, "HSM").in_passing  # "Cloud HSM is a true "single tenant" hardware security module (HSM)"
-    eks, sms = _term(build, "EKS"), _term(build, "SMS")
-    assert eks.in_passing and sms.in_passing
+    assert _term(build, "EKS").in_passing
+    # SMS is defined under the cheat sheet's heading that names it, not by the service that replaced it.
+    sms = _term(build, "SMS")
+    assert not sms.in_passing and sms.definition.startswith("Agentless service for migrating on-premises")
     page = next(p for p in build.pages if p.src_uri == GLOSSARY_PAGE)
-    row = next(line for line in page.markdown.splitlines() if line.startswith("| **SMS** |"))
+    row = next(line for line in page.markdown.splitlines() if line.startswith("| **EKS** |"))
     assert "| *Mentioned in:* “" in row
+
+
+def test_the_first_sentence_under_a_heading_that_only_names_a_term_defines_it(build: Build) -> None:
+    """A student found 26 entries with no definition: SQS, TGW and LSI among them, each the heading of a section
+    whose first line says what it is without naming it ("### 1.13.8. Simple Queue Service (SQS)" over "Public
+    service that provides ..."). A heading that says anything else ("Provisioned IOPS (PIOPS) SSD") does not lend
+    its first line; a line that opens as a predicate ("Can be created at any time") ranks below one naming the term.
+    """
+    assert (
+        _term(build, "SQS").definition == "Public service that provides fully managed highly available message queues."
+    )
+    assert _term(build, "TGW").definition == "Network transit hub to connect VPCs to on premises networks"
+    acl = _term(build, "ACL")  # "S3 Access Control Lists (ACLs)": a service's name beside the term is no more
+    assert (acl.definition, acl.service) == ("Legacy access control mechanism that predates IAM", "s3")
+    assert _term(build, "GSI").definition == "GSIs are always eventually consistent."
+    assert not _term(build, "PIOPS").definition
+
+
+def test_a_term_told_on_a_general_page_belongs_to_the_service_its_expansion_names(build: Build) -> None:
+    """The Udemy notes spell out SRT in a section comparing WAF, Firewall Manager and Shield (the general page); its
+    expansion, typed as "Shield ResponseTeam", names Shield. Two words typed as one are written apart where the notes
+    write them apart elsewhere ("response team"); "DomainKeys", a name, stays as it is."""
+    srt = _term(build, "SRT")
+    assert (srt.expansion, srt.service) == ("Shield Response Team", "shield")
+    assert _term(build, "VTL").expansion == "Virtual Tape Library"
+    assert _term(build, "DKIM").expansion == "DomainKeys Identified Mail"
+    assert _term(build, "SSE").service == "encryption"  # "Server-Side Encryption" names the encryption page
 
 
 def test_glossary_page(build: Build) -> None:

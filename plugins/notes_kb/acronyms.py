@@ -32,14 +32,19 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"\*\*|__|~~|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])")
 _ESCAPE = re.compile(r"\\(.)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*|&")
+_SPELLING_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*(?:/[A-Za-z][A-Za-z0-9']*)?|&")
+"""A word of an expansion: a slash pair is one ("Input/Output Operations Per Second" spells IOPS, "I/O" one letter)."""
 _TOKEN = r"[A-Z][A-Za-z0-9]{0,7}"
 _BEFORE = r"(?<![A-Za-z0-9_/.-])"
 # "Expansion (ACR)": the acronym alone in brackets; a Korean particle may follow the bracket.
 _PAREN_ACRONYM = re.compile(rf"\(\s*({_TOKEN})\s*\)")
 # "Expansion Word (ACR Word)": the acronym and the word the bracket follows.
 _PAREN_ACRONYM_WORD = re.compile(rf"\(\s*({_TOKEN})\s+([A-Za-z][A-Za-z0-9]*)\s*\)")
-# "ACR (Expansion)": the bracket holds words only (a comma or semicolon ends the expansion part).
-_ACRONYM_PAREN = re.compile(rf"{_BEFORE}({_TOKEN})\s*\(([A-Za-z][A-Za-z0-9 '/&-]{{2,80}})[,;)]")
+# "ACR (Expansion)": the bracket holds words only (a comma or semicolon ends the expansion part); a version may
+# follow both ("SAML 2.0 (Security Assertion Markup Language 2.0)").
+_ACRONYM_PAREN = re.compile(
+    rf"{_BEFORE}({_TOKEN})(?:\s+\d+(?:\.\d+)*)?\s*\(([A-Za-z][A-Za-z0-9 '/&-]{{2,80}}(?:\s\d+(?:\.\d+)*)?)[,;)]"
+)
 # "ACR = Expansion", "ACR - Expansion", "ACR: Expansion".
 _ACRONYM_SEP = re.compile(rf"{_BEFORE}({_TOKEN})\s*(?:=|:|-|–|—)\s*(?=[A-Za-z])")
 _CLAUSE_END = re.compile(r"[.,;:!?()\[\]|=→·•]|\s[-–—]\s")
@@ -96,9 +101,11 @@ def _word_letters(word: str) -> str:
 def initials_match(term: str, words: Sequence[str]) -> bool:
     """Whether `words` spell `term`: every word gives its initial (plus, optionally, its inner capitals) in order,
     except small words (and, of, for, …), which may be skipped. A lower-case letter of the acronym (PaaS) may only
-    come from a small word or case-insensitively from any word.
+    come from a small word or case-insensitively from any word, or go on the word its capital began ("IdP":
+    Identity Provider).
     """
-    letters = acronym_letters(term).casefold()
+    cased = acronym_letters(term)
+    letters = cased.casefold()
     initials = [_word_letters(w).casefold() for w in words]
     folded = [w.casefold() for w in words]
     small = [w in SMALL_WORDS for w in folded]
@@ -113,6 +120,10 @@ def initials_match(term: str, words: Sequence[str]) -> bool:
             letters[i : i + k] == initials[j][:k] and match(i + k, j + 1, inner) for k in range(1, len(initials[j]) + 1)
         ):
             return True
+        if any(
+            letters[i : i + k] == folded[j][:k] and match(i + k, j + 1, inner) for k in _lower_run(cased, i, words[j])
+        ):
+            return True
         # The second part of a compound word ("Gate-way" → GW in IGW, "On-line" → OL in OLTP), once per term.
         second = _second_part(folded[j])
         return (
@@ -124,6 +135,15 @@ def initials_match(term: str, words: Sequence[str]) -> bool:
 
     budget = 1 if len(letters) >= 3 and content_capitalised(words) else 0
     return bool(words) and not small[0] and not small[-1] and match(0, 0, budget)
+
+
+def _lower_run(cased: str, i: int, word: str) -> range:
+    """How many letters from `i` a word may give as its first ones: two, a capital and one lower-case letter ("Id"
+    of "IdP" from Identity), if the word goes on; a longer run is a word of its own ("Cloud" of "CloudHSM").
+    """
+    two = cased[i : i + 2]
+    one_lower = len(two) == 2 and two[0].isupper() and two[1].islower() and not cased[i + 2 : i + 3].islower()
+    return range(2, 3) if one_lower and len(word) > 2 else range(0)
 
 
 def _second_part(word: str) -> str:
@@ -207,7 +227,7 @@ def _spelled_before(text: str, token: str, end: int, bracket_end: int) -> list[F
 
 
 def _spans(text: str, start: int, end: int) -> list[_Span]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    return [(m.start(), m.end(), m.group()) for m in _SPELLING_WORD.finditer(text, start, end)]
 
 
 def _clause_start(text: str, end: int) -> int:
