@@ -277,15 +277,32 @@ def test_a_tip_another_source_disputes_says_so(real_build: Build) -> None:
 
 
 def test_practice_page_renders_every_quiz(real_build: Build) -> None:
-    assert real_build.knowledge is not None
-    questions = collect_questions(real_build.knowledge)
+    assert real_build.knowledge is not None and real_build.catalogue is not None
+    questions = collect_questions(real_build.knowledge, real_build.catalogue)
     assert len(questions) == 35
     assert sum(1 for q in questions if q.contribution.source == "udemy-saa-ko") == 30
     page = next(p.markdown for p in real_build.pages if p.src_uri == "practice.md")
-    assert page.count('!!! question "Practice question"') == 35
+    assert [n for n in range(1, 36) if f'!!! question "Question {n} of 35"' in page] == list(range(1, 36))
     assert page.count('??? success "Answer"') == 35  # answers folded until opened
     assert page.count("{: .nkb-from }") == 35  # each links back
     assert "- **Attach an IAM role with appropriate S3 permissions to the EC2 instance.**" in page
+
+
+def test_a_question_on_the_general_page_is_listed_under_the_service_it_asks_about(real_build: Build) -> None:
+    """A student found 20 of the 35 questions under "General" (the Korean notebook's quiz sections follow chapters on
+    several services) and the notebook's own numbers repeating down the page ("Question 7" three times). Each is now
+    listed under the service it names most, its right answer counting twice, and the page numbers them itself; the
+    line back still names where it stands."""
+    assert real_build.knowledge is not None and real_build.catalogue is not None
+    questions = collect_questions(real_build.knowledge, real_build.catalogue)
+    general = [q for q in questions if q.page.service.slug == "general"]
+    assert len(general) == 20 and not [q for q in questions if q.listed.service.slug == "general"]
+    listed = {q.quiz.span.start: q.listed.service.slug for q in general}
+    assert listed[2773] == "cognito"  # S3 and Cognito named once each: the right answer is Cognito federation
+    assert listed[2764] == "dynamodb"  # sessions with a TTL
+    page = next(p.markdown for p in real_build.pages if p.src_uri == "practice.md")
+    assert "## General" not in page and "Question 7:" not in page
+    assert "[General › 문제](services/general.md#" in page  # where it stands
 
 
 def test_highlighting_leaves_provenance_alone(real_build: Build) -> None:

@@ -1,23 +1,27 @@
 """Practice questions: every quiz block of the notes, by service, on one self-test page.
 
 The quizzes are the readers' `Quiz` blocks (the Korean notebook's `### 문제` sections, the DVA notes' sample MCQs and
-pasted Q./ChatGPT answers). They are rendered exactly as on their service page (options shown, the answer folded
-until opened), with a line back to where each stands.
+pasted Q./ChatGPT answers). They are rendered as on their service page (options shown, the answer folded until
+opened), numbered through the page, with a line back to where each stands. A question on the general page (a quiz
+section after a chapter on several services) is listed under the service it asks about (`_asked_about`).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .classify import SectionRef
+from .catalogue import Catalogue
+from .classify import GENERAL, SectionRef
 from .examtips import back_links
 from .kbpages import SiteMap, service_group_heading
 from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic
 from .model import Block, Callout, ListBlock, Quiz
 from .pages import SitePage
-from .render import render_block
+from .render import QUIZ_OPENING, render_block
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -33,6 +37,9 @@ class Question:
     topic: Topic
     contribution: Contribution
     quiz: Quiz
+    listed: ServicePage
+    """The service it is listed under on the practice page: its own page's, or for a question on the general page
+    the service it asks about."""
 
     @property
     def label(self) -> str:
@@ -52,16 +59,49 @@ def _quizzes(blocks: tuple[Block, ...]) -> Iterator[Quiz]:
                 yield from _quizzes(item.children)
 
 
-def collect_questions(kb: KnowledgeBase) -> list[Question]:
-    """Every quiz on the service pages, by service in catalogue order, then in page order."""
-    return [
-        Question(page, topic, node, quiz)
+def collect_questions(kb: KnowledgeBase, catalogue: Catalogue) -> list[Question]:
+    """Every quiz on the service pages, by the service it is listed under in catalogue order, then in page order."""
+    pages = {page.service.slug: page for page in kb.pages}
+    questions = [
+        Question(
+            page, topic, node, quiz, _asked_about(quiz, catalogue, pages) if page.service.slug == GENERAL else page
+        )
         for page in kb.pages
         for topic in page.topics
         for root in topic.contributions
         for node in root.walk()
         for quiz in _quizzes(node.blocks)
     ]
+    order = {slug: n for n, slug in enumerate(pages)}
+    return sorted(questions, key=lambda question: order[question.listed.service.slug])
+
+
+def _asked_about(quiz: Quiz, catalogue: Catalogue, pages: Mapping[str, ServicePage]) -> ServicePage:
+    """The service a question names most in its wording, its right options (twice: the answer is what it asks for)
+    and its explanation; on a tie, the one its right options name most, then the one it names first. A student
+    found 20 of the 35 questions under "General": the Korean notebook's quiz sections follow chapters on several
+    services ("문제" after Serverless), so they sit on the general page, while each asks about one (Lambda@Edge,
+    DynamoDB TTL, Cognito).
+    """
+    right = " ".join(option.text for option in quiz.options if option.correct)
+    in_right = Counter(m.slug for m in catalogue.mentions(right))
+    named = Counter(m.slug for m in catalogue.mentions(" ".join((quiz.question, right, quiz.answer)))) + in_right
+    first = {m.slug: n for n, m in reversed(list(enumerate(catalogue.mentions(quiz.question))))}
+    candidates = [slug for slug in named if slug in pages and slug != GENERAL]
+    if not candidates:
+        return pages[GENERAL]
+    best = min(candidates, key=lambda slug: (-named[slug], -in_right[slug], first.get(slug, len(first)), slug))
+    return pages[best]
+
+
+_NUMBERED = re.compile(r"^\s*(?:\*\*)?(?:Question|Q)\s*\.?\s*\d+\s*[:.)]\s*(?:\*\*)?\s*", re.IGNORECASE)
+"""A question's own number in its notebook ("Question 7: ..."): each quiz section counts from 1, so on one page the
+numbers repeat and skip; the page numbers its questions itself."""
+
+
+def _numbered(lines: list[str], number: int, total: int) -> list[str]:
+    """A rendered quiz titled with its number on the page."""
+    return [QUIZ_OPENING.replace("Practice question", f"Question {number} of {total}"), *lines[1:]]
 
 
 def render_practice_page(questions: list[Question], site: SiteMap, anchors: Mapping[SectionRef, str]) -> SitePage:
@@ -73,16 +113,17 @@ def render_practice_page(questions: list[Question], site: SiteMap, anchors: Mapp
         "**Answer** to check yourself.",
     ]
     current = ""
-    for question in questions:
-        slug = question.page.service.slug
+    for number, question in enumerate(questions, 1):
+        slug = question.listed.service.slug
         if slug != current:
             current = slug
-            count = sum(1 for q in questions if q.page.service.slug == slug)
-            lines += service_group_heading(question.page, count, "question", PRACTICE_PAGE)
+            count = sum(1 for q in questions if q.listed.service.slug == slug)
+            lines += service_group_heading(question.listed, count, "question", PRACTICE_PAGE)
         where = back_links(
             question.contribution.ref, question.page, question.label, question.quiz.span, site, anchors, PRACTICE_PAGE
         )
-        lines += ["", *render_block(question.quiz), "", where]
+        quiz = replace(question.quiz, question=_NUMBERED.sub("", question.quiz.question, count=1))
+        lines += ["", *_numbered(render_block(quiz), number, len(questions)), "", where]
     if not questions:
         lines += ["", "The notes hold no practice question."]
     return SitePage.of(PRACTICE_PAGE, "Practice questions", "\n".join(lines) + "\n")
@@ -93,5 +134,7 @@ def add_practice(build: Build) -> Build:
     assert build.knowledge is not None
     specs = {spec.slug: spec for spec in build.specs}
     site = SiteMap(specs, build.trees, build.chapter_pages, build.settings.links)
-    page = render_practice_page(collect_questions(build.knowledge), site, build.service_anchors)
+    assert build.catalogue is not None
+    questions = collect_questions(build.knowledge, build.catalogue)
+    page = render_practice_page(questions, site, build.service_anchors)
     return replace(build, pages=(*build.pages, page))
