@@ -1018,6 +1018,36 @@ def test_an_item_cut_mid_sentence_keeps_the_item_before_it_shown() -> None:
     assert [(m.duplicate, m.kept) for m in find_duplicates([cut, whole, twin]).merges] == [("u:2-2", "n:9-9")]
 
 
+def test_an_item_opening_with_its_own_label_is_no_rest_of_the_one_before() -> None:
+    """A contributor's terse lower-case list ("- By default, the message visibility timeout is 30 seconds" / "- long
+    polling: WaitTimeSeconds 1-20 sec, ...") read as one line cut in two, so its copy of the Udemy notes' line was
+    shown twice on the SQS page. A line that opens with a label of its own is a new one."""
+    where = "SQS"
+    copy = Passage(
+        "j:1-1", "By default, the message visibility timeout is 30 seconds", "jin", "p", where, group="j:0-2"
+    )
+    labelled = Passage(
+        "j:2-2", "long polling: WaitTimeSeconds 1-20 sec, reduces cost", "jin", "p", where, group="j:0-2"
+    )
+    twin = Passage("u:9-9", "By default, the “message visibility timeout” is 30 seconds", "ko", "p", where)
+    assert [(m.duplicate, m.kept) for m in find_duplicates([copy, labelled, twin]).merges] == [("j:1-1", "u:9-9")]
+    cut = replace(labelled, text="long polling reduces cost")  # the rest of its line: the copy stays, its twin goes
+    assert [(m.duplicate, m.kept) for m in find_duplicates([copy, cut, twin]).merges] == [("u:9-9", "j:1-1")]
+
+
+def test_of_two_copies_the_one_a_line_goes_on_from_stays_shown() -> None:
+    """Either of two exact copies may go; if the one chosen cannot ("That means the message has 30 seconds to be
+    processed" goes on from it), the other goes instead of both staying."""
+    where = "SQS – Message Visibility Timeout"
+    premise = Passage(
+        "u:1-1", "By default, the message visibility timeout is 30 seconds", "ko", "p", where, group="u:0-2"
+    )
+    goes_on = Passage("u:2-2", "That means the message has 30 seconds to be processed", "ko", "p", where, group="u:0-2")
+    copy = Passage("j:9-9", "By default, the message visibility timeout is 30 seconds", "jin", "p", "SQS")
+    for passages in ([premise, goes_on, copy], [copy, goes_on, premise]):
+        assert [(m.duplicate, m.kept) for m in find_duplicates(passages).merges] == [("j:9-9", "u:1-1")]
+
+
 def test_a_definition_a_pronoun_goes_on_from_stays_shown() -> None:
     """DVA's "Amazon ECR is a fully managed container registry ..." (dva-c02-notes/notes.md:7430), hidden in the
     ECR definition 170 lines earlier, left its summary opening "It provides high availability, security, and

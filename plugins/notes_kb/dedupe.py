@@ -358,7 +358,7 @@ def _dedupe_page(
         return isinstance(outcome, tuple) and outcome[0] is docs[small]
 
     merges = _whole_lists(docs, _resolve(docs, best, holds), idf, holds)
-    merges = _with_emptied_headings(docs, _readable(docs, merges))
+    merges = _with_emptied_headings(docs, _copies_turned_round(docs, merges, _readable(docs, merges)))
     return tuple(merges), tuple(conflicts + _disputed_limits(docs, merges, conflicts))
 
 
@@ -410,6 +410,23 @@ def _readable(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
         if len(readable) == len(merges):
             return readable
         merges = readable
+
+
+def _copies_turned_round(docs: Sequence[_Doc], offered: list[Merge], readable: list[Merge]) -> list[Merge]:
+    """`readable` (the `offered` merges `_readable` kept) with each copy whose merge it undid hidden the other way
+    round: of two exact copies either may go, and the one a next line reads on from must stay. Had the Udemy notes'
+    "By default, the “message visibility timeout” is 30 seconds" been the one chosen to go, "That means the message
+    has 30 seconds to be processed" after it would have kept both copies on the SQS page. The copy turned round
+    goes only if it is no passage's twin and `_readable` keeps that too.
+    """
+    kept = {merge.duplicate for merge in readable}
+    busy = kept | {merge.kept for merge in readable}
+    turned = [
+        Merge(merge.kept, merge.duplicate, merge.kind, merge.score)
+        for merge in offered
+        if merge.kind == "exact" and merge.duplicate not in kept and merge.kept not in busy
+    ]
+    return _readable(docs, readable + turned) if turned else readable
 
 
 _GOES_ON = re.compile(
@@ -478,10 +495,16 @@ def _wraps_into(before: Passage, item: Passage) -> bool:
     """Whether a list item is the rest of the item before it, which a pasted slide's line break cut in two: the
     first ends mid-sentence on a word, the second opens in lower case (the Udemy notes' "- Enforce IAM Authentication
     for DB, and securely" then "- store credentials in AWS Secrets Manager"; hidden, the first left the second
-    alone, and its twin said SSM, a blind review of the RDS page found).
+    alone, and its twin said SSM, a blind review of the RDS page found). One that opens with a label of its own
+    ("long polling: WaitTimeSeconds 1-20 sec", in a contributor's terse lower-case notes) is a new line.
     """
     first, rest = strip_markup(before.text).rstrip(), strip_markup(item.text).lstrip()
-    return bool(item.group) and item.group == before.group and first[-1:].islower() and rest[:1].islower()
+    wraps = first[-1:].islower() and rest[:1].islower() and not _OWN_LABEL.match(rest)
+    return bool(item.group) and item.group == before.group and wraps
+
+
+_OWN_LABEL = re.compile(r"^[^\s:]+(?:\s+[^\s:]+){0,2}:\s")
+"""A line that opens with a label: up to three words and a colon ("long polling: ...")."""
 
 
 def _headed(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
