@@ -30,7 +30,10 @@ def check(root: Path, notes_dir: str) -> int:
         print(f"warning: {diagnostic}", file=sys.stderr)
     raw = {f.path: f for files in build.files.values() for f in files}
     for path, entry in summary(build.provenance_document(), raw).items():
-        print(f"{path}: {entry['nonblank']} non-blank lines, {entry['kept']} kept, {entry['dropped']} dropped")
+        print(
+            f"{path}: {entry['nonblank']} non-blank lines, {entry['kept']} kept,"
+            f" {entry['merged']} merged into a twin, {entry['dropped']} dropped"
+        )
     return 1 if build.diagnostics else 0
 
 
