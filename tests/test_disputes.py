@@ -147,6 +147,36 @@ def test_two_limits_that_look_alike_are_no_dispute(one: tuple[str, str, str], ot
     assert _disputes(_page(one, other)) == []
 
 
+def test_purchase_options_told_in_one_list_item_are_no_dispute() -> None:
+    """A contributor's "purchasing options" item (jin-saa-notes) against the Udemy notes' Reserved Instance item
+    (udemy-saa-ko/notes.md:128-133), as each passage is read: the site showed "up to 72% vs up to 66%" though both
+    say 72% of Reserved Instances (66% is the Convertible sub-item's: `_agreed_elsewhere`), then "up to 90% vs up
+    to 66%", the 90% being Spot's, told as "Spot: ..." (`_own_label`). Each guard alone leaves one of the two."""
+    jin = Passage(
+        "notes_src/jin/notes.md:51-56",
+        "**purchasing options**\n- On-Demand: pay per second (linux), no commitment\n- Reserved (1 or 3 yr): up to 72%"
+        " off\n- Savings Plans: commit $/hour, flexible across instance family\n- Spot: up to 90% off, can be"
+        " reclaimed w/ 2 min warning",
+        "jin",
+        "ec2",
+        "EC2",
+    )
+    udemy = Passage(
+        "notes_src/udemy/notes.md:128-133",
+        "**Reserved Instance (1 & 3 years) - Instance 구매**\n- Up to 72% discount compared to On-demand\n- Recommended"
+        " for steady-state usage applications (think database)\n- Convertible Reserved Instance\n    - Can change the"
+        " EC2 instance type, instance family, OS, scope and tenancy\n    - Up to 66% discount",
+        "udemy",
+        "ec2",
+        "EC2 Instances Purchasing Options",
+    )
+    instances = [
+        Passage(f"notes_src/nb/notes.md:{n}-{n}", f"Note {n} about instances", "nb", "ec2", f"Instance {topic}")
+        for n, topic in enumerate("ABCDEF", 900)
+    ]
+    assert find_duplicates([jin, udemy, *instances]).conflicts == ()
+
+
 def test_the_label_a_line_sits_under_names_what_it_is_about() -> None:
     """ "Minimum storage duration is 90 days" under one storage class, "... 180 days" under another: two limits."""
     rows = (
