@@ -134,6 +134,10 @@ APART = {
         ("dva", "Messages are kept on the queue for 4 days by default and up to 14 days", "Retention"),
         ("udemy", "Messages are retained up to 4 days", "Retention"),
     ),
+    "a recommendation and a requirement are two thresholds": (
+        ("jin", "multi-part recommended for > 100MB anyway", "Multipart Upload"),
+        ("cheat", "Must be used for objects larger than 5 GB", "Multipart Upload"),
+    ),
     "a sentence with two numbers of a kind tells no one limit": (
         ("dva", "Messages are kept on the queue for 4 days or 14 days", "Retention"),
         ("udemy", "Messages are kept on the queue for 7 days", "Retention"),

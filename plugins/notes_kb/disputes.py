@@ -319,9 +319,25 @@ def _agreed_elsewhere(one: _Limit, other: _Limit, told_in: Mapping[str, set[tupl
     ]
 
 
+ADVISED = frozenset(tokens("recommended suggested best ideally preferred"))
+REQUIRED = frozenset(tokens("must mandatory"))  # `tokens` reads "required", "needs to" as "must"
+
+
+def _advice_and_rule(one: _Limit, other: _Limit) -> bool:
+    """Whether one sentence advises and the other requires: "multi-part recommended for > 100MB" and "Must be used
+    for objects larger than 5 GB" are two thresholds of multipart upload, not one told two ways (a contributor's
+    notebook). A sentence that says both ("recommended for files < 100MB, must use for files >5GB") is either.
+    """
+
+    def says(limit: _Limit) -> tuple[bool, bool]:
+        return bool(limit.subject & ADVISED), bool(limit.subject & REQUIRED)
+
+    return {says(one), says(other)} == {(True, False), (False, True)}
+
+
 def _one_limit_two_ways(one: _Limit, other: _Limit) -> bool:
     """Whether two limits of one kind, from two sources, tell one limit with two numbers (see the module doc)."""
-    if one.told.value == other.told.value or one.names != other.names:
+    if one.told.value == other.told.value or one.names != other.names or _advice_and_rule(one, other):
         return False
     if _tells(other, one.told) or _tells(one, other.told):
         return False
@@ -353,7 +369,7 @@ def _bounds_apart(one: _Limit, other: _Limit) -> bool:
         opposite = bool(sides & _BELOW) and bool(sides & _ABOVE)
         return opposite and len(one.whole & other.whole) >= BOUND_SHARED
     anchors = _anchors(one) & _anchors(other)
-    if not anchors or _tells(other, one.told) or _tells(one, other.told):
+    if not anchors or _tells(other, one.told) or _tells(one, other.told) or _advice_and_rule(one, other):
         return False
     if one.names - other.names and other.names - one.names:
         return False  # each names a thing the other does not; one naming nothing is told of the same thing
