@@ -104,6 +104,19 @@ def test_a_korean_gloss_in_a_frame_sets_nothing_apart() -> None:
     assert _disputes(_page(RESERVED_DVA, other)) == []
 
 
+def test_a_heading_spelling_out_the_pages_name_frames_nothing() -> None:
+    """DVA tells SQS retention under "1.13.8. Simple Queue Service (SQS)", the Udemy notes under "SQS – Producing
+    Messages". "Simple" had been a page word only while a share of the page's headings carried it: a contributor's
+    notebook headed its sections "SQS", and the dispute was lost. The heading spells out the page's name: its words
+    are the page's, however many sections say "SQS" alone."""
+    dva = ("dva", "Messages can live on SQS Queue for up to 15 days. They offer KMS encryption at rest.", "")
+    udemy = ("udemy", "Message retention: default 4 days, up to 14 days", "Producing Messages")
+    contributor = [("jin", f"Consumers poll the queue, note {n}", "") for n in range(12)]
+    page = _page(dva, udemy, *contributor)
+    page[0] = replace(page[0], context="1.13.8. Simple Queue Service (SQS)")
+    assert [c.why for c in _disputes(page)] == ["told: up to 15 days vs up to 14 days"]
+
+
 def test_a_word_on_most_of_the_pages_headings_frames_nothing() -> None:
     """ "Instance" heads most sections of the EC2 page: it does not set a label apart from a heading without it."""
     instances = [("notebook", f"Note {n} about instances", f"Instance {topic}") for n, topic in enumerate("ABCDEF")]

@@ -80,7 +80,8 @@ def contrast_disputes(passages: Sequence[Passage]) -> list[tuple[str, str, str]]
 
 def _page_words(page: str, members: Sequence[Passage]) -> frozenset[str]:
     """The page's own name and the words on most of its passages' headings: they tell no subject apart there."""
-    return common_words(page, [frozenset(tokens(passage.context)) for passage in members]) | GENERIC_NAMES
+    contexts = [passage.context for passage in members]
+    return common_words(page, [frozenset(tokens(context)) for context in contexts], contexts) | GENERIC_NAMES
 
 
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")

@@ -23,6 +23,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from .acronyms import find_expansions
 from .advice import is_advice
 from .classify import KINDS
 from .disputes import disputed_limits
@@ -864,19 +865,34 @@ def _with_topics(docs: list[_Doc]) -> list[_Doc]:
 def _common_words(docs: Sequence[_Doc]) -> frozenset[str]:
     """The page's own name and the words on a large share of its passages' headings (`_with_topics`)."""
     page = docs[0].passage.page if docs else ""  # every passage of a call is on one page
-    return common_words(page, [doc.context for doc in docs])
+    return common_words(page, [doc.context for doc in docs], [doc.passage.context for doc in docs])
 
 
-def common_words(page: str, contexts: Sequence[frozenset[str]]) -> frozenset[str]:
+def common_words(page: str, contexts: Sequence[frozenset[str]], headings: Sequence[str] = ()) -> frozenset[str]:
     """The page's own name and the words on a large share of its passages' headings (each passage's heading words
-    in `contexts`): on that page they tell no passage apart.
+    in `contexts`, its heading path in `headings`): on that page they tell no passage apart.
     """
     seen: dict[str, int] = defaultdict(int)
     for context in contexts:
         for word in context:
             seen[word] += 1
     common = {word for word, n in seen.items() if n >= max(COMMON_MIN, COMMON_SHARE * len(contexts))} - NAMED
-    return frozenset(common) | _page_words(page)
+    return frozenset(common) | _page_words(page) | _page_name_spelled_out(page, headings)
+
+
+def _page_name_spelled_out(page: str, headings: Sequence[str]) -> frozenset[str]:
+    """The words of the page's name where a heading spells it out ("1.13.8. Simple Queue Service (SQS)" on the SQS
+    page): a share of headings alone made "simple" a page word only until a contributor's notebook added sections
+    headed "SQS", and DVA's "up to 15 days" and the Udemy notes' "up to 14 days" were then framed apart.
+    """
+    name = page.replace("-", "").casefold()
+    return frozenset(
+        word
+        for heading in set(headings)
+        for found in find_expansions(heading)
+        if found.term.casefold() == name
+        for word in tokens(found.expansion)
+    )
 
 
 def _page_words(page: str) -> frozenset[str]:
