@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from notes_kb.cli import main
+from shift_lines import shifted
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"
 SUMMARY = re.compile(r"^(\S+): (\d+) non-blank lines, (\d+) kept, (\d+) merged into a twin, (\d+) dropped$")
@@ -26,3 +27,23 @@ def test_check_accounts_for_every_line_merged_ones_included(tmp_path: Path, caps
         nonblank, kept, merged, dropped = map(int, found.group(2, 3, 4, 5))
         assert nonblank == kept + merged + dropped, found.group(0)
     assert sum(int(found.group(4)) for found in counts if found) > 0  # the fixtures tell IAM's facts twice
+
+
+def test_shift_lines_moves_the_spans_after_an_edit() -> None:
+    """After a line is added below line 20 of a shipped note, the audits' spans of that note after it move down one;
+    a span holding line 20 grows by one; other notes' spans and earlier ones stay."""
+    text = (
+        "hidden: notes_src/a/notes.md:12-12\n"
+        "shown: notes_src/a/notes.md:18-22\n"
+        "hidden: notes_src/a/notes.md:30-31\n"
+        "shown: notes_src/b/notes.md:30-31\n"
+    )
+    new, moved = shifted(text, "notes_src/a/notes.md", 20, 1)
+    assert moved == 2
+    assert new.splitlines() == [
+        "hidden: notes_src/a/notes.md:12-12",
+        "shown: notes_src/a/notes.md:18-23",
+        "hidden: notes_src/a/notes.md:31-32",
+        "shown: notes_src/b/notes.md:30-31",
+    ]
+    assert shifted(new, "notes_src/a/notes.md", 20, -1)[0] == text
