@@ -237,7 +237,8 @@ def _limits(
 
 
 _OPENING_LABEL = re.compile(r"^\W*([^:\n]{1,40}?):\s")
-"""A sentence's own label: "Spot: up to 90% off", "Reserved (1 or 3 yr): up to 72% off"."""
+"""A sentence's own label: "Spot: up to 90% off" (of `LABEL_WORDS` words at most, so "Reserved (1 or 3 yr): ..."
+is none)."""
 
 
 def _own_label(sentence: str, page_words: frozenset[str]) -> frozenset[str]:
@@ -314,9 +315,11 @@ def _agreed_elsewhere(one: _Limit, other: _Limit, told_in: Mapping[str, set[tupl
     item says "Up to 72% discount" and, of its Convertible sub-item, "Up to 66% discount"; a contributor's "Reserved
     (1 or 3 yr): up to 72% off" was set against the 66%.
     """
-    return (one.told.value, one.told.unit) in told_in[other.key] or (other.told.value, other.told.unit) in told_in[
-        one.key
-    ]
+
+    def tells(limit: _Limit, told: Told) -> bool:
+        return (told.value, told.unit) in told_in[limit.key]
+
+    return tells(other, one.told) or tells(one, other.told)
 
 
 ADVISED = frozenset(tokens("recommended suggested best ideally preferred"))
