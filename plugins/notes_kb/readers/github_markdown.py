@@ -363,7 +363,7 @@ def _rewrite(items: list[Item], path: str, dropped: list[Dropped], lines: Sequen
     out: list[Item] = []
     i = 0
     while i < len(items):
-        for rule in (_toc, _chat_quiz, _marked_quiz, _mcq_quiz, _important):
+        for rule in (_toc, _chat_quiz, _marked_quiz, _mcq_quiz, _important, _titled_part):
             mark = len(dropped)
             result = rule(items, i, path, dropped, lines)
             if result is not None and _spans_a_drop(result[0], dropped[mark:], dropped[:mark]):
@@ -551,6 +551,33 @@ def _important(items: list[Item], i: int, path: str, dropped: list[Dropped], lin
     if nxt is None or isinstance(nxt, Heading):
         return [Callout("important", (), item.span, "Important", item.repairs)], i + 1
     return [Callout("important", (nxt,), Span(path, item.span.start, nxt.span.end), repairs=item.repairs)], i + 2
+
+
+_BOLD_TITLE = re.compile(r"^\*\*([^*\n]{1,60}?)\*\*$")
+
+
+def _titled_part(items: list[Item], i: int, path: str, dropped: list[Dropped], lines: Sequence[str]) -> Rewrite:
+    """A bold title standing alone after a horizontal rule, with a list under it, opens a part of its own: a heading
+    one level below the heading before it. DVA ends "1.7.3.3. EC2 vs ECS(EC2) vs Fargate" with "---", "**ECR**" and
+    ECR's features; read as a paragraph, they stayed on the ECS page and ECR's page lacked them (a blind review).
+    A bold label ("**Example:**", "**Steps**" under a heading) has no rule above it, or ends in a colon.
+    """
+    item = items[i]
+    if not isinstance(item, Paragraph) or (title := _BOLD_TITLE.match(item.text.strip())) is None:
+        return None
+    followed = i + 1 < len(items) and isinstance(items[i + 1], ListBlock)
+    if title[1].rstrip().endswith((":", ".")) or not followed or not _after_rule(lines, item.span.start):
+        return None
+    level = next((it.level for it in reversed(items[:i]) if isinstance(it, Heading)), 1)
+    return [Heading(min(level + 1, 6), title[1].strip(), item.span)], i + 1
+
+
+def _after_rule(lines: Sequence[str], line: int) -> bool:
+    """Whether the last non-blank line before 1-based `line` is a horizontal rule."""
+    k = line - 2
+    while k >= 0 and _is_blank(lines[k]):
+        k -= 1
+    return k >= 0 and _RULE.match(lines[k]) is not None
 
 
 def _after_marker(text: str) -> str | None:
