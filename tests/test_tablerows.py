@@ -11,11 +11,12 @@ import random
 
 import pytest
 
+from notes_kb.kbpages import describe_conflict
 from notes_kb.model import Span, Table
 from notes_kb.passages import Passage
 from notes_kb.readers.mdparse import parse_blocks
 from notes_kb.readers.notion_toggle_body import tab_table
-from notes_kb.tablerows import Row, row_disputes, row_passages
+from notes_kb.tablerows import Row, denied_cells, row_disputes, row_passages
 
 NAT = Table(
     ("", "NAT Gateway", "NAT Instance"),
@@ -202,3 +203,57 @@ def test_readers_record_each_rows_line() -> None:
     assert table.row_lines == (7, 8)
     tabbed = tab_table(["\tA\tB\n", "x\t1 GB\t2 GB\n", "y\t3\t4\n"], "notes_src/b/notes.md", 10)
     assert tabbed.row_lines == (11, 12)
+
+
+ROUTING = Table(
+    ("Routing Policy", "Health Checks", "Use Case"),
+    (
+        ("Simple", "Optional", "One resource, basic DNS"),
+        ("Weighted", "Optional", "A/B testing, traffic split"),
+        ("Multi-value Answer", "Yes", "Return multiple healthy endpoints"),
+    ),
+    Span("notes_src/dva/notes.md", 10708, 10716),
+    row_lines=(10710, 10712, 10716),
+)
+SIMPLE_ITEM = (
+    "**Simple**\n**I**f multiple values are returned, a random one is chosen by the client\n"
+    "When Alias enabled, specify only one AWS resource\nCan’t be associated with Health Checks"
+)
+
+
+def test_a_cell_that_affirms_what_another_source_denies_is_a_dispute() -> None:
+    """DVA's Route 53 summary table gives simple routing "Optional" health checks; the Udemy notes' "Simple" item
+    says it can't be associated with them (a blind review). Their "Weighted" item affirms, and disputes nothing."""
+    rows = _rows(ROUTING, "route53", "Route 53 / Summary Table")
+    assert [row.label for row in rows] == ["Simple", "Weighted", "Multi-value Answer"]
+    simple = _passage("udemy", 1077, SIMPLE_ITEM, "Route 53 – Routing Policies", "route53")
+    weighted = _passage("udemy", 1085, "**Weighted**\nCan be associated with Health Checks", "Routing", "route53")
+    assert denied_cells([simple, weighted], rows) == [
+        ("notes_src/dva/notes.md:10710-10710", simple.key, "table: Simple, Health Checks: Optional")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "why"),
+    [
+        ("Can’t be associated with Health Checks", "Route 53 / Routing", "names no row"),
+        ("Simple routing: a random value is chosen, health checks are used", "Route 53", "denies nothing"),
+        ("Simple routing does not use weights", "Route 53", "denies another column's words"),
+    ],
+)
+def test_a_sentence_that_denies_no_cells_words_disputes_nothing(text: str, context: str, why: str) -> None:
+    rows = _rows(ROUTING, "route53", "Route 53 / Summary Table")
+    assert denied_cells([_passage("udemy", 1, text, context, "route53")], rows) == [], why
+
+
+def test_one_source_never_denies_its_own_tables_cell() -> None:
+    rows = _rows(ROUTING, "route53", "Route 53 / Summary Table")
+    own = Passage("notes_src/dva/notes.md:10525-10525", SIMPLE_ITEM, "dva", "route53", "Route 53")
+    assert denied_cells([own], rows) == []
+
+
+def test_the_box_says_which_cell_the_other_source_denies() -> None:
+    assert describe_conflict("table: Simple, Health Checks: Optional") == (
+        "A table gives Simple “Health Checks: Optional”; the other denies it."
+    )
+    assert describe_conflict("table: Simple, Health Checks: Optional", 3).endswith("; others deny it.")

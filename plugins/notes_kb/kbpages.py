@@ -360,6 +360,9 @@ def describe_conflict(why: str, passages: int = 2) -> str:
     if kind == "contrast":  # "contrast: guarantee the order vs no ordering", as the notes word each side
         yes, _, no = detail.partition(" vs ")
         return f"{one} {says} “{yes}”, {other} “{no}”."
+    if kind == "table":  # "table: Simple, Health Checks: Optional"
+        row, _, cell = detail.partition(", ")
+        return f"A table gives {row} “{cell}”; {'others deny' if passages > 2 else 'the other denies'} it."
     if kind == "negation":
         if passages > 2:
             return "Some of them deny what others state."

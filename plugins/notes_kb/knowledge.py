@@ -26,7 +26,7 @@ from .normalize import capitalised_share, strip_markup, tokens
 from .passages import BOLD_LABEL, Enumeration, Passage, item_text, span_key
 from .sources import SourceSpec
 from .support import services_named, with_support_disputes
-from .tablerows import Row, row_disputes, row_passages
+from .tablerows import Row, denied_cells, row_disputes, row_passages
 
 SERVICES_DIR = "services"
 OVERVIEW = "Overview"
@@ -1236,7 +1236,8 @@ def build_knowledge(
     )
     dedupe = with_disputes(dedupe, contrast_disputes(passages), passages)
     row_texts = [row.passage for row in rows]  # read by no stage but the disputes: a table is shown whole
-    dedupe = with_disputes(dedupe, row_disputes(passages, rows), [*passages, *row_texts])
+    disputes = sorted([*row_disputes(passages, rows), *denied_cells(passages, rows)])
+    dedupe = with_disputes(dedupe, disputes, [*passages, *row_texts])
     passages += row_texts
     merged = dedupe.kept_of()
     by_page: dict[str, list[Contribution]] = {}
@@ -1393,10 +1394,11 @@ def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
     that is not a year, or where one negates the other about at least two shared terms; and every limit told two
     ways or count of kinds told two ways (`disputes`), which is judged sentence by sentence with what frames each
     sentence, every service said to work with the page's and denied (`support`), judged line by line, and every
-    subject given opposite sides of a worded property (`contrasts`), judged against each source's own subjects.
+    subject given opposite sides of a worded property (`contrasts`), judged against each source's own subjects, and
+    every table cell that affirms what a sentence denies (`tablerows.denied_cells`), judged sentence by sentence.
     """
     kind, _, detail = conflict.why.partition(":")
-    if kind in ("told", "counted", "support", "contrast"):
+    if kind in ("told", "counted", "support", "contrast", "table"):
         return True
     words_a, words_b = set(tokens(a.text)), set(tokens(b.text))
     if len(words_a) > CREDIBLE_WORDS or len(words_b) > CREDIBLE_WORDS:

@@ -32,11 +32,14 @@ from dataclasses import dataclass
 
 from .disputes import LIMIT_WORDS, MAGNITUDE, SENTENCE, is_limit, magnitude
 from .model import Block, Span, Table
-from .normalize import Told, tokens, told_quantities
+from .normalize import Told, clauses, tokens, told_quantities
 from .passages import Passage, span_key
 from .textcache import text_cache
 
 _DIGIT = re.compile(r"\d")
+_AFFIRMED = re.compile(r"^[\W_]*(?:yes|optional|required|supported|\u2705|\u2714)\b", re.IGNORECASE)
+"""A cell that says its row has what its column names (or the reverse, in a table of features): "Optional" under
+"Health Checks" in the "Simple" row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +64,8 @@ def row_passages(source: str, page: str, context: str, blocks: Sequence[Block]) 
 
 
 def _numbered_rows(table: Table) -> Iterator[tuple[Span, str, tuple[tuple[str, str], ...]]]:
-    """(span of the row's raw line, label, named cells) of every labelled row with a number in a named column, in a
-    table whose rows each have a line of their own.
+    """(span of the row's raw line, label, named cells) of every labelled row with a number, or a cell that affirms
+    (`_AFFIRMED`), in a named column, in a table whose rows each have a line of their own.
     """
     if len(table.row_lines) != len(table.rows) or len(table.header) < 2:
         return
@@ -70,7 +73,7 @@ def _numbered_rows(table: Table) -> Iterator[tuple[Span, str, tuple[tuple[str, s
         named = zip(table.header[1:], row[1:], strict=False)
         cells = tuple((name.strip(), cell.strip()) for name, cell in named if cell.strip())
         label = row[0].strip() if row else ""
-        if label and any(name and _DIGIT.search(cell) for name, cell in cells):
+        if label and any(name and (_DIGIT.search(cell) or _AFFIRMED.match(cell)) for name, cell in cells):
             yield Span(table.span.path, line, line), label, cells
 
 
@@ -193,3 +196,46 @@ def _kinds(cell: _Cell) -> tuple[tuple[str, str], ...]:
     """
     kind = (cell.told.unit, cell.told.comparator)
     return (kind, (cell.told.unit, "")) if cell.labelled and cell.told.comparator == "<=" else (kind,)
+
+
+def denied_cells(passages: Sequence[Passage], rows: Sequence[Row]) -> list[tuple[str, str, str]]:
+    """(row key, passage key, why), keys in order, for every cell that affirms (`_AFFIRMED`) what a sentence of
+    another source on the page denies. DVA's Route 53 summary table gives the "Simple" row "Optional" under "Health
+    Checks"; the Udemy notes and the notebook say simple routing "can't be associated with Health Checks" (a blind
+    review: a student reading the table learns the wrong answer). The sentence must deny the column's words, or the
+    row's, and name the other side in itself or in what frames it (the passage's first line, its nearest heading):
+    the Udemy notes' "**Weighted**" item says health checks can be associated, and denies nothing.
+    """
+    found: dict[tuple[str, str], str] = {}
+    by_page: dict[str, list[tuple[Row, str, str, frozenset[str], frozenset[str]]]] = defaultdict(list)
+    for row in rows:
+        row_words = frozenset(tokens(row.label))
+        for name, cell in row.cells:
+            column = frozenset(tokens(name))
+            if row_words and column and not row_words & column and _AFFIRMED.match(cell):
+                by_page[row.passage.page].append((row, name, cell, row_words, column))
+    for passage in sorted(passages, key=lambda passage: passage.key):
+        affirmed = by_page.get(passage.page)
+        if not affirmed or "not" not in tokens(passage.text):
+            continue  # most passages deny nothing
+        frame = _frame(passage)
+        for sentence in SENTENCE.split(passage.text):
+            denied = clauses(sentence).denied
+            said = frame | frozenset(tokens(sentence))
+            for row, name, cell, row_words, column in affirmed:
+                if row.passage.source == passage.source:
+                    continue  # one author's table and text: a contrast they draw, or their own slip
+                sides = ((column, row_words), (row_words, column))
+                if any(one <= scope and other <= said for one, other in sides for scope in denied):
+                    pair = tuple(sorted((row.passage.key, passage.key)))
+                    found.setdefault((pair[0], pair[1]), f"table: {row.label.strip('*')}, {name}: {cell}")
+    return [(a, b, why) for (a, b), why in sorted(found.items())]
+
+
+def _frame(passage: Passage) -> frozenset[str]:
+    """What a passage's sentences sit under: its nearest heading and, in a passage of several lines, its first line
+    ("**Simple**" over "Can't be associated with Health Checks").
+    """
+    heading = passage.context.rsplit(" / ", 1)[-1]
+    lines = passage.text.strip().split("\n")
+    return frozenset(tokens(heading)) | (frozenset(tokens(lines[0])) if len(lines) > 1 else frozenset())
