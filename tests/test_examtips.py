@@ -205,6 +205,22 @@ def test_a_tip_heading_s_tip_ends_where_a_pasted_chat_answer_starts() -> None:
     assert not opens_chat_answer("Alright, so the limit is 5.") and opens_chat_answer("**Sure!** Here it is.")
 
 
+def test_a_tip_heading_s_tip_ends_at_a_plain_title_over_a_list_unless_it_announced_its_parts() -> None:
+    # dva-c02-notes notes.md lines 7009-7032, cut down: the tip list, then the author's "ECS Concepts" and a list
+    tip = _items("**ECS** is a **fully managed service**", "**Task** is the smallest unit in ECS", start=7009)
+    title = _para(7027, "ECS Concepts")
+    concepts = _items("Container defination: So it defines which Image to use", start=7029)
+    marked = mark_blocks("Exam Power-Up", (tip, title, concepts))
+    assert [t.span for t in marked.tips] == [Span(P, 7009, 7010)]
+    assert [type(b).__name__ for b in marked.blocks] == ["Callout", "Paragraph", "ListBlock"]
+    # lines 2357-2371: "When to use Identity Policy or Bucket Policy:", then "Identity" and "Bucket", each over a list
+    lead = _para(2357, "When to use Identity Policy or Bucket Policy:")
+    parts = (_para(2359, "Identity"), _items("Controlling high mix", start=2361), _para(2366, "Bucket"))
+    announced = mark_blocks("S3 Exam PowerUp", (lead, *parts, _items("If you need anonymous access", start=2368)))
+    assert [t.span for t in announced.tips] == [Span(P, 2357, 2368)]
+    assert len(mark_blocks("Exam Power-Up", (tip, _para(7027, "See the docs."), concepts)).tips) == 1
+
+
 def test_a_tip_nested_in_a_sub_list_is_found_inside_its_item() -> None:
     # dva-c02-notes notes.md lines 5706-5711, cut down
     sub = _items("The volume itself is encrypted using AES256", "If an exam question does not use AES256", start=5707)

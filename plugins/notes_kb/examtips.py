@@ -151,9 +151,10 @@ def mark_blocks(title: str, blocks: tuple[Block, ...], breaks: tuple[int, ...] =
 
 
 def _until_break(blocks: tuple[Block, ...], breaks: tuple[int, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
-    """The blocks before the section's first break or the first pasted chatbot answer, and the rest: DVA's Route 53
-    "Exam Power-Up" list is followed, before its "---", by "Alright! Imagine you have a big book ...", an analogy
-    for a child, not an exam tip.
+    """The blocks before the section's first break, the first pasted chatbot answer or the first plain title line,
+    and the rest: DVA's Route 53 "Exam Power-Up" list is followed, before its "---", by "Alright! Imagine you have a
+    big book ...", an analogy for a child, not an exam tip; its ECS one by "ECS Concepts" and the author's own list
+    of definitions (a blind review: "part of the Exam tip isn't exam advice").
     """
     if not blocks:
         return blocks, ()
@@ -163,12 +164,30 @@ def _until_break(blocks: tuple[Block, ...], breaks: tuple[int, ...]) -> tuple[tu
         (
             k
             for k, b in enumerate(blocks)
-            if (k and isinstance(b, Paragraph) and opens_chat_answer(b.text))
+            if (
+                k
+                and isinstance(b, Paragraph)
+                and (opens_chat_answer(b.text) or _titles(b, blocks[:k], blocks[k + 1 :]))
+            )
             or (after is not None and b.span.path == path and b.span.start > after)
         ),
         len(blocks),
     )
     return blocks[:cut], blocks[cut:]
+
+
+_PLAIN_TITLE = re.compile(r"^[A-Z][\w'’()/&+-]*(?: [\w'’()/&+-]+){0,5}$")
+"""A line of up to six plain words with no closing punctuation and no markup: "ECS Concepts"."""
+
+
+def _titles(paragraph: Paragraph, before: tuple[Block, ...], after: tuple[Block, ...]) -> bool:
+    """Whether a paragraph is a plain title line over a list: the author's next part, not more of the tip. Unless
+    the tip announced its parts: DVA's S3 one opens "When to use Identity Policy or Bucket Policy:", then "Identity"
+    and "Bucket" each over a list.
+    """
+    if not after or not isinstance(after[0], ListBlock) or _PLAIN_TITLE.match(paragraph.text.strip()) is None:
+        return False
+    return not any(isinstance(b, Paragraph) and b.text.rstrip().endswith(":") for b in before)
 
 
 _CHAT_ANSWER = re.compile(
