@@ -1,11 +1,12 @@
-"""Table rows as facts: a number a table's cell tells can disagree with another source.
+"""Table rows as facts: a number a table's cell tells, or a cell that affirms, can disagree with another source.
 
 Why: tables are never deduplicated (a row alone is no sentence, and hiding one would break the table), so no
 disagreement inside one was flagged. The notebook's "NAT Instance vs NAT Gateway" table says NAT Gateway bandwidth is
 "Up to 100 Gbps"; DVA and the Udemy notes say it scales up to 45 Gbps (a blind review of the VPC page found the page
-telling both with no box). Each labelled row with a number becomes a passage that no stage but this one reads: the
-row's label in bold, then one line per cell named by its column ("**Bandwidth**", "NAT Gateway: Up to 100 Gbps").
-Its key is the row's raw line, so the box quotes the row and links its place.
+telling both with no box). Each labelled row with a number, or with a cell that affirms ("Yes", "Optional"), becomes
+a passage that no stage but this one reads: the row's label in bold, then one line per cell named by its column
+("**Bandwidth**", "NAT Gateway: Up to 100 Gbps"). Its key is the row's raw line, so the box quotes the row and links
+its place. A cell that affirms is disputed by a sentence that denies it (`denied_cells`).
 
 A cell's number is told of its column and its row, so a sentence disputes it only where its passage and headings
 name both, and the sentence and its own heading name no other column of the table (whole: "Throughput Optimized
@@ -44,7 +45,9 @@ _AFFIRMED = re.compile(r"^[\W_]*(?:yes|optional|required|supported|\u2705|\u2714
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A table row that tells a number: the passage a box quotes and provenance names, and what its cells say."""
+    """A table row that tells a number or affirms: the passage a box quotes and provenance names, and what its cells
+    say.
+    """
 
     passage: Passage
     label: str
@@ -58,12 +61,12 @@ def row_passages(source: str, page: str, context: str, blocks: Sequence[Block]) 
     """
     rows = []
     for table in (block for block in blocks if isinstance(block, Table)):
-        for span, label, cells in _numbered_rows(table):
+        for span, label, cells in _fact_rows(table):
             rows.append(Row(Passage(span_key(span), _row_text(label, cells), source, page, context), label, cells))
     return rows
 
 
-def _numbered_rows(table: Table) -> Iterator[tuple[Span, str, tuple[tuple[str, str], ...]]]:
+def _fact_rows(table: Table) -> Iterator[tuple[Span, str, tuple[tuple[str, str], ...]]]:
     """(span of the row's raw line, label, named cells) of every labelled row with a number, or a cell that affirms
     (`_AFFIRMED`), in a named column, in a table whose rows each have a line of their own.
     """
