@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from .advice import HEADING_NUMBER, heading_marker, plain_note, text_marker
 from .classify import SectionRef
 from .kbpages import SiteMap, conflicts_by_topic, service_group_heading
-from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic
+from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic, is_label
 from .links import relative_to_page
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
 from .pages import SitePage
@@ -176,16 +176,12 @@ def _until_break(blocks: tuple[Block, ...], breaks: tuple[int, ...]) -> tuple[tu
     return blocks[:cut], blocks[cut:]
 
 
-_PLAIN_TITLE = re.compile(r"^[A-Z][\w'’()/&+-]*(?: [\w'’()/&+-]+){0,5}$")
-"""A line of up to six plain words with no closing punctuation and no markup: "ECS Concepts"."""
-
-
 def _titles(paragraph: Paragraph, before: tuple[Block, ...], after: tuple[Block, ...]) -> bool:
-    """Whether a paragraph is a plain title line over a list: the author's next part, not more of the tip. Unless
-    the tip announced its parts: DVA's S3 one opens "When to use Identity Policy or Bucket Policy:", then "Identity"
-    and "Bucket" each over a list.
+    """Whether a paragraph is a short label over a list (`knowledge.is_label`): the author's next part, not more of
+    the tip. Unless the tip announced its parts: DVA's S3 one opens "When to use Identity Policy or Bucket Policy:",
+    then "Identity" and "Bucket" each over a list.
     """
-    if not after or not isinstance(after[0], ListBlock) or _PLAIN_TITLE.match(paragraph.text.strip()) is None:
+    if not after or not isinstance(after[0], ListBlock) or not is_label(paragraph.text):
         return False
     return not any(isinstance(b, Paragraph) and b.text.rstrip().endswith(":") for b in before)
 

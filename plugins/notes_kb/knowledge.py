@@ -369,12 +369,12 @@ def _enumeration(block: ListBlock, previous: Block | None) -> Enumeration:
     colon ("Target Groups:") it is introduced; else numbered, if it is, by its markers or by its items' own labels
     ("**Option 1:** ...", "**Option 2:** ... (slower than option 1)"); else a list of separate facts ("").
     """
-    if isinstance(previous, Paragraph) and (_ends_in_colon(previous.text) or _is_label(previous.text)):
+    if isinstance(previous, Paragraph) and (_ends_in_colon(previous.text) or is_label(previous.text)):
         return "introduced"
     return "numbered" if block.ordered or _numbers_itself(block) else ""
 
 
-def _is_label(text: str) -> bool:
+def is_label(text: str) -> bool:
     """A paragraph that is only a short label, no sentence: "Minimum endpoints" above DVA's list of Aurora's cluster
     and reader endpoints introduces that list as a colon would; hiding one item left it naming one endpoint.
     """

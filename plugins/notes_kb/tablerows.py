@@ -128,7 +128,7 @@ def row_disputes(passages: Sequence[Passage], rows: Sequence[Row]) -> list[tuple
         around = frozenset(tokens(f"{passage.context}\n{passage.text}"))
         everywhere = {(told.value, told.unit) for told in _limits(passage.text)}  # another line may tell it
         indexed = sorted(around & keyed[passage.page])
-        nearest = frozenset(tokens(passage.context.rsplit(" / ", 1)[-1]))
+        nearest = _nearest_heading(passage)
         for sentence in SENTENCE.split(passage.text):
             told_here = told_quantities(sentence)
             values = everywhere | {(told.value, told.unit) for told in told_here}
@@ -239,6 +239,10 @@ def _frame(passage: Passage) -> frozenset[str]:
     """What a passage's sentences sit under: its nearest heading and, in a passage of several lines, its first line
     ("**Simple**" over "Can't be associated with Health Checks").
     """
-    heading = passage.context.rsplit(" / ", 1)[-1]
     lines = passage.text.strip().split("\n")
-    return frozenset(tokens(heading)) | (frozenset(tokens(lines[0])) if len(lines) > 1 else frozenset())
+    return _nearest_heading(passage) | (frozenset(tokens(lines[0])) if len(lines) > 1 else frozenset())
+
+
+def _nearest_heading(passage: Passage) -> frozenset[str]:
+    """The words of the heading a passage sits right under (the last of its headings)."""
+    return frozenset(tokens(passage.context.rsplit(" / ", 1)[-1]))

@@ -113,7 +113,8 @@ CHAT_MARKED = "chatbot label 'chat gpt' on pasted text written as '(ChatGPT)'"
 CHAT_MARK = "*(ChatGPT)*"
 """How a passage the author pasted from a chatbot says so on the page: its text is the chatbot's, not the course's."""
 _CHAT_LABEL = re.compile(rf"^(\s*(?:{_MARKER}\s+)?)(\*\*|__)?chat[\s-]?gpt\s*[-:–]\s*(\w?)", re.IGNORECASE)
-_SHORT_BOLD = re.compile(r"^(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)\s*$")
+SHORT_BOLD = re.compile(r"^(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)\s*$")
+"""A line that is only a short bold phrase: a label or a title, not a sentence."""
 
 
 _CHAT_LABEL_AFTER = re.compile(r"chat[\s-]?gpt\s*(?=(?:\*\*|__)?\s*$)", re.IGNORECASE)
@@ -134,7 +135,7 @@ def without_chat_label(line: str) -> str | None:
     if match is not None:
         marker, bold, first = match.group(1), match.group(2) or "", match.group(3).upper()
         rest = bold + first + line[match.end() :]
-        return marker + rest if _SHORT_BOLD.match(rest) else f"{marker}{CHAT_MARK} {rest}"
+        return marker + rest if SHORT_BOLD.match(rest) else f"{marker}{CHAT_MARK} {rest}"
     after = _label_after(line)
     if after is not None and line[: after[0]].strip(" -*_"):
         cut = line[: after[0]] + line[after[1] :]

@@ -40,6 +40,7 @@ from .base import (
     CHAT_LEAD_IN,
     CHAT_MARK,
     CHAT_MARKED,
+    SHORT_BOLD,
     SectionDraft,
     is_chat_filler,
     is_chat_lead_in_paragraph,
@@ -553,9 +554,6 @@ def _important(items: list[Item], i: int, path: str, dropped: list[Dropped], lin
     return [Callout("important", (nxt,), Span(path, item.span.start, nxt.span.end), repairs=item.repairs)], i + 2
 
 
-_BOLD_TITLE = re.compile(r"^\*\*([^*\n]{1,60}?)\*\*$")
-
-
 def _titled_part(items: list[Item], i: int, path: str, dropped: list[Dropped], lines: Sequence[str]) -> Rewrite:
     """A bold title standing alone after a horizontal rule, with a list under it, opens a part of its own: a heading
     one level below the heading before it. DVA ends "1.7.3.3. EC2 vs ECS(EC2) vs Fargate" with "---", "**ECR**" and
@@ -563,13 +561,13 @@ def _titled_part(items: list[Item], i: int, path: str, dropped: list[Dropped], l
     A bold label ("**Example:**", "**Steps**" under a heading) has no rule above it, or ends in a colon.
     """
     item = items[i]
-    if not isinstance(item, Paragraph) or (title := _BOLD_TITLE.match(item.text.strip())) is None:
+    if not isinstance(item, Paragraph) or not SHORT_BOLD.match(text := item.text.strip()):
         return None
     followed = i + 1 < len(items) and isinstance(items[i + 1], ListBlock)
-    if title[1].rstrip().endswith((":", ".")) or not followed or not _after_rule(lines, item.span.start):
+    if text.strip("*_ ").endswith((":", ".")) or not followed or not _after_rule(lines, item.span.start):
         return None
     level = next((it.level for it in reversed(items[:i]) if isinstance(it, Heading)), 1)
-    return [Heading(min(level + 1, 6), title[1].strip(), item.span)], i + 1
+    return [Heading(min(level + 1, 6), text, item.span)], i + 1
 
 
 def _after_rule(lines: Sequence[str], line: int) -> bool:
