@@ -282,13 +282,14 @@ def test_exam_tips_page_and_service_sections(real_build: Build) -> None:
 def test_a_tip_another_source_disputes_says_so(real_build: Build) -> None:
     """DVA's exam tip "Aurora is up to 5 times faster than MySQL and 2 times faster than PostgreSQL" went to the exam
     tips page with no word of the cheat sheet's "three times", which Aurora's page sets against it in a "Sources may
-    disagree" box (a blind review). Both lists of tips now point at that box; no other tip is disputed."""
+    disagree" box (a blind review). Both lists of tips now point at that box. So does DVA's EFS power-up "Two
+    throughput modes", against the Udemy notes' list of three (`listcounts`); no other tip is disputed."""
     assert real_build.knowledge is not None
     disputed = [tip for tip in collect_tips(real_build.knowledge) if tip.disputed is not None]
-    assert [(tip.page.service.slug, tip.piece.span.start) for tip in disputed] == [("aurora", 14570)]
+    assert [(tip.page.service.slug, tip.piece.span.start) for tip in disputed] == [("efs", 14867), ("aurora", 14570)]
     pages = {p.src_uri: p.markdown for p in real_build.pages}
     line = "**Sources may disagree** on this: [see both sides]"
-    assert pages["exam-tips.md"].count(line) == 1 and f"{line}(services/aurora.md#overview)" in pages["exam-tips.md"]
+    assert pages["exam-tips.md"].count(line) == 2 and f"{line}(services/aurora.md#overview)" in pages["exam-tips.md"]
     assert f"{line}(#overview)" in pages["services/aurora.md"]
 
 

@@ -149,16 +149,19 @@ _COUNTED = re.compile(
     r"category|variants?)\b"
 )
 """A count of kinds: "VIFs are of two types", "three primary types", "six categories" (number words as digits)."""
-_COUNTED_WORDS = frozenset(tokens("types modes kinds classes options tiers levels speeds categories variants"))
+COUNTED_WORDS = frozenset(tokens("types modes kinds classes options tiers levels speeds categories variants"))
 """The kind words themselves: what a count counts, not what it is about."""
+_OF = re.compile(r" of ([a-z-]+(?: [a-z-]+)?)")
+"""What kinds are of, after the kind word: "two types of events"."""
 _MAY_COUNT = re.compile(r"(?i)types?|modes?|kinds?|class|options?|tiers?|levels?|speeds?|categor|variants?")
 """A cheap look at the raw text before any folding: a passage without one of these words counts no kinds."""
 
 
 @dataclass(frozen=True, slots=True)
-class _Count:
+class Count:
     """How many kinds of a thing a line says there are, with the words of that line and the one after it (the list
-    of kinds it opens, usually), and the acronyms among them ("VIF").
+    of kinds it opens, usually), the acronyms among them ("VIF"), and what the kinds are of (`subject`: "throughput"
+    in "two throughput modes", "events" in "two types of events").
     """
 
     key: str
@@ -168,22 +171,23 @@ class _Count:
     written: str
     words: frozenset[str]
     acronyms: frozenset[str]
+    subject: frozenset[str]
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,}s?\b")
 """A name written in capitals ("VIFs"): two counts that share one speak of one thing."""
 
 
-def _disputed_counts(passages: Sequence[Passage], page_words: frozenset[str]) -> Iterator[tuple[_Count, _Count]]:
+def _disputed_counts(passages: Sequence[Passage], page_words: frozenset[str]) -> Iterator[tuple[Count, Count]]:
     """Pairs of counts of one kind of thing, from two sources, with two numbers: the notebook's "It lets us analyze our
     AWS accounts and provides recommendation on six categories" / the Udemy notes' "... on 5 categories" (Trusted
     Advisor; a blind audit judged it real), DVA's "VIFs are of two types: Private VIF ..." / the notebook's "There are
     three primary types: Private VIF ...". The two lines and the lines after them must share two words or a name, the
     count words, numbers and the page's own name aside, or an acronym ("VIF").
     """
-    counts = sorted((c for p in passages for c in _counts(p, page_words)), key=lambda c: (c.key, c.written))
-    for i, one in enumerate(counts):
-        for other in counts[i + 1 :]:
+    told = sorted((c for p in passages for c in counts(p, page_words)), key=lambda c: (c.key, c.written))
+    for i, one in enumerate(told):
+        for other in told[i + 1 :]:
             if one.source == other.source or one.kind != other.kind or one.number == other.number:
                 continue
             shared = one.words & other.words
@@ -191,7 +195,8 @@ def _disputed_counts(passages: Sequence[Passage], page_words: frozenset[str]) ->
                 yield (one, other) if one.key < other.key else (other, one)
 
 
-def _counts(passage: Passage, page_words: frozenset[str]) -> Iterator[_Count]:
+def counts(passage: Passage, page_words: frozenset[str]) -> Iterator[Count]:
+    """Every count of kinds a passage's lines tell ("VIFs are of two types", "three primary types")."""
     if not _MAY_COUNT.search(passage.text):
         return  # most passages: no word of a kind, so no line worth folding
     lines = [line for line in passage.text.split("\n") if line.strip()]
@@ -201,10 +206,13 @@ def _counts(passage: Passage, page_words: frozenset[str]) -> Iterator[_Count]:
             if number < 2:
                 continue  # "1 are potential options": no count of kinds
             around = " ".join(lines[n : n + 2])
-            words = _words(around, page_words) - _COUNTED_WORDS - FRAME_FILLER
+            words = _words(around, page_words) - COUNTED_WORDS - FRAME_FILLER
             acronyms = frozenset(word for found in _ACRONYM.findall(around) for word in tokens(found))
             kind = tokens(match.group(3))[0]
-            yield _Count(passage.key, passage.source, number, kind, match.group(0), words, acronyms)
+            of = _OF.match(match.string, match.end())
+            subject = frozenset(tokens(match.group(2) + (of.group(1) if of else ""))) - COUNTED_WORDS - FRAME_FILLER
+            written = match.group(0) + (f" of {of.group(1)}" if of else "")
+            yield Count(passage.key, passage.source, number, kind, written, words, acronyms, subject - page_words)
 
 
 def _limits(

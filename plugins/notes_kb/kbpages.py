@@ -355,6 +355,11 @@ def describe_conflict(why: str, passages: int = 2) -> str:
         return f"They give two numbers for one limit ({detail})."
     if kind == "counted":  # "2 types vs 3 primary types"
         return f"They count the kinds differently ({detail})."
+    if kind == "listed":  # "listed: 2 throughput modes vs 3 listed (Bursting, Provisioned, Elastic)"
+        count, _, listed = detail.partition(" vs ")
+        number, _, names = listed.partition(" listed ")
+        lists = "list" if passages > 2 else "lists"
+        return f"{one} {says} there are {count}, {other} {lists} {number}: {names.strip('()')}."
     if kind == "support":  # "support: AWS Elastic Beanstalk"
         return f"{one} {says} {detail} works with this service, {other} that it does not."
     if kind == "contrast":  # "contrast: guarantee the order vs no ordering", as the notes word each side

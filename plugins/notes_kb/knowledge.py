@@ -20,6 +20,7 @@ from .classify import KINDS, Assignment, SectionRef
 from .contrasts import contrast_disputes
 from .dedupe import Conflict, DedupeResult, find_duplicates, with_disputes
 from .inline import MISSING_IMAGE
+from .listcounts import KindList, counted_lists, kind_lists
 from .memo import Memo
 from .model import Block, Code, ListBlock, ListItem, Paragraph, Section, SourceTree, walk_sections
 from .normalize import capitalised_share, strip_markup, tokens
@@ -1217,9 +1218,11 @@ def build_knowledge(
     refs: dict[str, SectionRef] = {}
     passages = []
     rows: list[Row] = []
+    kinds: dict[str, list[KindList]] = defaultdict(list)
     per_section: dict[SectionRef, int] = {}
     for slug, root in roots:
         for node in root.walk():
+            kinds[slug].extend(kind_lists(node.source, node.section, node.blocks))
             own = _own_passages(node, slug)
             per_section[node.ref] = len(own)
             for passage in own:
@@ -1236,7 +1239,7 @@ def build_knowledge(
     )
     dedupe = with_disputes(dedupe, contrast_disputes(passages), passages)
     row_texts = [row.passage for row in rows]  # read by no stage but the disputes: a table is shown whole
-    disputes = sorted([*row_disputes(passages, rows), *denied_cells(passages, rows)])
+    disputes = sorted([*row_disputes(passages, rows), *denied_cells(passages, rows), *_listed(passages, kinds)])
     dedupe = with_disputes(dedupe, disputes, [*passages, *row_texts])
     passages += row_texts
     merged = dedupe.kept_of()
@@ -1395,10 +1398,11 @@ def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
     ways or count of kinds told two ways (`disputes`), which is judged sentence by sentence with what frames each
     sentence, every service said to work with the page's and denied (`support`), judged line by line, and every
     subject given opposite sides of a worded property (`contrasts`), judged against each source's own subjects, and
-    every table cell that affirms what a sentence denies (`tablerows.denied_cells`), judged sentence by sentence.
+    every table cell that affirms what a sentence denies (`tablerows.denied_cells`), judged sentence by sentence, and
+    every count of kinds a list of another source names more of (`listcounts`), judged against the list's title.
     """
     kind, _, detail = conflict.why.partition(":")
-    if kind in ("told", "counted", "support", "contrast", "table"):
+    if kind in ("told", "counted", "listed", "support", "contrast", "table"):
         return True
     words_a, words_b = set(tokens(a.text)), set(tokens(b.text))
     if len(words_a) > CREDIBLE_WORDS or len(words_b) > CREDIBLE_WORDS:
@@ -1410,6 +1414,14 @@ def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
     if kind in ("number", "limit"):
         return not _YEAR.search(detail)
     return False
+
+
+def _listed(passages: Sequence[Passage], kinds: Mapping[str, Sequence[KindList]]) -> list[tuple[str, str, str]]:
+    """Counts of kinds that a list of another source on their page names more of (`listcounts`)."""
+    on_page: dict[str, list[Passage]] = defaultdict(list)
+    for passage in passages:
+        on_page[passage.page].append(passage)
+    return [found for page, members in sorted(on_page.items()) for found in counted_lists(members, kinds.get(page, ()))]
 
 
 def _without_merged_tree(node: Contribution, merged: Mapping[str, str]) -> Contribution | None:
