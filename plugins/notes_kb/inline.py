@@ -167,11 +167,14 @@ _NAMES_AND_ASIDES = frozenset(
 WRAP_WIDTH = 65
 """Where the notes that wrap their lines wrap them (DVA's lecture notes: at 65 to 90 characters)."""
 _STATEMENT_LINE = re.compile(r"(?m)^([^\n]*?[\w)*`'’\"])[ \t]*\n[ \t]*(?=\*\*|[A-Z0-9])")
-_JOINING_WORDS = (
+JOINING_WORDS = (
     (STOP_WORDS - _NAMES_AND_ASIDES)
     | NEGATIONS
     | frozenset(
-        str.split("nor but whose while because more less most least both each every all any some between after before")
+        str.split(
+            "nor but whose while because more less most least both each every all any some between after before "
+            "through via"
+        )
     )
 )
 """Words a sentence does not stop on: a line that ends on one goes on in the next."""
@@ -193,7 +196,7 @@ def _own_line(match: re.Match[str]) -> str:
     words = re.findall(r"\w+", line)
     if not words or _open(line):
         return match.group(0)
-    if (len(line) >= WRAP_WIDTH and not _WHOLE_BOLD.fullmatch(line)) or words[-1].casefold() in _JOINING_WORDS:
+    if (len(line) >= WRAP_WIDTH and not _WHOLE_BOLD.fullmatch(line)) or words[-1].casefold() in JOINING_WORDS:
         return match.group(0)
     return match.group(1) + "\\\n"
 

@@ -203,6 +203,17 @@ def test_bold_sub_sections_nest_under_the_section(real: tuple[RawFile, SourceTre
     ]
 
 
+def test_a_bold_lead_in_that_goes_on_into_its_list_is_no_title(real: tuple[RawFile, SourceTree]) -> None:
+    """The Udemy notes' "**User Authentication through**" introduces IAM, Cognito and custom authorizers. As a title
+    it also held the next paragraph, "**Custom Domain Name HTTPS**", and its certificate lines (a blind review of the
+    API Gateway page); "**Import from S3**", ending on a name, stays a title."""
+    _, tree = real
+    security = section(tree, "API Gateway – Security")
+    assert security.children == ()
+    assert isinstance(security.blocks[0], Paragraph) and security.blocks[0].text == "**User Authentication through**"
+    assert section(tree, "Import from S3").heading is not None
+
+
 def test_bold_sentences_stay_paragraphs(real: tuple[RawFile, SourceTree]) -> None:
     _, tree = real
     by_line = {b.span.start: b for b in all_blocks(tree)}
@@ -444,7 +455,7 @@ def test_real_file_coverage_and_counts(real: tuple[RawFile, SourceTree]) -> None
     assert tree.chapters[0].title == "Global Services, Region"
     assert tree.chapters[-1].title == "Fully Managed Service VS Serverless"
     titles = [s.title for s in sections(tree)]
-    assert len(titles) == 509
+    assert len(titles) == 508  # 509 before "**User Authentication through**" stayed a lead-in
     assert titles.count("문제") == 7
     for korean in ("기본용어", "IAM Group과 IAM OU 차이", "EC2 Hibernate 기능"):
         assert korean in titles

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..inline import MISSING_IMAGE, clean_inline, plain_title
+from ..inline import JOINING_WORDS, MISSING_IMAGE, clean_inline, plain_title
 from ..model import (
     Block,
     Callout,
@@ -463,8 +463,12 @@ def _join_wrapped_titles(seq: list[Item], lines: Sequence[str], path: str) -> li
 
 
 def _is_title_like(text: str) -> bool:
-    """Short, one line, not a sentence, not a pasted ChatGPT answer."""
+    """Short, one line, not a sentence, not a pasted ChatGPT answer, not a lead-in that ends on a word a sentence goes
+    on from: "**User Authentication through**" introduces its list of IAM, Cognito and custom authorizers; as a
+    title it also took in the next paragraph's certificate lines (a blind review of the API Gateway page).
+    """
     plain = plain_title(text)
+    words = re.findall(r"\w+", plain)
     return (
         0 < len(plain) <= MAX_TITLE
         and "\n" not in text
@@ -472,6 +476,7 @@ def _is_title_like(text: str) -> bool:
         and not plain.startswith(("“", '"', "‘", "'"))
         and ". " not in plain
         and not _CHATGPT.match(plain)
+        and not (words and words[-1].casefold() in JOINING_WORDS)
     )
 
 
