@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from notes_kb.kbpages import describe_conflict
 from notes_kb.listcounts import KindList, counted_lists, kind_lists
-from notes_kb.model import Block, ListBlock, Section
+from notes_kb.model import Block, ListBlock
 from notes_kb.passages import Passage
 from notes_kb.readers.mdparse import parse_blocks
 
@@ -33,7 +33,7 @@ def _blocks(text: str, path: str) -> list[Block]:
 
 def _lists(text: str, source: str, title: str = "Notes") -> list[KindList]:
     blocks = _blocks(text, f"notes_src/{source}/notes.md")
-    return list(kind_lists(source, Section(title, 2, None, tuple(blocks)), blocks))
+    return list(kind_lists(source, title, blocks))
 
 
 def _count(source: str, text: str, page: str, context: str) -> Passage:
@@ -93,3 +93,29 @@ def test_a_count_of_other_kinds_of_the_same_thing_is_no_dispute() -> None:
         ("Forward Lookup Zone", "Reverse Lookup Zone", "Primary Zone", "Secondary Zone")
     ]
     assert counted_lists([count], lists) == []
+
+
+def test_a_list_of_kinds_at_any_depth_is_quoted_by_its_top_level_item() -> None:
+    """Only top-level items are passages: a list of kinds two levels down is quoted by the item that holds it all."""
+    count = _count("dva", EFS_COUNT, "efs", "EFS")
+    nested = "- **EFS**\n" + "\n".join("    " + line for line in UDEMY_THROUGHPUT.split("\n"))
+    [(a, b, _)] = counted_lists([count], _lists(nested, "udemy"))
+    assert {a, b} == {count.key, "notes_src/udemy/notes.md:1-5"}
+
+
+def test_a_short_line_over_a_list_titles_it_and_a_heading_titles_only_its_sections_one_list() -> None:
+    count = _count("dva", "Two types of events. Default only logs Management Events", "cloudtrail", "CloudTrail")
+    titled = "CloudTrail event types:\n\n" + CLOUDTRAIL_TYPES
+    assert len(counted_lists([count], _lists(titled, "cheat"))) == 1
+    two_lists = CLOUDTRAIL_TYPES + "\n\nSome text.\n\n- Trails: one region\n- Lake: all regions\n- Insights: on"
+    assert counted_lists([count], _lists(two_lists, "cheat", "CloudTrail - Types of Events")) == []
+    modes = _count("dva", "Two modes of events. Default only logs Management Events", "cloudtrail", "CloudTrail")
+    assert counted_lists([modes], _lists(CLOUDTRAIL_TYPES, "cheat", "CloudTrail - Types of Events")) == []
+
+
+def test_the_box_names_every_kind_the_list_gives() -> None:
+    why = "listed: 4 types of volumes vs 5 listed (gp3, io2, st1, sc1, Throughput Optimized (st1))"
+    assert describe_conflict(why) == (
+        "One says there are 4 types of volumes, the other lists 5: gp3, io2, st1, sc1, Throughput Optimized (st1)."
+    )
+    assert describe_conflict(why, 3).startswith("Some say there are 4 types of volumes, others list 5: ")

@@ -47,6 +47,8 @@ def test_a_short_line_that_ends_a_statement_keeps_its_break() -> None:
     assert render_inline(wrapped) == wrapped.replace("\n", " ")
     joined = "You can only have one **master accounts** and zero or more\n**member accounts**"
     assert render_inline(joined) == joined.replace("\n", " ")
+    through = "Requests reach the bucket through\nCloudFront edge locations"  # "through", "via" go on as "to" does
+    assert render_inline(through) == through.replace("\n", " ")
     in_aws = "**Zone files** in AWS\nHosted on four managed name servers"  # dva-c02-notes/notes.md:809-810
     assert render_inline(in_aws) == in_aws.replace("\n", "\\\n")
     in_code = "Run `aws s3\nLs` now"

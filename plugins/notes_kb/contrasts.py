@@ -66,7 +66,7 @@ def contrast_disputes(passages: Sequence[Passage]) -> list[tuple[str, str, str]]
         taking = [passage for passage in members if may_take_a_side(passage.text)]
         if not taking:
             continue  # most pages: no passage says a word any side is written with
-        drop = _page_words(page, members)
+        drop = page_words(page, members)
         by_axis: dict[int, list[_Claim]] = defaultdict(list)
         for passage in taking:
             for n, claim in _claims(passage, texts, drop):
@@ -78,7 +78,7 @@ def contrast_disputes(passages: Sequence[Passage]) -> list[tuple[str, str, str]]
     return [(a, b, why) for (a, b), why in sorted(found.items())]
 
 
-def _page_words(page: str, members: Sequence[Passage]) -> frozenset[str]:
+def page_words(page: str, members: Sequence[Passage]) -> frozenset[str]:
     """The page's own name and the words on most of its passages' headings: they tell no subject apart there."""
     contexts = [passage.context for passage in members]
     return common_words(page, [frozenset(tokens(context)) for context in contexts], contexts) | GENERIC_NAMES

@@ -161,7 +161,8 @@ _MAY_COUNT = re.compile(r"(?i)types?|modes?|kinds?|class|options?|tiers?|levels?
 class Count:
     """How many kinds of a thing a line says there are, with the words of that line and the one after it (the list
     of kinds it opens, usually), the acronyms among them ("VIF"), and what the kinds are of (`subject`: "throughput"
-    in "two throughput modes", "events" in "two types of events").
+    in "two throughput modes", "events" in "two types of events", the page's own words aside). `written` is the count
+    as the box quotes it, with what follows "of" ("2 types of events").
     """
 
     key: str

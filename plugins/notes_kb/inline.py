@@ -167,7 +167,7 @@ _NAMES_AND_ASIDES = frozenset(
 WRAP_WIDTH = 65
 """Where the notes that wrap their lines wrap them (DVA's lecture notes: at 65 to 90 characters)."""
 _STATEMENT_LINE = re.compile(r"(?m)^([^\n]*?[\w)*`'’\"])[ \t]*\n[ \t]*(?=\*\*|[A-Z0-9])")
-JOINING_WORDS = (
+_JOINING_WORDS = (
     (STOP_WORDS - _NAMES_AND_ASIDES)
     | NEGATIONS
     | frozenset(
@@ -191,12 +191,18 @@ def mark_own_lines(text: str) -> str:
     return _STATEMENT_LINE.sub(_own_line, text)
 
 
+def ends_mid_sentence(text: str) -> bool:
+    """Whether a text's last word is one a sentence does not stop on ("**User Authentication through**")."""
+    words = re.findall(r"\w+", text)
+    return bool(words) and words[-1].casefold() in _JOINING_WORDS
+
+
 def _own_line(match: re.Match[str]) -> str:
     line = match.group(1).strip()
     words = re.findall(r"\w+", line)
     if not words or _open(line):
         return match.group(0)
-    if (len(line) >= WRAP_WIDTH and not _WHOLE_BOLD.fullmatch(line)) or words[-1].casefold() in JOINING_WORDS:
+    if (len(line) >= WRAP_WIDTH and not _WHOLE_BOLD.fullmatch(line)) or ends_mid_sentence(line):
         return match.group(0)
     return match.group(1) + "\\\n"
 

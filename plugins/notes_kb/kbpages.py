@@ -359,7 +359,7 @@ def describe_conflict(why: str, passages: int = 2) -> str:
         count, _, listed = detail.partition(" vs ")
         number, _, names = listed.partition(" listed ")
         lists = "list" if passages > 2 else "lists"
-        return f"{one} {says} there are {count}, {other} {lists} {number}: {names.strip('()')}."
+        return f"{one} {says} there are {count}, {other} {lists} {number}: {names.removeprefix('(').removesuffix(')')}."
     if kind == "support":  # "support: AWS Elastic Beanstalk"
         return f"{one} {says} {detail} works with this service, {other} that it does not."
     if kind == "contrast":  # "contrast: guarantee the order vs no ordering", as the notes word each side

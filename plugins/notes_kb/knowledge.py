@@ -20,7 +20,7 @@ from .classify import KINDS, Assignment, SectionRef
 from .contrasts import contrast_disputes
 from .dedupe import Conflict, DedupeResult, find_duplicates, with_disputes
 from .inline import MISSING_IMAGE
-from .listcounts import KindList, counted_lists, kind_lists
+from .listcounts import KindList, kind_lists, listed_disputes
 from .memo import Memo
 from .model import Block, Code, ListBlock, ListItem, Paragraph, Section, SourceTree, walk_sections
 from .normalize import capitalised_share, strip_markup, tokens
@@ -1222,7 +1222,7 @@ def build_knowledge(
     per_section: dict[SectionRef, int] = {}
     for slug, root in roots:
         for node in root.walk():
-            kinds[slug].extend(kind_lists(node.source, node.section, node.blocks))
+            kinds[slug].extend(kind_lists(node.source, node.section.title, node.blocks))
             own = _own_passages(node, slug)
             per_section[node.ref] = len(own)
             for passage in own:
@@ -1239,7 +1239,7 @@ def build_knowledge(
     )
     dedupe = with_disputes(dedupe, contrast_disputes(passages), passages)
     row_texts = [row.passage for row in rows]  # read by no stage but the disputes: a table is shown whole
-    disputes = sorted([*row_disputes(passages, rows), *denied_cells(passages, rows), *_listed(passages, kinds)])
+    disputes = sorted([*row_disputes(passages, rows), *denied_cells(passages, rows), *listed_disputes(passages, kinds)])
     dedupe = with_disputes(dedupe, disputes, [*passages, *row_texts])
     passages += row_texts
     merged = dedupe.kept_of()
@@ -1414,14 +1414,6 @@ def credible(conflict: Conflict, a: Passage, b: Passage) -> bool:
     if kind in ("number", "limit"):
         return not _YEAR.search(detail)
     return False
-
-
-def _listed(passages: Sequence[Passage], kinds: Mapping[str, Sequence[KindList]]) -> list[tuple[str, str, str]]:
-    """Counts of kinds that a list of another source on their page names more of (`listcounts`)."""
-    on_page: dict[str, list[Passage]] = defaultdict(list)
-    for passage in passages:
-        on_page[passage.page].append(passage)
-    return [found for page, members in sorted(on_page.items()) for found in counted_lists(members, kinds.get(page, ()))]
 
 
 def _without_merged_tree(node: Contribution, merged: Mapping[str, str]) -> Contribution | None:

@@ -22,19 +22,16 @@ real notes (tests/data/conflict_audit.yml, "listed").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .dedupe import common_words
+from .contrasts import page_words
 from .disputes import COUNTED_WORDS, FRAME_FILLER, Count, counts
-from .model import Block, ListBlock, ListItem, Paragraph, Section
-from .normalize import GENERIC_NAMES, strip_markup, tokens
+from .model import Block, ListBlock, ListItem, Paragraph
+from .normalize import strip_markup, tokens
 from .passages import Passage, span_key
 
-_KIND_TITLE = re.compile(
-    r"(?i)\b(?:types?|modes?|kinds?|class(?:es)?|options?|tiers?|levels?|categor(?:y|ies)|variants?)\b"
-)
-"""A title that may name kinds of something (singular too: the Udemy notes' "Throughput Mode" over its three)."""
 TITLE_WORDS = 6
 """A list's title is a label, not a sentence: "CloudTrail - Types of Events" (the page's name included)."""
 NAME_WORDS = 5
@@ -59,13 +56,23 @@ class KindList:
         return frozenset(w for name in self.names for w in tokens(name)) - self.subject - COUNTED_WORDS
 
 
+def listed_disputes(passages: Sequence[Passage], kinds: Mapping[str, Sequence[KindList]]) -> list[tuple[str, str, str]]:
+    """(key, other key, why) for every count of kinds that a list of another source on its page names more of, sorted.
+    `kinds`: each page's lists of kinds (`kind_lists`).
+    """
+    by_page: dict[str, list[Passage]] = defaultdict(list)
+    for passage in passages:
+        by_page[passage.page].append(passage)
+    return [found for page, members in sorted(by_page.items()) for found in counted_lists(members, kinds.get(page, ()))]
+
+
 def counted_lists(passages: Sequence[Passage], lists: Sequence[KindList]) -> list[tuple[str, str, str]]:
     """(key, other key, why) for every count a list of another source on its page names more kinds than, sorted.
     `lists`: every list of kinds of one page (`kind_lists`); `passages`: that page's passages.
     """
     if not lists:
         return []
-    drop = _page_words(passages)
+    drop = page_words(passages[0].page, passages) if passages else frozenset()
     found: dict[tuple[str, str], str] = {}
     for count in sorted((c for p in passages for c in counts(p, drop)), key=lambda c: (c.key, c.written)):
         for listed in lists:
@@ -78,12 +85,14 @@ def counted_lists(passages: Sequence[Passage], lists: Sequence[KindList]) -> lis
 
 
 def _lists_more(count: Count, listed: KindList, drop: frozenset[str]) -> bool:
+    """`drop`: the page's own words, which name no subject there (a count's subject is read without them)."""
+    subject = listed.subject - drop
     return (
         count.source != listed.source
         and count.kind == listed.kind
         and len(listed.names) > count.number
-        and bool(listed.subject - drop)
-        and count.subject - drop == listed.subject - drop
+        and bool(subject)
+        and count.subject == subject
         and bool(count.words & listed.named)
     )
 
@@ -96,55 +105,58 @@ def _one_the_count_lacks(count: Count, listed: KindList) -> str:
     return listed.keys[-1]
 
 
-def _page_words(passages: Sequence[Passage]) -> frozenset[str]:
-    """The page's own name and the words on most of its passages' headings: they tell no subject apart there."""
-    contexts = [passage.context for passage in passages]
-    page = passages[0].page if passages else ""
-    return common_words(page, [frozenset(tokens(context)) for context in contexts], contexts) | GENERIC_NAMES
-
-
-def kind_lists(source: str, section: Section, blocks: Sequence[Block]) -> Iterator[KindList]:
-    """Every list of kinds among a section's blocks (`blocks`: its own, as placed on a page), sub-lists included."""
+def kind_lists(source: str, title: str, blocks: Sequence[Block]) -> Iterator[KindList]:
+    """Every list of kinds among a section's blocks (`blocks`: its own, as placed on a page; `title`: its heading),
+    sub-lists included.
+    """
     lists = [block for block in blocks if isinstance(block, ListBlock)]
     for n, block in enumerate(blocks):
         if not isinstance(block, ListBlock):
             continue
         before = blocks[n - 1] if n else None
-        if isinstance(before, Paragraph) and _title(before.text):
-            yield from _as_kinds(source, before.text, block)
-        elif len(lists) == 1:
-            yield from _as_kinds(source, section.title, block)
+        over = before.text if isinstance(before, Paragraph) and _title(before.text) else None
+        found = _as_kinds(source, over, block) if over else _as_kinds(source, title, block) if len(lists) == 1 else None
+        if found is not None:
+            yield found
         for item in block.items:
-            yield from _sub_lists(source, item)
+            yield from _sub_lists(source, item, span_key(item.span))
 
 
-def _sub_lists(source: str, item: ListItem) -> Iterator[KindList]:
-    """The sub-list of an item whose own text is a title, as a list of kinds; and those further down."""
+def _sub_lists(source: str, item: ListItem, key: str) -> Iterator[KindList]:
+    """The sub-list of an item whose own text is a title, as a list of kinds; and those further down. `key`: the
+    top-level item's, the passage that holds them all.
+    """
     subs = [child for child in item.children if isinstance(child, ListBlock)]
-    if len(subs) == 1 and _title(item.text):
-        yield from _as_kinds(source, item.text, subs[0], span_key(item.span))
+    if len(subs) == 1 and _title(item.text) and (found := _as_kinds(source, item.text, subs[0], key)) is not None:
+        yield found
     for sub in subs:
         for inner in sub.items:
-            yield from _sub_lists(source, inner)
+            yield from _sub_lists(source, inner, key)
 
 
 def _title(text: str) -> bool:
+    """A line that may title a list of kinds: a short label ("**Throughput Mode**", "Types of DNS Zones:")."""
     plain = strip_markup(text).strip().rstrip(":").strip()
-    return "\n" not in plain and 0 < len(plain.split()) <= TITLE_WORDS and _KIND_TITLE.search(plain) is not None
+    return "\n" not in plain and 0 < len(plain.split()) <= TITLE_WORDS and _kind(plain) is not None
 
 
-def _as_kinds(source: str, title: str, block: ListBlock, key: str = "") -> Iterator[KindList]:
-    """The list under `title` as a list of kinds, if the title names a kind and a subject and every item a name.
-    `key`: the passage that holds the whole list (an item over its sub-list), if any; else each item's own.
+def _kind(title: str) -> str | None:
+    """The kind word a title names, folded as counts fold it (singular too: the Udemy notes' "Throughput Mode")."""
+    return next((word for word in tokens(title) if word in COUNTED_WORDS), None)
+
+
+def _as_kinds(source: str, title: str, block: ListBlock, key: str = "") -> KindList | None:
+    """The list under `title` as a list of kinds, if the title names a kind and every item a name (whether it names
+    a subject the page does not is for `_lists_more`). `key`: the passage that holds the whole list (an item over
+    its sub-list), if any; else each item's own.
     """
-    found = _KIND_TITLE.search(strip_markup(title))
+    kind = _kind(title)
     names = [_name(item.text) for item in block.items]
-    if found is None or len(names) < 2 or not all(names):
-        return
-    kind = tokens(found.group(0))[0]
+    if kind is None or len(names) < 2 or not all(names):
+        return None
     subject = frozenset(w for w in tokens(title) if not w[0].isdigit()) - COUNTED_WORDS - FRAME_FILLER
     keys = tuple(key or span_key(item.span) for item in block.items)
-    yield KindList(keys, source, kind, subject, tuple(names))
+    return KindList(keys, source, kind, subject, tuple(names))
 
 
 def _name(text: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..inline import JOINING_WORDS, MISSING_IMAGE, clean_inline, plain_title
+from ..inline import MISSING_IMAGE, clean_inline, ends_mid_sentence, plain_title
 from ..model import (
     Block,
     Callout,
@@ -468,7 +468,6 @@ def _is_title_like(text: str) -> bool:
     title it also took in the next paragraph's certificate lines (a blind review of the API Gateway page).
     """
     plain = plain_title(text)
-    words = re.findall(r"\w+", plain)
     return (
         0 < len(plain) <= MAX_TITLE
         and "\n" not in text
@@ -476,7 +475,7 @@ def _is_title_like(text: str) -> bool:
         and not plain.startswith(("“", '"', "‘", "'"))
         and ". " not in plain
         and not _CHATGPT.match(plain)
-        and not (words and words[-1].casefold() in JOINING_WORDS)
+        and not ends_mid_sentence(plain)
     )
 
 
