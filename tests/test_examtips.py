@@ -322,6 +322,27 @@ def test_a_question_on_the_general_page_is_listed_under_the_service_it_asks_abou
     assert "[General › 문제](services/general.md#" in page  # where it stands
 
 
+def test_a_service_page_lists_the_questions_that_ask_about_it(real_build: Build) -> None:
+    """A blind review of the DynamoDB page: its export-to-S3 and TTL questions stand on the general page, and the
+    service page named neither (only a third question, where DynamoDB is a wrong answer, under "Mentioned in"). Each
+    service page now ends with the questions listed under it, linked to where they stand and to the practice page;
+    the section is kept out of the search index, since each question is indexed where it stands."""
+    assert real_build.knowledge is not None and real_build.catalogue is not None
+    pages = {p.src_uri: p.markdown for p in real_build.pages}
+    dynamodb = pages["services/dynamodb.md"]
+    section = dynamodb[dynamodb.index("## Practice questions { #practice-questions }") :]
+    section = section[: section.index("\n## ", 1)]
+    assert "2 practice questions of the notes ask about this service." in section
+    assert "[Practice questions](../practice.md#dynamodb)" in section
+    assert section.count("· [General › 문제](../services/general.md#문제-serverless)") == 2
+    assert "S3로 내보내기" not in section  # the question's first words, not its options
+    rds = pages["services/rds.md"]
+    assert rds.count("· [문제](#문제)") == 4  # a question on the page itself links to its own section
+    listed = sum(page.count("{ #practice-questions }") for page in pages.values())
+    assert listed == len({q.listed.service.slug for q in collect_questions(real_build.knowledge, real_build.catalogue)})
+    assert "## Practice questions" not in pages["services/general.md"]
+
+
 def test_highlighting_leaves_provenance_alone(real_build: Build) -> None:
     """A tip is wrapped for display only: provenance still records the list item the reader made."""
     records = [

@@ -415,7 +415,7 @@ def excerpt(piece: TipPiece) -> str:
     return render_title(shortened(text, EXCERPT_CHARS))
 
 
-def _free_anchor(markdown: str, base: str) -> str:
+def free_anchor(markdown: str, base: str) -> str:
     """`base`, or `base-2`, ... : an anchor no heading of the page uses yet."""
     anchor, n = base, 1
     while f"{{ #{anchor} }}" in markdown:
@@ -435,7 +435,7 @@ def service_tips_section(
     everything = relative_to_page(f"{EXAM_TIPS_PAGE}#{page.service.slug}", uri)
     lines = [
         "",
-        f"## Exam tips {{ #{_free_anchor(markdown, 'exam-tips')} }}",
+        f"## Exam tips {{ #{free_anchor(markdown, 'exam-tips')} }}",
         "",
         f"The {len(mine)} passage{'s' if len(mine) != 1 else ''} of this page the notes mark as exam advice "
         f"(highlighted above). Every service: [Exam tips]({everything}).",

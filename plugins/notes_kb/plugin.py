@@ -31,6 +31,7 @@ from .outputs import OutputLedger, digest
 from .pages import SOURCES_DIR, ChapterPage, SitePage
 from .parallel import worker_count
 from .pipeline import Build, Settings, run_outputs
+from .practice import PRACTICE_ANCHOR
 from .prerender import LARGE_PAGE, MIN_PAGES, Prerenderer, adopt
 from .provenance import PackedProvenance
 from .relations import BACKLINKS_ANCHOR, RELATED_ANCHOR
@@ -354,7 +355,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         files = search_files(
             self.rendered.values(),
             self.build.search_hints,
-            skip_anchors=frozenset({RELATED_ANCHOR, BACKLINKS_ANCHOR}),
+            skip_anchors=frozenset({RELATED_ANCHOR, BACKLINKS_ANCHOR, PRACTICE_ANCHOR}),
             offline=self.config.offline,
             memo=self.memo,
         )

@@ -14,19 +14,25 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .advice import plain_note
 from .catalogue import Catalogue
 from .classify import GENERAL, SectionRef
-from .examtips import back_links
+from .examtips import anchor_of, back_links, free_anchor
 from .kbpages import SiteMap, service_group_heading
 from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic
+from .links import relative_to_page
 from .model import Block, Callout, ListBlock, Quiz
 from .pages import SitePage
-from .render import QUIZ_OPENING, render_block
+from .render import QUIZ_OPENING, render_block, render_title, shortened
 
 if TYPE_CHECKING:
     from .pipeline import Build
 
 PRACTICE_PAGE = "practice.md"
+PRACTICE_ANCHOR = "practice-questions"
+"""The section ending a service page that lists its practice questions: kept out of the search index, since each
+question's words are indexed where it stands."""
+EXCERPT_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -129,12 +135,51 @@ def render_practice_page(questions: list[Question], site: SiteMap, anchors: Mapp
     return SitePage.of(PRACTICE_PAGE, "Practice questions", "\n".join(lines) + "\n")
 
 
+def service_practice_section(
+    page: ServicePage, markdown: str, questions: list[Question], anchors: Mapping[SectionRef, str]
+) -> list[str]:
+    """The "Practice questions" section ending a service page: the questions listed under its service, each with the
+    first words of its question and a link to where it stands. Why: most questions stand on the general page (the
+    Korean notebook's quiz after a chapter on several services), so DynamoDB's page named its export-to-S3 and TTL
+    questions nowhere, only a third one where DynamoDB is a wrong answer, under "Mentioned in" (a blind review).
+    """
+    mine = [q for q in questions if q.listed.service.slug == page.service.slug]
+    if not mine:
+        return []
+    uri = page.src_uri
+    everything = relative_to_page(f"{PRACTICE_PAGE}#{page.service.slug}", uri)
+    count = f"{len(mine)} practice question{'s' if len(mine) != 1 else ''}"
+    lines = [
+        "",
+        f"## Practice questions {{ #{free_anchor(markdown, PRACTICE_ANCHOR)} }}",
+        "",
+        f"{count} of the notes ask{'s' if len(mine) == 1 else ''} about this service. "
+        f"Try {'them' if len(mine) != 1 else 'it'} with the answer folded: [Practice questions]({everything}).",
+        "",
+    ]
+    for question in mine:
+        anchor = anchor_of(question.contribution.ref, anchors)
+        here = question.page.service.slug == page.service.slug
+        target = ("" if here else relative_to_page(question.page.src_uri, uri)) + (f"#{anchor}" if anchor else "")
+        name = question.page.service.short or question.page.service.title
+        label = render_title(question.label if here else f"{name} › {question.label}")
+        asked = render_title(shortened(plain_note(_NUMBERED.sub("", question.quiz.question, count=1)), EXCERPT_CHARS))
+        lines.append(f"- {asked} · [{label}]({target})" if target else f"- {asked} · {label}")
+    return lines
+
+
 def add_practice(build: Build) -> Build:
-    """Stage: the "Practice questions" page."""
+    """Stage: the "Practice questions" page, and a section listing its questions at the end of each service page."""
     assert build.knowledge is not None
     specs = {spec.slug: spec for spec in build.specs}
     site = SiteMap(specs, build.trees, build.chapter_pages, build.settings.links)
     assert build.catalogue is not None
     questions = collect_questions(build.knowledge, build.catalogue)
-    page = render_practice_page(questions, site, build.service_anchors)
-    return replace(build, pages=(*build.pages, page))
+    by_uri = {page.src_uri: page for page in build.knowledge.pages}
+    pages = []
+    for page in build.pages:
+        service = by_uri.get(page.src_uri)
+        extra = service_practice_section(service, page.markdown, questions, build.service_anchors) if service else []
+        pages.append(page.with_markdown(page.markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n") if extra else page)
+    pages.append(render_practice_page(questions, site, build.service_anchors))
+    return replace(build, pages=tuple(pages))
