@@ -1416,6 +1416,28 @@ def test_topics_against_blind_labels(real_site_build: Build) -> None:
     assert _topics_b_cubed(real_site_build, TOPICS) == (785, 0.965, 0.672)
 
 
+def test_a_topic_another_source_tells_after_its_kin_follows_that_kin(real_site_build: Build) -> None:
+    """Topics come in the richest source's order, so another source's topics all came after its: the Udemy notes'
+    "CloudWatch Alarm Targets" and "Composite Alarms" sat far below "Alarms", the cheat sheet's "DAX vs ElastiCache"
+    below DynamoDB's feature table (blind reviews). A topic goes right after the one its source tells before it
+    when their keys share a word that few of the page's topics hold; "EC2 Instance Recovery" does not follow "EC2
+    Instance Store" for "instance", which most EC2 topics hold."""
+    assert real_site_build.knowledge is not None
+    titles = {page.service.slug: [t.title for t in page.topics] for page in real_site_build.knowledge.pages}
+    alarms = titles["cloudwatch"].index("Alarms")
+    assert titles["cloudwatch"][alarms : alarms + 3] == [
+        "Alarms",
+        "CloudWatch Alarm Targets",
+        "CloudWatch Alarms – Composite Alarms",
+    ]
+    dax = titles["dynamodb"].index("DynamoDB Accelerator (DAX)")
+    assert titles["dynamodb"][dax + 1] == "DAX vs ElastiCache"
+    assert titles["route53"][titles["route53"].index("CNAME vs Alias") + 1] == "Alias"
+    store = titles["ec2"].index("EC2 Instance Store")
+    assert titles["ec2"][store + 1] != "EC2 Instance Recovery"
+    assert titles["ec2"].index("EC2 Instance Recovery") > titles["ec2"].index("EC2 Dedicated Hosts")
+
+
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:
     """The 30 next-largest pages (tests/data/topics_holdout.yml), labelled after the rules above were written: the
     code before them scored 0.930 / 0.800 (small pages, fewer ways to split), the code with them 0.969 / 0.796:

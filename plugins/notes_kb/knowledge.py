@@ -691,7 +691,43 @@ def build_topics(
         subtitled = frozenset(c.ref for c in group if key and own[c.ref] - titled) - headed
         topics.append(Topic(title, key, tuple(group), headed, subtitled))
     overview = [t for t in topics if not t.key]
-    return tuple(overview + [t for t in topics if t.key])
+    return tuple(overview + _beside_their_kin([t for t in topics if t.key], source_rank))
+
+
+KIN_TOPICS = 3
+"""A word more of a page's topic keys hold than this ("instance" on EC2's) relates no two of them."""
+
+
+def _beside_their_kin(topics: Sequence[Topic], source_rank: Mapping[str, int]) -> list[Topic]:
+    """The topics with each one that a source other than the richest opens moved right after the topic its source
+    tells just before it, when the two keys share a word few topics hold (after the ones moved there before it).
+    Topics come in the richest source's order, so another source's topics came after all of its: the Udemy notes'
+    "CloudWatch Alarm Targets" and "Composite Alarms" sat 580 lines below "Alarms", "CloudWatch Metric Streams" far
+    from "Amazon CloudWatch Metrics" (a blind review of the CloudWatch page). A topic its source tells after
+    something unrelated, or first, stays where it was: it would push the richest source's topics down.
+    """
+    richest = min(source_rank, key=lambda s: source_rank[s])
+    keyed = Counter(word for topic in topics for word in set(topic.key))
+    topic_of = {c.ref: n for n, topic in enumerate(topics) for c in topic.contributions}
+    told: dict[str, list[SectionRef]] = defaultdict(list)
+    for ref in sorted(topic_of):
+        told[ref.source].append(ref)
+    order = list(range(len(topics)))
+    last_after: dict[int, int] = {}
+    for n, topic in enumerate(topics):
+        opener = min(topic.contributions, key=lambda c: (source_rank[c.source], c.ref)).ref
+        refs = told[opener.source]
+        at = refs.index(opener)
+        if opener.source == richest or at == 0:
+            continue
+        before = topic_of[refs[at - 1]]
+        kin = {word for word in set(topics[before].key) & set(topic.key) if keyed[word] <= KIN_TOPICS}
+        if before == n or not kin:
+            continue
+        order.remove(n)
+        order.insert(order.index(last_after.get(before, before)) + 1, n)
+        last_after[before] = n
+    return [topics[n] for n in order]
 
 
 def _restated_keys(
