@@ -1438,6 +1438,31 @@ def test_a_topic_another_source_tells_after_its_kin_follows_that_kin(real_site_b
     assert titles["ec2"].index("EC2 Instance Recovery") > titles["ec2"].index("EC2 Dedicated Hosts")
 
 
+def test_a_summary_naming_an_earlier_section_goes_with_it(real_site_build: Build) -> None:
+    """DVA's "Summary of CloudWatch Agent and Logging on EC2" and its exam power-up follow "Costs Associated with
+    CloudWatch Logging", and read as parts of the costs (a blind review; the exam tips named the power-up "Costs ...
+    › Exam Power-Up"). A kind of section that names a subject goes with the nearest earlier section of its run about
+    all of it, "CloudWatch Agent for EC2 Logging", and what follows it goes there too. A one-word kind of section
+    ("Facts", after DVA's NAT gateway) names no subject: it stays where it is, not with "1.5.4. VPC Subnets Facts"."""
+    assert real_site_build.knowledge is not None
+    pages = {page.service.slug: page for page in real_site_build.knowledge.pages}
+
+    def children(slug: str, title: str) -> list[str]:
+        return [
+            child.section.title
+            for topic in pages[slug].topics
+            for c in topic.contributions
+            for node in c.walk()
+            if node.section.title == title
+            for child in node.children
+        ]
+
+    agent = children("cloudwatch", "CloudWatch Agent for EC2 Logging")
+    assert agent[-2:] == ["Summary of CloudWatch Agent and Logging on EC2", "Exam Power-Up"]
+    assert "Exam Power-Up" not in children("cloudwatch", "Costs Associated with CloudWatch Logging")
+    assert "Facts" not in children("vpc", "1.5.4. VPC Subnets Facts")
+
+
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:
     """The 30 next-largest pages (tests/data/topics_holdout.yml), labelled after the rules above were written: the
     code before them scored 0.930 / 0.800 (small pages, fewer ways to split), the code with them 0.969 / 0.796:

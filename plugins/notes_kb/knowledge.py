@@ -882,7 +882,8 @@ def nest_followers(
     lists, a section is an addition only when it goes on with the subject of the one before
     (`HeadingKeys.continues`): DVA's CloudFront chapter runs flat from hosting a website to TTL, SSL/TLS and
     origins, topics of their own. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong to the
-    section before them in any source. Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the
+    section before them in any source, or, naming a subject that section is not all about, to the nearest earlier
+    one that is (`HeadingKeys.sums_up`). Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the
     heading that leads their run ("Steps to Create and Assign an Internet Gateway"), as the items of a list do,
     except a side of a comparison that another source has a heading about (`HeadingKeys.side_told_elsewhere`: "2.
     Overview of Network Access Control Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists
@@ -903,6 +904,7 @@ def nest_followers(
     last: dict[tuple[str, int], int] = {}
     walkthroughs: dict[tuple[str, int], tuple[int, int]] = {}  # the heading before a walkthrough, the walkthrough
     left: dict[tuple[str, int], int] = {}  # the section the last topic of its own left (`HeadingKeys.apart`)
+    roots: dict[tuple[str, int], list[int]] = defaultdict(list)  # the sections no other one holds, in order
     for contribution in ordered:
         where = (contribution.source, contribution.ref.chapter)
         title = contribution.section.title
@@ -913,6 +915,9 @@ def nest_followers(
             if back is not None:
                 last[where] = earlier if back else walkthrough
         generic = is_generic(title)
+        if generic and headings is not None and where in last:
+            summed = headings.sums_up(contribution, out[last[where]], [(n, out[n]) for n in roots[where]])
+            last[where] = last[where] if summed is None else summed
         returns = headings and where in left and not (step or generic)
         if returns and headings and headings.returns(contribution, out[last[where]], out[left[where]]):
             last[where] = left.pop(where)  # back from a topic of its own to the section it left
@@ -945,6 +950,7 @@ def nest_followers(
             else:
                 walkthroughs.pop(where, None)
             last[where] = len(out)
+            roots[where].append(len(out))
         out.append(contribution)
     return out
 
@@ -1400,6 +1406,26 @@ class HeadingKeys:
         Containerization" after "Problems with Virtual Machines" goes back to "1.7.1. Intro to Containers").
         """
         return not self.shares_words(follower, own) and not self.apart(follower, left)
+
+    def sums_up(
+        self, follower: Contribution, lead: Contribution, earlier: Sequence[tuple[int, Contribution]]
+    ) -> int | None:
+        """Where a kind of section that names a subject ("Summary of CloudWatch Agent and Logging on EC2") goes when
+        the section it follows is about less than that subject ("Costs Associated with CloudWatch Logging") and an
+        earlier one of its source's run, no kind of section itself, is about all of it ("CloudWatch Agent for EC2
+        Logging"): with the nearest such one, as does whatever follows it. DVA's summary of the agent and its exam
+        power-up read as parts of the costs (a blind review of the CloudWatch page); the exam tips named them
+        "Costs ... › Exam Power-Up".
+        """
+        key = set(self.keys.get(follower.ref, ()))
+        if len(key) < 2 or key <= set(self.keys.get(lead.ref, ())):
+            return None  # one word is what such a heading is ("Facts"), not a subject it names
+        about = [
+            n
+            for n, section in earlier
+            if key <= set(self.keys.get(section.ref, ())) and not is_generic(section.section.title)
+        ]
+        return about[-1] if about else None
 
     def shares_words(self, follower: Contribution, lead: Contribution) -> bool:
         return bool(set(self.keys.get(follower.ref, ())) & set(self.keys.get(lead.ref, ())))
