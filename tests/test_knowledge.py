@@ -1433,6 +1433,7 @@ def test_a_topic_another_source_tells_after_its_kin_follows_that_kin(real_site_b
     dax = titles["dynamodb"].index("DynamoDB Accelerator (DAX)")
     assert titles["dynamodb"][dax + 1] == "DAX vs ElastiCache"
     assert titles["route53"][titles["route53"].index("CNAME vs Alias") + 1] == "Alias"
+    assert build_topics([], "ec2", load_catalogue()) == ()  # no sections, no topics (and no richest source)
     store = titles["ec2"].index("EC2 Instance Store")
     assert titles["ec2"][store + 1] != "EC2 Instance Recovery"
     assert titles["ec2"].index("EC2 Instance Recovery") > titles["ec2"].index("EC2 Dedicated Hosts")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -415,7 +415,7 @@ def excerpt(piece: TipPiece) -> str:
     return render_title(shortened(text, EXCERPT_CHARS))
 
 
-def free_anchor(markdown: str, base: str) -> str:
+def _free_anchor(markdown: str, base: str) -> str:
     """`base`, or `base-2`, ... : an anchor no heading of the page uses yet."""
     anchor, n = base, 1
     while f"{{ #{anchor} }}" in markdown:
@@ -433,14 +433,13 @@ def service_tips_section(
         return []
     uri = page.src_uri
     everything = relative_to_page(f"{EXAM_TIPS_PAGE}#{page.service.slug}", uri)
-    lines = [
-        "",
-        f"## Exam tips {{ #{free_anchor(markdown, 'exam-tips')} }}",
-        "",
+    lines = ending_section(
+        markdown,
+        "Exam tips",
+        "exam-tips",
         f"The {len(mine)} passage{'s' if len(mine) != 1 else ''} of this page the notes mark as exam advice "
         f"(highlighted above). Every service: [Exam tips]({everything}).",
-        "",
-    ]
+    )
     for tip in mine:
         anchor = anchor_of(tip.contribution.ref, anchors)
         span = tip.piece.span
@@ -454,7 +453,27 @@ def service_tips_section(
     return lines
 
 
-def _site(build: Build) -> SiteMap:
+def ending_section(markdown: str, title: str, anchor: str, intro: str) -> list[str]:
+    """The first lines of a section the build adds at the end of a service page: its heading, under an anchor no
+    heading of the page uses yet, and a line saying what it lists.
+    """
+    return ["", f"## {title} {{ #{_free_anchor(markdown, anchor)} }}", "", intro, ""]
+
+
+def with_ending_sections(build: Build, section: Callable[[ServicePage, str], list[str]]) -> list[SitePage]:
+    """The build's pages, each service page with the lines `section` gives for it (and its Markdown) at its end."""
+    assert build.knowledge is not None
+    by_uri = {page.src_uri: page for page in build.knowledge.pages}
+    pages = []
+    for page in build.pages:
+        service = by_uri.get(page.src_uri)
+        extra = section(service, page.markdown) if service is not None else []
+        pages.append(page.with_markdown(page.markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n") if extra else page)
+    return pages
+
+
+def site_map(build: Build) -> SiteMap:
+    """The map of the build's sources, chapter pages and links that pages are linked through."""
     specs = {spec.slug: spec for spec in build.specs}
     return SiteMap(specs, build.trees, build.chapter_pages, build.settings.links)
 
@@ -462,17 +481,10 @@ def _site(build: Build) -> SiteMap:
 def add_exam_tips(build: Build) -> Build:
     """Stage: the "Exam tips" page, and an "Exam tips" section at the end of every service page that has tips."""
     assert build.knowledge is not None
-    site = _site(build)
+    site = site_map(build)
     tips = collect_tips(build.knowledge)
-    by_uri = {page.src_uri: page for page in build.knowledge.pages}
-    pages = []
-    for page in build.pages:
-        service = by_uri.get(page.src_uri)
-        if service is not None:
-            markdown = page.markdown
-            extra = service_tips_section(service, markdown, tips, site, build.service_anchors)
-            if extra:
-                page = page.with_markdown(markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n")
-        pages.append(page)
+    pages = with_ending_sections(
+        build, lambda service, markdown: service_tips_section(service, markdown, tips, site, build.service_anchors)
+    )
     pages.append(render_exam_tips_page(tips, site, build.service_anchors))
     return replace(build, pages=tuple(pages))

@@ -690,8 +690,8 @@ def build_topics(
         titled = {word for c in _titling(group, keys) for word in keys[c.ref]}
         subtitled = frozenset(c.ref for c in group if key and own[c.ref] - titled) - headed
         topics.append(Topic(title, key, tuple(group), headed, subtitled))
-    overview = [t for t in topics if not t.key]
-    return tuple(overview + _beside_their_kin([t for t in topics if t.key], source_rank))
+    arranged = _beside_their_kin(topics, source_rank)
+    return tuple([t for t in arranged if not t.key] + [t for t in arranged if t.key])
 
 
 KIN_TOPICS = 3
@@ -704,8 +704,11 @@ def _beside_their_kin(topics: Sequence[Topic], source_rank: Mapping[str, int]) -
     Topics come in the richest source's order, so another source's topics came after all of its: the Udemy notes'
     "CloudWatch Alarm Targets" and "Composite Alarms" sat 580 lines below "Alarms", "CloudWatch Metric Streams" far
     from "Amazon CloudWatch Metrics" (a blind review of the CloudWatch page). A topic its source tells after
-    something unrelated, or first, stays where it was: it would push the richest source's topics down.
+    something unrelated (the overview too), or first, stays where it was: it would push the richest source's topics
+    down. A topic moved after one that moves later stays where it was put.
     """
+    if not topics:
+        return []
     richest = min(source_rank, key=lambda s: source_rank[s])
     keyed = Counter(word for topic in topics for word in set(topic.key))
     topic_of = {c.ref: n for n, topic in enumerate(topics) for c in topic.contributions}
@@ -715,10 +718,10 @@ def _beside_their_kin(topics: Sequence[Topic], source_rank: Mapping[str, int]) -
     order = list(range(len(topics)))
     last_after: dict[int, int] = {}
     for n, topic in enumerate(topics):
-        opener = min(topic.contributions, key=lambda c: (source_rank[c.source], c.ref)).ref
+        opener = topic.contributions[0].ref  # sorted by source rank, then place
         refs = told[opener.source]
         at = refs.index(opener)
-        if opener.source == richest or at == 0:
+        if not topic.key or opener.source == richest or at == 0:
             continue
         before = topic_of[refs[at - 1]]
         kin = {word for word in set(topics[before].key) & set(topic.key) if keyed[word] <= KIN_TOPICS}
@@ -916,7 +919,8 @@ def nest_followers(
                 last[where] = earlier if back else walkthrough
         generic = is_generic(title)
         if generic and headings is not None and where in last:
-            summed = headings.sums_up(contribution, out[last[where]], [(n, out[n]) for n in roots[where]])
+            run = [(n, out[n]) for n in roots[where] if not _numbered_between(numbered, where, out[n], contribution)]
+            summed = headings.sums_up(contribution, out[last[where]], run)
             last[where] = last[where] if summed is None else summed
         returns = headings and where in left and not (step or generic)
         if returns and headings and headings.returns(contribution, out[last[where]], out[left[where]]):

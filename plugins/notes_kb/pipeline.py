@@ -447,7 +447,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("emit", emit),
     ("autolink", autolink),  # rewrites emitted Markdown: needs every page and the service topics; before trace
     ("exam-tips", add_exam_tips),  # exam-tips.md, a tips section ending service pages: after autolink, before relate
-    ("practice", add_practice),  # adds practice.md (quizzes by service, linking back); before trace
+    ("practice", add_practice),  # practice.md (quizzes by service), their list ending service pages; before relate
     ("glossary", glossary_stage),  # adds glossary.md (links source sections, service pages); before trace
     ("relate", relate),  # appends related/backlinks to service pages, adds map.md; after autolink (own links)
     ("trace", trace),

@@ -3,7 +3,8 @@
 The quizzes are the readers' `Quiz` blocks (the Korean notebook's `### 문제` sections, the DVA notes' sample MCQs and
 pasted Q./ChatGPT answers). They are rendered as on their service page (options shown, the answer folded until
 opened), numbered through the page, with a line back to where each stands. A question on the general page (a quiz
-section after a chapter on several services) is listed under the service it asks about (`_asked_about`).
+section after a chapter on several services) is listed under the service it asks about (`_asked_about`), and each
+service page with questions ends with a list of them (`service_practice_section`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from .advice import plain_note
 from .catalogue import Catalogue
 from .classify import GENERAL, SectionRef
-from .examtips import anchor_of, back_links, free_anchor
+from .examtips import anchor_of, back_links, ending_section, site_map, with_ending_sections
 from .kbpages import SiteMap, service_group_heading
 from .knowledge import Contribution, KnowledgeBase, ServicePage, Topic
 from .links import relative_to_page
@@ -33,6 +34,7 @@ PRACTICE_ANCHOR = "practice-questions"
 """The section ending a service page that lists its practice questions: kept out of the search index, since each
 question's words are indexed where it stands."""
 EXCERPT_CHARS = 120
+"""The first characters of a question listed on its service page: a scenario's opening, enough to recognise it."""
 
 
 @dataclass(frozen=True)
@@ -149,14 +151,13 @@ def service_practice_section(
     uri = page.src_uri
     everything = relative_to_page(f"{PRACTICE_PAGE}#{page.service.slug}", uri)
     count = f"{len(mine)} practice question{'s' if len(mine) != 1 else ''}"
-    lines = [
-        "",
-        f"## Practice questions {{ #{free_anchor(markdown, PRACTICE_ANCHOR)} }}",
-        "",
+    lines = ending_section(
+        markdown,
+        "Practice questions",
+        PRACTICE_ANCHOR,
         f"{count} of the notes ask{'s' if len(mine) == 1 else ''} about this service. "
         f"Try {'them' if len(mine) != 1 else 'it'} with the answer folded: [Practice questions]({everything}).",
-        "",
-    ]
+    )
     for question in mine:
         anchor = anchor_of(question.contribution.ref, anchors)
         here = question.page.service.slug == page.service.slug
@@ -169,17 +170,13 @@ def service_practice_section(
 
 
 def add_practice(build: Build) -> Build:
-    """Stage: the "Practice questions" page, and a section listing its questions at the end of each service page."""
-    assert build.knowledge is not None
-    specs = {spec.slug: spec for spec in build.specs}
-    site = SiteMap(specs, build.trees, build.chapter_pages, build.settings.links)
-    assert build.catalogue is not None
+    """Stage: the "Practice questions" page, and on each service page with questions a section listing them, after
+    its exam tips (related services and backlinks come after it).
+    """
+    assert build.knowledge is not None and build.catalogue is not None
     questions = collect_questions(build.knowledge, build.catalogue)
-    by_uri = {page.src_uri: page for page in build.knowledge.pages}
-    pages = []
-    for page in build.pages:
-        service = by_uri.get(page.src_uri)
-        extra = service_practice_section(service, page.markdown, questions, build.service_anchors) if service else []
-        pages.append(page.with_markdown(page.markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n") if extra else page)
-    pages.append(render_practice_page(questions, site, build.service_anchors))
+    pages = with_ending_sections(
+        build, lambda service, markdown: service_practice_section(service, markdown, questions, build.service_anchors)
+    )
+    pages.append(render_practice_page(questions, site_map(build), build.service_anchors))
     return replace(build, pages=tuple(pages))
