@@ -27,6 +27,7 @@ from .links import relative_to_page
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
 from .pages import SitePage
 from .passages import item_text, span_of_key
+from .relations import append_sections
 from .render import render_blocks, render_title, shortened
 
 if TYPE_CHECKING:
@@ -467,8 +468,7 @@ def with_ending_sections(build: Build, section: Callable[[ServicePage, str], lis
     pages = []
     for page in build.pages:
         service = by_uri.get(page.src_uri)
-        extra = section(service, page.markdown) if service is not None else []
-        pages.append(page.with_markdown(page.markdown.rstrip("\n") + "\n" + "\n".join(extra) + "\n") if extra else page)
+        pages.append(append_sections(page, section(service, page.markdown)) if service is not None else page)
     return pages
 
 
