@@ -1464,6 +1464,29 @@ def test_a_summary_naming_an_earlier_section_goes_with_it(real_site_build: Build
     assert "Facts" not in children("vpc", "1.5.4. VPC Subnets Facts")
 
 
+def test_a_summary_of_the_service_goes_with_its_overview_or_stands_alone(real_site_build: Build) -> None:
+    """A kind of section that names the page's service and at most one word more sums up the service, not the
+    section it follows. DVA's "When to Use Amazon ECR", "Summary" and "Exam Power-Up" follow "Security and
+    Permissions" and go with the ECR overview; "Summary of Aurora Features" and its "Exam PowerUps" follow "1.10.11.
+    Aurora Multi-Master Writes" with no overview in their run, and stand as a section of their own (a blind review:
+    the exam tips named the power-up "Aurora Multi-Master Writes › Exam PowerUps")."""
+    assert real_site_build.knowledge is not None
+    pages = {page.service.slug: page for page in real_site_build.knowledge.pages}
+
+    def parent_of(slug: str, title: str) -> str | None:
+        for topic in pages[slug].topics:
+            for root in topic.contributions:
+                for node in root.walk():
+                    if any(child.section.title == title for child in node.children):
+                        return node.section.title
+        return None
+
+    assert parent_of("ecr", "When to Use Amazon ECR") == "Amazon Elastic Container Registry (ECR)"
+    assert parent_of("ecr", "Exam Power-Up") == "Amazon Elastic Container Registry (ECR)"
+    assert parent_of("aurora", "Summary of Aurora Features") is None
+    assert parent_of("aurora", "Exam PowerUps") == "Summary of Aurora Features"
+
+
 def test_topics_against_held_out_blind_labels(real_site_build: Build) -> None:
     """The 30 next-largest pages (tests/data/topics_holdout.yml), labelled after the rules above were written: the
     code before them scored 0.930 / 0.800 (small pages, fewer ways to split), the code with them 0.969 / 0.796:

@@ -886,7 +886,8 @@ def nest_followers(
     (`HeadingKeys.continues`): DVA's CloudFront chapter runs flat from hosting a website to TTL, SSL/TLS and
     origins, topics of their own. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong to the
     section before them in any source, or, naming a subject that section is not all about, to the nearest earlier
-    one that is (`HeadingKeys.sums_up`). Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the
+    one that is (`HeadingKeys.sums_up`); summing up the page's service, to its run's overview, else none
+    (`HeadingKeys.sums_up_the_service`). Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the
     heading that leads their run ("Steps to Create and Assign an Internet Gateway"), as the items of a list do,
     except a side of a comparison that another source has a heading about (`HeadingKeys.side_told_elsewhere`: "2.
     Overview of Network Access Control Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists
@@ -918,9 +919,11 @@ def nest_followers(
             if back is not None:
                 last[where] = earlier if back else walkthrough
         generic = is_generic(title)
+        alone = False  # a summary of the service with no overview to go with
         if generic and headings is not None and where in last:
             run = [(n, out[n]) for n in roots[where] if not _numbered_between(numbered, where, out[n], contribution)]
             summed = headings.sums_up(contribution, out[last[where]], run)
+            alone = summed is None and headings.sums_up_the_service(contribution, out[last[where]])
             last[where] = last[where] if summed is None else summed
         returns = headings and where in left and not (step or generic)
         if returns and headings and headings.returns(contribution, out[last[where]], out[left[where]]):
@@ -940,7 +943,7 @@ def nest_followers(
             follows = (
                 (addition or led) and not _numbered_between(numbered, where, parent, contribution)
             ) or generic_here
-            if follows:
+            if follows and not alone:
                 out[last[where]] = replace(parent, children=(*parent.children, contribution))
                 continue
         if not step or where not in last:  # a step told elsewhere leaves its run's lead leading the rest
@@ -1422,14 +1425,28 @@ class HeadingKeys:
         "Costs ... › Exam Power-Up".
         """
         key = set(self.keys.get(follower.ref, ()))
-        if len(key) < 2 or key <= set(self.keys.get(lead.ref, ())):
+        if self.sums_up_the_service(follower, lead):
+            key = set()  # what the overview is about
+        elif len(key) < 2 or key <= set(self.keys.get(lead.ref, ())):
             return None  # one word is what such a heading is ("Facts"), not a subject it names
         about = [
             n
             for n, section in earlier
-            if key <= set(self.keys.get(section.ref, ())) and not is_generic(section.section.title)
+            if key <= set(self.keys.get(section.ref, ()))
+            and (key or not self.keys.get(section.ref))
+            and not is_generic(section.section.title)
         ]
         return about[-1] if about else None
+
+    def sums_up_the_service(self, follower: Contribution, lead: Contribution) -> bool:
+        """Whether a kind of section names the page's service and at most one word more, none of the section it
+        follows: it sums up the service, and goes with the run's overview, as does what follows it (DVA's "When to
+        Use Amazon ECR", "Summary" and "Exam Power-Up" after "Security and Permissions"); with no overview in its run,
+        it is a section of its own ("Summary of Aurora Features" after "1.10.11. Aurora Multi-Master Writes", a
+        blind review: the exam tips named its power-up "Aurora Multi-Master Writes › Exam PowerUps").
+        """
+        key, led = set(self.keys.get(follower.ref, ())), set(self.keys.get(lead.ref, ()))
+        return follower.ref in self.named and len(key) <= 1 and bool(led) and not key & led
 
     def shares_words(self, follower: Contribution, lead: Contribution) -> bool:
         return bool(set(self.keys.get(follower.ref, ())) & set(self.keys.get(lead.ref, ())))
