@@ -629,6 +629,32 @@ def test_an_overview_of_the_service_does_not_add_to_the_part_before_it() -> None
     assert [(c.ref.index, [k.ref.index for k in c.children]) for c in nested] == [(0, []), (1, []), (2, [3])]
 
 
+def test_a_summary_of_the_service_goes_with_the_section_about_its_one_word_else_the_overview() -> None:
+    """ "Summary of Amazon S3 Encryption" after "Bucket Policies" sums up S3's encryption: it goes with "S3
+    Encryption", not with the overview, and the exam power-up after it too. "When to Use Amazon S3" names no section
+    before it and goes with the overview. With no overview in its run, it is a section of its own."""
+    members = [
+        _contribution(0, "Amazon S3"),
+        _contribution(1, "S3 Encryption"),
+        _contribution(2, "Bucket Policies"),
+        _contribution(3, "Summary of Amazon S3 Encryption"),
+        _contribution(4, "Exam Power-Up"),
+        _contribution(5, "S3 Versioning"),
+        _contribution(6, "When to Use Amazon S3"),
+    ]
+    catalogue = load_catalogue()
+    headings = HeadingKeys.of(members, "s3", catalogue, Spellings.of(m.section.title for m in members))
+    nested = nest_followers(members, {}, headings)
+    assert [(c.ref.index, [k.ref.index for k in c.children]) for c in nested] == [
+        (0, [6]),
+        (1, [3, 4]),
+        (2, []),
+        (5, []),
+    ]
+    without_overview = HeadingKeys.of(members[1:], "s3", catalogue, Spellings.of(m.section.title for m in members))
+    assert [c.ref.index for c in nest_followers(members[5:], {}, without_overview)] == [5, 6]
+
+
 def test_a_kind_of_section_about_the_whole_service_does_not_add_to_a_part_left_far_behind() -> None:
     """The cheat sheet's "When NOT to use Amazon RDS (anti-patterns)" read as a subsection of its "Amazon RDS
     Security" (a blind review of the RDS page): "When" makes it a kind of section, which adds to the one before it,
@@ -1483,7 +1509,8 @@ def test_a_summary_of_the_service_goes_with_its_overview_or_stands_alone(real_si
 
     assert parent_of("ecr", "When to Use Amazon ECR") == "Amazon Elastic Container Registry (ECR)"
     assert parent_of("ecr", "Exam Power-Up") == "Amazon Elastic Container Registry (ECR)"
-    assert parent_of("aurora", "Summary of Aurora Features") is None
+    roots = [root.section.title for topic in pages["aurora"].topics for root in topic.contributions]
+    assert "Summary of Aurora Features" in roots
     assert parent_of("aurora", "Exam PowerUps") == "Summary of Aurora Features"
 
 

@@ -886,8 +886,8 @@ def nest_followers(
     (`HeadingKeys.continues`): DVA's CloudFront chapter runs flat from hosting a website to TTL, SSL/TLS and
     origins, topics of their own. Generic headings ("Summary", "Example", "Exam Power-Up", ...) belong to the
     section before them in any source, or, naming a subject that section is not all about, to the nearest earlier
-    one that is (`HeadingKeys.sums_up`); summing up the page's service, to its run's overview, else none
-    (`HeadingKeys.sums_up_the_service`). Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the
+    one that is (`HeadingKeys.sums_up`); summing up the page's service, to its run's overview, else to no
+    section (`HeadingKeys.sums_up_the_service`). Steps ("1. Create an Internet Gateway", "2. Attach ...") belong to the
     heading that leads their run ("Steps to Create and Assign an Internet Gateway"), as the items of a list do,
     except a side of a comparison that another source has a heading about (`HeadingKeys.side_told_elsewhere`: "2.
     Overview of Network Access Control Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists
@@ -1368,7 +1368,8 @@ class HeadingKeys:
         about that part. The cheat sheet's
         RDS anti-patterns had read as a subsection of its RDS security (a blind review): its Aurora sections come
         between them. Right after its lead, such a heading goes on from it ("How to Work Around ACM Limitations" after
-        "Services Not Directly Supported for ACM Certificates").
+        "Services Not Directly Supported for ACM Certificates"), unless it names at most one word besides the
+        service (`sums_up_the_service`).
         """
         if follower.ref not in self.named or not self.keys.get(lead.ref) or self.shares_words(follower, lead):
             return False
@@ -1422,13 +1423,19 @@ class HeadingKeys:
         earlier one of its source's run, no kind of section itself, is about all of it ("CloudWatch Agent for EC2
         Logging"): with the nearest such one, as does whatever follows it. DVA's summary of the agent and its exam
         power-up read as parts of the costs (a blind review of the CloudWatch page); the exam tips named them
-        "Costs ... › Exam Power-Up".
+        "Costs ... › Exam Power-Up". One that sums up the service (`sums_up_the_service`) goes with the nearest one
+        about its one word, if it has one, else with the nearest overview.
         """
         key = set(self.keys.get(follower.ref, ()))
         if self.sums_up_the_service(follower, lead):
-            key = set()  # what the overview is about
-        elif len(key) < 2 or key <= set(self.keys.get(lead.ref, ())):
+            about = self._nearest_about(key, earlier) if key else None
+            return about if about is not None else self._nearest_about(set(), earlier)
+        if len(key) < 2 or key <= set(self.keys.get(lead.ref, ())):
             return None  # one word is what such a heading is ("Facts"), not a subject it names
+        return self._nearest_about(key, earlier)
+
+    def _nearest_about(self, key: set[str], earlier: Sequence[tuple[int, Contribution]]) -> int | None:
+        """The last of `earlier` about all of `key` (an empty key: an overview), no kind of section itself."""
         about = [
             n
             for n, section in earlier
