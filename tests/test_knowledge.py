@@ -1436,10 +1436,12 @@ def test_topics_against_blind_labels(real_site_build: Build) -> None:
     two more labelled sections are shown, and a few short sections no longer sit with their twin: 785, 0.964 / 0.670.
     A heading word two swapped letters from a common one is that word ("Application Load Balacner", `Spellings.
     typo_of`): the Udemy notes' ALB section joins the ALB topic, 0.964 / 0.672.
-    "Example" is no fact word (`normalize.STOP_WORDS`; 8 more merges): 0.965 / 0.672.
+    "Example" is no fact word (`normalize.STOP_WORDS`; 8 more merges): 0.965 / 0.672. An item left alone in its
+    list goes with its mates to their twin (`dedupe._with_stranded_items`): the Udemy notes' "Egress-only Internet
+    Gateway", all its lines told in the notebook's one paragraph, has nothing left to show: 784, 0.965 / 0.671.
     The figures are exact so that a change to topics shows up here.
     """
-    assert _topics_b_cubed(real_site_build, TOPICS) == (785, 0.965, 0.672)
+    assert _topics_b_cubed(real_site_build, TOPICS) == (784, 0.965, 0.671)
 
 
 def test_a_topic_another_source_tells_after_its_kin_follows_that_kin(real_site_build: Build) -> None:

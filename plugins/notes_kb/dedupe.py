@@ -359,7 +359,8 @@ def _dedupe_page(
         return isinstance(outcome, tuple) and outcome[0] is docs[small]
 
     merges = _whole_lists(docs, _resolve(docs, best, holds), idf, holds)
-    merges = _with_emptied_headings(docs, _copies_turned_round(docs, merges, _readable(docs, merges)))
+    merges = _copies_turned_round(docs, merges, _readable(docs, merges))
+    merges = _with_emptied_headings(docs, _with_stranded_items(docs, merges))
     return tuple(merges), tuple(conflicts + _disputed_limits(docs, merges, conflicts))
 
 
@@ -581,6 +582,32 @@ def _whole_enumerations(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge
         return whole and _keeps_lists_whole(by_key[key], hidden, members, duplicates)
 
     return [m for m in merges if keeps_lists_whole(m.duplicate)]
+
+
+def _with_stranded_items(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
+    """The merges plus one per item left alone in its list: every other item of the list is hidden in one twin,
+    which holds all the item's words too. Too short to merge pair by pair (`TINY_WORDS`: a label heads what follows
+    it), such an item heads nothing in a list its twin tells whole: the notebook's "Hybrid environments." was left
+    the only use case of Direct Connect, its two mates hidden in the Udemy notes' "Use Cases:" item, which names
+    "Hybrid Environments (on prem + cloud)" too (a blind review).
+    """
+    kept_of = {merge.duplicate: merge.kept for merge in merges}
+    by_key = {doc.key: doc for doc in docs}
+    lists: dict[str, list[_Doc]] = defaultdict(list)
+    for doc in docs:
+        if doc.passage.group and not doc.passage.enumeration:
+            lists[doc.passage.group].append(doc)
+    added = []
+    for group in sorted(lists):
+        hidden = [doc for doc in lists[group] if doc.key in kept_of]
+        stranded = [doc for doc in lists[group] if doc.key not in kept_of]
+        twins = {kept_of[doc.key] for doc in hidden}
+        if len(twins) != 1 or len(hidden) < 2 or not 0 < len(stranded) < len(hidden):
+            continue
+        twin = by_key[twins.pop()]
+        if all(not doc.passage.heads and doc.bag <= twin.bag and not _clash(doc, twin) for doc in stranded):
+            added += [Merge(doc.key, twin.key, "contained", 1.0) for doc in stranded]
+    return sorted(merges + added, key=lambda m: m.duplicate) if added else merges
 
 
 def _with_emptied_headings(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merge]:
