@@ -67,6 +67,11 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 """A note in brackets after a heading ("Multi-AZ (High-Availability)"): set aside when enough words remain."""
 _ACRONYM_LIST = re.compile(r"^\(\s*[A-Z][A-Z0-9]+(?:\s*(?:&|,|/|and|or)\s*[A-Z][A-Z0-9]+)+\s*\)$")
 """A bracket that lists two acronyms or more, kinds of what the heading names: "Replication (CRR & SRR)"."""
+_SPELT_OUT = re.compile(r"^\W*((?:[A-Za-z][\w-]*\s+)+)\(\s*([A-Z]{2,})\s*\)\W*$")
+"""A heading whose bracket is the initials of the words before it: "Disaster Recovery (DR)"."""
+_RANKING = frozenset(("key", "main", "core", "major", "top"))
+"""Words that rank what a heading names, not name a part of it: "Summary of DMS Key Features" sums up DMS (a blind
+review found it and its Exam PowerUps read as parts of "DMS Cost Considerations")."""
 _LATIN_THEN_HANGUL = re.compile(r"^([a-z0-9]+)[\uac00-\ud7a3]+$")
 """An English word with a Korean particle glued on: "Policy와", "Group과" ("Policy and ...")."""
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -471,19 +476,34 @@ def topic_key(title: str, slug: str, catalogue: Catalogue, spellings: Spellings 
     return tuple(sorted(set(topic_words(title, slug, catalogue, spellings)) - {AND}))
 
 
+def _spells_out(text: str, words: Sequence[str]) -> bool:
+    """Whether all a heading's key says is the initials of the service name its bracket follows, the name already
+    set aside ("Disaster Recovery (DR)" leaves "dr"): on its own page such a heading names the page and nothing more,
+    the overview, not a topic called "DR" (a blind review found DVA's "Disaster Recovery (DR)" apart from the
+    overview, last on the page).
+    """
+    match = _SPELT_OUT.match(text)
+    if match is None:
+        return False
+    initials = "".join(word[0] for word in match.group(1).split()).upper()
+    return initials == match.group(2) and list(words) == [initials.casefold()]
+
+
 def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS) -> tuple[str, ...]:
     """The words of `topic_key` in the heading's order, with `AND` wherever the heading says "and", "or", "&", ",",
     "/" or "+": what `compound_head` reads.
     """
-    text = _unglued(_NUMBERING.sub("", spellings.respelled(title)), catalogue)
+    text = heading = _unglued(_NUMBERING.sub("", spellings.respelled(title)), catalogue)
     if _BRACKETED.search(text):
         unbracketed = topic_words(_BRACKETED.sub(" ", text), slug, catalogue, spellings)
         glosses = all(_ACRONYM_LIST.match(bracket) for bracket in _BRACKETED.findall(text))
         if len(set(unbracketed) - {AND}) >= 2 or (unbracketed and glosses):
             return unbracketed
     service = catalogue.get(slug)
+    own_name = False
     for mention in sorted(catalogue.mentions(text), key=lambda m: -m.start):
         if mention.slug == slug:  # a part of the service ("EC2 Placement Groups") keeps its own words
+            own_name = True
             named = text[mention.start : mention.end]
             part = "" if service.names_itself(mention.alias) else _unglued(service.without_own_name(named), catalogue)
             text = text[: mention.start] + " " + part + " " + text[mention.end :]
@@ -499,6 +519,8 @@ def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spelling
         if word not in _TOPIC_STOP and not word.isdigit():
             words.append(_singular(word, spellings.acronyms))
     english = [word for word in words if not _HANGUL.search(word)]
+    if own_name and _spells_out(heading, english):
+        return ()
     return tuple(english if set(english) - {AND} else words)
 
 
@@ -1450,10 +1472,11 @@ class HeadingKeys:
         follows: it sums up the service, and goes with the run's overview, as does what follows it (DVA's "When to
         Use Amazon ECR", "Summary" and "Exam Power-Up" after "Security and Permissions"); with no overview in its run,
         it is a section of its own ("Summary of Aurora Features" after "1.10.11. Aurora Multi-Master Writes", a
-        blind review: the exam tips named its power-up "Aurora Multi-Master Writes › Exam PowerUps").
+        blind review: the exam tips named its power-up "Aurora Multi-Master Writes › Exam PowerUps"). A word that
+        ranks what it names (`_RANKING`: "Summary of DMS Key Features") is no word more.
         """
         key, led = set(self.keys.get(follower.ref, ())), set(self.keys.get(lead.ref, ()))
-        return follower.ref in self.named and len(key) <= 1 and bool(led) and not key & led
+        return follower.ref in self.named and len(key - _RANKING) <= 1 and bool(led) and not key & led
 
     def shares_words(self, follower: Contribution, lead: Contribution) -> bool:
         return bool(set(self.keys.get(follower.ref, ())) & set(self.keys.get(lead.ref, ())))
