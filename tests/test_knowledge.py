@@ -1729,3 +1729,29 @@ def test_a_disagreement_box_names_each_sides_section(real_site_build: Build) -> 
     box = next(b for b in boxes if "40,000 IOPS" in b.split("\n\n\n")[0])
     assert r"[DVA\-C02 course notes › 3\. Throughput Optimized HDD \(st1\)](" in box  # as Markdown, escaped
     assert r"[Udemy SAA\-C03 notes \(Korean\) › Hard Disk Drives \(HDD\)](" in box
+
+
+def test_a_section_says_where_its_lines_hidden_under_another_topic_are_shown(real_site_build: Build) -> None:
+    """The Udemy notes' "AWS VPN CloudHub" showed two of its four lines: the other two were hidden in the notebook's
+    "Site-to-Site VPN, VGW & CGW", another topic of the page, and the section read as the whole of CloudHub (blind
+    reviews of the VPN, Shield and Direct Connect pages found such lists three times). Such a section now ends with
+    a line linking that topic's heading, each link's tooltip the hidden wording; every link leads to a heading of its
+    page, never to the section's own topic."""
+    pages = {page.src_uri: page.markdown for page in real_site_build.pages}
+    vpn = pages["services/vpn.md"]
+    cloudhub = vpn[vpn.index("## AWS VPN CloudHub") :]
+    cloudhub = cloudhub[: cloudhub.index("\n## ", 1)]
+    told = re.findall(r'<p class="nkb-from nkb-told">.*</p>', cloudhub)
+    assert len(told) == 1
+    assert 'href="#site-to-site-vpn-vgw-cgw"' in told[0]
+    assert "connect multiple VPN connections on the same VGW, setup dynamic routing" in told[0]
+    lines = 0
+    for markdown in pages.values():
+        topics = re.split(r"\n## ", markdown)
+        for topic in topics:
+            for line in re.findall(r'<p class="nkb-from nkb-told">.*</p>', topic):
+                lines += 1
+                for anchor in re.findall(r'href="#([^"]+)"', line):
+                    heading = re.compile(r"\{ #" + re.escape(anchor) + r"[ }]")
+                    assert heading.search(markdown) and not heading.search(topic), anchor
+    assert lines > 50

@@ -402,6 +402,7 @@ def render_service_page(
     conflicts_in = conflicts_by_topic(page, kb)
     anchors: dict[SectionRef, str] = {}
     headings: dict[SectionRef, str] = {}
+    moved = hidden_in_other_topics(page, twins, refs)
     for n, topic in enumerate(page.topics):
         anchor = registry.unique(topic.title, "topic")
         pictured = f" .{PICTURED_CLASS}" if all(not c.blocks and not c.children for c in topic.contributions) else ""
@@ -437,13 +438,73 @@ def render_service_page(
             headings[contribution.ref] = without_section_number(heading)
             lines += ["", _origin(contribution, site, uri, heading), ""]
             lines += render_blocks(contribution.blocks, note)
+            lines += told_marker(contribution.ref, moved)
             lines += picture_note(contribution, site, uri)
             lines += elsewhere_marker(contribution, site)
-            lines += _nested(contribution, 4 if headed else 3, registry, (anchors, headings), note, (site, uri))
+            lines += _nested(contribution, 4 if headed else 3, registry, (anchors, headings, moved), note, (site, uri))
             after_subheadings = headed or bool(contribution.children)
             last_heading = heading if headed and not contribution.children else ""
     title = page.service.short or page.service.title
-    return RenderedServicePage(SitePage.of(uri, title, "\n".join(lines) + "\n"), anchors, headings)
+    markdown = link_told(("\n".join(lines) + "\n"), moved, anchors, headings)
+    return RenderedServicePage(SitePage.of(uri, title, markdown), anchors, headings)
+
+
+Moved = Mapping[SectionRef, Sequence[tuple[SectionRef, str]]]
+"""Section → (the section of its twin, the hidden passage's wording) for each of its passages `told_marker` names."""
+
+
+def hidden_in_other_topics(
+    page: ServicePage, twins: Twins, refs: Mapping[str, SectionRef]
+) -> dict[SectionRef, list[tuple[SectionRef, str]]]:
+    """Each section of the page → its passages hidden in a twin another topic of the page shows (`Moved`). Why: a
+    list that lost an item to a twin far down the page read as the whole list, with no way to the rest: the Udemy
+    notes' "AWS VPN CloudHub" showed two of its four lines, the other two in the notebook's "Site-to-Site VPN, VGW
+    & CGW" (blind reviews of the VPN, Shield and Direct Connect pages).
+    """
+    topic_of = {
+        node.ref: n for n, topic in enumerate(page.topics) for root in topic.contributions for node in root.walk()
+    }
+    moved: dict[SectionRef, list[tuple[SectionRef, str]]] = defaultdict(list)
+    for kept, merged in twins.items():
+        there = topic_of.get(refs[kept])
+        for ref, wording, _ in merged:
+            if there is not None and topic_of.get(ref, there) != there:
+                moved[ref].append((refs[kept], wording))
+    return moved
+
+
+TOLD = re.compile(r"<!-- nkb-told (\d+):(\d+):(.*?) -->")
+
+
+def told_marker(ref: SectionRef, moved: Moved) -> list[str]:
+    """A mark after a section's own text where some of its passages are shown under another topic's heading, made a
+    line of links once every heading's anchor is known (`link_told`).
+    """
+    return ["", f"<!-- nkb-told {ref.chapter}:{ref.index}:{ref.source} -->"] if ref in moved else []
+
+
+def link_told(
+    markdown: str, moved: Moved, anchors: Mapping[SectionRef, str], headings: Mapping[SectionRef, str]
+) -> str:
+    """The page with each `told_marker` made a small line linking the headings its hidden passages are shown under,
+    each link's tooltip their wording.
+    """
+
+    def line(match: re.Match[str]) -> str:
+        ref = SectionRef(match.group(3), int(match.group(1)), int(match.group(2)))
+        wordings: dict[SectionRef, list[str]] = defaultdict(list)
+        for kept, wording in moved[ref]:
+            wordings[kept].append(wording)
+        links = [
+            f'<a href="#{anchors[kept]}" title="{" / ".join(texts)}">{html.escape(headings[kept], quote=False)}</a>'
+            for kept, texts in wordings.items()
+        ]
+        return (
+            f'<p class="nkb-from nkb-told">Part of this section is shown under {", ".join(links)}, where it is told '
+            "too</p>"
+        )
+
+    return TOLD.sub(line, markdown)
 
 
 def _told_apart(topic: Topic) -> dict[SectionRef, str]:
@@ -503,7 +564,7 @@ def _nested(
     contribution: Contribution,
     depth: int,
     registry: SlugRegistry,
-    places: tuple[dict[SectionRef, str], dict[SectionRef, str]],
+    places: tuple[dict[SectionRef, str], dict[SectionRef, str], Moved],
     note: Note,
     where: tuple[SiteMap, str],
 ) -> list[str]:
@@ -512,7 +573,7 @@ def _nested(
     """
     site, uri = where
     lines: list[str] = []
-    anchors, headings = places
+    anchors, headings, moved = places
     for child in contribution.children:
         title = without_section_number(child.section.title)
         anchor = registry.unique(title)
@@ -520,6 +581,7 @@ def _nested(
         lines += ["", f"{'#' * min(depth, 6)} {render_title(title)} {{ #{anchor} }}"]
         if child.blocks:
             lines += ["", *render_blocks(child.blocks, note)]
+        lines += told_marker(child.ref, moved)
         lines += picture_note(child, site, uri)
         lines += elsewhere_marker(child, site)
         lines += _nested(child, depth + 1, registry, places, note, where)
