@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 import itertools
 import re
@@ -53,6 +54,7 @@ class SiteMap:
     _anchors: dict[tuple[str, int], list[str]] = field(default_factory=dict, compare=False, repr=False)
     _sections: dict[tuple[str, int], list[Section]] = field(default_factory=dict, compare=False, repr=False)
     _numbers: dict[tuple[str, int], dict[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    _spans: dict[tuple[str, int, str], list[tuple[Span, int]]] = field(default_factory=dict, compare=False, repr=False)
 
     def read_all(self) -> SiteMap:
         """Every chapter's anchors and section titles, worked out now (otherwise on first use), and the map.
@@ -79,6 +81,18 @@ class SiteMap:
         if key not in self._sections:  # asked once per merged twin: walk each chapter once
             self._sections[key] = walk_sections((self.trees[ref.source].chapters[ref.chapter],))
         return self._sections[key][ref.index].title
+
+    def own_spans(self, source: str, chapter: int, path: str) -> list[tuple[Span, int]]:
+        """The lines of each section of a chapter from its heading to its last own block in `path`, with its index
+        (`SectionRef.index`), by first line: a reader may number sections out of line order (the PDF's untitled
+        tables). Sections with no block there are left out.
+        """
+        key = (source, chapter, path)
+        if key not in self._spans:
+            self.section_title(SectionRef(source, chapter, 0))
+            own = [(span, n) for n, s in enumerate(self._sections[source, chapter]) if (span := _own_span(s, path))]
+            self._spans[key] = sorted(own, key=lambda entry: (entry[0].start, entry[1]))
+        return self._spans[key]
 
     def child_refs(self, ref: SectionRef) -> tuple[SectionRef, ...]:
         """The section's own subsections, in order."""
@@ -109,8 +123,7 @@ def contribution_span(contribution: Contribution) -> Span | None:
     """The raw lines of what a contribution shows (in its first file): its section's heading, blocks and lost
     pictures, and those of the subsections nested under it. Why the subsections: one "from" line heads them all, and
     a section that is only a heading over them ("RDS Backup and Restores") otherwise pointed at one line for a
-    hundred shown below it. The range may take in a subsection shown on another page: the raw view then shows its
-    lines too.
+    hundred shown below it. The range may take in a section shown elsewhere: `contribution_ranges` leaves it out.
     """
     spans = [
         span
@@ -128,6 +141,53 @@ def contribution_span(contribution: Contribution) -> Span | None:
     path = spans[0].path
     same = [s for s in spans if s.path == path]
     return Span(path, min(s.start for s in same), max(s.end for s in same))
+
+
+def contribution_ranges(contribution: Contribution, site: SiteMap) -> tuple[Span, ...]:
+    """`contribution_span` less the lines of the chapter's sections it does not show (they are in another topic or
+    on another page): DVA's "1.7.1. Intro to Containers" said "lines 6250–6472", yet its "Problems with Virtual
+    Machines" and comparison table (6302–6341) were in another topic, and a reader who opened the lines thought them
+    lost (blind reviews of the Containers and Snow Family pages). A heading with no blocks holds nothing to miss.
+    """
+    hull = contribution_span(contribution)
+    if hull is None:
+        return ()
+    here = {node.ref.index for node in contribution.walk()}
+    spans = site.own_spans(contribution.ref.source, contribution.ref.chapter, hull.path)
+    first = bisect.bisect_right(spans, hull.start, key=lambda entry: entry[0].start)
+    last = bisect.bisect_right(spans, hull.end, key=lambda entry: entry[0].start)
+    gaps = [span for span, index in spans[first:last] if index not in here]
+    ranges = [hull]
+    for gap in gaps:
+        ranges = [part for span in ranges for part in _without(span, gap)]
+    shown = [span for node in contribution.walk() for span in _own_spans(node) if span.path == hull.path]
+    return tuple(r for r in ranges if any(r.start <= s.start and s.end <= r.end for s in shown))
+
+
+def _own_spans(node: Contribution) -> list[Span]:
+    heading = [node.section.heading] if node.section.heading else []
+    return heading + [block.span for block in node.section.blocks]
+
+
+def _own_span(section: Section, path: str) -> Span | None:
+    """The lines from a section's heading to its last own block, in `path`, if it has a block there."""
+    ends = [block.span.end for block in section.blocks if block.span.path == path]
+    heading = section.heading
+    if not ends or heading is None or heading.path != path:
+        return None
+    return Span(path, heading.start, max(ends))
+
+
+def _without(span: Span, gap: Span) -> list[Span]:
+    """`span` with the lines of `gap` taken out (none, one or two spans left)."""
+    if gap.end < span.start or gap.start > span.end:
+        return [span]
+    parts = []
+    if gap.start > span.start:
+        parts.append(Span(span.path, span.start, gap.start - 1))
+    if gap.end < span.end:
+        parts.append(Span(span.path, gap.end + 1, span.end))
+    return parts
 
 
 @dataclass(frozen=True)
@@ -152,12 +212,12 @@ def _origin(contribution: Contribution, site: SiteMap, uri: str, heading: str) -
     path = [t for t in contribution.path[1:] if t] or list(contribution.path)
     said = len(path) == 1 and unnumbered(path[0]).casefold() == unnumbered(heading).casefold()
     parts = [f"[{render_title(spec.title)}]({where})", "" if said else " › ".join(render_title(t) for t in path)]
-    span = contribution_span(contribution)
-    if span:
-        view = relative_to_page(site.links.view(span.path, span.start, span.end), uri)
-        parts.append(f"[lines {span.start}–{span.end}]({view})")
-        if site.links.edit(span.path):  # a repository is configured: one click to fix the note there
-            parts.append(f"[edit]({site.links.edit(span.path)})")
+    ranges = contribution_ranges(contribution, site)
+    if ranges:
+        views = [relative_to_page(site.links.view(r.path, r.start, r.end), uri) for r in ranges]
+        parts.append("[lines " + ", [".join(f"{r.start}–{r.end}]({v})" for r, v in zip(ranges, views, strict=True)))
+        if site.links.edit(ranges[0].path):  # a repository is configured: one click to fix the note there
+            parts.append(f"[edit]({site.links.edit(ranges[0].path)})")
     return '<p class="nkb-from" markdown>' + " · ".join(p for p in parts if p) + "</p>"
 
 
@@ -557,7 +617,8 @@ def service_page_inputs(
     named = shown | {ref for _, dups in twins for _, _, ref in dups} | {ref for _, _, ref in conflicts}
     places = tuple((ref, site.source_location(ref), site.section_title(ref)) for ref in sorted(named))
     sources = sorted({ref.source for ref in named} | set(page.sources()))
-    return twins, conflicts, places, tuple((source, site.specs[source].title) for source in sources)
+    ranges = tuple(contribution_ranges(c, site) for topic in page.topics for c in topic.contributions)
+    return twins, conflicts, places, tuple((source, site.specs[source].title) for source in sources), ranges
 
 
 def _nested(
