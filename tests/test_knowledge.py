@@ -254,6 +254,16 @@ def _contribution(index: int, title: str, source: str = "dva", level: int = 2) -
     return Contribution(ref, source, Section(title, level, None), ("Chapter", title), (), "test")
 
 
+def _nesting(
+    members: list[Contribution], slug: str, spelt: list[Contribution] | None = None
+) -> list[tuple[int, list[int]]]:
+    """Each section `nest_followers` leaves at the top, with the sections nested under it (indexes), on `slug`'s page;
+    `spelt`: the sections whose titles teach the spellings, if not `members`."""
+    titles = (m.section.title for m in (members if spelt is None else spelt))
+    headings = HeadingKeys.of(members, slug, load_catalogue(), Spellings.of(titles))
+    return [(c.ref.index, [k.ref.index for k in c.children]) for c in nest_followers(members, {}, headings)]
+
+
 def test_a_heading_with_nothing_of_its_own_holds_the_steps_it_leads(real_site_build: Build) -> None:
     """DVA's "Difference Between CloudWatch Alarms and Amazon EventBridge" has no text: its "3. Use Cases", "4. Event
     vs Metric-Based" and "5. Action Triggers" follow it, as siblings. A heading with no text was not shown, so the
@@ -646,17 +656,8 @@ def test_a_summary_of_the_service_goes_with_the_section_about_its_one_word_else_
         _contribution(5, "S3 Versioning"),
         _contribution(6, "When to Use Amazon S3"),
     ]
-    catalogue = load_catalogue()
-    headings = HeadingKeys.of(members, "s3", catalogue, Spellings.of(m.section.title for m in members))
-    nested = nest_followers(members, {}, headings)
-    assert [(c.ref.index, [k.ref.index for k in c.children]) for c in nested] == [
-        (0, [6]),
-        (1, [3, 4]),
-        (2, []),
-        (5, []),
-    ]
-    without_overview = HeadingKeys.of(members[1:], "s3", catalogue, Spellings.of(m.section.title for m in members))
-    assert [c.ref.index for c in nest_followers(members[5:], {}, without_overview)] == [5, 6]
+    assert _nesting(members, "s3") == [(0, [6]), (1, [3, 4]), (2, []), (5, [])]
+    assert _nesting(members[5:], "s3", members) == [(5, []), (6, [])]  # no overview in its run: a section of its own
 
 
 def test_a_summary_of_the_service_key_features_sums_up_the_service() -> None:
@@ -669,16 +670,9 @@ def test_a_summary_of_the_service_key_features_sums_up_the_service() -> None:
         _contribution(2, "Summary of DMS Key Features"),
         _contribution(3, "Exam PowerUps"),
     ]
-    catalogue = load_catalogue()
-    headings = HeadingKeys.of(members, "dms", catalogue, Spellings.of(m.section.title for m in members))
-    nested = nest_followers(members, {}, headings)
-    assert [(c.ref.index, [k.ref.index for k in c.children]) for c in nested] == [(0, []), (1, []), (2, [3])]
+    assert _nesting(members, "dms") == [(0, []), (1, []), (2, [3])]
     part = [*members[:2], _contribution(2, "Summary of DMS Replication Tasks"), members[3]]
-    headings = HeadingKeys.of(part, "dms", catalogue, Spellings.of(m.section.title for m in part))
-    assert [(c.ref.index, [k.ref.index for k in c.children]) for c in nest_followers(part, {}, headings)] == [
-        (0, []),
-        (1, [2, 3]),
-    ]
+    assert _nesting(part, "dms") == [(0, []), (1, [2, 3])]
 
 
 def test_a_kind_of_section_about_the_whole_service_does_not_add_to_a_part_left_far_behind() -> None:
