@@ -1030,9 +1030,23 @@ def test_an_item_left_alone_in_its_list_goes_with_its_mates_to_the_twin_that_say
     assert [(m.duplicate, m.kept) for m in merged] == [("n:1-1", "u:5-8"), ("n:2-2", "u:5-8"), ("n:3-3", "u:5-8")]
     lacking = replace(twin, text=twin.text.replace("Hybrid Environments", "On-premises links"))
     assert [m.duplicate for m in find_duplicates([*items, lacking]).merges] == ["n:1-1", "n:2-2"]
-    first = Passage("u:5-5", "Increase bandwidth throughput - working with large data sets", "ko", "p", where)
-    second = replace(twin, text=twin.text.split("\n", 2)[2])
-    assert "n:3-3" not in {m.duplicate for m in find_duplicates([*items, first, second]).merges}
+    told = "Use cases: increase bandwidth throughput, working with large data sets, lower cost, hybrid environments"
+    one = Passage("u:5-5", told, "ko", "p", where)
+    other = Passage(
+        "c:7-7",
+        "A more consistent network experience for real-time data feeds in hybrid environments",
+        "cs",
+        "p",
+        where,
+    )
+    two_twins = find_duplicates([*items, one, other]).merges
+    assert [(m.duplicate, m.kept) for m in two_twins] == [("n:1-1", "u:5-5"), ("n:2-2", "c:7-7")]
+    # three copies of one line in one list: two hide in the first, which is their twin, not stranded
+    same = [
+        replace(items[0], key=f"n:{n}-{n}", text="NAT gateway lets private subnets reach the internet.")
+        for n in (1, 2, 3)
+    ]
+    assert [(m.duplicate, m.kept) for m in find_duplicates(same).merges] == [("n:2-2", "n:1-1"), ("n:3-3", "n:1-1")]
 
 
 def test_an_item_cut_mid_sentence_keeps_the_item_before_it_shown() -> None:

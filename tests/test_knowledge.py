@@ -663,7 +663,8 @@ def test_a_summary_of_the_service_goes_with_the_section_about_its_one_word_else_
 def test_a_summary_of_the_service_key_features_sums_up_the_service() -> None:
     """DVA's "Summary of DMS Key Features" and its "Exam PowerUps" read as parts of "1.10.12.5. DMS Cost
     Considerations" (a blind review): "key" ranks the features, it names no part of DMS, so the summary stands as a
-    section of its own, as "Summary of Aurora Features" does. "Summary of DMS Replication Tasks" names a part."""
+    section of its own, as "Summary of Aurora Features" does. "Summary of DMS Replication Tasks" names a part, and
+    so does "Summary of KMS Key Rotation": "key" ranks only aspects of the whole ("features", "points")."""
     members = [
         _contribution(0, "1.10.12.4. DMS Best Practices"),
         _contribution(1, "1.10.12.5. DMS Cost Considerations"),
@@ -673,6 +674,8 @@ def test_a_summary_of_the_service_key_features_sums_up_the_service() -> None:
     assert _nesting(members, "dms") == [(0, []), (1, []), (2, [3])]
     part = [*members[:2], _contribution(2, "Summary of DMS Replication Tasks"), members[3]]
     assert _nesting(part, "dms") == [(0, []), (1, [2, 3])]
+    rotation = [_contribution(0, "KMS Key Policies"), _contribution(1, "Summary of KMS Key Rotation"), members[3]]
+    assert _nesting(rotation, "kms") == [(0, [1, 3])]  # before a part, "key" names one
 
 
 def test_a_kind_of_section_about_the_whole_service_does_not_add_to_a_part_left_far_behind() -> None:
@@ -1771,12 +1774,19 @@ def test_a_from_line_names_only_the_lines_its_section_shows(real_site_build: Bui
             for root in topic.contributions:
                 ranges = kbpages.contribution_ranges(root, site)
                 split += len(ranges) > 1
+                if not ranges:
+                    continue
+                path = ranges[0].path
                 here = {node.ref.index for node in root.walk()}
-                for node in root.walk():
-                    for span in [node.section.heading, *(b.span for b in node.section.blocks)]:
-                        if span is not None and ranges and span.path == ranges[0].path:
-                            assert any(r.start <= span.start and span.end <= r.end for r in ranges), node.ref
-                for other, index in site.own_spans(root.ref.source, root.ref.chapter, ranges[0].path if ranges else ""):
-                    if index not in here:
+                shown = [
+                    span
+                    for node in root.walk()
+                    for span in [node.section.heading, *(b.span for b in node.section.blocks)]
+                    if span is not None and span.path == path
+                ]
+                for span in shown:
+                    assert any(r.start <= span.start and span.end <= r.end for r in ranges), root.ref
+                for other, index in site.section_extents(root.ref.source, root.ref.chapter, path):
+                    if index not in here and not any(other.start <= s.start <= other.end for s in shown):
                         assert not any(r.start <= other.start <= r.end for r in ranges), (root.ref, index)
     assert split > 30  # 38 on the real notes

@@ -592,6 +592,7 @@ def _with_stranded_items(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merg
     "Hybrid Environments (on prem + cloud)" too (a blind review).
     """
     kept_of = {merge.duplicate: merge.kept for merge in merges}
+    twins_kept = set(kept_of.values())
     by_key = {doc.key: doc for doc in docs}
     lists: dict[str, list[_Doc]] = defaultdict(list)
     for doc in docs:
@@ -605,6 +606,8 @@ def _with_stranded_items(docs: Sequence[_Doc], merges: list[Merge]) -> list[Merg
         if len(twins) != 1 or len(hidden) < 2 or not 0 < len(stranded) < len(hidden):
             continue
         twin = by_key[twins.pop()]
+        if twin.passage.group == group or any(doc.key in twins_kept for doc in stranded):
+            continue  # the twin is an item of the list itself, or a stranded item is what another passage hides in
         if all(not doc.passage.heads and doc.bag <= twin.bag and not _clash(doc, twin) for doc in stranded):
             added += [Merge(doc.key, twin.key, "contained", 1.0) for doc in stranded]
     return sorted(merges + added, key=lambda m: m.duplicate) if added else merges

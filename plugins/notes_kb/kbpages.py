@@ -54,7 +54,9 @@ class SiteMap:
     _anchors: dict[tuple[str, int], list[str]] = field(default_factory=dict, compare=False, repr=False)
     _sections: dict[tuple[str, int], list[Section]] = field(default_factory=dict, compare=False, repr=False)
     _numbers: dict[tuple[str, int], dict[int, int]] = field(default_factory=dict, compare=False, repr=False)
-    _spans: dict[tuple[str, int, str], list[tuple[Span, int]]] = field(default_factory=dict, compare=False, repr=False)
+    _extents: dict[tuple[str, int], dict[str, list[tuple[Span, int]]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def read_all(self) -> SiteMap:
         """Every chapter's anchors and section titles, worked out now (otherwise on first use), and the map.
@@ -66,7 +68,7 @@ class SiteMap:
             for chapter in range(len(tree.chapters)):
                 first = SectionRef(source, chapter, 0)
                 self._anchor(first)
-                self.section_title(first)
+                self.section_extents(source, chapter, "")
         return self
 
     def _anchor(self, ref: SectionRef) -> str:
@@ -77,22 +79,29 @@ class SiteMap:
 
     def section_title(self, ref: SectionRef) -> str:
         """The title of a section, as its source page shows it."""
-        key = (ref.source, ref.chapter)
-        if key not in self._sections:  # asked once per merged twin: walk each chapter once
-            self._sections[key] = walk_sections((self.trees[ref.source].chapters[ref.chapter],))
-        return self._sections[key][ref.index].title
+        return self._chapter_sections(ref.source, ref.chapter)[ref.index].title
 
-    def own_spans(self, source: str, chapter: int, path: str) -> list[tuple[Span, int]]:
-        """The lines of each section of a chapter from its heading to its last own block in `path`, with its index
-        (`SectionRef.index`), by first line: a reader may number sections out of line order (the PDF's untitled
-        tables). Sections with no block there are left out.
+    def section_extents(self, source: str, chapter: int, path: str) -> list[tuple[Span, int]]:
+        """Each section of a chapter that has blocks in `path`: its lines there, from its heading (or first block) to
+        its last own block, with its index (`SectionRef.index`), by first line: a reader may number sections out of
+        line order (the PDF's untitled tables, which have no heading).
         """
-        key = (source, chapter, path)
-        if key not in self._spans:
-            self.section_title(SectionRef(source, chapter, 0))
-            own = [(span, n) for n, s in enumerate(self._sections[source, chapter]) if (span := _own_span(s, path))]
-            self._spans[key] = sorted(own, key=lambda entry: (entry[0].start, entry[1]))
-        return self._spans[key]
+        key = (source, chapter)
+        if key not in self._extents:
+            by_path: dict[str, list[tuple[Span, int]]] = defaultdict(list)
+            for n, section in enumerate(self._chapter_sections(source, chapter)):
+                for extent in _section_extents(section):
+                    by_path[extent.path].append((extent, n))
+            self._extents[key] = {
+                p: sorted(spans, key=lambda entry: (entry[0].start, entry[1])) for p, spans in by_path.items()
+            }
+        return self._extents[key].get(path, [])
+
+    def _chapter_sections(self, source: str, chapter: int) -> list[Section]:
+        key = (source, chapter)
+        if key not in self._sections:  # asked once per merged twin: walk each chapter once
+            self._sections[key] = walk_sections((self.trees[source].chapters[chapter],))
+        return self._sections[key]
 
     def child_refs(self, ref: SectionRef) -> tuple[SectionRef, ...]:
         """The section's own subsections, in order."""
@@ -125,17 +134,7 @@ def contribution_span(contribution: Contribution) -> Span | None:
     a section that is only a heading over them ("RDS Backup and Restores") otherwise pointed at one line for a
     hundred shown below it. The range may take in a section shown elsewhere: `contribution_ranges` leaves it out.
     """
-    spans = [
-        span
-        for shown in contribution.walk()
-        for span in ([shown.section.heading] if shown.section.heading else []) + [b.span for b in shown.section.blocks]
-    ]
-    spans += [
-        Span(shown.section.heading.path, line, line)
-        for shown in contribution.walk()
-        if shown.section.heading
-        for line in shown.pictures
-    ]
+    spans = _shown_spans(contribution)
     if not spans:
         return None
     path = spans[0].path
@@ -143,39 +142,59 @@ def contribution_span(contribution: Contribution) -> Span | None:
     return Span(path, min(s.start for s in same), max(s.end for s in same))
 
 
+def _shown_spans(contribution: Contribution) -> list[Span]:
+    """The heading, blocks and lost pictures of a contribution and of every section nested under it."""
+    spans = [
+        span
+        for shown in contribution.walk()
+        for span in ([shown.section.heading] if shown.section.heading else []) + [b.span for b in shown.section.blocks]
+    ]
+    return spans + [
+        Span(shown.section.heading.path, line, line)
+        for shown in contribution.walk()
+        if shown.section.heading
+        for line in shown.pictures
+    ]
+
+
 def contribution_ranges(contribution: Contribution, site: SiteMap) -> tuple[Span, ...]:
     """`contribution_span` less the lines of the chapter's sections it does not show (they are in another topic or
     on another page): DVA's "1.7.1. Intro to Containers" said "lines 6250–6472", yet its "Problems with Virtual
     Machines" and comparison table (6302–6341) were in another topic, and a reader who opened the lines thought them
-    lost (blind reviews of the Containers and Snow Family pages). A heading with no blocks holds nothing to miss.
+    lost (blind reviews of the Containers and Snow Family pages). A section with no blocks holds nothing to miss; a
+    section whose lines run round a shown one (a reader's out-of-order numbering) is not taken out.
     """
     hull = contribution_span(contribution)
     if hull is None:
         return ()
     here = {node.ref.index for node in contribution.walk()}
-    spans = site.own_spans(contribution.ref.source, contribution.ref.chapter, hull.path)
-    first = bisect.bisect_right(spans, hull.start, key=lambda entry: entry[0].start)
-    last = bisect.bisect_right(spans, hull.end, key=lambda entry: entry[0].start)
-    gaps = [span for span, index in spans[first:last] if index not in here]
+    shown = [span for span in _shown_spans(contribution) if span.path == hull.path]
+    extents = site.section_extents(contribution.ref.source, contribution.ref.chapter, hull.path)
+    first = bisect.bisect_right(extents, hull.start, key=lambda entry: entry[0].start)
+    last = bisect.bisect_right(extents, hull.end, key=lambda entry: entry[0].start)
     ranges = [hull]
-    for gap in gaps:
-        ranges = [part for span in ranges for part in _without(span, gap)]
-    shown = [span for node in contribution.walk() for span in _own_spans(node) if span.path == hull.path]
+    for gap, index in extents[first:last]:
+        if index not in here and not any(gap.start <= s.start <= gap.end for s in shown):
+            ranges = [part for span in ranges for part in _without(span, gap)]
     return tuple(r for r in ranges if any(r.start <= s.start and s.end <= r.end for s in shown))
 
 
-def _own_spans(node: Contribution) -> list[Span]:
-    heading = [node.section.heading] if node.section.heading else []
-    return heading + [block.span for block in node.section.blocks]
-
-
-def _own_span(section: Section, path: str) -> Span | None:
-    """The lines from a section's heading to its last own block, in `path`, if it has a block there."""
-    ends = [block.span.end for block in section.blocks if block.span.path == path]
+def _section_extents(section: Section) -> list[Span]:
+    """Per file, a section's lines from its heading (or its first block, if it has none there) to its last own
+    block: the PDF's untitled tables have no heading.
+    """
+    blocks: dict[str, list[Span]] = defaultdict(list)
+    for block in section.blocks:
+        blocks[block.span.path].append(block.span)
     heading = section.heading
-    if not ends or heading is None or heading.path != path:
-        return None
-    return Span(path, heading.start, max(ends))
+    return [
+        Span(
+            path,
+            heading.start if heading and heading.path == path else min(s.start for s in spans),
+            max(s.end for s in spans),
+        )
+        for path, spans in sorted(blocks.items())
+    ]
 
 
 def _without(span: Span, gap: Span) -> list[Span]:
@@ -552,12 +571,12 @@ def link_told(
 
     def line(match: re.Match[str]) -> str:
         ref = SectionRef(match.group(3), int(match.group(1)), int(match.group(2)))
-        wordings: dict[SectionRef, list[str]] = defaultdict(list)
+        wordings: dict[tuple[str, str], list[str]] = defaultdict(list)  # one link per heading, all its wordings
         for kept, wording in moved[ref]:
-            wordings[kept].append(wording)
+            wordings[anchors[kept], headings[kept]].append(wording)
         links = [
-            f'<a href="#{anchors[kept]}" title="{" / ".join(texts)}">{html.escape(headings[kept], quote=False)}</a>'
-            for kept, texts in wordings.items()
+            f'<a href="#{anchor}" title="{" / ".join(texts)}">{html.escape(heading, quote=False)}</a>'
+            for (anchor, heading), texts in wordings.items()
         ]
         return (
             f'<p class="nkb-from nkb-told">Part of this section is shown under {", ".join(links)}, where it is told '
@@ -609,12 +628,12 @@ def service_page_inputs(
     leave the page stale under `mkdocs serve`; tests/test_rebuild.py compares a dirty rebuild with a clean build).
     """
     twins = tuple(
-        (kept, tuple((dup, kb.passages[dup].text, refs[dup]) for dup in sorted(dups)))
+        (kept, refs[kept], tuple((dup, kb.passages[dup].text, refs[dup]) for dup in sorted(dups)))
         for kept, dups in sorted(kb.twins_on(page.service.slug).items())
     )
     conflicts = tuple((key, kb.passages[key].text, refs[key]) for c in page.conflicts for key in (c.a, c.b))
     shown = {node.ref for topic in page.topics for root in topic.contributions for node in root.walk()}
-    named = shown | {ref for _, dups in twins for _, _, ref in dups} | {ref for _, _, ref in conflicts}
+    named = shown | {ref for _, _, dups in twins for _, _, ref in dups} | {ref for _, _, ref in conflicts}
     places = tuple((ref, site.source_location(ref), site.section_title(ref)) for ref in sorted(named))
     sources = sorted({ref.source for ref in named} | set(page.sources()))
     ranges = tuple(contribution_ranges(c, site) for topic in page.topics for c in topic.contributions)

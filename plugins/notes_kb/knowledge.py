@@ -70,8 +70,11 @@ _ACRONYM_LIST = re.compile(r"^\(\s*[A-Z][A-Z0-9]+(?:\s*(?:&|,|/|and|or)\s*[A-Z][
 _SPELT_OUT = re.compile(r"^\W*((?:[A-Za-z][\w-]*\s+)+)\(\s*([A-Z]{2,})\s*\)\W*$")
 """A heading whose bracket is the initials of the words before it: "Disaster Recovery (DR)"."""
 _RANKING = frozenset(("key", "main", "core", "major", "top"))
-"""Words that rank what a heading names, not name a part of it: "Summary of DMS Key Features" sums up DMS (a blind
-review found it and its Exam PowerUps read as parts of "DMS Cost Considerations")."""
+"""Words that rank the aspects a heading names (`_ASPECTS`), no part of the service: "Summary of DMS Key Features"
+sums up DMS (a blind review found it and its Exam PowerUps read as parts of "DMS Cost Considerations"). Before a
+part, "key" names one: "Summary of KMS Key Rotation", "Summary of DynamoDB Partition Key"."""
+_ASPECTS = frozenset(("feature", "point", "concept", "characteristic", "takeaway", "benefit", "fact"))
+"""Words a heading names the whole service's aspects by, not a part of it."""
 _LATIN_THEN_HANGUL = re.compile(r"^([a-z0-9]+)[\uac00-\ud7a3]+$")
 """An English word with a Korean particle glued on: "Policy와", "Group과" ("Policy and ...")."""
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -1473,10 +1476,11 @@ class HeadingKeys:
         Use Amazon ECR", "Summary" and "Exam Power-Up" after "Security and Permissions"); with no overview in its run,
         it is a section of its own ("Summary of Aurora Features" after "1.10.11. Aurora Multi-Master Writes", a
         blind review: the exam tips named its power-up "Aurora Multi-Master Writes › Exam PowerUps"). A word that
-        ranks what it names (`_RANKING`: "Summary of DMS Key Features") is no word more.
+        ranks the aspects it names (`_RANKING`: "Summary of DMS Key Features") is no word more.
         """
         key, led = set(self.keys.get(follower.ref, ())), set(self.keys.get(lead.ref, ()))
-        return follower.ref in self.named and len(key - _RANKING) <= 1 and bool(led) and not key & led
+        told = key - _RANKING if key - _RANKING <= _ASPECTS else key
+        return follower.ref in self.named and len(told) <= 1 and bool(led) and not key & led
 
     def shares_words(self, follower: Contribution, lead: Contribution) -> bool:
         return bool(set(self.keys.get(follower.ref, ())) & set(self.keys.get(lead.ref, ())))
