@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from .acronyms import NO_SPELLINGS, Spellings
+from .acronyms import NO_SPELLINGS, Spellings, initials_match
 from .catalogue import Catalogue, Service, display_title
 from .classify import KINDS, Assignment, SectionRef
 from .contrasts import contrast_disputes
@@ -488,8 +488,8 @@ def _spells_out(text: str, words: Sequence[str]) -> bool:
     match = _SPELT_OUT.match(text)
     if match is None:
         return False
-    initials = "".join(word[0] for word in match.group(1).split()).upper()
-    return initials == match.group(2) and list(words) == [initials.casefold()]
+    acronym = match.group(2)
+    return initials_match(acronym, match.group(1).split()) and list(words) == [acronym.casefold()]
 
 
 def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS) -> tuple[str, ...]:
