@@ -26,12 +26,14 @@ from notes_kb.kbpages import (
     describe_conflict,
     render_service_page,
     twin_wordings,
+    unsequenced_steps,
 )
 from notes_kb.knowledge import (
     AND,
     Contribution,
     HeadingKeys,
     KnowledgeBase,
+    ServicePage,
     SharedFacts,
     Topic,
     build_topics,
@@ -286,7 +288,7 @@ def test_a_heading_with_nothing_of_its_own_holds_the_steps_it_leads(real_site_bu
     assert len(knowledge._steps_under_their_lead([(("cloudwatch", c), []) for c in (texty, use)])) == 2
     markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/cloudwatch.md")
     lead_at = markdown.index("### Difference Between CloudWatch Alarms and Amazon EventBridge")
-    assert lead_at < markdown.index("#### 3\\. Use Cases") < markdown.index("#### 5\\. Action Triggers")
+    assert lead_at < markdown.index("#### Use Cases") < markdown.index("#### Action Triggers")  # 1 and 2 are not here
 
 
 def test_an_empty_step_holds_the_sections_after_it(real_site_build: Build) -> None:
@@ -306,7 +308,7 @@ def test_an_empty_step_holds_the_sections_after_it(real_site_build: Build) -> No
         ("2. Check CloudTrail Logs", 0),
     ]
     markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/ec2.md")
-    step_at = markdown.index("1\\. Check EC2 Instance System Logs for user\\-data execution")
+    step_at = markdown.index("### Check EC2 Instance System Logs for user\\-data execution")  # "2." is a "##"
     assert step_at < markdown.index("For Linux Instances", step_at) < markdown.index("For Windows Instances", step_at)
 
 
@@ -1790,3 +1792,37 @@ def test_a_from_line_names_only_the_lines_its_section_shows(real_site_build: Bui
                     if index not in here and not any(other.start <= s.start <= other.end for s in shown):
                         assert not any(r.start <= other.start <= r.end for r in ranges), (root.ref, index)
     assert split > 30  # 38 on the real notes
+
+
+def test_step_numbers_are_shown_only_where_the_steps_read_one_two_three() -> None:
+    """DVA's "3. Use Cases", "4. Event vs Metric-Based" and "5. Action Triggers" sat on the CloudWatch page with no
+    1 and 2 (those went to another topic), and Route 53's steps showed 1, 3 and 8 once others were hidden: a reader
+    looked for the rest. Steps of one section, in one topic, keep their numbers only when they count up from 1; a
+    second procedure starting again at 1 is judged on its own; a lone "1." numbers nothing."""
+    parent = {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 9, 8: 9, 10: 20, 11: 20}
+    steps = [_contribution(i, f"{n}. Step {i}") for i, n in ((1, 1), (2, 2), (3, 1), (4, 2), (5, 3))]
+    gapped = [_contribution(7, "1. With EC2"), _contribution(8, "3. With S3")]
+    other_topic = [_contribution(10, "Step 3: Attach the role"), _contribution(11, "a) Only one")]
+    topics = (
+        Topic("Procedures", ("procedure",), (*steps, *gapped)),
+        Topic("Roles", ("role",), (other_topic[0],)),
+        Topic("Lone", ("lone",), (other_topic[1],)),
+    )
+    page = ServicePage(load_catalogue().get("vpc"), topics, ())
+    unsequenced = unsequenced_steps(page, lambda ref: parent.get(ref.index, -1))
+    assert {ref.index for ref in unsequenced} == {7, 8, 10, 11}
+    assert kbpages.shown_heading("3. With S3", SectionRef("dva", 0, 8), unsequenced) == "With S3"
+    assert kbpages.shown_heading("1.2.3. Step One", SectionRef("dva", 0, 1), unsequenced) == "Step One"
+    assert kbpages.shown_heading("2. Step 2", SectionRef("dva", 0, 2), unsequenced) == "2. Step 2"
+    assert kbpages.shown_heading("Step 3: Attach the role", SectionRef("dva", 0, 10), unsequenced) == "Attach the role"
+
+
+def test_the_real_pages_number_only_steps_that_count_up(real_site_build: Build) -> None:
+    """On the real site: CloudWatch's "Use Cases" and CI/CD's "Tools for CI/CD" lost their orphaned numbers; Route 53's
+    nine "With ..." steps, all shown in order, keep theirs."""
+    markdown = {p.src_uri: p.markdown for p in real_site_build.pages}
+    assert "#### Use Cases { #use-cases" in markdown["services/cloudwatch.md"]
+    assert "3\\. Use Cases" not in markdown["services/cloudwatch.md"]
+    assert "### Tools for CI/CD {" in markdown["services/cicd.md"]
+    route53 = markdown["services/route53.md"]
+    assert all(f"##### {n}\\. With " in route53 for n in range(1, 10))

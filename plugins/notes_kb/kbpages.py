@@ -7,7 +7,7 @@ import html
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, display_title
@@ -20,8 +20,10 @@ from .knowledge import (
     KnowledgeBase,
     ServicePage,
     Topic,
+    step_number,
     unnumbered,
     without_section_number,
+    without_step_number,
 )
 from .links import SourceLinks, href, relative_to_page
 from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, SourceTree, Span, walk_sections
@@ -54,6 +56,7 @@ class SiteMap:
     _anchors: dict[tuple[str, int], list[str]] = field(default_factory=dict, compare=False, repr=False)
     _sections: dict[tuple[str, int], list[Section]] = field(default_factory=dict, compare=False, repr=False)
     _numbers: dict[tuple[str, int], dict[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    _parents: dict[tuple[str, int], dict[int, int]] = field(default_factory=dict, compare=False, repr=False)
     _extents: dict[tuple[str, int], dict[str, list[tuple[Span, int]]]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -69,6 +72,7 @@ class SiteMap:
                 first = SectionRef(source, chapter, 0)
                 self._anchor(first)
                 self.section_extents(source, chapter, "")
+                self.parent_index(first)
         return self
 
     def _anchor(self, ref: SectionRef) -> str:
@@ -111,6 +115,17 @@ class SiteMap:
             self._numbers[key] = {id(section): n for n, section in enumerate(self._sections[key])}
         numbers = self._numbers[key]
         return tuple(SectionRef(*key, numbers[id(child)]) for child in self._sections[key][ref.index].children)
+
+    def parent_index(self, ref: SectionRef) -> int:
+        """The index (`SectionRef.index`) of the section's parent in its chapter; -1 for the chapter's own."""
+        key = (ref.source, ref.chapter)
+        if key not in self._parents:
+            sections = self._chapter_sections(*key)
+            place = {id(section): n for n, section in enumerate(sections)}
+            self._parents[key] = {
+                place[id(child)]: n for n, section in enumerate(sections) for child in section.children
+            }
+        return self._parents[key].get(ref.index, -1)
 
     def source_location(self, ref: SectionRef) -> str:
         """`sources/<source>/<chapter>.md#anchor` of a section on its source page (a docs-relative file link)."""
@@ -482,6 +497,7 @@ def render_service_page(
     anchors: dict[SectionRef, str] = {}
     headings: dict[SectionRef, str] = {}
     moved = hidden_in_other_topics(page, twins, refs)
+    unsequenced = unsequenced_steps(page, site.parent_index)
     for n, topic in enumerate(page.topics):
         anchor = registry.unique(topic.title, "topic")
         pictured = f" .{PICTURED_CLASS}" if all(not c.blocks and not c.children for c in topic.contributions) else ""
@@ -510,22 +526,64 @@ def render_service_page(
             heading = apart.get(contribution.ref, contribution.section.title) if headed else topic.title
             if headed and heading != last_heading:  # two sources' "DNS Terminologies" in a row: one heading
                 marks = f" .{NAMED_CLASS}" if named else ""
-                title = without_section_number(heading)
+                title = shown_heading(heading, contribution.ref, unsequenced)
                 under = registry.unique(title)
                 lines += ["", f"### {render_title(title)} {{ #{under}{marks} }}"]
             anchors[contribution.ref] = under if headed else anchor
-            headings[contribution.ref] = without_section_number(heading)
+            headings[contribution.ref] = shown_heading(heading, contribution.ref, unsequenced) if headed else heading
             lines += ["", _origin(contribution, site, uri, heading), ""]
             lines += render_blocks(contribution.blocks, note)
             lines += told_marker(contribution.ref, moved)
             lines += picture_note(contribution, site, uri)
             lines += elsewhere_marker(contribution, site)
-            lines += _nested(contribution, 4 if headed else 3, registry, (anchors, headings, moved), note, (site, uri))
+            places = (anchors, headings, moved, unsequenced)
+            lines += _nested(contribution, 4 if headed else 3, registry, places, note, (site, uri))
             after_subheadings = headed or bool(contribution.children)
             last_heading = heading if headed and not contribution.children else ""
     title = page.service.short or page.service.title
     markdown = link_told(("\n".join(lines) + "\n"), moved, anchors, headings)
     return RenderedServicePage(SitePage.of(uri, title, markdown), anchors, headings)
+
+
+def unsequenced_steps(page: ServicePage, parent_index: Callable[[SectionRef], int]) -> frozenset[SectionRef]:
+    """The step headings ("5. Assign Public IP", "Step 4: ...") whose steps, as a topic of the page shows them, do
+    not read 1, 2, 3...: the steps between went to another topic or were hidden as duplicates, and "1. With EC2",
+    "3. With S3", "8. With Route 53 Resolver" sent a reader looking for the rest (16 of 168 step headings on the
+    real notes). Such headings are shown without their numbers; steps are grouped by topic and by the section they
+    are steps of (`parent_index`: `SiteMap.parent_index`).
+    """
+    runs: dict[tuple[int, str, int, int], list[tuple[SectionRef, int]]] = defaultdict(list)
+    for n, topic in enumerate(page.topics):
+        for root in _reading_order(topic):
+            for node in root.walk():
+                number = step_number(node.section.title)
+                if number is not None:
+                    key = (n, node.ref.source, node.ref.chapter, parent_index(node.ref))
+                    runs[key].append((node.ref, number))
+    return frozenset(
+        ref for run in runs.values() for steps in _sequences(run) if not _counts_up(steps) for ref, _ in steps
+    )
+
+
+def _sequences(run: Sequence[tuple[SectionRef, int]]) -> list[list[tuple[SectionRef, int]]]:
+    """A section's steps split where they start again at 1 (two procedures side by side)."""
+    sequences: list[list[tuple[SectionRef, int]]] = []
+    for step in run:
+        if step[1] == 1 or not sequences:
+            sequences.append([])
+        sequences[-1].append(step)
+    return sequences
+
+
+def _counts_up(steps: Sequence[tuple[SectionRef, int]]) -> bool:
+    """Whether steps read 1, 2, 3...: two or more, none missing."""
+    return len(steps) >= 2 and [number for _, number in steps] == list(range(1, len(steps) + 1))
+
+
+def shown_heading(heading: str, ref: SectionRef, unsequenced: frozenset[SectionRef]) -> str:
+    """A section's heading as a service page shows it: no section number, and no step number out of sequence."""
+    title = without_section_number(heading)
+    return without_step_number(title) if ref in unsequenced else title
 
 
 Moved = Mapping[SectionRef, Sequence[tuple[SectionRef, str]]]
@@ -644,7 +702,7 @@ def _nested(
     contribution: Contribution,
     depth: int,
     registry: SlugRegistry,
-    places: tuple[dict[SectionRef, str], dict[SectionRef, str], Moved],
+    places: tuple[dict[SectionRef, str], dict[SectionRef, str], Moved, frozenset[SectionRef]],
     note: Note,
     where: tuple[SiteMap, str],
 ) -> list[str]:
@@ -653,9 +711,9 @@ def _nested(
     """
     site, uri = where
     lines: list[str] = []
-    anchors, headings, moved = places
+    anchors, headings, moved, unsequenced = places
     for child in contribution.children:
-        title = without_section_number(child.section.title)
+        title = shown_heading(child.section.title, child.ref, unsequenced)
         anchor = registry.unique(title)
         anchors[child.ref], headings[child.ref] = anchor, title
         lines += ["", f"{'#' * min(depth, 6)} {render_title(title)} {{ #{anchor} }}"]

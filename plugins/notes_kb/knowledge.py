@@ -35,6 +35,7 @@ _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-z]\))\s+")
 _STEP = re.compile(r"^\s*(?:\d+[.)]|[a-z]\)|step\s+\d+\b[.:]?)\s", re.IGNORECASE)
 """A list's numbering ("1. Create an Internet Gateway", "b) ...", "Step 3: ..."), not a section number ("1.5.2.")."""
 _FIRST_STEP = re.compile(r"^\s*(?:1[.)]|a\)|step\s+1\b[.:]?)\s", re.IGNORECASE)
+_STEP_NUMBER = re.compile(r"^\s*(?:(\d+)[.)]|([a-z])\)|step\s+(\d+)\b[.:]?)\s+", re.IGNORECASE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 CREDIBLE_WORDS, CREDIBLE_OVERLAP = 25, 0.3
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -599,6 +600,22 @@ def without_section_number(heading: str) -> str:
     page, beside other sources' headings, it numbers nothing. A step's "1." stays ("1. Root DNS Servers").
     """
     return _SECTION_NUMBER.sub("", heading).strip() or heading
+
+
+def step_number(heading: str) -> int | None:
+    """The place a list's numbering gives a heading ("3. Create a Route Table" → 3, "b) ..." → 2, "Step 4: ..." → 4),
+    or None.
+    """
+    match = _STEP_NUMBER.match(heading)
+    if match is None or not heading[match.end() :].strip():
+        return None
+    digits, letter, step = match.groups()
+    return ord(letter.lower()) - ord("a") + 1 if letter else int(digits or step)
+
+
+def without_step_number(heading: str) -> str:
+    """A heading without a list's numbering ("5. Assign Public IP" → "Assign Public IP"), unless that is all it is."""
+    return _STEP_NUMBER.sub("", heading, count=1).strip() or heading
 
 
 def is_generic(heading: str) -> bool:
