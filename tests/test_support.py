@@ -139,11 +139,29 @@ def test_a_denial_that_names_another_service_is_no_denial_of_the_pages() -> None
     assert _disputes(udemy, dva) == []
 
 
-def test_the_acm_page_boxes_both_disputes_of_the_real_notes(real_site_build: Build) -> None:
+def test_a_name_among_a_denials_examples_in_brackets_is_denied() -> None:
+    """dva-c02-notes/notes.md:12083 puts API Gateway among "services that do not directly integrate with ACM (e.g.,
+    for S3, API Gateway, etc.)", which the other sources' "APIs on API Gateway" contradicts (a blind review of the
+    ACM page; a blind audit judged the pair real). A bracket that gives no examples of the denial denies nothing."""
+    examples = _passage(
+        12,
+        "dva",
+        "CloudFront serves content even for services that do not directly integrate with ACM (e.g., for **S3**, **API"
+        " Gateway**, etc.).",
+        "How to Work Around ACM Limitations",
+    )
+    said = {(c.slug, c.positive) for c in claims(examples, {}, _mentions)}
+    assert said == {("s3", False), ("api-gateway", False)}
+    aside = _passage(13, "dva", "ACM does not integrate with Lambda (the ALB in front of it, API Gateway, does).", "A")
+    assert ("api-gateway", False) not in {(c.slug, c.positive) for c in claims(aside, {}, _mentions)}
+
+
+def test_the_acm_page_boxes_the_disputes_of_the_real_notes(real_site_build: Build) -> None:
     """Every support dispute is worth its box: each was judged line by line, as a limit told two ways is."""
     assert real_site_build.knowledge is not None
     (acm,) = [page for page in real_site_build.knowledge.pages if page.service.slug == "acm"]
     assert sorted(c.why for c in acm.conflicts) == [
         "support: AWS Elastic Beanstalk",
+        "support: Amazon API Gateway",
         "support: Amazon Elastic Compute Cloud (Amazon EC2)",
     ]

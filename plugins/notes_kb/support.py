@@ -39,6 +39,11 @@ _DENIED_AFTER = re.compile(r"(?i)\A\W*(?:\([^)]*\)\W*)?(?:does|do|is|are|can|wil
 """A name the line goes on to deny: "Elastic Beanstalk does not natively integrate with ACM"."""
 _DENIED_BEFORE = re.compile(r"(?i)" + _DENIES + r"\w*\W+(?:\w+\W+){0,3}?\Z")
 """A name a denial reaches: "does not support direct integration with Lambda"."""
+_DENIED_EXAMPLES = re.compile(
+    r"(?i)" + _DENIES + r"\w*(?:\W+\w+){0,3}?\W*\((?:e\.g\.|i\.e\.|for example|such as|like|including)[^)]*\Z"
+)
+"""A name among the examples a denial gives in brackets: "services that do not directly integrate with ACM (e.g.,
+for S3, API Gateway, etc.)"."""
 
 Mention = tuple[str, int, int]
 """A service named in a text: its slug, start and end."""
@@ -148,4 +153,5 @@ def _denied(line: str, start: int, end: int) -> bool:
     """Whether the line's denial reaches the name: "Elastic Beanstalk does not natively integrate", "Cannot use ACM
     with EC2".
     """
-    return bool(_DENIED_AFTER.search(line[end:]) or _DENIED_BEFORE.search(line[:start]))
+    before = line[:start]
+    return bool(_DENIED_AFTER.search(line[end:]) or _DENIED_BEFORE.search(before) or _DENIED_EXAMPLES.search(before))
