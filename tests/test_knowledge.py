@@ -1826,3 +1826,29 @@ def test_the_real_pages_number_only_steps_that_count_up(real_site_build: Build) 
     assert "### Tools for CI/CD {" in markdown["services/cicd.md"]
     route53 = markdown["services/route53.md"]
     assert all(f"##### {n}\\. With " in route53 for n in range(1, 10))
+
+
+def test_a_word_most_headings_hold_and_a_colons_title_tell_a_topic_apart() -> None:
+    """DVA's "Databases on EC2: Running Databases on Amazon EC2 Instances" (dva-c02-notes/notes.md:13399) and its
+    sections read as parts of "1.10.1.2. Non-Relational Databases (NoSQL)" before it (a blind review of the databases
+    page): on that page nearly every heading says "database", so the two shared a word; and the cheat sheet's
+    "Database on Amazon EC2" is told by the title before the colon, not the whole heading. A word at least 40% of a
+    page's headings hold tells no two apart; a heading's title before its colon counts as told by another source."""
+    nosql = _contribution(1, "1.10.1.2. Non-Relational Databases (NoSQL)")
+    on_ec2 = _contribution(2, "Databases on EC2: Running Databases on Amazon EC2 Instances")
+    kinds = [_contribution(3 + n, f"{kind} Databases") for n, kind in enumerate(("Key-Value", "Document", "Graph"))]
+    more = [_contribution(10 + n, title) for n, title in enumerate(("Relational Databases", "Database Refresher"))]
+    cheat = _contribution(20, "Database on Amazon EC2", "cheat")
+    members = [nosql, on_ec2, *kinds, *more, cheat]
+    headings = HeadingKeys.of(members, "databases", load_catalogue(), Spellings.of(m.section.title for m in members))
+    assert "database" in headings.common
+    assert headings.apart(on_ec2, nosql)
+    assert not headings.apart(kinds[0], nosql)  # no other source's heading says key-value
+    few = HeadingKeys.of([nosql, on_ec2, cheat], "databases", load_catalogue(), Spellings.of([]))
+    assert few.common == frozenset() and not few.apart(on_ec2, nosql)  # three headings: too few to tell
+
+
+def test_the_databases_page_tells_databases_on_ec2_as_a_topic(real_site_build: Build) -> None:
+    markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/databases.md")
+    topic = markdown.index("## Databases on EC2: Running Databases on Amazon EC2 Instances")
+    assert topic < markdown.index("### Disadvantages of Running Databases on EC2") < markdown.index("## Database on")

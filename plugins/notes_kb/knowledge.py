@@ -1362,6 +1362,17 @@ def build_knowledge(
     return KnowledgeBase(dict(assignments), dedupe, tuple(pages), {p.key: p for p in passages}, refs)
 
 
+COMMON_SHARE, COMMON_MIN_HEADINGS = 0.4, 8
+
+
+def _common_words(keys: Sequence[tuple[str, ...]]) -> frozenset[str]:
+    """The words at least `COMMON_SHARE` of a page's headings hold, where it has `COMMON_MIN_HEADINGS` or more."""
+    if len(keys) < COMMON_MIN_HEADINGS:
+        return frozenset()
+    counts = Counter(word for key in keys for word in set(key))
+    return frozenset(word for word, count in counts.items() if count >= COMMON_SHARE * len(keys))
+
+
 @dataclass(frozen=True)
 class HeadingKeys:
     """The topic keys of a page's headings, and which sources have a heading of each key: what `nest_followers` asks
@@ -1376,6 +1387,11 @@ class HeadingKeys:
     slug: str = ""
     placed: Mapping[SectionRef, Assignment] = field(default_factory=dict)
     """Every section's page (the build's assignments, shared, not copied): where the sections between two went."""
+    common: frozenset[str] = frozenset()
+    """Words most of the page's headings hold ("database" on the databases page): they tell no two apart."""
+    titled: Mapping[SectionRef, tuple[str, ...]] = field(default_factory=dict)
+    """The key of what a heading written "title: subtitle" says before its colon ("Databases on EC2: Running Databases
+    on Amazon EC2 Instances")."""
 
     @classmethod
     def of(
@@ -1394,7 +1410,16 @@ class HeadingKeys:
             c.ref for c in members if any(m.slug == slug for m in catalogue.heading_mentions(c.section.title))
         )
         told_by = {key: frozenset(sources) for key, sources in told.items()}
-        return cls(keys, told_by, spellings.acronyms, named, slug, placed if placed is not None else {})
+        placed = placed if placed is not None else {}
+        titled = {
+            c.ref: topic_key(c.section.title.partition(":")[0], slug, catalogue, spellings)
+            for c in members
+            if ":" in c.section.title.strip(": ")
+        }
+        common = _common_words(list(keys.values()))
+        return cls(
+            keys, told_by, spellings.acronyms, named, slug, placed, common, {r: k for r, k in titled.items() if k}
+        )
 
     def whole_after_part(self, follower: Contribution, lead: Contribution) -> bool:
         """Whether a heading is about the whole service ("Amazon Aurora Overview": it names the service and nothing
@@ -1500,12 +1525,15 @@ class HeadingKeys:
         return follower.ref in self.named and len(told) <= 1 and bool(led) and not key & led
 
     def shares_words(self, follower: Contribution, lead: Contribution) -> bool:
-        return bool(set(self.keys.get(follower.ref, ())) & set(self.keys.get(lead.ref, ())))
+        return bool((set(self.keys.get(follower.ref, ())) & set(self.keys.get(lead.ref, ()))) - self.common)
 
     def _told_by_another_source(self, contribution: Contribution) -> bool:
-        key = self.keys.get(contribution.ref, ())
+        """Whether another source has a heading of this one's key, or of its title's before a colon."""
         others = [k for k, sources in self.told.items() if sources - {contribution.source}]
-        return bool(key) and (key in others or _matching_key(key, others, self.acronyms) is not None)
+        for key in (self.keys.get(contribution.ref, ()), self.titled.get(contribution.ref, ())):
+            if key and (key in others or _matching_key(key, others, self.acronyms) is not None):
+                return True
+        return False
 
     def goes_back(self, follower: Contribution, walkthrough: Contribution, earlier: Contribution) -> bool | None:
         """Whether a heading after a walkthrough's steps goes with the heading before the walkthrough (True), with
