@@ -1818,12 +1818,12 @@ def test_step_numbers_are_shown_only_where_the_steps_read_one_two_three() -> Non
 
 
 def test_the_real_pages_number_only_steps_that_count_up(real_site_build: Build) -> None:
-    """On the real site: CloudWatch's "Use Cases" and CI/CD's "Tools for CI/CD" lost their orphaned numbers; Route 53's
-    nine "With ..." steps, all shown in order, keep theirs."""
+    """On the real site: CloudWatch's "Use Cases" and "AWS CodePipeline Overview" lost their orphaned numbers; Route
+    53's nine "With ..." steps, all shown in order, keep theirs."""
     markdown = {p.src_uri: p.markdown for p in real_site_build.pages}
     assert "#### Use Cases { #use-cases" in markdown["services/cloudwatch.md"]
     assert "3\\. Use Cases" not in markdown["services/cloudwatch.md"]
-    assert "### Tools for CI/CD {" in markdown["services/cicd.md"]
+    assert "### AWS CodePipeline Overview {" in markdown["services/codepipeline.md"]  # its "1." stood alone
     route53 = markdown["services/route53.md"]
     assert all(f"##### {n}\\. With " in route53 for n in range(1, 10))
 
@@ -1852,3 +1852,20 @@ def test_the_databases_page_tells_databases_on_ec2_as_a_topic(real_site_build: B
     markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/databases.md")
     topic = markdown.index("## Databases on EC2: Running Databases on Amazon EC2 Instances")
     assert topic < markdown.index("### Disadvantages of Running Databases on EC2") < markdown.index("## Database on")
+
+
+def test_a_run_of_steps_goes_on_after_a_heading_between_them(real_site_build: Build) -> None:
+    """DVA's CI/CD chapter (dva-c02-notes/notes.md:15141-15291) numbers "1. Continuous Integration" to "3. Continuous
+    Deployment", then "CI/CD Workflow", unnumbered, then "4. Tools for CI/CD" to "6. CI/CD Pipeline Example" and
+    the chapter's "Summary" and "Exam PowerUps". Steps 4-6 and the summary were led by "CI/CD Workflow", so the page
+    split the list over two topics and the exam tips read "CI/CD Workflow › Exam PowerUps" (a blind review). A step
+    whose number goes on from the last run's goes back to that run's lead; a run that starts again at 1 does not."""
+    titles = ["CI/CD: CI and CD", "1. Integration", "2. Delivery", "CI/CD Workflow", "3. Deployment", "Summary"]
+    members = [_contribution(n, title) for n, title in enumerate(titles)]
+    assert _nesting(members, "cicd") == [(0, [1, 2, 4, 5]), (3, [])]
+    again = [*members[:4], _contribution(4, "1. Plan"), _contribution(5, "2. Build")]
+    assert _nesting(again, "cicd") == [(0, [1, 2]), (3, [4, 5])]
+    markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/cicd.md")
+    lead = markdown.index("## CI/CD: Continuous Integration and Continuous Delivery/Deployment")
+    assert lead < markdown.index("### 4\\. Tools for CI/CD") < markdown.index("### Exam PowerUps")
+    assert markdown.index("### Exam PowerUps") < markdown.index("## CI/CD Workflow")

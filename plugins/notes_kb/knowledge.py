@@ -934,7 +934,9 @@ def nest_followers(
     except a side of a comparison that another source has a heading about (`HeadingKeys.side_told_elsewhere`: "2.
     Overview of Network Access Control Lists (NACL)", led by "Security Groups (SG) vs. Network Access Control Lists
     (NACL)", joins the NACL topic; "6. Read Replicas" stays in "Cost Dependencies in RDS"). After the last step, a
-    heading about what the heading before the walkthrough led goes back to it (`HeadingKeys.goes_back`).
+    heading about what the heading before the walkthrough led goes back to it (`HeadingKeys.goes_back`). A step whose
+    number goes on from the last run's goes back to that run's lead, past a heading between them: DVA's "4. Tools for
+    CI/CD" after "CI/CD Workflow", which had led the rest of the list.
     """
     ordered = sorted(members, key=lambda c: (c.source, c.ref))
     numbered_here = {(c.source, c.ref.chapter) for c in ordered if _section_number(c)}
@@ -951,10 +953,13 @@ def nest_followers(
     walkthroughs: dict[tuple[str, int], tuple[int, int]] = {}  # the heading before a walkthrough, the walkthrough
     left: dict[tuple[str, int], int] = {}  # the section the last topic of its own left (`HeadingKeys.apart`)
     roots: dict[tuple[str, int], list[int]] = defaultdict(list)  # the sections no other one holds, in order
+    runs: dict[tuple[str, int], tuple[int, int]] = {}  # the lead of the last run of steps, and its last step's number
     for contribution in ordered:
         where = (contribution.source, contribution.ref.chapter)
         title = contribution.section.title
         step = _STEP.match(title) is not None
+        if step and where in runs and step_number(title) == runs[where][1] + 1:
+            last[where] = runs[where][0]  # the run goes on after a heading between its steps ("CI/CD Workflow")
         if not step and headings and where in walkthroughs:
             earlier, walkthrough = walkthroughs[where]
             back = headings.goes_back(contribution, out[walkthrough], out[earlier])
@@ -987,6 +992,8 @@ def nest_followers(
             ) or generic_here
             if follows and not alone:
                 out[last[where]] = replace(parent, children=(*parent.children, contribution))
+                if led:
+                    runs[where] = (last[where], step_number(title) or 0)
                 continue
         if not step or where not in last:  # a step told elsewhere leaves its run's lead leading the rest
             unnumbered = not _NUMBERING.match(title) and where in numbered_here
