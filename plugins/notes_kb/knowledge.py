@@ -49,14 +49,14 @@ _GENERIC_HEADING = re.compile(
 _TOPIC_STOP = frozenset(
     "a an and the of in on for to with by at from vs versus aws amazon service services what is are how "  # noqa: SIM905
     "overview introduction intro basics basic fundamentals understanding note notes summary when which exam "
-    "powerup powerups "
+    "powerup powerups important "
     "detail details detailed explanation explained question questions scenario scenarios "
     "이란 차이 기능 개요 소개 정리".split()
 )
 """Words that do not tell one topic from another: "Overview of Security Groups (SG)" is about security groups,
 "EC2 Basics" and "Amazon S3 – Replication (Notes)" about EC2 and replication, "Read Replicas: Overview and Detailed
 Explanation" about read replicas, "Amazon S3 – Summary" is the overview and "Lifecycle Rules Question- Scenario I"
-about lifecycle rules; "이란" asks "what is" ("IAM 이란": the
+about lifecycle rules, "Important Ports" about ports (beside "Classic Ports"); "이란" asks "what is" ("IAM 이란": the
 overview), "차이" is "difference", "기능" "feature", "개요" "overview", "소개" "introduction", "정리" "summary"."""
 _DENIALS = frozenset({"non", "not", "no", "without"})
 """A heading that adds one of these to another is about its opposite ("Non-Relational Databases")."""
