@@ -1878,3 +1878,32 @@ def test_important_tells_no_topic_apart(real_site_build: Build) -> None:
     assert topic_key("▼ Important Ports.", "general", load_catalogue()) == ("port",)
     markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/general.md")
     assert markdown.index("## Important Ports") < markdown.index("### Classic Ports") < markdown.index("## 문제")
+
+
+def test_steps_are_judged_list_by_list() -> None:
+    """Two lists under one heading are two runs: "1, 2, 3" then "2, 3" (its "1." hidden) keeps the first list's
+    numbers, and a list numbered "a), b)" beside one numbered "1., 2." is a list of its own; "1, 2" then "6" keeps
+    1 and 2. A "Step 3 - ..." loses its dash with its number; "Step 1 of 3: Plan" numbers nothing here."""
+    titles = [(1, "1. A"), (2, "2. B"), (3, "3. C"), (4, "2. D"), (5, "3. E"), (6, "a) F"), (7, "b) G"), (8, "6. H")]
+    page = ServicePage(load_catalogue().get("vpc"), (Topic("T", ("t",), tuple(_contribution(*t) for t in titles)),), ())
+    assert {ref.index for ref in unsequenced_steps(page, lambda ref: 0)} == {4, 5, 8}
+    assert knowledge.without_step_number("Step 3 - Attach the role") == "Attach the role"
+    assert knowledge.step_number("Step 1 of 3: Plan") is None
+    assert knowledge.step_number("Step 2") is None  # a number and nothing else is a title, not a step
+
+
+def test_a_run_goes_on_only_where_its_lead_may_lead_it() -> None:
+    """A step that would go on from a run under another heading's subtree stays where the source puts it."""
+    lead, one, two = _contribution(0, "Setup"), _contribution(1, "1. A"), _contribution(2, "2. B")
+    roles = _contribution(3, "IAM Roles")
+    deeper = replace(_contribution(4, "3. Attach role"), path=("Chapter", "IAM Roles", "3. Attach role"))
+    assert _nesting([lead, one, two, roles, deeper], "iam") == [(0, [1, 2]), (3, [4])]
+
+
+def test_one_key_is_shared_and_a_colon_in_an_address_is_no_title() -> None:
+    members = [_contribution(n, title) for n, title in enumerate(["Databases", "Database", "Using https://x.io now"])]
+    members += [_contribution(10 + n, f"{kind} Databases") for n, kind in enumerate("ABCDEF")]
+    headings = HeadingKeys.of(members, "databases", load_catalogue(), Spellings.of(m.section.title for m in members))
+    assert "database" in headings.common
+    assert headings.shares_words(members[0], members[1])  # one key, all of it the common word
+    assert members[2].ref not in headings.titled

@@ -154,6 +154,8 @@ def test_a_name_among_a_denials_examples_in_brackets_is_denied() -> None:
     assert said == {("s3", False), ("api-gateway", False)}
     aside = _passage(13, "dva", "ACM does not integrate with Lambda (the ALB in front of it, API Gateway, does).", "A")
     assert ("api-gateway", False) not in {(c.slug, c.positive) for c in claims(aside, {}, _mentions)}
+    likely = _passage(14, "dva", "ACM does not integrate with it (likely because API Gateway ends TLS).", "A")
+    assert ("api-gateway", False) not in {(c.slug, c.positive) for c in claims(likely, {}, _mentions)}
 
 
 def test_the_acm_page_boxes_the_disputes_of_the_real_notes(real_site_build: Build) -> None:

@@ -121,9 +121,8 @@ class SiteMap:
         key = (ref.source, ref.chapter)
         if key not in self._parents:
             sections = self._chapter_sections(*key)
-            place = {id(section): n for n, section in enumerate(sections)}
             self._parents[key] = {
-                place[id(child)]: n for n, section in enumerate(sections) for child in section.children
+                child.index: n for n in range(len(sections)) for child in self.child_refs(SectionRef(*key, n))
             }
         return self._parents[key].get(ref.index, -1)
 
@@ -295,7 +294,8 @@ def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, AlsoIn]:
 
     A twin in the kept passage's own notes is "these notes › section": named by its notebook, the one author's repeat
     read as a second source agreeing. The section is named as service pages head it, without a section number of
-    two parts or more ("1.18.6. DynamoDB Accelerator (DAX)" numbers nothing beside other sources). Each link's
+    two parts or more ("1.18.6. DynamoDB Accelerator (DAX)" numbers nothing beside other sources); a step keeps its
+    number, which places it in its source ("3. Use Cases"), wherever the page shows it. Each link's
     tooltip is the twin's own wording: a merge is a judgement by words, and a reworded merge can drop a detail
     (measured: README, "Duplicates"), so the hidden text stays one hover away on the page.
     """
@@ -552,24 +552,33 @@ def unsequenced_steps(page: ServicePage, parent_index: Callable[[SectionRef], in
     real notes). Such headings are shown without their numbers; steps are grouped by topic and by the section they
     are steps of (`parent_index`: `SiteMap.parent_index`).
     """
-    runs: dict[tuple[int, str, int, int], list[tuple[SectionRef, int]]] = defaultdict(list)
+    runs: dict[tuple[int, str, int, int, str], list[tuple[SectionRef, int]]] = defaultdict(list)
     for n, topic in enumerate(page.topics):
         for root in _reading_order(topic):
             for node in root.walk():
                 number = step_number(node.section.title)
                 if number is not None:
-                    key = (n, node.ref.source, node.ref.chapter, parent_index(node.ref))
+                    style = _numbering_style(node.section.title)
+                    key = (n, node.ref.source, node.ref.chapter, parent_index(node.ref), style)
                     runs[key].append((node.ref, number))
     return frozenset(
         ref for run in runs.values() for steps in _sequences(run) if not _counts_up(steps) for ref, _ in steps
     )
 
 
+def _numbering_style(heading: str) -> str:
+    """How a step heading numbers ("1.", "a)", "Step 1:"): lists of two styles under one heading are two lists."""
+    first = heading.lstrip()[:1]
+    return "digit" if first.isdigit() else "step" if heading.lstrip().lower().startswith("step") else "letter"
+
+
 def _sequences(run: Sequence[tuple[SectionRef, int]]) -> list[list[tuple[SectionRef, int]]]:
-    """A section's steps split where they start again at 1 (two procedures side by side)."""
+    """A section's steps split where a step does not follow the one before: two procedures side by side ("1, 2, 3"
+    then "2, 3", its "1." hidden), or steps missing between ("1, 2" then "6").
+    """
     sequences: list[list[tuple[SectionRef, int]]] = []
     for step in run:
-        if step[1] == 1 or not sequences:
+        if not sequences or step[1] != sequences[-1][-1][1] + 1:
             sequences.append([])
         sequences[-1].append(step)
     return sequences
@@ -695,7 +704,9 @@ def service_page_inputs(
     places = tuple((ref, site.source_location(ref), site.section_title(ref)) for ref in sorted(named))
     sources = sorted({ref.source for ref in named} | set(page.sources()))
     ranges = tuple(contribution_ranges(c, site) for topic in page.topics for c in topic.contributions)
-    return twins, conflicts, places, tuple((source, site.specs[source].title) for source in sources), ranges
+    parents = tuple((ref, site.parent_index(ref)) for ref in sorted(shown))  # `unsequenced_steps` groups by them
+    titles = tuple((source, site.specs[source].title) for source in sources)
+    return twins, conflicts, places, titles, ranges, parents
 
 
 def _nested(

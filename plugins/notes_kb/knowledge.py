@@ -35,14 +35,16 @@ _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-z]\))\s+")
 _STEP = re.compile(r"^\s*(?:\d+[.)]|[a-z]\)|step\s+\d+\b[.:]?)\s", re.IGNORECASE)
 """A list's numbering ("1. Create an Internet Gateway", "b) ...", "Step 3: ..."), not a section number ("1.5.2.")."""
 _FIRST_STEP = re.compile(r"^\s*(?:1[.)]|a\)|step\s+1\b[.:]?)\s", re.IGNORECASE)
-_STEP_NUMBER = re.compile(r"^\s*(?:(\d+)[.)]|([a-z])\)|step\s+(\d+)\b[.:]?)\s+", re.IGNORECASE)
+_STEP_NUMBER = re.compile(r"^\s*(?:(\d+)[.)]|([a-z])\)|step\s+(\d+)\b(?!\s+of\b)\s*[.:\-–—]?)\s+", re.IGNORECASE)
+_TITLE_COLON = re.compile(r":\s")
+"""A colon that ends a heading's title before its subtitle, not one in a time or an address ("10:30", "https:")."""
 _WORD = re.compile(r"\w+", re.UNICODE)
 CREDIBLE_WORDS, CREDIBLE_OVERLAP = 25, 0.3
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _GENERIC_HEADING = re.compile(
     r"^(?:summary|examples?|explanation|key (?:takeaways|points|features|facts|differences|concepts|considerations)|"
     r"facts|"
-    r"exam (?:power-?ups?|tips?|hints?)|use cases?|important notes?|notes?|why\b|how\b|when\b|tips?\b|"
+    r"exam (?:power-?ups?|tips?|hints?)|use cases?|important notes?|important\W*$|notes?|why\b|how\b|when\b|tips?\b|"
     r"step \d|scenario|conclusion|best practices|key exam notes?\b|limitations\b|(?:cost|additional) considerations)",
     re.IGNORECASE,
 )
@@ -958,7 +960,7 @@ def nest_followers(
         where = (contribution.source, contribution.ref.chapter)
         title = contribution.section.title
         step = _STEP.match(title) is not None
-        if step and where in runs and step_number(title) == runs[where][1] + 1:
+        if step and where in runs and _goes_on(runs[where], contribution, out, numbered, where):
             last[where] = runs[where][0]  # the run goes on after a heading between its steps ("CI/CD Workflow")
         if not step and headings and where in walkthroughs:
             earlier, walkthrough = walkthroughs[where]
@@ -1009,6 +1011,22 @@ def nest_followers(
             roots[where].append(len(out))
         out.append(contribution)
     return out
+
+
+def _goes_on(
+    run: tuple[int, int],
+    step: Contribution,
+    out: Sequence[Contribution],
+    numbered: Mapping[tuple[str, int], Sequence[tuple[int, int]]] | None,
+    where: tuple[str, int],
+) -> bool:
+    """Whether a step goes on from the last run of steps (its lead in `out`, its last number), which may lead it."""
+    lead = out[run[0]]
+    return (
+        step_number(step.section.title) == run[1] + 1
+        and _leads_from_its_place(lead, step)
+        and not _numbered_between(numbered, where, lead, step)
+    )
 
 
 _SECTION_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?(?:\(\d+/\d+\))?\s")
@@ -1419,9 +1437,9 @@ class HeadingKeys:
         told_by = {key: frozenset(sources) for key, sources in told.items()}
         placed = placed if placed is not None else {}
         titled = {
-            c.ref: topic_key(c.section.title.partition(":")[0], slug, catalogue, spellings)
+            c.ref: topic_key(_TITLE_COLON.split(c.section.title, maxsplit=1)[0], slug, catalogue, spellings)
             for c in members
-            if ":" in c.section.title.strip(": ")
+            if _TITLE_COLON.search(c.section.title.strip())
         }
         common = _common_words(list(keys.values()))
         return cls(
@@ -1532,7 +1550,9 @@ class HeadingKeys:
         return follower.ref in self.named and len(told) <= 1 and bool(led) and not key & led
 
     def shares_words(self, follower: Contribution, lead: Contribution) -> bool:
-        return bool((set(self.keys.get(follower.ref, ())) & set(self.keys.get(lead.ref, ()))) - self.common)
+        """Whether two headings share a word other than the page's `common` ones, or have one key."""
+        mine, theirs = set(self.keys.get(follower.ref, ())), set(self.keys.get(lead.ref, ()))
+        return bool((mine & theirs) - self.common) or bool(mine and mine == theirs)
 
     def _told_by_another_source(self, contribution: Contribution) -> bool:
         """Whether another source has a heading of this one's key, or of its title's before a colon."""

@@ -40,7 +40,7 @@ _DENIED_AFTER = re.compile(r"(?i)\A\W*(?:\([^)]*\)\W*)?(?:does|do|is|are|can|wil
 _DENIED_BEFORE = re.compile(r"(?i)" + _DENIES + r"\w*\W+(?:\w+\W+){0,3}?\Z")
 """A name a denial reaches: "does not support direct integration with Lambda"."""
 _DENIED_EXAMPLES = re.compile(
-    r"(?i)" + _DENIES + r"\w*(?:\W+\w+){0,3}?\W*\((?:e\.g\.|i\.e\.|for example|such as|like|including)[^)]*\Z"
+    r"(?i)" + _DENIES + r"\w*(?:\W+\w+){0,3}?\W*\((?:e\.g\.|i\.e\.|(?:for example|such as|like|including)\b)[^)]*\Z"
 )
 """A name among the examples a denial gives in brackets: "services that do not directly integrate with ACM (e.g.,
 for S3, API Gateway, etc.)"."""
