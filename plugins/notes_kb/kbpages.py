@@ -20,7 +20,7 @@ from .knowledge import (
     KnowledgeBase,
     ServicePage,
     Topic,
-    step_number,
+    step_place,
     unnumbered,
     without_section_number,
     without_step_number,
@@ -548,28 +548,22 @@ def render_service_page(
 def unsequenced_steps(page: ServicePage, parent_index: Callable[[SectionRef], int]) -> frozenset[SectionRef]:
     """The step headings ("5. Assign Public IP", "Step 4: ...") whose steps, as a topic of the page shows them, do
     not read 1, 2, 3...: the steps between went to another topic or were hidden as duplicates, and "1. With EC2",
-    "3. With S3", "8. With Route 53 Resolver" sent a reader looking for the rest (16 of 168 step headings on the
-    real notes). Such headings are shown without their numbers; steps are grouped by topic and by the section they
+    "3. With S3", "8. With Route 53 Resolver" sent a reader looking for the rest (18 headings on the real
+    notes). Such headings are shown without their numbers; steps are grouped by topic and by the section they
     are steps of (`parent_index`: `SiteMap.parent_index`).
     """
     runs: dict[tuple[int, str, int, int, str], list[tuple[SectionRef, int]]] = defaultdict(list)
     for n, topic in enumerate(page.topics):
         for root in _reading_order(topic):
             for node in root.walk():
-                number = step_number(node.section.title)
-                if number is not None:
-                    style = _numbering_style(node.section.title)
+                place = step_place(node.section.title)
+                if place is not None:
+                    style, number = place
                     key = (n, node.ref.source, node.ref.chapter, parent_index(node.ref), style)
                     runs[key].append((node.ref, number))
     return frozenset(
         ref for run in runs.values() for steps in _sequences(run) if not _counts_up(steps) for ref, _ in steps
     )
-
-
-def _numbering_style(heading: str) -> str:
-    """How a step heading numbers ("1.", "a)", "Step 1:"): lists of two styles under one heading are two lists."""
-    first = heading.lstrip()[:1]
-    return "digit" if first.isdigit() else "step" if heading.lstrip().lower().startswith("step") else "letter"
 
 
 def _sequences(run: Sequence[tuple[SectionRef, int]]) -> list[list[tuple[SectionRef, int]]]:

@@ -604,15 +604,23 @@ def without_section_number(heading: str) -> str:
     return _SECTION_NUMBER.sub("", heading).strip() or heading
 
 
-def step_number(heading: str) -> int | None:
-    """The place a list's numbering gives a heading ("3. Create a Route Table" → 3, "b) ..." → 2, "Step 4: ..." → 4),
-    or None.
+def step_place(heading: str) -> tuple[str, int] | None:
+    """How a list's numbering places a heading: its style ("digit", "letter" or "step": two lists, if two styles sit
+    under one heading) and its number ("3. Create a Route Table" → 3, "b) ..." → 2, "Step 4: ..." → 4), or None.
     """
     match = _STEP_NUMBER.match(heading)
     if match is None or not heading[match.end() :].strip():
         return None
     digits, letter, step = match.groups()
-    return ord(letter.lower()) - ord("a") + 1 if letter else int(digits or step)
+    if letter:
+        return "letter", ord(letter.lower()) - ord("a") + 1
+    return ("digit", int(digits)) if digits else ("step", int(step))
+
+
+def step_number(heading: str) -> int | None:
+    """The number a list's numbering gives a heading (`step_place`), or None."""
+    place = step_place(heading)
+    return place[1] if place else None
 
 
 def without_step_number(heading: str) -> str:
