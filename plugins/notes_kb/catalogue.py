@@ -20,6 +20,7 @@ import yaml
 from rapidfuzz.distance import OSA
 
 from .acronyms import initials_match, is_acronym, singular_word
+from .textcache import text_cache
 
 KINDS = ("service", "area", "general")
 FIELDS = (
@@ -175,7 +176,7 @@ _WORD_TOKEN = re.compile(_WORD_RUNS)
 """The word tokens of `_TOKEN` (the same runs, at the same places), without its one-character punctuation tokens."""
 _TERMINAL = ""
 MENTION_CACHE_LIMIT = 200_000
-"""Texts whose mentions are remembered at most (about one ×10 corpus's passages and lines); then it starts over."""
+"""Texts whose mentions are remembered at most (about one ×10 corpus's passages and lines), the least recent let go."""
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -185,6 +186,15 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
 
 def _is_hangul(token: str) -> bool:
     return bool(_HANGUL.match(token))
+
+
+@text_cache(MENTION_CACHE_LIMIT)
+def _found_in(matcher: _Matcher, text: str) -> tuple[Mention, ...]:
+    """A registered text cache, not one the catalogue holds: the catalogue lives as long as the process
+    (`load_catalogue`), and a one-off build must be able to let the texts go once its pipeline has run
+    (`textcache.forget_all`). ×50 corpus: they held 200 000 passages and their mentions through rendering.
+    """
+    return tuple(matcher.find(text))
 
 
 class _Matcher:
@@ -313,7 +323,6 @@ class Catalogue:
                 sensitive = _case_sensitive(name, (service.slug, name) in exact_case)
                 weak.append(_Alias(name, service.slug, sensitive, False, True))
         self._text = _Matcher(strong)
-        self._mention_cache: dict[str, tuple[Mention, ...]] = {}
         self._heading = _Matcher(strong + weak)
         self._whole_headings = {_normal_heading(h): s.slug for s in services for h in s.headings if not h.endswith(":")}
         self._heading_prefixes = tuple(
@@ -333,14 +342,10 @@ class Catalogue:
     def mentions(self, text: str) -> tuple[Mention, ...]:
         """Services named in running text (weak, ambiguous names excluded), in order, longest alias first.
 
-        Remembered per text: the same passage is scanned by several stages, and again by every rebuild under serve.
+        Remembered per text (`_found_in`): the same passage is scanned again and again within a stage, and by every
+        rebuild under serve.
         """
-        found = self._mention_cache.get(text)
-        if found is None:
-            if len(self._mention_cache) >= MENTION_CACHE_LIMIT:
-                self._mention_cache.clear()
-            found = self._mention_cache[text] = tuple(self._text.find(text))
-        return found
+        return _found_in(self._text, text)
 
     def mention_at(self, text: str, start: int) -> Mention | None:
         """The service named by the words starting at `start` of running text, if any (see `mentions`)."""
