@@ -9,13 +9,16 @@ import pytest
 
 from notes_kb.abbrs import NotesAbbrExtension
 from notes_kb.acronyms import find_expansions, initials_match, plain_text
+from notes_kb.classify import SectionRef
 from notes_kb.glossary import (
     ABBR_MARKER,
     GLOSSARY_PAGE,
     Term,
+    TextUnit,
     abbreviation_block,
     abbreviation_titles,
     without_abbreviations,
+    written_apart,
 )
 from notes_kb.pipeline import Build
 from notes_kb.sanitize import sanitize_html
@@ -219,6 +222,21 @@ def test_a_term_told_on_a_general_page_belongs_to_the_service_its_expansion_name
     assert _term(build, "VTL").expansion == "Virtual Tape Library"
     assert _term(build, "DKIM").expansion == "DomainKeys Identified Mail"
     assert _term(build, "SSE").service == "encryption"  # "Server-Side Encryption" names the encryption page
+
+
+def test_two_words_typed_as_one_count_as_apart_only_where_a_unit_writes_them_as_words() -> None:
+    """What `_unglued` asks, found unit by unit: as words (a plural may follow), in any case, never across two units
+    and never inside a longer word."""
+    ref = SectionRef("s", 0, 0)
+    units = [
+        TextUnit(text, ref, False, order)
+        for order, text in enumerate(
+            ["The Shield Response Teams help", "virtual", "tape library", "a datasync agent", "domain keysigning"]
+        )
+    ]
+    expansions = ["Shield ResponseTeam", "VirtualTape Library", "DataSync", "DomainKeys Identified Mail", "CloudFront"]
+    assert written_apart(expansions, units) == {"response team"}
+    assert written_apart([], units) == frozenset()
 
 
 def test_glossary_page(build: Build) -> None:

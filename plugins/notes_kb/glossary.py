@@ -15,7 +15,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -371,12 +371,12 @@ def build_glossary(
         if first and not unit.heading:
             openers.setdefault(singular_term(first.group(1)), []).append(unit)
     vocabulary = Counter(singular_word(word.casefold()) for unit in units for word in latin_words(unit.text))
-    prose = "\n".join(unit.text.casefold() for unit in units)
+    apart = written_apart({f.expansion for places in spelled.values() for _, f in places}, units)
     terms = []
     for term in sorted(set(spelled) | set(known), key=lambda t: (t.casefold(), t)):  # FaaS before FTP
         places = spelled.get(term, [])
         expansion, others, readings = _choose_expansion(
-            [f.expansion for _, f in places], known.get(term, ("", ""))[0], vocabulary, prose
+            [f.expansion for _, f in places], known.get(term, ("", ""))[0], vocabulary, apart
         )
         names_only = functools.partial(_names_only, term=term, expansion=expansion, catalogue=catalogue)
         candidates = _candidates(term, expansion, openers.get(term, []), by_order, places, names_only)
@@ -407,7 +407,7 @@ def _names_only(heading: str, *, term: str, expansion: str, catalogue: Catalogue
 
 
 def _choose_expansion(
-    spellings: Sequence[str], catalogued: str, vocabulary: Counter[str], prose: str
+    spellings: Sequence[str], catalogued: str, vocabulary: Counter[str], apart: frozenset[str]
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The most frequent expansion, the other distinct ones, and those of them spelled `READINGS` times or more.
     Each is shown in its best spelling: capitalised and singular if the notes ever write it so, else the most
@@ -424,7 +424,7 @@ def _choose_expansion(
     for key in ranked:
         forms = Counter(s for s in spellings if expansion_key(s) == key)
         best = min(forms, key=lambda s: (not _capitalised(s), _plural(s), -forms[s], spellings.index(s)))
-        shown.append(_unglued(best, prose))
+        shown.append(_unglued(best, apart))
     readings = tuple(form for form, key in zip(shown[1:], ranked[1:], strict=True) if keys[key] >= READINGS)
     return shown[0], tuple(shown[1:]), readings
 
@@ -432,18 +432,44 @@ def _choose_expansion(
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
-def _unglued(expansion: str, prose: str) -> str:
+def _unglued(expansion: str, apart: frozenset[str]) -> str:
     """`expansion` with a word two words were typed into written apart, where the notes write those two words apart
-    elsewhere (`prose`: all their text, case-folded): "Shield ResponseTeam" is Shield Response Team, "VirtualTape
-    Library" Virtual Tape Library; "DomainKeys Identified Mail" is a name, and "CloudFront" never goes apart.
+    elsewhere (`apart`, see `written_apart`): "Shield ResponseTeam" is Shield Response Team, "VirtualTape Library"
+    Virtual Tape Library; "DomainKeys Identified Mail" is a name, and "CloudFront" never goes apart.
     """
 
-    def apart(match: re.Match[str]) -> str:
+    def part(match: re.Match[str]) -> str:
         parts = _GLUED.split(match.group())
-        together = rf"(?<![\w-]){re.escape(' '.join(parts).casefold())}(?:e?s)?(?![\w-])"
-        return " ".join(parts) if len(parts) == 2 and re.search(together, prose) else match.group()
+        return " ".join(parts) if len(parts) == 2 and " ".join(parts).casefold() in apart else match.group()
 
-    return _ASCII_WORD.sub(apart, expansion)
+    return _ASCII_WORD.sub(part, expansion)
+
+
+def _glued_phrases(expansion: str) -> Iterator[str]:
+    """Each word of `expansion` typed into one ("ResponseTeam"), as the two words it would be ("response team")."""
+    for word in _ASCII_WORD.findall(expansion):
+        parts = _GLUED.split(word)
+        if len(parts) == 2:
+            yield " ".join(parts).casefold()
+
+
+def written_apart(expansions: Iterable[str], units: Iterable[TextUnit]) -> frozenset[str]:
+    """The glued words of `expansions` that some unit writes apart, as words (an "s" or "es" may follow).
+
+    Unit by unit, for the few phrases the expansions glue: one string of all the notes' text (the way this was done
+    before) held 210 MiB at ×50, as a single emoji makes every character of it four bytes, and was the build's peak.
+    """
+    phrases = sorted({phrase for expansion in expansions for phrase in _glued_phrases(expansion)})
+    if not phrases:
+        return frozenset()
+    anywhere = re.compile("|".join(map(re.escape, phrases)))  # cheap first pass: most units hold none of them
+    exact = {phrase: re.compile(rf"(?<![\w-]){re.escape(phrase)}(?:e?s)?(?![\w-])") for phrase in phrases}
+    found: set[str] = set()
+    for unit in units:
+        text = unit.text.casefold()
+        if anywhere.search(text):
+            found.update(phrase for phrase, pattern in exact.items() if pattern.search(text))
+    return frozenset(found)
 
 
 def _misspelt(key: str, other: str, vocabulary: Counter[str]) -> bool:
