@@ -14,6 +14,7 @@ from typing import Any, cast
 import pytest
 
 from helpers import corpus, fixture_file
+from notes_kb.catalogue import _found_in
 from notes_kb.errors import NoteError
 from notes_kb.heldhtml import unpack
 from notes_kb.links import SourceLinks
@@ -69,6 +70,16 @@ def test_compacted_outputs_are_the_same_outputs_and_the_text_caches_are_let_go(r
     assert copy.settings is outputs.settings  # the host's memo and links, not a copy of them
     assert [p.markdown for p in copy.pages] == [p.markdown for p in outputs.pages]
     assert cast(Any, fold).cache_info().currsize == 0
+
+
+def test_a_one_off_run_empties_a_stage_s_caches_after_it_and_the_mentions_once_it_is_done() -> None:
+    """Merge asks again for the mentions classify found (`catalogue._found_in`): they are kept from stage to stage,
+    and let go with the rest by `compacted`; `fold`'s texts are let go after each stage."""
+    build = run(Settings(corpus()))
+    assert cast(Any, fold).cache_info().currsize == 0
+    assert cast(Any, _found_in).cache_info().currsize > 0
+    compacted(build.outputs)
+    assert cast(Any, _found_in).cache_info().currsize == 0
 
 
 def test_the_objects_there_are_millions_of_hold_no_attribute_dict(real_site_build: Build) -> None:

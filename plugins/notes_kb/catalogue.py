@@ -193,8 +193,9 @@ def _found_in(matcher: _Matcher, text: str) -> tuple[Mention, ...]:
     """The mentions of `text`, remembered in a registered text cache rather than on the catalogue. Why: the catalogue
     lives as long as the process (`load_catalogue`), and its own cache held up to 200 000 texts and their mentions
     through rendering (×50 corpus: the build process kept 762 MiB after its pipeline; 410 once `textcache.forget_all`
-    lets them go). Kept from stage to stage: merge asks again for what classify found in the same passages (emptied
-    after each stage, ×10 merge took 12.4 and 12.7 s in two runs; kept, 11.7 and 11.9, alternating with them).
+    lets them go). Kept from stage to stage, as they were on the catalogue: merge asks again for what classify found in
+    the same passages (×10, alternating runs: merge 12.4 and 12.7 s with them emptied after each stage, 11.7 and 11.9
+    kept, 11.7 to 12.6 before either change).
     """
     return tuple(matcher.find(text))
 
@@ -344,8 +345,8 @@ class Catalogue:
     def mentions(self, text: str) -> tuple[Mention, ...]:
         """Services named in running text (weak, ambiguous names excluded), in order, longest alias first.
 
-        Remembered per text (`_found_in`): the same passage is scanned again and again within a stage, and by every
-        rebuild under serve.
+        Remembered per text (`_found_in`): the same passage is scanned by several stages, and again by every rebuild
+        under serve.
         """
         return _found_in(self._text, text)
 

@@ -464,7 +464,8 @@ def run(settings: Settings) -> Build:
     A one-off build empties the text caches after each stage (`textcache.forget_stage`): a stage asks again for the
     texts it is working on, seldom for those of the stage before, and what the caches hold is the largest part of the
     memory a stage leaves behind that no later one needs (×10 corpus: peak 375 → 325 MiB, pipeline time the same).
-    Under `mkdocs serve` they are kept: the next rebuild asks for the same texts.
+    The catalogue's mentions, which several stages ask of the same passages, are kept until `compacted` lets everything
+    go. Under `mkdocs serve` they are all kept: the next rebuild asks for the same texts.
     """
     build = Build(settings)
     timings = {}
