@@ -69,6 +69,15 @@ def test_a_memo_that_keeps_results_computes_its_misses_in_workers_and_keeps_them
     assert [value for value, _ in again[20:]] == [n * n for n in range(20, 25)]
 
 
+def test_a_map_told_not_to_fork_computes_here_and_is_kept_as_any(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pipeline.emit` renders service pages so: a worker would copy the knowledge base it reads."""
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    for memo in (Memo(keep=False), Memo()):
+        first = memo.map("t", list(range(40)), key=lambda n: n, compute=_square_with_pid, forked=False)
+        assert first == [(n * n, os.getpid()) for n in range(40)]
+    assert memo.map("t", list(range(40)), key=lambda n: n, compute=lambda n: (0, 0)) == first  # kept
+
+
 def test_no_fork_beside_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fork copies only the calling thread (`mkdocs serve` rebuilds run beside the live-reload server's)."""
     monkeypatch.setenv(WORKERS_ENV, "2")

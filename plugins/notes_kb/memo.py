@@ -65,16 +65,18 @@ class Memo:
         compute: Callable[[T], R],
         cost: Callable[[T], int] | None = None,
         minimum: int = MIN_ITEMS,
+        forked: bool = True,
     ) -> list[R]:
         """`get(table, key(item), compute(item))` for each item, in order; the items it must compute are computed
-        on every core (`parallel.pmap`, `cost` and `minimum` as there).
+        on every core (`parallel.pmap`, `cost` and `minimum` as there), or, not `forked`, in this process.
         """
+        spread = partial(pmap, cost=cost, minimum=minimum) if forked else _serial
         if not self.keep:
             self.misses += len(items)
-            return pmap(compute, items, cost, minimum)
+            return spread(compute, items)
         keys = [key(item) for item in items]
         missing = [index for index, item_key in enumerate(keys) if not self._has(table, item_key)]
-        made = dict(zip(missing, pmap(compute, [items[index] for index in missing], cost, minimum), strict=True))
+        made = dict(zip(missing, spread(compute, [items[index] for index in missing]), strict=True))
         return [
             self.get(table, item_key, partial(made.pop, index) if index in made else partial(compute, items[index]))
             for index, item_key in enumerate(keys)
@@ -94,3 +96,7 @@ class Memo:
 
     def __len__(self) -> int:
         return sum(len(t) for t in self._current.values()) + sum(len(t) for t in self._previous.values())
+
+
+def _serial(compute: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    return [compute(item) for item in items]
