@@ -1007,13 +1007,12 @@ def test_a_conflict_is_described_in_words() -> None:
     assert told == "They give two numbers for one limit (40,000 IOPS vs up to 500 IOPS)."
 
 
-def test_what_service_pages_read_is_worked_out_before_the_workers_fork(
+def test_what_service_pages_read_is_worked_out_once_for_all_of_them(
     real_site_build: Build, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`emit` works out the merged twins' wordings and walks every chapter once, before forking the workers that
-    render service pages: a worker that did either itself would copy the shared memory pages it read (and redo it
-    after each renewal). After `read_all`, rendering every service page walks no chapter, and it reads no passage
-    but the conflicting ones; the grouped twins are every merge, once."""
+    """`emit` works out the merged twins' wordings and walks every chapter once, before it renders the service
+    pages, rather than page by page. After `read_all`, rendering every service page walks no chapter, and it reads
+    no passage but the conflicting ones; the grouped twins are every merge, once."""
     build = real_site_build
     assert build.knowledge is not None
     specs = {spec.slug: spec for spec in build.specs}

@@ -18,6 +18,7 @@ from notes_kb.catalogue import _found_in
 from notes_kb.errors import NoteError
 from notes_kb.heldhtml import unpack
 from notes_kb.links import SourceLinks
+from notes_kb.memo import Memo
 from notes_kb.model import walk_sections
 from notes_kb.normalize import fold
 from notes_kb.pages import render_source_index
@@ -80,6 +81,21 @@ def test_a_one_off_run_empties_a_stage_s_caches_after_it_and_the_mentions_once_i
     assert cast(Any, _found_in).cache_info().currsize > 0
     compacted(build.outputs)
     assert cast(Any, _found_in).cache_info().currsize == 0
+
+
+def test_service_pages_are_rendered_in_the_build_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked worker rendering them copied the knowledge base it read (`pipeline.emit`)."""
+    forked: dict[str, bool] = {}
+    real_map = Memo.map
+
+    def recording(self: Memo, table: str, *args: Any, **kwargs: Any) -> Any:
+        forked[table] = kwargs.get("forked", True)
+        return real_map(self, table, *args, **kwargs)
+
+    monkeypatch.setattr(Memo, "map", recording)
+    run(Settings(corpus()))
+    assert forked["service-page"] is False
+    assert forked["dedupe"] is True and forked["chapters"] is True
 
 
 def test_the_objects_there_are_millions_of_hold_no_attribute_dict(real_site_build: Build) -> None:

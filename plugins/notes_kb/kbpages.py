@@ -64,8 +64,9 @@ class SiteMap:
     def read_all(self) -> SiteMap:
         """Every chapter's anchors and section titles, worked out now (otherwise on first use), and the map.
 
-        Why: forked workers that render service pages each walked the chapters they needed, again after every
-        renewal, and the walk writes to the shared model's memory pages, which each worker then holds a copy of.
+        Why: rendering a service page asks for the chapters its sections come from, and many pages ask for the same
+        ones; walked once here, they are ready for all. (When forked workers rendered service pages, before 59c7c4f,
+        each walked them again after every renewal and copied the model's memory pages it wrote to.)
         """
         for source, tree in sorted(self.trees.items()):
             for chapter in range(len(tree.chapters)):
@@ -262,9 +263,10 @@ the kept passage's own notes (in key order)."""
 def twin_wordings(kb: KnowledgeBase, refs: Mapping[str, SectionRef]) -> dict[str, Twins]:
     """Page slug → the `Twins` of the kept passages on that page, for every page at once.
 
-    Why: a build works this out before forking the workers that render service pages. A worker that read the twins'
-    passages and sections itself would write their reference counts, and so copy every memory page they sit on
-    (×10: 46 MiB per worker for the passages, 18 for their sections). Equal wordings share one string.
+    Why: worked out once for all pages, from one walk of the merges, rather than page by page. (When forked workers
+    rendered service pages, before 59c7c4f, a worker that read the twins' passages and sections itself copied every
+    memory page they sit on: ×10, 46 MiB per worker for the passages, 18 for their sections.) Equal wordings share one
+    string.
     """
     tooltips: dict[str, str] = {}
     wordings: dict[str, Twins] = {}

@@ -255,7 +255,7 @@ def emit(build: Build) -> Build:
 
     Service pages are rendered in this process, one after another. Why: a forked worker reading the knowledge base
     copies every memory page whose objects it touches, and two workers rendering service pages each grew by about
-    250 MiB in 3 s, the build's peak at ×50 (1684 MiB; 1145 rendered here). Time: ×1 +0.1 s, ×10 +0.45 s, ×50 none
+    250 MiB in 3 s, the build's peak at ×50 (1684 MiB; 1145 rendered here). Time: ×1 +0.13 s, ×10 +0.5 s, ×50 none
     measurable (alternating runs).
     """
     links, memo, planned = build.settings.links, build.settings.memo, build.chapter_pages
