@@ -439,18 +439,23 @@ def _unglued(expansion: str, apart: frozenset[str]) -> str:
     """
 
     def part(match: re.Match[str]) -> str:
-        parts = _GLUED.split(match.group())
-        return " ".join(parts) if len(parts) == 2 and " ".join(parts).casefold() in apart else match.group()
+        words = _two_words(match.group())
+        return words if words is not None and words.casefold() in apart else match.group()
 
     return _ASCII_WORD.sub(part, expansion)
+
+
+def _two_words(word: str) -> str | None:
+    """A word two words were typed into ("ResponseTeam"), written apart ("Response Team"); None for any other."""
+    parts = _GLUED.split(word)
+    return " ".join(parts) if len(parts) == 2 else None
 
 
 def _glued_phrases(expansion: str) -> Iterator[str]:
     """Each word of `expansion` typed into one ("ResponseTeam"), as the two words it would be ("response team")."""
     for word in _ASCII_WORD.findall(expansion):
-        parts = _GLUED.split(word)
-        if len(parts) == 2:
-            yield " ".join(parts).casefold()
+        if (words := _two_words(word)) is not None:
+            yield words.casefold()
 
 
 def written_apart(expansions: Iterable[str], units: Iterable[TextUnit]) -> frozenset[str]:
