@@ -10,11 +10,10 @@ from __future__ import annotations
 from functools import cache
 
 from notes_kb.catalogue import Catalogue, load_catalogue
-from notes_kb.dedupe import DedupeResult
 from notes_kb.kbpages import describe_conflict
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build
-from notes_kb.support import Mention, claims, services_named, with_support_disputes
+from notes_kb.support import Mention, claims, services_named, support_disputes
 
 SUPPORTED = "Services Not Directly Supported for ACM Certificates"
 
@@ -33,8 +32,9 @@ def _passage(n: int, source: str, text: str, heading: str, page: str = "acm") ->
 
 
 def _disputes(*passages: Passage) -> list[str]:
-    result = with_support_disputes(DedupeResult((), ()), passages, _mentions, lambda slug: slug)
-    return [f"{c.a.split('/')[1]} {c.b.split('/')[1]} {c.why}" for c in result.conflicts]
+    texts = {passage.key: passage.text for passage in passages}
+    found = support_disputes(passages, texts, _mentions)
+    return [f"{a.split('/')[1]} {b.split('/')[1]} support: {slug}" for a, b, slug in found]
 
 
 CHEAT = _passage(

@@ -17,17 +17,17 @@ from dataclasses import dataclass, field, replace
 from .acronyms import NO_SPELLINGS, Spellings, initials_match
 from .catalogue import Catalogue, Service, display_title
 from .classify import KINDS, Assignment, SectionRef
-from .contrasts import contrast_disputes
 from .dedupe import Conflict, DedupeResult, find_duplicates, with_disputes
 from .inline import MISSING_IMAGE
-from .listcounts import KindList, kind_lists, listed_disputes
+from .listcounts import KindList, kind_lists
 from .memo import Memo
 from .model import Block, Code, ListBlock, ListItem, Paragraph, Section, SourceTree, walk_sections
 from .normalize import capitalised_share, strip_markup, tokens
+from .pagedisputes import page_disputes
 from .passages import BOLD_LABEL, Enumeration, Passage, item_text, span_key
 from .sources import SourceSpec
-from .support import services_named, with_support_disputes
-from .tablerows import Row, denied_cells, row_disputes, row_passages
+from .support import services_named
+from .tablerows import Row, row_passages
 
 SERVICES_DIR = "services"
 OVERVIEW = "Overview"
@@ -1355,16 +1355,12 @@ def build_knowledge(
             for row in row_passages(node.source, slug, " / ".join(node.path), node.blocks):
                 rows.append(row)
                 refs[row.passage.key] = node.ref
-    dedupe = with_support_disputes(
-        find_duplicates(passages, memo=memo),
-        passages,
-        services_named(catalogue),
-        lambda slug: display_title(catalogue.get(slug).title),
-    )
-    dedupe = with_disputes(dedupe, contrast_disputes(passages), passages)
+    dedupe = find_duplicates(passages, memo=memo)
+    found = page_disputes(passages, rows, kinds, services_named(catalogue), memo)
+    support = [(a, b, f"support: {display_title(catalogue.get(slug).title)}") for a, b, slug in found.support]
+    dedupe = with_disputes(with_disputes(dedupe, support, passages), found.contrast, passages)
     row_texts = [row.passage for row in rows]  # read by no stage but the disputes: a table is shown whole
-    disputes = sorted([*row_disputes(passages, rows), *denied_cells(passages, rows), *listed_disputes(passages, kinds)])
-    dedupe = with_disputes(dedupe, disputes, [*passages, *row_texts])
+    dedupe = with_disputes(dedupe, found.told, [*passages, *row_texts])
     passages += row_texts
     merged = dedupe.kept_of()
     by_page: dict[str, list[Contribution]] = {}

@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .catalogue import Catalogue
-from .dedupe import DedupeResult, with_disputes
 from .passages import Passage
 
 _SUPPORT = re.compile(r"(?i)\b(?:support(?:s|ed)?|integrat(?:e|es|ed|ion|ions)|compatible|works? with)\b")
@@ -64,20 +63,6 @@ class Claim:
     source: str
     slug: str
     positive: bool
-
-
-def with_support_disputes(
-    result: DedupeResult,
-    passages: Sequence[Passage],
-    mentions: Callable[[str], Sequence[Mention]],
-    title: Callable[[str], str],
-) -> DedupeResult:
-    """The deduplicator's result with the support disputes added, each named by the passages the page shows (a hidden
-    passage's kept twin says what it said); `title`: a service's slug → its name, for the box.
-    """
-    texts = {passage.key: passage.text for passage in passages}
-    found = [(a, b, f"support: {title(slug)}") for a, b, slug in support_disputes(passages, texts, mentions)]
-    return with_disputes(result, found, passages)
 
 
 def support_disputes(
