@@ -95,7 +95,7 @@ def test_service_pages_are_rendered_in_the_build_process(monkeypatch: pytest.Mon
     monkeypatch.setattr(Memo, "map", recording)
     run(Settings(corpus()))
     assert forked["service-page"] is False
-    assert forked["dedupe"] is True and forked["chapters"] is True
+    assert forked["dedupe"] is True and forked["disputes"] is True and forked["chapters"] is True
 
 
 def test_the_objects_there_are_millions_of_hold_no_attribute_dict(real_site_build: Build) -> None:

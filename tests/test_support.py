@@ -34,7 +34,7 @@ def _passage(n: int, source: str, text: str, heading: str, page: str = "acm") ->
 def _disputes(*passages: Passage) -> list[str]:
     texts = {passage.key: passage.text for passage in passages}
     found = support_disputes(passages, texts, _mentions)
-    return [f"{a.split('/')[1]} {b.split('/')[1]} support: {slug}" for a, b, slug in found]
+    return [f"{a.split('/')[1]} {b.split('/')[1]} {slug}" for a, b, slug in found]
 
 
 CHEAT = _passage(
@@ -53,7 +53,7 @@ DVA_EB = _passage(
 
 
 def test_a_service_one_source_lists_as_integrated_and_another_as_unsupported_is_a_dispute() -> None:
-    assert _disputes(CHEAT, DVA_EB) == ["cheat dva support: elastic-beanstalk"]
+    assert _disputes(CHEAT, DVA_EB) == ["cheat dva elastic-beanstalk"]
     said = "One says AWS Elastic Beanstalk works with this service, the other that it does not."
     assert describe_conflict("support: AWS Elastic Beanstalk") == said
 
@@ -69,7 +69,7 @@ def test_the_first_claims_of_two_sources_make_the_dispute() -> None:
     DVA's denial, not DVA against itself."""
     dva_listed = _passage(0, "dva", "Supported AWS services ONLY (CloudFront, Elastic Beanstalk)", "ACM")
     udemy = _passage(1, "udemy", CHEAT.text, "ACM")
-    assert _disputes(dva_listed, udemy, DVA_EB) == ["dva udemy support: elastic-beanstalk"]
+    assert _disputes(dva_listed, udemy, DVA_EB) == ["dva udemy elastic-beanstalk"]
 
 
 def test_a_name_negated_in_a_list_of_supported_services_is_denied_alone() -> None:
@@ -99,9 +99,7 @@ def test_a_feature_named_is_not_its_service() -> None:
     nitro = _passage(9, "cheat", "Integrates with several AWS services including:\nAWS Nitro Enclaves", "ACM")
     not_ec2 = _passage(10, "dva", "Supported AWS services ONLY (CloudFront, **NOT EC2**)", "ACM")
     assert _disputes(nitro, not_ec2) == []
-    assert _disputes(_passage(9, "cheat", "ACM integrates with Amazon EC2", "ACM"), not_ec2) == [
-        "cheat dva support: ec2"
-    ]
+    assert _disputes(_passage(9, "cheat", "ACM integrates with Amazon EC2", "ACM"), not_ec2) == ["cheat dva ec2"]
 
 
 def test_a_workaround_under_a_heading_of_unsupported_services_denies_nothing() -> None:

@@ -22,8 +22,7 @@ real notes (tests/data/conflict_audit.yml, "listed").
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .contrasts import page_words
@@ -54,16 +53,6 @@ class KindList:
     def named(self) -> frozenset[str]:
         """The words of the names, less what they are kinds of ("zone" in "Primary Zone")."""
         return frozenset(w for name in self.names for w in tokens(name)) - self.subject - COUNTED_WORDS
-
-
-def listed_disputes(passages: Sequence[Passage], kinds: Mapping[str, Sequence[KindList]]) -> list[tuple[str, str, str]]:
-    """(key, other key, why) for every count of kinds that a list of another source on its page names more of, sorted.
-    `kinds`: each page's lists of kinds (`kind_lists`).
-    """
-    by_page: dict[str, list[Passage]] = defaultdict(list)
-    for passage in passages:
-        by_page[passage.page].append(passage)
-    return [found for page, members in sorted(by_page.items()) for found in counted_lists(members, kinds.get(page, ()))]
 
 
 def counted_lists(passages: Sequence[Passage], lists: Sequence[KindList]) -> list[tuple[str, str, str]]:

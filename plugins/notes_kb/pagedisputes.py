@@ -1,9 +1,15 @@
-"""The disputes found beside deduplication (support, contrast, table and count disputes), page by page on every core.
+"""The disputes found beside deduplication (support, contrast, table and count disputes), page by page.
 
 Why: each finder reads one page's passages at a time and never compares two pages, yet all of them ran in the build
-process, one after another, once deduplication's workers were done: 4.4 of the merge stage's 16.7 s at ×10. Each
-finder gives, over a page's passages, exactly the disputes of that page it gives over every passage, so what is
-found page by page, put back in order, is what the whole-site calls found.
+process, one after another, once deduplication's workers were done: 4.4 of the merge stage's 16.7 s at ×10. Page by
+page, they run on every core a one-off build has (`parallel.pmap`), and a rebuild under `mkdocs serve` (which forks
+no workers) looks again only at the pages whose passages, rows or lists changed. A passage's key names its lines, so
+an edit that adds or removes lines changes the keys of the passages below it, and their pages are looked at again too.
+
+Each finder gives, over a page's passages, exactly the disputes of that page it gives over every passage: passage keys
+are unique to one page, and a list's lead (`Passage.lead`) and the heading line a passage sits under
+(`Passage.under`) are passages of its own section, so of its own page. What is found page by page, put back in
+order, is what the whole-site calls found.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .contrasts import contrast_disputes
-from .listcounts import KindList, listed_disputes
+from .listcounts import KindList, counted_lists
 from .memo import Memo
 from .passages import Passage
 from .support import Mention, support_disputes
@@ -23,19 +29,22 @@ Found = tuple[tuple[str, str, str], ...]
 """(key, other key, why) of each dispute."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageDisputes:
     """What the finders tell of the passages given, each list sorted as the finder sorts it."""
 
     support: Found
     """(key, other key, slug of the service one source says works with the page's and the other says does not)."""
     contrast: Found
+    """(key, other key, the two sides of a property the sources give one subject: `contrasts`)."""
     told: Found
     """Table rows against sentences, cells a sentence denies, and counts a list names more of, sorted together."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Page:
+    """One page's share of the finders' input: all they read, so also the key its result is kept under."""
+
     passages: tuple[Passage, ...]
     rows: tuple[Row, ...]
     kinds: tuple[KindList, ...]
@@ -48,12 +57,10 @@ def page_disputes(
     mentions: Callable[[str], Sequence[Mention]],
     memo: Memo | None = None,
 ) -> PageDisputes:
-    """Every page's disputes (`kinds`: each page's lists of kinds; `mentions`: a text → the services it names),
-    found on every core and put together as if the finders had been given every passage at once. `memo` keeps each
-    page's result by its passages, rows and lists: a rebuild looks again only at the pages an edit touched.
+    """Every page's disputes (`kinds`: each page's lists of kinds; `mentions`: a text → the services it names), put
+    together as if the finders had been given every passage at once. `memo` keeps each page's result.
     """
     memo = memo if memo is not None else Memo(keep=False)
-    texts = {passage.key: passage.text for passage in passages}  # a list's lead: another passage of its section
     by_page: dict[str, tuple[list[Passage], list[Row]]] = defaultdict(lambda: ([], []))
     for passage in passages:
         by_page[passage.page][0].append(passage)
@@ -67,7 +74,7 @@ def page_disputes(
         "disputes",
         pages,
         key=lambda page: page,
-        compute=lambda page: _one_page(page, texts, mentions),
+        compute=lambda page: _one_page(page, mentions),
         cost=lambda page: len(page.passages) + len(page.rows),
     )
     return PageDisputes(
@@ -77,10 +84,10 @@ def page_disputes(
     )
 
 
-def _one_page(page: _Page, texts: Mapping[str, str], mentions: Callable[[str], Sequence[Mention]]) -> PageDisputes:
+def _one_page(page: _Page, mentions: Callable[[str], Sequence[Mention]]) -> PageDisputes:
     passages, rows = page.passages, page.rows
-    kinds = {passages[0].page: page.kinds} if passages else {}
-    told = [*row_disputes(passages, rows), *denied_cells(passages, rows), *listed_disputes(passages, kinds)]
+    texts = {passage.key: passage.text for passage in passages}  # a list's lead: another passage of its section
+    told = [*row_disputes(passages, rows), *denied_cells(passages, rows), *counted_lists(passages, page.kinds)]
     return PageDisputes(
         tuple(support_disputes(passages, texts, mentions)), tuple(contrast_disputes(passages)), tuple(sorted(told))
     )
