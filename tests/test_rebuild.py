@@ -236,6 +236,9 @@ def test_dirty_rebuild_after_edits_equals_a_clean_build(project: Path) -> None:
     assert differing == []
     pages = [path for path in after if path.endswith(".html") and before.get(path) != after[path]]
     assert 3 <= len(pages) <= 30, pages  # the edited chapters, their service pages, the report; not all ~270
+    search = [path for path in after if path.startswith("search/")]
+    rewritten = [path for path in search if before.get(path) != after[path]]
+    assert 1 <= len(rewritten) <= len(search) // 10, rewritten  # the shards the edits changed; not all ~1200
 
 
 def test_a_build_widens_the_collector_and_gives_it_back() -> None:

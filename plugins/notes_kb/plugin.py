@@ -351,6 +351,10 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         self.memo.sweep()
 
     def _write_search(self, config: MkDocsConfig) -> None:
+        """Write the search files; a dirty rebuild writes only those whose bytes the last build did not write. Why:
+        the index is 1 207 files at ×1 (8 MB), and an edited note changes a few of them. A ×1 rebuild after one
+        appended line, under `mkdocs serve --dirty`: median of 12, 3.71 → 3.42 s (alternating servers).
+        """
         assert self.build is not None and self.build.search_hints is not None
         files = search_files(
             self.rendered.values(),
@@ -360,6 +364,9 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             memo=self.memo,
         )
         for path, content in files:  # each written before the next is made
+            self.ledger.record(path, content)
+            if self.dirty and not self.ledger.changed(path):
+                continue
             target = Path(config.site_dir, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
