@@ -2,19 +2,23 @@
 
 Five pages, each holding one kind of dispute from the real notes (the finders' own tests have the cases): ACM's
 Elastic Beanstalk support (an item that says so only through the line leading its list), SQS's ordering and ELB's
-cross-zone balancing (contrasts; ELB's page sorts first, its keys last), the NAT table's bandwidth and EFS's count of
-throughput modes.
+cross-zone balancing (contrasts; ELB's page sorts before SQS's, its keys after), the NAT table's bandwidth and EFS's
+count of throughput modes (a table and a count; EFS's page sorts before VPC's, its keys after): page by page, each
+list must be sorted again.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
+from typing import Any
 
 import pytest
 
+from notes_kb import pagedisputes
 from notes_kb.catalogue import load_catalogue
 from notes_kb.contrasts import contrast_disputes
 from notes_kb.listcounts import KindList, counted_lists, kind_lists
@@ -75,7 +79,7 @@ NAT = Table(
     row_lines=(797, 798),
 )
 VPC = [_passage("udemy", 4510, "5 Gbps of bandwidth with automatic scaling up to 45 Gbps", "vpc", "VPC / NAT Gateway")]
-EFS = [_passage("dva", 9, "**Two throughput modes**: **Bursting** and **Provisioned throughput**.", "efs", "EFS")]
+EFS = [_passage("zz-dva", 9, "**Two throughput modes**: **Bursting** and **Provisioned throughput**.", "efs", "EFS")]
 THROUGHPUT = """\
 - **Throughput Mode**
     - Bursting – 1TB = 50MiB/s + burst of up to 100MiB/s
@@ -123,15 +127,26 @@ def test_page_by_page_finds_what_the_finders_find_at_once() -> None:
         "contrast: guarantee the order vs no ordering",
         "contrast: always enabled vs can be disabled",
     ]
-    assert [why.split(":")[0] for _, _, why in found.told] == ["listed", "told"]
+    assert [why.split(":")[0] for _, _, why in found.told] == ["told", "listed"]
 
 
 def test_workers_find_what_the_build_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fewer pages than `parallel.MIN_ITEMS` are looked at in the build process: forced, the workers run."""
+    """Fewer pages than `parallel.MIN_ITEMS` are looked at in the build process: forced, the workers run. A page a
+    worker failed on would be looked at again here: none is."""
     rows, kinds = _rows(), _kinds()
     here = page_disputes(PASSAGES, rows, kinds, _named)
+    looked_at_here: list[str] = []
+    one_page = pagedisputes._one_page
+
+    def recorded(page: Any, mentions: Any) -> PageDisputes:
+        looked_at_here.append(page.passages[0].page if page.passages else "")  # a worker's list is its own copy
+        return one_page(page, mentions)
+
+    monkeypatch.setattr(pagedisputes, "_one_page", recorded)
     monkeypatch.setenv(WORKERS_ENV, "2")
+    assert threading.active_count() == 1  # a process running threads does not fork (`parallel.worker_count`)
     assert page_disputes(PASSAGES, rows, kinds, _named) == here
+    assert looked_at_here == []
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -178,6 +178,18 @@ def test_ledger_counts_everything_changed_when_what_pages_share_changes() -> Non
     assert ledger.changed("a.md")
 
 
+def test_an_output_a_failed_build_wrote_is_written_again() -> None:
+    """The failed build left its bytes on disk: the next build writes the output even with the last completed
+    build's content (an edit undone)."""
+    ledger = OutputLedger()
+    _build(ledger, {"a.md": "one", "b.md": "two"}, "nav")
+    ledger.begin()
+    ledger.record("a.md", "broken build")
+    ledger.writing("a.md")  # written, then the build fails before `commit`
+    _build(ledger, {"a.md": "one", "b.md": "two"}, "nav", complete=False)
+    assert ledger.changed("a.md") and not ledger.changed("b.md")
+
+
 def test_ledger_forgets_a_build_that_did_not_complete() -> None:
     ledger = OutputLedger()
     _build(ledger, {"a.md": "one"}, "nav")

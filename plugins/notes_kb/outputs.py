@@ -1,9 +1,10 @@
-"""Which outputs of a build differ from what the previous build wrote: a rebuild then renders only those.
+"""Which outputs of a build differ from what the previous build wrote: a rebuild then renders and writes only those.
 
 Why: MkDocs renders every page on every rebuild under `mkdocs serve`, although one edited note changes a handful of
-pages. With `--dirty`, MkDocs asks each file whether it is modified; for generated files this ledger answers by
-content, not by time, so a dirty rebuild writes exactly what a clean build would. What every page shares (the
-navigation, the site configuration) is one signature: when it changes, every output counts as changed.
+pages and a few dozen of the search index's files. With `--dirty`, MkDocs asks each file whether it is modified; for
+generated files this ledger answers by content, not by time, so a dirty rebuild writes exactly what a clean build
+would; the plugin asks it the same of each search file. What every page shares (the navigation, the site
+configuration) is one signature: when it changes, every output counts as changed.
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ class OutputLedger:
     def changed(self, uri: str) -> bool:
         """Whether `uri` must be written again: new, different, or everything changed."""
         return self.shared_changed or uri not in self._written or self._written[uri] != self._pending.get(uri)
+
+    def writing(self, uri: str) -> None:
+        """`uri` is being written: until this build commits, it no longer holds what the last completed build wrote.
+        Why: a build that fails after writing it leaves other bytes on disk, and the next build must write it again
+        even if its content is the last completed build's once more (an edit undone).
+        """
+        self._written.pop(uri, None)
 
     def commit(self) -> None:
         """The build completed: its outputs are now what is on disk."""

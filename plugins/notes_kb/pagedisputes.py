@@ -43,7 +43,9 @@ class PageDisputes:
 
 @dataclass(frozen=True, slots=True)
 class _Page:
-    """One page's share of the finders' input: all they read, so also the key its result is kept under."""
+    """One page's share of the finders' input: all they read but the catalogue (packaged, so the same for every
+    build of a `mkdocs serve` session), so also the key its result is kept under.
+    """
 
     passages: tuple[Passage, ...]
     rows: tuple[Row, ...]

@@ -93,7 +93,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         """Kept across rebuilds under `mkdocs serve` (MkDocs keeps a plugin with `on_startup` alive): an edit redoes
         only what it changed. A one-off build keeps nothing (less memory)."""
         self.ledger = OutputLedger()
-        """What the last build wrote: with `serve --dirty`, only pages whose content changed are rendered again."""
+        """What the last build wrote: with `serve --dirty`, only pages and search files whose content changed are
+        rendered or written again."""
         self.dirty = False
         self.collector: tuple[int, int, int] | None = None
         """The garbage collector's thresholds before this build widened them (`collector.py`)."""
@@ -330,6 +331,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         raw-HTML links written for directory URLs at page files.
         """
         page.content = None  # in `output` now, which MkDocs writes next; anchors are checked without it
+        self.ledger.writing(page.file.src_uri)
         if self.config.offline:  # every page is rendered before the first is written: the map is complete
             self.file_urls = self.file_urls or {rendered.key: rendered.url for rendered in self.rendered.values()}
             output = file_links(output, page_url(page.file.src_uri), page.url, self.file_urls)
@@ -351,9 +353,10 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         self.memo.sweep()
 
     def _write_search(self, config: MkDocsConfig) -> None:
-        """Write the search files; a dirty rebuild writes only those whose bytes the last build did not write. Why:
-        the index is 1 207 files at ×1 (8 MB), and an edited note changes a few of them. A ×1 rebuild after one
-        appended line, under `mkdocs serve --dirty`: median of 12, 3.71 → 3.42 s (alternating servers).
+        """Write the search files; a dirty rebuild writes only those whose bytes the last completed build did not
+        write. Why: the index is 1 207 files at ×1 (5 MB), and one appended line changed 41 of them (every postings
+        file, since each score reads the sections' mean length; the head; the changed sections' shards). A ×1 rebuild
+        after one appended line, under `mkdocs serve --dirty`: median of 12, 3.71 → 3.42 s (alternating servers).
         """
         assert self.build is not None and self.build.search_hints is not None
         files = search_files(
@@ -364,9 +367,11 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             memo=self.memo,
         )
         for path, content in files:  # each written before the next is made
-            self.ledger.record(path, content)
-            if self.dirty and not self.ledger.changed(path):
-                continue
+            if self.dirty:
+                self.ledger.record(path, content)
+                if not self.ledger.changed(path):
+                    continue
+                self.ledger.writing(path)
             target = Path(config.site_dir, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
@@ -418,6 +423,7 @@ class _LedgerFile(File):
         """Write the file (a raw-line page, `provenance.json`), then let go of its content."""
         if dirty and not self.is_modified():
             return
+        self.ledger.writing(self.src_uri)
         if self.packed is not None:
             os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
             write_unpacked(self.packed, self.abs_dest_path, tail=self.tail)
