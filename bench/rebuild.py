@@ -2,9 +2,11 @@
 
 Runs on a copy of the project (×1: mkdocs.yml, docs/, notes_src/; ×10: the corpus from bench/scale.py) in a
 temporary folder, so the real notes are never touched. Side by side in the same run: a full `mkdocs build` of the
-same copy. Each edit appends a new line with a unique word to one note; the clock runs from the write until both
-the chapter page that shows the line contains the word and the search index has changed (the index is written last,
-so the rebuild is complete), both fetched over HTTP from the running `mkdocs serve --dirty` (what `make serve` runs).
+same copy. Each edit appends a new line with a unique word to one note; the clock runs from the write until the
+chapter page that shows the line, fetched over HTTP from the running `mkdocs serve --dirty` (what `make serve` runs),
+contains the word and the server has logged that build as done ("Documentation built in ..."), so every search file
+it writes is counted. Before 2d9c6b0 the clock stopped when `search/nkb/head.json` changed, and that is the index's
+first file, not its last: what the rest of the index cost was not counted.
 
 Writes bench/results/rebuild.md and rebuild.json.
 
@@ -22,11 +24,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TextIO
 
 import scale
 
@@ -93,6 +97,19 @@ def wait_until(check: Callable[[], bool], timeout: float) -> float:
     return float("inf")
 
 
+class BuildLog:
+    """How many builds a running `mkdocs serve` has logged as done, read from its log in a thread as it runs."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.done = 0
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: TextIO) -> None:
+        for line in stream:
+            if "Documentation built in" in line:
+                self.done += 1
+
+
 def environment() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -121,22 +138,25 @@ def measure(factor: int, edits: int) -> Result:
             cwd=project,
             env=environment(),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
+        assert server.stderr is not None
+        log = BuildLog(server.stderr)
         try:
             base = f"http://127.0.0.1:{port}/"
-            wait_until(lambda: bool(fetch(base + INDEX)), 1800)
+            wait_until(lambda: log.done >= 1 and bool(fetch(base + INDEX)), 1800)
             first = time.perf_counter() - started
             waits = []
             for number in range(edits):
-                before = fetch(base + INDEX)
+                built = log.done
                 word = f"benchmarkedit{number}x{int(time.time())}"
                 with (project / NOTE).open("a", encoding="utf-8") as handle:
                     handle.write(f"\n{word} appended by bench/rebuild.py\n")
                 marker = word.encode()
                 shown = wait_until(lambda m=marker: m in fetch(base + PAGE), 600)
-                indexed = wait_until(lambda b=before: fetch(base + INDEX) not in (b"", b), 600)
-                waits.append(shown + indexed)
+                finished = wait_until(lambda b=built: log.done > b, 600)
+                waits.append(shown + finished)
                 print(f"×{factor} edit {number + 1}: {waits[-1]:.1f} s", file=sys.stderr)
                 time.sleep(2)  # let the server settle before the next edit
         finally:
