@@ -46,7 +46,19 @@ from notes_kb.knowledge import (
     topic_key,
     topic_words,
 )
-from notes_kb.model import Block, Callout, Code, Dropped, ListBlock, ListItem, Paragraph, Section, SourceTree, Span
+from notes_kb.model import (
+    Block,
+    Callout,
+    Code,
+    Dropped,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Section,
+    SourceTree,
+    Span,
+    Table,
+)
 from notes_kb.passages import Passage
 from notes_kb.pipeline import Build, Settings, run
 from notes_kb.render import render_blocks
@@ -1906,3 +1918,37 @@ def test_one_key_is_shared_and_a_colon_in_an_address_is_no_title() -> None:
     assert "database" in headings.common
     assert headings.shares_words(members[0], members[1])  # one key, all of it the common word
     assert members[2].ref not in headings.titled
+
+
+def _read_section_variants() -> list[tuple[Contribution, str]]:
+    """A section whose title makes its one list a list of kinds, with a table of facts, then the same section with
+    each input `knowledge._read_section` reads changed in turn."""
+    span = partial(Span, "dva/notes.md")
+    blocks: tuple[Block, ...] = (
+        Paragraph("Amazon S3 keeps objects in one of these.", span(3, 3)),
+        ListBlock((ListItem("Standard", span(4, 4)), ListItem("Glacier", span(5, 5))), span(4, 5)),
+        Table(("Class", "Retrieval"), (("Standard", "3 AZs"),), span(7, 9), row_lines=(9,)),
+    )
+    base = Contribution(
+        SectionRef("dva", 0, 1), "dva", Section("S3 Storage Classes", 2, None), ("S3", "Classes"), blocks, "test"
+    )
+    moved = tuple(replace(b, span=Span("dva/notes.md", b.span.start + 1, b.span.end + 1)) for b in blocks[:1])
+    return [
+        (base, "s3"),
+        (base, "glacier"),
+        (replace(base, source="udemy"), "s3"),
+        (replace(base, section=Section("S3 Pricing", 2, None)), "s3"),
+        (replace(base, path=("S3", "Pricing")), "s3"),
+        (replace(base, blocks=(*moved, *blocks[1:])), "s3"),
+        (replace(base, blocks=blocks[:2]), "s3"),
+    ]
+
+
+def test_a_sections_read_is_kept_under_a_key_that_holds_all_it_reads() -> None:
+    """A rebuild reuses a section's passages, rows and lists of kinds by `_read_key`: each changed input must
+    change the key, else a rebuild would show the read of the section before the edit."""
+    variants = _read_section_variants()
+    reads = [knowledge._read_section(node, page) for node, page in variants]
+    assert len(set(reads)) == len(variants)  # each variant reads differently
+    assert reads[0].passages and reads[0].rows and reads[0].kinds  # the section gives all three
+    assert len({knowledge._read_key(node, page) for node, page in variants}) == len(variants)

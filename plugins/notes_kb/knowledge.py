@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from .acronyms import NO_SPELLINGS, Spellings, initials_match
 from .catalogue import Catalogue, Service, display_title
@@ -1327,6 +1328,30 @@ def with_lost_pictures(
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class _SectionRead:
+    """What merging reads of one placed section: its passages, its tables' rows and its lists of kinds."""
+
+    passages: tuple[Passage, ...]
+    rows: tuple[Row, ...]
+    kinds: tuple[KindList, ...]
+
+
+def _read_key(node: Contribution, page: str) -> tuple[object, ...]:
+    """All `_read_section` reads of a section (its heading, not its subsections): a rebuild under `mkdocs serve`
+    reads again only the sections an edit changed or moved.
+    """
+    return page, node.source, node.section.title, node.path, node.blocks
+
+
+def _read_section(node: Contribution, page: str) -> _SectionRead:
+    return _SectionRead(
+        tuple(_own_passages(node, page)),
+        tuple(row_passages(node.source, page, " / ".join(node.path), node.blocks)),
+        tuple(kind_lists(node.source, node.section.title, node.blocks)),
+    )
+
+
 def build_knowledge(
     specs: Sequence[SourceSpec],
     trees: Mapping[str, SourceTree],
@@ -1344,15 +1369,16 @@ def build_knowledge(
     rows: list[Row] = []
     kinds: dict[str, list[KindList]] = defaultdict(list)
     per_section: dict[SectionRef, int] = {}
+    memo = memo if memo is not None else Memo(keep=False)
     for slug, root in roots:
         for node in root.walk():
-            kinds[slug].extend(kind_lists(node.source, node.section.title, node.blocks))
-            own = _own_passages(node, slug)
-            per_section[node.ref] = len(own)
-            for passage in own:
+            read = memo.get_keyed("sections", partial(_read_key, node, slug), partial(_read_section, node, slug))
+            kinds[slug].extend(read.kinds)
+            per_section[node.ref] = len(read.passages)
+            for passage in read.passages:
                 passages.append(passage)
                 refs[passage.key] = node.ref
-            for row in row_passages(node.source, slug, " / ".join(node.path), node.blocks):
+            for row in read.rows:
                 rows.append(row)
                 refs[row.passage.key] = node.ref
     dedupe = find_duplicates(passages, memo=memo)
