@@ -254,6 +254,9 @@ def test_a_service_name_written_in_hangul_finds_that_service(site: tuple[Path, s
     ):
         found = [unquote(r["location"]) for r in describe(results(engine, query, 3), engine)]
         assert any(place.startswith(page) for place in found), (query, found)
+    # "탄력적" (elastic) looked for nothing English: "탄력적 IP" listed "Public IP / Private IP" first (a user review).
+    first = unquote(describe(results(engine, "탄력적 IP", 1), engine)[0]["location"])
+    assert first.startswith("services/ec2/#elastic-ip"), first
 
 
 def test_a_bare_service_name_finds_that_service_pages_lead_first(site: tuple[Path, str]) -> None:
