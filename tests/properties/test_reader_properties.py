@@ -6,17 +6,18 @@ Unicode, with an empty options mapping and, for readers that take options, the o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+from unittest.mock import patch
 
 from hypothesis import given
 from hypothesis import strategies as st
-from prop_strategies import arbitrary_text, note_text, profile, raw_files, real_options, source_texts
+from prop_strategies import arbitrary_text, note_line, note_text, profile, raw_files, real_options, source_texts
 
 from notes_kb.coverage import check_coverage
 from notes_kb.errors import NoteError
 from notes_kb.model import SourceTree
-from notes_kb.readers import READERS
+from notes_kb.readers import READERS, mdparse
 from notes_kb.render import render_tree
 
 NAMES = sorted(READERS)
@@ -75,3 +76,32 @@ def test_reading_twice_gives_the_same_tree_and_pages(texts: list[str]) -> None:
         assert first == second, f"{reader} with {which} options"
         if first is not None and second is not None:
             assert render_tree(first) == render_tree(second), f"{reader} with {which} options"
+
+
+def _whole(part: Any) -> tuple[Any, Any]:
+    return part.items, part.dropped
+
+
+_PART_LINE = st.one_of(
+    note_line, st.sampled_from(["<!--", "-->", "<pre>", "</pre>", "<script>", "</script>", "<div>", "```", "~~~~"])
+)
+
+
+@profile()
+@given(st.lists(_PART_LINE.map(lambda line: line.replace("\n", " ")), max_size=40))  # lines, as readers split them
+def test_a_text_parsed_a_part_at_a_time_parses_as_it_does_whole(lines: list[str]) -> None:
+    """`mdparse.parse_blocks` parses the text from heading to heading and keeps each part's parse: whatever the text
+    holds (fences, HTML blocks or comments left open across a heading, quotes, lists), the parts give the blocks and
+    drops the whole text's parse gives, or the same error. Parts of one heading each, to try every cut."""
+
+    def parsed(parse: Callable[[], tuple[Any, Any]]) -> tuple[Any, Any] | str:
+        try:
+            items, dropped = parse()
+        except NoteError as err:
+            return str(err)
+        return list(items), list(dropped)
+
+    path = "notes_src/fixture/note.md"
+    whole = parsed(lambda: _whole(mdparse._parse_part.__wrapped__(path, 1, tuple(lines))))
+    with patch.object(mdparse, "PART_LINES", 1):
+        assert parsed(lambda: mdparse.parse_blocks(lines, path)) == whole
