@@ -342,8 +342,9 @@ def test_glyph_errors_are_repaired(tree: SourceTree) -> None:
     assert [r.line for r in classes.repairs] == [590] * 5
     hdd = block_at(tree, 919)
     assert isinstance(hdd, Code) and hdd.text.startswith("Volume type st1 sc1\n")
-    sqs = block_at(tree, 1330)
-    assert isinstance(sqs, Code) and "First-In-First-out Delivery" in sqs.text
+    sqs = block_at(tree, 1330)  # a table whose columns were recovered keeps its lines' repairs
+    assert isinstance(sqs, Table) and sqs.rows[1][1].startswith("First-In-First-out Delivery: ")
+    assert [r.line for r in sqs.repairs] == [1332]
 
 
 def test_stray_markup_is_removed_with_a_repair(tree: SourceTree) -> None:
@@ -388,15 +389,129 @@ def test_collapsed_markdown_tables_are_rebuilt(tree: SourceTree) -> None:
 
 def test_other_flattened_tables_are_kept_verbatim(tree: SourceTree) -> None:
     tables = [b for s in sections(tree) for b in s.blocks if isinstance(b, Table)]
-    assert sorted(t.span.start for t in tables) == [478, 486, 494, 502, 507, 515, 523, 527]
+    key_value = [478, 486, 494, 502, 507, 515, 523, 527]
+    assert sorted(t.span.start for t in tables) == sorted([*key_value, *SPLIT])
     codes = [b for s in sections(tree) for b in s.blocks if isinstance(b, Code)]
-    assert all(c.lang == FLATTENED_TABLE for c in codes) and len(codes) == 29
+    assert all(c.lang == FLATTENED_TABLE for c in codes) and len(codes) == 29 - len(SPLIT)
     ebs = block_at(tree, 887)  # a table glued to the list before it
     assert isinstance(ebs, ListBlock) and ebs.span.end == 893
     ssd = block_at(tree, 894)
     assert isinstance(ssd, Code) and ssd.span.end == 915 and ssd.text == cut(REAL, 894, 915).rstrip("\n")
     dynamo = block_at(tree, 1657)
     assert isinstance(dynamo, Code) and dynamo.span.end == 1666
+
+
+# ------------------------------------------------------------------------------- flattened columns recovered
+
+SPLIT = {
+    820: ("CNAME", "Alias"),
+    1127: ("Amazon EC2", "Amazon Fargate"),
+    1319: ("Amazon Kinesis", "Amazon SQS", "Amazon SNS"),
+    1330: ("Standard Queue", "FIFO Queue"),
+    2120: ("Type of KMS keys", "Can view", "Can manage", "Used only for my AWS account", "Automatic rotation"),
+}
+"""The flattened tables of the cheat sheet whose columns are recovered (first line: header); the other 24 stay
+verbatim. Each split was read cell by cell against the raw text."""
+
+
+def only_table(text: str) -> Block:
+    """The one table-like block of a small source (its title, if any, is a heading)."""
+    raw = fixture_file(text, "notes_src/fixture/table.txt")
+    tree = read(raw, {})
+    assert check_coverage(tree, [raw]) == []
+    found = [b for s in sections(tree) for b in s.blocks if isinstance(b, Table | Code)]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_recovered_tables_of_the_real_file(tree: SourceTree) -> None:
+    for start, header in SPLIT.items():
+        table = block_at(tree, start)
+        assert isinstance(table, Table) and table.header == header
+        assert table.row_lines == tuple(range(start + 1, table.span.end + 1))  # one raw line per row
+        assert all(len(row) == len(header) for row in table.rows)
+        # Cells are the line cut in place: nothing lost, nothing added.
+        for row, line in zip(table.rows, table.row_lines, strict=True):
+            assert " ".join(row) == " ".join(cut(REAL, line, line).split()).replace("ln", "In")
+    alias = block_at(tree, 820)
+    assert isinstance(alias, Table) and alias.rows[0] == (
+        "Route 53 charges for CNAME queries",
+        "Route 53 doesn’t charge for alias queries to AWS resources",
+    )
+    kms = block_at(tree, 2120)
+    assert isinstance(kms, Table) and kms.rows[1] == (
+        "AWS managed KMS keys",
+        "Yes",
+        "No",
+        "Yes",
+        "Required. Every 365 days",
+    )
+
+
+def test_a_title_names_the_columns_and_the_rows_mirror_or_open_sentences() -> None:
+    table = only_table(cut(REAL, 818, 823))
+    assert isinstance(table, Table) and table.header == ("CNAME", "Alias")
+    assert (table.span.start, table.span.end, table.row_lines) == (3, 6, (4, 5, 6))
+    # "Route 53" again opens the right cell; "An", never mid-sentence, beats "Elastic Beanstalk".
+    assert table.rows[0][1].startswith("Route 53 doesn’t charge")
+    assert table.rows[2] == (
+        "A CNAME can point to any DNS record that is hosted anywhere",
+        "An alias record can only point to a CloudFront distribution, Elastic Beanstalk environment, ELB, S3 bucket "
+        "as a static website, or to another record in the same hosted zone that you’re creating the alias record in",
+    )
+
+
+def test_a_header_of_repeated_words_and_rows_with_one_place_per_cell() -> None:
+    table = only_table(cut(REAL, 1125, 1131))  # "ECS Launch Types" names no columns; "Amazon …" twice does
+    assert isinstance(table, Table) and table.header == ("Amazon EC2", "Amazon Fargate")
+    assert table.rows[1] == (
+        "You're responsible for upgrading, patching, care of EC2 pool",
+        "Fargate provisions compute as needed",
+    )
+    three = only_table(cut(REAL, 1317, 1326))
+    assert isinstance(three, Table) and three.rows[3] == (
+        "Multiple applications can access stream concurrently",
+        "No ordering guarantee (except with FIFO queues)",
+        "Up to 10,000,000 subscribers",
+    )
+
+
+def test_cells_that_open_with_a_label() -> None:
+    rows = ["Best Effort: Out of order. Exact Order: Kept in order. Always.", "Some Loss: Rare. No Loss: Never."]
+    table = only_table("\n".join(["Standard Queue FIFO Queue", *rows, ""]))
+    assert isinstance(table, Table) and table.rows == (
+        ("Best Effort: Out of order.", "Exact Order: Kept in order. Always."),
+        ("Some Loss: Rare.", "No Loss: Never."),
+    )
+
+
+def test_a_table_of_marks_splits_only_where_every_row_has_as_many() -> None:
+    kms = only_table(cut(REAL, 2120, 2123))
+    assert isinstance(kms, Table) and kms.rows[2] == ("AWS owned KMS keys", "No", "No", "No", "Varies")
+    dedicated = only_table(cut(REAL, 238, 246))  # "Per host billing X": which column's X? Never placed.
+    assert isinstance(dedicated, Code) and dedicated.text == cut(REAL, 238, 246).rstrip("\n")
+    both = only_table("Feature One Two Three\nFast X X\nCheap X X\n")
+    assert isinstance(both, Code)  # the header has more places to start a cell than the rows have cells
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (cut(REAL, 1484, 1490), "Multi-AZ | Deployments Read Replicas, or Multi-AZ Deployments | Read Replicas?"),
+        (cut(REAL, 1219, 1227), "Docker, Compatible, Kubernetes: three places for one cell"),
+        (cut(REAL, 139, 147), "a line that goes on with both cells of the row above"),
+        (cut(REAL, 2142, 2149), "a label and two cells under two names: no row says how many cells"),
+        ("A vs B\n\nAlpha B\nFast reads Slow writes\n- and more\n", "a row that does not open like a cell"),
+        (
+            "Alpha vs Beta\n\nAlpha Beta\nTenancy Single tenant An AWS service\nCost Per hour The price per key\n",
+            "a label and two cells under two names: each row only proves where one cell starts",
+        ),
+        ("Alpha vs Beta\n\nAlpha Beta\nFast reads X\nSlow writes Quick reads\n", "a mark its rows disagree on"),
+    ],
+)
+def test_tables_whose_split_would_be_a_guess_stay_verbatim(text: str, why: str) -> None:
+    table = only_table(text)
+    assert isinstance(table, Code) and table.lang == FLATTENED_TABLE, why
 
 
 # ---------------------------------------------------------------------------------------------- real file

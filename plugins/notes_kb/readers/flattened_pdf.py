@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -75,6 +76,16 @@ _VERB_OPENERS = _word_set(
 # Small words that stay lower case in a title ("Types of IAM Policy", "EBS vs instance store").
 # Row keys of key-value comparison tables ("What … / When … / Pros … / Cons … / How …").
 _KEY_WORDS = _word_set("what when why where which who how pros cons")
+# Words a table cell never ends with, so the next cell of a flattened row cannot start right after one ("point to |
+# any DNS record" is no split): articles, prepositions, conjunctions, possessives.
+_NO_CELL_END = _word_set("a an the of to for with from by and or nor via than per into my your its their our")
+# Capitalised, these words only open a sentence: mid-row and not after `.`, `;` or `:`, one opens the next cell
+# ("… hosted anywhere An alias record can only point …").
+_SENTENCE_OPENERS = frozenset({"A", "An", "The", "Can", "Cannot", "You"})
+# Cells of a table of marks: each such word is a whole cell ("Customer managed KMS keys Yes Yes Yes Optional. …").
+_MARKS = frozenset({"Yes", "No", "X"})
+_TOKEN = re.compile(r"\S+")
+_VERSUS = re.compile(r"\s+vs\.?\s+")
 _EDITOR_VERBS = re.compile(
     r"^(?:todo|fixme|tbd|change|fix|add|move|bold|rewrite|reword|update|remove|delete|merge|split|format)\b"
 )
@@ -418,15 +429,24 @@ def _paragraph(line: _Line, path: str) -> Paragraph:
     return Paragraph(_escape(line.text), _span(path, line.n, line.n), line.repairs)
 
 
-def _table_block(unit: _Unit, path: str) -> Block:
-    """Key-value tables become two-column tables; any other flattened table is kept verbatim (columns are lost)."""
+def _table_block(unit: _Unit, path: str, title: str | None = None) -> Block:
+    """Key-value tables become two-column tables, and so does any flattened table whose columns can be recovered
+    without a guess (`_columns`, its header row the table's header); any other is kept verbatim (columns are lost).
+    `title` is the title line right before the table, if any ("CNAME vs Alias" names the columns).
+    """
     span = _span(path, *unit.span_lines)
     repairs = _repairs_of(unit.lines)
-    rows = _key_value_rows([line.text for line in unit.lines])
+    texts = [line.text for line in unit.lines]
+    rows = _key_value_rows(texts)
     if rows is not None:
         cells = tuple((_escape(k), _escape(v)) for k, v in rows)
         return Table(("", ""), cells, span, repairs, tuple(line.n for line in unit.lines))
-    return Code("\n".join(line.text for line in unit.lines), span, FLATTENED_TABLE, repairs)
+    columns = _columns(texts, title)
+    if columns is not None:
+        header, body = columns
+        escaped = tuple(tuple(_escape(c) for c in row) for row in body)
+        return Table(tuple(_escape(c) for c in header), escaped, span, repairs, tuple(x.n for x in unit.lines[1:]))
+    return Code("\n".join(texts), span, FLATTENED_TABLE, repairs)
 
 
 def _key_value_rows(texts: list[str]) -> list[tuple[str, str]] | None:
@@ -441,6 +461,180 @@ def _key_value_rows(texts: list[str]) -> list[tuple[str, str]] | None:
     if len(set(keys)) != len(keys) or known * 4 < len(keys) * 3:
         return None
     return [(p[0], p[1].strip()) for p in pairs]
+
+
+def _columns(texts: list[str], title: str | None) -> tuple[list[str], list[list[str]]] | None:
+    """Recover the cells of a flattened table (header row first), or None where any cell's column would be a guess.
+
+    A wrong split tells a student a false fact (a mark under the wrong column), so every row must split in exactly
+    one way into as many cells as the header has. The header splits by what names its columns (`_named_header`) or,
+    in a table of marks, where its rows say how many columns there are (`_mark_rows`); each other row by counting
+    where its cells can start (`_counted_split`) or, failing that, where some certainly start (`_proven_split`).
+    A proof says where some cells start, not how many there are: it holds only if the header's count is right, and a
+    header can name fewer columns than the rows have (the cheat sheet's "CloudHSM AWS KMS" heads rows of a label and
+    two cells), so at least one row must confirm the count by itself. One row that cannot split keeps the whole
+    table verbatim.
+    """
+    header_text, body = texts[0], texts[1:]
+    if not body:
+        return None
+    header = _named_header(header_text, title)
+    marks = _mark_rows(body)
+    if header is None and marks is not None:
+        header = _counted_split(header_text, len(marks[0]))
+    if header is None:
+        return None
+    if marks is not None and len(marks[0]) == len(header):
+        return header, marks
+    rows: list[list[str]] = []
+    counted = False
+    for text in body:
+        row = _counted_split(text, len(header))
+        counted = counted or row is not None
+        row = row or _proven_split(text, len(header))
+        if row is None or any(cell in _MARKS for cell in row):
+            return None  # a mark is placed only where every row of its table agrees (`_mark_rows`)
+        rows.append(row)
+    return (header, rows) if counted else None
+
+
+def _cells(text: str, starts: Sequence[int]) -> list[str]:
+    """Cut `text` before the tokens numbered `starts` (sorted, none the first); the spacing inside a cell is kept."""
+    tokens = list(_TOKEN.finditer(text))
+    cuts = [0, *(tokens[i].start() for i in starts), len(text)]
+    return [text[a:b].strip() for a, b in pairwise(cuts)]
+
+
+def _named_header(text: str, title: str | None) -> list[str] | None:
+    """The header row's cells, where something names them: a title "A vs B" right before the table whose names end
+    the cells ("CNAME vs Alias" over "CNAME Alias", "AWS CloudHSM vs KMS" over "CloudHSM AWS KMS"), or a word that
+    opens or ends every cell of the same length ("NAT Instance NAT Gateway", "Standard Queue FIFO Queue"). Both
+    must agree when both apply. Any other header ("Multi-AZ Deployments Read Replicas") could split in several ways.
+    """
+    found = [h for h in (_header_by_title(text, title), _header_by_pattern(text)) if h is not None]
+    if not found or any(h != found[0] for h in found):
+        return None
+    return found[0]
+
+
+def _header_by_title(text: str, title: str | None) -> list[str] | None:
+    """Split a header row after the last word of each name of a "A vs B vs C" title, each found once, in order."""
+    names = _VERSUS.split(title.strip()) if title else []
+    if len(names) < 2 or not all(name.split() for name in names):
+        return None
+    tokens = text.split()
+    ends: list[int] = []
+    for name in names:
+        last = name.split()[-1]
+        if tokens.count(last) != 1:
+            return None
+        ends.append(tokens.index(last))
+    if ends != sorted(set(ends)) or ends[-1] != len(tokens) - 1:
+        return None
+    return _cells(text, [end + 1 for end in ends[:-1]])
+
+
+def _header_by_pattern(text: str) -> list[str] | None:
+    """Split a header row whose first word opens, or last word ends, two cells or more of as many words each."""
+    tokens = text.split()
+    for at in (0, len(tokens) - 1):
+        hits = [i for i, token in enumerate(tokens) if token == tokens[at]]
+        if len(hits) < 2:
+            continue
+        starts = hits[1:] if at == 0 else [i + 1 for i in hits[:-1]]
+        cells = _cells(text, starts)
+        if len({len(cell.split()) for cell in cells}) == 1 and len(cells[0].split()) >= 2:
+            return cells
+    return None
+
+
+def _mark_rows(texts: list[str]) -> list[list[str]] | None:
+    """Rows of a table of marks: a label, a run of marks (`_MARKS`) and, in every row or none, one last cell.
+
+    Every row must have as many marks, or a mark's column would be a guess: "Per host billing X" under "Dedicated
+    Instances Dedicated Hosts" says nothing of which column its X is in.
+    """
+    rows: list[list[str]] = []
+    for text in texts:
+        tokens = text.split()
+        marked = [i for i, token in enumerate(tokens) if token in _MARKS]
+        if not marked or marked[0] == 0 or marked != list(range(marked[0], marked[-1] + 1)):
+            return None
+        if not _capitalised(tokens[0]):
+            return None
+        rest = marked[-1] + 1
+        rows.append(_cells(text, marked if rest == len(tokens) else [*marked, rest]))
+    shapes = {(len(row), row[-1] in _MARKS) for row in rows}
+    return rows if len(shapes) == 1 else None
+
+
+def _counted_split(text: str, width: int) -> list[str] | None:
+    """Split a row into `width` cells where it has exactly that many places to start one, or that many labels.
+
+    The cells of the cheat sheet's tables open with a capital or a digit, so a cell can start only at such a token
+    after one that can end a cell (`_may_start_cell`): exactly width - 1 such places are the cells. Cells that each
+    open with a label ("Unlimited Throughput: … action. High Throughput: …") count the same way. A row that does not
+    open like a cell (a line that goes on with the row above it: "- …", "gp2: …") never splits.
+    """
+    tokens = text.split()
+    if width < 2 or not tokens or not _capitalised(tokens[0]):
+        return None
+    places = [i for i in range(1, len(tokens)) if _may_start_cell(tokens, i)]
+    if len(places) == width - 1:
+        return _cells(text, places)
+    labels = [i for i in places if tokens[i - 1].endswith(".") and _label_at(tokens, i)]
+    if _label_at(tokens, 0) and len(labels) == width - 1:
+        return _cells(text, labels)
+    return None
+
+
+def _proven_split(text: str, width: int) -> list[str] | None:
+    """Split a row with more places to start a cell than cells where exactly width - 1 of them certainly open one
+    (`_opens_cell`): "… hosted anywhere An alias record …" beside "… Elastic Beanstalk environment …".
+    """
+    tokens = text.split()
+    if width < 2 or not tokens or not _capitalised(tokens[0]):
+        return None
+    places = [i for i in range(1, len(tokens)) if _may_start_cell(tokens, i) and _opens_cell(tokens, i)]
+    return _cells(text, places) if len(places) == width - 1 else None
+
+
+def _capitalised(token: str) -> bool:
+    """A token that opens with a capital or a digit, after any quote or bracket ("“Pods”", "(TPS)", "≥3")."""
+    first = next((c for c in token if c.isalnum()), "")
+    return first.isupper() or first.isdigit()
+
+
+def _may_start_cell(tokens: Sequence[str], i: int) -> bool:
+    """Could token i open a cell: it is capitalised and token i-1 can end one (no article, preposition, conjunction
+    or possessive, no trailing comma, no bracket, dash or slash left open).
+    """
+    before = tokens[i - 1]
+    if not _capitalised(tokens[i]) or before.lower() in _NO_CELL_END or not any(c.isalnum() for c in before):
+        return False
+    return not before.endswith((",", "(", "[", "/", "-", "–", "—", "&"))
+
+
+def _opens_cell(tokens: Sequence[str], i: int) -> bool:
+    """Does token i certainly open a cell, no sentence ending before it: a word that only opens a sentence, or the
+    row's first word again, the right cell mirroring the left ("Route 53 charges … Route 53 doesn't charge …"), with
+    the left cell not repeated whole (a label and its echo: "3rd Party Support Broad 3rd Party Support Broad …").
+    """
+    if tokens[i - 1].endswith((".", ";", ":", "!", "?")):
+        return False
+    return tokens[i] in _SENTENCE_OPENERS or (tokens[i] == tokens[0] and tokens[i : 2 * i] != tokens[:i])
+
+
+def _label_at(tokens: Sequence[str], i: int) -> bool:
+    """A label opens at token i: at most four capitalised words, the last ending in `:` ("First-In-First-out
+    Delivery:").
+    """
+    for j in range(i, min(i + 4, len(tokens))):
+        if not _capitalised(tokens[j]):
+            return False
+        if tokens[j].endswith(":"):
+            return True
+    return False
 
 
 def _pipe_block(line: _Line, path: str) -> Block:
@@ -600,7 +794,7 @@ class _Assembler:
         self.dropped: list[Dropped] = []
 
     def run(self, units: list[_Unit], decisions: list[str]) -> tuple[list[Section], list[Dropped]]:
-        for unit, decision in zip(units, decisions, strict=True):
+        for i, (unit, decision) in enumerate(zip(units, decisions, strict=True)):
             first = unit.lines[0]
             if decision == "chapter":
                 self._page(first)
@@ -614,7 +808,8 @@ class _Assembler:
             elif decision == "pipe":
                 self._add(_pipe_block(first, self.path))
             elif decision == "table":
-                self._add(_table_block(unit, self.path))
+                title = units[i - 1].lines[0].text if i and decisions[i - 1] in ("chapter", "heading") else None
+                self._add(_table_block(unit, self.path, title))
             elif decision == "own table":
                 if self.current is not None and not _shared_words(first.text, self.current.title) - self._common():
                     self._untitled(first.text)
