@@ -9,6 +9,7 @@ service map page (`servicemap.py`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -75,10 +76,15 @@ class Relations:
 
     def edges(self) -> list[tuple[str, str, int]]:
         """Undirected edges (a < b) with both directions' mentions added, sorted."""
+        return list(self._edges)
+
+    @functools.cached_property
+    def _edges(self) -> tuple[tuple[str, str, int], ...]:
+        """Worked out once: every service page's local map asks for them, each a walk over every weight."""
         both: Counter[tuple[str, str]] = Counter()
         for (frm, to), n in self.weights.items():
             both[(min(frm, to), max(frm, to))] += n
-        return sorted((a, b, n) for (a, b), n in both.items())
+        return tuple(sorted((a, b, n) for (a, b), n in both.items()))
 
 
 @dataclass(frozen=True)
