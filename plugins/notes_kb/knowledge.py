@@ -1372,7 +1372,7 @@ def build_knowledge(
     memo = memo if memo is not None else Memo(keep=False)
     for slug, root in roots:
         for node in root.walk():
-            read = memo.get_keyed("sections", partial(_read_key, node, slug), partial(_read_section, node, slug))
+            read = memo.get_keyed("section-reads", partial(_read_key, node, slug), partial(_read_section, node, slug))
             kinds[slug].extend(read.kinds)
             per_section[node.ref] = len(read.passages)
             for passage in read.passages:

@@ -38,4 +38,4 @@ def test_an_edit_parses_again_only_the_parts_it_changed() -> None:
 
 def _whole(lines: list[str]) -> tuple[list[object], list[object]]:
     part = mdparse._parse_part.__wrapped__(PATH, 1, tuple(lines))
-    return list(part.items), list(part.dropped)
+    return list(part.items), [*part.dropped, *part.unclaimed]

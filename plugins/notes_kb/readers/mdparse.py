@@ -44,8 +44,9 @@ _MD.options["maxNesting"] = MAX_NESTING
 PART_LINES = 200
 """The fewest lines a part holds but the last (`parse_blocks`): parts of one heading each (the DVA notes have about
 1 300) took a fifth longer to parse than the whole text, and a one-off build parses every note once."""
-PARTS_CACHE = 1 << 12
-"""Parts whose parse is remembered (`parse_blocks`): the DVA notes are about 80."""
+PARTS_CACHE = 256
+"""Parts whose parse is remembered (`parse_blocks`): the DVA notes are about 80. An edit that adds or removes lines
+adds entries for every part after it, so the cache is kept to a few notes' worth."""
 HORIZONTAL_RULE = "horizontal rule (no text: kept only as a break between the blocks around it)"
 
 
@@ -85,6 +86,7 @@ def parse_blocks(lines: Sequence[str], path: str, first_line: int = 1) -> tuple[
     """
     items: list[Block | Heading] = []
     dropped: list[Dropped] = []
+    unclaimed: list[Dropped] = []
     start = 0
     for heading in [*_part_starts(lines), len(lines)]:
         if heading <= start:
@@ -95,8 +97,9 @@ def parse_blocks(lines: Sequence[str], path: str, first_line: int = 1) -> tuple[
             heading = len(lines)
         items.extend(part.items[:-1] if heading < len(lines) else part.items)
         dropped.extend(part.dropped)
+        unclaimed.extend(part.unclaimed)
         start = heading
-    return items, dropped
+    return items, [*dropped, *unclaimed]  # as one parse orders them: lines no block holds come last
 
 
 _ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
@@ -126,6 +129,8 @@ def _part_starts(lines: Sequence[str]) -> list[int]:
 class _Part:
     items: tuple[Block | Heading, ...]
     dropped: tuple[Dropped, ...]
+    unclaimed: tuple[Dropped, ...]
+    """Lines no block token holds (`_drop_tokenless_lines`), which one parse of the whole text drops last."""
     ends_at_heading: bool
     """Whether the part's last line is a heading at the top level: then the text before it parses as it does in
     the whole text, and the heading, which the next part starts with, is its last item."""
@@ -138,6 +143,7 @@ def _parse_part(path: str, first_line: int, lines: tuple[str, ...]) -> _Part:
     tokens = _MD.parse("\n".join(line.replace("\r", " ") for line in lines))
     _check_depth(tokens, ctx)
     items, _ = _parse_seq(tokens, 0, ctx, stop=None)
+    claimed = len(ctx.dropped)
     _drop_tokenless_lines(tokens, ctx)
     last = tokens[-3] if len(tokens) >= 3 else None
     ends = (
@@ -146,7 +152,7 @@ def _parse_part(path: str, first_line: int, lines: tuple[str, ...]) -> _Part:
         and last.level == 0
         and last.map == [len(lines) - 1, len(lines)]
     )
-    return _Part(tuple(items), tuple(ctx.dropped), ends)
+    return _Part(tuple(items), tuple(ctx.dropped[:claimed]), tuple(ctx.dropped[claimed:]), ends)
 
 
 def _check_depth(tokens: list[Token], ctx: _Ctx) -> None:
