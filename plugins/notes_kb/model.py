@@ -71,6 +71,9 @@ class Table:
     row_lines: tuple[int, ...] = ()
     """The raw line of each row, when the reader knows it (one per row): a row is then a fact with its own place,
     which a disagreement can quote and link (`tablerows`). Empty when rows share a line (a table the PDF collapsed)."""
+    labelled: bool = True
+    """Whether the first column labels the rows ("Max IOPS", "Bandwidth"), as in most tables; not in a comparison
+    whose every column is a thing compared ("CNAME | Alias"), whose rows `tablerows` then reads no facts from."""
 
 
 FLATTENED_TABLE = "flattened-table"

@@ -68,10 +68,10 @@ def row_passages(source: str, page: str, context: str, blocks: Sequence[Block]) 
 
 def _fact_rows(table: Table) -> Iterator[tuple[Span, str, tuple[tuple[str, str], ...]]]:
     """(span of the row's raw line, label, named cells) of every labelled row with a number, or a cell that affirms
-    (`_AFFIRMED`), in a named column, in a table whose rows each have a line of their own.
+    (`_AFFIRMED`), in a named column, in a table whose rows each have a line of their own and a label.
     """
-    if len(table.row_lines) != len(table.rows) or len(table.header) < 2:
-        return
+    if len(table.row_lines) != len(table.rows) or len(table.header) < 2 or not table.labelled:
+        return  # a comparison's first cell is one side of it, no label: "Ordering at the shard level" (Kinesis)
     for row, line in zip(table.rows, table.row_lines, strict=True):
         named = zip(table.header[1:], row[1:], strict=False)
         cells = tuple((name.strip(), cell.strip()) for name, cell in named if cell.strip())

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from golden import assert_golden
 from helpers import cut, fixture_file, real_file
+from notes_kb import tablerows
 from notes_kb.coverage import check_coverage
 from notes_kb.model import (
     FLATTENED_TABLE,
@@ -492,6 +493,15 @@ def test_a_table_of_marks_splits_only_where_every_row_has_as_many() -> None:
     assert isinstance(dedicated, Code) and dedicated.text == cut(REAL, 238, 246).rstrip("\n")
     both = only_table("Feature One Two Three\nFast X X\nCheap X X\n")
     assert isinstance(both, Code)  # the header has more places to start a cell than the rows have cells
+    named = only_table("Alpha Beta Alpha Gamma\nFast X X\nCheap X X\n")  # the header names the marks' columns
+    assert isinstance(named, Table) and named.header == ("", "Alpha Beta", "Alpha Gamma") and named.labelled
+
+
+def test_a_comparison_has_no_label_column() -> None:
+    """Each column of "CNAME | Alias" is one side: `tablerows` must read no row label from its first."""
+    route53 = only_table(cut(REAL, 818, 823))
+    assert isinstance(route53, Table) and not route53.labelled
+    assert list(tablerows.row_passages("cheat", "route53", "CNAME vs Alias", [route53])) == []
 
 
 @pytest.mark.parametrize(
@@ -507,6 +517,24 @@ def test_a_table_of_marks_splits_only_where_every_row_has_as_many() -> None:
             "a label and two cells under two names: each row only proves where one cell starts",
         ),
         ("Alpha vs Beta\n\nAlpha Beta\nFast reads X\nSlow writes Quick reads\n", "a mark its rows disagree on"),
+        # A review's cases, each once split wrong:
+        (
+            "Dedicated Instances Dedicated Hosts\nPer instance billing X\nPer host billing X\n",
+            "names as many as the rows' cells: the label column has none, so each X's column is a guess",
+        ),
+        (
+            cut(REAL, 818, 823) + "CNAME can point to another CNAME record Alias points only to AWS resources\n",
+            "one word again ('CNAME') proves no cell",
+        ),
+        (
+            "Amazon EC2 vs AWS Fargate\n\nAmazon EC2 AWS Fargate\nYou provision instances Fargate provisions compute\n"
+            "Amazon EC2 runs on Amazon hardware Fargate is serverless\n",
+            "a cell never ends in 'on'",
+        ),
+        (
+            cut(REAL, 1317, 1326) + "Up to 1 MB/s in Up to 2 MB/s out per shard Up to 256 KB messages\n",
+            "a unit after its number opens no cell (and an empty cell looks like none)",
+        ),
     ],
 )
 def test_tables_whose_split_would_be_a_guess_stay_verbatim(text: str, why: str) -> None:

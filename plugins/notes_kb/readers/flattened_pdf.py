@@ -78,13 +78,17 @@ _VERB_OPENERS = _word_set(
 _KEY_WORDS = _word_set("what when why where which who how pros cons")
 # Words a table cell never ends with, so the next cell of a flattened row cannot start right after one ("point to |
 # any DNS record" is no split): articles, prepositions, conjunctions, possessives.
-_NO_CELL_END = _word_set("a an the of to for with from by and or nor via than per into my your its their our")
+_NO_CELL_END = _word_set(
+    "a an the of to for with from by and or nor via than per into onto my your its their our in on at as is are be "
+    "was were has have had not can will would should must may might do does"
+)
 # Capitalised, these words only open a sentence: mid-row and not after `.`, `;` or `:`, one opens the next cell
 # ("… hosted anywhere An alias record can only point …").
 _SENTENCE_OPENERS = frozenset({"A", "An", "The", "Can", "Cannot", "You"})
 # Cells of a table of marks: each such word is a whole cell ("Customer managed KMS keys Yes Yes Yes Optional. …").
 _MARKS = frozenset({"Yes", "No", "X"})
 _TOKEN = re.compile(r"\S+")
+_NUMBER = re.compile(r"[$≥≤~]?\d[\d.,]*%?")
 _VERSUS = re.compile(r"\s+vs\.?\s+")
 _EDITOR_VERBS = re.compile(
     r"^(?:todo|fixme|tbd|change|fix|add|move|bold|rewrite|reword|update|remove|delete|merge|split|format)\b"
@@ -443,9 +447,10 @@ def _table_block(unit: _Unit, path: str, title: str | None = None) -> Block:
         return Table(("", ""), cells, span, repairs, tuple(line.n for line in unit.lines))
     columns = _columns(texts, title)
     if columns is not None:
-        header, body = columns
+        header, body, labelled = columns
         escaped = tuple(tuple(_escape(c) for c in row) for row in body)
-        return Table(tuple(_escape(c) for c in header), escaped, span, repairs, tuple(x.n for x in unit.lines[1:]))
+        lines = tuple(x.n for x in unit.lines[1:])
+        return Table(tuple(_escape(c) for c in header), escaped, span, repairs, lines, labelled)
     return Code("\n".join(texts), span, FLATTENED_TABLE, repairs)
 
 
@@ -463,7 +468,7 @@ def _key_value_rows(texts: list[str]) -> list[tuple[str, str]] | None:
     return [(p[0], p[1].strip()) for p in pairs]
 
 
-def _columns(texts: list[str], title: str | None) -> tuple[list[str], list[list[str]]] | None:
+def _columns(texts: list[str], title: str | None) -> tuple[list[str], list[list[str]], bool] | None:
     """Recover the cells of a flattened table (header row first), or None where any cell's column would be a guess.
 
     A wrong split tells a student a false fact (a mark under the wrong column), so every row must split in exactly
@@ -473,19 +478,18 @@ def _columns(texts: list[str], title: str | None) -> tuple[list[str], list[list[
     A proof says where some cells start, not how many there are: it holds only if the header's count is right, and a
     header can name fewer columns than the rows have (the cheat sheet's "CloudHSM AWS KMS" heads rows of a label and
     two cells), so at least one row must confirm the count by itself. One row that cannot split keeps the whole
-    table verbatim.
+    table verbatim. Returns the header, the rows and whether the first column labels the rows (a table of marks)
+    or is one side of a comparison.
     """
     header_text, body = texts[0], texts[1:]
     if not body:
         return None
     header = _named_header(header_text, title)
     marks = _mark_rows(body)
-    if header is None and marks is not None:
-        header = _counted_split(header_text, len(marks[0]))
+    if marks is not None:
+        return _marked(header_text, header, marks)
     if header is None:
         return None
-    if marks is not None and len(marks[0]) == len(header):
-        return header, marks
     rows: list[list[str]] = []
     counted = False
     for text in body:
@@ -495,7 +499,21 @@ def _columns(texts: list[str], title: str | None) -> tuple[list[str], list[list[
         if row is None or any(cell in _MARKS for cell in row):
             return None  # a mark is placed only where every row of its table agrees (`_mark_rows`)
         rows.append(row)
-    return (header, rows) if counted else None
+    return (header, rows, False) if counted else None
+
+
+def _marked(
+    text: str, named: list[str] | None, marks: list[list[str]]
+) -> tuple[list[str], list[list[str]], bool] | None:
+    """A table of marks under its header: the header split where its rows say (it heads the label column too:
+    "Type of KMS keys Can view …"), or, where its words name the columns, those names over every column but the
+    label's. Names that are as many as the rows' cells leave no room for the label: "Per instance billing X" under
+    "Dedicated Instances Dedicated Hosts" would put the X under Dedicated Hosts, a guess.
+    """
+    if named is not None:
+        return (["", *named], marks, True) if len(marks[0]) == len(named) + 1 else None
+    header = _counted_split(text, len(marks[0]))
+    return (header, marks, True) if header is not None else None
 
 
 def _cells(text: str, starts: Sequence[int]) -> list[str]:
@@ -606,23 +624,28 @@ def _capitalised(token: str) -> bool:
 
 
 def _may_start_cell(tokens: Sequence[str], i: int) -> bool:
-    """Could token i open a cell: it is capitalised and token i-1 can end one (no article, preposition, conjunction
-    or possessive, no trailing comma, no bracket, dash or slash left open).
+    """Could token i open a cell: it is capitalised and token i-1 can end one (no article, preposition, conjunction,
+    auxiliary or possessive, no number, whose unit may follow it: "256 KB", no trailing comma, no bracket, dash or
+    slash left open).
     """
     before = tokens[i - 1]
     if not _capitalised(tokens[i]) or before.lower() in _NO_CELL_END or not any(c.isalnum() for c in before):
+        return False
+    if _NUMBER.fullmatch(before):
         return False
     return not before.endswith((",", "(", "[", "/", "-", "–", "—", "&"))
 
 
 def _opens_cell(tokens: Sequence[str], i: int) -> bool:
     """Does token i certainly open a cell, no sentence ending before it: a word that only opens a sentence, or the
-    row's first word again, the right cell mirroring the left ("Route 53 charges … Route 53 doesn't charge …"), with
-    the left cell not repeated whole (a label and its echo: "3rd Party Support Broad 3rd Party Support Broad …").
+    row's first two words again, the right cell mirroring the left ("Route 53 charges … Route 53 doesn't charge …"),
+    with the left cell not repeated whole (a label and its echo: "3rd Party Support Broad 3rd Party Support Broad …").
+    One word again proves nothing: "CNAME can point to another CNAME record" is one cell (a review).
     """
     if tokens[i - 1].endswith((".", ";", ":", "!", "?")):
         return False
-    return tokens[i] in _SENTENCE_OPENERS or (tokens[i] == tokens[0] and tokens[i : 2 * i] != tokens[:i])
+    echoed = tokens[i : i + 2] == tokens[:2] and tokens[i : 2 * i] != tokens[:i]  # a name of two words or more
+    return tokens[i] in _SENTENCE_OPENERS or echoed
 
 
 def _label_at(tokens: Sequence[str], i: int) -> bool:
