@@ -1755,6 +1755,8 @@ def test_a_section_says_where_its_lines_hidden_under_another_topic_are_shown(rea
     told = re.findall(r'<p class="nkb-from nkb-told">.*</p>', cloudhub)
     assert len(told) == 1
     assert 'href="#site-to-site-vpn-vgw-cgw"' in told[0]
+    assert told[0].startswith('<p class="nkb-from nkb-told">2 more points of this section are shown under <a ')
+    assert told[0].endswith("</a>, which says them too</p>")
     assert "connect multiple VPN connections on the same VGW, setup dynamic routing" in told[0]
     lines = 0
     for markdown in pages.values():

@@ -629,7 +629,9 @@ def link_told(
     markdown: str, moved: Moved, anchors: Mapping[SectionRef, str], headings: Mapping[SectionRef, str]
 ) -> str:
     """The page with each `told_marker` made a small line linking the headings its hidden passages are shown under,
-    each link's tooltip their wording.
+    each link's tooltip their wording: "2 more points of this section are shown under ‹heading›, which says them
+    too". It had said "Part of this section is shown under ‹heading›, where it is told too", which a reader's review
+    found unclear: it said neither how much nor that the heading's section states it.
     """
 
     def line(match: re.Match[str]) -> str:
@@ -641,12 +643,17 @@ def link_told(
             f'<a href="#{anchor}" title="{" / ".join(texts)}">{html.escape(heading, quote=False)}</a>'
             for (anchor, heading), texts in wordings.items()
         ]
-        return (
-            f'<p class="nkb-from nkb-told">Part of this section is shown under {", ".join(links)}, where it is told '
-            "too</p>"
-        )
+        count = len(moved[ref])
+        points = "1 more point of this section is" if count == 1 else f"{count} more points of this section are"
+        say = "say them" if len(links) > 1 else "says it" if count == 1 else "says them"
+        return f'<p class="nkb-from nkb-told">{points} shown under {_joined(links)}, which {say} too</p>'
 
     return TOLD.sub(line, markdown)
+
+
+def _joined(items: Sequence[str]) -> str:
+    """Links as a sentence lists them: a; a and b; a, b and c."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _told_apart(topic: Topic) -> dict[SectionRef, str]:
