@@ -535,6 +535,32 @@ def test_a_comparison_has_no_label_column() -> None:
             cut(REAL, 1317, 1326) + "Up to 1 MB/s in Up to 2 MB/s out per shard Up to 256 KB messages\n",
             "a unit after its number opens no cell (and an empty cell looks like none)",
         ),
+        # A second review's cases, split wrong by the rules the first review left:
+        (
+            "General Purpose SSD Provisioned IOPS SSD\nDurability 99.8% - 99.9% 99.999%\n"
+            "Maximum throughput 1,000 4,000\n",
+            "counting stopped at numbers and '- 99.9%' left one place: gp's 99.8% under Provisioned IOPS",
+        ),
+        (
+            cut(REAL, 1125, 1131) + "Container Insights must be turned on Always on for every task\n",
+            "counting stopped at 'on', so 'Insights' was the one place left",
+        ),
+        (
+            cut(REAL, 1125, 1131)
+            + "Amazon EC2 capacity scales using Amazon EC2 Auto Scaling Fargate scales tasks for you\n",
+            "'Amazon EC2' again goes on as 'Amazon EC2 Auto Scaling': no echo",
+        ),
+        (
+            cut(REAL, 818, 823)
+            + "Has its own record type CNAME Is a Type A or AAAA record pointing at an AWS resource\n",
+            "'A' is a record type here, no sentence's first word",
+        ),
+        (
+            "Dedicated Instances vs Dedicated Hosts\n\nFeature/Characteristic Dedicated Instances Dedicated Hosts\n"
+            "Per instance billing Yes No\nPer host billing No Yes\n",
+            "the first cell says more than its name: it heads the label column too",
+        ),
+        ("Feature gp3 Provisioned IOPS\nMulti-attach No Yes\nBoot volume Yes Yes\n", "'gp3' heads a column"),
     ],
 )
 def test_tables_whose_split_would_be_a_guess_stay_verbatim(text: str, why: str) -> None:

@@ -78,16 +78,21 @@ _VERB_OPENERS = _word_set(
 _KEY_WORDS = _word_set("what when why where which who how pros cons")
 # Words a table cell never ends with, so the next cell of a flattened row cannot start right after one ("point to |
 # any DNS record" is no split): articles, prepositions, conjunctions, possessives.
-_NO_CELL_END = _word_set(
-    "a an the of to for with from by and or nor via than per into onto my your its their our in on at as is are be "
-    "was were has have had not can will would should must may might do does"
+_NO_CELL_END = _word_set("a an the of to for with from by and or nor via than per into my your its their our")
+# Words a cell seldom ends with: a proof of where a cell starts (`_proven_split`) may not follow one ("runs on |
+# Amazon hardware"). Counting (`_counted_split`) keeps them as places: a cell may end in "on" ("Always on"), and a
+# place counting misses makes another one count ("Container | Insights must be turned on Always on …", a review).
+_NO_PROOF_AFTER = _word_set(
+    "onto in on at as is are be was were has have had not can will would should must may might do does"
 )
 # Capitalised, these words only open a sentence: mid-row and not after `.`, `;` or `:`, one opens the next cell
 # ("… hosted anywhere An alias record can only point …").
-_SENTENCE_OPENERS = frozenset({"A", "An", "The", "Can", "Cannot", "You"})
+_SENTENCE_OPENERS = frozenset({"An", "The", "Can", "Cannot", "You"})  # not "A": a record type, a grade
 # Cells of a table of marks: each such word is a whole cell ("Customer managed KMS keys Yes Yes Yes Optional. …").
 _MARKS = frozenset({"Yes", "No", "X"})
 _TOKEN = re.compile(r"\S+")
+_VENDOR = frozenset({"aws", "amazon"})
+"""Words a column's header may add to the name a title gives it ("Amazon Kinesis" under "Kinesis vs SQS vs SNS")."""
 _NUMBER = re.compile(r"[$≥≤~]?\d[\d.,]*%?")
 _VERSUS = re.compile(r"\s+vs\.?\s+")
 _EDITOR_VERBS = re.compile(
@@ -512,6 +517,8 @@ def _marked(
     """
     if named is not None:
         return (["", *named], marks, True) if len(marks[0]) == len(named) + 1 else None
+    if any(word[0].islower() and any(c.isdigit() for c in word) for word in text.split()):
+        return None  # a name like "gp3" may head a column, where counting sees no place to start one (a review)
     header = _counted_split(text, len(marks[0]))
     return (header, marks, True) if header is not None else None
 
@@ -549,7 +556,14 @@ def _header_by_title(text: str, title: str | None) -> list[str] | None:
         ends.append(tokens.index(last))
     if ends != sorted(set(ends)) or ends[-1] != len(tokens) - 1:
         return None
-    return _cells(text, [end + 1 for end in ends[:-1]])
+    cells = _cells(text, [end + 1 for end in ends[:-1]])
+    if any(_folded_words(cell) - _VENDOR - _folded_words(name) for cell, name in zip(cells, names, strict=True)):
+        return None  # a cell says more than its name: "Feature/Characteristic Dedicated Instances" heads two columns
+    return cells
+
+
+def _folded_words(text: str) -> set[str]:
+    return {word.casefold() for word in text.split()}
 
 
 def _header_by_pattern(text: str) -> list[str] | None:
@@ -613,7 +627,7 @@ def _proven_split(text: str, width: int) -> list[str] | None:
     tokens = text.split()
     if width < 2 or not tokens or not _capitalised(tokens[0]):
         return None
-    places = [i for i in range(1, len(tokens)) if _may_start_cell(tokens, i) and _opens_cell(tokens, i)]
+    places = [i for i in range(1, len(tokens)) if _may_start_cell(tokens, i, proving=True) and _opens_cell(tokens, i)]
     return _cells(text, places) if len(places) == width - 1 else None
 
 
@@ -623,15 +637,15 @@ def _capitalised(token: str) -> bool:
     return first.isupper() or first.isdigit()
 
 
-def _may_start_cell(tokens: Sequence[str], i: int) -> bool:
-    """Could token i open a cell: it is capitalised and token i-1 can end one (no article, preposition, conjunction,
-    auxiliary or possessive, no number, whose unit may follow it: "256 KB", no trailing comma, no bracket, dash or
-    slash left open).
+def _may_start_cell(tokens: Sequence[str], i: int, *, proving: bool = False) -> bool:
+    """Could token i open a cell: it is capitalised and token i-1 can end one (no article, preposition, conjunction
+    or possessive, no trailing comma, no bracket, dash or slash left open). `proving`: for a proof, not after a word a
+    cell seldom ends with (`_NO_PROOF_AFTER`) or a number, whose unit may follow it ("256 KB").
     """
     before = tokens[i - 1]
     if not _capitalised(tokens[i]) or before.lower() in _NO_CELL_END or not any(c.isalnum() for c in before):
         return False
-    if _NUMBER.fullmatch(before):
+    if proving and (before.lower() in _NO_PROOF_AFTER or _NUMBER.fullmatch(before)):
         return False
     return not before.endswith((",", "(", "[", "/", "-", "–", "—", "&"))
 
@@ -645,6 +659,8 @@ def _opens_cell(tokens: Sequence[str], i: int) -> bool:
     if tokens[i - 1].endswith((".", ";", ":", "!", "?")):
         return False
     echoed = tokens[i : i + 2] == tokens[:2] and tokens[i : 2 * i] != tokens[:i]  # a name of two words or more
+    if echoed and len(tokens) > i + 2 and _capitalised(tokens[i + 2]) != _capitalised(tokens[2]):
+        echoed = False  # the name goes on: "Amazon EC2 Auto Scaling" is not "Amazon EC2" again (a review)
     return tokens[i] in _SENTENCE_OPENERS or echoed
 
 
