@@ -1755,7 +1755,7 @@ def test_a_section_says_where_its_lines_hidden_under_another_topic_are_shown(rea
     told = re.findall(r'<p class="nkb-from nkb-told">.*</p>', cloudhub)
     assert len(told) == 1
     assert 'href="#site-to-site-vpn-vgw-cgw"' in told[0]
-    assert told[0].startswith('<p class="nkb-from nkb-told">2 more points of this section are shown under <a ')
+    assert told[0].startswith('<p class="nkb-from nkb-told">2 points of this section are shown under <a ')
     assert told[0].endswith("</a>, which says them too</p>")
     assert "connect multiple VPN connections on the same VGW, setup dynamic routing" in told[0]
     lines = 0
@@ -1954,3 +1954,18 @@ def test_a_sections_read_is_kept_under_a_key_that_holds_all_it_reads() -> None:
     assert len(set(reads)) == len(variants)  # each variant reads differently
     assert reads[0].passages and reads[0].rows and reads[0].kinds  # the section gives all three
     assert len({knowledge._read_key(node, page) for node, page in variants}) == len(variants)
+
+
+def test_the_line_under_a_section_counts_its_points_shown_elsewhere_and_names_their_headings() -> None:
+    """`kbpages.link_told`: one point or several, under one heading or several, each heading linked once."""
+    here, there, other = (SectionRef("dva", 0, n) for n in (1, 2, 3))
+    anchors, headings = {there: "alarms", other: "metrics"}, {there: "Alarms", other: "Metrics"}
+    marker = "".join(kbpages.told_marker(here, {here: []})).strip()
+
+    def line(moved: list[tuple[SectionRef, str]]) -> str:
+        return re.sub(r"<[^>]+>", "", kbpages.link_told(marker, {here: moved}, anchors, headings))
+
+    assert line([(there, "a")]) == "1 point of this section is shown under Alarms, which says it too"
+    assert line([(there, "a"), (there, "b")]) == "2 points of this section are shown under Alarms, which says them too"
+    both = line([(there, "a"), (other, "b"), (there, "c")])
+    assert both == "3 points of this section are shown under Alarms and Metrics, which say them too"

@@ -629,9 +629,10 @@ def link_told(
     markdown: str, moved: Moved, anchors: Mapping[SectionRef, str], headings: Mapping[SectionRef, str]
 ) -> str:
     """The page with each `told_marker` made a small line linking the headings its hidden passages are shown under,
-    each link's tooltip their wording: "2 more points of this section are shown under ‹heading›, which says them
-    too". It had said "Part of this section is shown under ‹heading›, where it is told too", which a reader's review
-    found unclear: it said neither how much nor that the heading's section states it.
+    each link's tooltip their wording: "2 points of this section are shown under ‹heading›, which says them too". It
+    had said "Part of this section is shown under ‹heading›, where it is told too", which a reader's review found
+    unclear: it said neither how much nor that the heading's section states it. The count is of the passages shown
+    under other topics' headings; one hidden in a twin of its own topic is not counted (it is in view nearby).
     """
 
     def line(match: re.Match[str]) -> str:
@@ -644,7 +645,7 @@ def link_told(
             for (anchor, heading), texts in wordings.items()
         ]
         count = len(moved[ref])
-        points = "1 more point of this section is" if count == 1 else f"{count} more points of this section are"
+        points = "1 point of this section is" if count == 1 else f"{count} points of this section are"
         say = "say them" if len(links) > 1 else "says it" if count == 1 else "says them"
         return f'<p class="nkb-from nkb-told">{points} shown under {_joined(links)}, which {say} too</p>'
 
