@@ -105,6 +105,8 @@ class _Options:
     chapters: tuple[str, ...] | None
     ligatures: Mapping[str, str]
     glyphs: Mapping[str, str]
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """A table's header row (spaces collapsed) → the names of its columns, where the header alone is ambiguous."""
 
 
 @dataclass(frozen=True)
@@ -162,11 +164,14 @@ class FlattenedPdfReader:
 
     Options (all optional): `chapters`, the exact titles that open a page (chapter titles look exactly like section
     titles; without the list, a title directly followed by another title opens a page); `ligatures` and `glyphs`,
-    whole-word repairs of extraction damage in this one source (`pe` → `the`, `scl` → `sc1`).
+    whole-word repairs of extraction damage in this one source (`pe` → `the`, `scl` → `sc1`); `columns`, a flattened
+    table's header row → its column names, where the header alone could split several ways ("Security Group Network
+    ACL": [Security Group, Network ACL]); its rows must then each split into as many cells, or the build stops. A
+    header no table has is passed over, as a chapter title the text lacks is.
     """
 
     name = "flattened-pdf"
-    options = frozenset({"chapters", "ligatures", "glyphs"})
+    options = frozenset({"chapters", "ligatures", "glyphs", "columns"})
 
     def read(self, files: Sequence[RawFile], options: Mapping[str, Any]) -> SourceTree:
         """Read every file into pages; each file starts afresh (a page never spans two files)."""
@@ -191,7 +196,29 @@ def _parse_options(options: Mapping[str, Any], where: str) -> _Options:
         tuple(chapters) if chapters is not None else None,
         _word_map(options.get("ligatures"), "ligatures", where),
         _word_map(options.get("glyphs"), "glyphs", where),
+        _column_names(options.get("columns"), where),
     )
+
+
+def _column_names(value: Any, where: str) -> Mapping[str, tuple[str, ...]]:
+    """`columns`: each header row → its column names, two or more, whose words are the header's, in order."""
+    if value is None:
+        return {}
+    usage = "options.columns must map a table's header row to its column names, e.g. {A B C D: [A B, C D]}"
+    if not isinstance(value, dict):
+        raise NoteError(where, usage)
+    out = {}
+    for header, names in value.items():
+        if not isinstance(header, str) or not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise NoteError(where, usage)
+        if (
+            len(names) < 2
+            or [w for n in names for w in n.split()] != header.split()
+            or not all(n.split() for n in names)
+        ):
+            raise NoteError(where, f"options.columns: the names {names!r} do not spell the header {header!r}")
+        out[" ".join(header.split())] = tuple(" ".join(n.split()) for n in names)
+    return out
 
 
 def _word_map(value: Any, key: str, where: str) -> Mapping[str, str]:
@@ -438,10 +465,13 @@ def _paragraph(line: _Line, path: str) -> Paragraph:
     return Paragraph(_escape(line.text), _span(path, line.n, line.n), line.repairs)
 
 
-def _table_block(unit: _Unit, path: str, title: str | None = None) -> Block:
+def _table_block(
+    unit: _Unit, path: str, title: str | None = None, given: Mapping[str, tuple[str, ...]] | None = None
+) -> Block:
     """Key-value tables become two-column tables, and so does any flattened table whose columns can be recovered
     without a guess (`_columns`, its header row the table's header); any other is kept verbatim (columns are lost).
-    `title` is the title line right before the table, if any ("CNAME vs Alias" names the columns).
+    `title` is the title line right before the table, if any ("CNAME vs Alias" names the columns); `given`, the
+    column names the source's options give some headers (`_given_columns`).
     """
     span = _span(path, *unit.span_lines)
     repairs = _repairs_of(unit.lines)
@@ -450,7 +480,8 @@ def _table_block(unit: _Unit, path: str, title: str | None = None) -> Block:
     if rows is not None:
         cells = tuple((_escape(k), _escape(v)) for k, v in rows)
         return Table(("", ""), cells, span, repairs, tuple(line.n for line in unit.lines))
-    columns = _columns(texts, title)
+    names = (given or {}).get(" ".join(texts[0].split()))
+    columns = _given_columns(unit, names, path) if names is not None else _columns(texts, title)
     if columns is not None:
         header, body, labelled = columns
         escaped = tuple(tuple(_escape(c) for c in row) for row in body)
@@ -505,6 +536,26 @@ def _columns(texts: list[str], title: str | None) -> tuple[list[str], list[list[
             return None  # a mark is placed only where every row of its table agrees (`_mark_rows`)
         rows.append(row)
     return (header, rows, False) if counted else None
+
+
+def _given_columns(unit: _Unit, names: tuple[str, ...], path: str) -> tuple[list[str], list[list[str]], bool]:
+    """The table under the column names the options give its header: a contributor settled what the header could
+    not, so every row must split into as many cells, by its marks or as `_columns` splits a row, or the build stops
+    with the row's line (a name wrongly given must not put a cell under the wrong column).
+    """
+    body = [line.text for line in unit.lines[1:]]
+    marks = _mark_rows(body)
+    if marks is not None and len(marks[0]) == len(names):
+        return list(names), marks, True
+    rows = []
+    for line in unit.lines[1:]:
+        row = _counted_split(line.text, len(names)) or _proven_split(line.text, len(names))
+        if row is None or any(cell in _MARKS for cell in row):
+            raise NoteError(
+                path, f"options.columns names {len(names)} columns, and this row does not split into as many", line.n
+            )
+        rows.append(row)
+    return list(names), rows, False
 
 
 def _marked(
@@ -820,17 +871,18 @@ def _read_file(raw: RawFile, opts: _Options) -> tuple[list[Section], list[Droppe
     units = _group(lines)
     chapters = frozenset(_norm_title(c) for c in opts.chapters) if opts.chapters is not None else None
     decisions = _decide(units, chapters)
-    return _Assembler(raw.path).run(units, decisions)
+    return _Assembler(raw.path, opts.columns).run(units, decisions)
 
 
 class _Assembler:
     """Pages and their sections, in document order; repeated titles continue the first section of that title."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, columns: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.path = path
         self.pages: list[_SectionBuilder] = []
         self.current: _SectionBuilder | None = None
         self.dropped: list[Dropped] = []
+        self.columns = columns or {}
 
     def run(self, units: list[_Unit], decisions: list[str]) -> tuple[list[Section], list[Dropped]]:
         for i, (unit, decision) in enumerate(zip(units, decisions, strict=True)):
@@ -848,17 +900,20 @@ class _Assembler:
                 self._add(_pipe_block(first, self.path))
             elif decision == "table":
                 title = units[i - 1].lines[0].text if i and decisions[i - 1] in ("chapter", "heading") else None
-                self._add(_table_block(unit, self.path, title))
+                self._add(self._table(unit, title))
             elif decision == "own table":
                 if self.current is not None and not _shared_words(first.text, self.current.title) - self._common():
                     self._untitled(first.text)
-                self._add(_table_block(unit, self.path))
+                self._add(self._table(unit, None))
             else:
                 blocks, dropped = _list_blocks(unit, self.path)
                 self.dropped.extend(dropped)
                 for block in blocks:
                     self._add(block)
         return [page.build() for page in self.pages], self.dropped
+
+    def _table(self, unit: _Unit, title: str | None) -> Block:
+        return _table_block(unit, self.path, title, self.columns)
 
     def _page(self, line: _Line) -> None:
         page = _SectionBuilder(_title(line.text), 1, _span(self.path, line.n, line.n))
