@@ -673,6 +673,75 @@ def test_column_names_the_options_give_settle_an_ambiguous_header() -> None:
     assert table.rows[2] == ("Stateful", "Stateless") and table.row_lines == (2, 3, 4, 5, 6)
 
 
+def test_the_real_tables_under_their_given_names_cell_by_cell(tree: SourceTree) -> None:
+    """Each cell of the two tables source.yml names, as read against the raw lines (a cut one word off fails)."""
+    groups = block_at(tree, 469)
+    assert isinstance(groups, Table) and groups.rows == (
+        ("Operates at the instance level", "Operates at the subnet level"),
+        ("Supports allow rules only", "Supports allow and deny rules"),
+        ("Stateful", "Stateless"),
+        ("Evaluates all rules", "Processes rules in order"),
+        (
+            "Applies to an instance only if associated with a group",
+            "Automatically applies to all instances in the subnets its associated with",
+        ),
+    )
+    rds = block_at(tree, 1484)
+    assert isinstance(rds, Table) and rds.rows == (
+        ("Synchronous replication - highly durable", "Asynchronous replication - highly scalable"),
+        (
+            "Only database engine on primary instance is active",
+            "All read replicas are accessible and can be used for read scaling",
+        ),
+        ("Automated backups are taken from standby", "No backups configured by default"),
+        (
+            "Always span two Availability Zones within a single Region",
+            "Can be within an Availability Zone, Cross-AZ, or Cross-Region",
+        ),
+        (
+            "Database engine version upgrades happen on primary",
+            "Database engine version upgrade is independent from source instance",
+        ),
+        (
+            "Automatic failover to standby when a problem is detected",
+            "Can be manually promoted to a standalone database instance",
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "error"),
+    [
+        (  # the names cannot say which column "Yes" is in
+            "Dedicated Instances Dedicated Hosts\nPer instance billing Yes\nPer host billing Yes\n",
+            {"Dedicated Instances Dedicated Hosts": ["Dedicated Instances", "Dedicated Hosts"]},
+            r"table\.txt:1: options\.columns: this is a table of marks",
+        ),
+        (  # a title names the columns otherwise
+            "Security Group vs Network ACL\n\nSecurity Group Network ACL\n"
+            "Operates at the instance level Operates at the subnet level\nStateful Stateless\n",
+            {"Security Group Network ACL": ["Security", "Group Network ACL"]},
+            r"table\.txt:3: options\.columns: the names .* contradict the table's own",
+        ),
+        (
+            "x\n",
+            {
+                "Security Group Network ACL": ["Security Group", "Network ACL"],
+                "Security Group  Network ACL": ["Security", "Group Network ACL"],
+            },
+            r"names the header .Security Group  Network ACL. twice",
+        ),
+    ],
+)
+def test_column_names_the_table_itself_contradicts_stop_the_build(
+    text: str, names: dict[str, list[str]], error: str
+) -> None:
+    from notes_kb.errors import NoteError
+
+    with pytest.raises(NoteError, match=error):
+        read(fixture_file(text, "notes_src/fixture/table.txt"), {"columns": names})
+
+
 def test_a_row_the_given_column_names_do_not_fit_stops_the_build_at_its_line() -> None:
     from notes_kb.errors import NoteError
 

@@ -217,6 +217,8 @@ def _column_names(value: Any, where: str) -> Mapping[str, tuple[str, ...]]:
             or not all(n.split() for n in names)
         ):
             raise NoteError(where, f"options.columns: the names {names!r} do not spell the header {header!r}")
+        if " ".join(header.split()) in out:
+            raise NoteError(where, f"options.columns names the header {header!r} twice")
         out[" ".join(header.split())] = tuple(" ".join(n.split()) for n in names)
     return out
 
@@ -481,7 +483,7 @@ def _table_block(
         cells = tuple((_escape(k), _escape(v)) for k, v in rows)
         return Table(("", ""), cells, span, repairs, tuple(line.n for line in unit.lines))
     names = (given or {}).get(" ".join(texts[0].split()))
-    columns = _given_columns(unit, names, path) if names is not None else _columns(texts, title)
+    columns = _given_columns(unit, names, path, title) if names is not None else _columns(texts, title)
     if columns is not None:
         header, body, labelled = columns
         escaped = tuple(tuple(_escape(c) for c in row) for row in body)
@@ -538,15 +540,23 @@ def _columns(texts: list[str], title: str | None) -> tuple[list[str], list[list[
     return (header, rows, False) if counted else None
 
 
-def _given_columns(unit: _Unit, names: tuple[str, ...], path: str) -> tuple[list[str], list[list[str]], bool]:
-    """The table under the column names the options give its header: a contributor settled what the header could
-    not, so every row must split into as many cells, by its marks or as `_columns` splits a row, or the build stops
-    with the row's line (a name wrongly given must not put a cell under the wrong column).
+def _given_columns(
+    unit: _Unit, names: tuple[str, ...], path: str, title: str | None
+) -> tuple[list[str], list[list[str]], bool]:
+    """The table under the column names the options give its header (the header as the page shows it, after the
+    reader's repairs): a contributor settled what the header could not, so every row must split into as many cells,
+    as `_columns` splits a row, or the build stops with the row's line. Not for a table of marks, whose label column
+    a header may or may not name ("Per instance billing Yes" under "Dedicated Instances Dedicated Hosts": the Yes
+    is under one of the two, the names cannot say which), nor against the names a title or the header's own pattern
+    gives (a review found both putting cells under wrong names).
     """
     body = [line.text for line in unit.lines[1:]]
-    marks = _mark_rows(body)
-    if marks is not None and len(marks[0]) == len(names):
-        return list(names), marks, True
+    first = unit.lines[0].n
+    if _mark_rows(body) is not None:
+        raise NoteError(path, "options.columns: this is a table of marks; its columns come from its rows", first)
+    found = _named_header(unit.lines[0].text, title)
+    if found is not None and tuple(found) != names:
+        raise NoteError(path, f"options.columns: the names {list(names)!r} contradict the table's own {found!r}", first)
     rows = []
     for line in unit.lines[1:]:
         row = _counted_split(line.text, len(names)) or _proven_split(line.text, len(names))
