@@ -531,13 +531,24 @@ def _columns(texts: list[str], title: str | None) -> tuple[list[str], list[list[
     rows: list[list[str]] = []
     counted = False
     for text in body:
-        row = _counted_split(text, len(header))
-        counted = counted or row is not None
-        row = row or _proven_split(text, len(header))
-        if row is None or any(cell in _MARKS for cell in row):
-            return None  # a mark is placed only where every row of its table agrees (`_mark_rows`)
+        row, by_count = _prose_row(text, len(header))
+        if row is None:
+            return None
+        counted = counted or by_count
         rows.append(row)
     return (header, rows, False) if counted else None
+
+
+def _prose_row(text: str, width: int) -> tuple[list[str] | None, bool]:
+    """A row of sentences cut into `width` cells by counting (`_counted_split`), else by proof (`_proven_split`),
+    and whether counting did it; None where neither does, or where a cell is a lone mark (a mark is placed only
+    where every row of its table agrees: `_mark_rows`).
+    """
+    counted = _counted_split(text, width)
+    row = counted or _proven_split(text, width)
+    if row is None or any(cell in _MARKS for cell in row):
+        return None, False
+    return row, counted is not None
 
 
 def _given_columns(
@@ -559,8 +570,8 @@ def _given_columns(
         raise NoteError(path, f"options.columns: the names {list(names)!r} contradict the table's own {found!r}", first)
     rows = []
     for line in unit.lines[1:]:
-        row = _counted_split(line.text, len(names)) or _proven_split(line.text, len(names))
-        if row is None or any(cell in _MARKS for cell in row):
+        row, _ = _prose_row(line.text, len(names))
+        if row is None:
             raise NoteError(
                 path, f"options.columns names {len(names)} columns, and this row does not split into as many", line.n
             )
