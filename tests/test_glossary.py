@@ -15,6 +15,7 @@ from notes_kb.glossary import (
     GLOSSARY_PAGE,
     Term,
     TextUnit,
+    _labels_another,
     abbreviation_block,
     abbreviation_titles,
     without_abbreviations,
@@ -195,6 +196,36 @@ def test_a_sentence_about_another_subject_is_no_definition(build: Build) -> None
     page = next(p for p in build.pages if p.src_uri == GLOSSARY_PAGE)
     row = next(line for line in page.markdown.splitlines() if line.startswith("| **EKS** |"))
     assert "| *Mentioned in:* “" in row
+
+
+def test_a_label_naming_more_than_the_term_and_a_run_on_line_are_no_definitions(build: Build) -> None:
+    """A user-level review of the glossary: AZ was defined by "Same Availability Zone (AZ): Cluster placement groups
+    cannot span across AZs" (a label naming a placement-group rule), and SCP, ASG and NLB by lines of the flattened
+    PDF or long paragraphs cut to start at the term, which hid the words before it that made it a mention ("... you
+    should always use Auto Scaling Groups (ASG) with Application Load Balancers ...")."""
+    assert not _term(build, "AZ").definition.startswith("Same Availability Zone")
+    assert _term(build, "SCP").definition.startswith("Service Control Policies (SCPs) - allows us to control")
+    assert "ENIs" not in _term(build, "NLB").definition
+    assert "Application Load Balancers" not in _term(build, "ASG").definition
+    assert _term(build, "SFTP").definition.startswith("22 = SFTP")  # a port, no label of a longer name
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Same Availability Zone (AZ): Cluster placement groups cannot span across AZs.", True),
+        ("Cross-Region Read Replica (RR) - copies across regions", True),
+        ("Elastic IP (EIP): a static public IPv4 address", False),  # the term opens it
+        ("The Elastic IP (EIP): a static public IPv4 address", False),  # after an article only
+        ("22 = SFTP(Secure File Transfer Protocol) - upload files using SSH", False),
+        ("Same Availability Zone (AZ) is where they must reside", False),  # no label mark after it
+    ],
+)
+def test_a_spelled_out_term_after_words_of_its_own_and_before_a_colon_labels_another_thing(
+    text: str, labels: bool
+) -> None:
+    found = find_expansions(text)[0]
+    assert _labels_another(text[: found.start], text, found.end) is labels
 
 
 def test_the_first_sentence_under_a_heading_that_only_names_a_term_defines_it(build: Build) -> None:

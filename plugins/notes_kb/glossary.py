@@ -264,16 +264,14 @@ def _candidates(
             base, text = _cell_at(unit.text, found.start)
             start, sentence = _sentence_at(text, found.start - base)
             start += base
+            before = unit.text[start : found.start]
             if len(sentence) > DEFINITION_CHARS:  # a run-on line (flattened PDF): start where the term does
-                start, sentence = found.start, text[found.start - base :]
+                sentence = text[found.start - base :]
             sentence = _definition(sentence, unit, by_order, term, expansion)
             if sentence:
                 # "An Amazon Machine Image (AMI) is a …": spelled out and defined at once.
-                before = unit.text[start : found.start]
                 defines = _ARTICLE.fullmatch(before) is not None and _DEFINER.match(unit.text, found.end) is not None
-                words_before = before.split()
-                named = _NAMING.search(" ".join(words_before[-NAMING_REACH:])) is not None
-                passing = len(words_before) > PASSING_WORDS and not named
+                passing = _in_passing(before) or _labels_another(before, unit.text, found.end)
                 out.append(_Candidate(passing, 0 if defines else 1, unit.order, sentence, unit.ref))
             continue
         following = by_order.get(unit.order + 1)
@@ -286,6 +284,30 @@ def _candidates(
                 rank = 3 if titled and _PREDICATE.match(sentence) else 1
                 out.append(_Candidate(False, rank, following.order, sentence, following.ref))
     return sorted(out)
+
+
+def _in_passing(before: str) -> bool:
+    """Whether a sentence that reads `before` ahead of the spelled-out term is on its way to another subject."""
+    words_before = before.split()
+    named = _NAMING.search(" ".join(words_before[-NAMING_REACH:])) is not None
+    return len(words_before) > PASSING_WORDS and not named
+
+
+def _labels_another(before: str, text: str, end: int) -> bool:
+    """Whether the spelled-out term, with words of its own before it, is a label ("Same Availability Zone (AZ):
+    Cluster placement groups cannot span across AZs"): the label names another thing, here a rule of placement
+    groups, and its text says nothing of what an AZ is (a user-level review of the glossary).
+    """
+    return (
+        _ARTICLE.fullmatch(before) is None
+        and _WORD_BEFORE.search(before) is not None
+        and _LABEL_MARK.match(text, end) is not None
+    )
+
+
+_LABEL_MARK = re.compile(r"\s*(?::|-|–|—)\s")
+_WORD_BEFORE = re.compile(r"[A-Za-z]\s*$")
+"""A word right before the term makes a longer name; a port ("22 = SFTP (...) - upload files") does not."""
 
 
 _PREDICATE = re.compile(r"(?i)(?:can(?:not|'t)?|could|must|should|will|may|might|is|are|does|do)\b|[a-z]+ed\b")
