@@ -26,6 +26,7 @@ from .model import Block, Code, ListBlock, ListItem, Paragraph, Section, SourceT
 from .normalize import capitalised_share, strip_markup, tokens
 from .pagedisputes import page_disputes
 from .passages import BOLD_LABEL, Enumeration, Passage, item_text, span_key
+from .search.index import korean_words
 from .sources import SourceSpec
 from .support import services_named
 from .tablerows import Row, row_passages
@@ -528,7 +529,18 @@ def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spelling
     english = [word for word in words if not _HANGUL.search(word)]
     if own_name and _spells_out(heading, english):
         return ()
-    return tuple(english if set(english) - {AND} else words)
+    return tuple(english if set(english) - {AND} else _in_english(words, spellings.acronyms))
+
+
+def _in_english(words: Sequence[str], acronyms: frozenset[str]) -> list[str]:
+    """A Korean heading's words in the English the notes use, where the search's dictionary gives each one word:
+    the Udemy notes' "EC2 종류" (kinds) is about instance types, and was a topic of its own beside "EC2 Instance
+    Types" (a user-level review of the EC2 page). A word the dictionary lacks keeps them all as written.
+    """
+    glossed = [word if word == AND else korean_words().get(word, "") for word in words]
+    if not all(glossed) or any(" " in word for word in glossed):
+        return list(words)
+    return [word if word == AND else _singular(word, acronyms) for word in glossed]
 
 
 def _unglued(text: str, catalogue: Catalogue) -> str:
@@ -634,23 +646,43 @@ def is_generic(heading: str) -> bool:
     return _GENERIC_HEADING.match(unnumbered(heading)) is not None
 
 
-def _titling(group: Sequence[Contribution], keys: Mapping[SectionRef, tuple[str, ...]]) -> list[Contribution]:
+_KIND_WORDS = frozenset({"type", "kind", "sort", "mode", "class", "option", "tier", "level", "categorie", "variant"})
+"""Heading words (in `_singular` form) that name kinds of whatever a page is about: a page's "EC2 종류" (kinds),
+read as the one word "type", is no subject that "Origin Types in CloudFront" or "ECS Cluster Types" name a kind of
+(`compound_head`), so they still join "CloudFront – Origins" and "ECS Clusters"."""
+
+
+def _titling(
+    group: Sequence[Contribution], keys: Mapping[SectionRef, tuple[str, ...]], headings: Mapping[SectionRef, str]
+) -> list[Contribution]:
     """The members a topic is titled by: those whose headings say fewest words ("Default NACL" joins the NACL topic
-    but does not name it).
+    but does not name it), of those headed in English if any are (the Udemy notes' "EC2 종류" says fewer words than
+    "EC2 Instance Types", but an English reader should find the topic under its English name).
     """
-    fewest = min(len(keys[c.ref]) for c in group)
-    return [c for c in group if len(keys[c.ref]) == fewest]
+    english = [c for c in group if not _HANGUL.search(headings[c.ref])] or list(group)
+    fewest = min(len(keys[c.ref]) for c in english)
+    return [c for c in english if len(keys[c.ref]) == fewest]
 
 
 def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str], service: Service) -> str:
     """The heading most sources used (numbering stripped); ties go to the one with the fewest filler words ("ENI
     Exam PowerUp" does not name the ENI topic), then the fewest lower-case words ("Cross-Zone Load Balancing", not
     "Cross zone load balancing"), then the one that spells the service's name right ("AWS CloudHSM Use Cases", not
-    "Cloud HSM Use Cases"), then the shortest, then alphabetical.
+    "Cloud HSM Use Cases"), then the shortest, then alphabetical. A heading with Korean in it titles a topic only
+    when none is all English: the site's headings are English, and "EC2 종류" had titled EC2's instance types.
     """
     titles = Counter(unnumbered(headings[c.ref]) for c in members)
     return min(
-        titles, key=lambda t: (-titles[t], _filler_words(t), _lower_case_words(t), service.misspells(t), len(t), t)
+        titles,
+        key=lambda t: (
+            _HANGUL.search(t) is not None,
+            -titles[t],
+            _filler_words(t),
+            _lower_case_words(t),
+            service.misspells(t),
+            len(t),
+            t,
+        ),
     )
 
 
@@ -728,7 +760,7 @@ def build_topics(
         groups.setdefault(joined, []).append(contribution)
 
     def title_of(group: Sequence[Contribution]) -> str:
-        return _topic_title(_titling(group, keys), headings, catalogue.get(slug))
+        return _topic_title(_titling(group, keys, headings), headings, catalogue.get(slug))
 
     named_as: dict[SectionRef, str] = {}  # a contribution → its topic's title before `_join_sharing_facts`
     if shared is not None:
@@ -740,7 +772,7 @@ def build_topics(
         group.sort(key=lambda c: (source_rank[c.source], c.ref))
         title = OVERVIEW if not key else title_of(group)
         headed = frozenset(c.ref for c in group if named_as.get(c.ref, title) != title)
-        titled = {word for c in _titling(group, keys) for word in keys[c.ref]}
+        titled = {word for c in _titling(group, keys, headings) for word in keys[c.ref]}
         subtitled = frozenset(c.ref for c in group if key and own[c.ref] - titled) - headed
         topics.append(Topic(title, key, tuple(group), headed, subtitled))
     arranged = _beside_their_kin(topics, source_rank)
@@ -1402,7 +1434,7 @@ def build_knowledge(
         for slug in catalogue.slugs
         if (members := by_page.get(slug))
     }
-    subjects = {slug: {key[0] for key in keys.told if len(key) == 1} for slug, keys in headings.items()}
+    subjects = {slug: {key[0] for key in keys.told if len(key) == 1} - _KIND_WORDS for slug, keys in headings.items()}
     pages = []
     for slug, keys in headings.items():
         conflicts = tuple(
