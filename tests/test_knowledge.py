@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import shutil
@@ -1784,7 +1785,7 @@ def test_a_section_says_where_its_lines_hidden_under_another_topic_are_shown(rea
     assert len(told) == 1
     assert 'href="#site-to-site-vpn-vgw-cgw"' in told[0]
     assert told[0].startswith('<p class="nkb-from nkb-told">2 points of this section are shown under <a ')
-    assert told[0].endswith("</a>, which says them too</p>")
+    assert "</a>, which says them too: “" in told[0] and told[0].endswith("”</p>")
     assert "connect multiple VPN connections on the same VGW, setup dynamic routing" in told[0]
     lines = 0
     for markdown in pages.values():
@@ -1993,7 +1994,20 @@ def test_the_line_under_a_section_counts_its_points_shown_elsewhere_and_names_th
     def line(moved: list[tuple[SectionRef, str]]) -> str:
         return re.sub(r"<[^>]+>", "", kbpages.link_told(marker, {here: moved}, anchors, headings))
 
-    assert line([(there, "a")]) == "1 point of this section is shown under Alarms, which says it too"
-    assert line([(there, "a"), (there, "b")]) == "2 points of this section are shown under Alarms, which says them too"
+    assert line([(there, "a")]) == "1 point of this section is shown under Alarms, which says it too: “a”"
+    two = line([(there, "a"), (there, "b")])
+    assert two == "2 points of this section are shown under Alarms, which says them too: “a”; “b”"
     both = line([(there, "a"), (other, "b"), (there, "c")])
-    assert both == "3 points of this section are shown under Alarms and Metrics, which say them too"
+    assert both == "3 points of this section are shown under Alarms and Metrics, which say them too: “a”; “b”; “c”"
+    many = line([(there, "a"), (there, "b"), (there, "c"), (other, "d"), (other, "e")])
+    assert many.endswith("which say them too: “a”; “b”; “c” and 2 more")
+
+
+def test_the_points_a_line_quotes_are_cut_short_and_stay_escaped() -> None:
+    """The quotes are the tooltips' wording (escaped HTML), cut at a word near `QUOTED_CHARS`; an entity is never cut
+    in half, and nothing in a note's wording becomes markup."""
+    wording = "&lt;script&gt; " + "word " * 40
+    quoted = kbpages._quoted_points([wording])
+    assert quoted.startswith("“&lt;script&gt; word") and quoted.endswith(" …”")
+    assert len(html.unescape(quoted)) <= kbpages.QUOTED_CHARS + 4
+    assert "<script>" not in quoted

@@ -629,7 +629,8 @@ def link_told(
     markdown: str, moved: Moved, anchors: Mapping[SectionRef, str], headings: Mapping[SectionRef, str]
 ) -> str:
     """The page with each `told_marker` made a small line linking the headings its hidden passages are shown under,
-    each link's tooltip their wording: "2 points of this section are shown under ‹heading›, which says them too". It
+    each link's tooltip their wording, quoting them: "2 points of this section are shown under ‹heading›, which says
+    them too: “…”; “…”". It
     had said "Part of this section is shown under ‹heading›, where it is told too", which a reader's review found
     unclear: it said neither how much nor that the heading's section states it. The count is of the passages shown
     under other topics' headings; one hidden in a twin of its own topic is not counted (it is in view nearby).
@@ -647,9 +648,24 @@ def link_told(
         count = len(moved[ref])
         points = "1 point of this section is" if count == 1 else f"{count} points of this section are"
         say = "say them" if len(links) > 1 else "says it" if count == 1 else "says them"
-        return f'<p class="nkb-from nkb-told">{points} shown under {_joined(links)}, which {say} too</p>'
+        quoted = _quoted_points([wording for _, wording in moved[ref]])
+        return f'<p class="nkb-from nkb-told">{points} shown under {_joined(links)}, which {say} too: {quoted}</p>'
 
     return TOLD.sub(line, markdown)
+
+
+QUOTED_POINTS, QUOTED_CHARS = 3, 90
+"""How many of a section's points shown elsewhere its line quotes, and how much of each."""
+
+
+def _quoted_points(wordings: Sequence[str]) -> str:
+    """The first `QUOTED_POINTS` wordings (HTML-escaped tooltips) as the line quotes them, each cut at a word near
+    `QUOTED_CHARS`: "“Maximum size of an item is 400KB”". On hover only, a reader of DynamoDB's overview could not
+    see which point had gone to "Dynamo DB Tables", nor a phone's reader at all (a user-level review).
+    """
+    shown = [f"“{html.escape(shortened(html.unescape(w), QUOTED_CHARS), quote=False)}”" for w in wordings]
+    rest = len(shown) - QUOTED_POINTS
+    return "; ".join(shown[:QUOTED_POINTS]) + (f" and {rest} more" if rest > 0 else "")
 
 
 def _joined(items: Sequence[str]) -> str:
