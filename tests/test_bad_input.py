@@ -590,13 +590,22 @@ def test_a_stray_korean_letter_glued_to_an_english_word_is_removed(written: str,
             True,
         ),
         ("an x**y formula", "an x**y formula", False),  # no closer after it: no bold
+        (
+            "in a VPC. ** If you have instance to instance communication** within",
+            "in a VPC. **If you have instance to instance communication** within",
+            True,
+        ),
+        ("**a** ** b**", "**a** **b**", True),
+        ("2 ** 3 is 8", "2 ** 3 is 8", False),  # no closer: no bold
     ],
 )
 def test_a_bolds_closing_asterisks_are_repaired(written: str, shown: str, repaired: bool) -> None:
     """The DVA notes' "**Data point ** : the thing ..." (line 633): CommonMark reads no bold when the closing ** follows
     a space, and the CloudWatch page showed the asterisks; "[**EXAM HINT]\\*\\*" (line 15044), its closer escaped by
-    the export, showed them on the ELB page; "c**ontent is cached at the edge**" (Udemy line 1597) cut its word. A
-    closer followed by ", **" is not taken for an opener, and a pair the author escaped both ways stays literal."""
+    the export, showed them on the ELB page; "c**ontent is cached at the edge**" (Udemy line 1597) cut its word; "**
+    If you have instance to instance communication**" (DVA line 5848), its opener followed by a space, showed them on
+    the EC2 and exam-tips pages. A closer followed by ", **" is not taken for an opener, and a pair the author escaped
+    both ways stays literal."""
     from notes_kb.inline import clean_inline
 
     cleaned, repairs = clean_inline(written, 5)

@@ -46,6 +46,11 @@ SPACED_BOLD_CLOSE = re.compile(r"(?<![^\s(\[])\*\*(?=[^\s*])([^*\n]{0,80}?[^\s*]
 page showed the asterisks. The opener must start a word (after a space, a bracket or nothing), so a closer followed
 by ", **" is never read as one."""
 
+SPACED_BOLD_OPEN = re.compile(r"(?<![\w*\\])\*\*[ \t]+(?=[^\s*])([^*\n]{0,80}?[^\s*])\*\*(?![*\w])")
+"""Bold whose opening ** is followed by a space ("in a VPC. ** If you have instance to instance communication**
+within"): CommonMark reads no bold there, and the EC2 and exam-tips pages showed the asterisks (a user-level
+review). The closer must end a word, so two bolds side by side ("**a** ** b**") stay two."""
+
 TEX_MATH = re.compile(r"(?<!\\)\${1,2}([^$\n]{0,300}?\\[A-Za-z][^$\n]{0,300}?)\${1,2}")
 """A TeX formula (`$1 \\leq \\text{Bias} \\leq 99$`): no page here loads a math renderer, and Markdown would eat its
 backslashes ("1 leq text{Bias}"). One with no command (`$5 or $10`) is not one."""
@@ -127,6 +132,9 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     )
     text = _sub_recorded(
         SPACED_BOLD_CLOSE, text, first_line, "**{match[1]}**", "a space before a bold's closing ** removed", repairs
+    )
+    text = _sub_recorded(
+        SPACED_BOLD_OPEN, text, first_line, "**{match[1]}**", "a space after a bold's opening ** removed", repairs
     )
     text = _sub_recorded(
         BOLD_AFTER_FIRST_LETTER, text, first_line, "**{match[1]}", "a bold opened after a word's first letter", repairs
