@@ -1274,7 +1274,7 @@ def test_a_subsection_moved_to_another_sources_topic_names_its_whole_path(real_s
     headings, not the parent alone (which read as if the section were about deployments or S3 security)."""
     pages = {page.src_uri: page.markdown for page in real_site_build.pages}
     rds, s3 = pages["services/rds.md"], pages["services/s3.md"]
-    assert "RDS Deployments › Read Replicas · [lines 955" in rds
+    assert "RDS Deployments › Read Replicas</span> · [lines 955" in rds
     assert "\n## RDS Deployments" not in rds
     topic = s3[s3.index("## S3 Bucket Policies") :]
     assert "S3 Security › S3 Bucket Policies" in topic[: topic.index("\n## ", 5)]

@@ -101,6 +101,20 @@ def test_provenance_and_permalinks_are_not_indexed(skipped: str) -> None:
     assert [(s.title, s.text) for s in sections] == [("P", "Kept lead."), ("Heading kept", "Kept text.")]
 
 
+def test_the_headings_a_from_line_names_are_indexed_and_the_rest_of_it_is_not() -> None:
+    """A section merged into a topic of another title names its own heading only in its "from" line: DVA's
+    "CloudFront Functions vs. Lambda@Edge - Use Cases", whose service-page copy lacked "vs", so the search listed
+    the source page first (a user-level review). The source and the lines stay out; so does a skipped part inside
+    the headings, and skipping goes on after them."""
+    page = RenderedPage(
+        "p/",
+        "P",
+        '<h1 id="p">P</h1><p class="nkb-from"><a href="s/">Notes</a> · <span class="nkb-path">Functions vs. Edge'
+        '<em class="nkb-also">SKIPPED</em></span> · <a href="r/">lines 1–2</a></p><p>Kept text.</p>',
+    )
+    assert [(s.title, s.text) for s in split_sections(page)] == [("P", "Functions vs. Edge Kept text.")]
+
+
 def test_no_pilcrow_and_no_script_text_in_any_section() -> None:
     page = RenderedPage(
         "p/",

@@ -245,7 +245,8 @@ def _origin(contribution: Contribution, site: SiteMap, uri: str, heading: str) -
     where = relative_to_page(site.source_location(contribution.ref), uri)
     path = [t for t in contribution.path[1:] if t] or list(contribution.path)
     said = len(path) == 1 and unnumbered(path[0]).casefold() == unnumbered(heading).casefold()
-    parts = [f"[{render_title(spec.title)}]({where})", "" if said else " › ".join(render_title(t) for t in path)]
+    named = "" if said else '<span class="nkb-path">' + " › ".join(render_title(t) for t in path) + "</span>"
+    parts = [f"[{render_title(spec.title)}]({where})", named]
     ranges = contribution_ranges(contribution, site)
     if ranges:
         views = [relative_to_page(site.links.view(r.path, r.start, r.end), uri) for r in ranges]

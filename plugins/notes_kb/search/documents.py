@@ -21,6 +21,10 @@ from .analysis import Counted, counted
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SKIPPED_CLASSES = frozenset({"headerlink", "nkb-from", "nkb-origin", "nkb-also", "nkb-flattened"})
+KEPT_CLASS = "nkb-path"
+"""The headings a "from" line names (`kbpages._origin`), kept though the line is skipped: a section merged into a topic
+of another title says what it is about only there ("CloudFront Functions vs. Lambda@Edge - Use Cases" in the topic
+"CloudFront Functions & Lambda@Edge Use Cases"), and the search listed its source page's copy first."""
 SKIPPED_TAGS = frozenset({"script", "style", "template", "svg", "button"})
 BLOCK_TAGS = frozenset(
     {"p", "li", "td", "th", "tr", "div", "pre", "blockquote", "dd", "dt", "br", "table", "ul", "ol", "summary"}
@@ -76,7 +80,7 @@ class _Splitter(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.runs: list[tuple[str, int, list[str], list[str]]] = [("", 0, [], [])]
         self._skip_depth = 0
-        self._stack: list[tuple[str, bool]] = []
+        self._stack: list[tuple[str, int]] = []  # each open tag, with how deep in skipped parts it opened
         self._in_heading = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -85,11 +89,13 @@ class _Splitter(HTMLParser):
                 self._text(" ")
             return
         values = dict(attrs)
-        skip = tag in SKIPPED_TAGS or not SKIPPED_CLASSES.isdisjoint((values.get("class") or "").split())
-        self._stack.append((tag, skip))
-        if skip:
+        classes = (values.get("class") or "").split()
+        self._stack.append((tag, self._skip_depth))
+        if tag in SKIPPED_TAGS or not SKIPPED_CLASSES.isdisjoint(classes):
             self._skip_depth += 1
             return
+        if KEPT_CLASS in classes:
+            self._skip_depth = 0
         if tag in HEADINGS and not self._skip_depth:
             self.runs.append((values.get("id") or "", int(tag[1]), [], []))
             self._in_heading = True
@@ -102,9 +108,7 @@ class _Splitter(HTMLParser):
         if not any(open_tag == tag for open_tag, _ in self._stack):
             return  # a stray end tag: browsers ignore it, and so must the skipping
         while self._stack:  # an unclosed tag inside ends with its parent: close up to the matching one
-            open_tag, skip = self._stack.pop()
-            if skip:
-                self._skip_depth -= 1
+            open_tag, self._skip_depth = self._stack.pop()
             if open_tag == tag:
                 break
         if tag in HEADINGS:
