@@ -1042,7 +1042,7 @@ def test_a_conflict_is_described_in_words() -> None:
     told = describe_conflict("told: up to 64 tib vs up to 128tb")  # the detector folds what it quotes
     assert told == "They give two numbers for one limit (up to 64 TiB vs up to 128TB)."
     told = describe_conflict("told: 1095 days vs 1 year")
-    assert told == "They give two numbers for one limit (1095 days vs 1 year)."
+    assert told == "They give two numbers for the same thing (1095 days vs 1 year)."  # a period, not a bound
     told = describe_conflict("told: 40000 iops vs up to 500 iops")  # folding took the thousands comma away
     assert told == "They give two numbers for one limit (40,000 IOPS vs up to 500 IOPS)."
 

@@ -437,6 +437,11 @@ _LONG_NUMBER = re.compile(r"(?<![\d.,])\d{5,}(?![\d.,])")
 """A number of five digits or more, whose thousands commas the detector folded away ("40000 iops")."""
 
 
+_LIMIT_WORD = re.compile(r"\b(?:up ?to|max|maximum|min|minimum|at (?:least|most)|less|more|over|under|within)\b|[<>≤≥]")
+"""A bound in what a dispute quotes: "up to 15 days vs up to 14 days" gives a limit twice; KMS's "1095 days vs 1
+year" gives a rotation period, which a user-level review found miscalled a limit."""
+
+
 def describe_conflict(why: str, passages: int = 2) -> str:
     """The detector's note in words: "number: 3 vs 2, <=5" → "The numbers differ (3 vs 2, ≤5).". A box of three
     passages or more (ELB's cross-zone default) says "some" and "others", not "one" and "the other".
@@ -449,7 +454,8 @@ def describe_conflict(why: str, passages: int = 2) -> str:
     if kind == "told":  # written as the notes write it, but folded: "up to 64 tib" → "up to 64 TiB"
         detail = _UNIT_CASE.sub(lambda unit: unit.group(1) + _UNIT_SPELLING[unit.group(2)], detail)
         detail = _LONG_NUMBER.sub(lambda number: f"{int(number.group()):,}", detail)
-        return f"They give two numbers for one limit ({detail})."
+        what = "one limit" if _LIMIT_WORD.search(detail) else "the same thing"
+        return f"They give two numbers for {what} ({detail})."
     if kind == "counted":  # "2 types vs 3 primary types"
         return f"They count the kinds differently ({detail})."
     if kind == "listed":  # "listed: 2 throughput modes vs 3 listed (Bursting, Provisioned, Elastic)"
