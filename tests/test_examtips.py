@@ -21,7 +21,7 @@ from notes_kb.examtips import (
 )
 from notes_kb.model import Block, Callout, ListBlock, ListItem, Paragraph, Quiz, Section, SourceTree, Span
 from notes_kb.pipeline import Build
-from notes_kb.practice import collect_questions
+from notes_kb.practice import collect_questions, without_number
 from notes_kb.render import render_blocks
 
 LABELLED = Path(__file__).parent / "data" / "exam_tips.yml"
@@ -303,6 +303,22 @@ def test_practice_page_renders_every_quiz(real_build: Build) -> None:
     assert page.count('??? success "Answer"') == 35  # answers folded until opened
     assert page.count("{: .nkb-from }") == 35  # each links back
     assert "- **Attach an IAM role with appropriate S3 permissions to the EC2 instance.**" in page
+    assert "**누군가가 리소스의 구성을 변경하여, 규정을 위반**하게" in page  # the number went, not the bold
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("Question 10: **누군가가 규정을 위반**하게 만들었습니다.", "**누군가가 규정을 위반**하게 만들었습니다."),
+        ("**Question 7:** Which service?", "Which service?"),
+        ("**Question 7: Which service?**", "**Which service?**"),
+        ("Q3. Which service?", "Which service?"),
+    ],
+)
+def test_a_questions_number_goes_and_its_bold_stays_whole(question: str, shown: str) -> None:
+    """The Udemy notes' "Question 10:" over "**누군가가 ... 위반**하게" (line 3659): taking the number away took the
+    question's opening ** too, and the practice page showed its closer as asterisks (a scan of the built site)."""
+    assert without_number(question) == shown
 
 
 def test_a_question_on_the_general_page_is_listed_under_the_service_it_asks_about(real_build: Build) -> None:

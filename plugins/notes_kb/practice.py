@@ -102,9 +102,21 @@ def _asked_about(quiz: Quiz, catalogue: Catalogue, pages: Mapping[str, ServicePa
     return pages[best]
 
 
-_NUMBERED = re.compile(r"^\s*(?:\*\*)?(?:Question|Q)\s*\.?\s*\d+\s*[:.)]\s*(?:\*\*)?\s*", re.IGNORECASE)
-"""A question's own number in its notebook ("Question 7: ..."): each quiz section counts from 1, so on one page the
-numbers repeat and skip; the page numbers its questions itself."""
+_NUMBERED = re.compile(r"^\s*(\*\*)?(?:Question|Q)\s*\.?\s*\d+\s*[:.)]\s*(\*\*)?\s*", re.IGNORECASE)
+"""A question's own number in its notebook ("Question 7: ...", "**Question 7:** ..."): each quiz section counts from
+1, so on one page the numbers repeat and skip; the page numbers its questions itself. A bold closes after the number
+only if one opened before it: "Question 10: **누군가가 ... 위반**하게" kept its bold's closer alone, shown as
+asterisks (a scan of the built site); "**Question 7: Which ...**" keeps its opener."""
+
+
+def without_number(question: str) -> str:
+    """The question without its notebook's number, bold as written (`_NUMBERED`)."""
+
+    def kept(match: re.Match[str]) -> str:
+        opened, closed = match.group(1), match.group(2)
+        return "" if bool(opened) == bool(closed) else "**"
+
+    return _NUMBERED.sub(kept, question, count=1)
 
 
 def _numbered(lines: list[str], number: int, total: int) -> list[str]:
@@ -130,7 +142,7 @@ def render_practice_page(questions: list[Question], site: SiteMap, anchors: Mapp
         where = back_links(
             question.contribution.ref, question.page, question.label, question.quiz.span, site, anchors, PRACTICE_PAGE
         )
-        quiz = replace(question.quiz, question=_NUMBERED.sub("", question.quiz.question, count=1))
+        quiz = replace(question.quiz, question=without_number(question.quiz.question))
         lines += ["", *_numbered(render_block(quiz), number, len(questions)), "", where]
     if not questions:
         lines += ["", "The notes hold no practice question."]
@@ -164,7 +176,7 @@ def service_practice_section(
         target = ("" if here else relative_to_page(question.page.src_uri, uri)) + (f"#{anchor}" if anchor else "")
         name = question.page.service.short or question.page.service.title
         label = render_title(question.label if here else f"{name} › {question.label}")
-        asked = render_title(shortened(plain_note(_NUMBERED.sub("", question.quiz.question, count=1)), EXCERPT_CHARS))
+        asked = render_title(shortened(plain_note(without_number(question.quiz.question)), EXCERPT_CHARS))
         lines.append(f"- {asked} · [{label}]({target})" if target else f"- {asked} · {label}")
     return lines
 
