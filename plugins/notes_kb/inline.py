@@ -51,6 +51,17 @@ SPACED_BOLD_OPEN = re.compile(r"(?<![\w*\\])\*\*[ \t]+(?=[^\s*])([^*\n]{0,80}?[^
 within"): CommonMark reads no bold there, and the EC2 and exam-tips pages showed the asterisks (a user-level
 review). The closer must end a word, so two bolds side by side ("**a** ** b**") stay two."""
 
+URL_TEXT_ESCAPED = re.compile(r"\[(https?://[^\]\s]*\\[^\]\s]*)\]\((https?://[^)\s]+)\)")
+"""A link whose text is its own address with escapes in it: the notebook's "[https://…/AWS\\_Cloud\\_Best\\_
+Practices.pdf](https://…/AWS_Cloud_Best_Practices.pdf)", escaped twice by an export, showed "AWS\\_Cloud" on the
+Well-Architected page. Repaired only when the text without its backslashes is the address."""
+
+
+def _url_text(match: re.Match[str]) -> str:
+    text, target = match.group(1), match.group(2)
+    return f"[{target}]({target})" if text.replace("\\", "") == target else match.group(0)
+
+
 TEX_MATH = re.compile(r"(?<!\\)\${1,2}([^$\n]{0,300}?\\[A-Za-z][^$\n]{0,300}?)\${1,2}")
 """A TeX formula (`$1 \\leq \\text{Bias} \\leq 99$`): no page here loads a math renderer, and Markdown would eat its
 backslashes ("1 leq text{Bias}"). One with no command (`$5 or $10`) is not one."""
@@ -130,6 +141,12 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     text = _sub_recorded(
         STRAY_JAMO, text, first_line, "", "a stray Korean letter {match[0]} glued to an English word removed", repairs
     )
+    for match in reversed(list(URL_TEXT_ESCAPED.finditer(text))):
+        if (repaired := _url_text(match)) != match.group(0):
+            repairs.append(
+                Repair(line_of(text, match.start(), first_line), "a link's address, escaped as its text, unescaped")
+            )
+            text = text[: match.start()] + repaired + text[match.end() :]
     text = _sub_recorded(
         SPACED_BOLD_CLOSE, text, first_line, "**{match[1]}**", "a space before a bold's closing ** removed", repairs
     )
