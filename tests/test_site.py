@@ -470,3 +470,16 @@ def _anchor_of(fragment: str) -> str:
     """The element a fragment lands on: a raw-line range `L12-L40` starts at row `L12` (its script marks the rest)."""
     match = re.fullmatch(r"(L\d+)-L\d+", fragment)
     return match.group(1) if match else fragment
+
+
+def test_a_topic_that_is_only_a_lost_picture_stays_on_its_page_but_out_of_its_contents(
+    site: tuple[Path, str],
+) -> None:
+    """A user-level review found "SQS as a buffer for database writes" in the SQS page's table of contents, and under
+    it only "Only a picture here in the notes, not kept". The heading and its line stay on the page (a blind review
+    had found the topic missing when it was left out); the contents list only topics with something to read."""
+    html = (site[0] / "services" / "sqs" / "index.html").read_text(encoding="utf-8")
+    assert 'class="nkb-pictured" id="sqs-as-a-buffer-for-database-writes"' in html
+    links = re.findall(r'<a href="#sqs-as-a-buffer-for-database-writes" class="md-nav__link">', html)
+    assert not links
+    assert '<a href="#sqs-message-visibility-timeout" class="md-nav__link">' in html  # a topic with text is listed

@@ -42,7 +42,17 @@ NAMED_CLASS = "nkb-named"
 topic of the page, and automatic links read it as one (`autolink.topics_of`)."""
 PICTURED_CLASS = "nkb-pictured"
 """Marks the H2 of a topic that only says its pictures were lost: nothing there to link to, and automatic links,
-which read a page's H2s as its topics, do not (`autolink.topics_of`)."""
+which read a page's H2s as its topics, do not (`autolink.topics_of`); nor does the page's table of contents
+(`pictured_anchors`)."""
+_PICTURED_HEADING = re.compile(rf'<h2 class="{PICTURED_CLASS}" id="([^"]+)"')
+
+
+def pictured_anchors(html: str) -> frozenset[str]:
+    """The anchors of a rendered page's picture-only topics, which its table of contents leaves out: a reader found
+    "SQS as a buffer for database writes" listed there, and under it only "Only a picture here in the notes" (a
+    user-level review; 24 such entries on the real site). The heading and its line stay on the page, last.
+    """
+    return frozenset(_PICTURED_HEADING.findall(html)) if PICTURED_CLASS in html else frozenset()
 
 
 @dataclass(frozen=True)

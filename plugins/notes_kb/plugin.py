@@ -19,10 +19,12 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import AnchorLink
 
 from . import collector
 from .errors import NoteError
 from .heldhtml import HeldHtml, pack, unpack, write_unpacked
+from .kbpages import pictured_anchors
 from .knowledge import SERVICES_DIR
 from .links import SourceLinks, page_url
 from .memo import Memo
@@ -317,6 +319,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
         html = self.held.take(page.file.src_uri)
         if html is not None:
             page.content = html
+            if pictured := pictured_anchors(html):
+                _leave_out_of_toc(page.toc.items, pictured)
         return context
 
     def _finish(self, html: str, page: Page) -> tuple[str, RenderedPage]:
@@ -452,6 +456,13 @@ def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
     to the navigation or the configuration renders every page again; see `on_nav`).
     """
     return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _leave_out_of_toc(items: list[AnchorLink], anchors: frozenset[str]) -> None:
+    """A page's table of contents (nested entries) without the entries for `anchors`."""
+    items[:] = [item for item in items if item.id not in anchors]
+    for item in items:
+        _leave_out_of_toc(item.children, anchors)
 
 
 def _silence_stock_search(config: MkDocsConfig) -> None:
