@@ -1191,6 +1191,21 @@ def test_a_section_links_its_subsections_shown_on_other_pages(real_site_build: B
     assert not any("<!-- nkb-elsewhere" in markdown for markdown in pages.values())  # every mark resolved
 
 
+def test_a_from_lines_parent_heading_links_to_where_that_section_is_shown(real_site_build: Build) -> None:
+    """DVA's "S3 Origin Options for Restriction" is on the S3 page and its first option, OAI, on CloudFront's: S3
+    linked down to OAI, but CloudFront named the parent in OAI's "from" line with no way to it (a user-level review).
+    The parent's heading there is now a link to where its section is shown, on this page or another; every mark
+    is resolved."""
+    pages = {page.src_uri: page.markdown for page in real_site_build.pages}
+    cloudfront = pages["services/cloudfront.md"]
+    path = '<span class="nkb-path">[S3 Origin Options for Restriction](../services/s3.md#s3-origin-options-for-'
+    path += "restriction)"
+    assert f"{path} › 1\\. Origin Access Identity" in cloudfront
+    assert not any("nkb-up" in markdown for markdown in pages.values())
+    linked = sum(len(re.findall(r'<span class="nkb-path">[^<]*\]\(', markdown)) for markdown in pages.values())
+    assert linked >= 50
+
+
 def test_a_section_that_held_only_a_picture_is_shown_and_says_so(real_site_build: Build) -> None:
     """The Udemy notes' "SQS as a buffer for database writes" held only a picture, which no export kept: the SQS
     page had left the topic out (a blind review); it shows the heading, and a line linking the picture's raw line. Its

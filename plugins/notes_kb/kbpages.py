@@ -255,7 +255,10 @@ def _origin(contribution: Contribution, site: SiteMap, uri: str, heading: str) -
     where = relative_to_page(site.source_location(contribution.ref), uri)
     path = [t for t in contribution.path[1:] if t] or list(contribution.path)
     said = len(path) == 1 and unnumbered(path[0]).casefold() == unnumbered(heading).casefold()
-    named = "" if said else '<span class="nkb-path">' + " › ".join(render_title(t) for t in path) + "</span>"
+    titles = [render_title(t) for t in path]
+    if len(titles) >= 2 and (parent := _parent_ref(contribution, site)) is not None:
+        titles[-2] = parent_marker(parent, titles[-2])
+    named = "" if said else '<span class="nkb-path">' + " › ".join(titles) + "</span>"
     parts = [f"[{render_title(spec.title)}]({where})", named]
     ranges = contribution_ranges(contribution, site)
     if ranges:
@@ -790,6 +793,39 @@ def picture_note(contribution: Contribution, site: SiteMap, uri: str) -> list[st
         "",
         f'<p class="nkb-from nkb-picture" markdown>Only {what} here in the notes, not kept: {", ".join(links)}</p>',
     ]
+
+
+PARENT = re.compile(r"<!-- nkb-up (\S+):(\d+):(\d+) -->(.*?)<!-- /nkb-up -->")
+"""A "from" line's parent heading, to be linked to where its section is shown once every page's anchors are known."""
+
+
+def parent_marker(parent: SectionRef, title: str) -> str:
+    """`title` (rendered), marked as the heading of `parent` (`link_parents` links it)."""
+    return f"<!-- nkb-up {parent.source}:{parent.chapter}:{parent.index} -->{title}<!-- /nkb-up -->"
+
+
+def _parent_ref(contribution: Contribution, site: SiteMap) -> SectionRef | None:
+    """The section a contribution's path names right before it, if that is its parent in its notes."""
+    index = site.parent_index(contribution.ref)
+    if index < 0 or len(contribution.path) < 2:
+        return None
+    parent = SectionRef(contribution.ref.source, contribution.ref.chapter, index)
+    return parent if site.section_title(parent) == contribution.path[-2] else None
+
+
+def link_parents(markdown: str, uri: str, places: Mapping[SectionRef, tuple[str, str]]) -> str:
+    """The page with each `parent_marker` made a link to where its section is shown, on this page or another, or
+    left as its title where no service page shows it. DVA's "S3 Origin Options for Restriction" is on the S3 page and
+    its first option, OAI, on CloudFront's: the S3 page linked down to OAI ("Its subsections elsewhere"), but the
+    CloudFront page named the parent with no way to it (a user-level review).
+    """
+
+    def link(match: re.Match[str]) -> str:
+        place = places.get(SectionRef(match.group(1), int(match.group(2)), int(match.group(3))))
+        title = match.group(4)
+        return f"[{title}]({relative_to_page(place[0], uri)})" if place is not None else title
+
+    return PARENT.sub(link, markdown)
 
 
 ELSEWHERE = re.compile(r"<!-- nkb-elsewhere ([^>]*) -->")

@@ -28,6 +28,7 @@ from .intake import check_titles, check_tree, heading_notices, html_notices
 from .kbpages import (
     SiteMap,
     link_elsewhere,
+    link_parents,
     render_service_page,
     render_services_index,
     service_page_inputs,
@@ -300,7 +301,9 @@ def emit(build: Build) -> Build:
     names = {page.src_uri: page.service.short or page.service.title for page in shown.pages}
     for rendered in service_pages:
         markdown = rendered.page.markdown
-        linked = link_elsewhere(markdown, rendered.page.src_uri, places, names)
+        linked = link_parents(
+            link_elsewhere(markdown, rendered.page.src_uri, places, names), rendered.page.src_uri, places
+        )
         pages.append(rendered.page if linked == markdown else rendered.page.with_markdown(linked))
     raw_pages = {}
     if not links.repo_url:
