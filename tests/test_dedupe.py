@@ -470,7 +470,10 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # words ("You cannot nest groups"), 411 before a one-line caption of a code block headed it; 413 before a general
     # term's definition ("Encryption: encrypt objects in Amazon S3 using encryption keys") stayed out of a passage under
     # a heading of a kind of it (SSE-C)
-    assert kinds == {"exact": 39, "near": 62, "contained": 330}  # 327 before an item left alone in its list went
+    assert kinds == {"exact": 39, "near": 62, "contained": 328}  # 330 before a passage stayed out of a twin its own
+    # source disputes (the Udemy notes' "Applications must update the connection" in the notebook's "... (max 15)",
+    # which the Udemy notes' "Up to 5" disputes; ElastiCache's IAM line, likewise; a user-level review); 327 before an
+    # item left alone in its list went
     # with its mates to the twin that holds its words ("Hybrid environments.", audit 23); 328 before a list of "A to
     # B" routes needed each route in its twin (DMS's "EC2 to RDS, RDS to RDS, RDS to Aurora", audit 20's lost
     # merge); 324 before words the slide PDF ran together were parted (4 more: the Udemy DDoS list's
@@ -1357,8 +1360,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         # the item before it shown ("... and securely" / "store credentials in AWS Secrets Manager", judged ok here); 57
         # before words the slide PDF glued were parted (the notebook's DDoS lines in the Udemy list, judged ok here);
         # 59 before a heading spelling out the page's name made its words the page's (ECR's "Store and manage Docker
-        # images on AWS" now in DVA's definition, audit 22)
-        "audit-13": {"ok": 58, "lost": 1, "borderline": 0},
+        # images on AWS" now in DVA's definition, audit 22); 58 before a passage stayed out of a twin its own source
+        # disputes (ElastiCache's "IAM policies ... only used for AWS API-level security", judged ok here)
+        "audit-13": {"ok": 57, "lost": 1, "borderline": 0},
         # every merge at CONTAIN 0.95 no audit had judged, 63 / 4 / 4: "CloudFront Functions" and "resource-based" are
         # one term each since
         # a Spot item heads the line after it since, and a list under a heading of targets is hidden all or none
@@ -1377,7 +1381,8 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         # quantities told alike lowered what a twin must hold to 0.85 (13): lost, the cheat sheet's DMS "Cloud to
         # Cloud: EC2 to RDS, RDS to RDS, RDS to Aurora" in DVA's "from ... other cloud providers into ... RDS", undone
         # since a list of routes needs each route in its twin
-        "audit-20": {"ok": 12, "lost": 0, "borderline": 0},
+        "audit-20": {"ok": 11, "lost": 0, "borderline": 0},  # 12 before a passage stayed out of a twin its own
+        # source disputes (the Udemy notes' "Applications must update the connection", judged ok here)
         # every merge audits 1-20 had not judged, after words the slide PDF ran together were parted: Transit Gateway's
         # "RouteTables:limitwhichVPCcantalkwithotherVPC" in the notebook's "route tables to limit which VPC can ..."
         "audit-21": {"ok": 1, "lost": 0, "borderline": 0},
@@ -1395,12 +1400,13 @@ def test_audited_real_merges(real_site_build: Build) -> None:
             if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
                 latest[item["hidden"]] = item["label"]
     assert set(latest) == set(kept_of)
-    # 0.979 of 431 (419 of 428 before an item left alone in its list went with its mates; 419 of 429 before a list of
+    # 0.979 of 429 (422 of 431 before a passage stayed out of a twin its own source disputes, two merges judged ok;
+    # 419 of 428 before an item left alone in its list went with its mates; 419 of 429 before a list of
     # routes needed each route in its twin; 415 of 425 before words the slide PDF ran together were parted; 402 of 412
     # before a sentence of a one-line paragraph held a short passage as a line does and two quantities told alike
     # lowered what a twin must hold; 402 of 413 before a general term's definition stayed out of a
     # passage on a kind of it; 403 of 414)
-    assert Counter(latest.values()) == {"ok": 422, "lost": 5, "borderline": 4}
+    assert Counter(latest.values()) == {"ok": 420, "lost": 5, "borderline": 4}
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:

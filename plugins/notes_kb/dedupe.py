@@ -159,6 +159,17 @@ class DedupeResult:
         """Duplicate key → kept key."""
         return {m.duplicate: m.kept for m in self.merges}
 
+    def without_contradicted_twins(self, source: Mapping[str, str]) -> DedupeResult:
+        """The result less each merge of a passage into a twin that its own source disputes (`source`: passage key →
+        source). The notebook's "Read Replicas ... (max 15)" was shown "also in" the Udemy notes, which say "Up to 5"
+        in the box right above it, for the Udemy line "Applications must update the connection" it held; ElastiCache's
+        "supports IAM authentication for Redis" likewise, beside "do not supports" (a user-level review). Such a
+        passage stays shown: a source that disputes a passage is never listed as saying it too.
+        """
+        disputing = {(c.a, source[c.b]) for c in self.conflicts} | {(c.b, source[c.a]) for c in self.conflicts}
+        merges = tuple(m for m in self.merges if (m.kept, source[m.duplicate]) not in disputing)
+        return self if len(merges) == len(self.merges) else DedupeResult(merges, self.conflicts)
+
 
 @dataclass(frozen=True)
 class _Doc:

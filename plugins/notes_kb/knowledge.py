@@ -1420,6 +1420,7 @@ def build_knowledge(
     row_texts = [row.passage for row in rows]  # read by no stage but the disputes: a table is shown whole
     dedupe = with_disputes(dedupe, found.told, [*passages, *row_texts])
     passages += row_texts
+    dedupe = dedupe.without_contradicted_twins({passage.key: passage.source for passage in passages})
     merged = dedupe.kept_of()
     by_page: dict[str, list[Contribution]] = {}
     for slug, root in roots:
