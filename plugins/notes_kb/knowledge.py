@@ -653,15 +653,21 @@ read as the one word "type", is no subject that "Origin Types in CloudFront" or 
 
 
 def _titling(
-    group: Sequence[Contribution], keys: Mapping[SectionRef, tuple[str, ...]], headings: Mapping[SectionRef, str]
+    group: Sequence[Contribution],
+    key: tuple[str, ...],
+    keys: Mapping[SectionRef, tuple[str, ...]],
+    headings: Mapping[SectionRef, str],
 ) -> list[Contribution]:
     """The members a topic is titled by: those whose headings say fewest words ("Default NACL" joins the NACL topic
     but does not name it), of those headed in English if any are (the Udemy notes' "EC2 종류" says fewer words than
-    "EC2 Instance Types", but an English reader should find the topic under its English name).
+    "EC2 Instance Types", but an English reader should find the topic under its English name), and of those, the
+    ones that say the topic's own `key` if any do: DVA's "3. Object Storage", which joined S3's storage classes one
+    word away, had titled them "Object Storage" over the notebook's "S3 Storage Classes" (a user-level review).
     """
     english = [c for c in group if not _HANGUL.search(headings[c.ref])] or list(group)
     fewest = min(len(keys[c.ref]) for c in english)
-    return [c for c in english if len(keys[c.ref]) == fewest]
+    members = [c for c in english if len(keys[c.ref]) == fewest]
+    return [c for c in members if keys[c.ref] == key] or members
 
 
 def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str], service: Service) -> str:
@@ -759,20 +765,20 @@ def build_topics(
         joined = group_of.setdefault(key, group_of[near] if near is not None else key)
         groups.setdefault(joined, []).append(contribution)
 
-    def title_of(group: Sequence[Contribution]) -> str:
-        return _topic_title(_titling(group, keys, headings), headings, catalogue.get(slug))
+    def title_of(group: Sequence[Contribution], key: tuple[str, ...]) -> str:
+        return _topic_title(_titling(group, key, keys, headings), headings, catalogue.get(slug))
 
     named_as: dict[SectionRef, str] = {}  # a contribution → its topic's title before `_join_sharing_facts`
     if shared is not None:
         for key, group in groups.items():
-            named_as.update(dict.fromkeys((c.ref for c in group), title_of(group) if key else OVERVIEW))
+            named_as.update(dict.fromkeys((c.ref for c in group), title_of(group, key) if key else OVERVIEW))
         groups = _join_sharing_facts(groups, shared, headings)
     topics = []
     for key, group in groups.items():
         group.sort(key=lambda c: (source_rank[c.source], c.ref))
-        title = OVERVIEW if not key else title_of(group)
+        title = OVERVIEW if not key else title_of(group, key)
         headed = frozenset(c.ref for c in group if named_as.get(c.ref, title) != title)
-        titled = {word for c in _titling(group, keys, headings) for word in keys[c.ref]}
+        titled = {word for c in _titling(group, key, keys, headings) for word in keys[c.ref]}
         subtitled = frozenset(c.ref for c in group if key and own[c.ref] - titled) - headed
         topics.append(Topic(title, key, tuple(group), headed, subtitled))
     arranged = _beside_their_kin(topics, source_rank)
