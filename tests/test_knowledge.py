@@ -797,6 +797,9 @@ def test_a_topic_is_titled_by_a_heading_that_says_its_own_key(real_site_build: B
     s3 = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/s3.md")
     assert "\n## S3 Storage Classes { #s3-storage-classes }" in s3
     assert "\n## Object Storage " not in s3
+    # the Udemy notes' "NAT Instance – Comments", read as about its lead, had titled its topic over the lead's own
+    vpc = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/vpc.md")
+    assert "\n## NAT Instance \\(outdated, but still at the exam\\) {" in vpc
 
 
 def test_a_topic_reads_the_sources_told_in_one_run_of_text_first_each_source_in_its_order() -> None:

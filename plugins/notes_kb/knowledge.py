@@ -657,17 +657,20 @@ def _titling(
     key: tuple[str, ...],
     keys: Mapping[SectionRef, tuple[str, ...]],
     headings: Mapping[SectionRef, str],
+    own: Mapping[SectionRef, set[str]],
 ) -> list[Contribution]:
     """The members a topic is titled by: those whose headings say fewest words ("Default NACL" joins the NACL topic
     but does not name it), of those headed in English if any are (the Udemy notes' "EC2 종류" says fewer words than
     "EC2 Instance Types", but an English reader should find the topic under its English name), and of those, the
-    ones that say the topic's own `key` if any do: DVA's "3. Object Storage", which joined S3's storage classes one
-    word away, had titled them "Object Storage" over the notebook's "S3 Storage Classes" (a user-level review).
+    ones whose own words (`own`, before a subtitle is set aside) are the topic's `key` if any are: DVA's "3. Object
+    Storage", which joined S3's storage classes one word away, had titled them "Object Storage" over the notebook's
+    "S3 Storage Classes", and the Udemy notes' "NAT Instance – Comments", read as about its lead, titled "NAT
+    Instance (outdated, but still at the exam)" and itself (user-level reviews).
     """
     english = [c for c in group if not _HANGUL.search(headings[c.ref])] or list(group)
     fewest = min(len(keys[c.ref]) for c in english)
     members = [c for c in english if len(keys[c.ref]) == fewest]
-    return [c for c in members if keys[c.ref] == key] or members
+    return [c for c in members if own[c.ref] == set(key)] or members
 
 
 def _topic_title(members: Sequence[Contribution], headings: Mapping[SectionRef, str], service: Service) -> str:
@@ -766,7 +769,7 @@ def build_topics(
         groups.setdefault(joined, []).append(contribution)
 
     def title_of(group: Sequence[Contribution], key: tuple[str, ...]) -> str:
-        return _topic_title(_titling(group, key, keys, headings), headings, catalogue.get(slug))
+        return _topic_title(_titling(group, key, keys, headings, own), headings, catalogue.get(slug))
 
     named_as: dict[SectionRef, str] = {}  # a contribution → its topic's title before `_join_sharing_facts`
     if shared is not None:
@@ -778,7 +781,7 @@ def build_topics(
         group.sort(key=lambda c: (source_rank[c.source], c.ref))
         title = OVERVIEW if not key else title_of(group, key)
         headed = frozenset(c.ref for c in group if named_as.get(c.ref, title) != title)
-        titled = {word for c in _titling(group, key, keys, headings) for word in keys[c.ref]}
+        titled = {word for c in _titling(group, key, keys, headings, own) for word in keys[c.ref]}
         subtitled = frozenset(c.ref for c in group if key and own[c.ref] - titled) - headed
         topics.append(Topic(title, key, tuple(group), headed, subtitled))
     arranged = _beside_their_kin(topics, source_rank)
