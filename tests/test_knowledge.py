@@ -1056,6 +1056,8 @@ def test_a_conflict_is_described_in_words() -> None:
     assert told == "They give two numbers for one limit (up to 64 TiB vs up to 128TB)."
     told = describe_conflict("told: 1095 days vs 1 year")
     assert told == "They give two numbers for the same thing (1095 days vs 1 year)."  # a period, not a bound
+    told = describe_conflict("told: at least 100 mb vs under 100mb")  # one number, opposite bounds
+    assert told == "They bound one number from opposite sides (at least 100 MB vs under 100MB)."
     told = describe_conflict("told: 40000 iops vs up to 500 iops")  # folding took the thousands comma away
     assert told == "They give two numbers for one limit (40,000 IOPS vs up to 500 IOPS)."
 

@@ -455,6 +455,14 @@ _LIMIT_WORD = re.compile(r"\b(?:up ?to|max|maximum|min|minimum|at (?:least|most)
 year" gives a rotation period, which a user-level review found miscalled a limit."""
 
 
+def _one_number(detail: str) -> bool:
+    """Whether both sides of "A vs B" quote the same number ("at least 100 MB vs under 100MB"): the box had said
+    "two numbers" of S3 multipart's threshold (a user-level review).
+    """
+    sides = [re.findall(r"\d[\d,.]*", side) for side in detail.split(" vs ")]
+    return len(sides) == 2 and len(sides[0]) == len(sides[1]) == 1 and sides[0] == sides[1]
+
+
 def describe_conflict(why: str, passages: int = 2) -> str:
     """The detector's note in words: "number: 3 vs 2, <=5" → "The numbers differ (3 vs 2, ≤5).". A box of three
     passages or more (ELB's cross-zone default) says "some" and "others", not "one" and "the other".
@@ -467,6 +475,8 @@ def describe_conflict(why: str, passages: int = 2) -> str:
     if kind == "told":  # written as the notes write it, but folded: "up to 64 tib" → "up to 64 TiB"
         detail = _UNIT_CASE.sub(lambda unit: unit.group(1) + _UNIT_SPELLING[unit.group(2)], detail)
         detail = _LONG_NUMBER.sub(lambda number: f"{int(number.group()):,}", detail)
+        if _one_number(detail):  # "at least 100 MB vs under 100MB": one number, bounded from opposite sides
+            return f"They bound one number from opposite sides ({detail})."
         what = "one limit" if _LIMIT_WORD.search(detail) else "the same thing"
         return f"They give two numbers for {what} ({detail})."
     if kind == "counted":  # "2 types vs 3 primary types"
