@@ -181,9 +181,12 @@ def test_figures_on_the_built_site(real_site_build: Build) -> None:
     Targets") hidden all or none: 1 fewer, the notebook's "You cannot set an ALIAS record for an EC2 DNS name", an
     item of its list of alias targets (120 / 276); a passage whose two quantities or more its twin all tells hidden
     if the twin holds `QUANTIFIED_CONTAIN` = 0.85 of it: 3 more (Aurora's "grows in increments of 10GB, up to 128
-    TB" and "6 copies across 3 AZ", S3's 3,500 / 5,500 requests per prefix; 124 / 276)."""
+    TB" and "6 copies across 3 AZ", S3's 3,500 / 5,500 requests per prefix; 124 / 276); a short passage whose twin
+    names in its own words what the passage's heading is about sits under an agreeing heading (`dedupe._same_heading`):
+    1 more, the Udemy notes' "You have to set Maximum Storage Threshold" under "RDS – Storage Auto Scaling" in the
+    notebook's paragraph on RDS storage auto scaling, under "RDS" (125 / 276)."""
     scores = [_on_site(path, real_site_build) for path in (PAIRS, HOLDOUT, HOLDOUT_2)]
-    assert scores == [Score(97, 65, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]  # 93 before "nest groups"
+    assert scores == [Score(98, 64, 0, 21), Score(8, 35, 0, 1), Score(19, 52, 0, 0)]  # 93 before "nest groups"
     found, missed, false = (sum(getattr(s, f) for s in scores) for f in ("found", "missed", "false"))
     assert found / (found + false) >= 0.97  # 1.000: no labelled different or conflicting pair is merged
     # 124 / 276 = 0.449 (121 before two quantities told alike lowered what a twin must hold; 120 before a bold opened
@@ -470,7 +473,10 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # words ("You cannot nest groups"), 411 before a one-line caption of a code block headed it; 413 before a general
     # term's definition ("Encryption: encrypt objects in Amazon S3 using encryption keys") stayed out of a passage under
     # a heading of a kind of it (SSE-C)
-    assert kinds == {"exact": 39, "near": 62, "contained": 328}  # 330 before a passage stayed out of a twin its own
+    assert kinds == {"exact": 39, "near": 62, "contained": 334}  # 328 before a short passage whose twin names in its
+    # own words what the passage's heading is about sat under an agreeing heading (6: the Udemy notes' block public
+    # access list in the notebook's paragraph, Route 53's hosted zone, S3 Analytics, RDS storage auto scaling; audit
+    # 24); 330 before a passage stayed out of a twin its own
     # source disputes (the Udemy notes' "Applications must update the connection" in the notebook's "... (max 15)",
     # which the Udemy notes' "Up to 5" disputes; ElastiCache's IAM line, likewise; a user-level review); 327 before an
     # item left alone in its list went
@@ -1392,6 +1398,9 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         # every merge audits 1-22 had not judged, after an item left alone in its list went with its mates to their
         # twin ("Hybrid environments.", "Used for IPv6 only", "Archive and replay events.")
         "audit-23": {"ok": 3, "lost": 0, "borderline": 0},
+        # every merge audits 1-23 had not judged, after a short passage whose twin names in its own words what its
+        # heading is about sat under an agreeing heading (block public access, hosted zones, S3 Analytics, RDS storage)
+        "audit-24": {"ok": 6, "lost": 0, "borderline": 0},
     }
     # Each merge made, judged by the latest audit that judged it (several audits judged some): every one is judged.
     latest = {}
@@ -1400,13 +1409,14 @@ def test_audited_real_merges(real_site_build: Build) -> None:
             if kept_of.get(item["hidden"]) == kept_of.get(item["shown"], item["shown"]):
                 latest[item["hidden"]] = item["label"]
     assert set(latest) == set(kept_of)
-    # 0.979 of 429 (422 of 431 before a passage stayed out of a twin its own source disputes, two merges judged ok;
+    # 0.979 of 435 (420 of 429 before a short passage whose twin names its heading's subject sat under an agreeing
+    # heading, audit 24; 422 of 431 before a passage stayed out of a twin its own source disputes, two merges judged ok;
     # 419 of 428 before an item left alone in its list went with its mates; 419 of 429 before a list of
     # routes needed each route in its twin; 415 of 425 before words the slide PDF ran together were parted; 402 of 412
     # before a sentence of a one-line paragraph held a short passage as a line does and two quantities told alike
     # lowered what a twin must hold; 402 of 413 before a general term's definition stayed out of a
     # passage on a kind of it; 403 of 414)
-    assert Counter(latest.values()) == {"ok": 420, "lost": 5, "borderline": 4}
+    assert Counter(latest.values()) == {"ok": 426, "lost": 5, "borderline": 4}
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:

@@ -1447,7 +1447,11 @@ def _same_heading(small: _Doc, big: _Doc, exact: bool = False) -> bool:
 
     Headings disagree when they name different things (ALB vs NLB) the passage itself does not name ("EC2 instances"
     under "NLB - Target Groups" and under "GWLB - Target Groups"), or, within one source (whose headings are
-    consistent), when neither holds the other and they share less than half their words. Unknown headings agree.
+    consistent), when neither holds the other and they share less than half their words. Unknown headings agree, and
+    so do two sources' headings where the twin names in its own words what the passage's heading is about: the
+    Udemy notes' "Bucket settings for Block Public Access" list was shown beside the notebook's "There are bucket
+    settings for block public access. These settings were created to prevent company data leaks ...", under "S3
+    Bucket Policies" (a user-level review).
     """
     if len(small.bag) > SHORT:
         return True
@@ -1459,6 +1463,8 @@ def _same_heading(small: _Doc, big: _Doc, exact: bool = False) -> bool:
     x, y = small.topic, big.topic
     if not x or not y or x <= y or y <= x:
         return True
+    if small.passage.source != big.passage.source and x <= big.bag:
+        return True  # the twin names in its own words what the passage's heading is about
     if small.passage.source != big.passage.source and exact:
         return True  # a copy across sources: both authors copied the same slide
     overlap = len(x & y) / len(x | y)
