@@ -259,6 +259,15 @@ def test_a_service_name_written_in_hangul_finds_that_service(site: tuple[Path, s
     assert first.startswith("services/ec2/#elastic-ip"), first
 
 
+def test_asking_for_a_difference_finds_the_comparison(site: tuple[Path, str]) -> None:
+    """ "read replica multi-AZ difference" listed neither the RDS comparison table ("Multi-AZ Deployments vs Read
+    Replicas") nor any "vs" section in its first five (a user-level review): "difference", "compare" and their kin
+    also look for "vs" (search/english.yml)."""
+    engine = site_engine(site[0])
+    first = unquote(describe(results(engine, "read replica multi-AZ difference", 1), engine)[0]["location"])
+    assert first == "services/rds/#multi-az-deployments-read-replicas", first
+
+
 def test_a_bare_service_name_finds_that_service_pages_lead_first(site: tuple[Path, str]) -> None:
     """The commonest query is a service's name alone: "vpc" listed "1. VPC Peering" first and "lambda" a cheat-sheet
     section, the service page not in the top 10 for 9 of 12 names (a blind review of the search). A service page's
