@@ -132,6 +132,16 @@ def test_a_subsection_about_what_another_source_heads_for_a_purpose_joins_it(rea
     assert len(backups) == 1
     titles = {node.section.title for c in backups[0].contributions for node in c.walk()}
     assert {"1.18.1.2. Dynamo DB Backups", "DynamoDB – Backups for disaster recovery"} <= titles
+    # its title, DVA's heading, names the service as the catalogue writes it; the anchor stays the heading's
+    markdown = next(page.markdown for page in real_site_build.pages if page.src_uri == "services/dynamodb.md")
+    assert "\n## DynamoDB Backups { #dynamo-db-backups }" in markdown
+
+
+def test_a_topic_title_names_its_service_as_the_catalogue_writes_it() -> None:
+    catalogue = load_catalogue()
+    assert catalogue.get("dynamodb").respelled("Dynamo DB Backups") == "DynamoDB Backups"
+    assert catalogue.get("elasticache").respelled("Patterns for Elastic Cache") == "Patterns for ElastiCache"
+    assert catalogue.get("dynamodb").respelled("DynamoDB Streams") == "DynamoDB Streams"
 
 
 def test_a_korean_heading_is_keyed_by_the_english_the_dictionary_gives_its_words() -> None:

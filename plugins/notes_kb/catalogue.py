@@ -87,6 +87,17 @@ class Service:
             for match in self._own_names.finditer(text)
         )
 
+    def respelled(self, text: str) -> str:
+        """`text` with the service's name, where it is split or misspelled, written as the catalogue's short name:
+        "Dynamo DB Backups" → "DynamoDB Backups", "Patterns for Elastic Cache" → "Patterns for ElastiCache".
+        """
+
+        def name(match: re.Match[str]) -> str:
+            misspelt = not set(_NAME_WORD.findall(match.group().casefold())) <= self._own_words
+            return self.short if misspelt and self.short else match.group()
+
+        return self._own_names.sub(name, text)
+
     def without_own_name(self, text: str) -> str:
         """`text` with the names of the service itself blanked out: "EC2 Instance Store" → " Instance Store"."""
         return self._own_names.sub(" ", text)

@@ -533,7 +533,8 @@ def render_service_page(
     for n, topic in enumerate(page.topics):
         anchor = registry.unique(topic.title, "topic")
         pictured = f" .{PICTURED_CLASS}" if all(not c.blocks and not c.children for c in topic.contributions) else ""
-        lines += ["", f"## {render_title(topic.title)} {{ #{anchor}{pictured} }}"]
+        titled = page.service.respelled(topic.title)  # "Dynamo DB Backups" titles as "DynamoDB Backups"
+        lines += ["", f"## {render_title(titled)} {{ #{anchor}{pictured} }}"]
         shown = conflicts_in.get(n, [])
         if shown:
             lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site)]
@@ -562,7 +563,7 @@ def render_service_page(
                 under = registry.unique(title)
                 lines += ["", f"### {render_title(title)} {{ #{under}{marks} }}"]
             anchors[contribution.ref] = under if headed else anchor
-            headings[contribution.ref] = shown_heading(heading, contribution.ref, unsequenced) if headed else heading
+            headings[contribution.ref] = shown_heading(heading, contribution.ref, unsequenced) if headed else titled
             lines += ["", _origin(contribution, site, uri, heading), ""]
             lines += render_blocks(contribution.blocks, note)
             lines += told_marker(contribution.ref, moved)
