@@ -469,9 +469,7 @@ def without_merged(blocks: tuple[Block, ...], merged: Mapping[str, str]) -> tupl
     return tuple(out)
 
 
-def topic_key(
-    title: str, slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS, purpose: bool = True
-) -> tuple[str, ...]:
+def topic_key(title: str, slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS) -> tuple[str, ...]:
     """What a heading is about once numbering, the page's own service name and filler words are set aside.
 
     "IAM Users" and "Users" on the IAM page share the key ("user",); "Amazon VPC" on the VPC page is the overview,
@@ -483,7 +481,7 @@ def topic_key(
     "Object Lock"; so does a bracket that lists acronyms, the kinds of what the heading names: "Replication (CRR &
     SRR)" is about replication. "Gateway (NAT)" keeps its bracket.
     """
-    return tuple(sorted(set(topic_words(title, slug, catalogue, spellings, purpose)) - {AND}))
+    return tuple(sorted(set(topic_words(title, slug, catalogue, spellings)) - {AND}))
 
 
 def _spells_out(text: str, words: Sequence[str]) -> bool:
@@ -499,23 +497,13 @@ def _spells_out(text: str, words: Sequence[str]) -> bool:
     return initials_match(acronym, match.group(1).split()) and list(words) == [acronym.casefold()]
 
 
-def topic_words(
-    title: str, slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS, purpose: bool = True
-) -> tuple[str, ...]:
+def topic_words(title: str, slug: str, catalogue: Catalogue, spellings: Spellings = NO_SPELLINGS) -> tuple[str, ...]:
     """The words of `topic_key` in the heading's order, with `AND` wherever the heading says "and", "or", "&", ",",
-    "/" or "+": what `compound_head` reads. What a heading says after "for" is what its subject is for, not another
-    subject (`_PURPOSE`), unless `purpose` is false: where a section sits in its own notes (`HeadingKeys`), the
-    purpose tells sections apart ("CloudWatch Agent for EC2 Logging" is what DVA's "Summary of CloudWatch Agent and
-    Logging on EC2" sums up).
+    "/" or "+": what `compound_head` reads.
     """
-    for_what = _PURPOSE.match(title) if purpose else None
-    if for_what and "(" not in title:
-        subject = topic_words(for_what.group(1), slug, catalogue, spellings)
-        if set(subject) - {AND}:
-            return subject
     text = heading = _unglued(_NUMBERING.sub("", spellings.respelled(title)), catalogue)
     if _BRACKETED.search(text):
-        unbracketed = topic_words(_BRACKETED.sub(" ", text), slug, catalogue, spellings, purpose)
+        unbracketed = topic_words(_BRACKETED.sub(" ", text), slug, catalogue, spellings)
         glosses = all(_ACRONYM_LIST.match(bracket) for bracket in _BRACKETED.findall(text))
         if len(set(unbracketed) - {AND}) >= 2 or (unbracketed and glosses):
             return unbracketed
@@ -553,14 +541,6 @@ def _in_english(words: Sequence[str], acronyms: frozenset[str]) -> list[str]:
     if not all(glossed) or any(" " in word for word in glossed):
         return list(words)
     return [word if word == AND else _singular(word, acronyms) for word in glossed]
-
-
-_PURPOSE = re.compile(r"^(.*?\w.*?)\s+for\s+\w.*$", re.IGNORECASE)
-"""A heading "subject for purpose": DynamoDB's "Backups for disaster recovery" is about backups, "CloudWatch Logs for
-EC2" about logs, "Security Group Rules for a Web Server" about security group rules, "Kinesis Data Analytics for
-Apache Flink" about Kinesis Data Analytics. Each had been a topic of its own beside the other sources' (a user-level
-review found DynamoDB's backups under two headings). A heading with a bracket keeps its words: its bracket rules
-apply. Topics B-cubed 0.965 / 0.673 → 0.963 / 0.680."""
 
 
 def _unglued(text: str, catalogue: Catalogue) -> str:
@@ -1161,7 +1141,7 @@ def lift_told_elsewhere(
     step of a list ("2. Task" in "Core Concepts of ECS"), not one about what its parent is about (its key is part of
     the parent's: "DynamoDB Streams" under "DynamoDB – Stream Processing" stays). A parent left
     with nothing of its own to show ("RDS Deployments") is no longer shown, as a heading with no text never is.
-    `known`: members' topic keys already worked out (`HeadingKeys.subjects`).
+    `known`: members' topic keys already worked out (`HeadingKeys.keys`).
     """
 
     def key(contribution: Contribution) -> tuple[str, ...]:
@@ -1472,7 +1452,7 @@ def build_knowledge(
         )
         elsewhere = frozenset().union(*(words for other, words in subjects.items() if other != slug))
         nested = nest_by_number(nest_followers(by_page[slug], numbered, keys))
-        members = lift_told_elsewhere(nested, slug, catalogue, spellings, keys.subjects)
+        members = lift_told_elsewhere(nested, slug, catalogue, spellings, keys.keys)
         topics = build_topics(members, slug, catalogue, spellings, elsewhere, shared)
         topics = with_lost_pictures(topics, pictured.get(slug, ()), slug, catalogue, spellings)
         pages.append(ServicePage(catalogue.get(slug), topics, conflicts))
@@ -1509,9 +1489,6 @@ class HeadingKeys:
     titled: Mapping[SectionRef, tuple[str, ...]] = field(default_factory=dict)
     """The key of what a heading written "title: subtitle" says before its colon ("Databases on EC2: Running Databases
     on Amazon EC2 Instances")."""
-    subjects: Mapping[SectionRef, tuple[str, ...]] = field(default_factory=dict)
-    """The keys as topics read them, what a heading says after "for" set aside (`topic_words`): `keys` keep it, where
-    it tells a source's own sections apart."""
 
     @classmethod
     def of(
@@ -1522,10 +1499,7 @@ class HeadingKeys:
         spellings: Spellings,
         placed: Mapping[SectionRef, Assignment] | None = None,
     ) -> HeadingKeys:
-        keys = {
-            c.ref: topic_key(topic_heading(c, slug, catalogue), slug, catalogue, spellings, purpose=False)
-            for c in members
-        }
+        keys = {c.ref: topic_key(topic_heading(c, slug, catalogue), slug, catalogue, spellings) for c in members}
         told: dict[tuple[str, ...], set[str]] = {}
         for contribution in members:
             told.setdefault(keys[contribution.ref], set()).add(contribution.source)
@@ -1535,26 +1509,13 @@ class HeadingKeys:
         told_by = {key: frozenset(sources) for key, sources in told.items()}
         placed = placed if placed is not None else {}
         titled = {
-            c.ref: topic_key(_TITLE_COLON.split(c.section.title, maxsplit=1)[0], slug, catalogue, spellings, False)
+            c.ref: topic_key(_TITLE_COLON.split(c.section.title, maxsplit=1)[0], slug, catalogue, spellings)
             for c in members
             if _TITLE_COLON.search(c.section.title.strip())
         }
         common = _common_words(list(keys.values()))
-        subjects = {
-            c.ref: topic_key(heading, slug, catalogue, spellings) if _PURPOSE.match(heading) else keys[c.ref]
-            for c in members
-            if (heading := topic_heading(c, slug, catalogue))
-        }
         return cls(
-            keys,
-            told_by,
-            spellings.acronyms,
-            named,
-            slug,
-            placed,
-            common,
-            {r: k for r, k in titled.items() if k},
-            subjects,
+            keys, told_by, spellings.acronyms, named, slug, placed, common, {r: k for r, k in titled.items() if k}
         )
 
     def whole_after_part(self, follower: Contribution, lead: Contribution) -> bool:
