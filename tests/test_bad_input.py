@@ -597,6 +597,8 @@ def test_a_stray_korean_letter_glued_to_an_english_word_is_removed(written: str,
         ),
         ("**a** ** b**", "**a** **b**", True),
         ("2 ** 3 is 8", "2 ** 3 is 8", False),  # no closer: no bold
+        ("**Note:** text here**", "**Note:** text here**", False),  # the label's closer opens nothing
+        ("`x ** 2**` in code", "`x ** 2**` in code", False),  # inside inline code
     ],
 )
 def test_a_bolds_closing_asterisks_are_repaired(written: str, shown: str, repaired: bool) -> None:

@@ -219,6 +219,9 @@ def test_a_label_naming_more_than_the_term_and_a_run_on_line_are_no_definitions(
         ("The Elastic IP (EIP): a static public IPv4 address", False),  # after an article only
         ("22 = SFTP(Secure File Transfer Protocol) - upload files using SSH", False),
         ("Same Availability Zone (AZ) is where they must reside", False),  # no label mark after it
+        ("Amazon Simple Queue Service (SQS) - fully managed queues", False),  # the service's own name
+        ("AWS Key Management Service (KMS): managed keys", False),
+        ("the Elastic IP (EIP): a static public IPv4 address", False),  # an article in lower case
     ],
 )
 def test_a_spelled_out_term_after_words_of_its_own_and_before_a_colon_labels_another_thing(

@@ -1069,6 +1069,8 @@ def test_a_conflict_is_described_in_words() -> None:
     assert told == "They give two numbers for the same thing (1095 days vs 1 year)."  # a period, not a bound
     told = describe_conflict("told: at least 100 mb vs under 100mb")  # one number, opposite bounds
     assert told == "They bound one number from opposite sides (at least 100 MB vs under 100MB)."
+    told = describe_conflict("told: up to 5 gb vs up to 5 tb")  # one digit, two units: two numbers
+    assert told == "They give two numbers for one limit (up to 5 GB vs up to 5 TB)."
     told = describe_conflict("told: 40000 iops vs up to 500 iops")  # folding took the thousands comma away
     assert told == "They give two numbers for one limit (40,000 IOPS vs up to 500 IOPS)."
 
@@ -2047,10 +2049,12 @@ def test_the_line_under_a_section_counts_its_points_shown_elsewhere_and_names_th
 
 
 def test_the_points_a_line_quotes_are_cut_short_and_stay_escaped() -> None:
-    """The quotes are the tooltips' wording (escaped HTML), cut at a word near `QUOTED_CHARS`; an entity is never cut
-    in half, and nothing in a note's wording becomes markup."""
+    """The quotes are the tooltips' wording (escaped HTML), cut at a word near `QUOTED_CHARS` of what a reader sees
+    (an entity counts as its one character), and nothing in a note's wording becomes markup."""
     wording = "&lt;script&gt; " + "word " * 40
     quoted = kbpages._quoted_points([wording])
     assert quoted.startswith("“&lt;script&gt; word") and quoted.endswith(" …”")
     assert len(html.unescape(quoted)) <= kbpages.QUOTED_CHARS + 4
     assert "<script>" not in quoted
+    entities = kbpages._quoted_points(["a&amp;b " * 30])  # cut by what a reader sees, not by the escaped text
+    assert entities.count("a&amp;b") == 22 and entities.endswith(" …”")

@@ -298,14 +298,13 @@ def _labels_another(before: str, text: str, end: int) -> bool:
     Cluster placement groups cannot span across AZs"): the label names another thing, here a rule of placement
     groups, and its text says nothing of what an AZ is (a user-level review of the glossary).
     """
-    return (
-        _ARTICLE.fullmatch(before) is None
-        and _WORD_BEFORE.search(before) is not None
-        and _LABEL_MARK.match(text, end) is not None
-    )
+    own = _NAME_OPENING.sub("", before)  # "Amazon Simple Queue Service (SQS) - ...": the name's own words
+    return bool(own) and _WORD_BEFORE.search(own) is not None and _LABEL_MARK.match(text, end) is not None
 
 
 _LABEL_MARK = re.compile(r"\s*(?::|-|–|—)\s")
+_NAME_OPENING = re.compile(r"^(?:(?:the|an?|amazon|aws)\s+)*", re.IGNORECASE)
+"""Words before a spelled-out term that belong to its name or open the sentence: no longer label."""
 _WORD_BEFORE = re.compile(r"[A-Za-z]\s*$")
 """A word right before the term makes a longer name; a port ("22 = SFTP (...) - upload files") does not."""
 

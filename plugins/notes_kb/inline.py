@@ -59,7 +59,16 @@ Well-Architected page. Repaired only when the text without its backslashes is th
 
 def _url_text(match: re.Match[str]) -> str:
     text, target = match.group(1), match.group(2)
-    return f"[{target}]({target})" if text.replace("\\", "") == target else match.group(0)
+    twice = "\\\\" in text  # "\\_" shows a backslash; "\_" is a correct escape, left to Markdown
+    return f"[{target}]({target})" if twice and text.replace("\\", "") == target else match.group(0)
+
+
+def _opens(text: str, at: int) -> bool:
+    """Whether the `**` at `at` can open a bold: not the closer of one before it on its line ("**Note:** text
+    here**"), not inside inline code.
+    """
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return line.count("**") % 2 == 0 and line.count("`") % 2 == 0
 
 
 TEX_MATH = re.compile(r"(?<!\\)\${1,2}([^$\n]{0,300}?\\[A-Za-z][^$\n]{0,300}?)\${1,2}")
@@ -150,9 +159,9 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     text = _sub_recorded(
         SPACED_BOLD_CLOSE, text, first_line, "**{match[1]}**", "a space before a bold's closing ** removed", repairs
     )
-    text = _sub_recorded(
-        SPACED_BOLD_OPEN, text, first_line, "**{match[1]}**", "a space after a bold's opening ** removed", repairs
-    )
+    for match in reversed([m for m in SPACED_BOLD_OPEN.finditer(text) if _opens(text, m.start())]):
+        repairs.append(Repair(line_of(text, match.start(), first_line), "a space after a bold's opening ** removed"))
+        text = text[: match.start()] + f"**{match[1]}**" + text[match.end() :]
     text = _sub_recorded(
         BOLD_AFTER_FIRST_LETTER, text, first_line, "**{match[1]}", "a bold opened after a word's first letter", repairs
     )

@@ -459,8 +459,8 @@ def _one_number(detail: str) -> bool:
     """Whether both sides of "A vs B" quote the same number ("at least 100 MB vs under 100MB"): the box had said
     "two numbers" of S3 multipart's threshold (a user-level review).
     """
-    sides = [re.findall(r"\d[\d,.]*", side) for side in detail.split(" vs ")]
-    return len(sides) == 2 and len(sides[0]) == len(sides[1]) == 1 and sides[0] == sides[1]
+    sides = [re.findall(r"(\d[\d,.]*)\s*([a-z%]*)", side.casefold()) for side in detail.split(" vs ")]
+    return len(sides) == 2 and len(sides[0]) == len(sides[1]) == 1 and sides[0] == sides[1]  # number and unit
 
 
 def describe_conflict(why: str, passages: int = 2) -> str:
