@@ -1543,7 +1543,7 @@ def test_in_addition_to_and_rather_than_state_opposite_facts() -> None:
 
 
 def test_conflicts_flagged_on_the_built_site(real_site_build: Build) -> None:
-    """Of the 21 labelled conflicts (3 within one source, which are never flagged), the site flags 11. Two come from
+    """Of the 21 labelled conflicts (3 within one source, which are never flagged), the site flags 12. Two come from
     the duplicate candidates (passages sharing most words); eight are limits told two ways in passages worded apart
     (`disputes`: "read-only copies (max 15)" / "Up to 5 Read Replicas"), which the site flagged none of before. A
     labelled passage hidden under a twin counts through that twin, which tells its numbers and is what the page
@@ -1554,7 +1554,9 @@ def test_conflicts_flagged_on_the_built_site(real_site_build: Build) -> None:
     (`disputes._bounds_apart`), and so is Snowball Edge Storage Optimized's "24 vCPU" / "Upto 40 vCPUs" once the
     Udemy line's "80TBstorage" is read as the 80 TB both sentences tell. The notebook's "every 1 year for AWS
     managed keys" no longer counts through the Udemy line it was hidden in (that line never says "automatic or
-    on-demand": merge audit 13, lost); the page still flags DVA's 1095 days against the Udemy line's 1 year. A worded
+    on-demand": merge audit 13, lost); the page still flags DVA's 1095 days against the Udemy line's 1 year, and now
+    against the notebook's line too, which names the "**AWS Managed Key**" listed above it under "Types of KMS Keys"
+    (`disputes.kinds_named`): before, a number right under a heading of kinds was told of no kind. A worded
     property told both ways is a dispute too (`contrasts`): ALB cross-zone load balancing "always enabled" / "can be
     disabled". The labelled SQS pair is not: its "Best-effort message ordering" names no queue type (the page flags
     the Udemy notes' "For SQS standard, there is no ordering" against DVA's "guarantee the order" instead)."""
@@ -1571,6 +1573,7 @@ def test_conflicts_flagged_on_the_built_site(real_site_build: Build) -> None:
                     notes.append(pair["note"])
     assert sorted(notes) == [
         "ALB cross-zone always enabled vs enabled by default and can be disabled",
+        "AWS managed keys rotated every 1095 days (3 years) vs every 1 year",
         "Aurora speedup over PostgreSQL: 2 times vs three times",
         "Aurora storage max 64 TiB vs up to 128 TB",
         "ElastiCache supports IAM auth for Redis vs does not",
@@ -1652,7 +1655,9 @@ def test_every_flagged_conflict_was_judged_real(real_site_build: Build) -> None:
     "Two types of events" against the cheat sheet's three, its "Two throughput modes" against the Udemy notes' three)
     and none of the 6 false; it misses DVA's "Four types of volumes" against a list that also holds two facts. The
     fifteenth ("support_2") found 1 real among the 1 pair a looser form of `support._DENIED_EXAMPLES` finds (a name in
-    a denial's bracketed examples); the rule keeps it (DVA's API Gateway among services not integrating with ACM). An
+    a denial's bracketed examples); the rule keeps it (DVA's API Gateway among services not integrating with ACM). The
+    sixteenth ("kinds_named") judged the 1 pair a number under a heading of kinds adds once the sentence names one of
+    the kinds listed there (`disputes.kinds_named`): real (KMS's AWS managed key rotation, 1095 days vs 1 year). An
     audited passage hidden under a twin counts
     through that twin, which tells its numbers and is what the page shows (the Udemy notes' "up to 128 TB" is shown as
     the notebook's "up to 128TB"). A conflict the audits have not seen fails this test: judge it and add it to the
@@ -1661,7 +1666,7 @@ def test_every_flagged_conflict_was_judged_real(real_site_build: Build) -> None:
     audit = yaml.safe_load(CONFLICT_AUDIT.read_text(encoding="utf-8"))
     label = {}
     names = ("limits", "limits_2", "limits_3", "counts", "bounds", "labels", "support", "glued", "contrast", "tables")
-    names += ("tables_2", "tables_3", "listed", "support_2")
+    names += ("tables_2", "tables_3", "listed", "support_2", "kinds_named")
     for population in (audit, *(audit[name] for name in names)):
         items = population["items"]
         assert {k: sum(i["label"] == k for i in items) for k in ("real", "false", "unsure")} == population["found"]
@@ -1669,7 +1674,7 @@ def test_every_flagged_conflict_was_judged_real(real_site_build: Build) -> None:
     kept_of = real_site_build.knowledge.dedupe.kept_of()
     label |= {tuple(sorted(kept_of.get(key, key) for key in pair)): judged for pair, judged in label.items()}
     flagged = [label.get((c.a, c.b), "not audited") for c in real_site_build.knowledge.dedupe.conflicts]
-    assert flagged == ["real"] * 31
+    assert flagged == ["real"] * 32
 
 
 @settings(max_examples=40, deadline=None)

@@ -123,7 +123,10 @@ def disputed_limits(
     `page_words`: the page's own name and the words most of its headings share, which tell nothing apart there.
     """
     texts = {p.key: p.text for p in passages}
-    limits = [limit for p in passages for limit in _limits(p, headings.get(p.key, frozenset()), texts, page_words)]
+    members = kinds_named(passages, page_words)
+    limits = [
+        limit for p in passages for limit in _limits(p, headings.get(p.key, frozenset()), texts, page_words, members)
+    ]
     told_in: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for limit in limits:
         told_in[limit.key].add((limit.told.value, limit.told.unit))
@@ -217,9 +220,16 @@ def counts(passage: Passage, page_words: frozenset[str]) -> Iterator[Count]:
 
 
 def _limits(
-    passage: Passage, heading: frozenset[str], texts: Mapping[str, str], page_words: frozenset[str]
+    passage: Passage,
+    heading: frozenset[str],
+    texts: Mapping[str, str],
+    page_words: frozenset[str],
+    members: Mapping[str, Sequence[frozenset[str]]] | None = None,
 ) -> Iterator[_Limit]:
-    """Every limit a passage tells: each number of a sentence that has a unit or a comparison ("up to 15")."""
+    """Every limit a passage tells: each number of a sentence that has a unit or a comparison ("up to 15").
+    `members`: per heading path, the words of the bold labels its passages open with (`kinds_named`).
+    """
+    members = members or {}
     if not any(is_limit(told) for told in told_quantities(passage.text)):
         return  # most passages: read whole once already (`signature`), so this costs a cache look-up
     lines = [line for line in SENTENCE.split(passage.text) if line.strip()]
@@ -229,7 +239,8 @@ def _limits(
         heading, above = frozenset(), above | lead
     of_a_kind = not above and bool(_KINDS.intersection(tokens(passage.context.split(" / ")[-1])))
     for n, sentence in enumerate(lines):
-        if of_a_kind and not n:
+        member = _member_named(sentence, members.get(passage.context, ()), page_words) if of_a_kind else None
+        if of_a_kind and not n and member is None:
             continue  # "Minimum storage duration is 90 days" right under "Storage Classes": of which class?
         told = [t for t in told_quantities(sentence) if is_limit(t)]
         if not told:
@@ -239,10 +250,36 @@ def _limits(
         if all(t.unit == "s" for t in told):
             subject = frozenset(_KEPT_FOR.get(word, word) for word in subject)
         within = _words(lines[0], page_words) | _label_above(lines, n, page_words) if n else frozenset()
-        frame = heading | above | within | _own_label(sentence, page_words)
+        frame = heading | above | within | _own_label(sentence, page_words) | (member or frozenset())
         names = (subject | frame) & NAMED
         for one in told:
             yield _Limit(passage.key, passage.source, one, others, subject, frame - page_words, names)
+
+
+_BOLD_OPENING = re.compile(r"^\W*\*\*([^*\n]{2,60})\*\*")
+
+
+def kinds_named(passages: Sequence[Passage], page_words: frozenset[str]) -> dict[str, list[frozenset[str]]]:
+    """Per heading path, the words of the bold labels its passages open with ("**AWS Managed Key** - ..."): under a
+    heading of kinds, the names of the kinds.
+    """
+    out: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for passage in passages:
+        if (label := _BOLD_OPENING.match(passage.text)) and (words := _words(label.group(1), page_words)):
+            out[passage.context].append(words)
+    return out
+
+
+def _member_named(
+    sentence: str, members: Sequence[frozenset[str]], page_words: frozenset[str]
+) -> frozenset[str] | None:
+    """The one kind of its heading a sentence names all the words of, if exactly one: the notebook's "**Automatic key
+    rotation** is automatic every 1 year for AWS managed keys", under "Types of KMS Keys", tells the rotation of the
+    "**AWS Managed Key**" listed above it, and the KMS box had quoted one source against one (a user-level review).
+    """
+    said = _words(sentence, page_words)
+    named = {member for member in members if len(member) >= 2 and member <= said}
+    return next(iter(named)) if len(named) == 1 else None
 
 
 _OPENING_LABEL = re.compile(r"^\W*([^:\n]{1,40}?):\s")
