@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notes_kb.dedupe import Conflict, find_duplicates
-from notes_kb.disputes import disputed_limits
+from notes_kb.disputes import _limits, disputed_limits, kinds_named
 from notes_kb.kbpages import describe_conflict
 from notes_kb.normalize import tokens, told_quantities
 from notes_kb.passages import Passage
@@ -389,3 +389,41 @@ def test_two_counts_of_one_set_of_kinds_are_a_dispute() -> None:
     )
     counted = sorted(c.why for c in find_duplicates(page).conflicts if c.why.startswith("counted:"))
     assert counted == ["counted: 2 types vs 3 primary types", "counted: 6 categories vs 5 categories"]
+
+
+def test_a_number_under_a_heading_of_kinds_is_told_of_the_kind_its_sentence_names() -> None:
+    """The notebook's "**Automatic key rotation** is automatic every 1 year for AWS managed keys", right under "Types
+    of KMS Keys" whose list names "**AWS Managed Key**", tells that kind's rotation, and DVA's "every 1095 days" now
+    disputes it on the real site (the KMS box had quoted one source against one, a user-level review). Without a
+    kind named there, or naming two, or in a kind's own line, the number stays told of no kind; a bold attribute
+    ("**Rotation period** - ...") is no kind."""
+    kinds = [
+        ("notebook", "**Customer Managed Key (CMK)** - created, managed and used by the customer.", "Types of Keys"),
+        (
+            "notebook",
+            "**AWS Managed Key** - created, managed and used on the customer's behalf by AWS.",
+            "Types of Keys",
+        ),
+        ("notebook", "**AWS Owned Key** - owned and managed by an AWS service.", "Types of Keys"),
+    ]
+
+    def told(*passages: tuple[str, str, str]) -> list[frozenset[str]]:
+        """The frames of the limits the last passage tells, read with the others on its page."""
+        page = _page(*passages)
+        last = page[len(passages) - 1]
+        found = _limits(last, frozenset(), {p.key: p.text for p in page}, frozenset(), kinds_named(page))
+        return [limit.frame for limit in found]
+
+    rotation = (
+        "notebook",
+        "**Automatic key rotation** is automatic every 1 year for AWS managed keys.",
+        "Types of Keys",
+    )
+    assert [frame >= set(tokens("managed key")) for frame in told(*kinds, rotation)] == [True]
+    assert told(rotation) == []  # no kind listed under the heading: of which?
+    both = ("notebook", "Rotation is automatic every 1 year for AWS managed keys and AWS owned keys.", "Types of Keys")
+    assert told(*kinds, both) == []  # two kinds
+    own = ("notebook", "**AWS Managed Key** - rotated automatically every 1 year.", "Types of Keys")
+    assert told(*kinds[::2], own) == []  # a kind's own line, with its mates listed
+    attribute = ("notebook", "**Rotation period** - 1 year for AWS managed keys", "Types of Keys")
+    assert told(attribute, ("notebook", "AWS managed keys: every 1 year", "Types of Keys")) == []

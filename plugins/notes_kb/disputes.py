@@ -26,8 +26,9 @@ nothing. Counts of kinds are told two ways too ("recommendation on six categorie
 `_disputed_counts`), and so are one number bounded from opposite sides ("100 MB or larger" / "< 100MB") and two
 numbers of sentences that agree on a third of another unit (`_bounds_apart`). Inside a list item, a short line with
 no number frames the lines under it ("Compute optimized" over "... 52 vCPU"). A number right under a heading of
-kinds ("Storage Classes") with no label of its own is told of nothing known, and within one source two numbers are a
-contrast the author draws: neither is ever a dispute. Blind readers judged the pairs looser forms of these rules find
+kinds ("Storage Classes") with no label of its own is told of nothing known, unless its sentence names one of the
+kinds listed there (`kinds_named`), and within one source two numbers are a contrast the author draws: neither is
+ever a dispute. Blind readers judged the pairs looser forms of these rules find
 on the real notes (tests/data/conflict_audit.yml, "limits" to "labels").
 """
 
@@ -123,9 +124,9 @@ def disputed_limits(
     `page_words`: the page's own name and the words most of its headings share, which tell nothing apart there.
     """
     texts = {p.key: p.text for p in passages}
-    members = kinds_named(passages, page_words)
+    kinds = kinds_named(passages)
     limits = [
-        limit for p in passages for limit in _limits(p, headings.get(p.key, frozenset()), texts, page_words, members)
+        limit for p in passages for limit in _limits(p, headings.get(p.key, frozenset()), texts, page_words, kinds)
     ]
     told_in: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for limit in limits:
@@ -224,12 +225,13 @@ def _limits(
     heading: frozenset[str],
     texts: Mapping[str, str],
     page_words: frozenset[str],
-    members: Mapping[str, Sequence[frozenset[str]]] | None = None,
+    kinds: Kinds | None = None,
 ) -> Iterator[_Limit]:
     """Every limit a passage tells: each number of a sentence that has a unit or a comparison ("up to 15").
-    `members`: per heading path, the words of the bold labels its passages open with (`kinds_named`).
+    `kinds`: the kinds each heading path's passages name (`kinds_named`): under a heading of kinds, a first sentence
+    is read only if it names one of them, and that name frames it.
     """
-    members = members or {}
+    kinds = kinds or {}
     if not any(is_limit(told) for told in told_quantities(passage.text)):
         return  # most passages: read whole once already (`signature`), so this costs a cache look-up
     lines = [line for line in SENTENCE.split(passage.text) if line.strip()]
@@ -239,7 +241,7 @@ def _limits(
         heading, above = frozenset(), above | lead
     of_a_kind = not above and bool(_KINDS.intersection(tokens(passage.context.split(" / ")[-1])))
     for n, sentence in enumerate(lines):
-        member = _member_named(sentence, members.get(passage.context, ()), page_words) if of_a_kind else None
+        member = _kind_named(sentence, passage, kinds) if of_a_kind and not n else None
         if of_a_kind and not n and member is None:
             continue  # "Minimum storage duration is 90 days" right under "Storage Classes": of which class?
         told = [t for t in told_quantities(sentence) if is_limit(t)]
@@ -250,35 +252,47 @@ def _limits(
         if all(t.unit == "s" for t in told):
             subject = frozenset(_KEPT_FOR.get(word, word) for word in subject)
         within = _words(lines[0], page_words) | _label_above(lines, n, page_words) if n else frozenset()
-        frame = heading | above | within | _own_label(sentence, page_words) | (member or frozenset())
+        frame = heading | above | within | _own_label(sentence, page_words) | ((member or frozenset()) - page_words)
         names = (subject | frame) & NAMED
         for one in told:
             yield _Limit(passage.key, passage.source, one, others, subject, frame - page_words, names)
 
 
-_BOLD_OPENING = re.compile(r"^\W*\*\*([^*\n]{2,60})\*\*")
+_KIND_LABEL = re.compile(r"^\s*\*\*([^*\n\d]{2,50})\*\*\s*(?:[-–—:]|\(|$)")
+"""A list item or line opening with a kind's name in bold, then a dash, colon or bracket ("**AWS Managed Key** -
+..."): a name, not a bold sentence ("**Up to 16 EC2 Instances at a time**") nor a label with a number."""
+KIND_WORDS_MAX = 4
+"""Words a kind's name has at most: more, and the bold run is a phrase, not a name."""
+
+Kinds = Mapping[str, Sequence[tuple[str, frozenset[str]]]]
+"""Heading path → (passage key, words) of each kind its passages name in a bold label (`kinds_named`)."""
 
 
-def kinds_named(passages: Sequence[Passage], page_words: frozenset[str]) -> dict[str, list[frozenset[str]]]:
-    """Per heading path, the words of the bold labels its passages open with ("**AWS Managed Key** - ..."): under a
-    heading of kinds, the names of the kinds.
+def kinds_named(passages: Sequence[Passage]) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Per heading path, the names its passages open with in bold, with the passage that names each: under a heading
+    of kinds ("Types of KMS Keys"), the kinds ("**AWS Managed Key** - created, managed and used ... by AWS"). Words
+    are read with the page's own ("key"): a kind's name is all its words.
     """
-    out: dict[str, list[frozenset[str]]] = defaultdict(list)
+    out: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
     for passage in passages:
-        if (label := _BOLD_OPENING.match(passage.text)) and (words := _words(label.group(1), page_words)):
-            out[passage.context].append(words)
+        label = _KIND_LABEL.match(passage.text)
+        words = _words(label.group(1), frozenset()) if label else frozenset()
+        if 2 <= len(words) <= KIND_WORDS_MAX:
+            out[passage.context].append((passage.key, words))
     return out
 
 
-def _member_named(
-    sentence: str, members: Sequence[frozenset[str]], page_words: frozenset[str]
-) -> frozenset[str] | None:
-    """The one kind of its heading a sentence names all the words of, if exactly one: the notebook's "**Automatic key
-    rotation** is automatic every 1 year for AWS managed keys", under "Types of KMS Keys", tells the rotation of the
-    "**AWS Managed Key**" listed above it, and the KMS box had quoted one source against one (a user-level review).
+def _kind_named(sentence: str, passage: Passage, kinds: Kinds) -> frozenset[str] | None:
+    """The one kind of its heading, named by another passage there, whose name a sentence holds whole; None if none,
+    several, or the passage names a kind itself. The notebook's "**Automatic key rotation** is automatic every 1 year
+    for AWS managed keys", right under "Types of KMS Keys", tells the rotation of the "**AWS Managed Key**" listed
+    above it: the KMS box had quoted DVA's 1095 days against one source's "1 year" (a user-level review).
     """
-    said = _words(sentence, page_words)
-    named = {member for member in members if len(member) >= 2 and member <= said}
+    listed = kinds.get(passage.context, ())
+    if any(key == passage.key for key, _ in listed):
+        return None  # a kind itself ("**Dedicated Hosts** – ... control instance placement"): not another one's
+    said = _words(sentence, frozenset())
+    named = {words for key, words in listed if words <= said}
     return next(iter(named)) if len(named) == 1 else None
 
 
