@@ -82,21 +82,17 @@ class Service:
         """Whether `text` names the service split or misspelled ("Cloud HSM Use Cases"): a title that spells it as
         the catalogue does is the better name for a topic both headings share.
         """
-        return any(
-            not set(_NAME_WORD.findall(match.group().casefold())) <= self._own_words
-            for match in self._own_names.finditer(text)
-        )
+        return any(self._misspelt(match) for match in self._own_names.finditer(text))
 
     def respelled(self, text: str) -> str:
         """`text` with the service's name, where it is split or misspelled, written as the catalogue's short name:
         "Dynamo DB Backups" → "DynamoDB Backups", "Patterns for Elastic Cache" → "Patterns for ElastiCache".
         """
+        return self._own_names.sub(lambda m: self.short if self.short and self._misspelt(m) else m.group(), text)
 
-        def name(match: re.Match[str]) -> str:
-            misspelt = not set(_NAME_WORD.findall(match.group().casefold())) <= self._own_words
-            return self.short if misspelt and self.short else match.group()
-
-        return self._own_names.sub(name, text)
+    def _misspelt(self, name: re.Match[str]) -> bool:
+        """Whether a mention of the service (`_own_names`) writes a word its names do not."""
+        return not set(_NAME_WORD.findall(name.group().casefold())) <= self._own_words
 
     def without_own_name(self, text: str) -> str:
         """`text` with the names of the service itself blanked out: "EC2 Instance Store" → " Instance Store"."""

@@ -6,6 +6,7 @@ Each removal is returned as a `Repair` with its line so that provenance can say 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .model import Repair
 from .normalize import NEGATIONS, STOP_WORDS
@@ -57,17 +58,17 @@ Practices.pdf](https://…/AWS_Cloud_Best_Practices.pdf)", escaped twice by an e
 Well-Architected page. Repaired only when the text without its backslashes is the address."""
 
 
-def _url_text(match: re.Match[str]) -> str:
+def _escaped_twice(_: str, match: re.Match[str]) -> bool:
+    """Whether a link's text is its address escaped twice ("\\\\_" shows a backslash; "\\_" is a correct escape)."""
     text, target = match.group(1), match.group(2)
-    twice = "\\\\" in text  # "\\_" shows a backslash; "\_" is a correct escape, left to Markdown
-    return f"[{target}]({target})" if twice and text.replace("\\", "") == target else match.group(0)
+    return "\\\\" in text and text.replace("\\", "") == target
 
 
-def _opens(text: str, at: int) -> bool:
-    """Whether the `**` at `at` can open a bold: not the closer of one before it on its line ("**Note:** text
-    here**"), not inside inline code.
+def _opens(text: str, match: re.Match[str]) -> bool:
+    """Whether the `**` a match starts at can open a bold: not the closer of one before it on its line ("**Note:**
+    text here**"), not inside inline code.
     """
-    line = text[text.rfind("\n", 0, at) + 1 : at]
+    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
     return line.count("**") % 2 == 0 and line.count("`") % 2 == 0
 
 
@@ -100,13 +101,14 @@ def _sub_recorded(
     replace: str | None,
     describe: str,
     repairs: list[Repair],
+    keep: Callable[[str, re.Match[str]], bool] | None = None,
 ) -> str:
     """Substitute every match (by `replace`, formatted with the match, or by group 1 when None), recording one repair
-    per match.
+    per match; only the matches `keep` (given the text and the match) accepts, when given.
 
     Matches are processed from the end so earlier indices, and therefore line numbers, stay valid.
     """
-    for match in reversed(list(pattern.finditer(text))):
+    for match in reversed([m for m in pattern.finditer(text) if keep is None or keep(text, m)]):
         repairs.append(Repair(line_of(text, match.start(), first_line), describe.format(match=match)))
         new = match.group(1) if replace is None else replace.format(match=match)
         text = text[: match.start()] + new + text[match.end() :]
@@ -150,18 +152,27 @@ def clean_inline(text: str, first_line: int) -> tuple[str, tuple[Repair, ...]]:
     text = _sub_recorded(
         STRAY_JAMO, text, first_line, "", "a stray Korean letter {match[0]} glued to an English word removed", repairs
     )
-    for match in reversed(list(URL_TEXT_ESCAPED.finditer(text))):
-        if (repaired := _url_text(match)) != match.group(0):
-            repairs.append(
-                Repair(line_of(text, match.start(), first_line), "a link's address, escaped as its text, unescaped")
-            )
-            text = text[: match.start()] + repaired + text[match.end() :]
+    text = _sub_recorded(
+        URL_TEXT_ESCAPED,
+        text,
+        first_line,
+        "[{match[2]}]({match[2]})",
+        "a link's address, escaped as its text, unescaped",
+        repairs,
+        _escaped_twice,
+    )
     text = _sub_recorded(
         SPACED_BOLD_CLOSE, text, first_line, "**{match[1]}**", "a space before a bold's closing ** removed", repairs
     )
-    for match in reversed([m for m in SPACED_BOLD_OPEN.finditer(text) if _opens(text, m.start())]):
-        repairs.append(Repair(line_of(text, match.start(), first_line), "a space after a bold's opening ** removed"))
-        text = text[: match.start()] + f"**{match[1]}**" + text[match.end() :]
+    text = _sub_recorded(
+        SPACED_BOLD_OPEN,
+        text,
+        first_line,
+        "**{match[1]}**",
+        "a space after a bold's opening ** removed",
+        repairs,
+        _opens,
+    )
     text = _sub_recorded(
         BOLD_AFTER_FIRST_LETTER, text, first_line, "**{match[1]}", "a bold opened after a word's first letter", repairs
     )
