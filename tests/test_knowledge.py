@@ -1789,6 +1789,19 @@ def test_a_disagreement_box_keeps_a_quoted_passage_whole(real_site_build: Build)
     assert "**Imported KMS Key: only manual rotation possible using alias**" in box
 
 
+def test_a_disagreement_box_quotes_a_list_item_as_a_list(real_site_build: Build) -> None:
+    """cheat-sheet.txt:342-352, quoted in ELB's box, had its six points run into one line ("... in all enabled
+    Availability Zones When cross-zone load balancing is disabled: ..."): a blind review found such run-on quotes in 7
+    boxes. An item with sub-items is quoted as a list, its source right after its own line (13 boxes on the site)."""
+    pages = {page.src_uri: page.markdown for page in real_site_build.pages}
+    box = pages["services/elb.md"].split('!!! warning "Sources may disagree"')[1].split("\n\n")[1]
+    assert box.startswith("    - Cross-Zone Load Balancing ([SAA\\-C03 cheat sheet › ELB Use Cases](")
+    assert "\n        - When cross-zone load balancing is enabled:\n            - Each load balancer node" in box
+    assert "\n        - With Application Load Balancers, cross-zone load balancing is always enabled\n" in box
+    boxes = [box for markdown in pages.values() for box in markdown.split('!!! warning "Sources may disagree"')[1:]]
+    assert sum(bool(re.search(r"\n        - ", box.split("\n\n")[1])) for box in boxes) == 13
+
+
 def test_a_number_in_a_table_cell_is_boxed_against_the_sources_telling_it_another_way(
     real_site_build: Build,
 ) -> None:

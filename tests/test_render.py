@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 
 from notes_kb.model import Callout, Code, ListBlock, ListItem, Paragraph, Quiz, QuizOption, Section, Span, Table
-from notes_kb.render import render_chapter, render_inline, render_title
+from notes_kb.render import render_chapter, render_inline, render_quoted_item, render_title
 
 SPAN = Span("n.md", 1, 1)
 EXTENSIONS = ["tables", "admonition", "attr_list", "md_in_html", "pymdownx.details", "pymdownx.superfences"]
@@ -90,6 +90,24 @@ def test_nested_list_with_code_renders_nested() -> None:
     assert html.count("<ul>") == 2
     assert "<p>next</p>" in html, "the fence must not swallow the next item"
     assert html.index('class="highlight"') < html.index("<p>next</p>")
+
+
+def test_a_quoted_item_keeps_its_sub_items_a_list_with_the_source_after_its_own_text() -> None:
+    """cheat-sheet.txt:342-352, quoted in ELB's "Sources may disagree" box: its six points had run together as one
+    line ("... in all enabled Availability Zones When cross-zone load balancing is disabled: ...")."""
+    points = ListBlock((ListItem("Each node spreads traffic", SPAN), ListItem("Each node keeps to its AZ", SPAN)), SPAN)
+    item = ListItem("Cross-Zone Load Balancing", SPAN, (points,))
+    lines = render_quoted_item(item, "([cheat sheet](x.md))")
+    assert lines == [
+        "- Cross-Zone Load Balancing ([cheat sheet](x.md))",
+        "    - Each node spreads traffic",
+        "    - Each node keeps to its AZ",
+    ]
+    html = to_html("\n".join(["- first", *lines]))
+    assert html.count("<li>") == 4 and html.count("<ul>") == 2
+    assert "Load Balancing (<a" in html and "spreads traffic</li>" in html
+    loose = render_quoted_item(ListItem("Steps:", SPAN, (Paragraph("Then more.", SPAN),)), "(src)")
+    assert loose == ["- Steps: (src)", "", "    Then more."]  # a paragraph under the item stays inside it
 
 
 def test_table_pipes_and_breaks_stay_inside_cells() -> None:

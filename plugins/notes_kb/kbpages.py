@@ -30,7 +30,16 @@ from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, Sour
 from .normalize import strip_markup
 from .pages import ChapterPage, SitePage
 from .passages import span_key
-from .render import Note, render_blocks, render_inline, render_title, section_anchors, shortened
+from .render import (
+    INDENT,
+    Note,
+    render_blocks,
+    render_inline,
+    render_quoted_item,
+    render_title,
+    section_anchors,
+    shortened,
+)
 from .slugs import SlugRegistry
 from .sources import SourceSpec
 from .textcache import text_cache
@@ -383,7 +392,7 @@ def _places(links: AlsoIn) -> tuple[tuple[str, str], ...]:
     return tuple((label, to) for label, to, _ in links)
 
 
-def _noted_blocks(blocks: Sequence[Block]) -> Iterator[Block]:
+def _noted_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
     """Blocks that carry notes, in reading order: top-level ones and those inside callouts."""
     for block in blocks:
         if isinstance(block, Callout):
@@ -401,9 +410,16 @@ def _tooltip(text: str, limit: int = TOOLTIP_CHARS) -> str:
     return html.escape(shortened(plain, limit), quote=True)
 
 
-def _conflict_lines(page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, SectionRef], site: SiteMap) -> list[str]:
+def _conflict_lines(
+    page: ServicePage,
+    kb: KnowledgeBase,
+    refs: Mapping[str, SectionRef],
+    site: SiteMap,
+    items: Mapping[str, ListItem],
+) -> list[str]:
     """Each box quotes every side with its source and section: "Max throughput 500 MiB/s – max IOPS 500" names no
-    volume type, its section ("Throughput Optimized HDD (st1)") does (a blind review found the st1 box unnamed).
+    volume type, its section ("Throughput Optimized HDD (st1)") does (a blind review found the st1 box unnamed). A
+    list item with sub-items (`items`, by passage key) is quoted as a list.
     """
     lines = []
     for keys, why in _one_box_per_dispute(page.conflicts):
@@ -412,10 +428,24 @@ def _conflict_lines(page: ServicePage, kb: KnowledgeBase, refs: Mapping[str, Sec
             ref = refs[key]
             where = f"{site.specs[ref.source].title} › {without_section_number(site.section_title(ref))}"
             link = relative_to_page(site.source_location(ref), page.src_uri)
+            source = f"([{render_title(' '.join(where.split()))}]({link}))"
+            item = items.get(key)
+            if item is not None:
+                lines += [INDENT + line if line else "" for line in render_quoted_item(item, source)]
+                continue
             quoted = render_inline(kb.passages[key].text).replace("\n", "\n        ")  # a kept line break stays inside
-            lines.append(f"    - {quoted} ([{render_title(' '.join(where.split()))}]({link}))")
+            lines.append(f"    - {quoted} {source}")
         lines += ["", f"    {render_inline(describe_conflict(why, len(keys)))}", ""]
     return lines
+
+
+def items_with_sub_items(blocks: Iterable[Sequence[Block]]) -> dict[str, ListItem]:
+    """Each list item of the blocks (top-level or in a callout, as passages are) that has sub-items, by passage key."""
+    items: dict[str, ListItem] = {}
+    for block in _noted_blocks(itertools.chain.from_iterable(blocks)):
+        if isinstance(block, ListBlock):
+            items.update((span_key(item.span), item) for item in block.items if item.text and item.children)
+    return items
 
 
 def _one_box_per_dispute(conflicts: Sequence[Conflict]) -> list[tuple[list[str], str]]:
@@ -526,6 +556,9 @@ def render_service_page(
     )
 
     conflicts_in = conflicts_by_topic(page, kb)
+    items = items_with_sub_items(
+        node.blocks for topic in page.topics for root in topic.contributions for node in root.walk()
+    )
     anchors: dict[SectionRef, str] = {}
     headings: dict[SectionRef, str] = {}
     moved = hidden_in_other_topics(page, twins, refs)
@@ -537,7 +570,7 @@ def render_service_page(
         lines += ["", f"## {render_title(titled)} {{ #{anchor}{pictured} }}"]
         shown = conflicts_in.get(n, [])
         if shown:
-            lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site)]
+            lines += ["", *_conflict_lines(ServicePage(page.service, (), tuple(shown)), kb, refs, site, items)]
         after_subheadings = False
         last_heading = ""  # the heading the last contribution's own text sits under, if it had no subsections
         under = anchor  # that heading's anchor

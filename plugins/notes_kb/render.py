@@ -191,6 +191,17 @@ def _render_list(block: ListBlock, note: Note = _no_note) -> list[str]:
     return [*out, "", after] if after else out
 
 
+def render_quoted_item(item: ListItem, after_text: str) -> list[str]:
+    """A list item quoted as one item of a list, its sub-items a list under it, `after_text` (trusted Markdown) right
+    after its own text: a "Sources may disagree" box ran the cheat sheet's cross-zone item and its six points together
+    ("... in all enabled Availability Zones When cross-zone load balancing is disabled: ...", a blind review).
+    """
+    first, *rest = _with_note(_multiline(item.text) if item.text else [""], after_text)
+    children = render_blocks(item.children)
+    apart = [""] if children and (not isinstance(item.children[0], ListBlock) or "" in children) else []
+    return [("- " + first).rstrip(), *_indent(rest), *apart, *_indent(children)]
+
+
 def _cell(text: str) -> str:
     return render_inline(text).replace("\\\n", "<br>").replace("|", "\\|") or " "
 
