@@ -1789,6 +1789,36 @@ def test_a_disagreement_box_keeps_a_quoted_passage_whole(real_site_build: Build)
     assert "**Imported KMS Key: only manual rotation possible using alias**" in box
 
 
+def test_a_sources_section_titled_as_its_topic_is_named_by_its_source(real_site_build: Build) -> None:
+    """A section that needs a heading of its own (it has subsections, or follows one that has) read "## KMS
+    Multi-Region Keys", then "### KMS Multi-Region Keys"; ELB had three "Application Load Balancer (ALB)" headings in a
+    row (a blind review). Such a heading names its source; 16 on the site, 2 left that are a section's own subsection.
+    """
+    pages = {page.src_uri: page.markdown for page in real_site_build.pages}
+    assert (
+        "\n### KMS Multi\\-Region Keys – AWS SAA notebook { #kms-multi-region-keys-aws-saa-notebook }\n"
+        in pages["services/kms.md"]
+    )
+    elb = pages["services/elb.md"]
+    assert "\n### Application Load Balancer \\(ALB\\) – DVA\\-C02 course notes { #" in elb
+    assert "\n### Application Load Balancer \\(ALB\\) – AWS SAA notebook { #" in elb
+
+    def title(line: str) -> str:
+        return re.sub(r"\s*\{[^}]*\}\s*$", "", line.split(" ", 1)[1]).replace("\\", "").casefold()
+
+    sources = [spec.title.casefold() for spec in real_site_build.specs]
+    repeated, named = 0, 0
+    for uri, markdown in pages.items():
+        topic = ""
+        for line in markdown.split("\n") if uri.startswith("services/") else ():
+            if line.startswith("## "):
+                topic = title(line)
+            elif line.startswith("### "):
+                repeated += title(line) == topic
+                named += any(title(line) == f"{topic} – {source}" for source in sources)
+    assert (repeated, named) == (2, 16)
+
+
 def test_a_disagreement_box_quotes_a_list_item_as_a_list(real_site_build: Build) -> None:
     """cheat-sheet.txt:342-352, quoted in ELB's box, had its six points run into one line ("... in all enabled
     Availability Zones When cross-zone load balancing is disabled: ..."): a blind review found such run-on quotes in 7

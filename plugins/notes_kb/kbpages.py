@@ -590,6 +590,9 @@ def render_service_page(
                 headed = False  # the topic's own title right under it again ("## Spot Fleets", "### Spot Fleets")
             headed = headed or contribution.ref in apart
             heading = apart.get(contribution.ref, contribution.section.title) if headed else topic.title
+            origin = _origin(contribution, site, uri, heading)
+            if headed and contribution.ref not in apart and _same_title(heading, topic.title):
+                heading = f"{heading} – {site.specs[contribution.source].title}"  # not "## KMS Keys", "### KMS Keys"
             if headed and heading != last_heading:  # two sources' "DNS Terminologies" in a row: one heading
                 marks = f" .{NAMED_CLASS}" if named else ""
                 title = shown_heading(heading, contribution.ref, unsequenced)
@@ -597,7 +600,7 @@ def render_service_page(
                 lines += ["", f"### {render_title(title)} {{ #{under}{marks} }}"]
             anchors[contribution.ref] = under if headed else anchor
             headings[contribution.ref] = shown_heading(heading, contribution.ref, unsequenced) if headed else titled
-            lines += ["", _origin(contribution, site, uri, heading), ""]
+            lines += ["", origin, ""]
             lines += render_blocks(contribution.blocks, note)
             lines += told_marker(contribution.ref, moved)
             lines += picture_note(contribution, site, uri)
