@@ -123,6 +123,15 @@ def test_spans_cover_the_original_word() -> None:
     assert analyse("🙂 ec2") == [Token("ec2", 2, 5)]  # code points: the emoji is one
 
 
+def test_a_number_and_its_unit_are_two_words_and_one_joined_term() -> None:
+    """DynamoDB's "at most 400KB" and a query "400 kb" (a blind review of search: "400 kb" missed it, "400kb" found
+    it): glued or a space apart, the number and the unit are words of their own, and together one more term."""
+    assert terms("at most 400KB") == terms("at most 400 KB") == ["400", "400kb", "kb"]
+    assert analyse("5 TB")[1] == Token("5tb", 0, 4)  # spans the quantity, right after the number's own
+    assert terms("10Gbps, 64 KiB, 5ms") == ["10", "10gbp", "gbp", "64", "64kib", "kib", "5", "5ms", "ms"]
+    assert terms("ec2 s3 2xlarge 1000s x400kb 5  TB") == ["ec2", "s3", "2xlarge", "1000s", "x400kb", "5", "tb"]
+
+
 def test_other_scripts_separate_and_vanish() -> None:
     assert terms("東京リージョン ap-northeast-1") == ["ap", "northeast", "1"]
     assert terms("") == []

@@ -117,6 +117,10 @@ def _random_texts(count: int) -> list[str]:
         "하는",
         "gateway",
         "yield",
+        "KB",  # a number's unit: its own term and, glued or a space after a number, a joined one ("400kb")
+        "MiB",
+        "Gbps",
+        "ms",
         " ",
         " ",
         "-",

@@ -11,6 +11,8 @@ A query is analysed like the indexed text (the same `analyse`), then each word b
   results appear while typing; when typing has gone past the stem of the index's terms ("scalin" against "scale"),
   the prefix backs off, at most three letters, to the longest start some term begins with;
 - a Hangul word's bigrams, each exact (see `analysis`): "보안 그룹" finds "보안그룹은";
+- a number and its unit, besides the two words, as one word of one term ("5 tb" and "5TB" alike look for "5tb"), which
+  only a text telling that quantity holds (see `analysis`);
 - a known acronym's expansion (the glossary's): "PITR" also looks for "point in time recovery".
 
 Every document that matches any clause is scored as lunr 2.3.9 scores it (`reference.py` is lunr itself, and the
@@ -571,7 +573,7 @@ def marks(text: str, terms: frozenset[str], prefixes: Sequence[str]) -> list[tup
     found: list[tuple[int, int, str]] = []
     for token in analyse(text):
         hit = token.term in terms or any(text[token.start : token.end].lower().startswith(p) for p in prefixes)
-        if hit and not (found and found[-1][0] == token.start):
+        if hit and not (found and token.start < found[-1][1]):  # a word's bigrams, a number in "400 KB": one mark
             found.append((token.start, token.end, token.term))
     return found
 

@@ -13,8 +13,10 @@
 (function (root) {
   'use strict';
 
-  var WORD = /[0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+|[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7A3]+/g;
+  var WORD = /[0-9]+(?=(?:[KkMmGgTtPp][Ii]?[Bb]|[GgMm][Bb][Pp][Ss]|[Mm][Ss])(?![0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]))|[0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+|[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7A3]+/g;
   var DIGIT = /[0-9]/;
+  // A number and its unit, glued or one space apart, also give one joined term ("400kb"; twin: _QUANTITY).
+  var QUANTITY = /(?<![0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])([0-9]+) ?([KkMmGgTtPp][Ii]?[Bb]|[GgMm][Bb][Pp][Ss]|[Mm][Ss])(?![0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/g;
 
   // lunr.js 2.3.9's English stop words (lunr.stopWordFilter), word for word.
   var STOP_WORDS = new Set([
@@ -200,7 +202,13 @@
       if (STOP_WORDS.has(lower)) { continue; }
       tokens.push({term: englishTerm(lower), start: start, end: end});
     }
-    return tokens;
+    var joined = [];
+    QUANTITY.lastIndex = 0;
+    while ((match = QUANTITY.exec(text)) !== null) {
+      joined.push({term: match[1] + englishTerm(match[2].toLowerCase()), start: match.index, end: match.index + match[0].length});
+    }
+    if (!joined.length) return tokens;
+    return tokens.concat(joined).sort(function (a, b) { return a.start - b.start || a.end - b.end; });  // stable
   }
 
   /** A lowercase Latin word's term: its stem; as it is if it has a digit or ends in "ful" (twin: english_term). */

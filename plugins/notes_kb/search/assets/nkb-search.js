@@ -550,7 +550,7 @@
         for (var p = 0; p < prefixes.length; p++)
           if (text.slice(token.start, token.end).toLowerCase().indexOf(prefixes[p]) === 0) hit = true;
       var last = found[found.length - 1];
-      if (hit && !(last && last[0] === token.start)) found.push([token.start, token.end, token.term]);
+      if (hit && !(last && token.start < last[1])) found.push([token.start, token.end, token.term]);
     });
     return found;
   }
