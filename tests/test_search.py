@@ -802,6 +802,16 @@ def test_every_prefix_of_a_word_finds_it_while_typing(tiny_files: dict[str, Any]
     assert missing == []
 
 
+def test_a_completion_backs_off_to_three_letters_at_fewest(tiny_files: dict[str, Any]) -> None:
+    """ "x-ray", which the notes never name, completed "ray" as "ra" and listed sections for RAM, range and rate (a blind
+    review of search). Typing goes on past a term's stem ("scalin" finds "scale") down to three letters, no further;
+    two letters typed complete as typed."""
+    engine = open_engine(tiny_files)
+    assert ranking._stub(engine, "scalin") == "scal" and ranking._stub(engine, "glacie") == "glacie"
+    assert [ranking._stub(engine, typed) for typed in ("vau", "vaz", "vazz")] == ["vau", "vaz", "vazz"]  # not "va"
+    assert ranking._stub(engine, "va") == "va"
+
+
 def test_results_are_deterministic_and_ties_go_to_the_lower_ref() -> None:
     """The browser and the command line must order equal scores alike: by document number, itself by page URL."""
     twin = html_page("Glacier vault", "Vault lock makes archives immutable.")

@@ -57,6 +57,9 @@ PREFIX_BOOST = 3.0
 FUZZY_MIN = 5
 FUZZY_TWO_EDITS_MIN = 9
 PREFIX_MIN = 2
+STUB_MIN = 3
+"""Letters a completion backs off to at fewest: "x-ray", which the notes never name, completed "ray" as "ra" and
+listed 30 sections for "RAM", "range" and "rate" (a blind review of search)."""
 EXPANSION_BOOST = 3.0
 GLOSSED_KOREAN = 0.5
 """A Korean word's own terms count this share of an English word's (`EXACT_BOOST`) when the dictionary gives its
@@ -485,8 +488,10 @@ def _score(
 
 
 def _stub(engine: Engine, text: str) -> str:
-    """The longest start of `text` (down to three letters shorter) that some index term begins with."""
-    for end in range(len(text), max(PREFIX_MIN, len(text) - 3) - 1, -1):
+    """The longest start of `text` that some index term begins with: three letters shorter at most, and never below
+    `STUB_MIN` letters unless typed so.
+    """
+    for end in range(len(text), max(PREFIX_MIN, len(text) - 3, min(len(text), STUB_MIN)) - 1, -1):
         if engine.prefixed(text[:end]):
             return text[:end]
     return text

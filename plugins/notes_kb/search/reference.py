@@ -24,6 +24,7 @@ from .query import (
     MAX_RESULTS,
     PREFIX_BOOST,
     PREFIX_MIN,
+    STUB_MIN,
     Hit,
     QueryWord,
     corrections,
@@ -86,8 +87,8 @@ class _Vocabulary:
 
 
 def _stub(index: Index, text: str) -> str:
-    """The longest start of `text` (down to three letters shorter) that some index term begins with."""
-    for end in range(len(text), max(PREFIX_MIN, len(text) - 3) - 1, -1):
+    """The longest start of `text` that some index term begins with (`query._stub`, through lunr's token set)."""
+    for end in range(len(text), max(PREFIX_MIN, len(text) - 3, min(len(text), STUB_MIN)) - 1, -1):
         if index.token_set.intersect(TokenSet.from_string(text[:end] + "*")).to_list():
             return text[:end]
     return text

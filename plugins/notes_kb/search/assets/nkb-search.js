@@ -15,6 +15,7 @@
   var CORRECTION_MIN = 7;
   var LETTERS = "abcdefghijklmnopqrstuvwxyz";
   var PREFIX_MIN = 2;
+  var STUB_MIN = 3;  // a completion backs off to 3 letters at fewest (twin: query.STUB_MIN)
   var EXPANSION_BOOST = 3.0;
   var GLOSSED_KOREAN = 0.5;  // a Korean word's terms, when the dictionary gives its English (query.py)
   var COVERAGE_WEIGHT = 3.0;
@@ -286,7 +287,7 @@
 
   /* The longest start of `text` (down to three letters shorter) that some index term begins with. */
   function stub(engine, text) {
-    for (var end = text.length; end >= Math.max(PREFIX_MIN, text.length - 3); end--)
+    for (var end = text.length; end >= Math.max(PREFIX_MIN, text.length - 3, Math.min(text.length, STUB_MIN)); end--)
       if (engine.prefixed(text.slice(0, end)).length) return text.slice(0, end);
     return text;
   }
