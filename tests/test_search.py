@@ -803,8 +803,8 @@ def test_every_prefix_of_a_word_finds_it_while_typing(tiny_files: dict[str, Any]
 
 
 def test_a_completion_backs_off_to_three_letters_at_fewest(tiny_files: dict[str, Any]) -> None:
-    """ "x-ray", which the notes never name, completed "ray" as "ra" and listed sections for RAM, range and rate (a blind
-    review of search). Typing goes on past a term's stem ("scalin" finds "scale") down to three letters, no further;
+    """A blind review of search: "x-ray", which the notes never name, completed "ray" as "ra" and listed sections for
+    RAM, range and rate. Typing goes on past a term's stem ("scalin" finds "scale") down to three letters, no further;
     two letters typed complete as typed."""
     engine = open_engine(tiny_files)
     assert ranking._stub(engine, "scalin") == "scal" and ranking._stub(engine, "glacie") == "glacie"
