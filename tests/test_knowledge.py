@@ -1819,6 +1819,21 @@ def test_a_sources_section_titled_as_its_topic_is_named_by_its_source(real_site_
     assert (repeated, named) == (2, 16)
 
 
+def test_a_from_line_names_its_headings_without_their_section_numbers(real_site_build: Build) -> None:
+    """DVA's "1.10.8. Amazon Aurora › 1.10.8.1. Aurora Endpoints" numbered nothing on a service page, beside other
+    sources' headings: 46 "from" lines carried such numbers (a blind review). A step's "1." stays."""
+    numbered = re.compile(r"\b\d+\\\.\d+\\\.(?:\d+\\\.)*\s")
+    lines = [
+        line.split('class="nkb-path"', 1)[1]
+        for page in real_site_build.pages
+        if page.src_uri.startswith("services/")
+        for line in page.markdown.split("\n")
+        if line.startswith('<p class="nkb-from"') and 'class="nkb-path"' in line
+    ]
+    assert len(lines) > 250 and [line for line in lines if numbered.search(line)] == []
+    assert any("[AWS Organizations](" in line and "› Consolidated billing" in line for line in lines)
+
+
 def test_a_disagreement_box_quotes_a_list_item_as_a_list(real_site_build: Build) -> None:
     """cheat-sheet.txt:342-352, quoted in ELB's box, had its six points run into one line ("... in all enabled
     Availability Zones When cross-zone load balancing is disabled: ..."): a blind review found such run-on quotes in 7

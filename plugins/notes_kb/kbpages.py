@@ -264,7 +264,7 @@ def _origin(contribution: Contribution, site: SiteMap, uri: str, heading: str) -
     where = relative_to_page(site.source_location(contribution.ref), uri)
     path = [t for t in contribution.path[1:] if t] or list(contribution.path)
     said = len(path) == 1 and unnumbered(path[0]).casefold() == unnumbered(heading).casefold()
-    titles = [render_title(t) for t in path]
+    titles = [render_title(without_section_number(t)) for t in path]  # "1.10.8. Amazon Aurora" numbers nothing here
     if len(titles) >= 2 and (parent := _parent_ref(contribution, site)) is not None:
         titles[-2] = parent_marker(parent, titles[-2])
     named = "" if said else '<span class="nkb-path">' + " › ".join(titles) + "</span>"
