@@ -497,6 +497,24 @@ def _anchor_of(fragment: str) -> str:
     return match.group(1) if match else fragment
 
 
+def test_a_service_pages_contents_list_its_topics_and_their_sections_only(site: tuple[Path, str]) -> None:
+    """VPC's table of contents listed 190 entries, down to a source's "Exam Power-Up" under its own subsections, and
+    could not be scanned (a blind review). A service page's lists its topics (H2) and the sections joined to them
+    (H3); deeper headings stay on the page, linkable. A source page's contents are whole."""
+    vpc = (site[0] / "services" / "vpc" / "index.html").read_text(encoding="utf-8")
+    listed = set(re.findall(r'<a href="#([^"]+)" class="md-nav__link"', vpc))
+    deep = set(re.findall(r'<h[4-6] id="([^"]+)"', vpc))
+    shallow = set(re.findall(r'<h[23](?: class="[^"]*")? id="([^"]+)"', vpc))
+    assert len(deep) > 50 and deep & listed == set()
+    assert len(listed) > 80 and "key-features-of-a-vpc" in deep and "what-is-a-vpc" in listed
+    assert len(shallow - listed) < 5  # picture-only topics are left out
+    chapter = (site[0] / "sources" / "dva-c02-notes" / "1-6-elastic-cloud-compute-ec2" / "index.html").read_text(
+        "utf-8"
+    )
+    chapter_deep = set(re.findall(r'<h[4-6] id="([^"]+)"', chapter))
+    assert chapter_deep and chapter_deep <= set(re.findall(r'<a href="#([^"]+)" class="md-nav__link"', chapter))
+
+
 def test_a_topic_that_is_only_a_lost_picture_stays_on_its_page_but_out_of_its_contents(
     site: tuple[Path, str],
 ) -> None:

@@ -321,6 +321,8 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
             page.content = html
             if pictured := pictured_anchors(html):
                 _leave_out_of_toc(page.toc.items, pictured)
+            if page.file.src_uri.startswith(f"{SERVICES_DIR}/"):
+                _toc_to_depth(page.toc.items, SERVICE_TOC_DEPTH)
         return context
 
     def _finish(self, html: str, page: Page) -> tuple[str, RenderedPage]:
@@ -456,6 +458,21 @@ def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
     to the navigation or the configuration renders every page again; see `on_nav`).
     """
     return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+SERVICE_TOC_DEPTH = 3
+"""The deepest heading a service page's table of contents lists: its topics (H2) and the sections joined to them
+(H3). Deeper headings are a source's own subsections ("Routing Features", "Exam Power-Up"): VPC's table of contents
+listed 190 entries and could not be scanned (a blind review). They stay on the page, linkable."""
+
+
+def _toc_to_depth(items: list[AnchorLink], deepest: int) -> None:
+    """A table of contents (nested entries) without the entries for headings deeper than `deepest`."""
+    for item in items:
+        if item.level >= deepest:
+            item.children = []
+        else:
+            _toc_to_depth(item.children, deepest)
 
 
 def _leave_out_of_toc(items: list[AnchorLink], anchors: frozenset[str]) -> None:
