@@ -372,6 +372,17 @@ def test_a_service_pages_own_initials_get_no_other_services_tooltip(build: Build
     )
 
 
+def test_aws_and_a_pages_own_acronym_get_no_tooltip(build: Build) -> None:
+    """A blind review of the site's patterns: "AWS" carried a tooltip 1 949 times on the service pages, and the S3
+    page underlined "S3" 541 times under a title that spells it out. Neither is an abbreviation a reader needs told.
+    The glossary keeps AWS; other pages still explain S3."""
+    pages = {p.src_uri: p.markdown.split(ABBR_MARKER, 1)[-1] for p in build.pages}
+    assert not [uri for uri, block in pages.items() if "*[AWS]:" in block]
+    assert "*[S3]:" not in pages["services/s3.md"] and "*[S3]: " in pages["services/cloudfront.md"]
+    assert "*[EC2]:" not in pages["services/ec2.md"] and "*[EC2]: " in pages["services/asg.md"]
+    assert any(term.term == "AWS" for term in build.glossary)
+
+
 def test_a_data_unit_after_a_number_is_no_term() -> None:
     """udemy-saa-ko/notes.md: "Transfer exabytes of data (1 EB = 1,000 PB = 1,000,000 TBs)" showed Elastic Beanstalk's
     tooltip (a blind review of the Snow Family page)."""

@@ -644,11 +644,16 @@ messages" (texts): 31 and 11 bare uses in the raw notes against 2 and 3 for AWS 
 Migration Service. They stay in the glossary, but a tooltip on every use would mislabel most of them."""
 
 
+KNOWN_TO_EVERY_READER = frozenset({"AWS"})
+"""Acronyms no reader of these notes needs told: "AWS" carried a tooltip 1 949 times on the service pages, a dotted
+underline in nearly every paragraph (a blind review of the site's patterns). They stay in the glossary."""
+
+
 def abbreviation_titles(terms: Sequence[Term]) -> dict[str, str]:
     """Each term (and its plural, unless that is an acronym too) → its tooltip: made once for every page. Not for
-    `EVERYDAY_ACRONYMS`.
+    `EVERYDAY_ACRONYMS` or `KNOWN_TO_EVERY_READER`.
     """
-    terms = [t for t in terms if t.term not in EVERYDAY_ACRONYMS]
+    terms = [t for t in terms if t.term not in EVERYDAY_ACRONYMS | KNOWN_TO_EVERY_READER]
     titles = {t.term + "s": tooltip(t) for t in terms if not is_acronym(t.term + "s")}
     titles.update({t.term: tooltip(t) for t in terms})
     return titles
@@ -684,6 +689,13 @@ def misread_initials(service: Service, titles: Mapping[str, str], catalogue: Cat
         for term in own_initials(service)
         if term in titles and any(name and name in folded(titles[term]) for name in others)
     )
+
+
+def own_acronym(service: Service, titles: Mapping[str, str]) -> frozenset[str]:
+    """A service's short name where it is an acronym with a tooltip ("S3", "EC2"): on its own page, whose title
+    spells it out, it is no abbreviation to explain (the S3 page underlined "S3" 541 times, a blind review).
+    """
+    return frozenset(name for name in (service.short, service.short + "s") if name in titles)
 
 
 def abbreviation_block(markdown: str, titles: Mapping[str, str], omit: frozenset[str] = frozenset()) -> str:
@@ -722,6 +734,7 @@ def tooltips_stage(build: Build) -> Build:
     assert build.knowledge is not None and build.catalogue is not None
     misread = {
         f"{SERVICES_DIR}/{page.service.slug}.md": misread_initials(page.service, titles, build.catalogue)
+        | own_acronym(page.service, titles)
         for page in build.knowledge.pages
     }
     version = digest(repr(sorted(titles.items())))  # the glossary changes with the notes: tooltips with it
