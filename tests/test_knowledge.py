@@ -1114,9 +1114,10 @@ def test_what_service_pages_read_is_worked_out_once_for_all_of_them(
 
 def test_a_twin_in_the_kept_passages_own_notes_is_not_named_as_another_source(real_site_build: Build) -> None:
     """The Udemy notes give API Gateway's endpoint types twice; their "also in" notes named "Udemy SAA-C03 notes
-    (Korean) › Regional", which a reader took for a second notebook agreeing."""
+    (Korean) › Regional", which a reader took for a second notebook agreeing; "these notes › Regional" read as this
+    page (a later blind review)."""
     markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/api-gateway.md")
-    assert ">these notes › Regional</a>" in markdown
+    assert ">the same notes › Regional</a>" in markdown and ">these notes ›" not in markdown
     assert "(Korean) › Regional</a>" not in markdown
 
 

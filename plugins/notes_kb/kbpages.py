@@ -310,6 +310,9 @@ def _shared_tooltip(text: str, tooltips: dict[str, str]) -> str:
     return tooltips[text]
 
 
+SAME_NOTES = "the same notes"
+"""How an "also in" note names the notebook of the passage it is on."""
+
 AlsoIn = tuple[tuple[str, str, tuple[str, ...]], ...]
 """Where a kept passage's merged twins are: (label, href, the twins' wordings there), one per section."""
 
@@ -317,12 +320,13 @@ AlsoIn = tuple[tuple[str, str, tuple[str, ...]], ...]
 def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, AlsoIn]:
     """Kept passage key → the links of its "also in" note: each merged twin's section on its source page.
 
-    A twin in the kept passage's own notes is "these notes › section": named by its notebook, the one author's repeat
-    read as a second source agreeing. The section is named as service pages head it, without a section number of
-    two parts or more ("1.18.6. DynamoDB Accelerator (DAX)" numbers nothing beside other sources); a step keeps its
-    number, which places it in its source ("3. Use Cases"), wherever the page shows it. Each link's
-    tooltip is the twin's own wording: a merge is a judgement by words, and a reworded merge can drop a detail
-    (measured: README, "Duplicates"), so the hidden text stays one hover away on the page.
+    A twin in the kept passage's own notes is "the same notes › section": named by its notebook, the one author's
+    repeat read as a second source agreeing, and "these notes" read as this page (a blind review). The section is
+    named as service pages head it, without a section number of two parts or more ("1.18.6. DynamoDB Accelerator
+    (DAX)" numbers nothing beside other sources); a step keeps its number, which places it in its source ("3. Use
+    Cases"), wherever the page shows it. Each link's tooltip is the twin's own wording: a merge is a judgement by
+    words, and a reworded merge can drop a detail (measured: README, "Duplicates"), so the hidden text stays one
+    hover away on the page.
     """
     notes = {}
     targets: dict[tuple[SectionRef, bool], tuple[str, str]] = {}  # a section twinned many times: labelled once
@@ -330,7 +334,7 @@ def _also_in(twins: Twins, site: SiteMap, uri: str) -> dict[str, AlsoIn]:
         wordings: dict[tuple[str, str], list[str]] = defaultdict(list)  # one link per section, all its twins' words
         for ref, tooltip, same_notes in merged:
             if (ref, same_notes) not in targets:
-                where = "these notes" if same_notes else site.specs[ref.source].title
+                where = SAME_NOTES if same_notes else site.specs[ref.source].title
                 label = " ".join(f"{where} › {without_section_number(site.section_title(ref))}".split())
                 targets[ref, same_notes] = (html.escape(label, quote=False), html.escape(site.source_href(ref, uri)))
             wordings[targets[ref, same_notes]].append(tooltip)
