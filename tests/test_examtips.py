@@ -272,6 +272,7 @@ def test_exam_tips_page_and_service_sections(real_build: Build) -> None:
     assert tips_page.count(' · DVA\\-C02"\n') == 95 and tips_page.count(' · SAA\\-C03"\n') == 6
     vpc = pages["services/vpc.md"]
     assert "## Exam tips { #exam-tips }" in vpc
+    assert "\n12 exam tips the notes give on this page, each highlighted where it stands. Every service's: [Exam" in vpc
     assert "- [Gateway or Interface Endpoint for S3?](#gateway-or-interface-endpoint-for-s3): " in vpc
     assert " · SAA\\-C03 · [lines 4628–4628](" in vpc
     assert vpc.count(f'!!! tip "{TIP_TITLE}"') == 12  # highlighted in place

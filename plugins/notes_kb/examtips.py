@@ -438,8 +438,8 @@ def service_tips_section(
         markdown,
         "Exam tips",
         "exam-tips",
-        f"The {len(mine)} passage{'s' if len(mine) != 1 else ''} of this page the notes mark as exam advice "
-        f"(highlighted above). Every service: [Exam tips]({everything}).",
+        f"{len(mine)} exam tip{'s' if len(mine) != 1 else ''} the notes give on this page, each highlighted where it "
+        f"stands. Every service's: [Exam tips]({everything}).",
     )
     for tip in mine:
         anchor = anchor_of(tip.contribution.ref, anchors)
