@@ -157,6 +157,25 @@ def test_a_backlink_from_a_quiz_says_so_and_labels_read_as_the_page_heads_them(r
     assert "Lambda › AWS Lambda › Key Considerations" in labels  # a generic heading says whose it is
 
 
+def test_a_section_is_one_backlink_row_naming_every_source_that_names_the_page_there(real: Build) -> None:
+    """135 "Mentioned in" rows had listed a section again for its next source, and S3's read "IAM › IAM for S3: IAM for
+    S3" twice, a sentence that was only the heading (a blind review). One row per section, every source named, the
+    first sentence that says more than the heading quoted."""
+    pages = {page.src_uri: page.markdown for page in real.pages}
+    rows = 0
+    for uri, markdown in pages.items():
+        if uri.startswith("services/") and "## Mentioned in" in markdown:
+            tail = markdown[markdown.index("## Mentioned in") :]
+            targets = re.findall(r"^\s*- \[[^\n]*?\]\((\.\./services/[^)]+)\)", tail, re.M)
+            assert len(targets) == len(set(targets)), uri
+            rows += len(targets)
+    assert 2000 < rows < 2483  # 2 355 on the notes as they are
+    s3 = pages["services/s3.md"]
+    (row,) = [line for line in s3.splitlines() if line.startswith("- [IAM › IAM for S3](")]
+    assert row.startswith("- [IAM › IAM for S3](../services/iam.md#iam-for-s3) (2×) <span")
+    assert "[AWS SAA notebook](" in row and "[Udemy SAA\\-C03 notes \\(Korean\\)](" in row
+
+
 def test_a_feature_several_services_share_is_no_backlink(real: Build) -> None:
     """A blind review found Neptune's "up to 15 read replicas" under RDS's "Mentioned in", DAX's write-through under
     ElastiCache's and RDS's maintenance windows under Systems Manager's: names the catalogue never links."""

@@ -321,15 +321,30 @@ def related_lines(slug: str, relations: Relations, kb: KnowledgeBase, uri: str) 
 
 
 def backlink_lines(slug: str, relations: Relations, site: SiteMap, uri: str) -> list[str]:
-    """The "Mentioned in" section: sections of other pages naming this one, with their sentence and source."""
-    entries = []
+    """The "Mentioned in" section: sections of other pages naming this one, with their sentence and source.
+
+    One row per section, naming every source that names the page there, quoting the first sentence that is more
+    than the section's heading: 135 rows had listed a section again for its next source, and two sources' "IAM for
+    S3" read "IAM › IAM for S3: IAM for S3" twice (a blind review).
+    """
+    rows: dict[tuple[str, str], list[Backlink]] = {}
     for link in relations.backlinks.get(slug, ()):
-        spec = site.specs[link.ref.source]
-        source = relative_to_page(site.source_location(link.ref), uri)
-        times = f" ({link.count}×)" if link.count > 1 else ""
+        rows.setdefault((link.label, link.target), []).append(link)
+    entries = []
+    for (label, target), links in rows.items():
+        count = sum(link.count for link in links)
+        times = f" ({count}×)" if count > 1 else ""
+        heading = _plain_words(label.split(" › ")[-1])
+        quoted = next((link.snippet for link in links if _plain_words(link.snippet) != heading), "")
+        said = f": {quoted}" if quoted else ""
+        sources = ", ".join(
+            f"[{render_title(site.specs[link.ref.source].title)}]"
+            f"({relative_to_page(site.source_location(link.ref), uri)})"
+            for link in links
+        )
         entries.append(
-            f"[{render_title(link.label)}]({relative_to_page(link.target, uri)}){times}: {link.snippet} "
-            f'<span class="nkb-ref">[{render_title(spec.title)}]({source})</span>'
+            f"[{render_title(label)}]({relative_to_page(target, uri)}){times}{said} "
+            f'<span class="nkb-ref">{sources}</span>'
         )
     if not entries:
         return []
@@ -337,6 +352,11 @@ def backlink_lines(slug: str, relations: Relations, site: SiteMap, uri: str) -> 
     lines.append("")
     lines += [f"- {e}" for e in entries[:TOP_BACKLINKS]]
     return lines + _more(entries[TOP_BACKLINKS:])
+
+
+def _plain_words(markdown: str) -> str:
+    """Escaped Markdown (a snippet, its bold mention) as its words, to compare with a heading."""
+    return " ".join(re.sub(r"[*\\]", "", markdown).casefold().split())
 
 
 def _more(entries: Sequence[str]) -> list[str]:
