@@ -16,6 +16,7 @@ from jinja2 import DictLoader, Environment
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
 from helpers import ROOT
 from notes_kb.heldhtml import pack, pack_pieces, unpack, write_unpacked
@@ -28,7 +29,8 @@ from notes_kb.templatecache import TemplateCache
 
 def _page(src_uri: str, markdown: str) -> Any:
     file = SimpleNamespace(src_uri=src_uri)
-    return SimpleNamespace(file=file, meta={}, url=src_uri.removesuffix(".md") + "/", title="T", markdown=markdown)
+    url = src_uri.removesuffix(".md") + "/"
+    return SimpleNamespace(file=file, meta={}, url=url, title="T", markdown=markdown, toc=TableOfContents([]))
 
 
 def _host_config(site_dir: Path) -> Any:
