@@ -1794,12 +1794,14 @@ def test_a_sources_section_titled_as_its_topic_is_named_by_its_source(real_site_
     """A section that needs a heading of its own (it has subsections, or follows one that has) read "## KMS
     Multi-Region Keys", then "### KMS Multi-Region Keys"; ELB had three "Application Load Balancer (ALB)" headings in a
     row (a blind review). Such a heading names its source; 16 on the site, 2 left that are a section's own subsection.
+    So does one that is the page's name again ("### S3" under "## Overview" on the S3 page, a later blind review): 14.
     """
     pages = {page.src_uri: page.markdown for page in real_site_build.pages}
     assert (
         "\n### KMS Multi\\-Region Keys – AWS SAA notebook { #kms-multi-region-keys-aws-saa-notebook }\n"
         in pages["services/kms.md"]
     )
+    assert "\n### S3 – Udemy SAA\\-C03 notes \\(Korean\\) { #" in pages["services/s3.md"]
     elb = pages["services/elb.md"]
     assert "\n### Application Load Balancer \\(ALB\\) – DVA\\-C02 course notes { #" in elb
     assert "\n### Application Load Balancer \\(ALB\\) – AWS SAA notebook { #" in elb

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue, display_title
+from .catalogue import Catalogue, Service, display_title
 from .classify import SectionRef
 from .dedupe import Conflict
 from .heldspans import ALSO_CLASS
@@ -595,7 +595,7 @@ def render_service_page(
             headed = headed or contribution.ref in apart
             heading = apart.get(contribution.ref, contribution.section.title) if headed else topic.title
             origin = _origin(contribution, site, uri, heading)
-            if headed and contribution.ref not in apart and _same_title(heading, topic.title):
+            if headed and contribution.ref not in apart and _says_nothing_new(heading, topic.title, page.service):
                 heading = f"{heading} – {site.specs[contribution.source].title}"  # not "## KMS Keys", "### KMS Keys"
             if headed and heading != last_heading:  # two sources' "DNS Terminologies" in a row: one heading
                 marks = f" .{NAMED_CLASS}" if named else ""
@@ -761,6 +761,13 @@ def _told_apart(topic: Topic) -> dict[SectionRef, str]:
             for contribution, parent in zip(group, parents, strict=True):
                 apart[contribution.ref] = f"{contribution.section.title} ({without_section_number(parent)})"
     return apart
+
+
+def _says_nothing_new(heading: str, topic: str, service: Service) -> bool:
+    """Whether a section's heading is its topic's title or its page's name again ("### S3" under "## Overview" on
+    the S3 page): in the table of contents it names nothing, so it is told apart by its source.
+    """
+    return any(name and _same_title(heading, name) for name in (topic, service.short, service.title))
 
 
 def _same_title(one: str, other: str) -> bool:
