@@ -622,6 +622,12 @@ def test_parse_only_the_last_word_is_a_prefix_while_typing() -> None:
     assert [w.prefix for w in ranking.parse("auto s")] == [False, False]  # too short to complete
 
 
+def test_a_word_with_a_digit_tolerates_no_typo() -> None:
+    """One edit of "400kb" is "40kb" or "400mb", another quantity (a review of the joined quantities)."""
+    words = ranking.parse("400 kb route53 scaling ")
+    assert [(w.text, w.edits) for w in words] == [("400", 0), ("400 kb", 0), ("kb", 0), ("route53", 0), ("scaling", 1)]
+
+
 def test_parse_hangul_words_are_bigrams_and_never_prefixes() -> None:
     words = ranking.parse("보안 그룹")
     assert [(w.text, w.terms, w.hangul, w.prefix) for w in words] == [

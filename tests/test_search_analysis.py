@@ -130,6 +130,7 @@ def test_a_number_and_its_unit_are_two_words_and_one_joined_term() -> None:
     assert analyse("5 TB")[1] == Token("5tb", 0, 4)  # spans the quantity, right after the number's own
     assert terms("10Gbps, 64 KiB, 5ms") == ["10", "10gbp", "gbp", "64", "64kib", "kib", "5", "5ms", "ms"]
     assert terms("ec2 s3 2xlarge 1000s x400kb 5  TB") == ["ec2", "s3", "2xlarge", "1000s", "x400kb", "5", "tb"]
+    assert terms("1.5 TB, 1,000 MiB") == ["1", "5", "tb", "1", "000", "mib"]  # no "5tb": the digits after a point
 
 
 def test_other_scripts_separate_and_vanish() -> None:

@@ -73,7 +73,7 @@ PARITY_QUERIES = (
     "RDS 장애 조치",
     "버전 관리",  # a Korean word with English: its own terms count for half (GLOSSED_KOREAN)
     "global accelerator vs cloudfront tcp udp",  # a window chosen by the words its heading does not already show
-    "dynamodb item 400 kb",  # a number and its unit: each a word, and one joined word ("400kb") marked whole
+    "dynamodb item 400 kb",  # a number and its unit: each a word, and one joined word ("400kb")
     "5TB ",
 )
 

@@ -9,7 +9,8 @@ A query is analysed like the indexed text (the same `analyse`), then each word b
   "secruity" (stem "secruiti") is no edit of "secur", but one from "security";
 - a prefix form of the word being typed (the last one, when the query does not end in a space), unstemmed, so
   results appear while typing; when typing has gone past the stem of the index's terms ("scalin" against "scale"),
-  the prefix backs off, at most three letters, to the longest start some term begins with;
+  the prefix backs off, at most three letters and never below three (`STUB_MIN`), to the longest start some term
+  begins with;
 - a Hangul word's bigrams, each exact (see `analysis`): "보안 그룹" finds "보안그룹은";
 - a number and its unit, besides the two words, as one word of one term ("5 tb" and "5TB" alike look for "5tb"), which
   only a text telling that quantity holds (see `analysis`);
@@ -100,8 +101,10 @@ class QueryWord:
 
     @property
     def edits(self) -> int:
-        """Typos tolerated: none for short words, where one edit already means another word."""
-        if self.hangul or not self.terms:
+        """Typos tolerated: none for short words, where one edit already means another word, nor for a word with a
+        digit, where it means another number ("400kb" and "40kb", "400mb": a review).
+        """
+        if self.hangul or not self.terms or any(char.isdigit() for char in self.terms[0]):
             return 0
         length = len(self.terms[0])
         return 2 if length >= FUZZY_TWO_EDITS_MIN else 1 if length >= FUZZY_MIN else 0
@@ -491,7 +494,7 @@ def _stub(engine: Engine, text: str) -> str:
     """The longest start of `text` that some index term begins with: three letters shorter at most, and never below
     `STUB_MIN` letters unless typed so.
     """
-    for end in range(len(text), max(PREFIX_MIN, len(text) - 3, min(len(text), STUB_MIN)) - 1, -1):
+    for end in range(len(text), max(STUB_MIN, len(text) - 3) - 1, -1):
         if engine.prefixed(text[:end]):
             return text[:end]
     return text

@@ -23,7 +23,6 @@ from .query import (
     FUZZY_BOOST,
     MAX_RESULTS,
     PREFIX_BOOST,
-    PREFIX_MIN,
     STUB_MIN,
     Hit,
     QueryWord,
@@ -88,7 +87,7 @@ class _Vocabulary:
 
 def _stub(index: Index, text: str) -> str:
     """The longest start of `text` that some index term begins with (`query._stub`, through lunr's token set)."""
-    for end in range(len(text), max(PREFIX_MIN, len(text) - 3, min(len(text), STUB_MIN)) - 1, -1):
+    for end in range(len(text), max(STUB_MIN, len(text) - 3) - 1, -1):
         if index.token_set.intersect(TokenSet.from_string(text[:end] + "*")).to_list():
             return text[:end]
     return text

@@ -16,7 +16,7 @@
   var WORD = /[0-9]+(?=(?:[KkMmGgTtPp][Ii]?[Bb]|[GgMm][Bb][Pp][Ss]|[Mm][Ss])(?![0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]))|[0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+|[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7A3]+/g;
   var DIGIT = /[0-9]/;
   // A number and its unit, glued or one space apart, also give one joined term ("400kb"; twin: _QUANTITY).
-  var QUANTITY = /(?<![0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])([0-9]+) ?([KkMmGgTtPp][Ii]?[Bb]|[GgMm][Bb][Pp][Ss]|[Mm][Ss])(?![0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/g;
+  var QUANTITY = /(?<![0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])(?<![0-9][.,])([0-9]+) ?([KkMmGgTtPp][Ii]?[Bb]|[GgMm][Bb][Pp][Ss]|[Mm][Ss])(?![0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/g;
 
   // lunr.js 2.3.9's English stop words (lunr.stopWordFilter), word for word.
   var STOP_WORDS = new Set([

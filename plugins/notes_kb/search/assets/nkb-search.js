@@ -239,8 +239,8 @@
     return found;
   }
 
-  function edits(word) {
-    if (word.hangul || !word.terms.length) return 0;
+  function edits(word) {  // none for a word with a digit: one edit is another number (twin: QueryWord.edits)
+    if (word.hangul || !word.terms.length || /[0-9]/.test(word.terms[0])) return 0;
     var length = word.terms[0].length;
     return length >= FUZZY_TWO_EDITS_MIN ? 2 : length >= FUZZY_MIN ? 1 : 0;
   }
@@ -285,9 +285,10 @@
     return out;
   }
 
-  /* The longest start of `text` (down to three letters shorter) that some index term begins with. */
+  /* The longest start of `text` (down to three letters shorter, never below STUB_MIN) that some index term begins
+   * with (twin: query._stub). */
   function stub(engine, text) {
-    for (var end = text.length; end >= Math.max(PREFIX_MIN, text.length - 3, Math.min(text.length, STUB_MIN)); end--)
+    for (var end = text.length; end >= Math.max(STUB_MIN, text.length - 3); end--)
       if (engine.prefixed(text.slice(0, end)).length) return text.slice(0, end);
     return text;
   }
