@@ -1794,7 +1794,8 @@ def test_a_sources_section_titled_as_its_topic_is_named_by_its_source(real_site_
     """A section that needs a heading of its own (it has subsections, or follows one that has) read "## KMS
     Multi-Region Keys", then "### KMS Multi-Region Keys"; ELB had three "Application Load Balancer (ALB)" headings in a
     row (a blind review). Such a heading names its source; 16 on the site, 2 left that are a section's own subsection.
-    So does one that is the page's name again ("### S3" under "## Overview" on the S3 page, a later blind review): 14.
+    So does one that is the page's name again ("### S3", "### Amazon RDS" under "## Overview", a later blind review):
+    20, for 36 in all.
     """
     pages = {page.src_uri: page.markdown for page in real_site_build.pages}
     assert (
@@ -1802,6 +1803,7 @@ def test_a_sources_section_titled_as_its_topic_is_named_by_its_source(real_site_
         in pages["services/kms.md"]
     )
     assert "\n### S3 – Udemy SAA\\-C03 notes \\(Korean\\) { #" in pages["services/s3.md"]
+    assert "\n### Amazon RDS – SAA\\-C03 cheat sheet { #" in pages["services/rds.md"]
     elb = pages["services/elb.md"]
     assert "\n### Application Load Balancer \\(ALB\\) – DVA\\-C02 course notes { #" in elb
     assert "\n### Application Load Balancer \\(ALB\\) – AWS SAA notebook { #" in elb
@@ -1810,7 +1812,7 @@ def test_a_sources_section_titled_as_its_topic_is_named_by_its_source(real_site_
         return re.sub(r"\s*\{[^}]*\}\s*$", "", line.split(" ", 1)[1]).replace("\\", "").casefold()
 
     sources = [spec.title.casefold() for spec in real_site_build.specs]
-    repeated, named = 0, 0
+    repeated, named, by_source = 0, 0, 0
     for uri, markdown in pages.items():
         topic = ""
         for line in markdown.split("\n") if uri.startswith("services/") else ():
@@ -1819,7 +1821,8 @@ def test_a_sources_section_titled_as_its_topic_is_named_by_its_source(real_site_
             elif line.startswith("### "):
                 repeated += title(line) == topic
                 named += any(title(line) == f"{topic} – {source}" for source in sources)
-    assert (repeated, named) == (2, 16)
+                by_source += any(title(line).endswith(f" – {source}") for source in sources)
+    assert (repeated, named, by_source) == (2, 16, 36)
 
 
 def test_a_from_line_names_its_headings_without_their_section_numbers(real_site_build: Build) -> None:

@@ -169,6 +169,9 @@ def test_a_section_is_one_backlink_row_naming_every_source_that_names_the_page_t
             targets = re.findall(r"^\s*- \[[^\n]*?\]\((\.\./services/[^)]+)\)", tail, re.M)
             assert len(targets) == len(set(targets)), uri
             rows += len(targets)
+            for refs in re.findall(r'<span class="nkb-ref">(.*?)</span>', tail):
+                named = re.findall(r"\[([^\]]+)\]\(", refs)
+                assert len(named) == len(set(named)), refs  # a source named once in a row
     assert 2000 < rows < 2483  # 2 355 on the notes as they are
     s3 = pages["services/s3.md"]
     (row,) = [line for line in s3.splitlines() if line.startswith("- [IAM › IAM for S3](")]

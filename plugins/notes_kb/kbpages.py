@@ -764,10 +764,12 @@ def _told_apart(topic: Topic) -> dict[SectionRef, str]:
 
 
 def _says_nothing_new(heading: str, topic: str, service: Service) -> bool:
-    """Whether a section's heading is its topic's title or its page's name again ("### S3" under "## Overview" on
-    the S3 page): in the table of contents it names nothing, so it is told apart by its source.
+    """Whether a section's heading is its topic's title or its page's name again ("### S3" or "### Amazon SQS" under
+    "## Overview"): in the table of contents it names nothing, so it is told apart by its source.
     """
-    return any(name and _same_title(heading, name) for name in (topic, service.short, service.title))
+    names: tuple[str, ...] = (topic, service.respelled(topic), service.short, service.title)
+    names += (display_title(service.title), *(f"{maker} {service.short}" for maker in ("Amazon", "AWS")))
+    return any(name and _same_title(heading, name) for name in names)
 
 
 def _same_title(one: str, other: str) -> bool:

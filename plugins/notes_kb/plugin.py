@@ -467,7 +467,9 @@ listed 190 entries and could not be scanned (a blind review). They stay on the p
 
 
 def _toc_to_depth(items: list[AnchorLink], deepest: int) -> None:
-    """A table of contents (nested entries) without the entries for headings deeper than `deepest`."""
+    """A table of contents (nested entries) without the entries below those of level `deepest` (a service page's
+    headings nest level by level, so none deeper is left).
+    """
     for item in items:
         if item.level >= deepest:
             item.children = []

@@ -337,10 +337,12 @@ def backlink_lines(slug: str, relations: Relations, site: SiteMap, uri: str) -> 
         heading = _plain_words(label.split(" › ")[-1])
         quoted = next((link.snippet for link in links if _plain_words(link.snippet) != heading), "")
         said = f": {quoted}" if quoted else ""
+        first = {link.ref.source: link for link in reversed(links)}  # two sections of one source: its first named
         sources = ", ".join(
             f"[{render_title(site.specs[link.ref.source].title)}]"
             f"({relative_to_page(site.source_location(link.ref), uri)})"
             for link in links
+            if first[link.ref.source] is link
         )
         entries.append(
             f"[{render_title(label)}]({relative_to_page(target, uri)}){times}{said} "
