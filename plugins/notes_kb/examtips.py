@@ -28,7 +28,7 @@ from .model import Block, Callout, ListBlock, ListItem, Paragraph, Section, Sour
 from .pages import SitePage
 from .passages import item_text, span_of_key
 from .relations import append_sections
-from .render import render_blocks, render_title, shortened
+from .render import indented, render_blocks, render_title, shortened
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -354,7 +354,7 @@ def render_exam_tips_page(tips: list[ExamTip], site: SiteMap, anchors: Mapping[S
         where = back_links(tip.contribution.ref, tip.page, tip.label, tip.piece.span, site, anchors, EXAM_TIPS_PAGE)
         warning = [disputed_line(tip, anchors, EXAM_TIPS_PAGE), ""] if tip.disputed else []
         title = quoted(" · ".join(filter(None, (tip.label, _exam(tip, site)))))
-        lines += ["", f"!!! tip {title}", "", *_indent([*body, "", *warning, *where.split("\n")])]
+        lines += ["", f"!!! tip {title}", "", *indented([*body, "", *warning, *where.split("\n")])]
     if not tips:
         lines += ["", "No passage of the notes is marked as an exam tip."]
     return SitePage.of(EXAM_TIPS_PAGE, "Exam tips", "\n".join(lines) + "\n")
@@ -393,10 +393,6 @@ def _coverage(tips: list[ExamTip], site: SiteMap) -> str:
         f"By notebook: {', '.join(parts)}. Only what a notebook marks as advice is here: a service without tips may "
         "still be covered in full on its page."
     )
-
-
-def _indent(lines: list[str]) -> list[str]:
-    return ["    " + line if line else "" for line in lines]
 
 
 def excerpt(piece: TipPiece) -> str:

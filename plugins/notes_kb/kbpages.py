@@ -31,8 +31,8 @@ from .normalize import strip_markup
 from .pages import ChapterPage, SitePage
 from .passages import span_key
 from .render import (
-    INDENT,
     Note,
+    indented,
     render_blocks,
     render_inline,
     render_quoted_item,
@@ -435,7 +435,7 @@ def _conflict_lines(
             source = f"([{render_title(' '.join(where.split()))}]({link}))"
             item = items.get(key)
             if item is not None:
-                lines += [INDENT + line if line else "" for line in render_quoted_item(item, source)]
+                lines += indented(render_quoted_item(item, source))
                 continue
             quoted = render_inline(kb.passages[key].text).replace("\n", "\n        ")  # a kept line break stays inside
             lines.append(f"    - {quoted} {source}")

@@ -104,7 +104,8 @@ def render_title(title: str) -> str:
     return _TITLE_SPECIAL.sub(r"\\\1", " ".join(title.split())).replace("&", "&amp;")
 
 
-def _indent(lines: list[str], prefix: str = INDENT) -> list[str]:
+def indented(lines: list[str], prefix: str = INDENT) -> list[str]:
+    """Markdown lines indented one level (blank lines stay empty): a block's lines inside a list item or callout."""
     return [prefix + line if line else "" for line in lines]
 
 
@@ -156,7 +157,7 @@ def render_block(block: Block, note: Note = _no_note) -> list[str]:
     if isinstance(block, Quiz):
         return _render_quiz(block)
     if isinstance(block, ScreenshotText):
-        return ['??? abstract "Screenshot text"', "", *_indent(_render_code(block.text, "text"))]
+        return ['??? abstract "Screenshot text"', "", *indented(_render_code(block.text, "text"))]
     raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
 
 
@@ -172,15 +173,11 @@ def _render_list(block: ListBlock, note: Note = _no_note) -> list[str]:
         if (loose or after_note) and out:
             out.append("")
         out.append((marker + first).rstrip())
-        out.extend(_indent(rest))
+        out.extend(indented(rest))
         after_note = False
         if item.children:
-            children = render_blocks(item.children)
-            # In an item with blank lines inside (a loose sub-list, a note after the sub-items), Python-Markdown puts
-            # a first line not set apart from its sub-list after it ("2." blank, "Performance Modes:" below them).
-            if not item.text or not isinstance(item.children[0], ListBlock) or extra or "" in children:
-                out.append("")
-            out.extend(_indent(children))
+            children = _item_children(item, set_apart=not item.text or bool(extra))
+            out.extend(children)
             # A next item right after a paragraph of a loose sub-list would continue that paragraph ("This returns
             # the temporary Access Key ID ... 3. **Using the Temporary Credentials**"): it is set apart too.
             after_note = "" in children
@@ -197,9 +194,18 @@ def render_quoted_item(item: ListItem, after_text: str) -> list[str]:
     ("... in all enabled Availability Zones When cross-zone load balancing is disabled: ...", a blind review).
     """
     first, *rest = _with_note(_multiline(item.text) if item.text else [""], after_text)
+    children = _item_children(item, set_apart=False) if item.children else []
+    return [("- " + first).rstrip(), *indented(rest), *children]
+
+
+def _item_children(item: ListItem, set_apart: bool) -> list[str]:
+    """A list item's nested blocks, indented under it. In an item with blank lines inside (a loose sub-list, a note
+    after the sub-items), Python-Markdown puts a first line not set apart from its sub-list after it ("2." blank,
+    "Performance Modes:" below them): such children, or any but a sub-list, or `set_apart`, follow a blank line.
+    """
     children = render_blocks(item.children)
-    apart = [""] if children and (not isinstance(item.children[0], ListBlock) or "" in children) else []
-    return [("- " + first).rstrip(), *_indent(rest), *apart, *_indent(children)]
+    apart = set_apart or not isinstance(item.children[0], ListBlock) or "" in children
+    return ["", *indented(children)] if apart else indented(children)
 
 
 def _cell(text: str) -> str:
@@ -257,7 +263,7 @@ def _render_callout(block: Callout, note: Note = _no_note) -> list[str]:
     if block.kind == "quote":
         return [f"> {line}" if line else ">" for line in body]
     head = f"!!! {ADMONITION.get(block.kind, 'note')}" + (_quoted_title(block.title) if block.title else "")
-    return [head, "", *_indent(body)]
+    return [head, "", *indented(body)]
 
 
 def _quoted_title(title: str) -> str:
@@ -280,9 +286,9 @@ def _render_quiz(quiz: Quiz) -> list[str]:
     return [
         QUIZ_OPENING,
         "",
-        *_indent(body),
+        *indented(body),
         "",
-        *_indent(['??? success "Answer"', "", *_indent(answer)]),
+        *indented(['??? success "Answer"', "", *indented(answer)]),
     ]
 
 
