@@ -358,7 +358,7 @@ def backlink_lines(slug: str, relations: Relations, site: SiteMap, uri: str) -> 
 
 def _plain_words(markdown: str) -> str:
     """Escaped Markdown (a snippet, its bold mention) as its words, to compare with a heading."""
-    return " ".join(re.sub(r"[*\\]", "", markdown).casefold().split())
+    return " ".join(_plain(markdown).casefold().split())
 
 
 def _more(entries: Sequence[str]) -> list[str]:
