@@ -813,9 +813,9 @@ def test_a_completion_backs_off_to_three_letters_at_fewest(tiny_files: dict[str,
     RAM, range and rate. Typing goes on past a term's stem ("scalin" finds "scale") down to three letters, no further;
     two letters typed complete as typed."""
     engine = open_engine(tiny_files)
-    assert ranking._stub(engine, "scalin") == "scal" and ranking._stub(engine, "glacie") == "glacie"
-    assert [ranking._stub(engine, typed) for typed in ("vau", "vaz", "vazz")] == ["vau", "vaz", "vazz"]  # not "va"
-    assert ranking._stub(engine, "va") == "va"
+    assert ranking.stub_of(engine, "scalin") == "scal" and ranking.stub_of(engine, "glacie") == "glacie"
+    assert [ranking.stub_of(engine, typed) for typed in ("vau", "vaz", "vazz")] == ["vau", "vaz", "vazz"]  # not "va"
+    assert ranking.stub_of(engine, "va") == "va"
 
 
 def test_results_are_deterministic_and_ties_go_to_the_lower_ref() -> None:
@@ -877,7 +877,7 @@ def test_no_correction_where_the_index_has_the_word_in_some_form(
 ) -> None:
     engine = open_engine(tiny_files)
     (word,) = ranking.parse(text)
-    word = replace(word, stub=ranking._stub(engine, word.text)) if word.prefix else word
+    word = replace(word, stub=ranking.stub_of(engine, word.text)) if word.prefix else word
     assert ranking.corrections(engine, word) == (), why
     assert ranking.corrections(engine, replace(word, prefix=False)) != () or text != "securit", "finished: a typo"
 

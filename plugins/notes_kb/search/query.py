@@ -316,7 +316,7 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     words = parse(query, engine.acronyms)
     if not words:
         return []
-    words = [replace(word, stub=_stub(engine, word.text)) if word.prefix else word for word in words]
+    words = [replace(word, stub=stub_of(engine, word.text)) if word.prefix else word for word in words]
     words = [replace(in_english(engine, word), corrections=corrections(engine, word)) for word in words]
     expanded = [(clause, _expand(engine, clause)) for clause in clauses(words)]
     scores, matched, in_text = _score(engine, expanded)
@@ -490,12 +490,12 @@ def _score(
     return scores, matched, in_text
 
 
-def _stub(engine: Engine, text: str) -> str:
+def stub_of(vocabulary: Vocabulary, text: str) -> str:
     """The longest start of `text` that some index term begins with: three letters shorter at most, and never below
-    `STUB_MIN` letters unless typed so.
+    `STUB_MIN` letters unless typed so. The engine's and lunr's index (`reference.py`) answer alike.
     """
     for end in range(len(text), max(STUB_MIN, len(text) - 3) - 1, -1):
-        if engine.prefixed(text[:end]):
+        if vocabulary.prefixed(text[:end]):
             return text[:end]
     return text
 
@@ -549,7 +549,7 @@ def describe(hits: Sequence[Hit], engine: Engine, query: str = "") -> list[dict[
     shows (`query`: what was typed, whose last word is completed and marked as a prefix).
     """
     words = parse(query, engine.acronyms)
-    prefixes = [_stub(engine, word.text) for word in words if word.prefix]
+    prefixes = [stub_of(engine, word.text) for word in words if word.prefix]
     described = []
     for hit in hits:
         (_, anchor, title, *_), (url, page_title) = engine.document(hit.ref)

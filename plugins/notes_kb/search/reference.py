@@ -23,13 +23,13 @@ from .query import (
     FUZZY_BOOST,
     MAX_RESULTS,
     PREFIX_BOOST,
-    STUB_MIN,
     Hit,
     QueryWord,
     corrections,
     coverage,
     in_english,
     parse,
+    stub_of,
 )
 
 
@@ -53,8 +53,8 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     if not words:
         return []
     index = engine.index
-    words = [replace(word, stub=_stub(index, word.text)) if word.prefix else word for word in words]
     vocabulary = _Vocabulary(index)
+    words = [replace(word, stub=stub_of(vocabulary, word.text)) if word.prefix else word for word in words]
     words = [replace(in_english(vocabulary, word), corrections=corrections(vocabulary, word)) for word in words]
     results = index.query(callback=lambda built: _clauses(built, words))
     expansions = [_expansions(index, word) for word in words]
@@ -83,14 +83,6 @@ class _Vocabulary:
 
     def prefixed(self, stub: str) -> list[str]:
         return list(self.index.token_set.intersect(TokenSet.from_string(stub + "*")).to_list())
-
-
-def _stub(index: Index, text: str) -> str:
-    """The longest start of `text` that some index term begins with (`query._stub`, through lunr's token set)."""
-    for end in range(len(text), max(STUB_MIN, len(text) - 3) - 1, -1):
-        if index.token_set.intersect(TokenSet.from_string(text[:end] + "*")).to_list():
-            return text[:end]
-    return text
 
 
 def _clauses(query: Query, words: Sequence[QueryWord]) -> None:

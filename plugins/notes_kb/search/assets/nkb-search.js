@@ -286,7 +286,7 @@
   }
 
   /* The longest start of `text` (down to three letters shorter, never below STUB_MIN) that some index term begins
-   * with (twin: query._stub). */
+   * with (twin: query.stub_of). */
   function stub(engine, text) {
     for (var end = text.length; end >= Math.max(STUB_MIN, text.length - 3); end--)
       if (engine.prefixed(text.slice(0, end)).length) return text.slice(0, end);
