@@ -282,6 +282,15 @@ def test_only_local_files_and_the_index_files_a_query_needs_are_fetched(
 # --- what a reader sees ---------------------------------------------------------------------------------------------
 
 
+def test_a_quantitys_joined_word_is_never_listed_as_missing(browser: WebDriver, served: tuple[str, list[str]]) -> None:
+    """ "256 kb" looks for "256", "kb" and the joined "256kb" (`analysis._QUANTITY`); a result lacking the number read
+    "Missing: 256 256 kb" (a last look at the site). Only the words typed are listed."""
+    browser.get(f"{served[0]}/")
+    _ask(browser, "256 kb")
+    missing = [d.text for d in browser.find_elements(By.CSS_SELECTOR, f"{ITEMS} del")]
+    assert "256" in missing and not [word for word in missing if " " in word], missing
+
+
 def test_typing_shows_sections_with_highlights(
     browser: WebDriver, served: tuple[str, list[str]], documents: list[tuple[str, str, str, str, str]]
 ) -> None:

@@ -664,8 +664,8 @@
    * whole, not as "snapshot" and an "s". */
   function materialTerms(words, hit, texts, prefixes) {
     var terms = {}, marked = new Set();
-    words.forEach(function (word) {
-      if (hit.matched.indexOf(word.text) === -1) terms[word.text] = false;
+    words.forEach(function (word) {  // a number's joined word ("256 kb") is no word typed: its parts are listed
+      if (hit.matched.indexOf(word.text) === -1 && !/\s/.test(word.text)) terms[word.text] = false;
     });
     texts.forEach(function (text) {
       marks(text, hit.terms, prefixes).forEach(function (mark) {  // the words the result marks
