@@ -53,7 +53,7 @@ def test_lead_document_is_h1_and_text_before_first_subheading() -> None:
         '<h2 id="pricing">Pricing<a class="headerlink" href="#pricing">¶</a></h2><p>Spot is cheapest.</p>',
     )
     lead, pricing = split_sections(page)
-    assert lead == Section("services/ec2/", "", "Amazon EC2", "Virtual servers in the cloud. Pay per second.", 1)
+    assert lead == Section("services/ec2/", "", "Amazon EC2", "Virtual servers in the cloud.\nPay per second.", 1)
     assert lead.location == "services/ec2/"  # no anchor: the result opens the page at its top
     assert pricing == Section("services/ec2/", "pricing", "Pricing", "Spot is cheapest.", 2)
     assert pricing.location == "services/ec2/#pricing"
@@ -82,8 +82,8 @@ def test_heading_without_id_joins_the_section_before_it() -> None:
         '<h2 id="a">A</h2><p>Text of A.</p><h3>Sub of A</h3><p>Tail of A.</p><h2 id="b">B</h2><p>Text of B.</p>',
     )
     assert [(s.anchor, s.title, s.text) for s in split_sections(page)] == [
-        ("", "P", "Lead. Untitled part More lead."),
-        ("a", "A", "Text of A. Sub of A Tail of A."),
+        ("", "P", "Lead.\nUntitled part\nMore lead."),
+        ("a", "A", "Text of A.\nSub of A\nTail of A."),
         ("b", "B", "Text of B."),
     ]
 
@@ -112,7 +112,7 @@ def test_the_headings_a_from_line_names_are_indexed_and_the_rest_of_it_is_not() 
         '<h1 id="p">P</h1><p class="nkb-from"><a href="s/">Notes</a> · <span class="nkb-path">Functions vs. Edge'
         '<em class="nkb-also">SKIPPED</em></span> · <a href="r/">lines 1–2</a></p><p>Kept text.</p>',
     )
-    assert [(s.title, s.text) for s in split_sections(page)] == [("P", "Functions vs. Edge Kept text.")]
+    assert [(s.title, s.text) for s in split_sections(page)] == [("P", "Functions vs. Edge\nKept text.")]
 
 
 def test_no_pilcrow_and_no_script_text_in_any_section() -> None:
@@ -138,14 +138,14 @@ def test_unclosed_tags_are_tolerated() -> None:
         '<h2 id="next">Next<em>!</h2><p>After &amp; &lt;tags&gt;</p><div class="nkb-also">unclosed to the end',
     )
     lead, after = split_sections(page)
-    assert lead.text == "EBS EFS FSx A B C"  # a block or <br> separates words; the closing </p> ends the skip
+    assert lead.text == "EBS\nEFS\nFSx\nA\nB\nC"  # a block or <br> is a line break; the closing </p> ends the skip
     assert (after.anchor, after.title, after.text) == ("next", "Next!", "After & <tags>")
 
 
 def test_text_is_whitespace_collapsed_and_entities_decoded() -> None:
     page = RenderedPage("p/", "P", "<h1>P</h1><p>  one\n\n two&nbsp;&amp;\tthree </p><td>cell</td><td>next</td>")
     (lead,) = split_sections(page)
-    assert lead.text == "one two & three cell next"
+    assert lead.text == "one two & three\ncell\nnext"  # a block's end is a line break, the HTML's own a space
 
 
 def test_stray_end_tag_does_not_end_a_skipped_element() -> None:
@@ -171,7 +171,7 @@ def test_plain_html_is_read_without_htmlparser_and_the_same() -> None:
     )
     stock, plain = runs_both_ways(html)
     assert plain == stock
-    assert stock[1][0] == "p" and "".join(stock[2][3]).split() == ["one", "two", "tail"]
+    assert stock[1][0] == "p" and "".join(stock[2][3]).replace(documents.BREAK, " ").split() == ["one", "two", "tail"]
 
 
 @pytest.mark.parametrize(
@@ -909,8 +909,40 @@ def test_window_counts_words_typed_as_prefixes() -> None:
     assert ranking.window(text, frozenset(), ["visib"]).endswith("Visibility is what a consumer sees.")
 
 
+VISIBILITY_ITEMS = (
+    "After a message is polled by a consumer, it becomes invisible to other consumers",
+    "By default, the message visibility timeout is 30 seconds",
+    "That means the message has 30 seconds to be processed",
+    "After the message visibility timeout is over, the message is visible in SQS",
+    "If a message is not processed within the visibility timeout, it will be processed twice",
+)
+
+
+def test_window_starts_where_the_list_item_or_sentence_of_its_first_match_does() -> None:
+    """A window had started 40 characters before its match, mid-item: "… seconds to be processed After the message
+    visibility timeout is over", the 30 of "30 seconds" cut off (a blind review of search)."""
+    text = "\n".join(VISIBILITY_ITEMS)
+    shown = ranking.window(text, frozenset(terms("visibility timeout sqs")))
+    assert shown.startswith("… After the message visibility timeout is over")
+    flat = " ".join(VISIBILITY_ITEMS).replace("30 seconds to", "30 seconds. So, to")  # a sentence, no list
+    assert ranking.window(flat, frozenset(terms("visibility timeout sqs"))).startswith("… So, to be processed")
+    unbroken = " ".join(VISIBILITY_ITEMS)  # nowhere to start but a word
+    assert ranking.window(unbroken, frozenset(terms("visibility timeout sqs"))).startswith("… seconds to be")
+
+
+def test_window_moved_to_a_sentence_start_holds_every_match_it_held() -> None:
+    text = "\n".join(VISIBILITY_ITEMS)
+    for query in ("visibility timeout sqs", "processed twice", "default consumers", "polled"):
+        found = ranking.marks(text, frozenset(terms(query)), ())
+        start, end = ranking.window_span(text, found, ranking.SHOWN_CHARS)
+        first, last = ranking.window_span(text.replace("\n", " "), found, ranking.SHOWN_CHARS)  # no place to move to
+        assert start >= first and end >= last  # moved on, never back
+        held_before = {mark for mark in found if first <= mark[0] and mark[1] <= last}
+        assert held_before <= {mark for mark in found if start <= mark[0] and mark[1] <= end}
+
+
 @settings(profile())
-@given(st.text(alphabet=st.sampled_from("ab c. 가"), max_size=2 * index.TEXT_CHARS))
+@given(st.text(alphabet=st.sampled_from("ab c.\n가"), max_size=2 * index.TEXT_CHARS))
 def test_a_snippet_and_its_rest_are_the_text_as_far_as_it_is_kept(text: str) -> None:
     document = index.SearchDocument(0, 0, Section("p/", "a", "A", text, 2))
     snippet, rest = index.snippet(text), index.document_rest(document)

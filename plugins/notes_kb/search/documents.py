@@ -31,6 +31,9 @@ BLOCK_TAGS = frozenset(
 )
 VOID_TAGS = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "col", "area", "source"})
 _SPACES = re.compile(r"\s+")
+BREAK = "\x00"
+"""Where a block (paragraph, list item, cell) ends, while text is collected: the HTML's own line breaks are spaces."""
+_BREAKS = re.compile(r" ?\x00[\x00 ]*")
 _PLAIN_PIECE = re.compile(
     r"([^<]+)"  # text
     r'|<([a-zA-Z][a-zA-Z0-9]*)((?:[ \t\n\r\f]+[a-zA-Z][-a-zA-Z0-9_:.]*(?:="[^"<]*")?)*)[ \t\n\r\f]*(/?)>'  # start
@@ -86,7 +89,7 @@ class _Splitter(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS:
             if tag == "br" and not self._skip_depth:
-                self._text(" ")
+                self._text(BREAK)
             return
         values = dict(attrs)
         classes = (values.get("class") or "").split()
@@ -100,7 +103,7 @@ class _Splitter(HTMLParser):
             self.runs.append((values.get("id") or "", int(tag[1]), [], []))
             self._in_heading = True
         elif tag in BLOCK_TAGS:
-            self._text(" ")
+            self._text(BREAK)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID_TAGS:
@@ -114,7 +117,7 @@ class _Splitter(HTMLParser):
         if tag in HEADINGS:
             self._in_heading = False
         elif tag in BLOCK_TAGS:
-            self._text(" ")
+            self._text(BREAK)
 
     def handle_data(self, data: str) -> None:
         if not self._skip_depth:
@@ -169,19 +172,17 @@ def split_sections(page: RenderedPage) -> list[Section]:
     lead = Section(page.url, "", page.title, _collapse("".join(lead_body)), 0)
     if runs and runs[0][1] == 1:  # the page's h1 titles the lead: its text is the page's own document
         _, _, heading, body = runs.pop(0)
-        lead = Section(
-            page.url, "", _collapse("".join(heading)) or page.title, _collapse(f"{lead.text} {''.join(body)}"), 1
-        )
+        text = _joined(lead.text, _collapse("".join(body)))
+        lead = Section(page.url, "", _title(heading) or page.title, text, 1)
     sections = [lead]
     for anchor, level, heading, body in runs:
-        title, text = _collapse("".join(heading)), _collapse("".join(body))
+        title, text = _title(heading), _collapse("".join(body))
         if anchor:
             sections.append(Section(page.url, anchor, title, text, level))
         else:
             last = sections[-1]
-            sections[-1] = Section(
-                last.url, last.anchor, last.title, _collapse(f"{last.text} {title} {text}"), last.level
-            )
+            text = _joined(last.text, title, text)
+            sections[-1] = Section(last.url, last.anchor, last.title, text, last.level)
     return sections
 
 
@@ -212,4 +213,16 @@ def page_sections(page: RenderedPage, memo: Memo | None = None) -> tuple[Section
 
 
 def _collapse(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    """Text with one space between words and a line break where a block ended: a result's window can then start
+    where a sentence or list item does, not in the middle of "30 seconds" (`query.window`).
+    """
+    return _BREAKS.sub("\n", _SPACES.sub(" ", text)).strip()
+
+
+def _joined(*texts: str) -> str:
+    """Collapsed texts, one after another, each a block of its own."""
+    return "\n".join(text for text in texts if text)
+
+
+def _title(heading: list[str]) -> str:
+    return _collapse("".join(heading)).replace("\n", " ")

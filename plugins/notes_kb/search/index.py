@@ -338,8 +338,10 @@ def document_rest(document: SearchDocument) -> str | None:
 
 
 def _cut(text: str, limit: int) -> int:
-    """Where to cut `text` to at most `limit` characters: at the last space, unless that leaves less than half."""
-    cut = text.rfind(" ", 0, limit)
+    """Where to cut `text` to at most `limit` characters: at the last space or line break, unless that leaves less
+    than half.
+    """
+    cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
     return cut if cut > limit // 2 else limit
 
 

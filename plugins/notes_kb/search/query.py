@@ -78,6 +78,12 @@ SHOWN_CHARS = 170
 """Characters of a section's text a result shows: about two lines."""
 LEAD_CHARS = 40
 """Characters a window shows before the match it starts at, so the match is read in its sentence."""
+BLOCK_SEPARATOR = " · "
+"""Shown between two list items, paragraphs or table cells of a window: their text is one line break apart, which
+HTML shows as a space ("… visible in SQS If a message is not processed ...")."""
+_GAP = re.compile(r"[ \n]")
+_OPENING = re.compile(r"\n|[.!?][\"”’)]? (?=\S)")
+"""What a sentence or block starts after: a line break (a block's end, `documents._collapse`), or a full stop."""
 
 
 @dataclass(frozen=True)
@@ -594,7 +600,8 @@ def window(
     titled: frozenset[str] = frozenset(),
 ) -> str:
     """About `limit` characters of `text`: from its start, or from a little before a matched word, whichever window
-    holds the most different matched words (the earliest of equals), with an ellipsis where text is left out.
+    holds the most different matched words (the earliest of equals), with an ellipsis where text is left out and
+    `BLOCK_SEPARATOR` between list items, paragraphs and cells.
 
     `titled`: the terms of the result's heading and page title, which the reader sees above the window: the window
     holds the most matched words besides those, if any matched ("global accelerator vs cloudfront tcp udp" under
@@ -602,7 +609,7 @@ def window(
     """
     found = marks(text, terms, prefixes)
     start, end = window_span(text, untitled(found, titled), limit)
-    shown = ("… " if start > 0 else "") + text[start:end]
+    shown = ("… " if start > 0 else "") + text[start:end].replace("\n", BLOCK_SEPARATOR)
     return shown + ELLIPSIS if end < len(text) and not shown.endswith("…") else shown
 
 
@@ -613,19 +620,36 @@ def untitled(found: list[tuple[int, int, str]], titled: frozenset[str]) -> list[
 
 
 def window_span(text: str, found: Sequence[tuple[int, int, str]], limit: int) -> tuple[int, int]:
-    """`window`'s start and end offsets, given the matched words (`marks`)."""
+    """`window`'s start and end offsets, given the matched words (`marks`): the window that holds the most, moved on
+    to where a sentence or list item starts if one does before its first match ("After the message visibility
+    timeout is over", not "seconds to be processed After the message ..." with the 30 of "30 seconds" cut off).
+    """
     if len(text) <= limit:
         return 0, len(text)
     best = (-1, 0, len(text))
     for start in dict.fromkeys([0, *(_lead_start(text, mark[0]) for mark in found)]):
-        end = text.find(" ", start + limit)
-        end = len(text) if end == -1 else end
+        end = _end(text, start, limit)
         held = len({term for first, last, term in found if first >= start and last <= end})
         if held > best[0]:
             best = (held, start, end)
-    return best[1], best[2]
+    _, start, end = best
+    first = next((mark[0] for mark in found if mark[0] >= start), start)
+    opening = None if _opens(text, start) else _OPENING.search(text, start, first + 1)
+    return (start, end) if opening is None else (opening.end(), _end(text, opening.end(), limit))
+
+
+def _opens(text: str, at: int) -> bool:
+    """Whether a sentence or list item starts at `at` (so does the text)."""
+    return at == 0 or any(found.end() == at for found in _OPENING.finditer(text, max(0, at - 3), at + 1))
+
+
+def _end(text: str, start: int, limit: int) -> int:
+    """Where a window from `start` ends: at the first space or line break `limit` characters on, or the text's end."""
+    gap = _GAP.search(text, start + limit)
+    return len(text) if gap is None else gap.start()
 
 
 def _lead_start(text: str, at: int) -> int:
     """A window's start for a match at `at`: the word that begins about `LEAD_CHARS` before it."""
-    return min(text.rfind(" ", 0, max(0, at - LEAD_CHARS) + 1) + 1, at)
+    before = max(0, at - LEAD_CHARS) + 1
+    return min(max(text.rfind(" ", 0, before), text.rfind("\n", 0, before)) + 1, at)

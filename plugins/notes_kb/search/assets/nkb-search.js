@@ -22,6 +22,8 @@
   var MAX_RESULTS = 50;
   var SHOWN_CHARS = 170;  // about two lines of a result
   var LEAD_CHARS = 40;  // shown before the match a window starts at
+  var BLOCK_SEPARATOR = " \u00b7 ";  // shown between two list items, paragraphs or cells of a window
+  var OPENING = /\n|[.!?]["\u201d\u2019)]? (?=\S)/;  // what a sentence or list item starts after
   var ELLIPSIS = " …";
 
   var HEAD_PATH = "search/nkb/head.json";
@@ -558,25 +560,48 @@
   }
 
   /* The window of about `limit` characters a result shows: from the text's start, or from a little before a matched
-   * word, whichever holds the most different matched words, the earliest of equals (twin: query.py:window_span). */
+   * word, whichever holds the most different matched words, the earliest of equals, moved on to where a sentence or
+   * list item starts if one does before its first match (twin: query.py:window_span). */
   function windowSpan(text, found, limit) {
     if (text.length <= limit) return [0, text.length];
     var starts = [0];
     found.forEach(function (mark) {
-      var start = Math.min(text.lastIndexOf(" ", Math.max(0, mark[0] - LEAD_CHARS)) + 1, mark[0]);
+      var before = Math.max(0, mark[0] - LEAD_CHARS);
+      var start = Math.min(Math.max(text.lastIndexOf(" ", before), text.lastIndexOf("\n", before)) + 1, mark[0]);
       if (starts.indexOf(start) === -1) starts.push(start);
     });
     var best = [-1, 0, text.length];
     starts.forEach(function (start) {
-      var end = text.indexOf(" ", start + limit);
-      if (end === -1) end = text.length;
+      var end = windowEnd(text, start, limit);
       var held = new Set();
       found.forEach(function (mark) {
         if (mark[0] >= start && mark[1] <= end) held.add(mark[2]);
       });
       if (held.size > best[0]) best = [held.size, start, end];
     });
-    return [best[1], best[2]];
+    var start = best[1];
+    if (opens(text, start)) return [start, best[2]];
+    var first = start;
+    for (var m = 0; m < found.length; m++) if (found[m][0] >= start) { first = found[m][0]; break; }
+    var opening = new RegExp(OPENING.source, "g");
+    var hit = opening.exec(text.slice(start, first + 1));
+    if (hit === null) return [start, best[2]];
+    start += hit.index + hit[0].length;
+    return [start, windowEnd(text, start, limit)];
+  }
+
+  /* Where a window from `start` ends: the first space or line break `limit` characters on, or the text's end. */
+  function windowEnd(text, start, limit) {
+    var gap = text.slice(start + limit).search(/[ \n]/);
+    return gap === -1 ? text.length : start + limit + gap;
+  }
+
+  /* Whether a sentence or list item starts at `at` (twin: query.py:_opens). */
+  function opens(text, at) {
+    if (at === 0) return true;
+    var from = Math.max(0, at - 3), opening = new RegExp(OPENING.source, "g"), piece = text.slice(from, at + 1), hit;
+    while ((hit = opening.exec(piece)) !== null) if (from + hit.index + hit[0].length === at) return true;
+    return false;
   }
 
   /* The matched words a window is chosen by: those not in the result's heading or page title (`titled`, which the
@@ -597,11 +622,17 @@
     var at = start;
     found.forEach(function (mark) {
       if (mark[0] < start || mark[1] > end) return;
-      html += escapeHtml(text.slice(at, mark[0])) + "<mark>" + escapeHtml(text.slice(mark[0], mark[1])) + "</mark>";
+      html += shownText(text.slice(at, mark[0])) + "<mark>" + shownText(text.slice(mark[0], mark[1])) + "</mark>";
       at = mark[1];
     });
-    html += escapeHtml(text.slice(at, end));
+    html += shownText(text.slice(at, end));
     return end < text.length && !/…$/.test(html) ? html + ELLIPSIS : html;
+  }
+
+  /* Text as a result shows it, escaped, with " · " where one list item, paragraph or cell ends and the next begins
+   * (twin: query.py:window). */
+  function shownText(text) {
+    return escapeHtml(text).replace(/\n/g, BLOCK_SEPARATOR);
   }
 
   /* Whether a result's text matched a word its snippet cut off: its window needs the rest of the text (twin:
