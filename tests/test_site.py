@@ -329,6 +329,21 @@ def test_no_raw_note_html_reaches_a_page(site: tuple[Path, str]) -> None:
         assert "<root_account>" not in article and "<seconds>" not in article, html
 
 
+def test_korean_lines_declare_their_language(site: tuple[Path, str]) -> None:
+    """A screen reader reads a block in the language it declares, and the site is `lang="en"`: the Udemy notes'
+    Korean lines, on their source pages and on the service pages, say `lang="ko"`; English ones never do."""
+    page = (site[0] / "services" / "global-infrastructure" / "index.html").read_text(encoding="utf-8")
+    assert '<li lang="ko">Pricing : 리전마다 가격이 다름' in page
+    marked = {
+        html.relative_to(site[0]).parts[0]
+        for html in site[0].rglob("index.html")
+        if ' lang="ko"' in html.read_text(encoding="utf-8")
+    }
+    assert marked == {"services", "sources", "practice", "exam-tips"}  # two pages quote the Korean notes too
+    english = (site[0] / "sources" / "saa-cheat-sheet").rglob("index.html")
+    assert not any(' lang="ko"' in html.read_text(encoding="utf-8") for html in english)
+
+
 def test_two_clean_builds_are_byte_identical(site: tuple[Path, str], tmp_path: Path) -> None:
     """Same commit, same site: no timestamps, no unordered walks (sitemap.xml.gz is pinned to the commit date); and
     pages rendered by worker processes (the `site` build) are the ones the build process renders (this one)."""

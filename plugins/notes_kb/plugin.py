@@ -26,6 +26,7 @@ from .errors import NoteError
 from .heldhtml import HeldHtml, pack, unpack, write_unpacked
 from .kbpages import pictured_anchors
 from .knowledge import SERVICES_DIR
+from .language import mark_korean
 from .links import SourceLinks, page_url
 from .memo import Memo
 from .offline import file_links
@@ -328,7 +329,7 @@ class NotesKbPlugin(BasePlugin[NotesKbConfig]):
     def _finish(self, html: str, page: Page) -> tuple[str, RenderedPage]:
         """A rendered page's HTML as published (a generated page's sanitised), and the page cut for search."""
         if page.file.src_uri in self.generated:
-            html = sanitize_html(html)
+            html = mark_korean(sanitize_html(html))
         key = page_url(page.file.src_uri)  # the directory URL, what hints and raw-HTML links are written for
         return html, sectioned(RenderedPage(page.url, page.title or "", html, key), self.memo)
 
