@@ -473,7 +473,9 @@ def test_whole_corpus(real_site_build: Build) -> None:
     # words ("You cannot nest groups"), 411 before a one-line caption of a code block headed it; 413 before a general
     # term's definition ("Encryption: encrypt objects in Amazon S3 using encryption keys") stayed out of a passage under
     # a heading of a kind of it (SSE-C)
-    assert kinds == {"exact": 39, "near": 62, "contained": 334}  # 328 before a short passage whose twin names in its
+    # 62 near before a hyphen the slide PDF broke before a capital was joined ("non- AWS": the notebook's AppFlow
+    # destinations now read as the Udemy line's twin, audit 25)
+    assert kinds == {"exact": 39, "near": 63, "contained": 334}  # 328 before a short passage whose twin names in its
     # own words what the passage's heading is about sat under an agreeing heading (6: the Udemy notes' block public
     # access list in the notebook's paragraph, Route 53's hosted zone, S3 Analytics, RDS storage auto scaling; audit
     # 24); 330 before a passage stayed out of a twin its own
@@ -1401,6 +1403,8 @@ def test_audited_real_merges(real_site_build: Build) -> None:
         # every merge audits 1-23 had not judged, after a short passage whose twin names in its own words what its
         # heading is about sat under an agreeing heading (block public access, hosted zones, S3 Analytics, RDS storage)
         "audit-24": {"ok": 6, "lost": 0, "borderline": 0},
+        # every merge audits 1-24 had not judged, after a hyphen the slide PDF broke before a capital was joined
+        "audit-25": {"ok": 1, "lost": 0, "borderline": 0},
     }
     # Each merge made, judged by the latest audit that judged it (several audits judged some): every one is judged.
     latest = {}
@@ -1416,7 +1420,8 @@ def test_audited_real_merges(real_site_build: Build) -> None:
     # before a sentence of a one-line paragraph held a short passage as a line does and two quantities told alike
     # lowered what a twin must hold; 402 of 413 before a general term's definition stayed out of a
     # passage on a kind of it; 403 of 414)
-    assert Counter(latest.values()) == {"ok": 426, "lost": 5, "borderline": 4}
+    # 427 of 436 since the AppFlow merge, audit 25
+    assert Counter(latest.values()) == {"ok": 427, "lost": 5, "borderline": 4}
 
 
 def test_a_greater_than_sign_between_words_is_a_comparison_not_markup() -> None:

@@ -297,6 +297,9 @@ def test_words_the_slide_pdf_ran_together_are_parted_and_recorded(real: tuple[Ra
         ("- Suppor ts Linux\n", "Suppor ts Linux"),
         # a hyphen the PDF broke a word after, but not one that shares its second half ("pre- and post-")
         ("- on- premises servers, pre- and post-processing\n", "on-premises servers, pre- and post-processing"),
+        # before a capital, only after a prefix: "Service- How many" is a label and its text
+        ("- KMS Multi- Region Keys, non- AWS targets\n", "KMS Multi-Region Keys, non-AWS targets"),
+        ("- Service- How many copies\n", "Service- How many copies"),
     ],
 )
 def test_what_counts_as_a_word_split_after_r(text: str, expected: str) -> None:

@@ -76,8 +76,13 @@ _CHATGPT = re.compile(r"^chat[\s-]?gpt", re.IGNORECASE)
 _SOFT_BREAK = re.compile(r"(?<!\\)\n[ \t]*")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _SPLIT_AFTER_R = re.compile(r"(?<![\w'’])(?P<left>[A-Za-z]*r) (?P<right>[a-z]+)(?![\w'’])")
-_BROKEN_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[a-z])(?!(?:and|or|to) )")
-"""A hyphenated word the slide PDF broke after its hyphen ("on- premises"); "pre- and post-" shares its half."""
+_PREFIXES = ("multi", "non", "cross", "inter", "pre", "post", "self")
+_BROKEN_HYPHEN = re.compile(
+    r"(?<=[A-Za-z])- (?=[a-z])(?!(?:and|or|to) )"
+    + "".join(f"|(?<=\\b{prefix})- (?=[A-Z])" for word in _PREFIXES for prefix in (word, word.title()))
+)
+"""A hyphenated word the slide PDF broke after its hyphen ("on- premises"); "pre- and post-" shares its half. Before
+a capital, only after a prefix ("KMS Multi- Region Keys", "non- AWS"): "Service- How many copies" is a label."""
 GLUED_REPAIR = "words the slide PDF ran together parted ('Detectandfilter' → 'Detect and filter')"
 RARE_PIECE = 3
 """A piece of a split word is no word of its own if the file uses it this often or less."""
