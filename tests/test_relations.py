@@ -179,6 +179,30 @@ def test_a_section_is_one_backlink_row_naming_every_source_that_names_the_page_t
     assert "[AWS SAA notebook](" in row and "[Udemy SAA\\-C03 notes \\(Korean\\)](" in row
 
 
+def test_backlink_rows_are_ranked_by_the_mentions_of_all_their_sources(real: Build) -> None:
+    """A row kept the rank of its first link after its sources' counts were summed (a blind review): API Gateway's
+    "ACM › Overview" and "WAF › Overview" (2× each, two sources) sat below rows naming it once. Titled rows first,
+    then by summed count."""
+    pages = {page.src_uri: page.markdown for page in real.pages}
+    moved = 0
+    for slug, links in _relations(real).backlinks.items():
+        rows: dict[str, list[int]] = {}
+        titled: set[str] = set()
+        for link in links:
+            target = "../" + link.target
+            rows.setdefault(target, []).append(link.count)
+            if link.titled:
+                titled.add(target)
+        markdown = pages[f"services/{slug}.md"]
+        tail = markdown[markdown.index("## Mentioned in") :]
+        shown = re.findall(r"^\s*- \[[^\n]*?\]\((\.\./services/[^)]+)\)", tail, re.M)
+        ranks = [(target not in titled, -sum(rows[target])) for target in shown]
+        assert ranks == sorted(ranks), slug
+        first_links = list(dict.fromkeys("../" + link.target for link in links))
+        moved += shown != first_links
+    assert moved > 10  # pages whose rows a summed count reordered
+
+
 def test_a_feature_several_services_share_is_no_backlink(real: Build) -> None:
     """A blind review found Neptune's "up to 15 read replicas" under RDS's "Mentioned in", DAX's write-through under
     ElastiCache's and RDS's maintenance windows under Systems Manager's: names the catalogue never links."""

@@ -325,13 +325,14 @@ def backlink_lines(slug: str, relations: Relations, site: SiteMap, uri: str) -> 
 
     One row per section, naming every source that names the page there, quoting the first sentence that is more
     than the section's heading: 135 rows had listed a section again for its next source, and two sources' "IAM for
-    S3" read "IAM › IAM for S3: IAM for S3" twice (a blind review).
+    S3" read "IAM › IAM for S3: IAM for S3" twice (a blind review). Rows are ranked as links are (`_relations`), by
+    their summed counts: a row of two sources naming the page once each outranks one naming it once.
     """
     rows: dict[tuple[str, str], list[Backlink]] = {}
     for link in relations.backlinks.get(slug, ()):
         rows.setdefault((link.label, link.target), []).append(link)
     entries = []
-    for (label, target), links in rows.items():
+    for (label, target), links in sorted(rows.items(), key=_row_rank):
         count = sum(link.count for link in links)
         times = f" ({count}×)" if count > 1 else ""
         heading = _plain_words(label.split(" › ")[-1])
@@ -354,6 +355,14 @@ def backlink_lines(slug: str, relations: Relations, site: SiteMap, uri: str) -> 
     lines.append("")
     lines += [f"- {e}" for e in entries[:TOP_BACKLINKS]]
     return lines + _more(entries[TOP_BACKLINKS:])
+
+
+def _row_rank(row: tuple[tuple[str, str], list[Backlink]]) -> tuple[bool, int]:
+    """A "Mentioned in" row's rank (stable: ties keep the order of their strongest link): titled first, then by the
+    mentions of all its links.
+    """
+    links = row[1]
+    return not any(link.titled for link in links), -sum(link.count for link in links)
 
 
 def _plain_words(markdown: str) -> str:
