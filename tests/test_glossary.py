@@ -198,6 +198,22 @@ def test_a_sentence_about_another_subject_is_no_definition(build: Build) -> None
     assert "| *Mentioned in:* “" in row
 
 
+def test_a_term_only_listed_says_where_it_is_listed(build: Build) -> None:
+    """23 entries read "—" where the notes name a term in a list without a sentence about it (a blind review): EDA is
+    one of FSx for Lustre's workloads, IDS one of the virtual appliances behind a Gateway Load Balancer. They name the
+    heading and the list's label instead; a lead that is a sentence of its own is no label (CloudHSM's "HSM will not
+    integrate with AWS by design ..." over JCE). A term only the catalogue knows (DX) keeps its dash."""
+    assert _term(build, "EDA").listed_under.startswith("Amazon FSx for Lustre › High-performance file system")
+    assert _term(build, "IDS").listed_under == "ELB Use Cases › Use with virtual appliances such as:"
+    assert _term(build, "JCE").listed_under == "CloudHSM"
+    assert (_term(build, "DX").definition, _term(build, "DX").listed_under) == ("", "")
+    assert not [t.term for t in build.glossary if t.definition and t.listed_under]  # only where nothing defines it
+    page = next(p for p in build.pages if p.src_uri == GLOSSARY_PAGE)
+    rows = [line for line in page.markdown.splitlines() if line.startswith("| **")]
+    assert sum("| *Listed under:* " in row for row in rows) == 15
+    assert sum(row.split(" | ")[2].startswith("—") for row in rows) == 8  # 23 before
+
+
 def test_a_label_naming_more_than_the_term_and_a_run_on_line_are_no_definitions(build: Build) -> None:
     """A user-level review of the glossary: AZ was defined by "Same Availability Zone (AZ): Cluster placement groups
     cannot span across AZs" (a label naming a placement-group rule), and SCP, ASG and NLB by lines of the flattened

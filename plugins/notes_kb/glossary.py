@@ -38,7 +38,7 @@ from .acronyms import (
 from .catalogue import Catalogue, Service
 from .classify import GENERAL, SectionRef
 from .kbpages import SiteMap
-from .knowledge import SERVICES_DIR
+from .knowledge import SERVICES_DIR, without_section_number
 from .model import Block, Callout, ListBlock, Paragraph, SourceTree, Table, walk_sections
 from .outputs import digest
 from .pages import SitePage
@@ -90,6 +90,9 @@ class Term:
     in_passing: bool = False
     """The definition is only a sentence that spells the term out on its way to another subject ("An Elastic Network
     Interface (ENI) is ... in Amazon Web Services (AWS)" for AWS): the notes never say what it is."""
+    listed_under: str = ""
+    """Where the notes only name it, with no sentence about it: the heading and the line its name is listed under
+    ("Amazon FSx for Lustre › Use cases:" for EDA, one of the use cases), shown instead of a bare dash."""
 
 
 # --- the notes as text units --------------------------------------------------------------------------------------
@@ -406,12 +409,43 @@ def build_glossary(
         service = _service(term, expansion, known, catalogue, assignments.get(where) if where else None, pages)
         definition = one_line(best.text) if best else ""
         passing = best is not None and best.in_passing
-        terms.append(Term(term, expansion, others, definition, where, service, len(places), readings, passing))
+        listed = "" if best else _listed_under([unit for unit, _ in places], by_order)
+        terms.append(Term(term, expansion, others, definition, where, service, len(places), readings, passing, listed))
     return tuple(terms)
 
 
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)]?)+\s*")
 _SPELLED_OUT = re.compile(r"\s*\([^)]*\)")
+LEAD_WORDS = 5
+"""A list's lead line of more words than this is a label only if it ends in a colon ("Use with virtual appliances
+such as:"): else it is a sentence of its own ("HSM will not integrate with AWS by design and uses industry standard
+APIs."), not what the items under it are."""
+
+
+def _labels_a_list(text: str) -> bool:
+    text = text.strip()
+    return text.endswith(":") or (len(text.split()) <= LEAD_WORDS and not text.endswith("."))
+
+
+def _listed_under(places: Sequence[TextUnit], by_order: Mapping[int, TextUnit]) -> str:
+    """The heading, and the list's lead line if any, over the first place that names a term without saying what it
+    is ("Electronic design automation (EDA)", an item of FSx for Lustre's use cases), or "" if it is a heading.
+    """
+    unit = next((place for place in places if not place.heading), None)
+    if unit is None:
+        return ""
+    heading, lead, depth = "", "", unit.depth
+    for order in range(unit.order - 1, -1, -1):
+        above = by_order[order]
+        if above.ref != unit.ref:
+            break
+        if above.heading:
+            heading = without_section_number(above.text)
+            break
+        if above.depth < depth:  # the item or line the list hangs from: its label, if it is one
+            lead = lead or (one_line(above.text) if _labels_a_list(above.text) else "")
+            depth = 0
+    return " › ".join(part for part in (heading, lead) if part)
 
 
 def _names_only(heading: str, *, term: str, expansion: str, catalogue: Catalogue) -> bool:
@@ -590,7 +624,8 @@ def render_glossary(terms: Sequence[Term], locate: Mapping[SectionRef, str], ser
         "",
         f'{len(terms)} acronyms, found in the notes where they are spelled out ("Elastic Network Interface (ENI)")'
         " and in the service catalogue. Hover over an acronym on any page to see what it stands for. Where the notes"
-        " never say what a term is, its entry quotes a sentence that uses it, marked *Mentioned in*.",
+        " never say what a term is, its entry quotes a sentence that uses it, marked *Mentioned in*, or names the"
+        " heading and list it is listed in, marked *Listed under*.",
         "",
     ]
     letters: dict[str, list[tuple[Term, tuple[str, ...]]]] = {}
@@ -629,6 +664,8 @@ def _row(term: Term, spellings: Sequence[str], locate: Mapping[SectionRef, str],
     if term.others:
         expansion += " (also: " + ", ".join(render_title(o) for o in term.others) + ")"
     definition = render_title(term.definition) if term.definition else "—"
+    if not term.definition and term.listed_under:
+        definition = f"*Listed under:* {render_title(term.listed_under)}"
     if term.in_passing:  # no sentence about the term: the one shown is where the notes use it, and says so
         definition = f"*Mentioned in:* “{definition}”"
     if term.where is not None and term.where in locate:
