@@ -250,6 +250,8 @@ def test_a_korean_compound_written_apart_finds_what_it_finds_written_as_one(site
         ("수명 주기", "services/s3/#s3-lifecycle-rules"),
         ("가용 영역", "services/global-infrastructure/"),
         ("버전 관리", "services/s3/#s3-versioning"),  # KMS's "관리" (management) had listed four of its sections first
+        ("sqs 가시성 시간 초과", "services/sqs/#sqs-message-visibility-timeout"),  # "시간 초과" is timeout
+        ("sqs 데드 레터 큐", "services/sqs/#sqs-dead-letter-queue"),
     ):
         found = [unquote(r["location"]) for r in describe(results(engine, query, 3), engine)]
         assert any(place.startswith(section) for place in found), (query, found)

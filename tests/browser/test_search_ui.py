@@ -291,6 +291,15 @@ def test_a_quantitys_joined_word_is_never_listed_as_missing(browser: WebDriver, 
     assert "256" in missing and not [word for word in missing if " " in word], missing
 
 
+def test_vs_is_never_listed_as_missing(browser: WebDriver, served: tuple[str, list[str]]) -> None:
+    """ "vs" ranks comparisons ("alb vs nlb") but a section without it answers as well: a blind review of search saw
+    it struck through as missing on every comparison query. A word typed that nothing matched still is."""
+    browser.get(f"{served[0]}/")
+    _ask(browser, "alb vs nlb zzzqx")
+    missing = {d.text for d in browser.find_elements(By.CSS_SELECTOR, f"{ITEMS} del")}
+    assert "zzzqx" in missing and "vs" not in missing, missing
+
+
 def test_typing_shows_sections_with_highlights(
     browser: WebDriver, served: tuple[str, list[str]], documents: list[tuple[str, str, str, str, str]]
 ) -> None:

@@ -22,6 +22,9 @@
   var MAX_RESULTS = 50;
   var SHOWN_CHARS = 170;  // about two lines of a result
   var LEAD_CHARS = 40;  // shown before the match a window starts at
+  // Words that join what a query compares ("alb vs nlb"): they rank comparisons, and a result without them answers
+  // the query as well, so they are never struck through as missing (a blind review saw "vs" struck on every one).
+  var NEVER_MISSING = new Set(["vs", "versus"]);
   var BLOCK_SEPARATOR = " \u00b7 ";  // shown between two list items, paragraphs or cells of a window
   var OPENING = /\n|[.!?]["\u201d\u2019)]? (?=\S)/;  // what a sentence or list item starts after
   var ELLIPSIS = " …";
@@ -696,7 +699,8 @@
   function materialTerms(words, hit, texts, prefixes) {
     var terms = {}, marked = new Set();
     words.forEach(function (word) {  // a number's joined word ("256 kb") is no word typed: its parts are listed
-      if (hit.matched.indexOf(word.text) === -1 && !/\s/.test(word.text)) terms[word.text] = false;
+      if (hit.matched.indexOf(word.text) === -1 && !/\s/.test(word.text) && !NEVER_MISSING.has(word.text))
+        terms[word.text] = false;
     });
     texts.forEach(function (text) {
       marks(text, hit.terms, prefixes).forEach(function (mark) {  // the words the result marks
