@@ -882,6 +882,44 @@ def test_no_correction_where_the_index_has_the_word_in_some_form(
     assert ranking.corrections(engine, replace(word, prefix=False)) != () or text != "securit", "finished: a typo"
 
 
+TIMEOUT_PAGES = (
+    RenderedPage(
+        "services/lambda/",
+        "Lambda",
+        html_page(
+            "AWS Lambda",
+            "Runs code without servers.",
+            ("limits", "Limits", "A Lambda function times out after 15 minutes: its timeout is 900 seconds."),
+        ),
+    ),
+    RenderedPage(
+        "services/sqs/",
+        "SQS",
+        html_page(
+            "Amazon SQS",
+            "Queues.",
+            ("visibility", "Visibility timeout", "A message is hidden for 30 seconds by default."),
+        ),
+    ),
+    *PAGES,  # sections that name neither: "lambda" is rare enough to weigh
+)
+
+
+def test_a_misspelt_word_weighs_as_the_word_would() -> None:
+    """ "lamda timeout" listed SQS's visibility timeout above every Lambda section (a blind review of search): the
+    misspelt word's fuzzy form weighed a tenth of an exact word, so "timeout" alone decided. A finished word the index
+    has in no form now counts its typo forms fully; a word the index has keeps them at a tenth."""
+    files = index_files(TIMEOUT_PAGES, index.SearchHints(services={}, aliases={}))
+    assert run(files, "lamda timeout ")[0] == run(files, "lambda timeout ")[0] == "services/lambda/#limits"
+    engine = open_engine(files)
+    lamda, timeout = ranking.parse("lamda timeout ")
+    assert ranking.misspelt(engine, lamda) and not ranking.misspelt(engine, timeout)
+    assert not ranking.misspelt(engine, ranking.parse("lamda")[0])  # being typed: completed, not corrected
+    fuzzy = [c for c in ranking.clauses([replace(lamda, misspelt=True)]) if c.edits]
+    assert [c.boost for c in fuzzy] == [ranking.EXACT_BOOST]
+    assert [c.boost for c in ranking.clauses([lamda]) if c.edits] == [ranking.FUZZY_BOOST]
+
+
 # --- the window of text a result shows -----------------------------------------------------------------------------
 
 QUEUE_FILLER = "Queues hold messages for consumers. " * 12

@@ -20,7 +20,6 @@ from .index import load
 from .query import (
     COVERAGE_WEIGHT,
     EXPANSION_BOOST,
-    FUZZY_BOOST,
     MAX_RESULTS,
     PREFIX_BOOST,
     Hit,
@@ -28,8 +27,10 @@ from .query import (
     corrections,
     coverage,
     in_english,
+    misspelt,
     parse,
     stub_of,
+    typo_boost,
 )
 
 
@@ -56,6 +57,7 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     vocabulary = _Vocabulary(index)
     words = [replace(word, stub=stub_of(vocabulary, word.text)) if word.prefix else word for word in words]
     words = [replace(in_english(vocabulary, word), corrections=corrections(vocabulary, word)) for word in words]
+    words = [replace(word, misspelt=misspelt(vocabulary, word)) for word in words]
     results = index.query(callback=lambda built: _clauses(built, words))
     expansions = [_expansions(index, word) for word in words]
     weights = [_weight(index, forms, engine.documents) for forms in expansions]
@@ -90,9 +92,9 @@ def _clauses(query: Query, words: Sequence[QueryWord]) -> None:
         for term in word.terms:
             query.term(term, boost=word.boost, use_pipeline=False)
             if word.edits:
-                query.term(term, boost=FUZZY_BOOST, edit_distance=word.edits, use_pipeline=False)
+                query.term(term, boost=typo_boost(word), edit_distance=word.edits, use_pipeline=False)
         for term in word.corrections:
-            query.term(term, boost=FUZZY_BOOST, use_pipeline=False)
+            query.term(term, boost=typo_boost(word), use_pipeline=False)
         if word.prefix:
             query.term(word.stub, boost=PREFIX_BOOST, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
         for term in word.expansion:

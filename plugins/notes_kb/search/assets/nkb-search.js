@@ -299,16 +299,28 @@
   }
 
   /* The lunr clauses of a query, in order: per term exact and fuzzy, the completion, the acronym's expansion. */
+  /* The boost of a word's typo forms: a tenth of its own, unless it is misspelt (twin: query.py:typo_boost). */
+  function typoBoost(word, own) {
+    return word.misspelt ? own : FUZZY_BOOST;
+  }
+
+  /* Whether a finished Latin word's terms are none of them in the index: a typo, whose typo forms then weigh as the
+   * word would (twin: query.py:misspelt). */
+  function misspelt(engine, word) {
+    if (word.prefix || word.hangul || !word.terms.length) return false;
+    return !word.terms.some(function (term) { return engine.numbers.has(term); });
+  }
+
   function clauses(words) {
     var out = [];
     words.forEach(function (word) {
       word.terms.forEach(function (term) {
         var boost = word.hangul && word.expansion.length ? EXACT_BOOST * GLOSSED_KOREAN : EXACT_BOOST;
         out.push({ term: term, boost: boost, edits: 0, prefix: false });
-        if (word.edits) out.push({ term: term, boost: FUZZY_BOOST, edits: word.edits, prefix: false });
+        if (word.edits) out.push({ term: term, boost: typoBoost(word, boost), edits: word.edits, prefix: false });
       });
       word.corrections.forEach(function (term) {
-        out.push({ term: term, boost: FUZZY_BOOST, edits: 0, prefix: false });
+        out.push({ term: term, boost: typoBoost(word, EXACT_BOOST), edits: 0, prefix: false });
       });
       if (word.prefix) out.push({ term: word.stub, boost: PREFIX_BOOST, edits: 0, prefix: true });
       word.expansion.forEach(function (term) {
@@ -448,6 +460,7 @@
       if (word.prefix) word.stub = stub(engine, word.text);
       word.corrections = corrections(engine, word);
       inEnglish(engine, word);
+      word.misspelt = misspelt(engine, word);
     });
     var expanded = clauses(words).map(function (clause) {
       return [clause, expand(engine, clause)];
