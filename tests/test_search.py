@@ -920,6 +920,32 @@ def test_a_misspelt_word_weighs_as_the_word_would() -> None:
     assert [c.boost for c in ranking.clauses([lamda]) if c.edits] == [ranking.FUZZY_BOOST]
 
 
+def test_two_words_the_notes_write_as_one_name_also_look_for_it() -> None:
+    """ "cloud watch logs" listed CloudWatch's Namespace, then VPC route tables matched on "cloud" and "logs" (a blind
+    review of search): the notes write "CloudWatch", one term. Two Latin words the index holds joined also look for
+    the joined term; each stays a word, so a section writing them apart still matches."""
+    pages = (
+        RenderedPage(
+            "services/cloudwatch/",
+            "CloudWatch",
+            html_page("Amazon CloudWatch", "Metrics.", ("logs", "Logs", "CloudWatch Logs keep logs for months.")),
+        ),
+        RenderedPage(
+            "services/vpc/",
+            "VPC",
+            html_page("Amazon VPC", "Networks.", ("flow", "Flow logs", "Flow logs record traffic to the cloud.")),
+        ),
+        *PAGES,
+    )
+    files = index_files(pages, index.SearchHints(services={}, aliases={}))
+    assert run(files, "cloud watch logs ")[0] == run(files, "cloudwatch logs ")[0] == "services/cloudwatch/#logs"
+    engine = open_engine(files)
+    cloud, watch, logs = ranking.joined_names(engine, ranking.parse("cloud watch logs "))
+    assert cloud.expansion == watch.expansion == ("cloudwatch",) and logs.expansion == ()
+    assert "services/vpc/#flow" in run(files, "cloud watch logs ")  # the words still match apart ("cloud", "logs")
+    assert ranking.joined_names(engine, ranking.parse("flow logs ")) == ranking.parse("flow logs ")  # no "flowlog"
+
+
 # --- the window of text a result shows -----------------------------------------------------------------------------
 
 QUEUE_FILLER = "Queues hold messages for consumers. " * 12

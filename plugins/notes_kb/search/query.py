@@ -326,7 +326,7 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         return []
     words = [replace(word, stub=stub_of(engine, word.text)) if word.prefix else word for word in words]
     words = [replace(in_english(engine, word), corrections=corrections(engine, word)) for word in words]
-    words = [replace(word, misspelt=misspelt(engine, word)) for word in words]
+    words = [replace(word, misspelt=misspelt(engine, word)) for word in joined_names(engine, words)]
     expanded = [(clause, _expand(engine, clause)) for clause in clauses(words)]
     scores, matched, in_text = _score(engine, expanded)
     sought = {engine.terms[number] for clause, numbers in expanded if not clause.prefix for number in numbers}
@@ -402,6 +402,30 @@ def clauses(words: Sequence[QueryWord]) -> list[Clause]:
             out.append(Clause(word.stub, PREFIX_BOOST, prefix=True))
         out.extend(Clause(term, EXPANSION_BOOST) for term in word.expansion)
     return out
+
+
+PARTICLES = frozenset({"out", "up", "in", "on", "off", "down", "over", "back", "away", "through"})
+"""Words that end a phrasal verb: with the verb before them, a phrase, not a name written apart (`joined_names`)."""
+
+
+def joined_names(vocabulary: Vocabulary, words: Sequence[QueryWord]) -> list[QueryWord]:
+    """The query's words, each two Latin words that the index holds written as one ("cloud front": CloudFront,
+    "cloud watch", "data sync") also looking for that word, as an acronym looks for its expansion. The notes write
+    service names joined, so "cloud front" had listed a ports table ("front") and EC2's "All up front" first (a blind
+    review of search). Both words stay words: a section with them apart still matches. Not a verb and its particle
+    ("time out", "set up"): a phrase, which "why does my ec2 connection time out" had read as "timeout" (2nd → 5th).
+    """
+    found = list(words)
+    for at in range(len(found) - 1):
+        one, other = found[at], found[at + 1]
+        if one.hangul or other.hangul or one.expansion or other.expansion or one.prefix or other.text in PARTICLES:
+            continue
+        if not (_LATIN_WORD.fullmatch(one.text) and _LATIN_WORD.fullmatch(other.text)):
+            continue
+        joined = english_term(one.text + other.text)
+        if joined not in one.terms + other.terms and vocabulary.has(joined):
+            found[at], found[at + 1] = replace(one, expansion=(joined,)), replace(other, expansion=(joined,))
+    return found
 
 
 def typo_boost(word: QueryWord) -> float:

@@ -24,6 +24,7 @@
   var LEAD_CHARS = 40;  // shown before the match a window starts at
   // Words that join what a query compares ("alb vs nlb"): they rank comparisons, and a result without them answers
   // the query as well, so they are never struck through as missing (a blind review saw "vs" struck on every one).
+  var PARTICLES = new Set(["out", "up", "in", "on", "off", "down", "over", "back", "away", "through"]);
   var NEVER_MISSING = new Set(["vs", "versus"]);
   var BLOCK_SEPARATOR = " \u00b7 ";  // shown between two list items, paragraphs or cells of a window
   var OPENING = /\n|[.!?]["\u201d\u2019)]? (?=\S)/;  // what a sentence or list item starts after
@@ -299,6 +300,22 @@
   }
 
   /* The lunr clauses of a query, in order: per term exact and fuzzy, the completion, the acronym's expansion. */
+  /* Each two Latin words that the index holds written as one ("cloud front") also look for that word, as an
+   * acronym looks for its expansion (twin: query.py:joined_names). */
+  function joinedNames(engine, words) {
+    for (var at = 0; at + 1 < words.length; at++) {
+      var one = words[at], other = words[at + 1];
+      if (one.hangul || other.hangul || one.expansion.length || other.expansion.length || one.prefix) continue;
+      if (PARTICLES.has(other.text)) continue;  // "time out", "set up": a verb and its particle, no name
+      if (!/^[a-z]+$/.test(one.text) || !/^[a-z]+$/.test(other.text)) continue;
+      var joined = scope.nkbAnalysis.englishTerm(one.text + other.text);
+      if (one.terms.concat(other.terms).indexOf(joined) === -1 && engine.numbers.has(joined)) {
+        one.expansion = [joined];
+        other.expansion = [joined];
+      }
+    }
+  }
+
   /* The boost of a word's typo forms: a tenth of its own, unless it is misspelt (twin: query.py:typo_boost). */
   function typoBoost(word, own) {
     return word.misspelt ? own : FUZZY_BOOST;
@@ -460,6 +477,9 @@
       if (word.prefix) word.stub = stub(engine, word.text);
       word.corrections = corrections(engine, word);
       inEnglish(engine, word);
+    });
+    joinedNames(engine, words);
+    words.forEach(function (word) {
       word.misspelt = misspelt(engine, word);
     });
     var expanded = clauses(words).map(function (clause) {
