@@ -257,6 +257,15 @@ def test_a_korean_compound_written_apart_finds_what_it_finds_written_as_one(site
         assert any(place.startswith(section) for place in found), (query, found)
 
 
+def test_an_acronym_the_notes_only_write_out_finds_what_it_stands_for(site: tuple[Path, str]) -> None:
+    """A blind review of search: "dlq" listed nothing, since the notes only ever write "dead letter queue" and the
+    glossary learns acronyms from the notes (`search/english.yml`)."""
+    engine = site_engine(site[0])
+    for query in ("dlq", "sqs dlq "):
+        found = [unquote(r["location"]) for r in describe(results(engine, query, 3), engine)]
+        assert found and found[0] == "services/sqs/#sqs-dead-letter-queue", (query, found)
+
+
 def test_a_service_name_written_in_hangul_finds_that_service(site: tuple[Path, str]) -> None:
     """A Korean student writes service names as they sound: "다이렉트 커넥트 암호화" (Direct Connect encryption) found
     only "암호화" in quiz blocks and on other services' pages (a blind review of the search); each word now also looks
