@@ -198,19 +198,25 @@ def test_a_sentence_about_another_subject_is_no_definition(build: Build) -> None
     assert "| *Mentioned in:* “" in row
 
 
-def test_a_term_only_listed_says_where_it_is_listed(build: Build) -> None:
+def test_a_term_only_named_says_where_it_is_named(build: Build) -> None:
     """23 entries read "—" where the notes name a term in a list without a sentence about it (a blind review): EDA is
     one of FSx for Lustre's workloads, IDS one of the virtual appliances behind a Gateway Load Balancer. They name the
     heading and the list's label instead; a lead that is a sentence of its own is no label (CloudHSM's "HSM will not
-    integrate with AWS by design ..." over JCE). A term only the catalogue knows (DX) keeps its dash."""
-    assert _term(build, "EDA").listed_under.startswith("Amazon FSx for Lustre › High-performance file system")
-    assert _term(build, "IDS").listed_under == "ELB Use Cases › Use with virtual appliances such as:"
-    assert _term(build, "JCE").listed_under == "CloudHSM"
-    assert (_term(build, "DX").definition, _term(build, "DX").listed_under) == ("", "")
-    assert not [t.term for t in build.glossary if t.definition and t.listed_under]  # only where nothing defines it
+    integrate with AWS by design ..." over JCE). A table row or a paragraph that names a term is no list: "Named in"
+    its heading (BGP, in a table comparing VPN and Direct Connect). A term only the catalogue knows (DX) keeps its
+    dash."""
+    eda, ids, jce, bgp, dx = (_term(build, name) for name in ("EDA", "IDS", "JCE", "BGP", "DX"))
+    assert eda.listed and eda.named_in.startswith("Amazon FSx for Lustre › High-performance file system")
+    assert ids.listed and ids.named_in == "ELB Use Cases › Use with virtual appliances such as:"
+    assert jce.listed and jce.named_in == "CloudHSM"
+    assert not bgp.listed and bgp.named_in == "AWS Site-to-Site VPN"
+    assert (dx.definition, dx.named_in) == ("", "")
+    assert not [t.term for t in build.glossary if t.definition and t.named_in]  # only where nothing defines it
     page = next(p for p in build.pages if p.src_uri == GLOSSARY_PAGE)
     rows = [line for line in page.markdown.splitlines() if line.startswith("| **")]
-    assert sum("| *Listed under:* " in row for row in rows) == 15
+    assert "| *Named in:* AWS Site\\-to\\-Site VPN [↗]" in next(row for row in rows if row.startswith("| **BGP**"))
+    listed, named = (sum(f"| *{label}:* " in row for row in rows) for label in ("Listed under", "Named in"))
+    assert (listed, named) == (13, 2)  # BGP (a table row) and DBaaS (a paragraph) are named, not listed
     assert sum(row.split(" | ")[2].startswith("—") for row in rows) == 8  # 23 before
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import properties.conftest  # noqa: F401  (registers the Hypothesis profiles when this file runs on its own)
-from notes_kb.language import is_korean, mark_korean
+from notes_kb.language import BLOCKS, is_korean, mark_korean
 from notes_kb.sanitize import sanitize_html
 from properties.prop_strategies import profile
 
@@ -42,7 +44,21 @@ def test_a_page_without_hangul_is_returned_as_it_is() -> None:
     assert mark_korean(html) is html
 
 
-PIECES = ["<p>", "</p>", "<li>", "</li>", "<ul>", "</ul>", "<h2>", "</h2>", "한국어 문장", "English words", " "]
+PIECES = [
+    "<p>",
+    "</p>",
+    '<li class="x">',
+    "</li>",
+    "<ul>",
+    "</ul>",
+    "<h2>",
+    "</h2>",
+    "<b>",
+    "</b>",
+    "한국어 문장",
+    "Words",
+    " ",
+]
 
 
 @settings(profile())
@@ -53,3 +69,7 @@ def test_marking_only_adds_the_attribute_and_keeps_what_sanitising_writes(parts:
     clean = sanitize_html("".join(parts))
     marked = mark_korean(clean)
     assert marked.replace(' lang="ko"', "") == clean
+    if "한국어" not in clean:
+        assert marked == clean  # no Hangul, no mark
+    for start in re.finditer(r'<(\w+)[^>]*? lang="ko">', marked):  # each mark on a start tag, its attributes kept
+        assert start.group(1) in BLOCKS and marked[: start.end()].replace(' lang="ko"', "") in clean

@@ -915,6 +915,7 @@ def test_a_misspelt_word_weighs_as_the_word_would() -> None:
     lamda, timeout = ranking.parse("lamda timeout ")
     assert ranking.misspelt(engine, lamda) and not ranking.misspelt(engine, timeout)
     assert not ranking.misspelt(engine, ranking.parse("lamda")[0])  # being typed: completed, not corrected
+    assert not ranking.misspelt(engine, replace(lamda, expansion=("lambda",)))  # something else stands for it
     fuzzy = [c for c in ranking.clauses([replace(lamda, misspelt=True)]) if c.edits]
     assert [c.boost for c in fuzzy] == [ranking.EXACT_BOOST]
     assert [c.boost for c in ranking.clauses([lamda]) if c.edits] == [ranking.FUZZY_BOOST]
@@ -990,6 +991,8 @@ def test_window_starts_where_the_list_item_or_sentence_of_its_first_match_does()
     assert shown.startswith("… After the message visibility timeout is over")
     flat = " ".join(VISIBILITY_ITEMS).replace("30 seconds to", "30 seconds. So, to")  # a sentence, no list
     assert ranking.window(flat, frozenset(terms("visibility timeout sqs"))).startswith("… So, to be processed")
+    abbreviated = " ".join(VISIBILITY_ITEMS).replace("30 seconds to", "30 seconds, e.g. to")  # no sentence's end
+    assert ranking.window(abbreviated, frozenset(terms("visibility timeout sqs"))).startswith("… e.g. to be")
     unbroken = " ".join(VISIBILITY_ITEMS)  # nowhere to start but a word
     assert ranking.window(unbroken, frozenset(terms("visibility timeout sqs"))).startswith("… seconds to be")
 

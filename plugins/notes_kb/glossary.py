@@ -90,9 +90,11 @@ class Term:
     in_passing: bool = False
     """The definition is only a sentence that spells the term out on its way to another subject ("An Elastic Network
     Interface (ENI) is ... in Amazon Web Services (AWS)" for AWS): the notes never say what it is."""
-    listed_under: str = ""
-    """Where the notes only name it, with no sentence about it: the heading and the line its name is listed under
-    ("Amazon FSx for Lustre › Use cases:" for EDA, one of the use cases), shown instead of a bare dash."""
+    named_in: str = ""
+    """Where the notes only name it, with no sentence about it: the heading, and the label of the list its name is
+    an item of ("Amazon FSx for Lustre › ... workloads such as:" for EDA), shown instead of a bare dash."""
+    listed: bool = False
+    """`named_in` is a list's: the term is one of its items (else a paragraph or a table row names it)."""
 
 
 # --- the notes as text units --------------------------------------------------------------------------------------
@@ -409,8 +411,10 @@ def build_glossary(
         service = _service(term, expansion, known, catalogue, assignments.get(where) if where else None, pages)
         definition = one_line(best.text) if best else ""
         passing = best is not None and best.in_passing
-        listed = "" if best else _listed_under([unit for unit, _ in places], by_order)
-        terms.append(Term(term, expansion, others, definition, where, service, len(places), readings, passing, listed))
+        named, listed = ("", False) if best else _named_in([unit for unit, _ in places], by_order)
+        terms.append(
+            Term(term, expansion, others, definition, where, service, len(places), readings, passing, named, listed)
+        )
     return tuple(terms)
 
 
@@ -427,14 +431,15 @@ def _labels_a_list(text: str) -> bool:
     return text.endswith(":") or (len(text.split()) <= LEAD_WORDS and not text.endswith("."))
 
 
-def _listed_under(places: Sequence[TextUnit], by_order: Mapping[int, TextUnit]) -> str:
-    """The heading, and the list's lead line if any, over the first place that names a term without saying what it
-    is ("Electronic design automation (EDA)", an item of FSx for Lustre's use cases), or "" if it is a heading.
+def _named_in(places: Sequence[TextUnit], by_order: Mapping[int, TextUnit]) -> tuple[str, bool]:
+    """Where the first place that names a term without saying what it is sits: its heading, and the label of the list
+    if it is a list item ("Electronic design automation (EDA)", one of FSx for Lustre's workloads); whether it is a
+    list item. ("", False) if only headings name it.
     """
     unit = next((place for place in places if not place.heading), None)
     if unit is None:
-        return ""
-    heading, lead, depth = "", "", unit.depth
+        return "", False
+    heading, lead, hangs_from = "", "", unit.depth if unit.item else 0
     for order in range(unit.order - 1, -1, -1):
         above = by_order[order]
         if above.ref != unit.ref:
@@ -442,10 +447,10 @@ def _listed_under(places: Sequence[TextUnit], by_order: Mapping[int, TextUnit]) 
         if above.heading:
             heading = without_section_number(above.text)
             break
-        if above.depth < depth:  # the item or line the list hangs from: its label, if it is one
-            lead = lead or (one_line(above.text) if _labels_a_list(above.text) else "")
-            depth = 0
-    return " › ".join(part for part in (heading, lead) if part)
+        if above.depth < hangs_from:  # the item or line the list hangs from: named if it is a label
+            lead = one_line(above.text) if _labels_a_list(above.text) else ""
+            hangs_from = 0
+    return " › ".join(part for part in (heading, lead) if part), unit.item
 
 
 def _names_only(heading: str, *, term: str, expansion: str, catalogue: Catalogue) -> bool:
@@ -625,7 +630,7 @@ def render_glossary(terms: Sequence[Term], locate: Mapping[SectionRef, str], ser
         f'{len(terms)} acronyms, found in the notes where they are spelled out ("Elastic Network Interface (ENI)")'
         " and in the service catalogue. Hover over an acronym on any page to see what it stands for. Where the notes"
         " never say what a term is, its entry quotes a sentence that uses it, marked *Mentioned in*, or names the"
-        " heading and list it is listed in, marked *Listed under*.",
+        " heading (and list) it stands under, marked *Listed under* for a list's item and *Named in* otherwise.",
         "",
     ]
     letters: dict[str, list[tuple[Term, tuple[str, ...]]]] = {}
@@ -664,8 +669,8 @@ def _row(term: Term, spellings: Sequence[str], locate: Mapping[SectionRef, str],
     if term.others:
         expansion += " (also: " + ", ".join(render_title(o) for o in term.others) + ")"
     definition = render_title(term.definition) if term.definition else "—"
-    if not term.definition and term.listed_under:
-        definition = f"*Listed under:* {render_title(term.listed_under)}"
+    if not term.definition and term.named_in:
+        definition = f"*{'Listed under' if term.listed else 'Named in'}:* {render_title(term.named_in)}"
     if term.in_passing:  # no sentence about the term: the one shown is where the notes use it, and says so
         definition = f"*Mentioned in:* “{definition}”"
     if term.where is not None and term.where in locate:

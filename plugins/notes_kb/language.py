@@ -55,8 +55,7 @@ def _close(name: str, open_blocks: list[tuple[str, int, list[str]]], out: list[s
     while open_blocks:
         open_name, start, own = open_blocks.pop()
         if is_korean(" ".join(own)):
-            tag = out[start]
-            out[start] = tag[:-2] + LANG + "/>" if tag.endswith("/>") else tag[:-1] + LANG + ">"
+            out[start] = out[start][:-1] + LANG + ">"  # ammonia writes no self-closing block tag
         if open_name == name:
             return
 

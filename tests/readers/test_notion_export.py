@@ -300,6 +300,7 @@ def test_words_the_slide_pdf_ran_together_are_parted_and_recorded(real: tuple[Ra
         # before a capital, only after a prefix: "Service- How many" is a label and its text
         ("- KMS Multi- Region Keys, non- AWS targets\n", "KMS Multi-Region Keys, non-AWS targets"),
         ("- Service- How many copies\n", "Service- How many copies"),
+        ("- Pre- And Post-Processing\n", "Pre- And Post-Processing"),  # shares its half, as "pre- and post-"
     ],
 )
 def test_what_counts_as_a_word_split_after_r(text: str, expected: str) -> None:

@@ -79,7 +79,9 @@ _SPLIT_AFTER_R = re.compile(r"(?<![\w'’])(?P<left>[A-Za-z]*r) (?P<right>[a-z]+
 _PREFIXES = ("multi", "non", "cross", "inter", "pre", "post", "self")
 _BROKEN_HYPHEN = re.compile(
     r"(?<=[A-Za-z])- (?=[a-z])(?!(?:and|or|to) )"
-    + "".join(f"|(?<=\\b{prefix})- (?=[A-Z])" for word in _PREFIXES for prefix in (word, word.title()))
+    + "".join(
+        f"|(?<=\\b{prefix})- (?=[A-Z])(?!(?:And|Or|To) )" for word in _PREFIXES for prefix in (word, word.title())
+    )
 )
 """A hyphenated word the slide PDF broke after its hyphen ("on- premises"); "pre- and post-" shares its half. Before
 a capital, only after a prefix ("KMS Multi- Region Keys", "non- AWS"): "Service- How many copies" is a label."""

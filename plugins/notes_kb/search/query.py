@@ -82,8 +82,9 @@ BLOCK_SEPARATOR = " · "
 """Shown between two list items, paragraphs or table cells of a window: their text is one line break apart, which
 HTML shows as a space ("… visible in SQS If a message is not processed ...")."""
 _GAP = re.compile(r"[ \n]")
-_OPENING = re.compile(r"\n|[.!?][\"”’)]? (?=\S)")
-"""What a sentence or block starts after: a line break (a block's end, `documents._collapse`), or a full stop."""
+_OPENING = re.compile(r"\n|(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)[.!?][\"”’)]? (?=\S)")
+"""What a sentence or block starts after: a line break (a block's end, `documents._collapse`), or a full stop, not
+an abbreviation's ("e.g. FIFO queues keep the order" goes on)."""
 
 
 @dataclass(frozen=True)
@@ -404,13 +405,14 @@ def clauses(words: Sequence[QueryWord]) -> list[Clause]:
     return out
 
 
-PARTICLES = frozenset({"out", "up", "in", "on", "off", "down", "over", "back", "away", "through"})
-"""Words that end a phrasal verb: with the verb before them, a phrase, not a name written apart (`joined_names`)."""
+PARTICLES = frozenset({"out", "up", "down", "over", "back", "away", "through"})
+"""Words that end a phrasal verb: with the verb before them, a phrase, not a name written apart (`joined_names`);
+"in", "on" and "off" are stop words, gone before."""
 
 
 def joined_names(vocabulary: Vocabulary, words: Sequence[QueryWord]) -> list[QueryWord]:
     """The query's words, each two Latin words that the index holds written as one ("cloud front": CloudFront,
-    "cloud watch", "data sync") also looking for that word, as an acronym looks for its expansion. The notes write
+    "cloud watch", "code deploy") also looking for that word, as an acronym looks for its expansion. The notes write
     service names joined, so "cloud front" had listed a ports table ("front") and EC2's "All up front" first (a blind
     review of search). Both words stay words: a section with them apart still matches. Not a verb and its particle
     ("time out", "set up"): a phrase, which "why does my ec2 connection time out" had read as "timeout" (2nd → 5th).
@@ -418,8 +420,8 @@ def joined_names(vocabulary: Vocabulary, words: Sequence[QueryWord]) -> list[Que
     found = list(words)
     for at in range(len(found) - 1):
         one, other = found[at], found[at + 1]
-        if one.hangul or other.hangul or one.expansion or other.expansion or one.prefix or other.text in PARTICLES:
-            continue
+        if one.hangul or other.hangul or one.expansion or other.expansion or other.text in PARTICLES:
+            continue  # a word with an expansion already looks for more than itself
         if not (_LATIN_WORD.fullmatch(one.text) and _LATIN_WORD.fullmatch(other.text)):
             continue
         joined = english_term(one.text + other.text)
@@ -434,11 +436,11 @@ def typo_boost(word: QueryWord) -> float:
 
 
 def misspelt(vocabulary: Vocabulary, word: QueryWord) -> bool:
-    """Whether a finished Latin word's terms are none of them in the index: a typo ("lamda"), whose typo forms then
-    weigh as the word would. At a tenth of that, "lamda timeout" listed SQS's visibility timeout above every Lambda
-    section, and "lamda cold start" EBS's Cold HDD (a blind review of search); "lamda" alone was right.
+    """Whether the index lacks a finished word as typed (none of its terms), and nothing else stands for it (an
+    expansion): a typo ("lamda"), whose typo forms then weigh as the word would. At a tenth of that, "lamda timeout"
+    listed SQS's visibility timeout above every Lambda section (a blind review of search); "lamda" alone was right.
     """
-    if word.prefix or word.hangul or not word.terms:
+    if word.prefix or word.hangul or word.expansion or not word.terms:
         return False  # a word being typed is completed, not corrected
     return not any(vocabulary.has(term) for term in word.terms)
 

@@ -22,12 +22,12 @@
   var MAX_RESULTS = 50;
   var SHOWN_CHARS = 170;  // about two lines of a result
   var LEAD_CHARS = 40;  // shown before the match a window starts at
+  var PARTICLES = new Set(["out", "up", "down", "over", "back", "away", "through"]);  // twin: query.py:PARTICLES
   // Words that join what a query compares ("alb vs nlb"): they rank comparisons, and a result without them answers
   // the query as well, so they are never struck through as missing (a blind review saw "vs" struck on every one).
-  var PARTICLES = new Set(["out", "up", "in", "on", "off", "down", "over", "back", "away", "through"]);
   var NEVER_MISSING = new Set(["vs", "versus"]);
   var BLOCK_SEPARATOR = " \u00b7 ";  // shown between two list items, paragraphs or cells of a window
-  var OPENING = /\n|[.!?]["\u201d\u2019)]? (?=\S)/;  // what a sentence or list item starts after
+  var OPENING = /\n|(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)[.!?]["\u201d\u2019)]? (?=\S)/;  // a sentence or item starts after
   var ELLIPSIS = " …";
 
   var HEAD_PATH = "search/nkb/head.json";
@@ -299,13 +299,12 @@
     return text;
   }
 
-  /* The lunr clauses of a query, in order: per term exact and fuzzy, the completion, the acronym's expansion. */
   /* Each two Latin words that the index holds written as one ("cloud front") also look for that word, as an
    * acronym looks for its expansion (twin: query.py:joined_names). */
   function joinedNames(engine, words) {
     for (var at = 0; at + 1 < words.length; at++) {
       var one = words[at], other = words[at + 1];
-      if (one.hangul || other.hangul || one.expansion.length || other.expansion.length || one.prefix) continue;
+      if (one.hangul || other.hangul || one.expansion.length || other.expansion.length) continue;
       if (PARTICLES.has(other.text)) continue;  // "time out", "set up": a verb and its particle, no name
       if (!/^[a-z]+$/.test(one.text) || !/^[a-z]+$/.test(other.text)) continue;
       var joined = scope.nkbAnalysis.englishTerm(one.text + other.text);
@@ -324,10 +323,11 @@
   /* Whether a finished Latin word's terms are none of them in the index: a typo, whose typo forms then weigh as the
    * word would (twin: query.py:misspelt). */
   function misspelt(engine, word) {
-    if (word.prefix || word.hangul || !word.terms.length) return false;
+    if (word.prefix || word.hangul || word.expansion.length || !word.terms.length) return false;
     return !word.terms.some(function (term) { return engine.numbers.has(term); });
   }
 
+  /* The lunr clauses of a query, in order: per term exact and fuzzy, the completion, the acronym's expansion. */
   function clauses(words) {
     var out = [];
     words.forEach(function (word) {
