@@ -921,6 +921,32 @@ def test_a_misspelt_word_weighs_as_the_word_would() -> None:
     assert [c.boost for c in ranking.clauses([lamda]) if c.edits] == [ranking.FUZZY_BOOST]
 
 
+def test_a_misspelt_word_looks_one_typo_away_first() -> None:
+    """ "cloudfromt " is one letter from "cloudfront" and two from "cloudform" (CloudFormation's stem): with the typo
+    forms weighing as the word would, CloudFormation came first. A misspelt word with forms one typo away looks no
+    further."""
+    pages = (
+        RenderedPage(
+            "services/cloudfront/", "CF", html_page("Amazon CloudFront", "A CDN.", ("edge", "Edges", "Edge."))
+        ),
+        RenderedPage(
+            "services/cloudformation/",
+            "CFN",
+            html_page(
+                "AWS CloudFormation", "Templates.", ("stacks", "CloudFormation stacks", "CloudFormation stacks.")
+            ),
+        ),
+        *PAGES,
+    )
+    files = index_files(pages, index.SearchHints(services={}, aliases={}))
+    engine = open_engine(files)
+    (word,) = ranking.parse("cloudfromt ")
+    word = replace(word, misspelt=ranking.misspelt(engine, word))
+    assert word.edits == 2 and ranking.nearest_typos(engine, word).edits == 1
+    found = run(files, "cloudfromt ")
+    assert found[0].startswith("services/cloudfront/") and not any("cloudformation" in place for place in found)
+
+
 def test_two_words_the_notes_write_as_one_name_also_look_for_it() -> None:
     """ "cloud watch logs" listed CloudWatch's Namespace, then VPC route tables matched on "cloud" and "logs" (a blind
     review of search): the notes write "CloudWatch", one term. Two Latin words the index holds joined also look for

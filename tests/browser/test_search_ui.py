@@ -77,6 +77,7 @@ PARITY_QUERIES = (
     "5TB ",
     "lamda timeout",  # a finished word the index has in no form: its typo forms weigh as the word would
     "aurora globel database",
+    "cloudfromt ",  # misspelt, two typos allowed: only the form one typo away is looked for
     "cloud watch logs",  # two words the notes write as one name ("CloudWatch"): also looked for joined
     "code deploy ",
 )

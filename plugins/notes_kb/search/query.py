@@ -102,6 +102,8 @@ class QueryWord:
     """Index terms of the words one typo away from this one as typed, when the index lacks it (`corrections`)."""
     misspelt: bool = False
     """The index has none of its terms (`misspelt`): its typo forms then stand for it with its own weight."""
+    nearest: bool = False
+    """A misspelt word with forms one typo away looks no further (`nearest_typos`)."""
 
     @property
     def boost(self) -> float:
@@ -116,7 +118,7 @@ class QueryWord:
         if self.hangul or not self.terms or any(char.isdigit() for char in self.terms[0]):
             return 0
         length = len(self.terms[0])
-        return 2 if length >= FUZZY_TWO_EDITS_MIN else 1 if length >= FUZZY_MIN else 0
+        return 1 if self.nearest else 2 if length >= FUZZY_TWO_EDITS_MIN else 1 if length >= FUZZY_MIN else 0
 
 
 @dataclass(frozen=True)
@@ -327,7 +329,9 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         return []
     words = [replace(word, stub=stub_of(engine, word.text)) if word.prefix else word for word in words]
     words = [replace(in_english(engine, word), corrections=corrections(engine, word)) for word in words]
-    words = [replace(word, misspelt=misspelt(engine, word)) for word in joined_names(engine, words)]
+    words = [
+        nearest_typos(engine, replace(word, misspelt=misspelt(engine, word))) for word in joined_names(engine, words)
+    ]
     expanded = [(clause, _expand(engine, clause)) for clause in clauses(words)]
     scores, matched, in_text = _score(engine, expanded)
     sought = {engine.terms[number] for clause, numbers in expanded if not clause.prefix for number in numbers}
@@ -428,6 +432,16 @@ def joined_names(vocabulary: Vocabulary, words: Sequence[QueryWord]) -> list[Que
         if joined not in one.terms + other.terms and vocabulary.has(joined):
             found[at], found[at + 1] = replace(one, expansion=(joined,)), replace(other, expansion=(joined,))
     return found
+
+
+def nearest_typos(vocabulary: Vocabulary, word: QueryWord) -> QueryWord:
+    """A misspelt word that two typos may reach, looking only one typo away if any term is there: "cloudfromt" is
+    one letter from "cloudfront" and two from "cloudform", and, weighing as the word would (`typo_boost`), both had
+    listed CloudFormation first.
+    """
+    if not word.misspelt or word.edits < 2 or not any(vocabulary.fuzzy(term, 1) for term in word.terms):
+        return word
+    return replace(word, nearest=True)
 
 
 def typo_boost(word: QueryWord) -> float:

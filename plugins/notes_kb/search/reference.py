@@ -29,6 +29,7 @@ from .query import (
     in_english,
     joined_names,
     misspelt,
+    nearest_typos,
     parse,
     stub_of,
     typo_boost,
@@ -58,7 +59,10 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     vocabulary = _Vocabulary(index)
     words = [replace(word, stub=stub_of(vocabulary, word.text)) if word.prefix else word for word in words]
     words = [replace(in_english(vocabulary, word), corrections=corrections(vocabulary, word)) for word in words]
-    words = [replace(word, misspelt=misspelt(vocabulary, word)) for word in joined_names(vocabulary, words)]
+    words = [
+        nearest_typos(vocabulary, replace(word, misspelt=misspelt(vocabulary, word)))
+        for word in joined_names(vocabulary, words)
+    ]
     results = index.query(callback=lambda built: _clauses(built, words))
     expansions = [_expansions(index, word) for word in words]
     weights = [_weight(index, forms, engine.documents) for forms in expansions]

@@ -481,6 +481,9 @@
     joinedNames(engine, words);
     words.forEach(function (word) {
       word.misspelt = misspelt(engine, word);
+      // a misspelt word two typos may reach looks only one away if any term is there (twin: query.py:nearest_typos)
+      if (word.misspelt && word.edits >= 2 && word.terms.some(function (t) { return engine.fuzzy(t, 1).length; }))
+        word.edits = 1;
     });
     var expanded = clauses(words).map(function (clause) {
       return [clause, expand(engine, clause)];
