@@ -341,8 +341,13 @@ def _cut(text: str, limit: int) -> int:
     """Where to cut `text` to at most `limit` characters: at the last space or line break, unless that leaves less
     than half.
     """
-    cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
+    cut = last_gap(text, limit)
     return cut if cut > limit // 2 else limit
+
+
+def last_gap(text: str, end: int) -> int:
+    """Where the last space or line break (a block's end, `documents._collapse`) before `end` is, or -1."""
+    return max(text.rfind(" ", 0, end), text.rfind("\n", 0, end))
 
 
 def load(compact: Mapping[str, Any]) -> Index:

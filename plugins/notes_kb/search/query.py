@@ -49,7 +49,7 @@ from typing import Any, Protocol
 from lunr.token_set import TokenSet
 
 from .analysis import analyse, english_term, is_hangul_word
-from .index import ELLIPSIS
+from .index import ELLIPSIS, last_gap
 from .shards import HEAD_PATH, docs_path, postings_path, texts_path
 
 EXACT_BOOST = 10.0
@@ -327,11 +327,7 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     words = parse(query, engine.acronyms)
     if not words:
         return []
-    words = [replace(word, stub=stub_of(engine, word.text)) if word.prefix else word for word in words]
-    words = [replace(in_english(engine, word), corrections=corrections(engine, word)) for word in words]
-    words = [
-        nearest_typos(engine, replace(word, misspelt=misspelt(engine, word))) for word in joined_names(engine, words)
-    ]
+    words = prepared(engine, words)
     expanded = [(clause, _expand(engine, clause)) for clause in clauses(words)]
     scores, matched, in_text = _score(engine, expanded)
     sought = {engine.terms[number] for clause, numbers in expanded if not clause.prefix for number in numbers}
@@ -345,6 +341,20 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         hits.append(Hit(ref, final, names, terms=frozenset(matched[ref]), body=body))
     hits.sort(key=lambda hit: (-hit.score, hit.ref))
     return hits[:limit]
+
+
+def prepared(vocabulary: Vocabulary, words: Sequence[QueryWord]) -> list[QueryWord]:
+    """The query's words as the index makes them look: the word being typed completed (`stub_of`), a Korean word the
+    notes never use put in English (`in_english`), typos undone (`corrections`), two words the notes write as one
+    joined (`joined_names`), a misspelt word's typo forms weighed as the word (`misspelt`, `nearest_typos`). The
+    engine and lunr's reference (`reference.py`) both ask this of their index.
+    """
+    words = [replace(word, stub=stub_of(vocabulary, word.text)) if word.prefix else word for word in words]
+    words = [replace(in_english(vocabulary, word), corrections=corrections(vocabulary, word)) for word in words]
+    return [
+        nearest_typos(vocabulary, replace(word, misspelt=misspelt(vocabulary, word)))
+        for word in joined_names(vocabulary, words)
+    ]
 
 
 def results(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
@@ -709,5 +719,4 @@ def _end(text: str, start: int, limit: int) -> int:
 
 def _lead_start(text: str, at: int) -> int:
     """A window's start for a match at `at`: the word that begins about `LEAD_CHARS` before it."""
-    before = max(0, at - LEAD_CHARS) + 1
-    return min(max(text.rfind(" ", 0, before), text.rfind("\n", 0, before)) + 1, at)
+    return min(last_gap(text, max(0, at - LEAD_CHARS) + 1) + 1, at)

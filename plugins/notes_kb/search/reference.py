@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from lunr.index import Index
@@ -24,14 +24,9 @@ from .query import (
     PREFIX_BOOST,
     Hit,
     QueryWord,
-    corrections,
     coverage,
-    in_english,
-    joined_names,
-    misspelt,
-    nearest_typos,
     parse,
-    stub_of,
+    prepared,
     typo_boost,
 )
 
@@ -57,12 +52,7 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         return []
     index = engine.index
     vocabulary = _Vocabulary(index)
-    words = [replace(word, stub=stub_of(vocabulary, word.text)) if word.prefix else word for word in words]
-    words = [replace(in_english(vocabulary, word), corrections=corrections(vocabulary, word)) for word in words]
-    words = [
-        nearest_typos(vocabulary, replace(word, misspelt=misspelt(vocabulary, word)))
-        for word in joined_names(vocabulary, words)
-    ]
+    words = prepared(vocabulary, words)
     results = index.query(callback=lambda built: _clauses(built, words))
     expansions = [_expansions(index, word) for word in words]
     weights = [_weight(index, forms, engine.documents) for forms in expansions]
