@@ -37,7 +37,8 @@ FIELDS = (
     "exact_case",
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+"""A Hangul syllable or letter."""
 _HEADING_NOISE = re.compile(r"[▼□■◆●*_`#]+")
 
 
@@ -192,7 +193,7 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
 
 
 def _is_hangul(token: str) -> bool:
-    return bool(_HANGUL.match(token))
+    return bool(HANGUL.match(token))
 
 
 @text_cache(MENTION_CACHE_LIMIT, across_stages=True)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from .catalogue import HANGUL
+
 BLOCKS = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "summary", "caption")
 """Elements a line of a note becomes; a `div` or a list only holds them."""
 KOREAN_SHARE = 0.4
@@ -20,7 +22,6 @@ KOREAN_SHARE = 0.4
 names AWS in English ("Instance Profile 과 Task Role 차이를 이해하자": 3 of 7); an English line glosses a word in
 Korean ("EC2 Hibernate 기능": 1 of 3)."""
 _BLOCK_TAG = re.compile(r"(<(/?)(" + "|".join(BLOCKS) + r")\b([^>]*)>)")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _TAG = re.compile(r"<[^>]*>|&#?\w+;")
 _WORD = re.compile(r"[^\s<>]*[A-Za-z\uac00-\ud7a3\u3131-\u318e][^\s<>]*")
 LANG = ' lang="ko"'
@@ -28,7 +29,7 @@ LANG = ' lang="ko"'
 
 def mark_korean(html: str) -> str:
     """`html` with `lang="ko"` on each block whose own words are mostly Korean (`KOREAN_SHARE`); as it was if none."""
-    if not _HANGUL.search(html):
+    if not HANGUL.search(html):
         return html
     pieces = _BLOCK_TAG.split(html)
     # split gives text, then per tag: the whole tag, "/", the name, the attributes; then text again
@@ -62,8 +63,8 @@ def _close(name: str, open_blocks: list[tuple[str, int, list[str]]], out: list[s
 
 def is_korean(text: str) -> bool:
     """Whether most of the words of `text` (HTML), Hangul or Latin, are Hangul words (`KOREAN_SHARE`)."""
-    if not _HANGUL.search(text):
+    if not HANGUL.search(text):
         return False
     words = _WORD.findall(_TAG.sub(" ", text))  # tags and character references aside
-    korean = sum(1 for word in words if _HANGUL.search(word))
+    korean = sum(1 for word in words if HANGUL.search(word))
     return korean >= KOREAN_SHARE * len(words)
