@@ -62,6 +62,15 @@ def test_outputs_keep_what_a_host_renders_and_let_the_model_go(real_site_build: 
     assert kept.knowledge is None and kept.catalogue is None
 
 
+def test_search_names_every_service_but_the_catch_all(real_site_build: Build) -> None:
+    """A page's names reach every section about it (the aliases field); the catch-all's title says what it gathers
+    ("exam tips/quizzes, ports, ..., front matter"): every general section had answered "front" and "exam"."""
+    hints = real_site_build.search_hints
+    assert hints is not None
+    assert "general" not in hints.aliases and "CloudFront" in hints.aliases["cloudfront"]
+    assert hints.services["services/general/"] == "general"
+
+
 def test_compacted_outputs_are_the_same_outputs_and_the_text_caches_are_let_go(real_site_build: Build) -> None:
     outputs = real_site_build.outputs()
     fold("A passage folded now and remembered by the text cache")

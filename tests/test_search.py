@@ -973,6 +973,35 @@ def test_two_words_the_notes_write_as_one_name_also_look_for_it() -> None:
     assert ranking.joined_names(engine, ranking.parse("flow logs ")) == ranking.parse("flow logs ")  # no "flowlog"
 
 
+def test_a_joined_name_weighs_as_a_word_typed() -> None:
+    """ "cloud front" listed "Front-End Web & Mobile" first and CloudFront's page below the top 5 (a blind review):
+    the joined term weighed an acronym's expansion, less than "front" in a heading. It now weighs one word, half from
+    each of the two typed apart."""
+    pages = (
+        RenderedPage(
+            "services/cloudfront/",
+            "CloudFront",
+            html_page("Amazon CloudFront", "A CDN.", ("edge", "Edge locations", "CloudFront caches at the edge.")),
+        ),
+        RenderedPage("services/amplify/", "Amplify", html_page("Front-End Web & Mobile", "Amplify builds front ends.")),
+        RenderedPage("services/general/", "General", html_page("Cloud computing", "Renting computers in a cloud.")),
+        *(  # the notes name CloudFront often, "front" seldom: it weighs less
+            RenderedPage(f"services/s{n}/", "S", html_page(f"Origin {n}", f"Origin {n} serves CloudFront."))
+            for n in range(6)
+        ),
+        *PAGES,
+    )
+    files = index_files(pages, index.SearchHints(services={}, aliases={}))
+    assert run(files, "cloud front ")[0].startswith("services/cloudfront/")
+    engine = open_engine(files)
+    cloud, front = ranking.prepared(engine, ranking.parse("cloud front "))
+    assert cloud.joined and front.joined
+    joined = [c.boost for c in ranking.clauses([cloud, front]) if c.term == "cloudfront"]
+    assert sum(joined) == ranking.EXACT_BOOST  # one word's worth, not two: "auto scaling" is often a phrase
+    (asg,) = ranking.parse("asg", {"asg": ["auto", "scale", "group"]})
+    assert {c.boost for c in ranking.clauses([asg]) if c.term != "asg"} == {ranking.EXPANSION_BOOST}
+
+
 # --- the window of text a result shows -----------------------------------------------------------------------------
 
 QUEUE_FILLER = "Queues hold messages for consumers. " * 12

@@ -436,9 +436,10 @@ def search_hints(build: Build) -> Build:
     copies |= in_twins
     abridged |= in_twins.keys()
     services |= {page.url: page.service.slug for page in build.knowledge.pages}
-    aliases = {
+    aliases = {  # not the catch-all's: its title says what it gathers ("ports, ..., front matter"), naming nothing
         service.slug: " ".join(dict.fromkeys((service.title, service.short, *service.aliases)))
         for service in build.catalogue.services
+        if service.kind != "general"
     }
     acronyms = {term.term: term.expansion for term in build.glossary}
     hints = SearchHints(services, aliases, SEARCH_BOOSTS, acronyms, copies, abridged, LEAD_BOOSTS)

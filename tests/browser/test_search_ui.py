@@ -80,6 +80,7 @@ PARITY_QUERIES = (
     "cloudfromt ",  # misspelt, two typos allowed: only the form one typo away is looked for
     "cloud watch logs",  # two words the notes write as one name ("CloudWatch"): also looked for joined
     "code deploy ",
+    "cloud front",  # the joined name weighs one word: not "Front-End Web & Mobile" first
 )
 
 SET_QUERY = """

@@ -19,7 +19,6 @@ from lunr.token_set import TokenSet
 from .index import load
 from .query import (
     COVERAGE_WEIGHT,
-    EXPANSION_BOOST,
     MAX_RESULTS,
     PREFIX_BOOST,
     Hit,
@@ -93,7 +92,7 @@ def _clauses(query: Query, words: Sequence[QueryWord]) -> None:
         if word.prefix:
             query.term(word.stub, boost=PREFIX_BOOST, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
         for term in word.expansion:
-            query.term(term, boost=EXPANSION_BOOST, use_pipeline=False)
+            query.term(term, boost=word.expansion_boost, use_pipeline=False)
 
 
 def _expansions(index: Index, word: QueryWord) -> list[set[str]]:

@@ -167,7 +167,8 @@
       var hangul = scope.nkbAnalysis.isHangulWord(text);
       var expansion = (acronyms && has(acronyms, text) && acronyms[text]) || [];
       if (hangul && !expansion.length) expansion = koreanExpansion(span.terms, acronyms || {});
-      words.push({ text: text, terms: span.terms, hangul: hangul, prefix: false, expansion: expansion, corrections: [] });
+      words.push({ text: text, terms: span.terms, hangul: hangul, prefix: false, expansion: expansion, corrections: [],
+                  joined: false });
     });
     words = spacedCompounds(words, acronyms || {});
     if (words.length && query.length && !/\s/.test(query[query.length - 1])) {
@@ -311,6 +312,7 @@
       if (one.terms.concat(other.terms).indexOf(joined) === -1 && engine.numbers.has(joined)) {
         one.expansion = [joined];
         other.expansion = [joined];
+        one.joined = other.joined = true;
       }
     }
   }
@@ -340,8 +342,10 @@
         out.push({ term: term, boost: typoBoost(word, EXACT_BOOST), edits: 0, prefix: false });
       });
       if (word.prefix) out.push({ term: word.stub, boost: PREFIX_BOOST, edits: 0, prefix: true });
+      // A joined name weighs as the word typed, half from each of its two words (twin: QueryWord.expansion_boost).
+      var expansionBoost = word.joined ? EXACT_BOOST / 2 : EXPANSION_BOOST;
       word.expansion.forEach(function (term) {
-        out.push({ term: term, boost: EXPANSION_BOOST, edits: 0, prefix: false });
+        out.push({ term: term, boost: expansionBoost, edits: 0, prefix: false });
       });
     });
     return out;
