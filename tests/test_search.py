@@ -1108,6 +1108,9 @@ GWLB_TOLD = f"{GWLB} GENEVE."  # the service page hides the last line as another
 SPOT = "Spot instances run on spare capacity at a discount."
 SPOT_SHOWN = f"{SPOT} The capacity goes back to AWS after a two minute warning."
 SPOT_TOLD = f"{SPOT} Two minute warning, then the capacity goes back."  # hidden there: the line above tells it
+ADVICE = "Advice: bake a ready AMI to shorten the cooldown."
+COOLDOWN = f"After scaling, the cooldown lasts 300 seconds by default. Nothing launches meanwhile. {ADVICE}"
+"""A source section whose first two lines the service page hides in another source's: it shows only the third."""
 COPY_PAGES = (
     RenderedPage(
         "services/s3/",
@@ -1140,6 +1143,10 @@ COPY_PAGES = (
     ),
     RenderedPage("services/ec2/", "EC2", html_page("Amazon EC2", "Compute.", ("spot", "Spot instances", SPOT_SHOWN))),
     RenderedPage("sources/course/ch-3/", "Chapter 3", html_page("Chapter 3", "Notes.", ("spot", "Spot", SPOT_TOLD))),
+    RenderedPage("services/asg/", "ASG", html_page("EC2 Auto Scaling", "Scales.", ("cooldown", "Cooldowns", ADVICE))),
+    RenderedPage(
+        "sources/course/ch-4/", "Chapter 4", html_page("Chapter 4", "Notes.", ("cooldown", "Cooldowns", COOLDOWN))
+    ),
 )
 COPY_HINTS = index.SearchHints(
     {},
@@ -1150,8 +1157,9 @@ COPY_HINTS = index.SearchHints(
         "sources/other/ch-2/": "services/s3/#nowhere",  # a location the site lacks
         "sources/course/ch-2/#gwlb": "services/elb/#gwlb",
         "sources/course/ch-3/#spot": "services/ec2/#spot",
+        "sources/course/ch-4/#cooldown": "services/asg/#cooldown",
     },
-    abridged=frozenset({"sources/course/ch-3/#spot"}),
+    abridged=frozenset({"sources/course/ch-3/#spot", "sources/course/ch-4/#cooldown"}),
 )
 
 
@@ -1187,6 +1195,25 @@ def test_a_copy_hiding_some_of_its_sections_passages_shows_its_own_words(copy_en
     (shown,) = ranking.describe(listed, copy_engine, "spot warning")
     assert shown["text"] == SPOT_SHOWN
     assert listed[0].score == max(hit.score for hit in ranking.search(copy_engine, "spot warning"))
+
+
+def test_a_service_section_showing_part_of_a_section_listed_below_it_is_dropped(copy_engine: ranking.Engine) -> None:
+    """ "ASG cooldown" listed the Udemy notes' "Scaling Cooldowns" and then the service page's, which shows one of its
+    three lines, the other two hidden in another source's: the same heading twice, the second saying nothing new."""
+    found = locations(ranking.search(copy_engine, "cooldown default seconds"), copy_engine)
+    assert found.index("sources/course/ch-4/#cooldown") < found.index("services/asg/#cooldown")
+    listed = locations(ranking.results(copy_engine, "cooldown default seconds"), copy_engine)
+    assert "sources/course/ch-4/#cooldown" in listed and "services/asg/#cooldown" not in listed
+    source = ranking.search(copy_engine, "cooldown default seconds")[0]
+    assert copy_engine.shows_part(source.ref) and copy_engine.abridged(source.ref)
+
+
+def test_a_service_section_showing_part_of_a_section_listed_above_it_stays(copy_engine: ranking.Engine) -> None:
+    """Listed first, the part is what a reader meets first, and it may be all the query asked for."""
+    found = locations(ranking.search(copy_engine, "bake ready ami"), copy_engine)
+    assert found.index("services/asg/#cooldown") < found.index("sources/course/ch-4/#cooldown")
+    listed = locations(ranking.results(copy_engine, "bake ready ami"), copy_engine)
+    assert listed[:2] == ["services/asg/#cooldown", "sources/course/ch-4/#cooldown"]
 
 
 def test_a_section_that_says_more_than_its_service_page_is_no_copy(copy_engine: ranking.Engine) -> None:

@@ -81,6 +81,7 @@ PARITY_QUERIES = (
     "cloud watch logs",  # two words the notes write as one name ("CloudWatch"): also looked for joined
     "code deploy ",
     "cloud front",  # the joined name weighs one word: not "Front-End Web & Mobile" first
+    "ASG cooldown",  # the service page shows part of the Udemy section listed above it: listed once
 )
 
 SET_QUERY = """

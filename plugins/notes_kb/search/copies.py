@@ -4,7 +4,8 @@ Why: every kept passage is on its source page and on its service page, so a quer
 side by side (122 of the 149 benchmark queries had one heading twice in their top 3), pushing other answers down.
 The knowledge base says where each source section is shown (`SearchHints.copies`); the index records that section
 as a copy when it holds nearly all of the source section's words (`COPY_SHARE`), and a query lists the two once
-(`query.fold_copies`).
+(`query.fold_copies`). A service-page section showing only part of its source section, the rest hidden as twins'
+duplicates elsewhere, is listed only above it (`Copy.part`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ loading write through" fell from 1 to 10, its answer folded into a copy that lac
 notes, 0.8 makes 1 957 of 2 078 sections copies (1 844 at 0.9)."""
 
 
+PART_SHARE = 0.95
+"""Share of a service-page section's distinct words its source section must hold for the service page to show only a
+part of it (`Copy.part`)."""
+
+
 class Copy(NamedTuple):
     """The document that shows a source-page section again, and whether it hides some of that section's passages."""
 
@@ -34,6 +40,10 @@ class Copy(NamedTuple):
     """The service page hides a passage of the section as another's duplicate (`SearchHints.abridged`): a result
     for the copy shows the copy's own words, not the section's, or its text could quote a line the reader does not
     find after clicking."""
+    part: bool = False
+    """The service page shows too little of the section to stand for it (`COPY_SHARE`), the rest hidden as twins'
+    duplicates, and says nothing the section does not (`PART_SHARE`): listed below the section, it is no other
+    answer (`query.without_parts`)."""
 
 
 def copy_targets(
@@ -54,9 +64,12 @@ def copy_targets(
         if target is None or target == document.ref:
             continue
         own = _text_terms(document.section, memo)
-        if own and len(own & _text_terms(documents[target].section, memo)) >= COPY_SHARE * len(own):
-            location = _location(pages[document.page], document.section.anchor)
+        shown = _text_terms(documents[target].section, memo)
+        location = _location(pages[document.page], document.section.anchor)
+        if own and len(own & shown) >= COPY_SHARE * len(own):
             targets[document.ref] = Copy(target, location in hints.abridged)
+        elif location in hints.abridged and shown and len(own & shown) >= PART_SHARE * len(shown):
+            targets[document.ref] = Copy(target, abridged=True, part=True)
     return targets
 
 

@@ -288,7 +288,12 @@ class Engine:
     def abridged(self, ref: int) -> bool:
         """Whether the document that shows document `ref` again hides some of its passages (`copies.Copy`)."""
         row, _ = self.document(ref)
-        return len(row) > 5 and row[5] == 1
+        return len(row) > 5 and row[5] in (1, 2)
+
+    def shows_part(self, ref: int) -> bool:
+        """Whether that document shows only part of document `ref` (`copies.Copy.part`)."""
+        row, _ = self.document(ref)
+        return len(row) > 5 and row[5] == 2
 
     def has(self, term: str) -> bool:
         return term in self.numbers
@@ -370,7 +375,7 @@ def prepared(vocabulary: Vocabulary, words: Sequence[QueryWord]) -> list[QueryWo
 
 def results(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     """What the search box lists for `query`: the ranked hits, each section shown twice listed once."""
-    return fold_copies(engine, search(engine, query))[:limit]
+    return without_parts(engine, fold_copies(engine, search(engine, query)))[:limit]
 
 
 def fold_copies(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
@@ -384,7 +389,10 @@ def fold_copies(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
     copies: dict[int, int] = {
         hit.ref: copy
         for hit in hits
-        if (copy := engine.copy_of(hit.ref)) is not None and copy in found and _covers(found[copy], hit)
+        if (copy := engine.copy_of(hit.ref)) is not None
+        and not engine.shows_part(hit.ref)
+        and copy in found
+        and _covers(found[copy], hit)
     }
     stands_for: dict[int, int] = {}  # copy → the best ranked source section it is listed for
     for found_ref, copy in copies.items():
@@ -406,6 +414,21 @@ def fold_copies(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
             continue
         folded.append(replace(shown, score=hit.score, snippet=source, terms=terms, body=found[source].body))
     return folded
+
+
+def without_parts(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
+    """`hits` less each service-page section listed below a source section of which it shows only a part, every word
+    of it the section's (`copies.Copy.part`): "ASG cooldown" listed the Udemy notes' "Scaling Cooldowns" and then the
+    service page's, which shows one of its three lines, the other two hidden in another source's. Listed above the
+    section, the part stays: the reader meets it first, and it may be what the query asked for.
+    """
+    listed = {hit.ref: at for at, hit in enumerate(hits)}
+    parts = {
+        copy
+        for at, hit in enumerate(hits)
+        if engine.shows_part(hit.ref) and (copy := engine.copy_of(hit.ref)) is not None and listed.get(copy, -1) > at
+    }
+    return [hit for hit in hits if hit.ref not in parts]
 
 
 def _covers(copy: Hit, source: Hit) -> bool:

@@ -109,11 +109,13 @@ def iter_shards(
 
 
 def _row(document: SearchDocument, copy: Copy | None) -> list[Any]:
-    """`document_row`, the number of the document this one is a copy of, and 1 if that copy abridges it."""
+    """`document_row`, the number of the document this one is a copy of, and 1 if that copy abridges it, 2 if it
+    shows only a part of it (`Copy.part`).
+    """
     row = document_row(document)
     if copy is None:
         return row
-    return [*row, copy.target, 1] if copy.abridged else [*row, copy.target]
+    return [*row, copy.target, 2 if copy.part else 1] if copy.abridged else [*row, copy.target]
 
 
 def _scored_postings(counts: Counts, term: str, documents: int, norms: Sequence[list[float]]) -> list[list[int]]:

@@ -116,7 +116,13 @@
   /* Whether the document that shows document `ref` again hides some of its passages (twin: query.py:abridged). */
   Engine.prototype.abridged = function (ref) {
     var row = this.document(ref).row;
-    return row.length > 5 && row[5] === 1;
+    return row.length > 5 && (row[5] === 1 || row[5] === 2);
+  };
+
+  /* Whether that document shows only part of document `ref` (twin: query.py:Engine.shows_part). */
+  Engine.prototype.showsPart = function (ref) {
+    var row = this.document(ref).row;
+    return row.length > 5 && row[5] === 2;
   };
 
   Engine.prototype.exact = function (term) {
@@ -550,7 +556,7 @@
     var standsFor = new Map();  // copy → the best ranked source section it is listed for
     hits.forEach(function (hit) {
       var copy = engine.copyOf(hit.ref);
-      if (copy === null || !found.has(copy) || !covers(found.get(copy), hit)) return;
+      if (copy === null || engine.showsPart(hit.ref) || !found.has(copy) || !covers(found.get(copy), hit)) return;
       copies.set(hit.ref, copy);
       if (!standsFor.has(copy)) standsFor.set(copy, hit.ref);
     });
@@ -572,6 +578,23 @@
       folded.push(Object.assign({}, shown, { score: hit.score, snippet: source.ref, terms: terms, body: source.body }));
     });
     return folded;
+  }
+
+  /* The hits less each service-page section listed below a source section of which it shows only a part (twin:
+   * query.py:without_parts). */
+  function withoutParts(engine, hits) {
+    var listed = new Map();
+    hits.forEach(function (hit, at) {
+      listed.set(hit.ref, at);
+    });
+    var parts = new Set();
+    hits.forEach(function (hit, at) {
+      var copy = engine.copyOf(hit.ref);
+      if (copy !== null && engine.showsPart(hit.ref) && listed.has(copy) && listed.get(copy) > at) parts.add(copy);
+    });
+    return hits.filter(function (hit) {
+      return !parts.has(hit.ref);
+    });
   }
 
   /* Whether the copy has every query word the source section matched (twin: query.py:_covers). */
@@ -700,7 +723,7 @@
     return search(engine, query).then(function (found) {
       var paths = new Set(found.hits.map(function (hit) { return engine.documentPath(hit.ref); }));
       return engine.load(Array.from(paths)).then(function () {
-        var folded = foldCopies(engine, found.hits);
+        var folded = withoutParts(engine, foldCopies(engine, found.hits));
         var texts = new Set();
         folded.forEach(function (hit) {
           if (matchedPast(engine.document(shownRef(hit)).row[3], hit.body)) texts.add(engine.textPath(shownRef(hit)));
