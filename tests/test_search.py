@@ -145,7 +145,20 @@ def test_unclosed_tags_are_tolerated() -> None:
 def test_text_is_whitespace_collapsed_and_entities_decoded() -> None:
     page = RenderedPage("p/", "P", "<h1>P</h1><p>  one\n\n two&nbsp;&amp;\tthree </p><td>cell</td><td>next</td>")
     (lead,) = split_sections(page)
-    assert lead.text == "one two & three\ncell\nnext"  # a block's end is a line break, the HTML's own a space
+    assert lead.text == "one two & three\ncell | next"  # a block's end is a line break, the HTML's own a space
+
+
+def test_a_table_reads_a_row_to_a_line() -> None:
+    """ "Security Group · NACL · Operates at the instance level · Operates at the subnet level": every cell a block of
+    its own, a result read a comparison table as one list (a blind review). A row is a line, its cells apart."""
+    table = (
+        "<table><thead><tr><th>Service</th><th>Port</th></tr></thead><tbody>"
+        "<tr><td>FTP</td><td>21</td></tr><tr><td>SSH</td><td>22</td></tr></tbody></table><p>Memorise them.</p>"
+    )
+    (lead,) = split_sections(RenderedPage("p/", "P", f"<h1>Ports</h1>{table}"))
+    assert lead.text == "Service | Port\nFTP | 21\nSSH | 22\nMemorise them."
+    stock, plain = runs_both_ways(table)
+    assert plain == stock
 
 
 def test_stray_end_tag_does_not_end_a_skipped_element() -> None:
