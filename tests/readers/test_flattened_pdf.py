@@ -412,8 +412,9 @@ SPLIT = {
     2120: ("Type of KMS keys", "Can view", "Can manage", "Used only for my AWS account", "Automatic rotation"),
     469: ("Security Group", "Network ACL"),  # these two by the column names source.yml gives (`columns`)
     1484: ("Multi-AZ Deployments", "Read Replicas"),
+    1547: ("Feature", "Aurora Replica", "MySQL Replica"),  # a label column, rows of prose and of marks
 }
-"""The flattened tables of the cheat sheet whose columns are recovered (first line: header); the other 22 stay
+"""The flattened tables of the cheat sheet whose columns are recovered (first line: header); the other 21 stay
 verbatim. Each split was read cell by cell against the raw text."""
 
 
@@ -486,6 +487,15 @@ def test_cells_that_open_with_a_label() -> None:
         ("Best Effort: Out of order.", "Exact Order: Kept in order. Always."),
         ("Some Loss: Rare.", "No Loss: Never."),
     )
+
+
+def test_a_header_naming_a_label_column_takes_rows_of_a_label_and_a_mark_per_column() -> None:
+    """The cheat sheet's "Feature Aurora Replica MySQL Replica" (a blind review could not read it flattened): the
+    words before the first compared name head the labels, and "Automated failover Yes No" has a mark per column."""
+    table = only_table(cut(REAL, 1545, 1555))
+    assert isinstance(table, Table) and table.header == ("Feature", "Aurora Replica", "MySQL Replica")
+    assert table.rows[0] == ("Number of replicas", "Up to 15", "Up to 5")
+    assert table.rows[5] == ("Automated failover", "Yes", "No")
 
 
 def test_a_table_of_marks_splits_only_where_every_row_has_as_many() -> None:
@@ -563,6 +573,10 @@ def test_a_comparison_has_no_label_column() -> None:
             "the first cell says more than its name: it heads the label column too",
         ),
         ("Feature gp3 Provisioned IOPS\nMulti-attach No Yes\nBoot volume Yes Yes\n", "'gp3' heads a column"),
+        (
+            "Alpha Store Beta Store Gamma Store\nReads Fast reads Slow reads Quick reads\nDurable Yes Yes\n",
+            "no label column named: 'Durable' would sit under Alpha Store, its marks under the other two",
+        ),
     ],
 )
 def test_tables_whose_split_would_be_a_guess_stay_verbatim(text: str, why: str) -> None:

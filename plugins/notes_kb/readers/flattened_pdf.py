@@ -530,8 +530,9 @@ def _columns(texts: list[str], title: str | None) -> tuple[list[str], list[list[
         return None
     rows: list[list[str]] = []
     counted = False
+    labels = _heads_labels(header)
     for text in body:
-        row, by_count = _prose_row(text, len(header))
+        row, by_count = _prose_row(text, len(header), labels)
         if row is None:
             return None
         counted = counted or by_count
@@ -539,16 +540,41 @@ def _columns(texts: list[str], title: str | None) -> tuple[list[str], list[list[
     return (header, rows, False) if counted else None
 
 
-def _prose_row(text: str, width: int) -> tuple[list[str] | None, bool]:
+def _prose_row(text: str, width: int, labels: bool = False) -> tuple[list[str] | None, bool]:
     """A row of sentences cut into `width` cells by counting (`_counted_split`), else by proof (`_proven_split`),
     and whether counting did it; None where neither does, or where a cell is a lone mark (a mark is placed only
-    where every row of its table agrees: `_mark_rows`).
+    where every row of its table agrees: `_mark_rows`), unless the header `labels` rows (`_heads_labels`) and the
+    row is a label and a mark in every other column (`_label_and_marks`).
     """
+    marked = _label_and_marks(text, width) if labels else None
+    if marked is not None:
+        return marked, False  # the marks fit the header's count; they do not prove it
     counted = _counted_split(text, width)
     row = counted or _proven_split(text, width)
     if row is None or any(cell in _MARKS for cell in row):
         return None, False
     return row, counted is not None
+
+
+def _heads_labels(header: Sequence[str]) -> bool:
+    """Whether a header names a label column and then what the table compares: every cell but the first ends with
+    one word, which the first does not end with ("Feature", "Aurora Replica", "MySQL Replica").
+    """
+    last = [cell.split()[-1] for cell in header]
+    return len(header) >= 3 and len(set(last[1:])) == 1 and last[0] != last[1]
+
+
+def _label_and_marks(text: str, width: int) -> list[str] | None:
+    """A row that is a label and then one mark per other column, "Automated failover Yes No" under "Feature |
+    Aurora Replica | MySQL Replica": no mark's column is a guess, as it is where a row has fewer marks than columns.
+    """
+    tokens = text.split()
+    marks = width - 1
+    if marks < 1 or len(tokens) <= marks or not all(token in _MARKS for token in tokens[-marks:]):
+        return None
+    if tokens[-marks - 1] in _MARKS or not _capitalised(tokens[0]):
+        return None
+    return _cells(text, list(range(len(tokens) - marks, len(tokens))))
 
 
 def _given_columns(
@@ -639,7 +665,9 @@ def _folded_words(text: str) -> set[str]:
 
 
 def _header_by_pattern(text: str) -> list[str] | None:
-    """Split a header row whose first word opens, or last word ends, two cells or more of as many words each."""
+    """Split a header row whose first word opens, or last word ends, two cells or more of as many words each; where
+    the word ends them, words before the first are the label column's ("Feature Aurora Replica MySQL Replica").
+    """
     tokens = text.split()
     for at in (0, len(tokens) - 1):
         hits = [i for i, token in enumerate(tokens) if token == tokens[at]]
@@ -647,8 +675,11 @@ def _header_by_pattern(text: str) -> list[str] | None:
             continue
         starts = hits[1:] if at == 0 else [i + 1 for i in hits[:-1]]
         cells = _cells(text, starts)
-        if len({len(cell.split()) for cell in cells}) == 1 and len(cells[0].split()) >= 2:
+        lengths = [len(cell.split()) for cell in cells]
+        if len(set(lengths)) == 1 and lengths[0] >= 2:
             return cells
+        if at > 0 and len(set(lengths[1:])) == 1 and lengths[0] > lengths[1] >= 2:
+            return _cells(text, [lengths[0] - lengths[1], *starts])
     return None
 
 
