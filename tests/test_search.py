@@ -1029,6 +1029,16 @@ def test_window_moves_to_the_place_holding_the_most_matched_words() -> None:
     assert len(shown) <= ranking.SHOWN_CHARS + len("… ") + len(" …") + len("consumers.")
 
 
+def test_window_weighs_the_words_it_holds_by_their_rarity() -> None:
+    """ "dynamodb item size limit" showed "There is no limit to the number of items", not "Items can be at most 400KB
+    in size" (a blind review): two matched words each, the earliest won. "size" is the rarer word asked for."""
+    text = "There is no limit to the number of items. " + QUEUE_FILLER + "Items can be at most 400KB in size."
+    found = frozenset(terms("item size limit"))
+    assert ranking.window(text, found).startswith("There is no limit")  # equals: the earliest
+    weights = {term: 2.0 for term in terms("size")} | {term: 1.0 for term in terms("item limit")}
+    assert ranking.window(text, found, weights=weights).endswith("Items can be at most 400KB in size.")
+
+
 def test_window_stays_at_the_start_when_no_place_holds_more() -> None:
     text = "A timeout can be set. " + QUEUE_FILLER + "Another timeout. " + QUEUE_FILLER
     shown = ranking.window(text, frozenset(terms("timeout")))

@@ -82,6 +82,7 @@ PARITY_QUERIES = (
     "code deploy ",
     "cloud front",  # the joined name weighs one word: not "Front-End Web & Mobile" first
     "ASG cooldown",  # the service page shows part of the Udemy section listed above it: listed once
+    "dynamodb item size limit",  # the window holding the rarer word: "at most 400KB in size"
 )
 
 SET_QUERY = """

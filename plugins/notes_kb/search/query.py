@@ -659,6 +659,7 @@ def describe(hits: Sequence[Hit], engine: Engine, query: str = "") -> list[dict[
     """
     words = parse(query, engine.acronyms)
     prefixes = [stub_of(engine, word.text) for word in words if word.prefix]
+    weighed = term_weights(engine, prepared(engine, words)) if words else {}
     described = []
     for hit in hits:
         (_, anchor, title, *_), (url, page_title) = engine.document(hit.ref)
@@ -673,7 +674,7 @@ def describe(hits: Sequence[Hit], engine: Engine, query: str = "") -> list[dict[
                 "location": location,
                 "page": page_title,
                 "title": title,
-                "text": window(text, hit.terms, prefixes, titled=titled),
+                "text": window(text, hit.terms, prefixes, titled=titled, weights=weighed),
                 "score": round(hit.score, 4),
             }
         )
@@ -695,23 +696,38 @@ def marks(text: str, terms: frozenset[str], prefixes: Sequence[str]) -> list[tup
     return found
 
 
+def term_weights(engine: Engine, words: Sequence[QueryWord]) -> dict[str, float]:
+    """Each index term a result may mark → the weight of the query word it stands for (`_weight`: the word's rarity),
+    the heaviest where it stands for several: a window holding a rare word the query asks for beats one holding a
+    common one ("dynamodb item size limit" showed "no limit to the number of items", not "at most 400KB in size").
+    """
+    weights: dict[str, float] = {}
+    for word in words:
+        forms = _expansions(engine, word)
+        weight = _weight(engine, forms)
+        for term in {*(form for options in forms for form in options), *word.expansion}:
+            weights[term] = max(weights.get(term, 0.0), weight)
+    return weights
+
+
 def window(
     text: str,
     terms: frozenset[str],
     prefixes: Sequence[str] = (),
     limit: int = SHOWN_CHARS,
     titled: frozenset[str] = frozenset(),
+    weights: Mapping[str, float] | None = None,
 ) -> str:
     """About `limit` characters of `text`: from its start, or from a little before a matched word, whichever window
-    holds the most different matched words (the earliest of equals), with an ellipsis where text is left out and
-    `BLOCK_SEPARATOR` between list items, paragraphs and cells.
+    holds the most different matched words, each by its `weights` (`term_weights`; the earliest of equals), with an
+    ellipsis where text is left out and `BLOCK_SEPARATOR` between list items, paragraphs and table rows.
 
     `titled`: the terms of the result's heading and page title, which the reader sees above the window: the window
     holds the most matched words besides those, if any matched ("global accelerator vs cloudfront tcp udp" under
     "AWS Global Accelerator vs CloudFront" shows the lines on TCP and UDP, not the heading's words again).
     """
     found = marks(text, terms, prefixes)
-    start, end = window_span(text, untitled(found, titled), limit)
+    start, end = window_span(text, untitled(found, titled), limit, weights or {})
     shown = ("… " if start > 0 else "") + text[start:end].replace("\n", BLOCK_SEPARATOR)
     return shown + ELLIPSIS if end < len(text) and not shown.endswith("…") else shown
 
@@ -722,17 +738,21 @@ def untitled(found: list[tuple[int, int, str]], titled: frozenset[str]) -> list[
     return besides or found
 
 
-def window_span(text: str, found: Sequence[tuple[int, int, str]], limit: int) -> tuple[int, int]:
-    """`window`'s start and end offsets, given the matched words (`marks`): the window that holds the most, moved on
-    to where a sentence or list item starts if one does before its first match ("After the message visibility
-    timeout is over", not "seconds to be processed After the message ..." with the 30 of "30 seconds" cut off).
+def window_span(
+    text: str, found: Sequence[tuple[int, int, str]], limit: int, weights: Mapping[str, float] | None = None
+) -> tuple[int, int]:
+    """`window`'s start and end offsets, given the matched words (`marks`): the window that holds the most, by the
+    `weights` of the different terms it holds (`term_weights`; 1 each where none is given), moved on to where a
+    sentence or list item starts if one does before its first match ("After the message visibility timeout is
+    over", not "seconds to be processed After the message ..." with the 30 of "30 seconds" cut off).
     """
     if len(text) <= limit:
         return 0, len(text)
-    best = (-1, 0, len(text))
+    best: tuple[float, int, int] = (-1.0, 0, len(text))
     for start in dict.fromkeys([0, *(_lead_start(text, mark[0]) for mark in found)]):
         end = _end(text, start, limit)
-        held = len({term for first, last, term in found if first >= start and last <= end})
+        held_terms = {term for first, last, term in found if first >= start and last <= end}
+        held = round(sum((weights or {}).get(term, 1.0) for term in sorted(held_terms)), 6)  # as the JS twin adds
         if held > best[0]:
             best = (held, start, end)
     _, start, end = best

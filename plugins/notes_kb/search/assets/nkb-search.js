@@ -432,6 +432,24 @@
     });
   }
 
+  /* Each index term a result may mark → the weight of the query word it stands for, the heaviest where it stands
+   * for several (twin: query.py:term_weights). */
+  function termWeights(words, expandedWords, weights) {
+    var found = new Map();
+    words.forEach(function (word, at) {
+      var terms = new Set(word.expansion);
+      expandedWords[at].forEach(function (options) {
+        options.forEach(function (form) {
+          terms.add(form);
+        });
+      });
+      terms.forEach(function (term) {
+        found.set(term, Math.max(found.has(term) ? found.get(term) : 0, weights[at]));
+      });
+    });
+    return found;
+  }
+
   function documentFrequency(engine, term) {
     if (!engine.numbers.has(term)) return 0;
     var total = 0;
@@ -538,7 +556,7 @@
       hits.sort(function (a, b) {
         return b.score - a.score || a.ref - b.ref;
       });
-      return { words: words, hits: hits.slice(0, limit || MAX_RESULTS) };
+      return { words: words, hits: hits.slice(0, limit || MAX_RESULTS), weights: termWeights(words, expandedWords, weights) };
     });
   }
 
@@ -626,9 +644,10 @@
   }
 
   /* The window of about `limit` characters a result shows: from the text's start, or from a little before a matched
-   * word, whichever holds the most different matched words, the earliest of equals, moved on to where a sentence or
-   * list item starts if one does before its first match (twin: query.py:window_span). */
-  function windowSpan(text, found, limit) {
+   * word, whichever holds the most different matched words by their `weights` (1 each where none is given), the
+   * earliest of equals, moved on to where a sentence or list item starts if one does before its first match (twin:
+   * query.py:window_span). */
+  function windowSpan(text, found, limit, weights) {
     if (text.length <= limit) return [0, text.length];
     var starts = [0];
     found.forEach(function (mark) {
@@ -643,7 +662,12 @@
       found.forEach(function (mark) {
         if (mark[0] >= start && mark[1] <= end) held.add(mark[2]);
       });
-      if (held.size > best[0]) best = [held.size, start, end];
+      var sum = 0;
+      Array.from(held).sort().forEach(function (term) {  // in order, as the twin adds
+        sum += weights && weights.has(term) ? weights.get(term) : 1.0;
+      });
+      sum = Math.round(sum * 1e6) / 1e6;
+      if (sum > best[0]) best = [sum, start, end];
     });
     var start = best[1];
     if (opens(text, start)) return [start, best[2]];
@@ -680,9 +704,9 @@
   /* Escaped text with the words that matched wrapped in <mark>: the only markup a result ever carries. With
    * `limit`, only the window `windowSpan` picks is shown, chosen by the matches besides `titled` (twin:
    * query.py:window). */
-  function highlight(text, terms, prefixes, limit, titled) {  // prefixes: the stubs of words being typed
+  function highlight(text, terms, prefixes, limit, titled, weights) {  // prefixes: the stubs of words being typed
     var found = marks(text, terms, prefixes);
-    var span = limit ? windowSpan(text, untitled(found, titled || new Set()), limit) : [0, text.length];
+    var span = limit ? windowSpan(text, untitled(found, titled || new Set()), limit, weights) : [0, text.length];
     var start = span[0], end = span[1];
     var html = start > 0 ? "… " : "";
     var at = start;
@@ -729,13 +753,13 @@
           if (matchedPast(engine.document(shownRef(hit)).row[3], hit.body)) texts.add(engine.textPath(shownRef(hit)));
         });
         return engine.load(Array.from(texts)).then(function () {
-          return { items: folded.map(function (hit) { return resultItems(engine, found.words, hit); }) };
+          return { items: folded.map(function (hit) { return resultItems(engine, found.words, hit, found.weights); }) };
         });
       });
     });
   }
 
-  function resultItems(engine, words, hit) {
+  function resultItems(engine, words, hit, weights) {
     var prefixes = words.filter(function (w) { return w.prefix; }).map(function (w) { return w.stub; });
     var shown = engine.document(hit.ref);
     var doc = shown.row, page = shown.page;
@@ -743,7 +767,7 @@
     if (matchedPast(snippet, hit.body)) snippet = engine.fullText(shownRef(hit));
     var terms = materialTerms(words, hit, [doc[2], snippet], prefixes);
     var titled = new Set(scope.nkbAnalysis.analyse(doc[2] + " " + page[1]).map(function (token) { return token.term; }));
-    var text = highlight(snippet, hit.terms, prefixes, SHOWN_CHARS, titled);
+    var text = highlight(snippet, hit.terms, prefixes, SHOWN_CHARS, titled, weights);
     if (!doc[1])
       return [{ location: page[0], title: highlight(doc[2], hit.terms, prefixes), text: text, score: hit.score, terms: terms }];
     return [
