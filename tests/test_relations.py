@@ -14,7 +14,15 @@ from helpers import corpus
 from notes_kb.links import SourceLinks, href, page_url
 from notes_kb.pages import SitePage
 from notes_kb.pipeline import Build, Settings, run
-from notes_kb.relations import TOP_BACKLINKS, Relations, append_sections, find_relations, plain_text, snippet
+from notes_kb.relations import (
+    TOP_BACKLINKS,
+    Relations,
+    append_sections,
+    find_relations,
+    plain_text,
+    says_more,
+    snippet,
+)
 from notes_kb.sanitize import sanitize_html
 from notes_kb.servicemap import MAP_PAGE, local_svg, render_svg
 
@@ -79,7 +87,8 @@ def test_fixture_backlink_names_the_section_its_sentence_and_both_places(tmp_pat
     iam = _page(build, "services/iam.md")
     tail = iam[iam.index("## Mentioned in") :]
     assert "[Global infrastructure › Global Service](../services/global-infrastructure.md#global-service)" in tail
-    assert "**Identity and Access Management \\(IAM\\)**" in tail
+    assert "**Identity and Access Management \\(IAM\\)**" not in tail  # the item is the name alone: no sentence
+    assert link.snippet == "**Identity and Access Management \\(IAM\\)**" and not says_more(link.snippet)
     assert re.search(r'<span class="nkb-ref">\[[^]]+\]\(\.\./sources/[^)]+#[^)]+\)</span>', tail)
     assert "## Related services" not in iam  # the IAM fixture names no other page
     related = _page(build, "services/global-infrastructure.md")
@@ -224,6 +233,32 @@ def test_a_label_that_introduces_what_follows_reads_on_into_it(real: Build) -> N
     links = _relations(real).backlinks["cloudtrail"]
     elb = next(link for link in links if link.label == "ELB › Example : For an Elastic Load Balancer")
     assert elb.snippet == "**CloudTrail**: Track who made any changes to the Load Balancer with API calls"
+
+
+def test_a_row_quotes_a_sentence_that_says_more_than_the_name(real: Build) -> None:
+    """ "SQS › SQS vs Kinesis: **Kinesis**", a table's header cell, told a reader nothing (48 of 2 355 rows, a blind
+    review). A section naming the page again quotes the first sentence with words besides the name; a row with no
+    such sentence quotes none."""
+    relations = _relations(real)
+    sqs = next(link for link in relations.backlinks["sqs"] if link.label == "General › Kinesis vs SQS vs SNS")
+    assert sqs.snippet == "Integrates with **SQS** for fan\\-out architecture pattern"  # not the header's "Amazon SQS"
+    pages = {page.src_uri: page.markdown for page in real.pages}
+    tail = pages["services/kinesis.md"].split("## Mentioned in", 1)[1]
+    (row,) = [line for line in tail.splitlines() if line.startswith("- [SQS › SQS vs Kinesis](")]
+    assert "): " not in row.split("<span", 1)[0]  # the heading alone: its only sentence is "Kinesis"
+    bare = [link for links in relations.backlinks.values() for link in links if not says_more(link.snippet)]
+    assert bare and not [line for line in _rows(pages) if re.search(r"\): \*\*[^*]+\*\* <span", line)]
+
+
+def _rows(pages: dict[str, str]) -> list[str]:
+    """Every "Mentioned in" row of every service page."""
+    return [
+        line.strip()
+        for uri, markdown in pages.items()
+        if uri.startswith("services/") and "## Mentioned in" in markdown
+        for line in markdown.split("## Mentioned in", 1)[1].splitlines()
+        if line.strip().startswith("- [")
+    ]
 
 
 @pytest.mark.slow

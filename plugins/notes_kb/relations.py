@@ -127,7 +127,9 @@ def find_relations(
                         continue
                     counts[mention.slug] += 1
                     said = snippet(told, mention.start, mention.end)
-                    first.setdefault(mention.slug, f"{asked} {said}" if asked else said)
+                    said = f"{asked} {said}" if asked else said
+                    if mention.slug not in first or (not says_more(first[mention.slug]) and says_more(said)):
+                        first[mention.slug] = said
             where = anchors.get(contribution.ref, "")
             anchor = where.partition("#")[2]
             heading = _heading(contribution, topic, parent, headings or {})
@@ -296,6 +298,18 @@ def snippet(text: str, start: int, end: int) -> str:
     return f"{_escaped(before.lstrip())}**{_escaped(mention)}**{_escaped(rest.rstrip())}"
 
 
+_BOLD = re.compile(r"\*\*(?:\\.|[^*\\])*\*\*")
+_WORD = re.compile(r"\w")
+
+
+def says_more(snippet: str) -> bool:
+    """Whether a snippet has a word besides its bold mention: "SQS › SQS vs Kinesis: **Kinesis**", a table's header
+    cell, told a reader nothing (48 of 2 355 "Mentioned in" rows, a blind review). A section naming the page
+    again quotes the first sentence that says more, and a row whose every snippet is bare quotes none.
+    """
+    return bool(_WORD.search(_plain(_BOLD.sub("", snippet, count=1))))
+
+
 def _escaped(text: str) -> str:
     """`render_title` on text whose leading and trailing space matter (it sits next to the bold mention)."""
     if not text.strip():
@@ -336,7 +350,7 @@ def backlink_lines(slug: str, relations: Relations, site: SiteMap, uri: str) -> 
         count = sum(link.count for link in links)
         times = f" ({count}×)" if count > 1 else ""
         heading = _plain_words(label.split(" › ")[-1])
-        quoted = next((link.snippet for link in links if _plain_words(link.snippet) != heading), "")
+        quoted = next((k.snippet for k in links if says_more(k.snippet) and _plain_words(k.snippet) != heading), "")
         said = f": {quoted}" if quoted else ""
         first = {link.ref.source: link for link in reversed(links)}  # two sections of one source: its first named
         sources = ", ".join(
