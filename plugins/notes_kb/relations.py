@@ -299,15 +299,17 @@ def snippet(text: str, start: int, end: int) -> str:
 
 
 _BOLD = re.compile(r"\*\*(?:\\.|[^*\\])*\*\*")
+_ASKED_MARK = re.compile(r"^\*\(practice question(?:\\.|[^)\\])*\)\* ")
 _WORD = re.compile(r"\w")
 
 
 def says_more(snippet: str) -> bool:
     """Whether a snippet has a word besides its bold mention: "SQS › SQS vs Kinesis: **Kinesis**", a table's header
-    cell, told a reader nothing (48 of 2 355 "Mentioned in" rows, a blind review). A section naming the page
-    again quotes the first sentence that says more, and a row whose every snippet is bare quotes none.
+    cell, told a reader nothing (48 of 2 355 "Mentioned in" rows, a blind review); so did one behind a quiz's marker.
+    A section naming the page again quotes the first sentence that says more, and a row whose every snippet is bare
+    quotes none.
     """
-    return bool(_WORD.search(_plain(_BOLD.sub("", snippet, count=1))))
+    return bool(_WORD.search(_plain(_BOLD.sub("", _ASKED_MARK.sub("", snippet), count=1))))
 
 
 def _escaped(text: str) -> str:

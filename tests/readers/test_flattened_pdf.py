@@ -496,6 +496,9 @@ def test_a_header_naming_a_label_column_takes_rows_of_a_label_and_a_mark_per_col
     assert isinstance(table, Table) and table.header == ("Feature", "Aurora Replica", "MySQL Replica")
     assert table.rows[0] == ("Number of replicas", "Up to 15", "Up to 5")
     assert table.rows[5] == ("Automated failover", "Yes", "No")
+    marks_only = only_table("Feature Aurora Replica MySQL Replica\nAutomated failover Yes No\nCross region No Yes\n")
+    assert isinstance(marks_only, Table) and marks_only.header == ("Feature", "Aurora Replica", "MySQL Replica")
+    assert marks_only.rows == (("Automated failover", "Yes", "No"), ("Cross region", "No", "Yes"))
 
 
 def test_a_table_of_marks_splits_only_where_every_row_has_as_many() -> None:
@@ -576,6 +579,17 @@ def test_a_comparison_has_no_label_column() -> None:
         (
             "Alpha Store Beta Store Gamma Store\nReads Fast reads Slow reads Quick reads\nDurable Yes Yes\n",
             "no label column named: 'Durable' would sit under Alpha Store, its marks under the other two",
+        ),
+        # A third review's cases: a longer first name read as a label and a name
+        (
+            "Standard Reserved Instance Convertible Instance\nDiscount Up to 72% off Up to 66% off\n"
+            "Family Fixed Changeable\nTerm 1 or 3 years 1 or 3 years\n",
+            "'Standard' is no label: two names of different lengths",
+        ),
+        (
+            "Feature Amazon Aurora Replica MySQL Replica\nReplica location In-region Cross-region\n"
+            "Number of replicas Up to 15 Up to 5\nAutomated failover Yes No\n",
+            "after the label, names of different lengths: where one ends is a guess",
         ),
     ],
 )

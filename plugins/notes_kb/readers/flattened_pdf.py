@@ -557,11 +557,8 @@ def _prose_row(text: str, width: int, labels: bool = False) -> tuple[list[str] |
 
 
 def _heads_labels(header: Sequence[str]) -> bool:
-    """Whether a header names a label column and then what the table compares: every cell but the first ends with
-    one word, which the first does not end with ("Feature", "Aurora Replica", "MySQL Replica").
-    """
-    last = [cell.split()[-1] for cell in header]
-    return len(header) >= 3 and len(set(last[1:])) == 1 and last[0] != last[1]
+    """Whether a header names a label column (`LABEL_WORDS`) and then two things the table compares."""
+    return len(header) >= 3 and header[0] in LABEL_WORDS
 
 
 def _label_and_marks(text: str, width: int) -> list[str] | None:
@@ -613,6 +610,8 @@ def _marked(
     label's. Names that are as many as the rows' cells leave no room for the label: "Per instance billing X" under
     "Dedicated Instances Dedicated Hosts" would put the X under Dedicated Hosts, a guess.
     """
+    if named is not None and _heads_labels(named):  # "Feature Aurora Replica MySQL Replica": it names the labels
+        return (named, marks, True) if len(marks[0]) == len(named) else None
     if named is not None:
         return (["", *named], marks, True) if len(marks[0]) == len(named) + 1 else None
     if any(word[0].islower() and any(c.isdigit() for c in word) for word in text.split()):
@@ -664,9 +663,15 @@ def _folded_words(text: str) -> set[str]:
     return {word.casefold() for word in text.split()}
 
 
+LABEL_WORDS = frozenset({"Feature", "Features", "Attribute", "Property", "Characteristic", "Aspect", "Criteria"})
+"""Words that head a comparison table's label column ("Feature Aurora Replica MySQL Replica"). Only these: a longer
+first name is no label ("Standard Reserved Instance Convertible Instance" is two names, a review found it read as a
+label "Standard" and "Reserved Instance")."""
+
+
 def _header_by_pattern(text: str) -> list[str] | None:
     """Split a header row whose first word opens, or last word ends, two cells or more of as many words each; where
-    the word ends them, words before the first are the label column's ("Feature Aurora Replica MySQL Replica").
+    the word ends them, a first word of `LABEL_WORDS` before names of as many words each heads the label column.
     """
     tokens = text.split()
     for at in (0, len(tokens) - 1):
@@ -678,8 +683,10 @@ def _header_by_pattern(text: str) -> list[str] | None:
         lengths = [len(cell.split()) for cell in cells]
         if len(set(lengths)) == 1 and lengths[0] >= 2:
             return cells
-        if at > 0 and len(set(lengths[1:])) == 1 and lengths[0] > lengths[1] >= 2:
-            return _cells(text, [lengths[0] - lengths[1], *starts])
+        if at > 0 and tokens[0] in LABEL_WORDS:
+            labelled = _cells(text, [1, *starts])
+            if len({len(cell.split()) for cell in labelled[1:]}) == 1 and len(labelled[1].split()) >= 2:
+                return labelled
     return None
 
 

@@ -119,7 +119,7 @@ class QueryWord:
         listed "Front-End Web & Mobile" first and CloudFront below the top 5; at a whole word's boost from each,
         "RDS storage auto scaling" read as Auto Scaling groups.
         """
-        return self.boost / 2 if self.joined else EXPANSION_BOOST
+        return EXACT_BOOST / 2 if self.joined else EXPANSION_BOOST  # a joined name is never Korean
 
     @property
     def edits(self) -> int:
@@ -417,16 +417,20 @@ def fold_copies(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
 
 
 def without_parts(engine: Engine, hits: Sequence[Hit]) -> list[Hit]:
-    """`hits` less each service-page section listed below a source section of which it shows only a part, every word
-    of it the section's (`copies.Copy.part`): "ASG cooldown" listed the Udemy notes' "Scaling Cooldowns" and then the
-    service page's, which shows one of its three lines, the other two hidden in another source's. Listed above the
-    section, the part stays: the reader meets it first, and it may be what the query asked for.
+    """`hits` less each service-page section listed below a source section of which it shows only a part, nearly
+    every word of its text the section's (`copies.Copy.part`), where the section matched every query word the part
+    did: "ASG cooldown" listed the Udemy notes' "Scaling Cooldowns" and then the service page's, which shows one of
+    its three lines, the other two hidden in another source's. Listed above the section, the part stays: the reader
+    meets it first, and it may be what the query asked for.
     """
     listed = {hit.ref: at for at, hit in enumerate(hits)}
     parts = {
         copy
         for at, hit in enumerate(hits)
-        if engine.shows_part(hit.ref) and (copy := engine.copy_of(hit.ref)) is not None and listed.get(copy, -1) > at
+        if engine.shows_part(hit.ref)
+        and (copy := engine.copy_of(hit.ref)) is not None
+        and listed.get(copy, -1) > at
+        and _covers(hit, hits[listed[copy]])  # the section matched every word the part did ("warm" in its heading)
     }
     return [hit for hit in hits if hit.ref not in parts]
 
@@ -696,17 +700,30 @@ def marks(text: str, terms: frozenset[str], prefixes: Sequence[str]) -> list[tup
     return found
 
 
-def term_weights(engine: Engine, words: Sequence[QueryWord]) -> dict[str, float]:
-    """Each index term a result may mark → the weight of the query word it stands for (`_weight`: the word's rarity),
-    the heaviest where it stands for several: a window holding a rare word the query asks for beats one holding a
-    common one ("dynamodb item size limit" showed "no limit to the number of items", not "at most 400KB in size").
+Weights = Mapping[str, tuple[str, float]]
+"""Index term → what it counts for in a window (`term_weights`): a key counted once, and its weight."""
+
+
+def term_weights(engine: Engine, words: Sequence[QueryWord]) -> dict[str, tuple[str, float]]:
+    """Each index term a result may mark → what it counts for in a window: its query word (the word's weight in the
+    ranking, `_weight`: its rarity, from its most frequent form), or, a term of an expansion, itself (its own rarity:
+    "dlq", which the notes never write, weighs nothing, "dead letter queue" does). A word counts once however many
+    of its forms a window holds. A window holding a rare word the query asks for beats one holding a common one:
+    "dynamodb item size limit" showed "no limit to the number of items", not "at most 400KB in size".
     """
-    weights: dict[str, float] = {}
-    for word in words:
+    weights: dict[str, tuple[str, float]] = {}
+
+    def count(term: str, key: str, weight: float) -> None:
+        if term not in weights or (weight, key) > (weights[term][1], weights[term][0]):
+            weights[term] = (key, weight)
+
+    for at, word in enumerate(words):
         forms = _expansions(engine, word)
         weight = _weight(engine, forms)
-        for term in {*(form for options in forms for form in options), *word.expansion}:
-            weights[term] = max(weights.get(term, 0.0), weight)
+        for term in sorted({form for options in forms for form in options}):
+            count(term, f"w{at}", weight)
+        for term in word.expansion:
+            count(term, f"x:{term}", _weight(engine, [{term}]))
     return weights
 
 
@@ -716,7 +733,7 @@ def window(
     prefixes: Sequence[str] = (),
     limit: int = SHOWN_CHARS,
     titled: frozenset[str] = frozenset(),
-    weights: Mapping[str, float] | None = None,
+    weights: Weights | None = None,
 ) -> str:
     """About `limit` characters of `text`: from its start, or from a little before a matched word, whichever window
     holds the most different matched words, each by its `weights` (`term_weights`; the earliest of equals), with an
@@ -739,26 +756,36 @@ def untitled(found: list[tuple[int, int, str]], titled: frozenset[str]) -> list[
 
 
 def window_span(
-    text: str, found: Sequence[tuple[int, int, str]], limit: int, weights: Mapping[str, float] | None = None
+    text: str, found: Sequence[tuple[int, int, str]], limit: int, weights: Weights | None = None
 ) -> tuple[int, int]:
     """`window`'s start and end offsets, given the matched words (`marks`): the window that holds the most, by the
     `weights` of the different terms it holds (`term_weights`; 1 each where none is given), moved on to where a
     sentence or list item starts if one does before its first match ("After the message visibility timeout is
-    over", not "seconds to be processed After the message ..." with the 30 of "30 seconds" cut off).
+    over", not "seconds to be processed After the message ..." with the 30 of "30 seconds" cut off). A window near
+    the text's end starts early enough to show `limit` characters: weighed, the one holding "Reader Endpoint" at the
+    end of a snippet had shown "… Reader Endpoint - allows …".
     """
     if len(text) <= limit:
         return 0, len(text)
     best: tuple[float, int, int] = (-1.0, 0, len(text))
-    for start in dict.fromkeys([0, *(_lead_start(text, mark[0]) for mark in found)]):
+    tail = last_gap(text, len(text) - limit + 1) + 1  # a window starting later would show less than `limit`
+    for start in dict.fromkeys([0, *(min(_lead_start(text, mark[0]), tail) for mark in found)]):
         end = _end(text, start, limit)
-        held_terms = {term for first, last, term in found if first >= start and last <= end}
-        held = round(sum((weights or {}).get(term, 1.0) for term in sorted(held_terms)), 6)  # as the JS twin adds
+        held = _window_weight(found, start, end, weights or {})
         if held > best[0]:
             best = (held, start, end)
     _, start, end = best
     first = next((mark[0] for mark in found if mark[0] >= start), start)
     opening = None if _opens(text, start) else _OPENING.search(text, start, first + 1)
     return (start, end) if opening is None else (opening.end(), _end(text, opening.end(), limit))
+
+
+def _window_weight(found: Sequence[tuple[int, int, str]], start: int, end: int, weights: Weights) -> float:
+    """What a window from `start` to `end` holds: the weight of each key its matched terms count for, once (a term
+    `weights` lacks: itself, 1). Added in key order and rounded to millionths, as the JS twin does.
+    """
+    held = dict(weights.get(term, (f"t:{term}", 1.0)) for first, last, term in found if first >= start and last <= end)
+    return math.floor(sum(held[key] for key in sorted(held)) * 1e6 + 0.5) / 1e6
 
 
 def _opens(text: str, at: int) -> bool:

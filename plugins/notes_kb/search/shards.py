@@ -30,7 +30,7 @@ from .copies import Copy
 from .documents import RenderedPage
 from .index import FIELDS, K1, B, Counts, SearchDocument, document_rest, document_row, page_titles
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 SHARD_DIR = "search/nkb"
 HEAD_PATH = f"{SHARD_DIR}/head.json"
 POSTINGS_BUDGET = 8_000

@@ -432,19 +432,26 @@
     });
   }
 
-  /* Each index term a result may mark → the weight of the query word it stands for, the heaviest where it stands
-   * for several (twin: query.py:term_weights). */
-  function termWeights(words, expandedWords, weights) {
+  /* Each index term a result may mark → [what it counts for in a window, its weight]: its query word's, or, a term
+   * of an expansion, its own (twin: query.py:term_weights). */
+  function termWeights(engine, words, expandedWords, weights) {
     var found = new Map();
+    function count(term, key, value) {
+      var had = found.get(term);
+      if (had === undefined || value > had[1] || (value === had[1] && key > had[0])) found.set(term, [key, value]);
+    }
     words.forEach(function (word, at) {
-      var terms = new Set(word.expansion);
+      var terms = new Set();
       expandedWords[at].forEach(function (options) {
         options.forEach(function (form) {
           terms.add(form);
         });
       });
-      terms.forEach(function (term) {
-        found.set(term, Math.max(found.has(term) ? found.get(term) : 0, weights[at]));
+      Array.from(terms).sort().forEach(function (term) {
+        count(term, "w" + at, weights[at]);
+      });
+      word.expansion.forEach(function (term) {
+        count(term, "x:" + term, weight(engine, [new Set([term])]));
       });
     });
     return found;
@@ -556,7 +563,8 @@
       hits.sort(function (a, b) {
         return b.score - a.score || a.ref - b.ref;
       });
-      return { words: words, hits: hits.slice(0, limit || MAX_RESULTS), weights: termWeights(words, expandedWords, weights) };
+      var counted = termWeights(engine, words, expandedWords, weights);
+      return { words: words, hits: hits.slice(0, limit || MAX_RESULTS), weights: counted };
     });
   }
 
@@ -608,7 +616,8 @@
     var parts = new Set();
     hits.forEach(function (hit, at) {
       var copy = engine.copyOf(hit.ref);
-      if (copy !== null && engine.showsPart(hit.ref) && listed.has(copy) && listed.get(copy) > at) parts.add(copy);
+      if (copy === null || !engine.showsPart(hit.ref) || !listed.has(copy) || listed.get(copy) <= at) return;
+      if (covers(hit, hits[listed.get(copy)])) parts.add(copy);  // the section matched every word the part did
     });
     return hits.filter(function (hit) {
       return !parts.has(hit.ref);
@@ -650,24 +659,18 @@
   function windowSpan(text, found, limit, weights) {
     if (text.length <= limit) return [0, text.length];
     var starts = [0];
+    var last = text.length - limit;  // a window starting after the word here would show less than `limit`
+    var tail = Math.max(text.lastIndexOf(" ", last), text.lastIndexOf("\n", last)) + 1;
     found.forEach(function (mark) {
       var before = Math.max(0, mark[0] - LEAD_CHARS);
-      var start = Math.min(Math.max(text.lastIndexOf(" ", before), text.lastIndexOf("\n", before)) + 1, mark[0]);
+      var start = Math.min(Math.max(text.lastIndexOf(" ", before), text.lastIndexOf("\n", before)) + 1, mark[0], tail);
       if (starts.indexOf(start) === -1) starts.push(start);
     });
     var best = [-1, 0, text.length];
     starts.forEach(function (start) {
       var end = windowEnd(text, start, limit);
-      var held = new Set();
-      found.forEach(function (mark) {
-        if (mark[0] >= start && mark[1] <= end) held.add(mark[2]);
-      });
-      var sum = 0;
-      Array.from(held).sort().forEach(function (term) {  // in order, as the twin adds
-        sum += weights && weights.has(term) ? weights.get(term) : 1.0;
-      });
-      sum = Math.round(sum * 1e6) / 1e6;
-      if (sum > best[0]) best = [sum, start, end];
+      var held = windowWeight(found, start, end, weights || new Map());
+      if (held > best[0]) best = [held, start, end];
     });
     var start = best[1];
     if (opens(text, start)) return [start, best[2]];
@@ -678,6 +681,22 @@
     if (hit === null) return [start, best[2]];
     start += hit.index + hit[0].length;
     return [start, windowEnd(text, start, limit)];
+  }
+
+  /* What a window from `start` to `end` holds: the weight of each key its matched terms count for, once, added in
+   * key order and rounded to millionths (twin: query.py:_window_weight). */
+  function windowWeight(found, start, end, weights) {
+    var held = new Map();
+    found.forEach(function (mark) {
+      if (mark[0] < start || mark[1] > end) return;
+      var counted = weights.get(mark[2]) || ["t:" + mark[2], 1.0];
+      held.set(counted[0], counted[1]);
+    });
+    var sum = 0;
+    Array.from(held.keys()).sort().forEach(function (key) {
+      sum += held.get(key);
+    });
+    return Math.floor(sum * 1e6 + 0.5) / 1e6;
   }
 
   /* Where a window from `start` ends: the first space or line break `limit` characters on, or the text's end. */
