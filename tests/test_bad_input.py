@@ -374,7 +374,7 @@ def test_folder_name_must_be_its_own_slug(tmp_path: Path, folder: str, slug: str
         ("title: Mine\nreader: github-markdown\n", r": missing required key\(s\): files"),
         ("title: ' '\nreader: github-markdown\nfiles: [n.md]\n", r": 'title' must not be empty"),
         ("title: Mine\nreader: github-markdown\nfiles: [gone.md]\n", r": lists file 'gone\.md'"),
-        ("title: Mine\nreader: github-markdown\nfiles: [n.md]\ncolour: red\n", r": unknown key\(s\) 'colour'"),
+        ("title: Mine\nreader: github-markdown\nfiles: [n.md]\ncolour: red\n", r":4: unknown key\(s\) 'colour'"),
     ],
     ids=["missing", "bad-yaml", "not-a-mapping", "empty", "missing-key", "empty-title", "missing-file", "unknown-key"],
 )

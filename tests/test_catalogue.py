@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -32,8 +33,10 @@ def test_catalogue_has_every_kind_and_the_general_page(cat):
 
 
 def test_catalogue_covers_every_reference_slug(cat):
-    if not REFERENCE.is_file():  # the shared reference sits next to the checkout; CI has it too
-        pytest.fail(f"reference file missing: {REFERENCE}")
+    if not REFERENCE.is_file():  # the shared reference sits next to the checkout; CI has it, a contributor may not
+        if os.environ.get("CI"):
+            pytest.fail(f"reference file missing: {REFERENCE}")
+        pytest.skip(f"no {REFERENCE} beside the checkout (CI checks it)")
     slugs = set(re.findall(r"^\| `([a-z0-9-]+)` \| .+ \| (?:service|area|general) \|$", REFERENCE.read_text(), re.M))
     assert slugs == set(cat.slugs)
 

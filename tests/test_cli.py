@@ -47,3 +47,20 @@ def test_shift_lines_moves_the_spans_after_an_edit() -> None:
         "shown: notes_src/b/notes.md:30-31",
     ]
     assert shifted(new, "notes_src/a/notes.md", 20, -1)[0] == text
+
+
+class _ClosedPipe:
+    """A stdout whose reader has gone (`notes-kb search ... | head`)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A contributor's review: `notes-kb search "..." | head` ended in a BrokenPipeError traceback."""
+    shutil.copytree(FIXTURES, tmp_path / "notes_src")
+    monkeypatch.setattr("sys.stdout", _ClosedPipe())
+    assert main(["check", "--root", str(tmp_path)]) == 0

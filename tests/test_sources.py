@@ -57,6 +57,7 @@ def _source(tmp_path: Path, meta: str, files: dict[str, str] | None = None) -> P
         ("title: T\nreader: github-markdown\nfiles: []\n", "'files' must be a non-empty list"),
         ("- just\n- a list\n", "must be a YAML mapping"),
         ("title: [unclosed\n", "invalid YAML"),
+        ("title: T\nreader: github-markdown\nfiles: [notes#1.md]\n", "'notes#1.md': rename the file without '#'"),
     ],
 )
 def test_bad_metadata_is_a_clear_error_naming_the_file(tmp_path: Path, meta: str, message: str) -> None:
@@ -65,6 +66,20 @@ def test_bad_metadata_is_a_clear_error_naming_the_file(tmp_path: Path, meta: str
         discover_sources(root, "notes", KNOWN)
     assert str(err.value).startswith("notes/mine/source.yml")
     assert message in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("meta", "where", "message"),
+    [
+        ("title: T\nreader: github-markdown\nfiles: [notes.md]\ncolour: red\n", ":4:", "unknown key(s) 'colour'"),
+        ("title: T\nreader: github-markdown\ntitle: U\nfiles: [notes.md]\n", ":3:", "'title' is given twice"),
+    ],
+)
+def test_a_key_mistake_names_its_line(tmp_path: Path, meta: str, where: str, message: str) -> None:
+    """A contributor's review: an unknown key's error had no line, and a second `title:` silently won."""
+    with pytest.raises(NoteError) as err:
+        discover_sources(_source(tmp_path, meta), "notes", KNOWN)
+    assert str(err.value).startswith(f"notes/mine/source.yml{where}") and message in str(err.value)
 
 
 def test_missing_metadata_file_is_named(tmp_path: Path) -> None:

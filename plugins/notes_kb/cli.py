@@ -74,9 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     search_parser.add_argument("--limit", type=int, default=10, help="how many results (default: 10)")
     search_parser.add_argument("--json", action="store_true", help="results as JSON")
     args = parser.parse_args(argv)
-    if args.command == "search":
-        return search_command(args.site, args.query, args.limit, args.json)
-    return check(args.root, args.notes_dir)
+    try:
+        if args.command == "search":
+            return search_command(args.site, args.query, args.limit, args.json)
+        return check(args.root, args.notes_dir)
+    except BrokenPipeError:  # `notes-kb search ... | head` closed the pipe: what it wanted was printed
+        sys.stdout = None  # nothing more to flush at exit
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

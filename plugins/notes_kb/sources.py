@@ -6,6 +6,7 @@ A source is one folder: its notes plus a small metadata file naming the reader a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,12 @@ def _as_str_tuple(value: Any, key: str, where: str) -> tuple[str, ...]:
     raise NoteError(where, f"'{key}' must be a non-empty list of strings")
 
 
+URL_CHARS = ("#", "?")
+"""Characters a note's file name cannot hold: its raw-line page's URL (`raw/<path>.html`) would end at one, and
+every "lines a-b" link to it would break (a contributor's review: the strict build failed on link warnings that
+named generated pages, not the file)."""
+
+
 def _file_names(value: Any, where: str) -> tuple[str, ...]:
     """`files`: paths inside the source's folder, each once. The site publishes every listed file line by line, so a
     path out of the folder ("../../etc/hostname", "/etc/passwd") would publish whatever the build machine holds.
@@ -90,20 +97,25 @@ def _file_names(value: Any, where: str) -> tuple[str, ...]:
         parts = name.split("/")
         if name.startswith(("/", "~")) or "\\" in name or ":" in name or any(part in ("", ".", "..") for part in parts):
             raise NoteError(where, f"files: {name!r} must be a path inside this source's folder, such as notes.md")
+        if any(char in name for char in URL_CHARS):  # the raw-line page's URL would end at it
+            raise NoteError(where, f"files: {name!r}: rename the file without {' or '.join(map(repr, URL_CHARS))}")
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise NoteError(where, f"files: {', '.join(map(repr, twice))} listed more than once")
     return names
 
 
-def parse_spec(slug: str, where: str, data: Any, known_readers: frozenset[str]) -> SourceSpec:
-    """Validate metadata; every mistake names the file and the key."""
+def parse_spec(
+    slug: str, where: str, data: Any, known_readers: frozenset[str], lines: Mapping[str, int] | None = None
+) -> SourceSpec:
+    """Validate metadata; every mistake names the file and the key (and its line: `lines`, `key_lines`)."""
     if not isinstance(data, dict):
         raise NoteError(where, "must be a YAML mapping of keys such as title, reader, files")
     unknown = sorted(set(data) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))
     if unknown:
         allowed = ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS)
-        raise NoteError(where, f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: {allowed}")
+        line = min((lines or {}).get(str(key), 0) for key in unknown) or None
+        raise NoteError(where, f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: {allowed}", line)
     missing = [key for key in REQUIRED_KEYS if key not in data]
     if missing:
         raise NoteError(where, f"missing required key(s): {', '.join(missing)}")
@@ -160,11 +172,12 @@ def discover_sources(repo_root: Path, notes_dir: str, known_readers: frozenset[s
         if not meta.is_file():
             raise NoteError(where, f"missing metadata file: every source folder needs a {METADATA_FILE}")
         try:
-            data = yaml.safe_load(meta.read_text(encoding="utf-8"))
+            text = meta.read_text(encoding="utf-8")
+            data, lines = yaml.safe_load(text), key_lines(text, where)
         except (yaml.YAMLError, UnicodeDecodeError) as err:
             line = getattr(getattr(err, "problem_mark", None), "line", None)
             raise NoteError(where, f"invalid YAML: {err}", None if line is None else line + 1) from None
-        spec = parse_spec(folder.name, where, data, known_readers)
+        spec = parse_spec(folder.name, where, data, known_readers, lines)
         for name in spec.files:
             if not (folder / name).is_file():
                 raise NoteError(where, f"lists file {name!r}, which does not exist in {folder.name}/")
@@ -172,6 +185,22 @@ def discover_sources(repo_root: Path, notes_dir: str, known_readers: frozenset[s
                 raise NoteError(where, f"lists file {name!r}, which links to a file outside {folder.name}/")
         specs.append(spec)
     return specs
+
+
+def key_lines(text: str, where: str) -> dict[str, int]:
+    """The line of each top-level key of a `source.yml`; a key given twice is an error naming both lines (YAML
+    keeps the last, so a second `title:` silently replaced the first: a contributor's review).
+    """
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines: dict[str, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key, _ in node.value:
+        name, line = str(key.value), key.start_mark.line + 1
+        if name in lines:
+            raise NoteError(where, f"key '{name}' is given twice, on lines {lines[name]} and {line}", line)
+        lines[name] = line
+    return lines
 
 
 def source_file_paths(spec: SourceSpec, notes_dir: str) -> list[str]:
