@@ -124,6 +124,9 @@ def test_latin1_is_a_clear_error_with_line_and_column(tmp_path: Path) -> None:
         "notes_src/mine/n.md:5: not valid UTF-8: byte 0xEF at column 3 (Latin-1 or Windows-1252?); "
         "save the file as UTF-8 (in VS Code: 'Save with Encoding' → UTF-8)"
     )
+    after_a_dash = "# Notes\n\nA \u2014 ".encode() + "caf\u00e9\n".encode("latin-1")  # the dash: 3 bytes, 1 character
+    with pytest.raises(NoteError, match=r"^notes_src/mine/n\.md:3: not valid UTF-8: byte 0xE9 at column 8 "):
+        _note(tmp_path / "dash", after_a_dash)
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
