@@ -157,6 +157,9 @@ def test_a_table_reads_a_row_to_a_line() -> None:
     )
     (lead,) = split_sections(RenderedPage("p/", "P", f"<h1>Ports</h1>{table}"))
     assert lead.text == "Service | Port\nFTP | 21\nSSH | 22\nMemorise them."
+    gaps = "<table><tr><th></th><th>A</th><th>B</th></tr><tr><td>Once</td><td></td><td>Yes</td></tr></table>"
+    (lead,) = split_sections(RenderedPage("p/", "P", f"<h1>Gaps</h1>{gaps}"))
+    assert lead.text == "| A | B\nOnce | | Yes"  # an empty cell keeps its column (a review)
     stock, plain = runs_both_ways(table)
     assert plain == stock
 

@@ -229,8 +229,14 @@ def _collapse(text: str) -> str:
 
 
 def _break(run: re.Match[str]) -> str:
-    """A run of block ends and cell starts as text: a line break where a block ended, else the next cell of a row."""
-    return "\n" if BREAK in run.group() else CELL_SEPARATOR
+    """A run of block ends and cell starts as text: a line break where a block ended, else the next cell of a row;
+    an empty cell keeps its place ("Exactly-once | | Yes", not "Exactly-once | Yes", which read as Yes under the
+    second column: a review), one that opens a row too ("| NAT Gateway | NAT Instance" under an empty corner).
+    """
+    text = run.group()
+    if BREAK in text:
+        return "\n" + "| " * max(0, text.rsplit(BREAK, 1)[1].count(CELL) - 1)
+    return CELL_SEPARATOR + "| " * (text.count(CELL) - 1)
 
 
 def _joined(*texts: str) -> str:
