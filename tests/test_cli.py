@@ -63,4 +63,4 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path, monkeypatch: pyt
     """A contributor's review: `notes-kb search "..." | head` ended in a BrokenPipeError traceback."""
     shutil.copytree(FIXTURES, tmp_path / "notes_src")
     monkeypatch.setattr("sys.stdout", _ClosedPipe())
-    assert main(["check", "--root", str(tmp_path)]) == 0
+    assert main(["check", "--root", str(tmp_path)]) == 1  # not all was written: no success (a review)

@@ -1042,6 +1042,30 @@ def test_window_weighs_the_words_it_holds_by_their_rarity() -> None:
     assert ranking.window(text, found, weights=weights).endswith("Items can be at most 400KB in size.")
 
 
+def test_window_counts_a_word_once_however_many_of_its_forms_it_holds() -> None:
+    text = "Scaling scales the fleet. " + QUEUE_FILLER + "The cooldown waits."
+    weights = {"scale": ("w0", 1.0), "scales": ("w0", 1.0), "cooldown": ("w1", 1.5)}
+    found = frozenset({"scale", "scales", "cooldown"})
+    assert ranking.window(text, found, weights=weights).endswith("The cooldown waits.")  # 1.5 beats 1.0, not 2.0
+
+
+def test_window_near_the_end_shows_its_full_length_but_never_loses_its_match() -> None:
+    """Weighed, the window holding "Reader Endpoint" at the end of a snippet had shown "… Reader Endpoint - allows
+    …"; a review then found a long token (a URL) that moved such a window off its match."""
+    text = QUEUE_FILLER + "Reader Endpoint - allows reads."
+    shown = ranking.window(text, frozenset({"reader"}), weights={"reader": ("w0", 1.0)})
+    assert shown.endswith("Reader Endpoint - allows reads.") and len(shown) > ranking.SHOWN_CHARS
+    text = (
+        "Amazon SQS queues keep messages. Docs: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloper"
+        "Guide/sqs-configure-queue-parameters.html#message-retention-period-and-visibility-timeout-settings The "
+        "default is four days, and you can change the retention period to anything from one minute to 14 days."
+    )
+    found = ranking.marks(text, frozenset({"retent"}), ())
+    late = max(found)  # the sentence's "retention", after the URL's
+    start, end = ranking.window_span(text, [late], ranking.SHOWN_CHARS, {"retent": ("w0", 1.0)})
+    assert start <= late[0] and late[1] <= end
+
+
 def test_window_weights_count_a_word_once_and_an_expansion_by_its_own_rarity() -> None:
     """A review: "dlq", which the notes never write, weighed nothing, so the window for "sqs dlq" left out "dead
     letter queue"; and a word counted again for each of its forms a window held."""

@@ -58,6 +58,11 @@ def _source(tmp_path: Path, meta: str, files: dict[str, str] | None = None) -> P
         ("- just\n- a list\n", "must be a YAML mapping"),
         ("title: [unclosed\n", "invalid YAML"),
         ("title: T\nreader: github-markdown\nfiles: [notes#1.md]\n", "'notes#1.md': rename the file without '#'"),
+        ("title: T\nreader: github-markdown\nfiles: ['why?.md']\n", "'why?.md': rename the file without '#' or '?'"),
+        (
+            "title: T\nreader: github-markdown\nfiles: [notes.md]\ntrue: 1\ncolour: red\n",
+            "unknown key(s) 'True', 'colour'",
+        ),
     ],
 )
 def test_bad_metadata_is_a_clear_error_naming_the_file(tmp_path: Path, meta: str, message: str) -> None:
@@ -73,6 +78,7 @@ def test_bad_metadata_is_a_clear_error_naming_the_file(tmp_path: Path, meta: str
     [
         ("title: T\nreader: github-markdown\nfiles: [notes.md]\ncolour: red\n", ":4:", "unknown key(s) 'colour'"),
         ("title: T\nreader: github-markdown\ntitle: U\nfiles: [notes.md]\n", ":3:", "'title' is given twice"),
+        ("title: T\nreader: github-markdown\nfiles: [a#b.md]\n", ":3:", "rename the file"),
     ],
 )
 def test_a_key_mistake_names_its_line(tmp_path: Path, meta: str, where: str, message: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,6 +62,19 @@ def search_command(site_dir: Path, query: str, limit: int, as_json: bool) -> int
     return 0
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush at exit finds no closed pipe (Python's documented
+    way: `signal` docs, "Note on SIGPIPE"). A stdout with no file descriptor (a test's) is left alone.
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `notes-kb` command."""
     parser = argparse.ArgumentParser(prog="notes-kb", description=__doc__)
@@ -79,8 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return search_command(args.site, args.query, args.limit, args.json)
         return check(args.root, args.notes_dir)
     except BrokenPipeError:  # `notes-kb search ... | head` closed the pipe: what it wanted was printed
-        sys.stdout = None  # nothing more to flush at exit
-        return 0
+        _silence_stdout()
+        return 1  # as Python's own tools do: the rest was not written
 
 
 if __name__ == "__main__":  # pragma: no cover

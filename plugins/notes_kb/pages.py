@@ -105,7 +105,7 @@ def _chapter_header(spec: SourceSpec, page: ChapterPage, chapter: Section, links
     if span:
         name = span.path.rsplit("/", 1)[-1]
         view = links.view(span.path, span.start, span.end)
-        parts.append(f"[{name}, lines {span.start}–{span.end}]({relative_to_page(view, page.src_uri)})")
+        parts.append(f"[{render_title(name)}, lines {span.start}–{span.end}]({relative_to_page(view, page.src_uri)})")
     if spec.exam:
         parts.append(render_title(spec.exam))
     return ['<p class="nkb-origin" markdown>' + " · ".join(parts) + "</p>"]

@@ -88,7 +88,7 @@ every "lines a-b" link to it would break (a contributor's review: the strict bui
 named generated pages, not the file)."""
 
 
-def _file_names(value: Any, where: str) -> tuple[str, ...]:
+def _file_names(value: Any, where: str, line: int | None = None) -> tuple[str, ...]:
     """`files`: paths inside the source's folder, each once. The site publishes every listed file line by line, so a
     path out of the folder ("../../etc/hostname", "/etc/passwd") would publish whatever the build machine holds.
     """
@@ -98,7 +98,9 @@ def _file_names(value: Any, where: str) -> tuple[str, ...]:
         if name.startswith(("/", "~")) or "\\" in name or ":" in name or any(part in ("", ".", "..") for part in parts):
             raise NoteError(where, f"files: {name!r} must be a path inside this source's folder, such as notes.md")
         if any(char in name for char in URL_CHARS):  # the raw-line page's URL would end at it
-            raise NoteError(where, f"files: {name!r}: rename the file without {' or '.join(map(repr, URL_CHARS))}")
+            raise NoteError(
+                where, f"files: {name!r}: rename the file without {' or '.join(map(repr, URL_CHARS))}", line
+            )
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise NoteError(where, f"files: {', '.join(map(repr, twice))} listed more than once")
@@ -111,10 +113,10 @@ def parse_spec(
     """Validate metadata; every mistake names the file and the key (and its line: `lines`, `key_lines`)."""
     if not isinstance(data, dict):
         raise NoteError(where, "must be a YAML mapping of keys such as title, reader, files")
-    unknown = sorted(set(data) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))
+    unknown = sorted({str(key) for key in data} - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))  # `true:` is a key too
     if unknown:
         allowed = ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS)
-        line = min((lines or {}).get(str(key), 0) for key in unknown) or None
+        line = min((found for key in unknown if (found := (lines or {}).get(key))), default=None)
         raise NoteError(where, f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: {allowed}", line)
     missing = [key for key in REQUIRED_KEYS if key not in data]
     if missing:
@@ -133,7 +135,7 @@ def parse_spec(
         slug=slug,
         title=data["title"].strip(),
         reader=data["reader"],
-        files=_file_names(data["files"], where),
+        files=_file_names(data["files"], where, (lines or {}).get("files")),
         course=data.get("course", ""),
         exam=data.get("exam", ""),
         languages=_as_str_tuple(data.get("languages", ["en"]), "languages", where),

@@ -769,7 +769,7 @@ def window_span(
         return 0, len(text)
     best: tuple[float, int, int] = (-1.0, 0, len(text))
     tail = last_gap(text, len(text) - limit + 1) + 1  # a window starting later would show less than `limit`
-    for start in dict.fromkeys([0, *(min(_lead_start(text, mark[0]), tail) for mark in found)]):
+    for start in dict.fromkeys([0, *(_start_for(text, mark, tail, limit) for mark in found)]):
         end = _end(text, start, limit)
         held = _window_weight(found, start, end, weights or {})
         if held > best[0]:
@@ -778,6 +778,14 @@ def window_span(
     first = next((mark[0] for mark in found if mark[0] >= start), start)
     opening = None if _opens(text, start) else _OPENING.search(text, start, first + 1)
     return (start, end) if opening is None else (opening.end(), _end(text, opening.end(), limit))
+
+
+def _start_for(text: str, mark: tuple[int, int, str], tail: int, limit: int) -> int:
+    """Where a window for `mark` starts: a little before it, or at `tail` if that is earlier and the window from there
+    still shows the mark (a long token, a URL, can end it before: a review).
+    """
+    start = _lead_start(text, mark[0])
+    return tail if tail < start and _end(text, tail, limit) >= mark[1] else start
 
 
 def _window_weight(found: Sequence[tuple[int, int, str]], start: int, end: int, weights: Weights) -> float:

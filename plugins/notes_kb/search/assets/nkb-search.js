@@ -663,7 +663,8 @@
     var tail = Math.max(text.lastIndexOf(" ", last), text.lastIndexOf("\n", last)) + 1;
     found.forEach(function (mark) {
       var before = Math.max(0, mark[0] - LEAD_CHARS);
-      var start = Math.min(Math.max(text.lastIndexOf(" ", before), text.lastIndexOf("\n", before)) + 1, mark[0], tail);
+      var start = Math.min(Math.max(text.lastIndexOf(" ", before), text.lastIndexOf("\n", before)) + 1, mark[0]);
+      if (tail < start && windowEnd(text, tail, limit) >= mark[1]) start = tail;  // twin: query.py:_start_for
       if (starts.indexOf(start) === -1) starts.push(start);
     });
     var best = [-1, 0, text.length];
