@@ -210,7 +210,8 @@ def _heading(
     return topic if parent is None else without_section_number(contribution.section.title)
 
 
-ASKED = "*(practice question)*"
+ASKED_OPENING = "*(practice question"
+ASKED = f"{ASKED_OPENING})*"
 """Before a snippet taken from a quiz: its question or option is no fact ("Question 7: with an edge-optimized API
 Gateway, API Gateway exists in every region's edge locations", whose answer is "no"). A question's marker gives the
 answer the notes mark, an option's whether it is the right one (`_asked`)."""
@@ -249,10 +250,10 @@ def _asked(quiz: Quiz) -> Iterator[tuple[str, str]]:
     right = [option.text for option in quiz.options if option.correct]
     answer = " / ".join(plain_text(text).text.strip() for text in right)
     answer = shortened(answer, ANSWER_CHARS)
-    yield quiz.question, f"*(practice question; answer: {render_title(answer)})*" if answer else ASKED
+    yield quiz.question, f"{ASKED_OPENING}; answer: {render_title(answer)})*" if answer else ASKED
     for option in quiz.options:
         kind = ("the right" if option.correct else "a wrong") if right else ""
-        yield option.text, f"*(practice question, {kind} answer)*" if kind else ASKED
+        yield option.text, f"{ASKED_OPENING}, {kind} answer)*" if kind else ASKED
 
 
 @text_cache(maxsize=TEXT_CACHE)  # pure: a serve rebuild reuses the unchanged texts' results
@@ -299,7 +300,7 @@ def snippet(text: str, start: int, end: int) -> str:
 
 
 _BOLD = re.compile(r"\*\*(?:\\.|[^*\\])*\*\*")
-_ASKED_MARK = re.compile(r"^\*\(practice question(?:\\.|[^)\\])*\)\* ")
+_ASKED_MARK = re.compile(rf"^{re.escape(ASKED_OPENING)}(?:\\.|[^)\\])*\)\* ")
 _WORD = re.compile(r"\w")
 
 

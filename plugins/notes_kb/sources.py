@@ -174,8 +174,7 @@ def discover_sources(repo_root: Path, notes_dir: str, known_readers: frozenset[s
         if not meta.is_file():
             raise NoteError(where, f"missing metadata file: every source folder needs a {METADATA_FILE}")
         try:
-            text = meta.read_text(encoding="utf-8")
-            data, lines = yaml.safe_load(text), key_lines(text, where)
+            data, lines = read_metadata(meta.read_text(encoding="utf-8"), where)
         except (yaml.YAMLError, UnicodeDecodeError) as err:
             line = getattr(getattr(err, "problem_mark", None), "line", None)
             raise NoteError(where, f"invalid YAML: {err}", None if line is None else line + 1) from None
@@ -189,11 +188,20 @@ def discover_sources(repo_root: Path, notes_dir: str, known_readers: frozenset[s
     return specs
 
 
-def key_lines(text: str, where: str) -> dict[str, int]:
+def read_metadata(text: str, where: str) -> tuple[Any, dict[str, int]]:
+    """A `source.yml`'s data, as `yaml.safe_load` gives it, and the line of each top-level key, from one parse."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        return (None, {}) if node is None else (loader.construct_document(node), key_lines(node, where))
+    finally:
+        loader.dispose()
+
+
+def key_lines(node: yaml.Node, where: str) -> dict[str, int]:
     """The line of each top-level key of a `source.yml`; a key given twice is an error naming both lines (YAML
     keeps the last, so a second `title:` silently replaced the first: a contributor's review).
     """
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
     lines: dict[str, int] = {}
     if not isinstance(node, yaml.MappingNode):
         return lines

@@ -347,8 +347,7 @@ def search(engine: Engine, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     expanded = [(clause, _expand(engine, clause)) for clause in clauses(words)]
     scores, matched, in_text = _score(engine, expanded)
     sought = {engine.terms[number] for clause, numbers in expanded if not clause.prefix for number in numbers}
-    expansions = [_expansions(engine, word) for word in words]
-    weights = [_weight(engine, forms) for forms in expansions]
+    expansions, weights = word_forms(engine, words)
     hits = []
     for ref, score in scores.items():
         covered, names = coverage(words, expansions, weights, matched[ref])
@@ -613,6 +612,14 @@ def stub_of(vocabulary: Vocabulary, text: str) -> str:
     return text
 
 
+def word_forms(engine: Engine, words: Sequence[QueryWord]) -> tuple[list[list[set[str]]], list[float]]:
+    """Per query word, the index terms that count as each of its terms (`_expansions`) and its weight (`_weight`):
+    what ranking's coverage and a result's window (`term_weights`) both read.
+    """
+    expansions = [_expansions(engine, word) for word in words]
+    return expansions, [_weight(engine, forms) for forms in expansions]
+
+
 def _expansions(engine: Engine, word: QueryWord) -> list[set[str]]:
     """Per term of the word, the index terms that count as that term (itself, its typos, its completions)."""
     found: list[set[str]] = []
@@ -717,9 +724,7 @@ def term_weights(engine: Engine, words: Sequence[QueryWord]) -> dict[str, tuple[
         if term not in weights or (weight, key) > (weights[term][1], weights[term][0]):
             weights[term] = (key, weight)
 
-    for at, word in enumerate(words):
-        forms = _expansions(engine, word)
-        weight = _weight(engine, forms)
+    for at, (word, forms, weight) in enumerate(zip(words, *word_forms(engine, words), strict=True)):
         for term in sorted({form for options in forms for form in options}):
             count(term, f"w{at}", weight)
         for term in word.expansion:
