@@ -192,6 +192,10 @@ class _Doc:
     passage's heading apart from the others on the page."""
     heading: frozenset[str] = frozenset()
     """The words of the nearest heading alone, less the page's own (as `topic`)."""
+    subject: frozenset[str] = frozenset()
+    """What the passage is told of, less the page's own words: the bold line it sits under, written as a heading
+    (`Passage.under`: "- **S3 Glacier Instant Retrieval**" over "Minimum storage duration is 90 days."), or its own
+    bold first line over the lines after it ("**Amazon S3 Glacier Flexible Retrieval:**" and its sub-items)."""
 
     @property
     def key(self) -> str:
@@ -741,7 +745,7 @@ class _Readings:
         self.verdicts: dict[tuple[Hashable, Hashable, bool], float | None] = {}
 
     def reading(self, unit: Sequence[_Doc]) -> tuple[Hashable, _Doc, float]:
-        key = tuple(_copy_key(doc.passage) for doc in unit)
+        key = tuple((_copy_key(doc.passage, ""), doc.subject) for doc in unit)
         if key not in self.read:
             doc = _read_together(unit)
             self.read[key] = doc, _weight(doc.bag, self.idf)
@@ -780,7 +784,7 @@ def _read_together(unit: Sequence[_Doc]) -> _Doc:
     text = "\n".join(doc.passage.text for doc in unit)
     together = _doc(replace(first, key=f"{first.key}+{len(unit)}", text=text, heads=False), unit[0].order)
     assert together is not None  # its parts have words
-    return replace(together, topic=unit[-1].topic, heading=unit[-1].heading)
+    return replace(together, topic=unit[-1].topic, heading=unit[-1].heading, subject=unit[-1].subject)
 
 
 class _Hidden:
@@ -865,8 +869,9 @@ def _read_page(passages: Sequence[Passage]) -> tuple[list[_Doc], list[_Copies]]:
     """
     readings: dict[Hashable, _Doc | None] = {}
     kept: list[tuple[int, Passage, _Doc]] = []
+    headings = _heading_lines(passages)
     for n, passage in enumerate(passages):
-        key = _copy_key(passage)
+        key = _copy_key(passage, headings[passage.under].text if passage.under in headings else "")
         if key not in readings:
             readings[key] = _doc(passage, n)
         reading = readings[key]
@@ -883,9 +888,11 @@ def _read_page(passages: Sequence[Passage]) -> tuple[list[_Doc], list[_Copies]]:
     return docs, [_Copies.of(docs, tuple(group)) for group in members.values()]
 
 
-def _copy_key(passage: Passage) -> Hashable:
-    """What makes two passages copies: everything a verdict reads but their source and place."""
-    return passage.text, passage.context
+def _copy_key(passage: Passage, under: str) -> Hashable:
+    """What makes two passages copies: everything a verdict reads but their source and place (`under`: the text of
+    the bold line the passage sits under).
+    """
+    return passage.text, passage.context, under
 
 
 def _with_topics(docs: list[_Doc]) -> list[_Doc]:
@@ -895,12 +902,41 @@ def _with_topics(docs: list[_Doc]) -> list[_Doc]:
     reading many times (copies): each is worked out once.
     """
     common = _common_words(docs)
+    headings = _heading_lines(doc.passage for doc in docs)
     done: dict[int, _Doc] = {}
     for doc in docs:
         if id(doc) not in done:
             heading = _words(doc.passage.context.split(" / ")[-1]) - common
-            done[id(doc)] = replace(doc, topic=doc.context - common, heading=heading)
+            subject = _subject(doc.passage, headings) - common
+            done[id(doc)] = replace(doc, topic=doc.context - common, heading=heading, subject=subject)
     return [done[id(doc)] for doc in docs]
+
+
+def _heading_lines(passages: Iterable[Passage]) -> dict[str, Passage]:
+    """The bold lines that head what follows them as a heading would: a paragraph, or a list's only item (a bold
+    item among others names one of a list's members, and the items after it are its siblings, not under it).
+    """
+    passages = list(passages)
+    members: Counter[str] = Counter(passage.group for passage in passages if passage.group)
+    return {p.key: p for p in passages if p.heads and (not p.group or members[p.group] == 1)}
+
+
+def _subject(passage: Passage, headings: Mapping[str, Passage]) -> frozenset[str]:
+    """The words of what a passage is told of (`_Doc.subject`), before the page's own are set aside."""
+    heading = headings.get(passage.under)
+    if heading is not None:
+        return _bold_words(heading.text)
+    first, _, rest = passage.text.strip().partition("\n")
+    return _bold_words(first) if rest.strip() and _BOLD_FIRST.match(first.strip()) else frozenset()
+
+
+_BOLD_FIRST = re.compile(r"^\*\*[^*\n]+\*\*\W*$")
+
+
+def _bold_words(line: str) -> frozenset[str]:
+    """The content words of a line's first bold run (the name in "**Dedicated Hosts**: book ..."), or of all of it."""
+    bold = re.search(r"\*\*([^*\n]+)\*\*", line)
+    return frozenset(tokens(bold.group(1) if bold else line))
 
 
 def _common_words(docs: Sequence[_Doc]) -> frozenset[str]:
@@ -1307,6 +1343,9 @@ def _apart(small: _Doc, big: _Doc) -> str:
       is a passage whose subject only its heading names ("Adopt a WORM model", under "S3 Object Lock") in one that
       names another thing its heading names beside it ("S3 Glacier Vault Lock lets us adopt a WORM model").
     - Sibling sections of one source under a heading of kinds hold each member's facts (`_members_of_kinds`).
+    - Passages told of two things by bold lines over them (`_Doc.subject`: "- **S3 Glacier Instant Retrieval**"
+      over "Minimum storage duration is 90 days", "**Amazon S3 Glacier Flexible Retrieval:**" over the same words)
+      state one fact of each, unless the twin names the passage's subject too.
     - A property the smaller one asserts (stateful, ephemeral) must be in the richer one, and so must each "A to B"
       pair of a list of them (DMS's "EC2 to RDS, RDS to RDS, RDS to Aurora" is not in "from other cloud providers").
     - A definition of another named thing ("**NACLs** ...", "A Security Group (SG) is ...") does not hold a fact
@@ -1337,6 +1376,10 @@ def _apart(small: _Doc, big: _Doc) -> str:
         return f"subject {' '.join(sorted(subject))} vs {' '.join(sorted(told))}"
     if _members_of_kinds(small, big):
         return "two members of a list of kinds"
+    unnamed_subject = small.subject - small.bag - big.bag - big.context
+    other_subject = big.subject - small.bag - small.subject
+    if unnamed_subject and other_subject:
+        return f"told of {' '.join(sorted(unnamed_subject))}, not {' '.join(sorted(other_subject))}"
     missing = small.bag & PROPERTIES - big.bag
     if missing:
         return f"property: {' '.join(sorted(missing))}"
