@@ -1745,8 +1745,8 @@ def test_every_disagreement_on_a_page_is_shown_once_where_its_subject_is(real_si
     placed = kbpages.conflicts_by_topic(aurora, real_site_build.knowledge)
     assert {aurora.topics[n].title: len(shown) for n, shown in placed.items()} == {"Overview": 4}
     storage, speed = kbpages._one_box_per_dispute(placed[0])  # "up to 128tb" and "up to 128 tb": one number
-    assert (len(storage[0]), storage[1]) == (3, "told: up to 64 tib vs up to 128tb")
-    assert len(speed[0]) == 3 and speed[1].startswith("number")
+    assert (len(storage[0]), storage[1]) == (3, [("told: up to 64 tib vs up to 128tb", 3)])
+    assert len(speed[0]) == 3 and len(speed[1]) == 1 and speed[1][0][0].startswith("number")
     markdown = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/aurora.md")
     assert markdown.count('!!! warning "Sources may disagree"') == 2
 
@@ -1766,6 +1766,30 @@ def test_every_dispute_judged_sentence_by_sentence_is_boxed_on_its_page(real_sit
     assert [c.why for c in judged if id(c) not in shown] == []
     sqs = next(p.markdown for p in real_site_build.pages if p.src_uri == "services/sqs.md")
     assert "One says “guarantee the order”, the other “no ordering”." in sqs
+
+
+def test_disputes_sharing_a_passage_are_one_box_with_each_reason() -> None:
+    """DVA's "The minimum data size is 100 MB." (S3 multipart) is disputed by the cheat sheet's "5 MB" and, with
+    another reason, by the notebook's "< 100MB": two boxes in a row quoted it twice (a user-level review). Disputes
+    sharing a passage are one box, each reason once with the passages that tell it; others stay apart."""
+    from notes_kb.dedupe import Conflict
+
+    five = Conflict("dva:1", "cheat:1", "told: at least 100 mb vs at least 5 mb")
+    under = Conflict("dva:1", "nb:1", "told: at least 100 mb vs under 100mb")
+    also_under = Conflict("cheat:2", "nb:1", "told: at least 100 MB vs under 100mb")
+    apart = Conflict("ko:1", "nb:9", "number: 3 vs 2")
+    boxes = kbpages._one_box_per_dispute([five, apart, under, also_under])
+    assert boxes == [
+        (
+            ["dva:1", "cheat:1", "nb:1", "cheat:2"],
+            [("told: at least 100 mb vs at least 5 mb", 2), ("told: at least 100 mb vs under 100mb", 3)],
+        ),
+        (["ko:1", "nb:9"], [("number: 3 vs 2", 2)]),
+    ]
+    joining = Conflict("nb:9", "cheat:1", "number: 5 vs 9")  # a later dispute that shares a passage with both
+    assert [keys for keys, _ in kbpages._one_box_per_dispute([five, apart, joining])] == [
+        ["dva:1", "cheat:1", "ko:1", "nb:9"]
+    ]
 
 
 def test_disputes_sharing_a_passage_and_a_reason_are_one_box_in_one_topic(real_site_build: Build) -> None:
@@ -1843,14 +1867,15 @@ def test_a_from_line_names_its_headings_without_their_section_numbers(real_site_
 def test_a_disagreement_box_quotes_a_list_item_as_a_list(real_site_build: Build) -> None:
     """cheat-sheet.txt:342-352, quoted in ELB's box, had its six points run into one line ("... in all enabled
     Availability Zones When cross-zone load balancing is disabled: ..."): a blind review found such run-on quotes in 7
-    boxes. An item with sub-items is quoted as a list, its source right after its own line (13 boxes on the site)."""
+    boxes. An item with sub-items is quoted as a list, its source right after its own line (12 boxes on the site; 13
+    before disputes sharing a passage were one box: Snowball Edge's two vCPU disputes quote one item)."""
     pages = {page.src_uri: page.markdown for page in real_site_build.pages}
     box = pages["services/elb.md"].split('!!! warning "Sources may disagree"')[1].split("\n\n")[1]
     assert box.startswith("    - Cross-Zone Load Balancing ([SAA\\-C03 cheat sheet › ELB Use Cases](")
     assert "\n        - When cross-zone load balancing is enabled:\n            - Each load balancer node" in box
     assert "\n        - With Application Load Balancers, cross-zone load balancing is always enabled\n" in box
     boxes = [box for markdown in pages.values() for box in markdown.split('!!! warning "Sources may disagree"')[1:]]
-    assert sum(bool(re.search(r"\n        - ", box.split("\n\n")[1])) for box in boxes) == 13
+    assert sum(bool(re.search(r"\n        - ", box.split("\n\n")[1])) for box in boxes) == 12
 
 
 def test_a_number_in_a_table_cell_is_boxed_against_the_sources_telling_it_another_way(

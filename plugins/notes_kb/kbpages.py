@@ -426,7 +426,7 @@ def _conflict_lines(
     list item with sub-items (`items`, by passage key) is quoted as a list.
     """
     lines = []
-    for keys, why in _one_box_per_dispute(page.conflicts):
+    for keys, reasons in _one_box_per_dispute(page.conflicts):
         lines += ['!!! warning "Sources may disagree"', ""]
         for key in keys:
             ref = refs[key]
@@ -439,7 +439,9 @@ def _conflict_lines(
                 continue
             quoted = render_inline(kb.passages[key].text).replace("\n", "\n        ")  # a kept line break stays inside
             lines.append(f"    - {quoted} {source}")
-        lines += ["", f"    {render_inline(describe_conflict(why, len(keys)))}", ""]
+        lines.append("")
+        for why, told in reasons:  # a paragraph each: which sides each reason is about is in its own words
+            lines += [f"    {render_inline(describe_conflict(why, told))}", ""]
     return lines
 
 
@@ -452,19 +454,43 @@ def items_with_sub_items(blocks: Iterable[Sequence[Block]]) -> dict[str, ListIte
     return items
 
 
-def _one_box_per_dispute(conflicts: Sequence[Conflict]) -> list[tuple[list[str], str]]:
-    """Conflicts that share a passage and a reason, as one box listing every passage: DVA's summary and its exam
-    power-up both say "2 times faster than PostgreSQL" against the cheat sheet's "three times".
+def _one_box_per_dispute(conflicts: Sequence[Conflict]) -> list[tuple[list[str], list[tuple[str, int]]]]:
+    """Conflicts that share a passage as one box listing every passage, with each reason once and how many passages
+    tell it: DVA's summary and its exam power-up both say "2 times faster than PostgreSQL" against the cheat sheet's
+    "three times". DVA's S3 "The minimum data size is 100 MB." opened two boxes in a row, one per source that
+    disputes it with another number (a user-level review): one box, two reasons.
     """
-    boxes: list[tuple[list[str], str]] = []
+    boxes: list[_Box] = []
     for conflict in conflicts:
-        why = _reason_key(conflict.why)
-        box = next((b for b in boxes if _reason_key(b[1]) == why and {conflict.a, conflict.b} & set(b[0])), None)
-        if box is None:
-            boxes.append(([conflict.a, conflict.b], conflict.why))
-        else:
-            box[0].extend(k for k in (conflict.a, conflict.b) if k not in box[0])
-    return boxes
+        joined = [box for box in boxes if {conflict.a, conflict.b} & set(box.keys)]
+        if not joined:
+            joined = [_Box([], {})]
+            boxes.append(joined[0])
+        box = joined[0]
+        for other in joined[1:]:
+            box.absorb(other)
+            boxes.remove(other)
+        box.add(conflict)
+    return [(box.keys, [(why, len(told)) for why, told in box.reasons.values()]) for box in boxes]
+
+
+@dataclass(eq=False)
+class _Box:
+    """One "Sources may disagree" box being gathered: its passages in order, and each reason (by `_reason_key`) as
+    first written with the passages that tell it.
+    """
+
+    keys: list[str]
+    reasons: dict[str, tuple[str, set[str]]]
+
+    def add(self, conflict: Conflict) -> None:
+        self.keys += [key for key in (conflict.a, conflict.b) if key not in self.keys]
+        self.reasons.setdefault(_reason_key(conflict.why), (conflict.why, set()))[1].update((conflict.a, conflict.b))
+
+    def absorb(self, other: _Box) -> None:
+        self.keys += [key for key in other.keys if key not in self.keys]
+        for reason, (why, told) in other.reasons.items():
+            self.reasons.setdefault(reason, (why, set()))[1].update(told)
 
 
 def _reason_key(why: str) -> str:
