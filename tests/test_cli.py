@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notes_kb.cli import main
+from notes_kb.cli import explained, main
 from shift_lines import shifted
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"
@@ -27,6 +27,43 @@ def test_check_accounts_for_every_line_merged_ones_included(tmp_path: Path, caps
         nonblank, kept, merged, dropped = map(int, found.group(2, 3, 4, 5))
         assert nonblank == kept + merged + dropped, found.group(0)
     assert sum(int(found.group(4)) for found in counts if found) > 0  # the fixtures tell IAM's facts twice
+
+
+def test_check_explains_what_became_of_a_notes_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A contributor's review: `notes-kb check` counted a new note's merged lines but never said which, nor which of
+    its lines a "Sources may disagree" box quotes. `--explain NOTE` lists each, `file:line:` first, so an editor jumps
+    to it; a name that is no note is an error naming the notes."""
+    shutil.copytree(FIXTURES, tmp_path / "notes_src")
+    assert main(["check", "--root", str(tmp_path), "--explain", "cheat-sheet.txt"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    merged = int(next(found.group(4) for line in out if (found := SUMMARY.match(line)) and "cheat" in line))
+    explained = [line for line in out if not SUMMARY.match(line)]
+    assert merged > 0 and len(explained) == merged, out  # each merged block of the fixtures is one line
+    assert all(
+        re.match(r"notes_src/saa-cheat-sheet/cheat-sheet\.txt:\d+: merged into its twin \S+:\d", line)
+        for line in explained
+    )
+    assert main(["check", "--root", str(tmp_path), "--explain", "sheet.txt"]) == 1  # a file name's end, not a part
+    assert "error: --explain sheet.txt: no note of that name" in capsys.readouterr().err
+
+
+def test_explained_lists_drops_merges_and_disputes_in_line_order() -> None:
+    place = {"path": "n/a.md", "start": 7, "end": 8}
+    other = {"path": "n/b.md", "start": 3, "end": 3}
+    document = {
+        "blocks": [
+            {**place, "status": "kept", "kind": "paragraph"},
+            {"path": "n/a.md", "start": 9, "end": 9, "status": "merged", "duplicate_of": other, "service": "s3"},
+            {"path": "n/a.md", "start": 2, "end": 2, "status": "dropped", "reason": "horizontal rule"},
+            {**other, "status": "dropped", "reason": "image"},
+        ],
+        "conflicts": [{"a": other, "b": place, "service": "sqs", "why": "told: up to 14 days vs up to 15 days"}],
+    }
+    assert explained(document, ["n/a.md"]) == [
+        "n/a.md:2: dropped: horizontal rule",
+        "n/a.md:7-8: disagrees with n/b.md:3 on the sqs page (told: up to 14 days vs up to 15 days)",
+        "n/a.md:9: merged into its twin n/b.md:3, shown on the s3 page",
+    ]
 
 
 def test_shift_lines_moves_the_spans_after_an_edit() -> None:

@@ -8,8 +8,9 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import NoteError
 from .pipeline import Settings, run
@@ -18,8 +19,10 @@ from .search.query import describe, results, site_engine
 from .search.shards import HEAD_PATH
 
 
-def check(root: Path, notes_dir: str) -> int:
-    """Run the pipeline; print problems as `file:line: message` and a one-line summary per note."""
+def check(root: Path, notes_dir: str, explain: Sequence[str] = ()) -> int:
+    """Run the pipeline; print problems as `file:line: message` and a one-line summary per note. `explain`: notes
+    (a path, or its end: "part-1.txt") whose merged and dropped lines and disputes to list, one `file:line:` each.
+    """
     try:
         build = run(Settings(root.resolve(), notes_dir))
     except NoteError as err:
@@ -30,12 +33,56 @@ def check(root: Path, notes_dir: str) -> int:
     for diagnostic in build.diagnostics:
         print(f"warning: {diagnostic}", file=sys.stderr)
     raw = {f.path: f for files in build.files.values() for f in files}
-    for path, entry in summary(build.provenance_document(), raw).items():
+    document = build.provenance_document()
+    for path, entry in summary(document, raw).items():
         print(
             f"{path}: {entry['nonblank']} non-blank lines, {entry['kept']} kept,"
             f" {entry['merged']} merged into a twin, {entry['dropped']} dropped"
         )
-    return 1 if build.diagnostics else 0
+    unknown = [name for name in explain if not any(_names(path, name) for path in raw)]
+    for name in unknown:
+        print(f"error: --explain {name}: no note of that name (notes: {', '.join(sorted(raw))})", file=sys.stderr)
+    for line in explained(document, [path for path in sorted(raw) if any(_names(path, name) for name in explain)]):
+        print(line)
+    return 1 if build.diagnostics or unknown else 0
+
+
+def _names(path: str, name: str) -> bool:
+    """Whether `name` is the note's path or its end at a folder boundary ("part-1.txt", "saa-notebook/part-1.txt")."""
+    wanted = name.replace("\\", "/").strip("/")
+    return path == wanted or path.endswith("/" + wanted)
+
+
+def explained(document: Mapping[str, Any], paths: Sequence[str]) -> list[str]:
+    """What became of the notes' lines that a page does not show as written, and where the notes disagree with
+    another source, one `file:line:` line each in line order: a contributor reviewing a new note sees which of its
+    lines are hidden as another's twin, which were dropped and why, and which a "Sources may disagree" box quotes.
+    """
+    wanted = set(paths)
+    found: list[tuple[str, int, str]] = []
+    for block in document["blocks"]:
+        if block["path"] not in wanted or block["status"] == "kept":
+            continue
+        if block["status"] == "merged":
+            what = f"merged into its twin {_span(block['duplicate_of'])}, shown on the {block['service']} page"
+        else:
+            what = f"dropped: {block['reason']}"
+        found.append((block["path"], block["start"], f"{_lines(block)}: {what}"))
+    for conflict in document["conflicts"]:
+        for side, other in ((conflict["a"], conflict["b"]), (conflict["b"], conflict["a"])):
+            if side["path"] in wanted:
+                why = f"disagrees with {_span(other)} on the {conflict['service']} page ({conflict['why']})"
+                found.append((side["path"], side["start"], f"{_lines(side)}: {why}"))
+    return [f"{path}:{text}" for path, _, text in sorted(found, key=lambda item: (item[0], item[1], item[2]))]
+
+
+def _span(place: Mapping[str, Any]) -> str:
+    return f"{place['path']}:{_lines(place)}"
+
+
+def _lines(place: Mapping[str, Any]) -> str:
+    start, end = place["start"], place["end"]
+    return f"{start}" if start == end else f"{start}-{end}"
 
 
 def search_command(site_dir: Path, query: str, limit: int, as_json: bool) -> int:
@@ -82,6 +129,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_parser = sub.add_parser("check", help="validate source.yml files and read every note")
     check_parser.add_argument("--root", type=Path, default=Path("."), help="folder holding mkdocs.yml")
     check_parser.add_argument("--notes-dir", default="notes_src", help="folder of sources, relative to --root")
+    check_parser.add_argument(
+        "--explain",
+        action="append",
+        default=[],
+        metavar="NOTE",
+        help="list the note's merged and dropped lines and disputes (a path or its end, e.g. part-1.txt); repeatable",
+    )
     search_parser = sub.add_parser("search", help="search a built site as its search box does")
     search_parser.add_argument("query", help='what you would type in the search box, e.g. "ASG cooldown"')
     search_parser.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
@@ -91,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "search":
             return search_command(args.site, args.query, args.limit, args.json)
-        return check(args.root, args.notes_dir)
+        return check(args.root, args.notes_dir, args.explain)
     except BrokenPipeError:  # `notes-kb search ... | head` closed the pipe: what it wanted was printed
         _silence_stdout()
         return 1  # as Python's own tools do: the rest was not written
