@@ -1713,7 +1713,8 @@ def test_every_flagged_conflict_was_judged_real(real_site_build: Build) -> None:
 @given(st.randoms(use_true_random=False))
 def test_copies_are_judged_as_each_pair_would_be(rand: object) -> None:
     """Verbatim copies share one verdict per pair of groups (`_Copies`): the merges and conflicts must be exactly those
-    of judging every pair of passages one by one. Copies go to new sources, to their original's and to each other's.
+    of judging every pair of passages one by one. Copies go to new sources, to their original's and to each other's,
+    some under a bold heading line (`Passage.under`), which tells what a copy is said of.
     """
     import notes_kb.dedupe as dedupe
 
@@ -1721,11 +1722,16 @@ def test_copies_are_judged_as_each_pair_would_be(rand: object) -> None:
     originals = sorted(passages.values(), key=lambda p: p.key)
     picked = rand.sample(originals, 40)  # type: ignore[attr-defined]
     sources = [*sorted({p.source for p in picked}), "copy-a", "copy-b", "copy-c"]
-    page = list(picked)
+    lines = [
+        Passage(f"heading-{n}", f"**{name}**", "copy-a", picked[0].page, heads=True)
+        for n, name in enumerate(("S3 Glacier Instant Retrieval", "Glacier Flexible Retrieval", "Retention mode"))
+    ]
+    page = [*picked, *lines]
     for n, passage in enumerate(picked[:25]):
         for copy in range(rand.randint(1, 4)):  # type: ignore[attr-defined]
             source = rand.choice(sources)  # type: ignore[attr-defined]
-            page.append(replace(passage, key=f"{source}/copy-{n}-{copy}", source=source))
+            under = rand.choice(["", "", *(line.key for line in lines)])  # type: ignore[attr-defined]
+            page.append(replace(passage, key=f"{source}/copy-{n}-{copy}", source=source, under=under))
     grouped = find_duplicates(page)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(dedupe, "_copy_key", lambda passage, under: passage.key)  # every passage its own group
