@@ -31,18 +31,26 @@ def test_check_accounts_for_every_line_merged_ones_included(tmp_path: Path, caps
 
 def test_check_explains_what_became_of_a_notes_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A contributor's review: `notes-kb check` counted a new note's merged lines but never said which, nor which of
-    its lines a "Sources may disagree" box quotes. `--explain NOTE` lists each, `file:line:` first, so an editor jumps
-    to it; a name that is no note is an error naming the notes."""
+    its lines disagree with another source. `--explain NOTE` lists each, `file:line:` first, so an editor jumps to
+    it; a note is named by its path (relative or absolute) or the path's end, and a name that is no note is an error
+    naming the notes."""
     shutil.copytree(FIXTURES, tmp_path / "notes_src")
     assert main(["check", "--root", str(tmp_path), "--explain", "cheat-sheet.txt"]) == 0
     out = capsys.readouterr().out.splitlines()
     merged = int(next(found.group(4) for line in out if (found := SUMMARY.match(line)) and "cheat" in line))
     explained = [line for line in out if not SUMMARY.match(line)]
-    assert merged > 0 and len(explained) == merged, out  # each merged block of the fixtures is one line
-    assert all(
-        re.match(r"notes_src/saa-cheat-sheet/cheat-sheet\.txt:\d+: merged into its twin \S+:\d", line)
+    spans = [
+        re.match(r"notes_src/saa-cheat-sheet/cheat-sheet\.txt:(\d+)(?:-(\d+))?: merged into its twin \S+:\d", line)
         for line in explained
-    )
+    ]
+    assert merged > 0 and all(spans), explained
+    assert sum(int(s.group(2) or s.group(1)) - int(s.group(1)) + 1 for s in filter(None, spans)) == merged
+    note = tmp_path / "notes_src" / "saa-cheat-sheet" / "cheat-sheet.txt"
+    for name in (str(note), "saa-cheat-sheet/cheat-sheet.txt"):  # absolute, or the path's end; a name given twice
+        assert main(["check", "--root", str(tmp_path), "--explain", name, "--explain", name]) == 0
+        assert [line for line in capsys.readouterr().out.splitlines() if not SUMMARY.match(line)] == explained
+    assert main(["check", "--root", str(tmp_path), "--explain", "notes.md"]) == 0  # two notes end so: both, said
+    assert "note: --explain notes.md: 2 notes end so" in capsys.readouterr().err
     assert main(["check", "--root", str(tmp_path), "--explain", "sheet.txt"]) == 1  # a file name's end, not a part
     assert "error: --explain sheet.txt: no note of that name" in capsys.readouterr().err
 
@@ -57,12 +65,16 @@ def test_explained_lists_drops_merges_and_disputes_in_line_order() -> None:
             {"path": "n/a.md", "start": 2, "end": 2, "status": "dropped", "reason": "horizontal rule"},
             {**other, "status": "dropped", "reason": "image"},
         ],
-        "conflicts": [{"a": other, "b": place, "service": "sqs", "why": "told: up to 14 days vs up to 15 days"}],
+        "conflicts": [
+            {"a": other, "b": place, "service": "sqs", "why": "told: up to 14 days vs up to 15 days"},
+            {"a": {**place, "start": 1, "end": 12, "row": 10}, "b": other, "service": "vpc", "why": "told: 45 vs 100"},
+        ],
     }
     assert explained(document, ["n/a.md"]) == [
         "n/a.md:2: dropped: horizontal rule",
         "n/a.md:7-8: disagrees with n/b.md:3 on the sqs page (told: up to 14 days vs up to 15 days)",
         "n/a.md:9: merged into its twin n/b.md:3, shown on the s3 page",
+        "n/a.md:10: disagrees with n/b.md:3 on the vpc page (told: 45 vs 100)",  # a table's row, not its first line
     ]
 
 

@@ -1265,8 +1265,10 @@ def test_a_bold_line_goes_with_its_lines_when_all_of_them_are_hidden() -> None:
 
 def test_a_line_under_a_bold_heading_line_is_told_of_what_it_names() -> None:
     """The notebook's "Minimum storage duration is 90 days." under "- **S3 Glacier Instant Retrieval**" was hidden
-    in the Udemy notes' Flexible Retrieval item, which says the same of another class (merge audit 16: lost). A
-    passage told of one thing by the bold line over it goes to a twin told of that thing, not of another."""
+    in the Udemy notes' Flexible Retrieval item, which says the same of another class (merge audit 12: lost). A
+    passage told of one thing by the bold line over it goes to a twin told of that thing, not of another, nor of a
+    name that is part of its own ("Standard" / "Standard-IA", either way round: a blind code review); a copy pasted
+    into another notebook is judged as the original is."""
     instant = Passage("h1", "**S3 Glacier Instant Retrieval**", "nb", "p", "S3 Storage Classes", heads=True)
     line = Passage("a", "Minimum storage duration is 90 days.", "nb", "p", "S3 Storage Classes", under="h1")
     flexible = Passage(
@@ -1283,6 +1285,15 @@ def test_a_line_under_a_bold_heading_line_is_told_of_what_it_names() -> None:
     among_others = Passage("h2", "**Flexible**", "nb", "p", "S3 Storage Classes", "list", heads=True)
     siblings = [replace(instant, group="list"), among_others, replace(line, under="h2")]
     assert [(m.duplicate, m.kept) for m in find_duplicates([*siblings, flexible]).merges] == [("a", "b")]
+    pasted = [
+        replace(p, key=f"copy-{p.key}", source="copy", under=p.under and f"copy-{p.under}") for p in (instant, line)
+    ]
+    one_item_list = [replace(p, group=f"{p.key}-list") if p.heads else p for p in (instant, line, *pasted)]
+    assert [(m.duplicate, m.kept) for m in find_duplicates([*one_item_list, flexible]).merges] == [("copy-a", "a")]
+    for own, other in (("S3 Standard-IA", "Amazon S3 Standard"), ("S3 Standard", "Amazon S3 Standard-IA")):
+        told = [replace(instant, text=f"**{own}**"), replace(line, text=line.text.replace("90", "30"))]
+        twin = replace(flexible, text=f"**{other}:**\nAvailability 99.9 percent\nMinimum storage duration of 30 days")
+        assert find_duplicates([*told, twin]).merges == (), (own, other)
 
 
 def test_a_line_one_author_repeats_in_a_longer_list_merges() -> None:

@@ -39,24 +39,36 @@ def check(root: Path, notes_dir: str, explain: Sequence[str] = ()) -> int:
             f"{path}: {entry['nonblank']} non-blank lines, {entry['kept']} kept,"
             f" {entry['merged']} merged into a twin, {entry['dropped']} dropped"
         )
-    unknown = [name for name in explain if not any(_names(path, name) for path in raw)]
-    for name in unknown:
-        print(f"error: --explain {name}: no note of that name (notes: {', '.join(sorted(raw))})", file=sys.stderr)
-    for line in explained(document, [path for path in sorted(raw) if any(_names(path, name) for name in explain)]):
+    chosen: list[str] = []
+    unknown = False
+    for name in dict.fromkeys(explain):  # each name once, in the order given
+        matches = [path for path in sorted(raw) if _names(root.resolve(), path, name)]
+        if not matches:
+            print(f"error: --explain {name}: no note of that name (notes: {', '.join(sorted(raw))})", file=sys.stderr)
+            unknown = True
+        elif len(matches) > 1:
+            print(f"note: --explain {name}: {len(matches)} notes end so: {', '.join(matches)}", file=sys.stderr)
+        chosen += [path for path in matches if path not in chosen]
+    for line in explained(document, chosen):
         print(line)
     return 1 if build.diagnostics or unknown else 0
 
 
-def _names(path: str, name: str) -> bool:
-    """Whether `name` is the note's path or its end at a folder boundary ("part-1.txt", "saa-notebook/part-1.txt")."""
-    wanted = name.replace("\\", "/").strip("/")
+def _names(root: Path, path: str, name: str) -> bool:
+    """Whether `name` is the note at `path` (relative to `root`): its path from here or absolute, or the path's end
+    at a folder boundary ("part-1.txt", "saa-notebook/part-1.txt").
+    """
+    wanted = name.replace("\\", "/")
+    if (root / path).resolve() == Path(wanted).resolve():
+        return True
+    wanted = wanted.strip("/")
     return path == wanted or path.endswith("/" + wanted)
 
 
 def explained(document: Mapping[str, Any], paths: Sequence[str]) -> list[str]:
     """What became of the notes' lines that a page does not show as written, and where the notes disagree with
     another source, one `file:line:` line each in line order: a contributor reviewing a new note sees which of its
-    lines are hidden as another's twin, which were dropped and why, and which a "Sources may disagree" box quotes.
+    lines are hidden as another's twin, which were dropped and why, and which disagree with another source's.
     """
     wanted = set(paths)
     found: list[tuple[str, int, str]] = []
@@ -72,8 +84,8 @@ def explained(document: Mapping[str, Any], paths: Sequence[str]) -> list[str]:
         for side, other in ((conflict["a"], conflict["b"]), (conflict["b"], conflict["a"])):
             if side["path"] in wanted:
                 why = f"disagrees with {_span(other)} on the {conflict['service']} page ({conflict['why']})"
-                found.append((side["path"], side["start"], f"{_lines(side)}: {why}"))
-    return [f"{path}:{text}" for path, _, text in sorted(found, key=lambda item: (item[0], item[1], item[2]))]
+                found.append((side["path"], side.get("row", side["start"]), f"{_lines(side)}: {why}"))
+    return [f"{path}:{text}" for path, _, text in sorted(found)]
 
 
 def _span(place: Mapping[str, Any]) -> str:
@@ -81,7 +93,8 @@ def _span(place: Mapping[str, Any]) -> str:
 
 
 def _lines(place: Mapping[str, Any]) -> str:
-    start, end = place["start"], place["end"]
+    """A block's lines ("12" or "12-14"); a table row's own line (a dispute names the row of its table)."""
+    start, end = place.get("row", place["start"]), place.get("row", place["end"])
     return f"{start}" if start == end else f"{start}-{end}"
 
 

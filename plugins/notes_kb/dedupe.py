@@ -745,7 +745,7 @@ class _Readings:
         self.verdicts: dict[tuple[Hashable, Hashable, bool], float | None] = {}
 
     def reading(self, unit: Sequence[_Doc]) -> tuple[Hashable, _Doc, float]:
-        key = tuple((_copy_key(doc.passage, ""), doc.subject) for doc in unit)
+        key = tuple(_copy_key(doc.passage, doc.subject) for doc in unit)
         if key not in self.read:
             doc = _read_together(unit)
             self.read[key] = doc, _weight(doc.bag, self.idf)
@@ -871,9 +871,11 @@ def _read_page(passages: Sequence[Passage]) -> tuple[list[_Doc], list[_Copies]]:
     kept: list[tuple[int, Passage, _Doc]] = []
     headings = _heading_lines(passages)
     for n, passage in enumerate(passages):
-        key = _copy_key(passage, headings[passage.under].text if passage.under in headings else "")
+        subject = _subject(passage, headings)
+        key = _copy_key(passage, subject)
         if key not in readings:
-            readings[key] = _doc(passage, n)
+            read = _doc(passage, n)
+            readings[key] = read and replace(read, subject=subject)
         reading = readings[key]
         if reading is not None:
             kept.append((n, passage, reading))
@@ -888,11 +890,11 @@ def _read_page(passages: Sequence[Passage]) -> tuple[list[_Doc], list[_Copies]]:
     return docs, [_Copies.of(docs, tuple(group)) for group in members.values()]
 
 
-def _copy_key(passage: Passage, under: str) -> Hashable:
-    """What makes two passages copies: everything a verdict reads but their source and place (`under`: the text of
-    the bold line the passage sits under).
+def _copy_key(passage: Passage, subject: frozenset[str]) -> Hashable:
+    """What makes two passages copies: everything a verdict reads but their source and place (`subject`: the words of
+    what the passage is told of, `_subject`).
     """
-    return passage.text, passage.context, under
+    return passage.text, passage.context, subject
 
 
 def _with_topics(docs: list[_Doc]) -> list[_Doc]:
@@ -902,21 +904,18 @@ def _with_topics(docs: list[_Doc]) -> list[_Doc]:
     reading many times (copies): each is worked out once.
     """
     common = _common_words(docs)
-    headings = _heading_lines(doc.passage for doc in docs)
     done: dict[int, _Doc] = {}
     for doc in docs:
         if id(doc) not in done:
             heading = _words(doc.passage.context.split(" / ")[-1]) - common
-            subject = _subject(doc.passage, headings) - common
-            done[id(doc)] = replace(doc, topic=doc.context - common, heading=heading, subject=subject)
+            done[id(doc)] = replace(doc, topic=doc.context - common, heading=heading, subject=doc.subject - common)
     return [done[id(doc)] for doc in docs]
 
 
-def _heading_lines(passages: Iterable[Passage]) -> dict[str, Passage]:
+def _heading_lines(passages: Sequence[Passage]) -> dict[str, Passage]:
     """The bold lines that head what follows them as a heading would: a paragraph, or a list's only item (a bold
     item among others names one of a list's members, and the items after it are its siblings, not under it).
     """
-    passages = list(passages)
     members: Counter[str] = Counter(passage.group for passage in passages if passage.group)
     return {p.key: p for p in passages if p.heads and (not p.group or members[p.group] == 1)}
 
@@ -934,9 +933,17 @@ _BOLD_FIRST = re.compile(r"^\*\*[^*\n]+\*\*\W*$")
 
 
 def _bold_words(line: str) -> frozenset[str]:
-    """The content words of a line's first bold run (the name in "**Dedicated Hosts**: book ..."), or of all of it."""
+    """The content words of a line's first bold run (the name in "**Dedicated Hosts**: book ..."), or of all of it,
+    a note in brackets left out ("Glacier Flexible Retrieval (formerly Amazon S3 Glacier)" names Flexible Retrieval),
+    and Korean words beside English ones.
+    """
     bold = re.search(r"\*\*([^*\n]+)\*\*", line)
-    return frozenset(tokens(bold.group(1) if bold else line))
+    words = frozenset(tokens(_BRACKETED.sub(" ", bold.group(1) if bold else line)))
+    english = frozenset(word for word in words if word[0].isascii())
+    return english or words  # a Korean gloss beside English names nothing more ("Reserved Instance - Instance 구매")
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def _common_words(docs: Sequence[_Doc]) -> frozenset[str]:
@@ -1376,10 +1383,9 @@ def _apart(small: _Doc, big: _Doc) -> str:
         return f"subject {' '.join(sorted(subject))} vs {' '.join(sorted(told))}"
     if _members_of_kinds(small, big):
         return "two members of a list of kinds"
-    unnamed_subject = small.subject - small.bag - big.bag - big.context
-    other_subject = big.subject - small.bag - small.subject
-    if unnamed_subject and other_subject:
-        return f"told of {' '.join(sorted(unnamed_subject))}, not {' '.join(sorted(other_subject))}"
+    told_apart = _told_of_another(small, big)
+    if told_apart:
+        return told_apart
     missing = small.bag & PROPERTIES - big.bag
     if missing:
         return f"property: {' '.join(sorted(missing))}"
@@ -1395,6 +1401,21 @@ def _apart(small: _Doc, big: _Doc) -> str:
         defined = _defined(big) & NAMED
         if defined:
             return f"defines {' '.join(sorted(defined))}, not {small.words[0]}"
+    return ""
+
+
+def _told_of_another(small: _Doc, big: _Doc) -> str:
+    """Why two passages told of two things (`_Doc.subject`) state one fact of each, or "": the smaller one's subject
+    is not named by the twin ("Instant Retrieval" against a Flexible Retrieval item), or the twin's subject says more
+    than the smaller one's and the smaller one does not say it ("Standard" against a "Standard-IA" item, where the
+    twin's text names "Standard" too). Subjects alike, or one missing, tell nothing apart.
+    """
+    if not small.subject or not big.subject or small.subject == big.subject or big.subject <= small.bag:
+        return ""  # the smaller one names the twin's subject itself: what it sits under is not all it is about
+    unnamed = small.subject - small.bag - big.bag - big.context
+    more = big.subject - small.subject - small.bag
+    if unnamed or more:
+        return f"told of {' '.join(sorted(small.subject))}, not {' '.join(sorted(big.subject))}"
     return ""
 
 

@@ -476,8 +476,8 @@ def _one_box_per_dispute(conflicts: Sequence[Conflict]) -> list[tuple[list[str],
 
 @dataclass(eq=False)
 class _Box:
-    """One "Sources may disagree" box being gathered: its passages in order, and each reason (by `_reason_key`) as
-    first written with the passages that tell it.
+    """One "Sources may disagree" box being gathered: its passages in order, and each reason (by `_reason_key`) in
+    the words of one of its disputes, with the passages that tell it.
     """
 
     keys: list[str]
@@ -969,8 +969,9 @@ def conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[C
     """Topic index → the disagreements shown at its top: in the topic of either side whose subject the two passages
     name the most, the overview on a tie, else the first side's. Aurora's "2 times faster than PostgreSQL" / "3
     times" was shown under "Aurora Multi-Master Writes", where DVA's summary of all Aurora's features sat. A dispute
-    sharing a passage and a reason with one already placed goes with it, to be one box: the cheat sheet's "always
-    enabled" ALB cross-zone load balancing, disputed by two notebooks, had been two boxes in two topics.
+    sharing a passage with one already placed goes with it, to be one box (`_one_box_per_dispute`): the cheat sheet's
+    "always enabled" ALB cross-zone load balancing, disputed by two notebooks, had been two boxes in two topics, and
+    ACM's DVA line on where certificates can be used quoted in two boxes, for Elastic Beanstalk and for EC2.
     """
     topic_of = {key: n for n, topic in enumerate(page.topics) for c in topic.contributions for key in _keys(c)}
     section_of = {node.ref: n for n, topic in enumerate(page.topics) for c in topic.contributions for node in c.walk()}
@@ -978,7 +979,7 @@ def conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[C
         if kb.refs.get(key) in section_of:  # a table row (`tablerows`): no passage, but its section is shown
             topic_of[key] = section_of[kb.refs[key]]
     out: dict[int, list[Conflict]] = defaultdict(list)
-    boxed: dict[tuple[str, str], int] = {}
+    boxed: dict[str, int] = {}
     for conflict in page.conflicts:
         sides = [topic_of[key] for key in (conflict.a, conflict.b) if key in topic_of]
         if not sides:
@@ -988,11 +989,10 @@ def conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[C
         def named(n: int, said: list[set[str]] = said) -> int:
             return sum(all(any(w.startswith(k) for w in words) for words in said) for k in page.topics[n].key)
 
-        reason = _reason_key(conflict.why)
-        joined = [boxed[(reason, key)] for key in (conflict.a, conflict.b) if (reason, key) in boxed]
+        joined = [boxed[key] for key in (conflict.a, conflict.b) if key in boxed]
         best = joined[0] if joined else max(sides, key=lambda n: (named(n), not page.topics[n].key, n == sides[0]))
         out[best].append(conflict)
-        boxed.update({(reason, key): best for key in (conflict.a, conflict.b)})
+        boxed.update({key: best for key in (conflict.a, conflict.b) if key not in boxed})
     return out
 
 
