@@ -1352,7 +1352,7 @@ def _apart(small: _Doc, big: _Doc) -> str:
     - Sibling sections of one source under a heading of kinds hold each member's facts (`_members_of_kinds`).
     - Passages told of two things by bold lines over them (`_Doc.subject`: "- **S3 Glacier Instant Retrieval**"
       over "Minimum storage duration is 90 days", "**Amazon S3 Glacier Flexible Retrieval:**" over the same words)
-      state one fact of each, unless the twin names the passage's subject too.
+      state one fact of each (`_told_of_another`).
     - A property the smaller one asserts (stateful, ephemeral) must be in the richer one, and so must each "A to B"
       pair of a list of them (DMS's "EC2 to RDS, RDS to RDS, RDS to Aurora" is not in "from other cloud providers").
     - A definition of another named thing ("**NACLs** ...", "A Security Group (SG) is ...") does not hold a fact

@@ -484,8 +484,8 @@ class _Box:
     reasons: dict[str, tuple[str, set[str]]]
 
     def add(self, conflict: Conflict) -> None:
-        self.keys += [key for key in (conflict.a, conflict.b) if key not in self.keys]
-        self.reasons.setdefault(_reason_key(conflict.why), (conflict.why, set()))[1].update((conflict.a, conflict.b))
+        sides = [conflict.a, conflict.b]
+        self.absorb(_Box(sides, {_reason_key(conflict.why): (conflict.why, set(sides))}))
 
     def absorb(self, other: _Box) -> None:
         self.keys += [key for key in other.keys if key not in self.keys]
