@@ -46,13 +46,20 @@ def test_check_explains_what_became_of_a_notes_lines(tmp_path: Path, capsys: pyt
     assert merged > 0 and all(spans), explained
     assert sum(int(s.group(2) or s.group(1)) - int(s.group(1)) + 1 for s in filter(None, spans)) == merged
     note = tmp_path / "notes_src" / "saa-cheat-sheet" / "cheat-sheet.txt"
-    for name in (str(note), "saa-cheat-sheet/cheat-sheet.txt"):  # absolute, or the path's end; a name given twice
+    names = (str(note), "./notes_src/saa-cheat-sheet/cheat-sheet.txt", "./saa-cheat-sheet\\cheat-sheet.txt")
+    for name in names:  # absolute, from --root, or the path's end; given twice, explained once
         assert main(["check", "--root", str(tmp_path), "--explain", name, "--explain", name]) == 0
         assert [line for line in capsys.readouterr().out.splitlines() if not SUMMARY.match(line)] == explained
     assert main(["check", "--root", str(tmp_path), "--explain", "notes.md"]) == 0  # two notes end so: both, said
-    assert "note: --explain notes.md: 2 notes end so" in capsys.readouterr().err
-    assert main(["check", "--root", str(tmp_path), "--explain", "sheet.txt"]) == 1  # a file name's end, not a part
-    assert "error: --explain sheet.txt: no note of that name" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "note: --explain notes.md: 2 notes end so" in err
+    assert {line.split(":", 1)[0] for line in out.splitlines() if not SUMMARY.match(line)} == {
+        "notes_src/dva-c02-notes/notes.md",
+        "notes_src/udemy-saa-ko/notes.md",
+    }
+    assert main(["check", "--root", str(tmp_path), "--explain", "sheet.txt", "--explain", "sheet.txt"]) == 1
+    assert capsys.readouterr().err.count("error: --explain sheet.txt: no note of that name") == 1  # not a name's part
+    assert main(["check", "--root", str(tmp_path), "--explain", "/cheat-sheet.txt"]) == 1  # absolute: that path only
 
 
 def test_explained_lists_drops_merges_and_disputes_in_line_order() -> None:

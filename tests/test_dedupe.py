@@ -1290,10 +1290,19 @@ def test_a_line_under_a_bold_heading_line_is_told_of_what_it_names() -> None:
     ]
     one_item_list = [replace(p, group=f"{p.key}-list") if p.heads else p for p in (instant, line, *pasted)]
     assert [(m.duplicate, m.kept) for m in find_duplicates([*one_item_list, flexible]).merges] == [("copy-a", "a")]
-    for own, other in (("S3 Standard-IA", "Amazon S3 Standard"), ("S3 Standard", "Amazon S3 Standard-IA")):
-        told = [replace(instant, text=f"**{own}**"), replace(line, text=line.text.replace("90", "30"))]
-        twin = replace(flexible, text=f"**{other}:**\nAvailability 99.9 percent\nMinimum storage duration of 30 days")
-        assert find_duplicates([*told, twin]).merges == (), (own, other)
+
+    def merged(own: str, other: str, said: str = line.text) -> bool:
+        told = [replace(instant, text=f"**{own}**"), replace(line, text=said)]
+        twin = replace(flexible, text=f"**{other}:**\nAvailability 99.9 percent\nMinimum storage duration of 90 days")
+        return ("a", "b") in [(m.duplicate, m.kept) for m in find_duplicates([*told, twin]).merges]
+
+    assert not merged("S3 Standard-IA", "Amazon S3 Standard") and not merged("S3 Standard", "Amazon S3 Standard-IA")
+    assert not merged("S3 Glacier (Instant Retrieval)", "S3 Glacier (Flexible Retrieval)")  # a name in brackets
+    assert not merged("S3 Glacier Instant Retrieval", "Glacier Flexible Retrieval", "Minimum 90 days, as for Flexible.")
+    assert merged("S3 Glacier Flexible Retrieval", "Amazon S3 Glacier Flexible Retrieval (formerly Amazon S3 Glacier)")
+    assert merged("S3 Glacier Flexible Retrieval", "S3 Glacier Flexible Retrieval Overview")  # how a note is arranged
+    assert merged("S3 Glacier Flexible Retrieval (90 days)", "S3 Glacier Flexible Retrieval 플렉서블")  # notes, glosses
+    assert merged("Retention mode - Governance", "Legal Hold", "Legal Hold - minimum storage duration is 90 days.")
 
 
 def test_a_line_one_author_repeats_in_a_longer_list_merges() -> None:

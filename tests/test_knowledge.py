@@ -1820,6 +1820,27 @@ def test_no_passage_is_quoted_by_two_boxes_on_a_page(real_site_build: Build) -> 
     assert twice == []
 
 
+def test_a_chain_of_disputes_across_topics_is_one_box() -> None:
+    """p and q sit in one topic, r and s in another; disputes p–q, r–s, then q–r. Placed one by one, q–r joined p–q's
+    box and r stayed in r–s's too, quoted twice (a blind code review). Disputes linked by shared passages are placed
+    as one set, where the first of them goes."""
+    from types import SimpleNamespace
+
+    from notes_kb.dedupe import Conflict
+
+    where = {"p": 0, "q": 0, "r": 1, "s": 1, "t": 2}
+    topics = [SimpleNamespace(contributions=[SimpleNamespace(n=n, walk=list)], key=()) for n in range(3)]
+    page = SimpleNamespace(topics=topics, conflicts=())
+    kb = SimpleNamespace(passages={k: SimpleNamespace(text=f"passage {k}") for k in where}, refs={})
+    for chain in (("pq", "rs", "qr"), ("pr", "st", "rs")):
+        page.conflicts = tuple(Conflict(a, b, f"told: {a} vs {b}") for a, b in chain)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(kbpages, "_keys", lambda c: [k for k, at in where.items() if at == c.n])
+            placed = kbpages.conflicts_by_topic(page, kb)  # type: ignore[arg-type]
+        boxes = [box for shown in placed.values() for box in kbpages._one_box_per_dispute(shown)]
+        assert len(placed) == 1 and len(boxes) == 1 and len(boxes[0][1]) == 3, (chain, boxes)
+
+
 def test_a_disagreement_box_keeps_a_quoted_passage_whole(real_site_build: Build) -> None:
     """udemy-saa-ko/notes.md:3946-3950, quoted in KMS's box, keeps its line breaks: a blind review found the box shut
     after "**Automatic Key rotation:**", the rest of the quote and the box's note outside it."""

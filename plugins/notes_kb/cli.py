@@ -7,9 +7,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import posixpath
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import NoteError
@@ -55,14 +56,17 @@ def check(root: Path, notes_dir: str, explain: Sequence[str] = ()) -> int:
 
 
 def _names(root: Path, path: str, name: str) -> bool:
-    """Whether `name` is the note at `path` (relative to `root`): its path from here or absolute, or the path's end
-    at a folder boundary ("part-1.txt", "saa-notebook/part-1.txt").
+    """Whether `name` is the note at `path` (relative to `root`): its path, absolute or from here or from `root`, or,
+    for a relative name, the path's end at a folder boundary ("part-1.txt", "./saa-notebook/part-1.txt").
     """
-    wanted = name.replace("\\", "/")
-    if (root / path).resolve() == Path(wanted).resolve():
+    wanted = PurePosixPath(name.replace("\\", "/"))
+    note = (root / path).resolve()
+    if wanted.is_absolute():
+        return Path(wanted).resolve() == note
+    if note in (Path(wanted).resolve(), (root / wanted).resolve()):
         return True
-    wanted = wanted.strip("/")
-    return path == wanted or path.endswith("/" + wanted)
+    end = posixpath.normpath(wanted).lstrip("/")
+    return path == end or path.endswith("/" + end)
 
 
 def explained(document: Mapping[str, Any], paths: Sequence[str]) -> list[str]:

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from .acronyms import find_expansions
 from .advice import is_advice
 from .classify import KINDS
-from .disputes import disputed_limits
+from .disputes import FRAME_FILLER, disputed_limits
 from .memo import Memo
 from .normalize import (
     GENERIC_NAMES,
@@ -934,16 +934,20 @@ _BOLD_FIRST = re.compile(r"^\*\*[^*\n]+\*\*\W*$")
 
 def _bold_words(line: str) -> frozenset[str]:
     """The content words of a line's first bold run (the name in "**Dedicated Hosts**: book ..."), or of all of it,
-    a note in brackets left out ("Glacier Flexible Retrieval (formerly Amazon S3 Glacier)" names Flexible Retrieval),
-    and Korean words beside English ones.
+    less a note in brackets ("Glacier Flexible Retrieval (formerly Amazon S3 Glacier)", "Reserved Instance (1 & 3
+    years)"; "ElastiCache (Redis)" keeps its name), words that say how a note is arranged ("Overview", "Tips") and
+    Korean words beside English ones.
     """
     bold = re.search(r"\*\*([^*\n]+)\*\*", line)
-    words = frozenset(tokens(_BRACKETED.sub(" ", bold.group(1) if bold else line)))
+    words = frozenset(tokens(_BRACKETED_NOTE.sub(" ", bold.group(1) if bold else line))) - FRAME_FILLER
     english = frozenset(word for word in words if word[0].isascii())
     return english or words  # a Korean gloss beside English names nothing more ("Reserved Instance - Instance 구매")
 
 
-_BRACKETED = re.compile(r"\([^()]*\)")
+_BRACKETED_NOTE = re.compile(
+    r"\((?:formerly|previously|aka|a\.k\.a\.|e\.g\.|i\.e\.|eg|ie|was|now)\b[^()]*\)|\([^()]*\d[^()]*\)", re.IGNORECASE
+)
+"""A bracket that notes something of the name before it (an old name, an example, a number), not a name itself."""
 
 
 def _common_words(docs: Sequence[_Doc]) -> frozenset[str]:
@@ -1410,10 +1414,12 @@ def _told_of_another(small: _Doc, big: _Doc) -> str:
     than the smaller one's and the smaller one does not say it ("Standard" against a "Standard-IA" item, where the
     twin's text names "Standard" too). Subjects alike, or one missing, tell nothing apart.
     """
-    if not small.subject or not big.subject or small.subject == big.subject or big.subject <= small.bag:
-        return ""  # the smaller one names the twin's subject itself: what it sits under is not all it is about
+    if not small.subject or not big.subject or small.subject == big.subject:
+        return ""
+    if big.subject <= frozenset(small.words[: len(big.subject) + 1]):
+        return ""  # it opens by naming the twin's subject ("Legal Hold - protect ..."): that is what it is about
     unnamed = small.subject - small.bag - big.bag - big.context
-    more = big.subject - small.subject - small.bag
+    more = big.subject - small.subject - small.bag - small.context
     if unnamed or more:
         return f"told of {' '.join(sorted(small.subject))}, not {' '.join(sorted(big.subject))}"
     return ""

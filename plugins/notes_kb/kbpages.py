@@ -969,9 +969,10 @@ def conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[C
     """Topic index → the disagreements shown at its top: in the topic of either side whose subject the two passages
     name the most, the overview on a tie, else the first side's. Aurora's "2 times faster than PostgreSQL" / "3
     times" was shown under "Aurora Multi-Master Writes", where DVA's summary of all Aurora's features sat. A dispute
-    sharing a passage with one already placed goes with it, to be one box (`_one_box_per_dispute`): the cheat sheet's
-    "always enabled" ALB cross-zone load balancing, disputed by two notebooks, had been two boxes in two topics, and
-    ACM's DVA line on where certificates can be used quoted in two boxes, for Elastic Beanstalk and for EC2.
+    linked to others by shared passages goes with them, where the first of them goes, to be one box
+    (`_one_box_per_dispute`): the cheat sheet's "always enabled" ALB cross-zone load balancing, disputed by two
+    notebooks, had been two boxes in two topics, and ACM's DVA line on where certificates can be used quoted in two
+    boxes, for Elastic Beanstalk and for EC2.
     """
     topic_of = {key: n for n, topic in enumerate(page.topics) for c in topic.contributions for key in _keys(c)}
     section_of = {node.ref: n for n, topic in enumerate(page.topics) for c in topic.contributions for node in c.walk()}
@@ -979,21 +980,42 @@ def conflicts_by_topic(page: ServicePage, kb: KnowledgeBase) -> dict[int, list[C
         if kb.refs.get(key) in section_of:  # a table row (`tablerows`): no passage, but its section is shown
             topic_of[key] = section_of[kb.refs[key]]
     out: dict[int, list[Conflict]] = defaultdict(list)
-    boxed: dict[str, int] = {}
-    for conflict in page.conflicts:
-        sides = [topic_of[key] for key in (conflict.a, conflict.b) if key in topic_of]
-        if not sides:
+    for linked in _linked(page.conflicts):
+        placed = [c for c in linked if any(key in topic_of for key in (c.a, c.b))]
+        if not placed:
             continue
-        said = [_words(kb.passages[key].text) for key in (conflict.a, conflict.b)]
+        first = placed[0]
+        sides = [topic_of[key] for key in (first.a, first.b) if key in topic_of]
+        said = [_words(kb.passages[key].text) for key in (first.a, first.b)]
 
         def named(n: int, said: list[set[str]] = said) -> int:
             return sum(all(any(w.startswith(k) for w in words) for words in said) for k in page.topics[n].key)
 
-        joined = [boxed[key] for key in (conflict.a, conflict.b) if key in boxed]
-        best = joined[0] if joined else max(sides, key=lambda n: (named(n), not page.topics[n].key, n == sides[0]))
-        out[best].append(conflict)
-        boxed.update({key: best for key in (conflict.a, conflict.b) if key not in boxed})
+        out[max(sides, key=lambda n: (named(n), not page.topics[n].key, n == sides[0]))] += placed
     return out
+
+
+def _linked(conflicts: Sequence[Conflict]) -> list[list[Conflict]]:
+    """The disputes in sets linked by shared passages (each set in page order, the sets by their first dispute): a
+    chain "p–q", "r–s", "q–r" is one set, wherever its passages sit, so no passage is quoted by two boxes.
+    """
+    parent = list(range(len(conflicts)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    first_with: dict[str, int] = {}
+    for n, conflict in enumerate(conflicts):
+        for key in (conflict.a, conflict.b):
+            one, other = root(first_with.setdefault(key, n)), root(n)
+            parent[max(one, other)] = min(one, other)  # a set's root is its first dispute
+    sets: dict[int, list[Conflict]] = {}
+    for n, conflict in enumerate(conflicts):
+        sets.setdefault(root(n), []).append(conflict)
+    return list(sets.values())
 
 
 def _words(text: str) -> set[str]:
