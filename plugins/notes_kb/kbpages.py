@@ -455,42 +455,19 @@ def items_with_sub_items(blocks: Iterable[Sequence[Block]]) -> dict[str, ListIte
 
 
 def _one_box_per_dispute(conflicts: Sequence[Conflict]) -> list[tuple[list[str], list[tuple[str, int]]]]:
-    """Conflicts that share a passage as one box listing every passage, with each reason once and how many passages
-    tell it: DVA's summary and its exam power-up both say "2 times faster than PostgreSQL" against the cheat sheet's
-    "three times". DVA's S3 "The minimum data size is 100 MB." opened two boxes in a row, one per source that
-    disputes it with another number (a user-level review): one box, two reasons.
+    """Conflicts linked by shared passages (`_linked`) as one box listing every passage, with each reason once and
+    how many passages tell it: DVA's summary and its exam power-up both say "2 times faster than PostgreSQL" against
+    the cheat sheet's "three times". DVA's S3 "The minimum data size is 100 MB." opened two boxes in a row, one per
+    source that disputes it with another number (a user-level review): one box, two reasons.
     """
-    boxes: list[_Box] = []
-    for conflict in conflicts:
-        joined = [box for box in boxes if {conflict.a, conflict.b} & set(box.keys)]
-        if not joined:
-            joined = [_Box([], {})]
-            boxes.append(joined[0])
-        box = joined[0]
-        for other in joined[1:]:
-            box.absorb(other)
-            boxes.remove(other)
-        box.add(conflict)
-    return [(box.keys, [(why, len(told)) for why, told in box.reasons.values()]) for box in boxes]
-
-
-@dataclass(eq=False)
-class _Box:
-    """One "Sources may disagree" box being gathered: its passages in order, and each reason (by `_reason_key`) in
-    the words of one of its disputes, with the passages that tell it.
-    """
-
-    keys: list[str]
-    reasons: dict[str, tuple[str, set[str]]]
-
-    def add(self, conflict: Conflict) -> None:
-        sides = [conflict.a, conflict.b]
-        self.absorb(_Box(sides, {_reason_key(conflict.why): (conflict.why, set(sides))}))
-
-    def absorb(self, other: _Box) -> None:
-        self.keys += [key for key in other.keys if key not in self.keys]
-        for reason, (why, told) in other.reasons.items():
-            self.reasons.setdefault(reason, (why, set()))[1].update(told)
+    boxes = []
+    for linked in _linked(conflicts):
+        reasons: dict[str, tuple[str, set[str]]] = {}
+        for conflict in linked:
+            reasons.setdefault(_reason_key(conflict.why), (conflict.why, set()))[1].update((conflict.a, conflict.b))
+        keys = list(dict.fromkeys(key for conflict in linked for key in (conflict.a, conflict.b)))
+        boxes.append((keys, [(why, len(told)) for why, told in reasons.values()]))
+    return boxes
 
 
 def _reason_key(why: str) -> str:
